@@ -1,0 +1,2 @@
+// Benchmark host for the relay; filled in with the relay engine.
+return 0;
