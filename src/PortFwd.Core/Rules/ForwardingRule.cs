@@ -1,0 +1,87 @@
+namespace PortFwd.Core.Rules;
+
+/// <summary>
+/// A saved port-forwarding rule: traffic arriving on the external port (or range) is carried to the
+/// internal host and port. This is the desired state; what is actually running is reported separately.
+/// </summary>
+public sealed class ForwardingRule
+{
+    public int Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public Protocol Protocol { get; set; }
+
+    public int ExternalPort { get; set; }
+
+    /// <summary>Last port of the external range, inclusive; null for a single port.</summary>
+    public int? ExternalPortEnd { get; set; }
+
+    public string InternalHost { get; set; } = "";
+
+    /// <summary>First port of the target range; a range maps one to one.</summary>
+    public int InternalPort { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    public bool OpenOnRouter { get; set; }
+
+    /// <summary>Source networks (CIDR) allowed to connect; empty means anyone.</summary>
+    public List<string> AllowedSources { get; set; } = [];
+
+    /// <summary>HTTP rules only: host names this rule answers for; empty means any host.</summary>
+    public List<string> HostNames { get; set; } = [];
+
+    /// <summary>HTTP rules only: the path prefix this rule answers for.</summary>
+    public string? PathPrefix { get; set; }
+
+    public string? Description { get; set; }
+
+    /// <summary>Local address to listen on; null means the configured default (all addresses).</summary>
+    public string? ListenAddress { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public PortRange ExternalPorts => new(ExternalPort, ExternalPortEnd ?? ExternalPort);
+
+    public PortRange InternalPorts => new(InternalPort, InternalPort + ExternalPorts.Count - 1);
+
+    /// <summary>The draft that would recreate this rule, for editing.</summary>
+    public RuleDraft ToDraft() => new()
+    {
+        Name = Name,
+        Protocol = Protocol.ToName(),
+        ExternalPort = ExternalPort,
+        ExternalPortEnd = ExternalPortEnd,
+        InternalHost = InternalHost,
+        InternalPort = InternalPort,
+        Enabled = Enabled,
+        OpenOnRouter = OpenOnRouter,
+        AllowedSources = [.. AllowedSources],
+        HostNames = [.. HostNames],
+        PathPrefix = PathPrefix,
+        Description = Description,
+        ListenAddress = ListenAddress,
+    };
+
+    /// <summary>Copies the user-editable fields of a validated rule onto this one (keeps id and timestamps).</summary>
+    public void CopyEditableFrom(ForwardingRule other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Name = other.Name;
+        Protocol = other.Protocol;
+        ExternalPort = other.ExternalPort;
+        ExternalPortEnd = other.ExternalPortEnd;
+        InternalHost = other.InternalHost;
+        InternalPort = other.InternalPort;
+        Enabled = other.Enabled;
+        OpenOnRouter = other.OpenOnRouter;
+        AllowedSources = [.. other.AllowedSources];
+        HostNames = [.. other.HostNames];
+        PathPrefix = other.PathPrefix;
+        Description = other.Description;
+        ListenAddress = other.ListenAddress;
+    }
+}

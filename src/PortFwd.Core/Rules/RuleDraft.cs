@@ -1,0 +1,34 @@
+namespace PortFwd.Core.Rules;
+
+/// <summary>
+/// A rule as the user typed it, in the form or the API, before validation. Every field may be missing
+/// or wrong; <see cref="RuleValidator"/> turns it into a <see cref="ForwardingRule"/> or field errors.
+/// </summary>
+public sealed class RuleDraft
+{
+    public string? Name { get; set; }
+
+    public string? Protocol { get; set; }
+
+    public int? ExternalPort { get; set; }
+
+    public int? ExternalPortEnd { get; set; }
+
+    public string? InternalHost { get; set; }
+
+    public int? InternalPort { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    public bool OpenOnRouter { get; set; }
+
+    public List<string>? AllowedSources { get; set; }
+
+    public List<string>? HostNames { get; set; }
+
+    public string? PathPrefix { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? ListenAddress { get; set; }
+}

@@ -1,0 +1,17 @@
+namespace PortFwd.Core.Rules;
+
+/// <summary>Field names shared by the form, the API's error map and the database columns' meaning.</summary>
+public static class RuleFields
+{
+    public const string Name = "name";
+    public const string Protocol = "protocol";
+    public const string ExternalPort = "externalPort";
+    public const string ExternalPortEnd = "externalPortEnd";
+    public const string InternalHost = "internalHost";
+    public const string InternalPort = "internalPort";
+    public const string AllowedSources = "allowedSources";
+    public const string HostNames = "hostNames";
+    public const string PathPrefix = "pathPrefix";
+    public const string Description = "description";
+    public const string ListenAddress = "listenAddress";
+}

@@ -1,0 +1,127 @@
+using Microsoft.EntityFrameworkCore;
+using PortFwd.Core.Rules;
+
+namespace PortFwd.Data.Rules;
+
+/// <summary>
+/// Stores rules. Every write validates first and checks conflicts inside the same serialized step, so
+/// bad input never reaches the database and two racing saves cannot both take one port.
+/// </summary>
+public sealed class RuleStore(
+    IDbContextFactory<PortFwdDbContext> factory,
+    IRuleChangeSignal signal,
+    TimeProvider time) : IRuleSource
+{
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    public async Task<IReadOnlyList<ForwardingRule>> GetAllAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Rules.AsNoTracking().OrderBy(r => r.ExternalPort).ThenBy(r => r.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<ForwardingRule?> GetAsync(int id, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Rules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+    }
+
+    public Task<RuleSaveResult> CreateAsync(RuleDraft draft, RuleValidationContext context, CancellationToken cancellationToken) =>
+        SaveAsync(null, draft, context, cancellationToken);
+
+    public Task<RuleSaveResult> UpdateAsync(int id, RuleDraft draft, RuleValidationContext context, CancellationToken cancellationToken) =>
+        SaveAsync(id, draft, context, cancellationToken);
+
+    /// <summary>Turns a rule on or off, the inline switch of the rules table. Turning on checks conflicts again.</summary>
+    public async Task<RuleSaveResult> SetEnabledAsync(int id, bool enabled, RuleValidationContext context, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(id, cancellationToken);
+        if (current is null)
+        {
+            return RuleSaveResult.NotFound;
+        }
+
+        var draft = current.ToDraft();
+        draft.Enabled = enabled;
+        return await SaveAsync(id, draft, context, cancellationToken);
+    }
+
+    public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var deleted = await db.Rules.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
+            if (deleted == 0)
+            {
+                return false;
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        signal.Notify(new RuleChange(RuleChangeKind.Deleted, id));
+        return true;
+    }
+
+    private async Task<RuleSaveResult> SaveAsync(int? id, RuleDraft draft, RuleValidationContext context, CancellationToken cancellationToken)
+    {
+        var validation = RuleValidator.Validate(draft, context);
+        if (!validation.IsValid)
+        {
+            return new RuleSaveResult(RuleSaveOutcome.Invalid, Errors: validation.Errors);
+        }
+
+        var candidate = validation.Rule!;
+        ForwardingRule saved;
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            ForwardingRule? existing = null;
+            if (id is { } ruleId)
+            {
+                existing = await db.Rules.FirstOrDefaultAsync(r => r.Id == ruleId, cancellationToken);
+                if (existing is null)
+                {
+                    return RuleSaveResult.NotFound;
+                }
+
+                candidate.Id = ruleId;
+            }
+
+            var others = await db.Rules.AsNoTracking().Where(r => r.Enabled && r.Id != candidate.Id).ToListAsync(cancellationToken);
+            if (RuleConflicts.Find(candidate, others) is { } conflict)
+            {
+                return new RuleSaveResult(RuleSaveOutcome.Conflict, Conflict: conflict);
+            }
+
+            var now = time.GetUtcNow();
+            if (existing is null)
+            {
+                candidate.CreatedAt = now;
+                candidate.UpdatedAt = now;
+                db.Rules.Add(candidate);
+                saved = candidate;
+            }
+            else
+            {
+                existing.CopyEditableFrom(candidate);
+                existing.UpdatedAt = now;
+                saved = existing;
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        signal.Notify(new RuleChange(id is null ? RuleChangeKind.Created : RuleChangeKind.Updated, saved.Id));
+        return new RuleSaveResult(RuleSaveOutcome.Saved, saved);
+    }
+}
