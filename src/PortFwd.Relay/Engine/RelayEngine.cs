@@ -1,0 +1,304 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PortFwd.Relay.Rules;
+
+namespace PortFwd.Relay.Engine;
+
+/// <summary>
+/// The user-space TCP/UDP relay: opens, replaces and closes the listeners of forwarding rules at
+/// run time and keeps per-rule counters. Errors a user can act on are returned as values from
+/// <see cref="ApplyAsync"/>, never thrown. Thread-safe; apply and remove calls are serialized.
+/// </summary>
+/// <remarks>
+/// One timer per engine (the sweeper, once a second) expires idle UDP sessions and gives up on slow
+/// TCP connects; connections carry no timers of their own. On Linux, setting the environment
+/// variable <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> before the first socket is created
+/// lets the copy loops run on the socket event thread, which lowers latency noticeably.
+/// </remarks>
+public sealed class RelayEngine : IAsyncDisposable
+{
+    private static readonly TimeSpan SweepPeriod = TimeSpan.FromSeconds(1);
+
+    private readonly SemaphoreSlim _applyLock = new(1, 1);
+    private readonly Dictionary<int, AppliedRule> _rules = [];
+    private readonly ITimer _sweeper;
+    private readonly Lock _sweepLock = new();
+
+    // Copy-on-write view for lock-free readers (counters, snapshot, ids).
+    private volatile RuleView _view = RuleView.Empty;
+    private long _coarseNow;
+    private bool _disposed;
+
+    /// <summary>Creates an engine with no rules.</summary>
+    /// <param name="logger">Where rule changes and failures are logged; null logs nothing.</param>
+    /// <param name="time">Clock for timeouts and the sweeper; null uses <see cref="TimeProvider.System"/>.</param>
+    public RelayEngine(ILogger<RelayEngine>? logger = null, TimeProvider? time = null)
+    {
+        Logger = logger ?? NullLogger<RelayEngine>.Instance;
+        Time = time ?? TimeProvider.System;
+        _coarseNow = Time.GetTimestamp();
+        _sweeper = Time.CreateTimer(static state => ((RelayEngine)state!).Sweep(), this, SweepPeriod, SweepPeriod);
+    }
+
+    /// <summary>Ids of the rules currently applied.</summary>
+    public IReadOnlyCollection<int> RuleIds => _view.Ids;
+
+    internal ILogger Logger { get; }
+
+    internal TimeProvider Time { get; }
+
+    /// <summary>Timestamp of the last sweep; what UDP sessions record as their last activity.</summary>
+    internal long CoarseNow => Volatile.Read(ref _coarseNow);
+
+    /// <summary>
+    /// Opens the rule's listeners, or replaces them if the spec changed; a spec equal to the applied
+    /// one is a no-op. A change that listens on the same sockets (target, allow-list, limits) is
+    /// applied in place: live connections keep flowing and new ones use the new spec. Any other
+    /// change closes the old listeners and connections and opens new ones. If any port of a range
+    /// cannot be opened, the ports already opened are closed again and the rule is not applied.
+    /// </summary>
+    /// <returns>Ok with the listening endpoints, or an error message such as "port 8080 is already in use".</returns>
+    public async ValueTask<RelayApplyResult> ApplyAsync(RelayRule rule, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        await _applyLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var result = await ApplyCoreAsync(rule, ct).ConfigureAwait(false);
+            if (!result.IsOk)
+            {
+                RelayLog.RuleFailed(Logger, rule.RuleId, rule.Name, result.Error!);
+            }
+
+            return result;
+        }
+        finally
+        {
+            _applyLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Closes the rule's listeners at once and its live connections and sessions (immediately, or
+    /// after the rule's drain timeout). Unknown ids are ignored.
+    /// </summary>
+    public async ValueTask RemoveAsync(int ruleId, CancellationToken ct)
+    {
+        await _applyLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await RemoveCoreAsync(ruleId, drain: true, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _applyLock.Release();
+        }
+    }
+
+    /// <summary>A snapshot of one rule's counters, or null if the rule is not applied.</summary>
+    public RelayCounters? GetCounters(int ruleId) =>
+        _view.ById.TryGetValue(ruleId, out var rule) ? rule.Counters.Read() : null;
+
+    /// <summary>
+    /// Clears <paramref name="into"/> and fills it with the counters of every applied rule; O(rules),
+    /// and allocation-free when the list has the capacity.
+    /// </summary>
+    public void Snapshot(List<(int RuleId, RelayCounters Counters)> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        into.Clear();
+        foreach (var rule in _view.Rules)
+        {
+            into.Add((rule.RuleId, rule.Counters.Read()));
+        }
+    }
+
+    /// <summary>Stops accepting on every rule and closes all connections and sessions (draining as each rule allows).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _applyLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            await _sweeper.DisposeAsync().ConfigureAwait(false);
+            var closing = new List<Task>();
+            foreach (var id in _rules.Keys.ToArray())
+            {
+                closing.Add(RemoveCoreAsync(id, drain: true, CancellationToken.None));
+            }
+
+            await Task.WhenAll(closing).ConfigureAwait(false);
+        }
+        finally
+        {
+            _applyLock.Release();
+        }
+    }
+
+    /// <summary>Runs one sweep now (tests drive the clock and call this through the timer).</summary>
+    internal void Sweep()
+    {
+        // Timer callbacks can overlap if a sweep is slow; one at a time is enough.
+        if (!_sweepLock.TryEnter())
+        {
+            return;
+        }
+
+        try
+        {
+            var now = Time.GetTimestamp();
+            Volatile.Write(ref _coarseNow, now);
+            foreach (var rule in _view.Rules)
+            {
+                rule.Sweep(now);
+            }
+        }
+        finally
+        {
+            _sweepLock.Exit();
+        }
+    }
+
+    private async Task<RelayApplyResult> ApplyCoreAsync(RelayRule rule, CancellationToken ct)
+    {
+        if (Validate(rule) is { } invalid)
+        {
+            await RemoveCoreAsync(rule.RuleId, drain: false, ct).ConfigureAwait(false);
+            return RelayApplyResult.Fail(invalid);
+        }
+
+        _rules.TryGetValue(rule.RuleId, out var existing);
+        if (existing is not null && existing.Settings.Spec.Equals(rule))
+        {
+            return RelayApplyResult.Ok(existing.Listening);
+        }
+
+        var target = await ResolveAsync(rule.TargetHost, ct).ConfigureAwait(false);
+        if (target is null)
+        {
+            await RemoveCoreAsync(rule.RuleId, drain: false, ct).ConfigureAwait(false);
+            return RelayApplyResult.Fail($"target host name '{rule.TargetHost}' does not resolve");
+        }
+
+        var settings = new RuleSettings(rule, target, Time);
+        if (existing is not null && existing.Settings.Spec.ListensLike(rule))
+        {
+            existing.Update(settings);
+            RelayLog.RuleUpdated(Logger, rule.RuleId, rule.Name);
+            return RelayApplyResult.Ok(existing.Listening);
+        }
+
+        // Counters are per rule id and survive a replacement.
+        var counters = existing?.Counters ?? new RuleCounters();
+        if (existing is not null)
+        {
+            await RemoveCoreAsync(rule.RuleId, drain: false, ct).ConfigureAwait(false);
+        }
+
+        var applied = new AppliedRule(this, settings, counters);
+        if (await applied.OpenAsync().ConfigureAwait(false) is { } error)
+        {
+            return RelayApplyResult.Fail(error);
+        }
+
+        _rules[rule.RuleId] = applied;
+        PublishView();
+        RelayLog.RuleApplied(Logger, rule.RuleId, rule.Name, string.Join(", ", applied.Listening));
+        return RelayApplyResult.Ok(applied.Listening);
+    }
+
+    private async Task RemoveCoreAsync(int ruleId, bool drain, CancellationToken ct)
+    {
+        if (!_rules.Remove(ruleId, out var rule))
+        {
+            return;
+        }
+
+        PublishView();
+        var closed = await rule.CloseAsync(drain, ct).ConfigureAwait(false);
+        RelayLog.RuleRemoved(Logger, ruleId, rule.Settings.Spec.Name, closed);
+    }
+
+    private void PublishView() => _view = new RuleView(_rules);
+
+    private static string? Validate(RelayRule rule)
+    {
+        if (rule.ListenPort == 0 && rule.ListenPortEnd == 0)
+        {
+            return rule.TargetPort is < 1 or > 65535 ? $"internal port {rule.TargetPort} is not between 1 and 65535" : null;
+        }
+
+        if (rule.ListenPort is < 1 or > 65535 || rule.ListenPortEnd is < 1 or > 65535)
+        {
+            return $"external port {rule.ListenPort}-{rule.ListenPortEnd} is not between 1 and 65535";
+        }
+
+        if (rule.ListenPortEnd < rule.ListenPort)
+        {
+            return $"external port range {rule.ListenPort}-{rule.ListenPortEnd} ends before it starts";
+        }
+
+        if (rule.TargetPort < 1 || rule.TargetPort + rule.PortCount - 1 > 65535)
+        {
+            return $"internal ports {rule.TargetPort}-{rule.TargetPort + rule.PortCount - 1} are not between 1 and 65535";
+        }
+
+        if (rule.Limits.MaxTcpConnections < 1 || rule.Limits.MaxUdpSessions < 1)
+        {
+            return "connection and session limits must be at least 1";
+        }
+
+        return null;
+    }
+
+    private static async Task<IPAddress?> ResolveAsync(string host, CancellationToken ct)
+    {
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            return literal;
+        }
+
+        try
+        {
+            var addresses = await Dns.GetHostAddressesAsync(host, ct).ConfigureAwait(false);
+
+            // Prefer IPv4, as a router does; fall back to whatever the name has.
+            return Array.Find(addresses, a => a.AddressFamily == AddressFamily.InterNetwork)
+                ?? (addresses.Length > 0 ? addresses[0] : null);
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private sealed class RuleView
+    {
+        public static readonly RuleView Empty = new(new Dictionary<int, AppliedRule>());
+
+        public RuleView(Dictionary<int, AppliedRule> rules)
+        {
+            ById = new Dictionary<int, AppliedRule>(rules);
+            Rules = [.. rules.Values];
+            Ids = [.. rules.Keys];
+        }
+
+        public Dictionary<int, AppliedRule> ById { get; }
+
+        public AppliedRule[] Rules { get; }
+
+        public int[] Ids { get; }
+    }
+}

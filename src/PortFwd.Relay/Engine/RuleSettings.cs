@@ -1,0 +1,69 @@
+using System.Net;
+using PortFwd.Relay.Rules;
+
+namespace PortFwd.Relay.Engine;
+
+/// <summary>
+/// The resolved, immutable form of a <see cref="RelayRule"/> the hot paths read. Swapped as a whole
+/// when a rule changes in place, so a connection sees one consistent version.
+/// </summary>
+internal sealed class RuleSettings
+{
+    public RuleSettings(RelayRule spec, IPAddress targetAddress, TimeProvider time)
+    {
+        Spec = spec;
+        Targets = new IPEndPoint[spec.PortCount];
+        for (var i = 0; i < Targets.Length; i++)
+        {
+            Targets[i] = new IPEndPoint(targetAddress, spec.TargetPort + i);
+        }
+
+        Allowed = [.. spec.AllowedSources];
+        MaxTcpConnections = spec.Limits.MaxTcpConnections;
+        MaxUdpSessions = spec.Limits.MaxUdpSessions;
+        ConnectTimeoutTicks = ToTicks(spec.Limits.EffectiveConnectTimeout, time);
+        UdpIdleTicks = ToTicks(spec.Limits.EffectiveUdpIdleTimeout, time);
+    }
+
+    public RelayRule Spec { get; }
+
+    /// <summary>Target endpoint per port offset of the range.</summary>
+    public IPEndPoint[] Targets { get; }
+
+    public IPNetwork[] Allowed { get; }
+
+    public int MaxTcpConnections { get; }
+
+    public int MaxUdpSessions { get; }
+
+    public long ConnectTimeoutTicks { get; }
+
+    public long UdpIdleTicks { get; }
+
+    public bool IsAllowed(IPAddress source)
+    {
+        var allowed = Allowed;
+        if (allowed.Length == 0)
+        {
+            return true;
+        }
+
+        if (source.IsIPv4MappedToIPv6)
+        {
+            source = source.MapToIPv4();
+        }
+
+        foreach (var network in allowed)
+        {
+            if (network.Contains(source))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static long ToTicks(TimeSpan span, TimeProvider time) =>
+        (long)(span.TotalSeconds * time.TimestampFrequency);
+}

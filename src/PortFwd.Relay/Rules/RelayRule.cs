@@ -1,0 +1,108 @@
+using System.Net;
+
+namespace PortFwd.Relay.Rules;
+
+/// <summary>Which transports a relay rule carries.</summary>
+public enum RelayTransport
+{
+    /// <summary>TCP only.</summary>
+    Tcp,
+
+    /// <summary>UDP only.</summary>
+    Udp,
+
+    /// <summary>TCP and UDP on the same ports.</summary>
+    TcpAndUdp,
+}
+
+/// <summary>
+/// What the relay should do for one forwarding rule: listen on <see cref="ListenAddress"/> at ports
+/// <see cref="ListenPort"/>..<see cref="ListenPortEnd"/> (inclusive) and forward external port N+i to
+/// <see cref="TargetHost"/> port <see cref="TargetPort"/>+i.
+/// </summary>
+/// <param name="RuleId">Identity of the rule; one applied spec per id.</param>
+/// <param name="Name">Shown in logs only.</param>
+/// <param name="Transport">TCP, UDP or both.</param>
+/// <param name="ListenAddress">Local address to listen on; <see cref="IPAddress.IPv6Any"/> listens on IPv4 and IPv6.</param>
+/// <param name="ListenPort">First external port. 0 (with <paramref name="ListenPortEnd"/> 0) picks a free port, for tests.</param>
+/// <param name="ListenPortEnd">Last external port, inclusive; equal to <paramref name="ListenPort"/> for one port.</param>
+/// <param name="TargetHost">Internal host: an IP address or a host name, resolved when the rule is applied.</param>
+/// <param name="TargetPort">First internal port; a range maps one to one.</param>
+/// <param name="AllowedSources">Source networks allowed to connect; empty means anyone.</param>
+/// <param name="Limits">Per-rule limits and timeouts.</param>
+public sealed record RelayRule(
+    int RuleId,
+    string Name,
+    RelayTransport Transport,
+    IPAddress ListenAddress,
+    int ListenPort,
+    int ListenPortEnd,
+    string TargetHost,
+    int TargetPort,
+    IReadOnlyList<IPNetwork> AllowedSources,
+    RelayLimits Limits)
+{
+    /// <summary>Number of ports in the range.</summary>
+    public int PortCount => ListenPortEnd - ListenPort + 1;
+
+    /// <summary>True when the rule carries TCP.</summary>
+    public bool HasTcp => Transport is RelayTransport.Tcp or RelayTransport.TcpAndUdp;
+
+    /// <summary>True when the rule carries UDP.</summary>
+    public bool HasUdp => Transport is RelayTransport.Udp or RelayTransport.TcpAndUdp;
+
+    /// <summary>Value equality, comparing <see cref="AllowedSources"/> element by element.</summary>
+    public bool Equals(RelayRule? other) =>
+        other is not null
+        && RuleId == other.RuleId
+        && Name == other.Name
+        && Transport == other.Transport
+        && ListenAddress.Equals(other.ListenAddress)
+        && ListenPort == other.ListenPort
+        && ListenPortEnd == other.ListenPortEnd
+        && string.Equals(TargetHost, other.TargetHost, StringComparison.OrdinalIgnoreCase)
+        && TargetPort == other.TargetPort
+        && AllowedSources.SequenceEqual(other.AllowedSources)
+        && Limits == other.Limits;
+
+    /// <inheritdoc />
+    public override int GetHashCode() =>
+        HashCode.Combine(RuleId, Transport, ListenAddress, ListenPort, ListenPortEnd, TargetPort, AllowedSources.Count, Limits);
+
+    /// <summary>True when both specs listen on exactly the same sockets (so a change can be applied in place).</summary>
+    internal bool ListensLike(RelayRule other) =>
+        Transport == other.Transport
+        && ListenAddress.Equals(other.ListenAddress)
+        && ListenPort == other.ListenPort
+        && ListenPortEnd == other.ListenPortEnd
+        && ListenPort != 0;
+}
+
+/// <summary>Per-rule limits. Null timeouts take the documented defaults.</summary>
+/// <param name="MaxTcpConnections">Concurrent TCP connections; more are refused and counted.</param>
+/// <param name="ConnectTimeout">Time allowed to connect to the target; default 5 s.</param>
+/// <param name="UdpIdleTimeout">A UDP session with no datagram either way for this long is closed; default 60 s.</param>
+/// <param name="MaxUdpSessions">UDP sessions per rule; at the cap the oldest idle session is evicted.</param>
+/// <param name="DrainTimeout">On removal, time live TCP connections may keep flowing; null closes them at once.</param>
+public sealed record RelayLimits(
+    int MaxTcpConnections = 1024,
+    TimeSpan? ConnectTimeout = null,
+    TimeSpan? UdpIdleTimeout = null,
+    int MaxUdpSessions = 4096,
+    TimeSpan? DrainTimeout = null)
+{
+    /// <summary>The defaults: 1024 connections, 5 s connect, 60 s UDP idle, 4096 sessions, close at once.</summary>
+    public static RelayLimits Default { get; } = new();
+
+    /// <summary>Default time allowed to connect to the target.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Default UDP session idle timeout.</summary>
+    public static readonly TimeSpan DefaultUdpIdleTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary><see cref="ConnectTimeout"/> or its default.</summary>
+    public TimeSpan EffectiveConnectTimeout => ConnectTimeout ?? DefaultConnectTimeout;
+
+    /// <summary><see cref="UdpIdleTimeout"/> or its default.</summary>
+    public TimeSpan EffectiveUdpIdleTimeout => UdpIdleTimeout ?? DefaultUdpIdleTimeout;
+}

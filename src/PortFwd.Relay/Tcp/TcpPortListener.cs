@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using PortFwd.Relay.Engine;
+
+namespace PortFwd.Relay.Tcp;
+
+/// <summary>One listening TCP socket of a rule (one port of its range) and its accept loop.</summary>
+internal sealed class TcpPortListener
+{
+    private const int Backlog = 1024;
+    private readonly AppliedRule _rule;
+    private readonly Socket _socket;
+    private readonly int _offset;
+    private Task _acceptLoop = Task.CompletedTask;
+    private volatile bool _closed;
+
+    private TcpPortListener(AppliedRule rule, Socket socket, int offset)
+    {
+        _rule = rule;
+        _socket = socket;
+        _offset = offset;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    /// <summary>Binds and listens; throws <see cref="SocketException"/> for the caller to describe.</summary>
+    public static TcpPortListener Open(AppliedRule rule, IPAddress address, int port, int offset)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(new IPEndPoint(address, port));
+            socket.Listen(Backlog);
+            return new TcpPortListener(rule, socket, offset);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Start() => _acceptLoop = Task.Run(AcceptLoopAsync);
+
+    /// <summary>Stops accepting: closes the listening socket; returns the accept loop to await.</summary>
+    public Task Close()
+    {
+        _closed = true;
+        _socket.Dispose();
+        return _acceptLoop;
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (!_closed)
+        {
+            Socket client;
+            try
+            {
+                client = await _socket.AcceptAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e) when (_closed || e.SocketErrorCode == SocketError.OperationAborted)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // Out of descriptors or buffers: back off briefly rather than spin.
+                RelayLog.AcceptFailed(_rule.Logger, _rule.RuleId, LocalEndPoint.ToString(), e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), _rule.Time).ConfigureAwait(false);
+                continue;
+            }
+
+            _rule.OnAccepted(client, _offset);
+        }
+    }
+}

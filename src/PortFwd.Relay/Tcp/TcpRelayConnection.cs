@@ -1,0 +1,191 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using PortFwd.Relay.Engine;
+
+namespace PortFwd.Relay.Tcp;
+
+/// <summary>
+/// One relayed TCP connection: the accepted client socket, the socket to the target, and two copy
+/// loops. Each loop waits with a zero-byte read, so an idle connection holds no buffer; a pooled
+/// buffer is rented only while bytes flow and returned as soon as the socket has been drained.
+/// </summary>
+internal sealed class TcpRelayConnection
+{
+    /// <summary>Copy buffer size; a full read is followed by another read without waiting.</summary>
+    internal const int BufferSize = 64 * 1024;
+
+    private static readonly LingerOption ResetOnClose = new(true, 0);
+
+    private readonly AppliedRule _rule;
+    private readonly Socket _client;
+    private Socket? _upstream;
+    private int _closed;
+
+    public TcpRelayConnection(AppliedRule rule, Socket client)
+    {
+        _rule = rule;
+        _client = client;
+    }
+
+    // Links of the rule's connection list (guarded by the rule's connection lock).
+    internal TcpRelayConnection? Previous { get; set; }
+
+    internal TcpRelayConnection? Next { get; set; }
+
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> when the connect to the target began; 0 once connected.</summary>
+    internal long ConnectStarted;
+
+    public async Task RunAsync(IPEndPoint target)
+    {
+        var counters = _rule.Counters;
+        try
+        {
+            var upstream = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            Volatile.Write(ref _upstream, upstream);
+            if (Volatile.Read(ref _closed) != 0)
+            {
+                upstream.Dispose();
+                return;
+            }
+
+            Configure(upstream);
+            Volatile.Write(ref ConnectStarted, Math.Max(1, _rule.Time.GetTimestamp()));
+            _rule.ConnectStarting();
+            try
+            {
+                await upstream.ConnectAsync(target, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                Interlocked.Increment(ref counters.TcpUpstreamFailed);
+                if (Volatile.Read(ref _closed) == 0 || ConnectTimedOut)
+                {
+                    RelayLog.UpstreamFailed(_rule.Logger, _rule.RuleId, target.ToString(), ConnectTimedOut ? "timed out" : e.Message);
+                }
+
+                return;
+            }
+            finally
+            {
+                Volatile.Write(ref ConnectStarted, 0);
+                _rule.ConnectFinished();
+            }
+
+            var toTarget = PumpAsync(_client, upstream, clientToTarget: true);
+            var toClient = PumpAsync(upstream, _client, clientToTarget: false);
+            await toTarget.ConfigureAwait(false);
+            await toClient.ConfigureAwait(false);
+        }
+        finally
+        {
+            Close(reset: false);
+            _rule.OnConnectionClosed(this);
+        }
+    }
+
+    /// <summary>Set by the sweeper when the connect to the target took too long.</summary>
+    internal bool ConnectTimedOut { get; private set; }
+
+    /// <summary>Gives up on a connect that took longer than the rule's connect timeout.</summary>
+    internal void TimeOutConnect()
+    {
+        ConnectTimedOut = true;
+        Volatile.Read(ref _upstream)?.Dispose();
+    }
+
+    /// <summary>Closes both legs; with <paramref name="reset"/> both peers see a reset instead of a FIN.</summary>
+    internal void Close(bool reset)
+    {
+        if (Interlocked.Exchange(ref _closed, 1) != 0)
+        {
+            return;
+        }
+
+        CloseSocket(_client, reset);
+        CloseSocket(Volatile.Read(ref _upstream), reset);
+    }
+
+    internal static void Configure(Socket socket)
+    {
+        socket.NoDelay = true;
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+    }
+
+    private static void CloseSocket(Socket? socket, bool reset)
+    {
+        if (socket is null)
+        {
+            return;
+        }
+
+        if (reset)
+        {
+            try
+            {
+                socket.LingerState = ResetOnClose;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Already gone; a plain close is all that is left.
+            }
+        }
+
+        socket.Dispose();
+    }
+
+    private async Task PumpAsync(Socket from, Socket to, bool clientToTarget)
+    {
+        var counters = _rule.Counters;
+        byte[]? buffer = null;
+        try
+        {
+            while (true)
+            {
+                if (buffer is null)
+                {
+                    // Wait for data without holding memory: idle connections cost no buffer.
+                    await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                    buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                }
+
+                var read = await from.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    // FIN from this side: pass the half-close on; the other direction keeps flowing.
+                    to.Shutdown(SocketShutdown.Send);
+                    return;
+                }
+
+                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None).ConfigureAwait(false);
+                if (clientToTarget)
+                {
+                    Interlocked.Add(ref counters.BytesClientToTarget, read);
+                }
+                else
+                {
+                    Interlocked.Add(ref counters.BytesTargetToClient, read);
+                }
+
+                if (read < buffer.Length)
+                {
+                    // Probably drained: give the buffer back before waiting again.
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // A reset or error on either leg is passed on as a reset on both; after Close this is a no-op.
+            Close(reset: true);
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+}

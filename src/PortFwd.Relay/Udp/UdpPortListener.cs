@@ -1,0 +1,194 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using PortFwd.Relay.Engine;
+
+namespace PortFwd.Relay.Udp;
+
+/// <summary>
+/// One bound UDP socket of a rule (one port of its range). Datagrams from each client endpoint go
+/// through that client's <see cref="UdpSession"/>, which owns a socket connected to the target.
+/// </summary>
+internal sealed class UdpPortListener
+{
+    /// <summary>Large enough for any UDP datagram.</summary>
+    internal const int BufferSize = 64 * 1024;
+
+    private readonly AppliedRule _rule;
+    private readonly int _offset;
+
+    // Sessions of this port by client address; guarded by the rule's session lock.
+    private readonly Dictionary<SocketAddress, UdpSession> _sessions = [];
+    private Task _receiveLoop = Task.CompletedTask;
+    private volatile bool _closed;
+
+    // Last session used by the receive loop: consecutive datagrams from one client skip the lookup.
+    private UdpSession? _last;
+
+    private UdpPortListener(AppliedRule rule, Socket socket, int offset)
+    {
+        _rule = rule;
+        Socket = socket;
+        _offset = offset;
+        LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
+    }
+
+    public Socket Socket { get; }
+
+    public IPEndPoint LocalEndPoint { get; }
+
+    public static UdpPortListener Open(AppliedRule rule, IPAddress address, int port, int offset)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            socket.Bind(new IPEndPoint(address, port));
+            return new UdpPortListener(rule, socket, offset);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    public void Start() => _receiveLoop = Task.Run(ReceiveLoopAsync);
+
+    public Task Close()
+    {
+        _closed = true;
+        Socket.Dispose();
+        return _receiveLoop;
+    }
+
+    /// <summary>Forgets a closed session; caller holds the rule's session lock.</summary>
+    internal void RemoveSessionLocked(UdpSession session) => _sessions.Remove(session.Client);
+
+    private async Task ReceiveLoopAsync()
+    {
+        var socket = Socket;
+        var counters = _rule.Counters;
+        var from = new SocketAddress(socket.AddressFamily);
+        byte[]? buffer = null;
+        try
+        {
+            while (!_closed)
+            {
+                try
+                {
+                    if (buffer is null)
+                    {
+                        // Zero-byte wait (a 1-byte peek underneath): no buffer is held while idle.
+                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                        buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+                    }
+
+                    var read = await socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, from).ConfigureAwait(false);
+                    var session = FindOrCreateSession(from);
+                    if (session is not null)
+                    {
+                        session.Touch();
+                        if (await session.SendToTargetAsync(buffer.AsMemory(0, read)).ConfigureAwait(false))
+                        {
+                            Interlocked.Increment(ref counters.UdpDatagramsIn);
+                            Interlocked.Add(ref counters.BytesClientToTarget, read);
+                        }
+                    }
+
+                    if (socket.Available == 0)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                    }
+                }
+                catch (SocketException e) when (!_closed && e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize)
+                {
+                    // ICMP errors surface on the next receive on Linux; they concern one datagram only.
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (SocketException e)
+        {
+            if (!_closed)
+            {
+                RelayLog.UdpReceiveFailed(_rule.Logger, _rule.RuleId, LocalEndPoint.ToString(), e.Message);
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private UdpSession? FindOrCreateSession(SocketAddress from)
+    {
+        var last = _last;
+        if (last is not null && !last.IsClosed && last.Client.Equals(from))
+        {
+            return last;
+        }
+
+        UdpSession? session;
+        lock (_rule.SessionLock)
+        {
+            if (!_sessions.TryGetValue(from, out session))
+            {
+                session = CreateSessionLocked(from);
+            }
+        }
+
+        _last = session;
+        return session;
+    }
+
+    private UdpSession? CreateSessionLocked(SocketAddress from)
+    {
+        var settings = _rule.Settings;
+        if (settings.Allowed.Length != 0)
+        {
+            var source = (IPEndPoint)LocalEndPoint.Create(from);
+            if (!settings.IsAllowed(source.Address))
+            {
+                Interlocked.Increment(ref _rule.Counters.UdpRefused);
+                return null;
+            }
+        }
+
+        if (_closed)
+        {
+            return null;
+        }
+
+        _rule.MakeRoomForSessionLocked();
+        var client = new SocketAddress(from.Family, from.Size);
+        from.Buffer.Span[..from.Size].CopyTo(client.Buffer.Span);
+        var target = settings.Targets[_offset];
+        var upstream = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            upstream.Connect(target);
+        }
+        catch (SocketException)
+        {
+            upstream.Dispose();
+            return null;
+        }
+
+        var session = new UdpSession(_rule, this, upstream, client);
+        _sessions.Add(client, session);
+        _rule.AddSessionLocked(session);
+        session.Start();
+        return session;
+    }
+}

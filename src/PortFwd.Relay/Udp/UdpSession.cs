@@ -1,0 +1,145 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using PortFwd.Relay.Engine;
+
+namespace PortFwd.Relay.Udp;
+
+/// <summary>
+/// The relay's state for one UDP client endpoint: a socket connected to the target, whose replies
+/// go back to that client through the rule's listening socket.
+/// </summary>
+internal sealed class UdpSession
+{
+    private readonly AppliedRule _rule;
+    private readonly UdpPortListener _listener;
+    private readonly Socket _upstream;
+    private Task _replyLoop = Task.CompletedTask;
+    private int _closed;
+
+    public UdpSession(AppliedRule rule, UdpPortListener listener, Socket upstream, SocketAddress client)
+    {
+        _rule = rule;
+        _listener = listener;
+        _upstream = upstream;
+        Client = client;
+        Sequence = rule.NextSessionSequence();
+        LastActive = rule.CoarseNow;
+    }
+
+    public SocketAddress Client { get; }
+
+    public UdpPortListener Listener => _listener;
+
+    /// <summary>Creation order; breaks ties between sessions idle since the same sweep.</summary>
+    public long Sequence { get; }
+
+    /// <summary>Coarse timestamp of the last datagram either way (updated once per sweep period at most).</summary>
+    public long LastActive;
+
+    /// <summary>Index in the rule's session list (guarded by the rule's session lock).</summary>
+    internal int Index { get; set; } = -1;
+
+    public bool IsClosed => Volatile.Read(ref _closed) != 0;
+
+    public Task ReplyLoop => _replyLoop;
+
+    public void Start() => _replyLoop = Task.Run(ReplyLoopAsync);
+
+    public void Touch()
+    {
+        var now = _rule.CoarseNow;
+        if (LastActive != now)
+        {
+            LastActive = now;
+        }
+    }
+
+    /// <summary>Sends one datagram to the target; false if it was dropped.</summary>
+    public async ValueTask<bool> SendToTargetAsync(ReadOnlyMemory<byte> datagram)
+    {
+        try
+        {
+            await _upstream.SendAsync(datagram, SocketFlags.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            // ICMP port unreachable from an earlier datagram, or no buffer space: drop this one.
+            return false;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    public void Close()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            _upstream.Dispose();
+        }
+    }
+
+    private async Task ReplyLoopAsync()
+    {
+        var counters = _rule.Counters;
+        var listenerSocket = _listener.Socket;
+        byte[]? buffer = null;
+        try
+        {
+            while (!IsClosed)
+            {
+                try
+                {
+                    if (buffer is null)
+                    {
+                        await _upstream.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                        buffer = ArrayPool<byte>.Shared.Rent(UdpPortListener.BufferSize);
+                    }
+
+                    var read = await _upstream.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                    Touch();
+                    await listenerSocket.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, Client).ConfigureAwait(false);
+                    Interlocked.Increment(ref counters.UdpDatagramsOut);
+                    Interlocked.Add(ref counters.BytesTargetToClient, read);
+                    if (_upstream.Available == 0)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                    }
+                }
+                catch (SocketException e) when (!IsClosed && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize or SocketError.NoBufferSpaceAvailable)
+                {
+                    // The target was not listening (ICMP), or one datagram could not be sent back: keep the session.
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Closed by expiry, eviction or rule removal.
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    public override string ToString() => $"udp session {IPEndPointText()}";
+
+    private string IPEndPointText()
+    {
+        try
+        {
+            return _listener.LocalEndPoint.Create(Client).ToString() ?? "?";
+        }
+        catch (ArgumentException)
+        {
+            return "?";
+        }
+    }
+}
