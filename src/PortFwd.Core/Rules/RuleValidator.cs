@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -184,7 +185,8 @@ public static class RuleValidator
             }
             else
             {
-                pathPrefix = rawPrefix.Length > 1 ? rawPrefix.TrimEnd('/') : null;
+                var trimmed = rawPrefix.TrimEnd('/');
+                pathPrefix = trimmed.Length > 0 ? trimmed : null;
             }
         }
 
@@ -198,7 +200,7 @@ public static class RuleValidator
         var rawListen = draft.ListenAddress?.Trim();
         if (!string.IsNullOrEmpty(rawListen))
         {
-            if (!IPAddress.TryParse(rawListen, out var listen) || listen.IsIPv4MappedToIPv6 || IsMulticastOrBroadcast(listen))
+            if (!TryParseAddress(rawListen, out var listen) || listen.IsIPv4MappedToIPv6 || IsMulticastOrBroadcast(listen))
             {
                 Error(RuleFields.ListenAddress, $"\"{rawListen}\" is not an address this machine can listen on; use an IP address of this machine, like 192.168.1.10, or leave it empty for all addresses.");
             }
@@ -269,7 +271,7 @@ public static class RuleValidator
         normalized = host;
         problem = "";
         var unbracketed = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
-        if (IPAddress.TryParse(unbracketed, out var address) && (unbracketed.Contains(':') || unbracketed.Count(c => c == '.') == 3))
+        if (TryParseAddress(unbracketed, out var address))
         {
             if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
             {
@@ -294,10 +296,55 @@ public static class RuleValidator
             return true;
         }
 
-        problem = host.Contains(':', StringComparison.Ordinal) && !host.Contains('[', StringComparison.Ordinal) && host.Count(c => c == ':') == 1
+        problem = IncludesPort(host)
             ? $"\"{host}\" includes a port; put the host here and the port in Internal port."
             : $"\"{host}\" is not an IP address or host name; use an address like 192.168.1.20 or a name like nas.local.";
         return false;
+    }
+
+    /// <summary>
+    /// Parses an IP address only in its plain forms. <see cref="IPAddress.TryParse(string?, out IPAddress?)"/> also takes
+    /// shorthand ("10" is 0.0.0.10), octal and hex parts ("010" is 8) and an IPv6 address with a port ("[::1]:80"),
+    /// which would silently change what the user typed; dotted-quad parts here are always decimal.
+    /// </summary>
+    private static bool TryParseAddress(string text, [NotNullWhen(true)] out IPAddress? address)
+    {
+        address = null;
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            return text.IndexOfAny(['[', ']']) < 0 && IPAddress.TryParse(text, out address) && address.AddressFamily == AddressFamily.InterNetworkV6;
+        }
+
+        var parts = text.Split('.');
+        if (parts.Length != 4)
+        {
+            return false;
+        }
+
+        var bytes = new byte[4];
+        for (var i = 0; i < 4; i++)
+        {
+            if (parts[i].Length is 0 or > 3 || !parts[i].All(char.IsAsciiDigit)
+                || !byte.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out bytes[i]))
+            {
+                return false;
+            }
+        }
+
+        address = new IPAddress(bytes);
+        return true;
+    }
+
+    /// <summary>"host:80", "192.168.1.20:80" or "[2001:db8::1]:80", not a URL or a bare IPv6 address.</summary>
+    private static bool IncludesPort(string host)
+    {
+        var colon = host.LastIndexOf(':');
+        if (colon <= 0 || colon == host.Length - 1 || !host[(colon + 1)..].All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        return host.StartsWith('[') ? host[colon - 1] == ']' : host.Count(c => c == ':') == 1;
     }
 
     private static bool IsHostName(string name)
@@ -332,7 +379,7 @@ public static class RuleValidator
         problem = "";
         var slash = source.IndexOf('/', StringComparison.Ordinal);
         var addressPart = slash < 0 ? source : source[..slash];
-        if (!IPAddress.TryParse(addressPart, out var address) || (!addressPart.Contains(':') && addressPart.Count(c => c == '.') != 3))
+        if (!TryParseAddress(addressPart, out var address))
         {
             problem = $"\"{source}\" is not an address or network; use forms like 203.0.113.7 or 203.0.113.0/24.";
             return false;

@@ -42,4 +42,16 @@ internal static class Drafts
 
         return message;
     }
+
+    /// <summary>Asserts errors on <paramref name="field"/> only, one message per item of <paramref name="mentions"/>, in order, each naming its item.</summary>
+    public static void AssertOneMessageEach(RuleValidationResult result, string field, params string[] mentions)
+    {
+        Assert.Equal([field], result.Errors.Keys);
+        var messages = result.ErrorsFor(field);
+        Assert.Equal(mentions.Length, messages.Count);
+        for (var i = 0; i < mentions.Length; i++)
+        {
+            Assert.Contains(mentions[i], messages[i], StringComparison.Ordinal);
+        }
+    }
 }

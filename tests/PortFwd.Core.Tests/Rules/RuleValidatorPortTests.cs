@@ -186,11 +186,7 @@ public class RuleValidatorPortTests
 
         var result = RuleValidator.Validate(Drafts.With(d => (d.ExternalPort, d.ExternalPortEnd) = (8000, 8500)), context);
 
-        Assert.Equal([RuleFields.ExternalPort], result.Errors.Keys);
-        Assert.Collection(
-            result.ErrorsFor(RuleFields.ExternalPort),
-            m => Assert.Contains("8080", m, StringComparison.Ordinal),
-            m => Assert.Contains("8443", m, StringComparison.Ordinal));
+        Drafts.AssertOneMessageEach(result, RuleFields.ExternalPort, "8080", "8443");
     }
 
     [Theory]
