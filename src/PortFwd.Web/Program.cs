@@ -1,23 +1,54 @@
+using Microsoft.AspNetCore.DataProtection;
+using MudBlazor.Services;
+using PortFwd.Core.Rules;
+using PortFwd.Data;
+using PortFwd.Web.Accounts;
 using PortFwd.Web.Components;
+using PortFwd.Web.Hosting;
+using PortFwd.Web.Rules;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serve the static assets from the build output too, not only from a publish folder.
+builder.WebHost.UseStaticWebAssets();
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+var options = builder.Configuration.GetSection(PortFwdOptions.Section).Get<PortFwdOptions>() ?? new PortFwdOptions();
+var dataDirectory = PrivateDirectory.Create(options.ResolvedDataDirectory);
+
+builder.Services.AddOptions<PortFwdOptions>().BindConfiguration(PortFwdOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddHostedService<DatabaseMigrator>();
+builder.Services.AddPortFwdData(dataDirectory);
+builder.Services.AddSingleton<IRuleChangeSignal, RuleChangeSignal>();
+builder.Services.AddSingleton<PanelPorts>();
+builder.Services.AddDataProtection().SetApplicationName("PortFwd")
+    .PersistKeysToFileSystem(new DirectoryInfo(PrivateDirectory.Create(Path.Combine(dataDirectory, "keys"))));
+builder.Services.AddPortFwdAccounts();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddProblemDetails();
+builder.Services.AddMudServices();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
 
-// Configure the HTTP request pipeline.
 if (!app.Environment.IsDevelopment())
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+
+// Pages get a friendly "not found" page; the API keeps its problem details.
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
+    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseSecurityHeaders();
+app.UseFirstRunSetup();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
-app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapStaticAssets().AllowAnonymous();
+app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapAccountEndpoints();
+app.MapRuleEndpoints();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

@@ -1,0 +1,130 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using PortFwd.Data;
+using PortFwd.Data.Accounts;
+
+namespace PortFwd.Web.Accounts;
+
+/// <summary>Accounts, password checks and API tokens. Passwords are hashed with ASP.NET Core's password hasher; tokens by SHA-256.</summary>
+public sealed class AccountService(
+    IDbContextFactory<PortFwdDbContext> factory,
+    IPasswordHasher<AdminAccount> hasher,
+    TimeProvider time)
+{
+    public const int MinPasswordLength = 8;
+    public const string DefaultUserName = "admin";
+    public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(30);
+
+    private volatile bool _hasAccount;
+
+    /// <summary>Whether the set-up page is still needed. Cached once true: accounts are never all removed.</summary>
+    public async Task<bool> AnyAccountAsync(CancellationToken cancellationToken)
+    {
+        if (_hasAccount)
+        {
+            return true;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        _hasAccount = await db.Accounts.AnyAsync(cancellationToken);
+        return _hasAccount;
+    }
+
+    public static string? CheckNewPassword(string? password, string? confirmation)
+    {
+        if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
+        {
+            return $"The password must be at least {MinPasswordLength} characters.";
+        }
+
+        return confirmation is not null && !string.Equals(password, confirmation, StringComparison.Ordinal)
+            ? "The two passwords do not match."
+            : null;
+    }
+
+    /// <summary>Creates the first account. Returns an error message, or null when created.</summary>
+    public async Task<string?> CreateFirstAccountAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        userName = userName.Trim();
+        if (userName.Length is 0 or > 64 || userName.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            return "The user name must be 1 to 64 characters without spaces.";
+        }
+
+        if (CheckNewPassword(password, null) is { } problem)
+        {
+            return problem;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        if (await db.Accounts.AnyAsync(cancellationToken))
+        {
+            return "An account already exists; sign in instead.";
+        }
+
+        var account = new AdminAccount { UserName = userName, CreatedAt = time.GetUtcNow() };
+        account.PasswordHash = hasher.HashPassword(account, password);
+        db.Accounts.Add(account);
+        await db.SaveChangesAsync(cancellationToken);
+        _hasAccount = true;
+        return null;
+    }
+
+    /// <summary>The account when the password matches, else null. Takes the same time for unknown users.</summary>
+    public async Task<AdminAccount?> VerifyAsync(string? userName, string? password, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(userName) || string.IsNullOrEmpty(password))
+        {
+            return null;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserName == userName.Trim(), cancellationToken);
+        if (account is null)
+        {
+            // Hash anyway so a wrong user name is not faster to find than a wrong password.
+            hasher.HashPassword(new AdminAccount(), password);
+            return null;
+        }
+
+        var result = hasher.VerifyHashedPassword(account, account.PasswordHash, password);
+        if (result == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            var tracked = await db.Accounts.FirstAsync(a => a.Id == account.Id, cancellationToken);
+            tracked.PasswordHash = hasher.HashPassword(tracked, password);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return result == PasswordVerificationResult.Failed ? null : account;
+    }
+
+    /// <summary>Issues a bearer token; only its hash is stored.</summary>
+    public async Task<(string Token, DateTimeOffset Expires)> IssueTokenAsync(AdminAccount account, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var token = "pf_" + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var now = time.GetUtcNow();
+        var expires = now + TokenLifetime;
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        db.ApiTokens.Add(new ApiToken { AccountId = account.Id, TokenHash = Hash(token), CreatedAt = now, ExpiresAt = expires });
+        await db.SaveChangesAsync(cancellationToken);
+        return (token, expires);
+    }
+
+    /// <summary>The account a token belongs to, when the token is known and not expired.</summary>
+    public async Task<AdminAccount?> FindByTokenAsync(string token, CancellationToken cancellationToken)
+    {
+        var hash = Hash(token);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var found = await db.ApiTokens.AsNoTracking().Include(t => t.Account)
+            .FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        return found is not null && found.ExpiresAt > time.GetUtcNow() ? found.Account : null;
+    }
+
+    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    private static string Base64UrlEncode(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

@@ -1,0 +1,85 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using PortFwd.Data.Accounts;
+
+namespace PortFwd.Web.Accounts;
+
+/// <summary>Sign-in for the panel (cookie) and for automation (bearer token); everything but sign-in needs a user.</summary>
+internal static class AccountSetup
+{
+    public const string Scheme = "PortFwd";
+    public const string SignInRateLimit = "sign-in";
+
+    public static IServiceCollection AddPortFwdAccounts(this IServiceCollection services)
+    {
+        services.AddSingleton<IPasswordHasher<AdminAccount>, PasswordHasher<AdminAccount>>();
+        services.AddSingleton<AccountService>();
+        services.AddHostedService<AdminAccountSeeder>();
+
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? ApiTokenAuthenticationHandler.SchemeName
+                    : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "portfwd.auth";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/login";
+                o.LogoutPath = "/account/logout";
+                o.AccessDeniedPath = "/login";
+                o.ExpireTimeSpan = TimeSpan.FromDays(7);
+                o.SlidingExpiration = true;
+                o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+
+        // Every endpoint needs a signed-in user unless it says otherwise (login, set-up, health, static assets).
+        services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+            .RequireAuthenticatedUser().Build());
+        services.AddCascadingAuthenticationState();
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
+        return services;
+    }
+
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int apiStatus)
+    {
+        if (context.Request.Path.StartsWithSegments("/api"))
+        {
+            context.Response.StatusCode = apiStatus;
+            return Task.CompletedTask;
+        }
+
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Until the first account exists, every page leads to the set-up page.</summary>
+    public static IApplicationBuilder UseFirstRunSetup(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var path = context.Request.Path;
+        var isPage = HttpMethods.IsGet(context.Request.Method)
+            && !path.StartsWithSegments("/api") && !path.StartsWithSegments("/healthz") && !path.StartsWithSegments("/setup")
+            && !path.StartsWithSegments("/_framework") && !path.StartsWithSegments("/_content") && !path.StartsWithSegments("/_blazor")
+            && !Path.HasExtension(path.Value);
+        if (isPage && !await context.RequestServices.GetRequiredService<AccountService>().AnyAccountAsync(context.RequestAborted))
+        {
+            context.Response.Redirect("/setup");
+            return;
+        }
+
+        await next(context);
+    });
+}

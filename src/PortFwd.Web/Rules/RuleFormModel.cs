@@ -1,0 +1,85 @@
+using PortFwd.Core.Rules;
+
+namespace PortFwd.Web.Rules;
+
+/// <summary>What the rule form's inputs hold. Lists are typed one per line or separated by commas.</summary>
+public sealed class RuleFormModel
+{
+    private static readonly char[] ListSeparators = [',', '\n', '\r', ' ', ';'];
+
+    public string Name { get; set; } = "";
+
+    public string Protocol { get; set; } = "tcp";
+
+    public int? ExternalPort { get; set; }
+
+    public int? ExternalPortEnd { get; set; }
+
+    public string InternalHost { get; set; } = "";
+
+    public int? InternalPort { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    public bool OpenOnRouter { get; set; }
+
+    public string AllowedSources { get; set; } = "";
+
+    public string HostNames { get; set; } = "";
+
+    public string PathPrefix { get; set; } = "";
+
+    public string Description { get; set; } = "";
+
+    public bool IsHttp => string.Equals(Protocol, "http", StringComparison.OrdinalIgnoreCase);
+
+    public static RuleFormModel From(RuleDraft draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        return new()
+        {
+            Name = draft.Name ?? "",
+            Protocol = draft.Protocol ?? "tcp",
+            ExternalPort = draft.ExternalPort,
+            ExternalPortEnd = draft.ExternalPortEnd,
+            InternalHost = draft.InternalHost ?? "",
+            InternalPort = draft.InternalPort,
+            Enabled = draft.Enabled,
+            OpenOnRouter = draft.OpenOnRouter,
+            AllowedSources = string.Join(", ", draft.AllowedSources ?? []),
+            HostNames = string.Join(", ", draft.HostNames ?? []),
+            PathPrefix = draft.PathPrefix ?? "",
+            Description = draft.Description ?? "",
+        };
+    }
+
+    public RuleDraft ToDraft() => new()
+    {
+        Name = Name,
+        Protocol = Protocol,
+        ExternalPort = ExternalPort,
+        ExternalPortEnd = ExternalPortEnd,
+        InternalHost = InternalHost,
+        InternalPort = InternalPort,
+        Enabled = Enabled,
+        OpenOnRouter = OpenOnRouter,
+        AllowedSources = SplitList(AllowedSources),
+        HostNames = IsHttp ? SplitList(HostNames) : [],
+        PathPrefix = IsHttp ? PathPrefix : null,
+        Description = Description,
+    };
+
+    /// <summary>Fills the fields a preset decides; keeps the internal host the user already typed.</summary>
+    public void Apply(RulePreset preset)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        Name = string.IsNullOrWhiteSpace(Name) || RulePresets.All.Any(p => p.Name == Name) ? preset.Name : Name;
+        Protocol = preset.Protocol.ToName();
+        ExternalPort = preset.Port;
+        ExternalPortEnd = null;
+        InternalPort = preset.Port;
+    }
+
+    private static List<string> SplitList(string text) =>
+        [.. text.Split(ListSeparators, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+}
