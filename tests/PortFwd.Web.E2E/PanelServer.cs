@@ -1,0 +1,42 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace PortFwd.Web.E2E;
+
+/// <summary>The real app on Kestrel at 127.0.0.1 with a fresh data directory.</summary>
+public sealed class PanelServer : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "e2e-Passw0rd!";
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("portfwd-e2e-").FullName;
+
+    public string BaseUrl { get; private set; } = "";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("PortFwd:DataDirectory", DataDirectory);
+        builder.UseSetting("PortFwd:AdminPassword", AdminPassword);
+        builder.UseSetting("PortFwd:Router:Enabled", "false");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+    }
+
+    public void Start()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(DataDirectory, recursive: true);
+    }
+}
