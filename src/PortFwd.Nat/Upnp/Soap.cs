@@ -18,12 +18,19 @@ internal static class Soap
         {
             w.WriteStartDocument();
             w.WriteStartElement("s", "Envelope", EnvelopeNs);
+            w.WriteAttributeString("xmlns", "s", null, EnvelopeNs);
             w.WriteAttributeString("s", "encodingStyle", EnvelopeNs, EncodingStyle);
             w.WriteStartElement("s", "Body", EnvelopeNs);
             w.WriteStartElement("u", action, serviceType);
+            // Full end tags (<a></a>, never <a/>): that is what routers' small XML parsers are known to accept.
             foreach (var (name, value) in arguments)
-                w.WriteElementString(name, value);
-            w.WriteEndElement();
+            {
+                w.WriteStartElement(name);
+                w.WriteString(value);
+                w.WriteFullEndElement();
+            }
+
+            w.WriteFullEndElement();
             w.WriteEndElement();
             w.WriteEndElement();
             w.WriteEndDocument();
