@@ -7,6 +7,11 @@ using PortFwd.Web.Components;
 using PortFwd.Web.Hosting;
 using PortFwd.Web.Rules;
 
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync();
+}
+
 var builder = WebApplication.CreateBuilder(args);
 // Serve the static assets from the build output too, not only from a publish folder.
 builder.WebHost.UseStaticWebAssets();
@@ -51,4 +56,5 @@ app.MapAccountEndpoints();
 app.MapRuleEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+return 0;
