@@ -47,6 +47,9 @@ public sealed class RelayEngine : IAsyncDisposable
 
     internal ILogger Logger { get; }
 
+    /// <summary>Host name lookup; tests replace it so no query leaves the machine.</summary>
+    internal Func<string, CancellationToken, Task<IPAddress[]>> ResolveHost { get; set; } = Dns.GetHostAddressesAsync;
+
     internal TimeProvider Time { get; }
 
     /// <summary>Timestamp of the last sweep; what UDP sessions record as their last activity.</summary>
@@ -259,7 +262,7 @@ public sealed class RelayEngine : IAsyncDisposable
         return null;
     }
 
-    private static async Task<IPAddress?> ResolveAsync(string host, CancellationToken ct)
+    private async Task<IPAddress?> ResolveAsync(string host, CancellationToken ct)
     {
         if (IPAddress.TryParse(host, out var literal))
         {
@@ -268,7 +271,7 @@ public sealed class RelayEngine : IAsyncDisposable
 
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(host, ct).ConfigureAwait(false);
+            var addresses = await ResolveHost(host, ct).ConfigureAwait(false);
 
             // Prefer IPv4, as a router does; fall back to whatever the name has.
             return Array.Find(addresses, a => a.AddressFamily == AddressFamily.InterNetwork)

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Sockets;
+using PortFwd.Relay.Rules;
+
+namespace PortFwd.Relay.Tests.Support;
+
+/// <summary>Socket helpers for tests; every wait is bounded by a generous hang guard, never asserted on.</summary>
+internal static class Net
+{
+    /// <summary>Hang guard for one test step (not a timing assertion).</summary>
+    public static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+
+    public static RelayRule TcpRule(int id, IPEndPoint target, int listenPort = 0, int listenPortEnd = -1, RelayLimits? limits = null, IReadOnlyList<IPNetwork>? allowed = null, RelayTransport transport = RelayTransport.Tcp, IPAddress? listen = null) =>
+        new(id, $"rule {id}", transport, listen ?? IPAddress.Loopback, listenPort, listenPortEnd < 0 ? listenPort : listenPortEnd,
+            target.Address.ToString(), target.Port, allowed ?? [], limits ?? RelayLimits.Default);
+
+    public static IPEndPoint Tcp(this RelayApplyResult result, int index = 0)
+    {
+        Assert.True(result.IsOk, result.Error);
+        return result.Listening.Where(e => e.Transport == RelayTransport.Tcp).ElementAt(index).EndPoint;
+    }
+
+    public static IPEndPoint Udp(this RelayApplyResult result, int index = 0)
+    {
+        Assert.True(result.IsOk, result.Error);
+        return result.Listening.Where(e => e.Transport == RelayTransport.Udp).ElementAt(index).EndPoint;
+    }
+
+    public static async Task<Socket> ConnectAsync(IPEndPoint endPoint)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var cts = new CancellationTokenSource(Guard);
+        await socket.ConnectAsync(endPoint, cts.Token);
+        return socket;
+    }
+
+    public static async Task SendAllAsync(this Socket socket, ReadOnlyMemory<byte> data)
+    {
+        using var cts = new CancellationTokenSource(Guard);
+        await socket.SendAsync(data, SocketFlags.None, cts.Token);
+    }
+
+    public static async Task<byte[]> ReceiveExactlyAsync(this Socket socket, int count)
+    {
+        var buffer = new byte[count];
+        var done = 0;
+        using var cts = new CancellationTokenSource(Guard);
+        while (done < count)
+        {
+            var read = await socket.ReceiveAsync(buffer.AsMemory(done), SocketFlags.None, cts.Token);
+            if (read == 0)
+            {
+                throw new EndOfStreamException($"EOF after {done} of {count} bytes");
+            }
+
+            done += read;
+        }
+
+        return buffer;
+    }
+
+    public static async Task<byte[]> ReceiveToEndAsync(this Socket socket)
+    {
+        var all = new MemoryStream();
+        var buffer = new byte[64 * 1024];
+        using var cts = new CancellationTokenSource(Guard);
+        while (true)
+        {
+            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+            if (read == 0)
+            {
+                return all.ToArray();
+            }
+
+            all.Write(buffer, 0, read);
+        }
+    }
+
+    /// <summary>Reads until the relay ends the connection; "closed" (FIN) or "reset".</summary>
+    public static async Task<string> ReceiveEndAsync(this Socket socket)
+    {
+        try
+        {
+            await socket.ReceiveToEndAsync();
+            return "closed";
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return "reset";
+        }
+    }
+
+    public static async Task<byte[]> EchoAsync(this Socket socket, byte[] payload)
+    {
+        await socket.SendAllAsync(payload);
+        return await socket.ReceiveExactlyAsync(payload.Length);
+    }
+
+    /// <summary>Polls until the condition holds; false if the hang guard runs out.</summary>
+    public static async Task<bool> EventuallyAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Guard;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return true;
+    }
+
+    /// <summary>A first port of <paramref name="count"/> consecutive ports free for TCP and UDP on loopback.</summary>
+    public static int FindFreeRange(int count)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var first = Random.Shared.Next(20_000, 60_000 - count);
+            var held = new List<Socket>();
+            try
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                    held.Add(tcp);
+                    tcp.Bind(new IPEndPoint(IPAddress.Loopback, first + i));
+                    var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                    held.Add(udp);
+                    udp.Bind(new IPEndPoint(IPAddress.Loopback, first + i));
+                }
+
+                return first;
+            }
+            catch (SocketException)
+            {
+            }
+            finally
+            {
+                held.ForEach(s => s.Dispose());
+            }
+        }
+
+        throw new InvalidOperationException("no free port range");
+    }
+
+    public static int OpenFileDescriptors() => Directory.GetFileSystemEntries("/proc/self/fd").Length;
+
+    public static Socket UdpClient(IPEndPoint relay)
+    {
+        var socket = new Socket(relay.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        socket.Connect(relay);
+        return socket;
+    }
+
+    public static async Task<string> UdpRequestAsync(this Socket socket, string payload)
+    {
+        await socket.SendAsync(System.Text.Encoding.ASCII.GetBytes(payload), SocketFlags.None);
+        var buffer = new byte[65536];
+        using var cts = new CancellationTokenSource(Guard);
+        var read = await socket.ReceiveAsync(buffer, SocketFlags.None, cts.Token);
+        return System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using PortFwd.Relay.Engine;
+using PortFwd.Relay.Rules;
+using PortFwd.Relay.Tests.Support;
+
+namespace PortFwd.Relay.Tests;
+
+public sealed class UdpRelayTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static RelayRule UdpRule(int id, IPEndPoint target, RelayLimits? limits = null, IReadOnlyList<IPNetwork>? allowed = null) =>
+        Net.TcpRule(id, target, limits: limits, allowed: allowed, transport: RelayTransport.Udp);
+
+    [Fact]
+    public async Task Udp_datagrams_round_trip_and_are_counted()
+    {
+        await using var backend = new UdpBackend();
+        await using var engine = new RelayEngine();
+        var relay = (await engine.ApplyAsync(UdpRule(1, backend.EndPoint), Ct)).Udp();
+        using var client = Net.UdpClient(relay);
+
+        var first = await client.UdpRequestAsync("ping");
+        var second = await client.UdpRequestAsync("pong!");
+
+        Assert.EndsWith(":ping", first);
+        Assert.EndsWith(":pong!", second);
+        Assert.True(await Net.EventuallyAsync(() => engine.GetCounters(1)!.Value.UdpDatagramsOut == 2));
+        var counters = engine.GetCounters(1)!.Value;
+        Assert.Equal(2, counters.UdpDatagramsIn);
+        Assert.Equal(4 + 5, counters.BytesClientToTarget);
+        Assert.Equal(first.Length + second.Length, counters.BytesTargetToClient);
+        Assert.Equal(1, counters.UdpActiveSessions);
+    }
+
+    [Fact]
+    public async Task Each_client_endpoint_gets_its_own_session_and_its_own_replies()
+    {
+        await using var backend = new UdpBackend();
+        await using var engine = new RelayEngine();
+        var relay = (await engine.ApplyAsync(UdpRule(1, backend.EndPoint), Ct)).Udp();
+        using var alice = Net.UdpClient(relay);
+        using var bob = Net.UdpClient(relay);
+
+        var fromAlice = await alice.UdpRequestAsync("alice");
+        var fromBob = await bob.UdpRequestAsync("bob");
+        var aliceAgain = await alice.UdpRequestAsync("alice2");
+
+        Assert.EndsWith(":alice", fromAlice);
+        Assert.EndsWith(":bob", fromBob);
+        Assert.EndsWith(":alice2", aliceAgain);
+
+        // The backend saw one upstream port per client, stable across datagrams.
+        Assert.NotEqual(Port(fromAlice), Port(fromBob));
+        Assert.Equal(Port(fromAlice), Port(aliceAgain));
+        Assert.Equal(2, engine.GetCounters(1)!.Value.UdpActiveSessions);
+    }
+
+    [Fact]
+    public async Task An_idle_session_expires_after_the_idle_timeout()
+    {
+        var time = new ManualTimeProvider();
+        await using var backend = new UdpBackend();
+        await using var engine = new RelayEngine(time: time);
+        var limits = new RelayLimits(UdpIdleTimeout: TimeSpan.FromSeconds(10));
+        var relay = (await engine.ApplyAsync(UdpRule(1, backend.EndPoint, limits), Ct)).Udp();
+        using var client = Net.UdpClient(relay);
+        var before = await client.UdpRequestAsync("a");
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, engine.GetCounters(1)!.Value.UdpActiveSessions);
+        time.Advance(TimeSpan.FromSeconds(6));
+        Assert.Equal(0, engine.GetCounters(1)!.Value.UdpActiveSessions);
+
+        // The next datagram opens a fresh session with a new upstream socket.
+        var after = await client.UdpRequestAsync("b");
+        Assert.NotEqual(Port(before), Port(after));
+        Assert.Equal(1, engine.GetCounters(1)!.Value.UdpActiveSessions);
+    }
+
+    [Fact]
+    public async Task Traffic_keeps_a_session_alive()
+    {
+        var time = new ManualTimeProvider();
+        await using var backend = new UdpBackend();
+        await using var engine = new RelayEngine(time: time);
+        var limits = new RelayLimits(UdpIdleTimeout: TimeSpan.FromSeconds(10));
+        var relay = (await engine.ApplyAsync(UdpRule(1, backend.EndPoint, limits), Ct)).Udp();
+        using var client = Net.UdpClient(relay);
+        var first = await client.UdpRequestAsync("a");
+
+        for (var i = 0; i < 4; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(4));
+            Assert.Equal(Port(first), Port(await client.UdpRequestAsync("keep")));
+        }
+
+        Assert.Equal(1, engine.GetCounters(1)!.Value.UdpActiveSessions);
+    }
+
+    [Fact]
+    public async Task At_the_session_cap_the_oldest_idle_session_is_evicted()
+    {
+        var time = new ManualTimeProvider();
+        await using var backend = new UdpBackend();
+        await using var engine = new RelayEngine(time: time);
+        var relay = (await engine.ApplyAsync(UdpRule(1, backend.EndPoint, new RelayLimits(MaxUdpSessions: 2)), Ct)).Udp();
+        using var a = Net.UdpClient(relay);
+        using var b = Net.UdpClient(relay);
+        using var c = Net.UdpClient(relay);
+
+        var aPort = Port(await a.UdpRequestAsync("a"));
+        time.Advance(TimeSpan.FromSeconds(1));
+        var bPort = Port(await b.UdpRequestAsync("b"));
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(aPort, Port(await a.UdpRequestAsync("a again"))); // a is now the most recent
+
+        await c.UdpRequestAsync("c"); // evicts b, idle the longest
+
+        Assert.Equal(2, engine.GetCounters(1)!.Value.UdpActiveSessions);
+        Assert.Equal(aPort, Port(await a.UdpRequestAsync("a still")));
+        Assert.NotEqual(bPort, Port(await b.UdpRequestAsync("b is new")));
+    }
+
+    [Fact]
+    public async Task A_source_outside_the_allow_list_is_dropped_and_counted()
+    {
+        await using var backend = new UdpBackend();
+        await using var engine = new RelayEngine();
+        var relay = (await engine.ApplyAsync(UdpRule(1, backend.EndPoint, allowed: [IPNetwork.Parse("192.168.0.0/16")]), Ct)).Udp();
+        using var client = Net.UdpClient(relay);
+
+        await client.SendAsync("nope"u8.ToArray(), System.Net.Sockets.SocketFlags.None, Ct);
+
+        Assert.True(await Net.EventuallyAsync(() => engine.GetCounters(1)!.Value.UdpRefused == 1));
+        Assert.Equal(0, backend.Received);
+        Assert.Equal(0, engine.GetCounters(1)!.Value.UdpActiveSessions);
+    }
+
+    [Fact]
+    public async Task Tcp_and_udp_rule_carries_both_on_the_same_port()
+    {
+        await using var udpBackend = new UdpBackend();
+        await using var tcpBackend = new TcpBackend(port: udpBackend.Port);
+        await using var engine = new RelayEngine();
+        var result = await engine.ApplyAsync(Net.TcpRule(1, udpBackend.EndPoint, transport: RelayTransport.TcpAndUdp), Ct);
+        Assert.Equal(result.Tcp().Port, result.Udp().Port);
+
+        using var udp = Net.UdpClient(result.Udp());
+        Assert.EndsWith(":both", await udp.UdpRequestAsync("both"));
+        using var tcp = await Net.ConnectAsync(result.Tcp());
+        Assert.Equal("both"u8.ToArray(), await tcp.EchoAsync("both"u8.ToArray()));
+    }
+
+    private static string Port(string reply) => reply[..reply.IndexOf(':', StringComparison.Ordinal)];
+}
