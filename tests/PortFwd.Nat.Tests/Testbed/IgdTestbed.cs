@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+
+namespace PortFwd.Nat.Tests.Testbed;
+
+/// <summary>Settings the testbed router is built with (see the header of igd-testbed.sh).</summary>
+public sealed record TestbedSettings(bool ForceIgdV1 = false, bool Stun = true)
+{
+    public static TestbedSettings Default { get; } = new();
+
+    internal Dictionary<string, string> Environment => new()
+    {
+        ["IGD_FORCE_V1"] = ForceIgdV1 ? "yes" : "no",
+        ["IGD_STUN"] = Stun ? "yes" : "no",
+        ["IGD_SECURE_MODE"] = "yes",
+    };
+}
+
+/// <summary>The real router in network namespaces (../shared/testbed/igd-testbed.sh), shared by every test of
+/// the collection: brought up once, rebuilt only when a test needs other settings, taken down at the end.
+/// Tests skip, saying why, when it cannot exist here (not Linux, not root, script or packages missing).</summary>
+public sealed class IgdTestbed : IAsyncLifetime
+{
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(150);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private string? _skipReason;
+    private string? _script;
+    private TestbedSettings? _current;
+    private bool _wentUp;
+
+    public async ValueTask InitializeAsync()
+    {
+        _skipReason = FindScript(out _script);
+        if (_skipReason is null) _skipReason = await UpAsync(TestbedSettings.Default);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_wentUp && _script is not null)
+            await RunScriptAsync("down", TestbedSettings.Default);
+        _gate.Dispose();
+    }
+
+    /// <summary>The testbed with these settings, up and healthy; skips the test when it cannot exist here.
+    /// Every test calls this before sending anything: traffic to the testbed's addresses is only safe while
+    /// `igd-testbed.sh status -q` succeeds.</summary>
+    public async Task<TestbedEnv> UseAsync(TestbedSettings? settings = null)
+    {
+        if (_skipReason is not null) Assert.Skip(_skipReason);
+        settings ??= TestbedSettings.Default;
+        await _gate.WaitAsync();
+        try
+        {
+            if (_current != settings && await UpAsync(settings) is { } reason) Assert.Skip(reason);
+            var status = await RunScriptAsync("status -q", settings);
+            if (status.ExitCode != 0) throw new InvalidOperationException($"igd-testbed.sh status -q failed ({status.ExitCode}): {status.Error}");
+            return TestbedEnv.Read();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Restarts the router with the same settings: every mapping is gone and its epoch starts again.</summary>
+    public async Task<TestbedEnv> RestartRouterAsync()
+    {
+        var settings = _current ?? TestbedSettings.Default;
+        await _gate.WaitAsync();
+        try
+        {
+            await RunScriptAsync("down", settings);
+            _current = null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        return await UseAsync(settings);
+    }
+
+    /// <summary>Brings the testbed up with these settings; a reason to skip when it cannot exist here.</summary>
+    private async Task<string?> UpAsync(TestbedSettings settings)
+    {
+        var install = System.Environment.GetEnvironmentVariable("IGD_TESTBED_INSTALL") == "1" ? " --install" : "";
+        var up = await RunScriptAsync("up" + install, settings);
+        if (up.ExitCode == 3) return _skipReason = "IGD testbed cannot exist here: " + up.Error.Trim();
+        if (up.ExitCode != 0) throw new InvalidOperationException($"igd-testbed.sh up failed ({up.ExitCode}): {up.Error}");
+        _wentUp = true;
+        _current = settings;
+        return null;
+    }
+
+    private static string? FindScript(out string? script)
+    {
+        script = null;
+        if (!OperatingSystem.IsLinux()) return "the IGD testbed needs Linux network namespaces";
+        if (!System.Environment.IsPrivilegedProcess) return "the IGD testbed needs root (network namespaces, nftables)";
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PortFwd.Web.sln"))) dir = dir.Parent;
+        if (dir?.Parent is null) return "repository root (PortFwd.Web.sln) not found above " + AppContext.BaseDirectory;
+        var path = Path.Combine(dir.Parent.FullName, "shared", "testbed", "igd-testbed.sh");
+        if (!File.Exists(path)) return $"{path} not found (CI clones shared/ beside the repository)";
+        script = path;
+        return null;
+    }
+
+    private async Task<(int ExitCode, string Output, string Error)> RunScriptAsync(string arguments, TestbedSettings settings)
+    {
+        var psi = new ProcessStartInfo("bash", $"\"{_script}\" {arguments}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in settings.Environment) psi.Environment[key] = value;
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash");
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(ScriptTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw new TimeoutException($"igd-testbed.sh {arguments} did not finish within {ScriptTimeout.TotalSeconds} s");
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
+}
+
+/// <summary>The addresses of the running testbed, from /run/igd-testbed/testbed.env.</summary>
+public sealed class TestbedEnv(IReadOnlyDictionary<string, string> values)
+{
+    public string this[string key] => values[key];
+
+    public IPAddress LanHost => IPAddress.Parse(values["IGD_LAN_HOST_IP"]);
+    public IPAddress OtherLanHost => IPAddress.Parse(values["IGD_LAN_NS_IP"]);
+    public IPAddress RouterLan => IPAddress.Parse(values["IGD_ROUTER_LAN_IP"]);
+    public IPAddress RouterWan => IPAddress.Parse(values["IGD_ROUTER_WAN_IP"]);
+    public Uri DescriptionUrl => new(values["IGD_ROOTDESC_URL"]);
+    public string ServiceType => values["IGD_SERVICE_TYPE"];
+    public IPEndPoint NatPmp => IPEndPoint.Parse(values["IGD_NATPMP_ADDR"]);
+    public IPEndPoint Pcp => IPEndPoint.Parse(values["IGD_PCP_ADDR"]);
+    public string WanNamespace => values["IGD_WAN_NS"];
+    public string LanNamespace => values["IGD_LAN_NS"];
+
+    /// <summary>Discovery options that reach only the testbed: SSDP from the LAN veth, PCP/NAT-PMP to its router.</summary>
+    public NatDiscoveryOptions Options(DiscoveryMethods methods = DiscoveryMethods.All) => new()
+    {
+        LocalAddress = LanHost,
+        Gateway = methods.HasFlag(DiscoveryMethods.Pcp) ? Pcp.Address : NatPmp.Address,
+        GatewayPort = methods.HasFlag(DiscoveryMethods.Pcp) ? Pcp.Port : NatPmp.Port,
+        Methods = methods,
+    };
+
+    internal static TestbedEnv Read() => new(File.ReadAllLines("/run/igd-testbed/testbed.env")
+        .Where(l => l.Contains('=', StringComparison.Ordinal))
+        .ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..]));
+
+    /// <summary>An external port unlikely to clash with leftovers of other runs.</summary>
+    public static int RandomPort() => Random.Shared.Next(20000, 40000);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"testbed {LanHost} -> {RouterLan} / {RouterWan}");
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class IgdTestbedCollection : ICollectionFixture<IgdTestbed>
+{
+    public const string Name = "IGD testbed";
+}
