@@ -4,6 +4,7 @@ using PortFwd.Core.Rules;
 using PortFwd.Data;
 using PortFwd.Web.Accounts;
 using PortFwd.Web.Components;
+using PortFwd.Web.Forwarding;
 using PortFwd.Web.Hosting;
 using PortFwd.Web.Rules;
 
@@ -28,6 +29,7 @@ builder.Services.AddSingleton<PanelPorts>();
 builder.Services.AddDataProtection().SetApplicationName("PortFwd")
     .PersistKeysToFileSystem(new DirectoryInfo(PrivateDirectory.Create(Path.Combine(dataDirectory, "keys"))));
 builder.Services.AddPortFwdAccounts();
+builder.Services.AddPortFwdForwarding();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddProblemDetails();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);

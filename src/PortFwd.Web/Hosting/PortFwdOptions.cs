@@ -17,6 +17,10 @@ public sealed class PortFwdOptions
     /// <summary>Default address rules listen on; empty means all addresses.</summary>
     public string? ListenAddress { get; set; }
 
+    /// <summary>How often every saved rule is applied again, so a rule that failed (port in use) heals.</summary>
+    [Range(1, 3600)]
+    public int ResyncSeconds { get; set; } = 30;
+
     public RouterOptions Router { get; set; } = new();
 
     public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Rules;
+using PortFwd.Web.Forwarding;
 
 namespace PortFwd.Web.Rules;
 
@@ -50,7 +51,7 @@ internal static class RuleEndpoints
         rules.MapDelete("/{id:int}", async (int id, RuleStore store, CancellationToken ct) =>
             await store.DeleteAsync(id, ct) ? Results.NoContent() : NotFound(id));
 
-        rules.MapGet("/{id:int}/status", async (int id, RuleStore store, CancellationToken ct) =>
+        rules.MapGet("/{id:int}/status", async (int id, RuleStore store, RuleStatusBoard statuses, CancellationToken ct) =>
         {
             var rule = await store.GetAsync(id, ct);
             if (rule is null)
@@ -58,10 +59,8 @@ internal static class RuleEndpoints
                 return NotFound(id);
             }
 
-            // The live apply arrives with the reconciler; until then a saved rule is pending.
-            return Results.Ok(rule.Enabled
-                ? new RuleStatusResponse("pending", "Saved; waiting to be applied.", [], null)
-                : new RuleStatusResponse("disabled", "The rule is turned off.", [], null));
+            var status = statuses.Get(rule.Id, rule.Enabled);
+            return Results.Ok(new RuleStatusResponse(status.StateName, status.Message, status.Listening, null));
         });
 
         rules.MapGet("/{id:int}/traffic", async (int id, string? range, RuleStore store, CancellationToken ct) =>

@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Connections;
+using PortFwd.Core.Rules;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Model;
+
+namespace PortFwd.Web.Forwarding;
+
+/// <summary>
+/// One external port serving HTTP rules: its own Kestrel listener and YARP proxy, apart from the panel,
+/// so nothing of the panel is reachable on it. The routes change live; the listener stays.
+/// </summary>
+internal sealed class HttpPortHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly InMemoryConfigProvider _config;
+    private volatile Dictionary<string, IPNetwork[]> _allowed = [];
+
+    private HttpPortHost(WebApplication app, InMemoryConfigProvider config, IPEndPoint endpoint)
+    {
+        _app = app;
+        _config = config;
+        EndPoint = endpoint;
+    }
+
+    public IPEndPoint EndPoint { get; }
+
+    public IReadOnlyList<ForwardingRule> Rules { get; private set; } = [];
+
+    /// <summary>Starts a listener on the endpoint, or returns why it cannot (port in use, permission).</summary>
+    public static async Task<(HttpPortHost? Host, string? Error)> StartAsync(
+        IPEndPoint endpoint, IReadOnlyList<ForwardingRule> rules, ILoggerFactory loggerFactory, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(HttpPortHost).Assembly.GetName().Name });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(o =>
+        {
+            o.AddServerHeader = false;
+            if (endpoint.Address.Equals(IPAddress.IPv6Any))
+            {
+                o.ListenAnyIP(endpoint.Port);
+            }
+            else
+            {
+                o.Listen(endpoint);
+            }
+        });
+        builder.Services.AddLogging(logging => logging.AddProvider(new SharedLoggerProvider(loggerFactory)));
+        builder.Services.AddRouting();
+        var config = new InMemoryConfigProvider([], []);
+        builder.Services.AddSingleton<IProxyConfigProvider>(config);
+        builder.Services.AddReverseProxy();
+
+        var app = builder.Build();
+        var host = new HttpPortHost(app, config, endpoint);
+        app.UseRouting();
+        app.MapReverseProxy(proxy => proxy.Use(host.CheckAllowedSourcesAsync));
+        app.MapFallback(NoMatchingRuleAsync);
+        host.Update(rules);
+        try
+        {
+            await app.StartAsync(ct);
+            return (host, null);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or AddressInUseException or InvalidOperationException)
+        {
+            await app.DisposeAsync();
+            return (null, DescribeBindFailure(ex, endpoint));
+        }
+    }
+
+    /// <summary>Replaces the routes; requests in flight finish on the old ones.</summary>
+    public void Update(IReadOnlyList<ForwardingRule> rules)
+    {
+        var routes = new List<RouteConfig>();
+        var clusters = new List<ClusterConfig>();
+        var allowed = new Dictionary<string, IPNetwork[]>(StringComparer.Ordinal);
+        foreach (var rule in rules)
+        {
+            var id = RouteId(rule.Id);
+            var prefix = rule.PathPrefix;
+            routes.Add(new RouteConfig
+            {
+                RouteId = id,
+                ClusterId = id,
+                // Rules naming hosts win over a catch-all rule on the same port.
+                Order = rule.HostNames.Count > 0 ? 0 : 1,
+                Match = new RouteMatch
+                {
+                    Hosts = rule.HostNames.Count > 0 ? rule.HostNames : null,
+                    Path = prefix is null ? "/{**catch-all}" : prefix + "/{**catch-all}",
+                },
+                Transforms =
+                [
+                    new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" },
+                    new Dictionary<string, string> { ["X-Forwarded"] = "Set" },
+                ],
+            });
+            var host = rule.InternalHost.Contains(':', StringComparison.Ordinal) ? $"[{rule.InternalHost}]" : rule.InternalHost;
+            clusters.Add(new ClusterConfig
+            {
+                ClusterId = id,
+                Destinations = new Dictionary<string, DestinationConfig>
+                {
+                    ["target"] = new() { Address = $"http://{host}:{rule.InternalPort}/" },
+                },
+            });
+            if (rule.AllowedSources.Count > 0)
+            {
+                allowed[id] = [.. rule.AllowedSources.Select(IPNetwork.Parse)];
+            }
+        }
+
+        _allowed = allowed;
+        _config.Update(routes, clusters);
+        Rules = rules;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _app.StopAsync(timeout.Token);
+        }
+        finally
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    private static string RouteId(int ruleId) => "rule-" + ruleId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private async Task CheckAllowedSourcesAsync(HttpContext context, Func<Task> next)
+    {
+        var route = context.GetReverseProxyFeature().Route.Config.RouteId;
+        if (_allowed.TryGetValue(route, out var networks))
+        {
+            var remote = context.Connection.RemoteIpAddress;
+            if (remote is { IsIPv4MappedToIPv6: true })
+            {
+                remote = remote.MapToIPv4();
+            }
+
+            if (remote is null || !networks.Any(n => n.Contains(remote)))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("403 Forbidden: your address is not allowed by this forwarding rule.\n");
+                return;
+            }
+        }
+
+        await next();
+    }
+
+    private static Task NoMatchingRuleAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status404NotFound;
+        context.Response.ContentType = "text/html; charset=utf-8";
+        return context.Response.WriteAsync(
+            "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body><h1>404 Not Found</h1>" +
+            "<p>No forwarding rule on this port matches this host name and path.</p></body></html>\n");
+    }
+
+    internal static string DescribeBindFailure(Exception ex, IPEndPoint endpoint)
+    {
+        for (var e = (Exception?)ex; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case AddressInUseException:
+                case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }:
+                    return $"port {endpoint.Port} is already in use by another program";
+                case SocketException { SocketErrorCode: SocketError.AccessDenied }:
+                    return $"permission denied for port {endpoint.Port} (run with CAP_NET_BIND_SERVICE or use a port above 1023)";
+                case SocketException { SocketErrorCode: SocketError.AddressNotAvailable }:
+                    return $"address {endpoint.Address} not available on this machine";
+            }
+        }
+
+        return $"cannot listen on port {endpoint.Port}: {ex.Message}";
+    }
+
+    /// <summary>Sends the port host's logs to the panel's logging.</summary>
+    private sealed class SharedLoggerProvider(ILoggerFactory factory) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => factory.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Options;
+using PortFwd.Core.Rules;
+using PortFwd.Relay.Engine;
+using PortFwd.Relay.Rules;
+using PortFwd.Web.Hosting;
+
+namespace PortFwd.Web.Forwarding;
+
+/// <summary>
+/// Makes what runs match what is saved: relay listeners for TCP/UDP rules and a YARP listener per
+/// HTTP port. It wakes on every stored change and on a periodic resync, rebuilds everything from
+/// the database on start, and is idempotent. A rule that fails is marked with the reason and retried
+/// on the next pass; it never stops the others.
+/// </summary>
+public sealed partial class RuleReconciler(
+    IRuleSource rules,
+    IRuleChangeSignal changes,
+    RelayEngine relay,
+    RuleStatusBoard statuses,
+    IOptions<PortFwdOptions> options,
+    ILoggerFactory loggerFactory,
+    ILogger<RuleReconciler> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly Dictionary<(IPAddress Address, int Port), HttpPortHost> _httpHosts = [];
+    private readonly HashSet<int> _relayed = [];
+    private readonly HashSet<int> _known = [];
+    private long _passes;
+
+    /// <summary>Completed passes; tests and diagnostics read it.</summary>
+    public long Passes => Interlocked.Read(ref _passes);
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        changes.Changed += OnChanged;
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var resync = TimeSpan.FromSeconds(options.Value.ResyncSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ReconcileAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                // The database may be briefly unavailable; keep what runs and try again on the next wake.
+                LogPassFailed(logger, ex);
+            }
+
+            Interlocked.Increment(ref _passes);
+            try
+            {
+                await _wake.WaitAsync(resync, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        changes.Changed -= OnChanged;
+        await base.StopAsync(cancellationToken);
+        foreach (var host in _httpHosts.Values)
+        {
+            await host.DisposeAsync();
+        }
+
+        _httpHosts.Clear();
+        foreach (var id in _relayed)
+        {
+            await relay.RemoveAsync(id, cancellationToken);
+        }
+
+        _relayed.Clear();
+    }
+
+    private void OnChanged(RuleChange change)
+    {
+        // One pending wake is enough: a pass reads every rule.
+        if (_wake.CurrentCount == 0)
+        {
+            try
+            {
+                _wake.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+            }
+        }
+    }
+
+    /// <summary>One pass: diff the saved rules against what runs and apply the difference.</summary>
+    private async Task ReconcileAsync(CancellationToken ct)
+    {
+        var all = await rules.GetAllAsync(ct);
+        var defaultListen = options.Value.ListenAddress;
+
+        foreach (var rule in all.Where(r => !r.Enabled))
+        {
+            statuses.Set(rule.Id, RuleState.Disabled, "The rule is turned off.", []);
+        }
+
+        // Relay: TCP, UDP and TCP/UDP rules.
+        var wanted = all.Where(r => r.Enabled && RelayRules.IsRelayed(r)).ToDictionary(r => r.Id);
+        foreach (var id in _relayed.Where(id => !wanted.ContainsKey(id)).ToList())
+        {
+            await relay.RemoveAsync(id, ct);
+            _relayed.Remove(id);
+        }
+
+        foreach (var rule in wanted.Values)
+        {
+            var result = await relay.ApplyAsync(RelayRules.From(rule, RelayRules.ListenAddress(rule, defaultListen)), ct);
+            if (result.IsOk)
+            {
+                _relayed.Add(rule.Id);
+                statuses.Set(rule.Id, RuleState.Active, null, [.. result.Listening.Select(Describe)]);
+            }
+            else
+            {
+                _relayed.Remove(rule.Id);
+                statuses.Set(rule.Id, RuleState.Error, Capitalize(result.Error!), []);
+            }
+        }
+
+        await ReconcileHttpAsync(all.Where(r => r.Enabled && r.Protocol == Protocol.Http).ToList(), defaultListen, ct);
+
+        // Forget the status of deleted rules.
+        var ids = all.Select(r => r.Id).ToHashSet();
+        foreach (var gone in _known.Where(id => !ids.Contains(id)).ToList())
+        {
+            statuses.Remove(gone);
+            _known.Remove(gone);
+        }
+
+        _known.UnionWith(ids);
+    }
+
+    private async Task ReconcileHttpAsync(List<ForwardingRule> httpRules, string? defaultListen, CancellationToken ct)
+    {
+        var groups = httpRules
+            .GroupBy(r => (Address: RelayRules.ListenAddress(r, defaultListen), Port: r.ExternalPort))
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Id).ToList());
+
+        foreach (var key in _httpHosts.Keys.Where(k => !groups.ContainsKey(k)).ToList())
+        {
+            await _httpHosts[key].DisposeAsync();
+            _httpHosts.Remove(key);
+        }
+
+        foreach (var (key, group) in groups)
+        {
+            if (_httpHosts.TryGetValue(key, out var running))
+            {
+                if (!SameRules(running.Rules, group))
+                {
+                    running.Update(group);
+                }
+            }
+            else
+            {
+                var endpoint = new IPEndPoint(key.Address, key.Port);
+                var (started, error) = await HttpPortHost.StartAsync(endpoint, group, loggerFactory, ct);
+                if (started is null)
+                {
+                    foreach (var rule in group)
+                    {
+                        statuses.Set(rule.Id, RuleState.Error, Capitalize(error!), []);
+                    }
+
+                    continue;
+                }
+
+                _httpHosts[key] = running = started;
+            }
+
+            var listening = string.Create(CultureInfo.InvariantCulture, $"http/{FormatEndpoint(running.EndPoint)}");
+            foreach (var rule in group)
+            {
+                statuses.Set(rule.Id, RuleState.Active, null, [listening]);
+            }
+        }
+    }
+
+    private static bool SameRules(IReadOnlyList<ForwardingRule> a, List<ForwardingRule> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Id == p.Second.Id && p.First.UpdatedAt == p.Second.UpdatedAt);
+
+    private static string Describe(RelayEndpoint endpoint) =>
+        (endpoint.Transport == RelayTransport.Udp ? "udp/" : "tcp/") + FormatEndpoint(endpoint.EndPoint);
+
+    private static string FormatEndpoint(IPEndPoint endpoint) =>
+        endpoint.Address.Equals(IPAddress.IPv6Any) ? $"*:{endpoint.Port}" : endpoint.ToString();
+
+    private static string Capitalize(string message) =>
+        message.Length == 0 ? message : char.ToUpperInvariant(message[0]) + message[1..];
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Applying the saved rules failed; will retry on the next change or resync.")]
+    private static partial void LogPassFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+
+namespace PortFwd.Web.Forwarding;
+
+/// <summary>
+/// The applied state of every rule, in memory. The reconciler is its only writer; the API and open
+/// browser pages read it, and pages re-render when <see cref="Changed"/> fires.
+/// </summary>
+public sealed class RuleStatusBoard(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<int, RuleStatus> _statuses = new();
+
+    /// <summary>Raised with the rule id after its status changed.</summary>
+    public event Action<int>? Changed;
+
+    public RuleStatus Get(int ruleId, bool enabled) =>
+        _statuses.TryGetValue(ruleId, out var status) ? status
+        : enabled ? new RuleStatus(RuleState.Pending, "Saved; being applied.", [], time.GetUtcNow())
+        : new RuleStatus(RuleState.Disabled, "The rule is turned off.", [], time.GetUtcNow());
+
+    internal void Set(int ruleId, RuleState state, string? message, IReadOnlyList<string> listening)
+    {
+        var changed = true;
+        _statuses.AddOrUpdate(ruleId,
+            _ => new RuleStatus(state, message, listening, time.GetUtcNow()),
+            (_, old) =>
+            {
+                if (old.State == state && old.Message == message && old.Listening.SequenceEqual(listening))
+                {
+                    changed = false;
+                    return old;
+                }
+
+                return new RuleStatus(state, message, listening, time.GetUtcNow());
+            });
+        if (changed)
+        {
+            Changed?.Invoke(ruleId);
+        }
+    }
+
+    internal void Remove(int ruleId)
+    {
+        if (_statuses.TryRemove(ruleId, out _))
+        {
+            Changed?.Invoke(ruleId);
+        }
+    }
+}
