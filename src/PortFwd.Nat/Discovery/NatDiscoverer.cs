@@ -12,6 +12,9 @@ namespace PortFwd.Nat;
 /// and the best that answered wins.</summary>
 public sealed partial class NatDiscoverer
 {
+    /// <summary>How long UPnP may still answer after PCP / NAT-PMP already did.</summary>
+    private static readonly TimeSpan UpnpGrace = TimeSpan.FromSeconds(2);
+
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
@@ -32,33 +35,55 @@ public sealed partial class NatDiscoverer
             return new NatError(NatErrorKind.NotFound,
                 "Router discovery is not configured: set the local address (for UPnP search), the description URL, or the gateway address (for PCP / NAT-PMP).");
 
+        var started = _time.GetTimestamp();
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         overall.CancelAfter(options.Timeout);
-        var upnp = upnpWanted ? DiscoverUpnpAsync(options, overall.Token) : null;
-        var gateway = gatewayWanted ? DiscoverGatewayAsync(options, overall.Token) : null;
-
+        using var upnpStop = CancellationTokenSource.CreateLinkedTokenSource(overall.Token);
+        using var gatewayStop = CancellationTokenSource.CreateLinkedTokenSource(overall.Token);
+        var upnp = upnpWanted ? DiscoverUpnpAsync(options, upnpStop.Token) : null;
+        var gateway = gatewayWanted ? DiscoverGatewayAsync(options, gatewayStop.Token) : null;
         var reasons = new List<string>();
-        var candidates = new List<NatResult<INatDevice>>();
-        foreach (var task in new[] { upnp, gateway })
+
+        if (upnp is not null)
         {
-            if (task is null) continue;
-            var r = await task;
-            candidates.Add(r);
-            if (!r.IsSuccess) reasons.Add(r.Error.Message);
+            if (gateway is not null && await Task.WhenAny(upnp, gateway) == gateway && (await gateway).IsSuccess)
+            {
+                // UPnP is preferred, but once PCP / NAT-PMP has answered, a router silent on SSDP for a couple of
+                // seconds most likely has UPnP switched off: do not keep the caller for the whole timeout.
+                var graceLeft = UpnpGrace - _time.GetElapsedTime(started);
+                if (graceLeft > TimeSpan.Zero)
+                    await Task.WhenAny(upnp, Task.Delay(graceLeft, _time, cancellationToken));
+                if (!upnp.IsCompleted) await upnpStop.CancelAsync();
+            }
+
+            var u = await upnp;
+            if (u.IsSuccess)
+            {
+                await gatewayStop.CancelAsync();
+                if (gateway is not null && await gateway is { IsSuccess: true } unused) unused.Value!.Dispose();
+                return Found(u.Value!);
+            }
+
+            reasons.Add(u.Error.Message);
+        }
+
+        if (gateway is not null)
+        {
+            var g = await gateway;
+            if (g.IsSuccess) return Found(g.Value!);
+            reasons.Add(g.Error.Message);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var found = candidates.Where(c => c.IsSuccess).Select(c => c.Value!).ToList();
-        if (found.Count > 0)
-        {
-            foreach (var extra in found.Skip(1)) extra.Dispose();
-            LogFound(_logger, found[0].Protocol, found[0].Name, found[0].Details);
-            return NatResult<INatDevice>.Ok(found[0]);
-        }
-
         var message = "No router found. " + string.Join(" ", reasons);
         LogNotFound(_logger, message);
         return new NatError(NatErrorKind.NotFound, message);
+    }
+
+    private NatResult<INatDevice> Found(INatDevice device)
+    {
+        LogFound(_logger, device.Protocol, device.Name, device.Details);
+        return NatResult<INatDevice>.Ok(device);
     }
 
     private async Task<NatResult<INatDevice>> DiscoverUpnpAsync(NatDiscoveryOptions options, CancellationToken cancellationToken)
@@ -160,7 +185,9 @@ public sealed partial class NatDiscoverer
             if (options.Methods.HasFlag(DiscoveryMethods.Pcp))
             {
                 var pcp = new PcpDevice(endpoint, local, options.RequestTimeout, _time);
-                var announce = await pcp.AnnounceAsync(cancellationToken);
+                // Leave NAT-PMP half the time: old routers drop PCP packets without a word.
+                var pcpTime = options.Methods.HasFlag(DiscoveryMethods.NatPmp) ? perRequest / 2 : perRequest;
+                var announce = await pcp.AnnounceAsync(cancellationToken, pcpTime);
                 if (announce.IsSuccess) return NatResult<INatDevice>.Ok(pcp);
                 reasons.Add("PCP: " + announce.Error.Message);
             }

@@ -23,9 +23,12 @@ internal sealed class NatPmpDevice(IPEndPoint gateway, IPAddress localAddress, T
     internal static async Task<NatResult<NatPmpAnswer>> QueryExternalAddressAsync(IPEndPoint gateway, IPAddress local,
         TimeSpan timeout, CancellationToken cancellationToken)
     {
+        // A PCP-only server rejects the request with a PCP packet (version 2): read that as "unsupported version".
         var raw = await UdpExchange.SendAsync(gateway, local, NatPmpPacket.ExternalAddressRequest(),
-            a => NatPmpPacket.IsAnswerTo(a, NatPmpPacket.OpExternalAddress), timeout, FirstRetry, RouterProtocol.NatPmp, cancellationToken);
-        return raw.IsSuccess ? NatResult<NatPmpAnswer>.Ok(NatPmpPacket.Parse(raw.Value)) : raw.Error;
+            a => NatPmpPacket.IsAnswerTo(a, NatPmpPacket.OpExternalAddress) || (a.Length >= 4 && a[0] == PcpPacket.Version),
+            timeout, FirstRetry, RouterProtocol.NatPmp, cancellationToken);
+        if (!raw.IsSuccess) return raw.Error;
+        return NatResult<NatPmpAnswer>.Ok(raw.Value![0] == PcpPacket.Version ? new NatPmpAnswer { Result = 1 } : NatPmpPacket.Parse(raw.Value));
     }
 
     internal static NatResult<IPAddress> ToExternalAddress(NatPmpAnswer answer)

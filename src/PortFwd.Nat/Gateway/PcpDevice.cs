@@ -12,6 +12,7 @@ internal sealed class PcpDevice(IPEndPoint gateway, IPAddress localAddress, Time
     internal static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
 
     private IPAddress? _lastExternalAddress;
+    private bool _natPmpUnsupported;
 
     public override RouterProtocol Protocol => RouterProtocol.Pcp;
 
@@ -22,11 +23,17 @@ internal sealed class PcpDevice(IPEndPoint gateway, IPAddress localAddress, Time
         var announce = await AnnounceAsync(cancellationToken);
         if (!announce.IsSuccess) return announce.Error;
 
-        var viaNatPmp = await NatPmpDevice.QueryExternalAddressAsync(Gateway, LocalAddress, RequestTimeout / 2, cancellationToken);
-        if (viaNatPmp.IsSuccess && viaNatPmp.Value!.Result != 1)
+        if (!Volatile.Read(ref _natPmpUnsupported))
         {
-            var address = NatPmpDevice.ToExternalAddress(viaNatPmp.Value);
-            return address.IsSuccess ? address : address.Error with { Protocol = RouterProtocol.Pcp };
+            var viaNatPmp = await NatPmpDevice.QueryExternalAddressAsync(Gateway, LocalAddress, RequestTimeout / 2, cancellationToken);
+            if (viaNatPmp.IsSuccess && viaNatPmp.Value!.Result != 1)
+            {
+                var address = NatPmpDevice.ToExternalAddress(viaNatPmp.Value);
+                return address.IsSuccess ? address : address.Error with { Protocol = RouterProtocol.Pcp };
+            }
+
+            // Asked once: a server that does not speak NAT-PMP will not start to.
+            Volatile.Write(ref _natPmpUnsupported, true);
         }
 
         return Volatile.Read(ref _lastExternalAddress) is { } known
@@ -36,11 +43,14 @@ internal sealed class PcpDevice(IPEndPoint gateway, IPAddress localAddress, Time
     }
 
     /// <summary>ANNOUNCE: proves the server speaks PCP and gives its epoch.</summary>
-    internal async Task<NatResult<PcpAnswer>> AnnounceAsync(CancellationToken cancellationToken)
+    internal async Task<NatResult<PcpAnswer>> AnnounceAsync(CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
+        // A NAT-PMP-only server answers with its own version 0 "unsupported version" packet.
         var raw = await UdpExchange.SendAsync(Gateway, LocalAddress, PcpPacket.Announce(LocalAddress),
-            a => PcpPacket.IsAnswerTo(a, PcpPacket.OpAnnounce), RequestTimeout, FirstRetry, Protocol, cancellationToken);
+            a => PcpPacket.IsAnswerTo(a, PcpPacket.OpAnnounce) || (a.Length >= 4 && a[0] == NatPmpPacket.Version),
+            timeout ?? RequestTimeout, FirstRetry, Protocol, cancellationToken);
         if (!raw.IsSuccess) return raw.Error;
+        if (raw.Value![0] == NatPmpPacket.Version) return GatewayErrors.FromPcp(1);
         var answer = PcpPacket.Parse(raw.Value);
         ObserveEpoch(answer.Epoch);
         return answer.Result == 0 ? NatResult<PcpAnswer>.Ok(answer) : GatewayErrors.FromPcp(answer.Result);
