@@ -23,6 +23,9 @@ public sealed class PanelServer : WebApplicationFactory<Program>
         builder.UseSetting("PortFwd:DataDirectory", DataDirectory);
         builder.UseSetting("PortFwd:AdminPassword", AdminPassword);
         builder.UseSetting("PortFwd:Router:Enabled", "false");
+        // Rules opened by tests listen on loopback only, and a failed rule is retried every second.
+        builder.UseSetting("PortFwd:ListenAddress", "127.0.0.1");
+        builder.UseSetting("PortFwd:ResyncSeconds", "1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 

@@ -31,8 +31,12 @@ public sealed class RuleLifecycleTests(ChromiumFixture chromium) : IClassFixture
     }
 
     [Fact]
-    public async Task A_user_signs_in_adds_a_rule_toggles_it_off_and_deletes_it()
+    public async Task A_user_signs_in_adds_a_rule_that_carries_bytes_toggles_it_off_and_deletes_it()
     {
+        await using var echo = new Forwarding.EchoServer("minecraft");
+        var port = Forwarding.Net.FreePort();
+        var ct = TestContext.Current.CancellationToken;
+
         // Any page first asks to sign in.
         await _page.GotoAsync(_server.BaseUrl + "/port-forwarding");
         await Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
@@ -53,23 +57,24 @@ public sealed class RuleLifecycleTests(ChromiumFixture chromium) : IClassFixture
         var dialog = _page.Locator(".mud-dialog");
         await Expect(dialog).ToBeVisibleAsync();
         await _page.GetByLabel("Name", new() { Exact = true }).FillAsync("Minecraft server");
-        await _page.GetByLabel("External port", new() { Exact = true }).FillAsync("25565");
+        await _page.GetByLabel("External port", new() { Exact = true }).FillAsync(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await _page.GetByLabel("Internal host").FillAsync("not a host!");
-        await _page.GetByLabel("Internal port").FillAsync("25565");
+        await _page.GetByLabel("Internal port").FillAsync(echo.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await _page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(dialog.GetByText("is not an IP address or host name")).ToBeVisibleAsync();
         await Screenshot("rule-form-error");
 
-        await _page.GetByLabel("Internal host").FillAsync("192.168.1.20");
+        await _page.GetByLabel("Internal host").FillAsync("127.0.0.1");
         await _page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
 
         var row = _page.Locator("#rules-table tbody tr", new() { HasText = "Minecraft server" });
         await Expect(row).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync("TCP");
-        await Expect(row).ToContainTextAsync("25565");
-        await Expect(row).ToContainTextAsync("192.168.1.20:25565");
-        await Expect(row.Locator(".status-chip")).ToHaveAttributeAsync("data-state", "pending");
+        await Expect(row).ToContainTextAsync($"127.0.0.1:{echo.Port}");
+        // The chip turns active live, and bytes sent to the external port come back through the relay.
+        await Expect(row.Locator(".status-chip")).ToHaveAttributeAsync("data-state", "active");
+        Assert.Equal("minecraft:hello", await Forwarding.Net.TcpRoundTripAsync(port, "hello", ct));
         await Screenshot("port-forwarding");
 
         // Toggle it off inline.
@@ -78,6 +83,7 @@ public sealed class RuleLifecycleTests(ChromiumFixture chromium) : IClassFixture
         await toggle.ClickAsync(new() { Force = true });
         await Expect(row.Locator(".status-chip")).ToHaveAttributeAsync("data-state", "disabled");
         await Expect(toggle).Not.ToBeCheckedAsync();
+        Assert.True(await Forwarding.Net.TcpRefusedAsync(port, ct), "a rule switched off must close its port");
 
         // The change is stored: a reload shows it off.
         await _page.ReloadAsync();

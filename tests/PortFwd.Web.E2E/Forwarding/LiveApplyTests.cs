@@ -1,0 +1,209 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace PortFwd.Web.E2E.Forwarding;
+
+/// <summary>The real app on Kestrel: rules saved through the API are carried by the relay and YARP at once.</summary>
+public sealed class LiveApplyTests : IAsyncLifetime
+{
+    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
+    private readonly PanelServer _server = new();
+    private PanelApi _api = default!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        _server.Start();
+        _api = await PanelApi.SignInAsync(_server.BaseUrl, PanelServer.AdminPassword, Ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _api.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private static object Rule(string name, string protocol, int port, int targetPort, int? portEnd = null, bool enabled = true,
+        string[]? hostNames = null) => new
+        {
+            name,
+            protocol,
+            externalPort = port,
+            externalPortEnd = portEnd,
+            internalHost = "127.0.0.1",
+            internalPort = targetPort,
+            enabled,
+            hostNames = hostNames ?? [],
+        };
+
+    [Fact]
+    public async Task A_tcp_rule_echoes_within_a_second_of_being_created()
+    {
+        await using var echo = new EchoServer("tcp-target");
+        var port = Net.FreePort();
+        var id = await _api.CreateAsync(Rule("Echo", "tcp", port, echo.Port), Ct);
+
+        var status = await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+        Assert.Equal($"tcp/127.0.0.1:{port}", status.GetProperty("listening")[0].GetString());
+        Assert.Equal("tcp-target:hello", await Net.TcpRoundTripAsync(port, "hello", Ct));
+    }
+
+    [Fact]
+    public async Task A_udp_rule_echoes()
+    {
+        await using var echo = new EchoServer("udp-target");
+        var port = Net.FreePort();
+        var id = await _api.CreateAsync(Rule("Game", "udp", port, echo.Port), Ct);
+
+        await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+        Assert.Equal("udp-target:ping", await Net.UdpRoundTripAsync(port, "ping", Ct));
+        Assert.True(await Net.TcpRefusedAsync(port, Ct), "a udp rule must not open the TCP port");
+    }
+
+    [Fact]
+    public async Task A_tcpudp_rule_carries_both()
+    {
+        await using var echo = new EchoServer("both");
+        var port = Net.FreePort();
+        var id = await _api.CreateAsync(Rule("Both", "tcpudp", port, echo.Port), Ct);
+
+        var status = await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+        Assert.Equal(2, status.GetProperty("listening").GetArrayLength());
+        Assert.Equal("both:over tcp", await Net.TcpRoundTripAsync(port, "over tcp", Ct));
+        Assert.Equal("both:over udp", await Net.UdpRoundTripAsync(port, "over udp", Ct));
+    }
+
+    [Fact]
+    public async Task A_three_port_range_forwards_each_port_to_its_own_target_port()
+    {
+        var targetFirst = Net.FreePortRange(3);
+        var echoes = new List<EchoServer>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                echoes.Add(new EchoServer($"target{i}", targetFirst + i));
+            }
+
+            var first = Net.FreePortRange(3);
+            var id = await _api.CreateAsync(Rule("Range", "tcp", first, targetFirst, portEnd: first + 2), Ct);
+            await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Equal($"target{i}:port {first + i}", await Net.TcpRoundTripAsync(first + i, $"port {first + i}", Ct));
+            }
+        }
+        finally
+        {
+            foreach (var echo in echoes)
+            {
+                await echo.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Toggling_a_rule_off_closes_its_port_and_on_opens_it_again()
+    {
+        await using var echo = new EchoServer("t");
+        var port = Net.FreePort();
+        var id = await _api.CreateAsync(Rule("Toggle", "tcp", port, echo.Port), Ct);
+        await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+
+        await _api.UpdateAsync(id, Rule("Toggle", "tcp", port, echo.Port, enabled: false), Ct);
+        await _api.WaitForStateAsync(id, "disabled", OneSecond, Ct);
+        Assert.True(await Net.TcpRefusedAsync(port, Ct), "a disabled rule's port must be closed");
+
+        await _api.UpdateAsync(id, Rule("Toggle", "tcp", port, echo.Port, enabled: true), Ct);
+        await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+        Assert.Equal("t:back", await Net.TcpRoundTripAsync(port, "back", Ct));
+    }
+
+    [Fact]
+    public async Task Deleting_a_rule_closes_its_port()
+    {
+        await using var echo = new EchoServer("d");
+        var port = Net.FreePort();
+        var id = await _api.CreateAsync(Rule("Delete me", "tcp", port, echo.Port), Ct);
+        await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+        Assert.Equal("d:x", await Net.TcpRoundTripAsync(port, "x", Ct));
+
+        await _api.DeleteAsync(id, Ct);
+        var deadline = DateTime.UtcNow + OneSecond;
+        while (!await Net.TcpRefusedAsync(port, Ct) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        Assert.True(await Net.TcpRefusedAsync(port, Ct), "a deleted rule's port must be closed within a second");
+    }
+
+    [Fact]
+    public async Task A_port_held_by_another_program_shows_an_error_naming_it_and_heals_when_freed()
+    {
+        await using var echo = new EchoServer("heal");
+        var port = Net.FreePort();
+        var blocker = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        blocker.Bind(new IPEndPoint(IPAddress.Loopback, port));
+        blocker.Listen();
+        int id;
+        try
+        {
+            id = await _api.CreateAsync(Rule("Blocked", "tcp", port, echo.Port), Ct);
+            var status = await _api.WaitForStateAsync(id, "error", OneSecond, Ct);
+            var message = status.GetProperty("message").GetString()!;
+            Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), message, StringComparison.Ordinal);
+            Assert.Contains("in use", message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            blocker.Dispose();
+        }
+
+        // The resync (every second in tests) retries it.
+        await _api.WaitForStateAsync(id, "active", TimeSpan.FromSeconds(5), Ct);
+        Assert.Equal("heal:ok", await Net.TcpRoundTripAsync(port, "ok", Ct));
+    }
+
+    [Fact]
+    public async Task Http_rules_share_a_port_by_host_name_and_pass_host_and_forwarded_for()
+    {
+        await using var backendA = await HttpBackend.StartAsync("A");
+        await using var backendB = await HttpBackend.StartAsync("B");
+        var port = Net.FreePort();
+        var a = await _api.CreateAsync(Rule("Site A", "http", port, backendA.Port, hostNames: ["a.example.test"]), Ct);
+        var b = await _api.CreateAsync(Rule("Site B", "http", port, backendB.Port, hostNames: ["b.example.test"]), Ct);
+        await _api.WaitForStateAsync(a, "active", OneSecond, Ct);
+        await _api.WaitForStateAsync(b, "active", OneSecond, Ct);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var seenByA = await GetAsync(http, port, "a.example.test", "/hello");
+        Assert.Equal("A", seenByA.GetProperty("backend").GetString());
+        Assert.Equal("a.example.test", seenByA.GetProperty("host").GetString());
+        Assert.Equal("127.0.0.1", seenByA.GetProperty("forwardedFor").GetString());
+        Assert.Equal("/hello", seenByA.GetProperty("path").GetString());
+
+        var seenByB = await GetAsync(http, port, "b.example.test", "/");
+        Assert.Equal("B", seenByB.GetProperty("backend").GetString());
+
+        // A host no rule names gets a plain 404 page, never the panel.
+        using var other = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/");
+        other.Headers.Host = "unknown.example.test";
+        using var response = await http.SendAsync(other, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Contains("No forwarding rule", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("PortFwd", page, StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonElement> GetAsync(HttpClient http, int port, string host, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}{path}");
+        request.Headers.Host = host;
+        using var response = await http.SendAsync(request, Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.Clone();
+    }
+}
