@@ -120,11 +120,16 @@ internal static class RuleEndpoints
         }
         catch (JsonException ex)
         {
-            var field = ex.Path is { Length: > 2 } path ? path.TrimStart('$', '.').Split('.', '[')[0] : "";
+            var field = ex.Path is { Length: > 2 } path ? FieldName(path.TrimStart('$', '.').Split('.', '[')[0], options) : "";
             var message = field.Length > 0
                 ? $"The value of {field} has the wrong type (ports are numbers, lists are arrays of strings)."
                 : "The body is not valid JSON.";
             return (null, Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The rule has errors"));
         }
     }
+
+    /// <summary>The field's own name (camelCase, as in the rest of the errors map), however the client cased the property.</summary>
+    private static string FieldName(string jsonName, JsonSerializerOptions options) =>
+        options.GetTypeInfo(typeof(RuleDraft)).Properties
+            .FirstOrDefault(p => string.Equals(p.Name, jsonName, StringComparison.OrdinalIgnoreCase))?.Name ?? jsonName;
 }

@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace PortFwd.Web.Tests.Api;
+
+/// <summary>A panel started without <c>PortFwd:AdminPassword</c> has no account until the set-up page creates one.</summary>
+public sealed class FirstRunSetupTests
+{
+    private const string Owner = "owner";
+    private const string OwnerPassword = "owner-Passw0rd!";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static Dictionary<string, string> SetupFields(string password, string confirmation) => new()
+    {
+        ["username"] = Owner,
+        ["password"] = password,
+        ["confirmPassword"] = confirmation,
+    };
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/port-forwarding")]
+    [InlineData("/login")]
+    public async Task Without_an_account_pages_redirect_to_setup(string page)
+    {
+        await using var factory = new PanelFactory(adminPassword: null);
+        using var browser = factory.BrowserClient();
+
+        using var response = await browser.GetAsync(page, Ct);
+
+        Assert.Equal("/setup", response.RedirectTarget());
+    }
+
+    [Fact]
+    public async Task The_setup_form_creates_the_account_signs_in_and_then_leads_to_login()
+    {
+        await using var factory = new PanelFactory(adminPassword: null);
+        using var browser = factory.BrowserClient();
+
+        using var setup = await browser.PostFormAsync("/setup", "/account/setup", SetupFields(OwnerPassword, OwnerPassword), Ct);
+
+        Assert.Equal("/", setup.RedirectTarget());
+        using var home = await browser.GetAsync("/", Ct);
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+        Assert.Equal(Owner, (await home.ReadDocumentAsync(Ct)).SignedInUser());
+
+        Assert.NotEmpty(await factory.RequestTokenAsync(Ct, Owner, OwnerPassword));
+
+        using var stranger = factory.BrowserClient();
+        using var setupAgain = await stranger.GetAsync("/setup", Ct);
+        Assert.StartsWith("/login", setupAgain.RedirectTarget(), StringComparison.Ordinal);
+        using var page = await stranger.GetAsync("/", Ct);
+        Assert.StartsWith("/login", page.RedirectTarget(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(OwnerPassword, "another-Passw0rd!", "do not match")]
+    [InlineData("short", "short", "at least 8 characters")]
+    public async Task The_setup_form_refuses_a_bad_password_and_creates_no_account(string password, string confirmation, string message)
+    {
+        await using var factory = new PanelFactory(adminPassword: null);
+        using var browser = factory.BrowserClient();
+
+        using var setup = await browser.PostFormAsync("/setup", "/account/setup", SetupFields(password, confirmation), Ct);
+
+        var target = setup.RedirectTarget();
+        Assert.StartsWith("/setup?error=", target, StringComparison.Ordinal);
+        using var page = await browser.GetAsync(target, Ct);
+        Assert.Contains(message, await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        using var client = factory.AnonymousClient();
+        using var token = await client.PostAsJsonAsync("/api/tokens", new { username = Owner, password }, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, token.StatusCode);
+        using var stillSetup = await browser.GetAsync("/", Ct);
+        Assert.Equal("/setup", stillSetup.RedirectTarget());
+    }
+
+    [Fact]
+    public async Task A_second_setup_post_cannot_replace_the_account()
+    {
+        await using var factory = new PanelFactory(adminPassword: null);
+        using var first = factory.BrowserClient();
+        using var second = factory.BrowserClient();
+        // Both load the set-up page while no account exists; only the first post may create one.
+        using var secondForm = await second.GetAsync("/setup", Ct);
+        Assert.Equal(HttpStatusCode.OK, secondForm.StatusCode);
+        using var created = await first.PostFormAsync("/setup", "/account/setup", SetupFields(OwnerPassword, OwnerPassword), Ct);
+        Assert.Equal("/", created.RedirectTarget());
+
+        var token = PanelForms.AntiforgeryToken(await secondForm.Content.ReadAsStringAsync(Ct));
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["username"] = "intruder",
+            ["password"] = "intruder-Passw0rd!",
+            ["confirmPassword"] = "intruder-Passw0rd!",
+            ["__RequestVerificationToken"] = token,
+        });
+        using var refused = await second.PostAsync("/account/setup", content, Ct);
+
+        Assert.StartsWith("/setup?error=", refused.RedirectTarget(), StringComparison.Ordinal);
+        using var client = factory.AnonymousClient();
+        using var intruder = await client.PostAsJsonAsync("/api/tokens", new { username = "intruder", password = "intruder-Passw0rd!" }, Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, intruder.StatusCode);
+    }
+}

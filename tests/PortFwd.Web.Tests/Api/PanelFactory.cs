@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace PortFwd.Web.Tests.Api;
+
+/// <summary>
+/// The real app on the test server with a real SQLite file in a data directory of its own.
+/// Settings go in through <see cref="IWebHostBuilder.UseSetting"/> because Program.cs reads the
+/// PortFwd section before <c>Build()</c>, earlier than ConfigureAppConfiguration would apply.
+/// </summary>
+public sealed class PanelFactory : WebApplicationFactory<Program>
+{
+    public const string AdminUser = "admin";
+    public const string AdminPassword = "test-Passw0rd!";
+
+    private readonly bool _ownsDirectory;
+    private readonly string? _adminPassword;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    /// <param name="dataDirectory">An existing directory to keep (restart tests); null for a fresh one deleted on dispose.</param>
+    /// <param name="adminPassword">Seeds the "admin" account; null leaves the panel without an account.</param>
+    /// <param name="settings">More configuration, e.g. <c>urls</c>.</param>
+    public PanelFactory(string? dataDirectory = null, string? adminPassword = AdminPassword, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        _ownsDirectory = dataDirectory is null;
+        DataDirectory = dataDirectory ?? NewDataDirectory();
+        _adminPassword = adminPassword;
+        _settings = settings ?? new Dictionary<string, string?>();
+    }
+
+    public string DataDirectory { get; }
+
+    public string DatabasePath => Path.Combine(DataDirectory, "portfwd.db");
+
+    public static string NewDataDirectory() => Directory.CreateTempSubdirectory("portfwd-web-tests-").FullName;
+
+    public static void DeleteDataDirectory(string directory)
+    {
+        SqliteConnection.ClearAllPools();
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("PortFwd:DataDirectory", DataDirectory);
+        builder.UseSetting("PortFwd:AdminPassword", _adminPassword ?? "");
+        builder.UseSetting("PortFwd:Router:Enabled", "false");
+        // Saved rules really listen (the reconciler applies them): keep them on loopback.
+        builder.UseSetting("PortFwd:ListenAddress", "127.0.0.1");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        if (_ownsDirectory)
+        {
+            DeleteDataDirectory(DataDirectory);
+        }
+    }
+}
