@@ -41,7 +41,9 @@ public interface INatDevice : IDisposable
     /// retried with a permanent lease; a 718 answer says which LAN host holds the port when the router tells.</summary>
     Task<NatResult<PortMapping>> CreatePortMapAsync(MappingRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes a mapping. Removing one that does not exist succeeds.</summary>
+    /// <summary>Removes a mapping. Removing one that does not exist succeeds. NAT-PMP and PCP delete by internal
+    /// port (and PCP by nonce): for a mapping this client did not make since it started, the internal port is taken
+    /// to equal the external one, and PCP needs <see cref="NatDiscoveryOptions.PcpNonceSeed"/> to prove it is ours.</summary>
     Task<NatResult> DeletePortMapAsync(PortProtocol protocol, int externalPort, CancellationToken cancellationToken = default);
 
     /// <summary>Every mapping on the router (UPnP), or every mapping this client made (NAT-PMP, PCP).</summary>

@@ -184,7 +184,7 @@ public sealed partial class NatDiscoverer
             var reasons = new List<string>();
             if (options.Methods.HasFlag(DiscoveryMethods.Pcp))
             {
-                var pcp = new PcpDevice(endpoint, local, options.RequestTimeout, _time);
+                var pcp = new PcpDevice(endpoint, local, options.RequestTimeout, _time, options.PcpNonceSeed);
                 // Leave NAT-PMP half the time: old routers drop PCP packets without a word.
                 var pcpTime = options.Methods.HasFlag(DiscoveryMethods.NatPmp) ? perRequest / 2 : perRequest;
                 var announce = await pcp.AnnounceAsync(cancellationToken, pcpTime);

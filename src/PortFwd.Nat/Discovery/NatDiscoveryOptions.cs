@@ -38,6 +38,13 @@ public sealed class NatDiscoveryOptions
     /// <summary>Total time for discovery; SSDP searches and PCP/NAT-PMP probes are repeated within it. Default 5 s.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A secret kept by the application (say 32 random bytes in its data folder). PCP mappings can only be
+    /// renewed or deleted with the nonce they were made with; with a seed the nonce is derived from it, so after a
+    /// restart the application can renew its earlier mappings instead of being refused until they expire.
+    /// Null: a random nonce per mapping, forgotten on restart.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1819:Properties should not return arrays", Justification = "a key, set once")]
+    public byte[]? PcpNonceSeed { get; set; }
+
     /// <summary>Time for each call to the found router (SOAP action, PCP or NAT-PMP exchange). Default 4 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(4);
 }

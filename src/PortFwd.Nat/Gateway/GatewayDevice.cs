@@ -86,9 +86,12 @@ internal abstract class GatewayDevice(IPEndPoint gateway, IPAddress localAddress
 
     public async Task<NatResult> DeletePortMapAsync(PortProtocol protocol, int externalPort, CancellationToken cancellationToken = default)
     {
-        // Only mappings this client made can be named: the protocols delete by internal port (and PCP by nonce).
-        if (!_table.TryGetValue((protocol, externalPort), out var entry)) return NatResult.Ok;
-        var result = await MapAsync(protocol, (ushort)entry.Mapping.InternalPort, (ushort)externalPort, 0, entry.Nonce, cancellationToken);
+        // Both protocols delete by internal port (PCP also by nonce). A mapping not in this client's table (made
+        // before a restart) is taken to map the same port number inside, as PortFwd's own mappings do.
+        if (externalPort is < 1 or > 65535)
+            return new NatError(NatErrorKind.InvalidArguments, $"External port {externalPort} is not between 1 and 65535.") { Protocol = Protocol };
+        var internalPort = _table.TryGetValue((protocol, externalPort), out var entry) ? entry.Mapping.InternalPort : externalPort;
+        var result = await MapAsync(protocol, (ushort)internalPort, (ushort)externalPort, 0, entry?.Nonce, cancellationToken);
         if (result.IsSuccess || result.Error.Kind == NatErrorKind.NoSuchEntry)
         {
             _table.TryRemove((protocol, externalPort), out _);

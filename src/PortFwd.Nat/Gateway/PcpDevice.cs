@@ -4,8 +4,10 @@ using System.Security.Cryptography;
 namespace PortFwd.Nat.Gateway;
 
 /// <summary>A router that speaks PCP (RFC 6887). Every mapping keeps its nonce: renewing or deleting it
-/// needs the same one.</summary>
-internal sealed class PcpDevice(IPEndPoint gateway, IPAddress localAddress, TimeSpan requestTimeout, TimeProvider time)
+/// needs the same one. With a nonce seed the nonce is derived from the seed and the mapping, so a restarted
+/// application can still renew what it mapped before.</summary>
+internal sealed class PcpDevice(IPEndPoint gateway, IPAddress localAddress, TimeSpan requestTimeout, TimeProvider time,
+    byte[]? nonceSeed = null)
     : GatewayDevice(gateway, localAddress, requestTimeout, time)
 {
     /// <summary>RFC 6887 suggests 3 s; a LAN router answers in milliseconds, and the call timeout bounds it all.</summary>
@@ -56,10 +58,19 @@ internal sealed class PcpDevice(IPEndPoint gateway, IPAddress localAddress, Time
         return answer.Result == 0 ? NatResult<PcpAnswer>.Ok(answer) : GatewayErrors.FromPcp(answer.Result);
     }
 
+    /// <summary>A fresh random nonce, or with a seed HMAC(seed, local address, protocol, internal port): secret
+    /// to others on the LAN, stable for this machine across restarts.</summary>
+    internal byte[] NonceFor(PortProtocol protocol, ushort internalPort)
+    {
+        if (nonceSeed is null || nonceSeed.Length == 0) return RandomNumberGenerator.GetBytes(PcpPacket.NonceLength);
+        var identity = System.Text.Encoding.ASCII.GetBytes($"{LocalAddress}|{protocol.ToWireName()}|{internalPort}");
+        return HMACSHA256.HashData(nonceSeed, identity)[..PcpPacket.NonceLength];
+    }
+
     private protected override async Task<NatResult<GrantedMapping>> MapAsync(PortProtocol protocol, ushort internalPort,
         ushort suggestedExternalPort, uint lifetimeSeconds, byte[]? nonce, CancellationToken cancellationToken)
     {
-        nonce ??= RandomNumberGenerator.GetBytes(PcpPacket.NonceLength);
+        nonce ??= NonceFor(protocol, internalPort);
         var request = PcpPacket.Map(LocalAddress, lifetimeSeconds, nonce, protocol, internalPort, suggestedExternalPort, null);
         var raw = await UdpExchange.SendAsync(Gateway, LocalAddress, request,
             a => PcpPacket.IsMapAnswerTo(a, request) || (PcpPacket.IsAnswerTo(a, PcpPacket.OpMap) && a.Length < PcpPacket.MapLength && a[3] != 0),

@@ -68,4 +68,20 @@ public class PcpPacketTests
     [InlineData(12, NatErrorKind.AddressMismatch)]
     public void Result_codes_become_typed_errors(byte result, NatErrorKind kind) =>
         Assert.Equal(kind, GatewayErrors.FromPcp(result).Kind);
+
+    [Fact]
+    public void A_nonce_seed_gives_the_same_nonce_per_mapping_across_restarts_and_none_gives_random_ones()
+    {
+        var gateway = new IPEndPoint(IPAddress.Parse("192.0.2.1"), 5351);
+        var seed = Convert.FromHexString("000102030405060708090a0b0c0d0e0f");
+        using var first = new PcpDevice(gateway, Lan, TimeSpan.FromSeconds(1), TimeProvider.System, seed);
+        using var restarted = new PcpDevice(gateway, Lan, TimeSpan.FromSeconds(1), TimeProvider.System, seed);
+        using var unseeded = new PcpDevice(gateway, Lan, TimeSpan.FromSeconds(1), TimeProvider.System);
+
+        Assert.Equal(first.NonceFor(PortProtocol.Tcp, 8080), restarted.NonceFor(PortProtocol.Tcp, 8080));
+        Assert.Equal(PcpPacket.NonceLength, first.NonceFor(PortProtocol.Tcp, 8080).Length);
+        Assert.NotEqual(first.NonceFor(PortProtocol.Tcp, 8080), first.NonceFor(PortProtocol.Udp, 8080));
+        Assert.NotEqual(first.NonceFor(PortProtocol.Tcp, 8080), first.NonceFor(PortProtocol.Tcp, 8081));
+        Assert.NotEqual(unseeded.NonceFor(PortProtocol.Tcp, 8080), unseeded.NonceFor(PortProtocol.Tcp, 8080));
+    }
 }

@@ -68,4 +68,30 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
         Assert.Equal([LeaseEventKind.Added, LeaseEventKind.RouterRestarted, LeaseEventKind.Readded, LeaseEventKind.Removed], kinds);
         Assert.Equal("back-after-restart", reached);
     }
+
+    [Fact]
+    public async Task With_its_nonce_seed_a_restarted_client_can_delete_its_PCP_mapping_and_a_stranger_cannot()
+    {
+        var env = await testbed.UseAsync();
+        var options = env.Options(DiscoveryMethods.Pcp);
+        options.PcpNonceSeed = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        var port = TestbedEnv.RandomPort();
+        // miniupnpd lists PCP mappings over UPnP too: that is how the test sees what is left.
+        using var upnp = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
+
+        using (var before = (await new NatDiscoverer().DiscoverDeviceAsync(options, Ct)).GetValueOrThrow())
+            Assert.True((await before.CreatePortMapAsync(new MappingRequest(PortProtocol.Tcp, port, port) { Lease = TimeSpan.FromMinutes(2) }, Ct)).IsSuccess);
+
+        using var stranger = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Pcp), Ct)).GetValueOrThrow();
+        var refused = await stranger.DeletePortMapAsync(PortProtocol.Tcp, port, Ct);
+        var stillThere = (await upnp.GetSpecificMappingAsync(PortProtocol.Tcp, port, Ct)).GetValueOrThrow();
+        using var after = (await new NatDiscoverer().DiscoverDeviceAsync(options, Ct)).GetValueOrThrow();
+        var deleted = await after.DeletePortMapAsync(PortProtocol.Tcp, port, Ct);
+        var gone = (await upnp.GetSpecificMappingAsync(PortProtocol.Tcp, port, Ct)).GetValueOrThrow();
+
+        Assert.Equal(NatErrorKind.NotAuthorized, refused.Error?.Kind);
+        Assert.NotNull(stillThere);
+        Assert.True(deleted.IsSuccess, deleted.ToString());
+        Assert.Null(gone);
+    }
 }

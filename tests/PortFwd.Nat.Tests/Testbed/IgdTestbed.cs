@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 
@@ -108,33 +107,8 @@ public sealed class IgdTestbed : IAsyncLifetime
         return null;
     }
 
-    private async Task<(int ExitCode, string Output, string Error)> RunScriptAsync(string arguments, TestbedSettings settings)
-    {
-        var psi = new ProcessStartInfo("bash", $"\"{_script}\" {arguments}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in settings.Environment) psi.Environment[key] = value;
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start bash");
-        process.StandardInput.Close();
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ScriptTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            throw new TimeoutException($"igd-testbed.sh {arguments} did not finish within {ScriptTimeout.TotalSeconds} s");
-        }
-
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int ExitCode, string Output, string Error)> RunScriptAsync(string arguments, TestbedSettings settings) =>
+        ToolProcess.RunAsync("bash", $"\"{_script}\" {arguments}", settings.Environment, ScriptTimeout);
 }
 
 /// <summary>The addresses of the running testbed, from /run/igd-testbed/testbed.env.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace PortFwd.Nat.Tests.Testbed;
 
 /// <summary>The second LAN host (pf-lan namespace) mapping a port for itself with Debian's upnpc, so the
@@ -14,27 +12,8 @@ internal static class OtherLanHost
 
     private static async Task UpnpcAsync(TestbedEnv env, string arguments)
     {
-        var psi = new ProcessStartInfo("ip", $"netns exec {env.LanNamespace} upnpc -u {env.DescriptionUrl} {arguments}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start upnpc");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            throw new TimeoutException("upnpc in pf-lan did not finish");
-        }
-
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"upnpc {arguments} in pf-lan failed ({process.ExitCode}): {await output} {await error}");
+        var (exit, output, error) = await ToolProcess.RunAsync("ip",
+            $"netns exec {env.LanNamespace} upnpc -u {env.DescriptionUrl} {arguments}", null, TimeSpan.FromSeconds(15));
+        if (exit != 0) throw new InvalidOperationException($"upnpc {arguments} in pf-lan failed ({exit}): {output} {error}");
     }
 }
