@@ -57,7 +57,8 @@ public interface INatDevice : IDisposable
 /// <param name="Protocol">How we talk to it.</param>
 /// <param name="Name">Its name for people.</param>
 /// <param name="ExternalAddress">Its public address, null when it has none.</param>
-/// <param name="ConnectionStatus">"Connected", "Disconnected", ... (UPnP), or "Connected" / the failure for NAT-PMP and PCP.</param>
+/// <param name="ConnectionStatus">"Connected", "Disconnected", ... as UPnP reports it; for NAT-PMP and PCP "Connected" when the
+/// router has a public address, else "Disconnected" (the reason is in <see cref="ExternalAddressError"/>).</param>
 public sealed record RouterStatus(RouterProtocol Protocol, string Name, IPAddress? ExternalAddress, string ConnectionStatus)
 {
     /// <summary>Public, documentation, private (double NAT), CGNAT, none.</summary>

@@ -135,7 +135,7 @@ public sealed partial class NatDiscoverer
         }
         catch (OperationCanceledException)
         {
-            return new NatError(NatErrorKind.NoResponse, $"UPnP: nothing found within {options.Timeout.TotalSeconds:0.#} s.") { Protocol = RouterProtocol.Upnp };
+            return new NatError(NatErrorKind.NoResponse, "UPnP: no internet gateway answered the SSDP search in time.") { Protocol = RouterProtocol.Upnp };
         }
         finally
         {

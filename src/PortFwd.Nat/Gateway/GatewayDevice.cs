@@ -46,7 +46,7 @@ internal abstract class GatewayDevice(IPEndPoint gateway, IPAddress localAddress
         var restarts = Epochs.Restarts;
         var restarted = Interlocked.Exchange(ref _restartsAtLastStatus, restarts) != restarts;
         return NatResult<RouterStatus>.Ok(new RouterStatus(Protocol, Name, external.Value,
-            external.IsSuccess ? "Connected" : external.Error.Message)
+            external.IsSuccess ? "Connected" : "Disconnected")
         {
             ExternalAddressError = external.Error,
             Uptime = Epochs.LastEpoch is { } e ? TimeSpan.FromSeconds(e) : null,

@@ -36,7 +36,8 @@ internal sealed class RouterHttp : IDisposable
                 }
             },
         };
-        Client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        // Descriptions and SOAP answers are a few KB; the per-call timeout bounds the time, this the memory.
+        Client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan, MaxResponseContentBufferSize = 1024 * 1024 };
         Client.DefaultRequestHeaders.UserAgent.ParseAdd("PortFwd.Nat/1.0 UPnP/1.1");
     }
 
