@@ -43,7 +43,7 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
     }
 
     [Fact]
-    public async Task A_router_restart_is_seen_in_the_PCP_epoch_and_the_keeper_adds_the_mapping_again()
+    public async Task A_router_restart_is_seen_in_the_PCP_epoch_and_UPnP_uptime_and_the_keeper_adds_the_mapping_again()
     {
         var env = await testbed.UseAsync();
         using var device = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Pcp), Ct)).GetValueOrThrow();
@@ -57,7 +57,10 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
         // The epoch check needs the old router to have run a few seconds (RFC 6887 allows 2 s of slack).
         var uptime = (await device.GetStatusAsync(Ct)).GetValueOrThrow().Uptime ?? TimeSpan.Zero;
         if (uptime < TimeSpan.FromSeconds(5)) await Task.Delay(TimeSpan.FromSeconds(5) - uptime, Ct);
+        using var upnp = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
+        Assert.False((await upnp.GetStatusAsync(Ct)).GetValueOrThrow().RestartDetected);
         env = await testbed.RestartRouterAsync();
+        var upnpAfter = (await upnp.GetStatusAsync(Ct)).GetValueOrThrow();
         Assert.Null(await Netns.TcpFromInternetAsync(env, port, TimeSpan.FromSeconds(1)));
 
         await keeper.ResyncAsync(Ct);
@@ -65,6 +68,7 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
         await keeper.RemoveAsync(PortProtocol.Tcp, port, Ct);
 
         Assert.Equal(1, device.RestartsDetected);
+        Assert.True(upnpAfter.RestartDetected, $"UPnP uptime after the restart: {upnpAfter.Uptime}");
         Assert.Equal([LeaseEventKind.Added, LeaseEventKind.RouterRestarted, LeaseEventKind.Readded, LeaseEventKind.Removed], kinds);
         Assert.Equal("back-after-restart", reached);
     }
