@@ -31,6 +31,8 @@ public sealed partial class NatDiscoverer
         ArgumentNullException.ThrowIfNull(options);
         var upnpWanted = options.Methods.HasFlag(DiscoveryMethods.Upnp) && (options.DescriptionUrl is not null || options.LocalAddress is not null);
         var gatewayWanted = options.Gateway is not null && (options.Methods & (DiscoveryMethods.Pcp | DiscoveryMethods.NatPmp)) != 0;
+        if (options.Timeout <= TimeSpan.Zero || options.RequestTimeout <= TimeSpan.Zero || options.GatewayPort is < 1 or > 65535)
+            return new NatError(NatErrorKind.InvalidArguments, "Router discovery needs positive timeouts and a gateway port between 1 and 65535.");
         if (!upnpWanted && !gatewayWanted)
             return new NatError(NatErrorKind.NotFound,
                 "Router discovery is not configured: set the local address (for UPnP search), the description URL, or the gateway address (for PCP / NAT-PMP).");

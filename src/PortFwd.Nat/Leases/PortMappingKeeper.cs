@@ -74,7 +74,7 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
             KeptMapping? kept;
             lock (_stateLock)
             {
-                if (_kept.Remove((protocol, externalPort), out kept) is false) kept = null;
+                _kept.Remove((protocol, externalPort), out kept);
             }
 
             var result = await Device.DeletePortMapAsync(protocol, externalPort, cancellationToken);
