@@ -69,6 +69,75 @@ public sealed class LoopbackGatewayTests : IDisposable
         Assert.Contains("local address", r.Error?.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_PCP_mapping_keeps_its_nonce_for_renewal_and_delete()
+    {
+        var requests = new System.Collections.Concurrent.ConcurrentQueue<byte[]>();
+        Serve(request =>
+        {
+            requests.Enqueue(request);
+            return PcpAnswer(request, epoch: 100);
+        });
+        var ct = TestContext.Current.CancellationToken;
+        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(Options(TimeSpan.FromSeconds(3)), ct)).GetValueOrThrow();
+        var request = new MappingRequest(PortProtocol.Udp, 9000, 39000) { Lease = TimeSpan.FromMinutes(10), Description = "vpn" };
+
+        var first = (await device.CreatePortMapAsync(request, ct)).GetValueOrThrow();
+        await device.CreatePortMapAsync(request, ct);
+        var listed = (await device.GetAllMappingsAsync(ct)).GetValueOrThrow();
+        Assert.True((await device.DeletePortMapAsync(PortProtocol.Udp, 39000, ct)).IsSuccess);
+
+        var maps = requests.Where(r => r[1] == 1).ToList();
+        Assert.Equal(3, maps.Count);
+        Assert.Single(maps.Select(m => Convert.ToHexString(m, 24, 12)).Distinct());
+        Assert.Equal([600u, 600u, 0u], maps.Select(m => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(m.AsSpan(4))));
+        Assert.Equal(17, maps[0][36]);
+        Assert.Equal(IPAddress.Parse("203.0.113.7"), first.ExternalAddress);
+        Assert.Equal(TimeSpan.FromMinutes(10), first.Lease);
+        var entry = Assert.Single(listed);
+        Assert.True(entry.FromLocalTable);
+        Assert.Equal("vpn", entry.Description);
+        Assert.Empty((await device.GetAllMappingsAsync(ct)).GetValueOrThrow());
+    }
+
+    [Fact]
+    public async Task An_epoch_that_goes_back_is_a_restart_and_empties_the_local_table()
+    {
+        uint epoch = 5000;
+        Serve(request => PcpAnswer(request, epoch));
+        var ct = TestContext.Current.CancellationToken;
+        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(Options(TimeSpan.FromSeconds(3)), ct)).GetValueOrThrow();
+        await device.CreatePortMapAsync(new MappingRequest(PortProtocol.Tcp, 8080, 8080), ct);
+
+        epoch = 3;
+        var status = (await device.GetStatusAsync(ct)).GetValueOrThrow();
+
+        Assert.True(status.RestartDetected);
+        Assert.Equal(1, device.RestartsDetected);
+        Assert.Empty((await device.GetAllMappingsAsync(ct)).GetValueOrThrow());
+        Assert.Null((await device.GetSpecificMappingAsync(PortProtocol.Tcp, 8080, ct)).GetValueOrThrow());
+    }
+
+    /// <summary>A PCP server that grants what is asked and also speaks NAT-PMP's external address request.</summary>
+    private static byte[] PcpAnswer(byte[] request, uint epoch)
+    {
+        if (request[0] == 0) return [0, 128, 0, 0, .. BigEndian(epoch), 203, 0, 113, 7];
+        var answer = (byte[])request.Clone();
+        answer[1] |= 0x80;
+        answer[3] = 0;
+        BigEndian(epoch).CopyTo(answer, 8);
+        Array.Clear(answer, 12, 12);
+        if (answer.Length >= 60) new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 203, 0, 113, 7 }.CopyTo(answer, 44);
+        return answer;
+    }
+
+    private static byte[] BigEndian(uint value)
+    {
+        var b = new byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(b, value);
+        return b;
+    }
+
     private void Serve(Func<byte[], byte[]?> answer) => _ = Task.Run(async () =>
     {
         while (!_stop.IsCancellationRequested)
