@@ -73,6 +73,6 @@ public sealed record RouterStatus(RouterProtocol Protocol, string Name, IPAddres
     /// <summary>Router uptime (UPnP) or seconds since its epoch began (NAT-PMP, PCP), when known.</summary>
     public TimeSpan? Uptime { get; init; }
 
-    /// <summary>True when this status call detected a router restart (its mapping state is gone).</summary>
+    /// <summary>True when a router restart (its mapping state is gone) was detected since the previous status call.</summary>
     public bool RestartDetected { get; init; }
 }
