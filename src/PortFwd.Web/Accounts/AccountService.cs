@@ -17,6 +17,7 @@ public sealed class AccountService(
     public const string DefaultUserName = "admin";
     public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(30);
 
+    private readonly SemaphoreSlim _createGate = new(1, 1);
     private volatile bool _hasAccount;
 
     /// <summary>Whether the set-up page is still needed. Cached once true: accounts are never all removed.</summary>
@@ -58,18 +59,27 @@ public sealed class AccountService(
             return problem;
         }
 
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        if (await db.Accounts.AnyAsync(cancellationToken))
+        // Check and insert as one step: two set-up posts racing must not both find "no account yet".
+        await _createGate.WaitAsync(cancellationToken);
+        try
         {
-            return "An account already exists; sign in instead.";
-        }
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            if (await db.Accounts.AnyAsync(cancellationToken))
+            {
+                return "An account already exists; sign in instead.";
+            }
 
-        var account = new AdminAccount { UserName = userName, CreatedAt = time.GetUtcNow() };
-        account.PasswordHash = hasher.HashPassword(account, password);
-        db.Accounts.Add(account);
-        await db.SaveChangesAsync(cancellationToken);
-        _hasAccount = true;
-        return null;
+            var account = new AdminAccount { UserName = userName, CreatedAt = time.GetUtcNow() };
+            account.PasswordHash = hasher.HashPassword(account, password);
+            db.Accounts.Add(account);
+            await db.SaveChangesAsync(cancellationToken);
+            _hasAccount = true;
+            return null;
+        }
+        finally
+        {
+            _createGate.Release();
+        }
     }
 
     /// <summary>The account when the password matches, else null. Takes the same time for unknown users.</summary>

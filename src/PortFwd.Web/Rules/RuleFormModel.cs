@@ -31,6 +31,9 @@ public sealed class RuleFormModel
 
     public string Description { get; set; } = "";
 
+    /// <summary>Not an input of the form (set through the API); kept so that editing a rule does not widen it to all addresses.</summary>
+    public string? ListenAddress { get; set; }
+
     public bool IsHttp => string.Equals(Protocol, "http", StringComparison.OrdinalIgnoreCase);
 
     public static RuleFormModel From(RuleDraft draft)
@@ -50,6 +53,7 @@ public sealed class RuleFormModel
             HostNames = string.Join(", ", draft.HostNames ?? []),
             PathPrefix = draft.PathPrefix ?? "",
             Description = draft.Description ?? "",
+            ListenAddress = draft.ListenAddress,
         };
     }
 
@@ -67,6 +71,7 @@ public sealed class RuleFormModel
         HostNames = IsHttp ? SplitList(HostNames) : [],
         PathPrefix = IsHttp ? PathPrefix : null,
         Description = Description,
+        ListenAddress = ListenAddress,
     };
 
     /// <summary>Fills the fields a preset decides; keeps the internal host the user already typed.</summary>

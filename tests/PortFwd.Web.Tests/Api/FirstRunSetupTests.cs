@@ -77,6 +77,51 @@ public sealed class FirstRunSetupTests
     }
 
     [Fact]
+    public async Task Two_setup_posts_at_the_same_moment_create_only_one_account()
+    {
+        await using var factory = new PanelFactory(adminPassword: null);
+        var browsers = Enumerable.Range(0, 4).Select(_ => factory.BrowserClient()).ToList();
+        try
+        {
+            var forms = new List<(HttpClient Browser, string Token)>();
+            foreach (var browser in browsers)
+            {
+                using var page = await browser.GetAsync("/setup", Ct);
+                forms.Add((browser, PanelForms.AntiforgeryToken(await page.Content.ReadAsStringAsync(Ct))));
+            }
+
+            var posts = forms.Select(async (form, i) =>
+            {
+                using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["username"] = $"racer{i}",
+                    ["password"] = OwnerPassword,
+                    ["confirmPassword"] = OwnerPassword,
+                    ["__RequestVerificationToken"] = form.Token,
+                });
+                using var response = await form.Browser.PostAsync("/account/setup", content, Ct);
+                return response.RedirectTarget();
+            }).ToList();
+            var targets = await Task.WhenAll(posts);
+
+            Assert.Single(targets, t => t == "/");
+            using var client = factory.AnonymousClient();
+            var signedIn = 0;
+            for (var i = 0; i < forms.Count; i++)
+            {
+                using var token = await client.PostAsJsonAsync("/api/tokens", new { username = $"racer{i}", password = OwnerPassword }, Ct);
+                signedIn += token.StatusCode == HttpStatusCode.OK ? 1 : 0;
+            }
+
+            Assert.Equal(1, signedIn);
+        }
+        finally
+        {
+            browsers.ForEach(b => b.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task A_second_setup_post_cannot_replace_the_account()
     {
         await using var factory = new PanelFactory(adminPassword: null);

@@ -1,0 +1,420 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using PortFwd.Core.Rules;
+using PortFwd.Web.Components.Rules;
+using PortFwd.Web.Rules;
+
+namespace PortFwd.Web.Tests.Components;
+
+/// <summary>The add/edit rule form: labels, validation under each field, presets, editing, and what it hands to OnSave.</summary>
+public sealed class RuleFormTests : MudTestContext
+{
+    private readonly List<RuleDraft> _saved = [];
+    private IReadOnlyDictionary<string, string[]>? _saveErrors;
+    private int _cancels;
+
+    private Task<IReadOnlyDictionary<string, string[]>?> RecordSave(RuleDraft draft)
+    {
+        _saved.Add(draft);
+        return Task.FromResult(_saveErrors);
+    }
+
+    private IRenderedComponent<RuleForm> RenderForm(RuleDraft? initial = null, RuleValidationContext? context = null) =>
+        Render<RuleForm>(p => p
+            .Add(x => x.OnSave, RecordSave)
+            .Add(x => x.OnCancel, () => _cancels++)
+            .Add(x => x.Initial, initial)
+            .Add(x => x.ValidationContext, context));
+
+    private static void FillValidRule(IRenderedComponent<RuleForm> cut, int externalPort = 8080)
+    {
+        cut.Find("#rule-name").Input("Web server");
+        cut.Find("#rule-external-port").Input(externalPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        cut.Find("#rule-internal-host").Input("192.168.1.20");
+        cut.Find("#rule-internal-port").Input("80");
+    }
+
+    /// <summary>The text shown under a field: its helper or error line, inside the field's own input control.</summary>
+    private static string TextUnder(IRenderedComponent<RuleForm> cut, string inputId) =>
+        cut.Find($"#{inputId}").Closest(".mud-input-control")!.QuerySelector(".mud-input-helper-text")?.TextContent.Trim() ?? "";
+
+    private static bool IsMarkedInvalid(IRenderedComponent<RuleForm> cut, string inputId) =>
+        cut.Find($"#{inputId}").GetAttribute("aria-invalid") == "true"
+        && cut.Find($"#{inputId}").Closest(".mud-input-control")!.QuerySelector(".mud-input-error") is not null;
+
+    [Theory]
+    [InlineData("rule-name", "Name")]
+    [InlineData("rule-external-port", "External port")]
+    [InlineData("rule-external-port-end", "External port end")]
+    [InlineData("rule-internal-host", "Internal host")]
+    [InlineData("rule-internal-port", "Internal port")]
+    [InlineData("rule-allowed-sources", "Allowed sources")]
+    [InlineData("rule-host-names", "Host names")]
+    [InlineData("rule-path-prefix", "Path prefix")]
+    [InlineData("rule-description", "Description")]
+    public void Each_text_input_has_a_visible_label_whose_for_names_it(string id, string label)
+    {
+        var cut = RenderForm();
+
+        var input = cut.Find($"#{id}");
+        Assert.Contains(input.TagName, new[] { "INPUT", "TEXTAREA" });
+        Assert.NotEqual("hidden", input.GetAttribute("type"));
+        var labels = cut.FindAll($"label[for='{id}']");
+        Assert.Equal(label, Assert.Single(labels).TextContent.Trim());
+    }
+
+    [Fact]
+    public void The_protocol_select_is_labelled_Protocol_on_its_combobox()
+    {
+        var cut = RenderForm();
+
+        // MudSelect keeps its value in a hidden input (#rule-protocol) that the label's "for" points to;
+        // the control a person focuses is the combobox next to it, and it carries the name itself.
+        var control = cut.Find("#rule-protocol").Closest(".mud-input-control")!;
+        Assert.Equal("Protocol", cut.Find("label[for='rule-protocol']").TextContent.Trim());
+        var combobox = control.QuerySelector("[role='combobox']")!;
+        Assert.Equal("Protocol", combobox.GetAttribute("aria-label"));
+        Assert.Equal("0", combobox.GetAttribute("tabindex"));
+        Assert.Equal("TCP", combobox.TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("rule-enabled", "Enabled", true)]
+    [InlineData("rule-open-on-router", "Open on router", false)]
+    public void Each_switch_is_a_checkbox_inside_the_label_that_names_it(string id, string label, bool on)
+    {
+        var cut = RenderForm();
+
+        var input = cut.Find($"#{id}");
+        Assert.Equal("checkbox", input.GetAttribute("type"));
+        Assert.Equal("switch", input.GetAttribute("role"));
+        Assert.Equal(on, input.HasAttribute("checked"));
+        Assert.Equal(label, input.Closest("label")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public void The_buttons_are_Save_and_Cancel_and_Cancel_calls_OnCancel()
+    {
+        var cut = RenderForm();
+
+        Assert.Equal("submit", cut.Find("#rule-save").GetAttribute("type"));
+        Assert.Equal("Save", cut.Find("#rule-save").TextContent.Trim());
+        Assert.Equal("Cancel", cut.Find("#rule-cancel").TextContent.Trim());
+        cut.Find("#rule-cancel").Click();
+        Assert.Equal(1, _cancels);
+        Assert.Empty(_saved);
+    }
+
+    [Fact]
+    public void The_form_explains_external_and_internal_port()
+    {
+        var cut = RenderForm();
+
+        var help = cut.Find("#port-help").TextContent;
+        Assert.Contains("External port", help, StringComparison.Ordinal);
+        Assert.Contains("Internal port", help, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Saving_an_empty_form_shows_the_validators_messages_under_the_fields_and_does_not_call_OnSave()
+    {
+        var cut = RenderForm();
+
+        cut.Find("form").Submit();
+
+        Assert.Empty(_saved);
+        var expected = RuleValidator.Validate(new RuleFormModel().ToDraft()).Errors;
+        Assert.Equal(["externalPort", "internalHost", "internalPort", "name"], expected.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("Give the rule a name, for example \"Web server\".", TextUnder(cut, "rule-name"));
+        foreach (var (field, id) in new[] { ("name", "rule-name"), ("externalPort", "rule-external-port"), ("internalHost", "rule-internal-host"), ("internalPort", "rule-internal-port") })
+        {
+            Assert.Equal(string.Join(" ", expected[field]), TextUnder(cut, id));
+            Assert.True(IsMarkedInvalid(cut, id), $"{id} is not marked invalid");
+        }
+
+        Assert.False(IsMarkedInvalid(cut, "rule-description"));
+    }
+
+    [Fact]
+    public void Fixing_the_fields_and_saving_again_clears_the_messages_and_saves()
+    {
+        var cut = RenderForm();
+        cut.Find("form").Submit();
+        Assert.True(IsMarkedInvalid(cut, "rule-name"));
+
+        FillValidRule(cut);
+        cut.Find("form").Submit();
+
+        Assert.Single(_saved);
+        Assert.False(IsMarkedInvalid(cut, "rule-name"));
+        Assert.Equal("A name you recognise, like \"Minecraft server\".", TextUnder(cut, "rule-name"));
+    }
+
+    [Fact]
+    public void Valid_input_calls_OnSave_with_the_rule_as_typed()
+    {
+        var cut = RenderForm();
+        FillValidRule(cut);
+        cut.Find("#rule-external-port-end").Input("8085");
+        cut.Find("#rule-allowed-sources").Input("203.0.113.0/24, 198.51.100.7");
+        cut.Find("#rule-description").Input("Family photos");
+        cut.Find("#rule-open-on-router").Change(true);
+        cut.Find("#rule-enabled").Change(false);
+
+        cut.Find("form").Submit();
+
+        var draft = Assert.Single(_saved);
+        Assert.Equal("Web server", draft.Name);
+        Assert.Equal("tcp", draft.Protocol);
+        Assert.Equal(8080, draft.ExternalPort);
+        Assert.Equal(8085, draft.ExternalPortEnd);
+        Assert.Equal("192.168.1.20", draft.InternalHost);
+        Assert.Equal(80, draft.InternalPort);
+        Assert.False(draft.Enabled);
+        Assert.True(draft.OpenOnRouter);
+        Assert.Equal(["203.0.113.0/24", "198.51.100.7"], draft.AllowedSources!);
+        Assert.Empty(draft.HostNames!);
+        Assert.Null(draft.PathPrefix);
+        Assert.Equal("Family photos", draft.Description);
+        Assert.True(RuleValidator.Validate(draft).IsValid);
+    }
+
+    [Fact]
+    public void Errors_returned_by_OnSave_show_under_their_fields()
+    {
+        const string conflict = "Port 8080/TCP is already forwarded by rule \"Game\"; choose another external port or disable that rule first.";
+        _saveErrors = new Dictionary<string, string[]> { [RuleFields.ExternalPort] = [conflict] };
+        var cut = RenderForm();
+        FillValidRule(cut);
+
+        cut.Find("form").Submit();
+
+        Assert.Single(_saved);
+        Assert.Equal(conflict, TextUnder(cut, "rule-external-port"));
+        Assert.True(IsMarkedInvalid(cut, "rule-external-port"));
+        Assert.False(IsMarkedInvalid(cut, "rule-name"));
+    }
+
+    [Fact]
+    public void An_error_for_no_field_returned_by_OnSave_shows_as_an_alert()
+    {
+        _saveErrors = new Dictionary<string, string[]> { [""] = ["This rule was deleted meanwhile."] };
+        var cut = RenderForm();
+        FillValidRule(cut);
+
+        cut.Find("form").Submit();
+
+        Assert.Contains(cut.FindAll(".mud-alert"), a => a.TextContent.Contains("This rule was deleted meanwhile.", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("preset-minecraft", "Minecraft", "tcp", 25565)]
+    [InlineData("preset-wireguard", "WireGuard", "udp", 51820)]
+    [InlineData("preset-ssh", "SSH", "tcp", 22)]
+    [InlineData("preset-plex", "Plex", "tcp", 32400)]
+    [InlineData("preset-https", "HTTPS", "tcp", 443)]
+    public void A_preset_fills_name_protocol_and_ports_and_keeps_the_internal_host(string chip, string name, string protocol, int port)
+    {
+        var cut = RenderForm();
+        cut.Find("#rule-internal-host").Input("10.0.0.5");
+
+        cut.Find($"#{chip}").Click();
+
+        var text = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(name, cut.Find("#rule-name").GetAttribute("value"));
+        Assert.Equal(protocol, cut.Find("#rule-protocol").GetAttribute("value"));
+        Assert.Equal(text, cut.Find("#rule-external-port").GetAttribute("value"));
+        Assert.Equal(text, cut.Find("#rule-internal-port").GetAttribute("value"));
+        Assert.Equal("10.0.0.5", cut.Find("#rule-internal-host").GetAttribute("value"));
+        Assert.Empty(cut.FindAll("#rule-warning"));
+
+        cut.Find("form").Submit();
+        var draft = Assert.Single(_saved);
+        Assert.Equal((name, protocol, port, (int?)null, "10.0.0.5", port), (draft.Name, draft.Protocol, draft.ExternalPort!.Value, draft.ExternalPortEnd, draft.InternalHost, draft.InternalPort!.Value));
+    }
+
+    [Fact]
+    public void A_preset_keeps_a_name_the_user_typed()
+    {
+        var cut = RenderForm();
+        cut.Find("#rule-name").Input("Kids' server");
+
+        cut.Find("#preset-minecraft").Click();
+
+        Assert.Equal("Kids' server", cut.Find("#rule-name").GetAttribute("value"));
+        Assert.Equal("25565", cut.Find("#rule-external-port").GetAttribute("value"));
+    }
+
+    [Fact]
+    public void The_RDP_preset_fills_3389_and_warns()
+    {
+        var cut = RenderForm();
+        Assert.Empty(cut.FindAll("#rule-warning"));
+
+        cut.Find("#preset-rdp").Click();
+
+        Assert.Equal("3389", cut.Find("#rule-external-port").GetAttribute("value"));
+        Assert.Equal("tcp", cut.Find("#rule-protocol").GetAttribute("value"));
+        Assert.Equal(RulePresets.RdpWarning, cut.Find("#rule-warning").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Typing_a_range_that_covers_3389_warns_too_and_leaving_it_clears_the_warning()
+    {
+        var cut = RenderForm();
+
+        cut.Find("#rule-external-port").Input("3380");
+        Assert.Empty(cut.FindAll("#rule-warning"));
+        cut.Find("#rule-external-port-end").Input("3390");
+        Assert.Contains("Remote Desktop", cut.Find("#rule-warning").TextContent, StringComparison.Ordinal);
+        cut.Find("#rule-external-port").Input("3390");
+        Assert.Empty(cut.FindAll("#rule-warning"));
+    }
+
+    [Fact]
+    public void Editing_pre_fills_every_field_from_the_rule()
+    {
+        var initial = new RuleDraft
+        {
+            Name = "Game range",
+            Protocol = "tcpudp",
+            ExternalPort = 27015,
+            ExternalPortEnd = 27030,
+            InternalHost = "192.168.1.50",
+            InternalPort = 27015,
+            Enabled = false,
+            OpenOnRouter = true,
+            AllowedSources = ["203.0.113.0/24", "198.51.100.7/32"],
+            HostNames = [],
+            Description = "Counter-Strike",
+        };
+
+        var cut = RenderForm(initial);
+
+        Assert.Equal("Game range", cut.Find("#rule-name").GetAttribute("value"));
+        Assert.Equal("tcpudp", cut.Find("#rule-protocol").GetAttribute("value"));
+        Assert.Equal("TCP/UDP", cut.Find("[role='combobox']").TextContent.Trim());
+        Assert.Equal("27015", cut.Find("#rule-external-port").GetAttribute("value"));
+        Assert.Equal("27030", cut.Find("#rule-external-port-end").GetAttribute("value"));
+        Assert.Equal("192.168.1.50", cut.Find("#rule-internal-host").GetAttribute("value"));
+        Assert.Equal("27015", cut.Find("#rule-internal-port").GetAttribute("value"));
+        Assert.False(cut.Find("#rule-enabled").HasAttribute("checked"));
+        Assert.True(cut.Find("#rule-open-on-router").HasAttribute("checked"));
+        Assert.Equal("203.0.113.0/24, 198.51.100.7/32", cut.Find("#rule-allowed-sources").GetAttribute("value"));
+        Assert.Equal("Counter-Strike", cut.Find("#rule-description").GetAttribute("value"));
+        Assert.True(cut.Find("#rule-host-names").HasAttribute("disabled"));
+        Assert.True(cut.Find("#rule-path-prefix").HasAttribute("disabled"));
+
+        cut.Find("form").Submit();
+        var draft = Assert.Single(_saved);
+        Assert.Equal(RuleValidator.Validate(initial).Rule!.ToDraft().AllowedSources, draft.AllowedSources);
+        Assert.Equal((initial.Name, initial.Protocol, initial.ExternalPort, initial.ExternalPortEnd, initial.Enabled, initial.OpenOnRouter),
+            (draft.Name, draft.Protocol, draft.ExternalPort, draft.ExternalPortEnd, draft.Enabled, draft.OpenOnRouter));
+    }
+
+    [Fact]
+    public void Editing_keeps_the_listen_address_the_form_does_not_show()
+    {
+        // A rule created through the API may listen on one address only; saving it from the form must not widen it to all addresses.
+        var initial = new RuleDraft
+        {
+            Name = "LAN only",
+            Protocol = "tcp",
+            ExternalPort = 2222,
+            InternalHost = "192.168.1.30",
+            InternalPort = 22,
+            ListenAddress = "192.168.1.10",
+        };
+        var cut = RenderForm(initial);
+
+        cut.Find("#rule-name").Input("LAN only, renamed");
+        cut.Find("form").Submit();
+
+        var draft = Assert.Single(_saved);
+        Assert.Equal("LAN only, renamed", draft.Name);
+        Assert.Equal("192.168.1.10", draft.ListenAddress);
+    }
+
+    [Fact]
+    public void Editing_an_http_rule_enables_and_fills_host_names_and_path_prefix()
+    {
+        var initial = new RuleDraft
+        {
+            Name = "Blog",
+            Protocol = "http",
+            ExternalPort = 80,
+            InternalHost = "blog.lan",
+            InternalPort = 8080,
+            HostNames = ["blog.example.com", "www.example.com"],
+            PathPrefix = "/blog",
+        };
+
+        var cut = RenderForm(initial);
+
+        Assert.False(cut.Find("#rule-host-names").HasAttribute("disabled"));
+        Assert.False(cut.Find("#rule-path-prefix").HasAttribute("disabled"));
+        Assert.True(cut.Find("#rule-external-port-end").HasAttribute("disabled"));
+        Assert.Equal("blog.example.com, www.example.com", cut.Find("#rule-host-names").GetAttribute("value"));
+        Assert.Equal("/blog", cut.Find("#rule-path-prefix").GetAttribute("value"));
+
+        cut.Find("form").Submit();
+        var draft = Assert.Single(_saved);
+        Assert.Equal(["blog.example.com", "www.example.com"], draft.HostNames!);
+        Assert.Equal("/blog", draft.PathPrefix);
+    }
+
+    [Fact]
+    public void The_panels_own_port_from_the_validation_context_is_refused_under_External_port()
+    {
+        var context = new RuleValidationContext([new ReservedPort(8080, "used by this panel")]);
+        var cut = RenderForm(context: context);
+        FillValidRule(cut, externalPort: 8080);
+
+        cut.Find("form").Submit();
+
+        Assert.Empty(_saved);
+        Assert.Equal("Port 8080 is used by this panel; choose another external port.", TextUnder(cut, "rule-external-port"));
+        Assert.True(IsMarkedInvalid(cut, "rule-external-port"));
+
+        cut.Find("#rule-external-port").Input("8081");
+        cut.Find("form").Submit();
+        Assert.Equal(8081, Assert.Single(_saved).ExternalPort);
+    }
+
+    [Fact]
+    public void Choosing_HTTP_in_the_protocol_list_enables_host_names_and_path_prefix_and_saves_them()
+    {
+        var cut = Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<RuleForm>(1);
+            builder.AddComponentParameter(2, nameof(RuleForm.OnSave), (Func<RuleDraft, Task<IReadOnlyDictionary<string, string[]>?>>)RecordSave);
+            builder.CloseComponent();
+        });
+        Assert.True(cut.Find("#rule-host-names").HasAttribute("disabled"));
+
+        cut.Find(".mud-select .mud-input-control").MouseDown();
+        cut.WaitForElements(".mud-popover .mud-list-item");
+        cut.FindAll(".mud-popover .mud-list-item").Single(i => i.TextContent.Trim() == "HTTP").Click();
+
+        cut.WaitForAssertion(() => Assert.False(cut.Find("#rule-host-names").HasAttribute("disabled")));
+        Assert.Equal("http", cut.Find("#rule-protocol").GetAttribute("value"));
+        Assert.False(cut.Find("#rule-path-prefix").HasAttribute("disabled"));
+        Assert.True(cut.Find("#rule-external-port-end").HasAttribute("disabled"));
+        cut.Find("#rule-name").Input("Site");
+        cut.Find("#rule-external-port").Input("8088");
+        cut.Find("#rule-internal-host").Input("web.lan");
+        cut.Find("#rule-internal-port").Input("80");
+        cut.Find("#rule-host-names").Input("example.com;www.example.com");
+        cut.Find("#rule-path-prefix").Input("/site");
+        cut.Find("form").Submit();
+
+        var draft = Assert.Single(_saved);
+        Assert.Equal("http", draft.Protocol);
+        Assert.Equal(["example.com", "www.example.com"], draft.HostNames!);
+        Assert.Equal("/site", draft.PathPrefix);
+    }
+}
