@@ -6,6 +6,7 @@ using PortFwd.Web.Accounts;
 using PortFwd.Web.Components;
 using PortFwd.Web.Forwarding;
 using PortFwd.Web.Hosting;
+using PortFwd.Web.Router;
 using PortFwd.Web.Rules;
 
 if (HealthProbe.IsRequested(args))
@@ -30,6 +31,7 @@ builder.Services.AddDataProtection().SetApplicationName("PortFwd")
     .PersistKeysToFileSystem(new DirectoryInfo(PrivateDirectory.Create(Path.Combine(dataDirectory, "keys"))));
 builder.Services.AddPortFwdAccounts();
 builder.Services.AddPortFwdForwarding();
+builder.Services.AddPortFwdRouter();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddProblemDetails();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
@@ -56,6 +58,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapRuleEndpoints();
+app.MapRouterEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

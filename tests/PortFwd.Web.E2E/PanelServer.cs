@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace PortFwd.Web.E2E;
 
 /// <summary>The real app on Kestrel at 127.0.0.1 with a fresh data directory.</summary>
-public sealed class PanelServer : WebApplicationFactory<Program>
+public sealed class PanelServer(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "e2e-Passw0rd!";
 
@@ -26,6 +26,10 @@ public sealed class PanelServer : WebApplicationFactory<Program>
         // Rules opened by tests listen on loopback only, and a failed rule is retried every second.
         builder.UseSetting("PortFwd:ListenAddress", "127.0.0.1");
         builder.UseSetting("PortFwd:ResyncSeconds", "1");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
     }
 

@@ -30,7 +30,7 @@ internal sealed class HttpPortHost : IAsyncDisposable
 
     /// <summary>Starts a listener on the endpoint, or returns why it cannot (port in use, permission).</summary>
     public static async Task<(HttpPortHost? Host, string? Error)> StartAsync(
-        IPEndPoint endpoint, IReadOnlyList<ForwardingRule> rules, ILoggerFactory loggerFactory, CancellationToken ct)
+        IPEndPoint endpoint, IReadOnlyList<ForwardingRule> rules, ILoggerFactory loggerFactory, HttpTrafficMeter meter, CancellationToken ct)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(HttpPortHost).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(o =>
@@ -54,7 +54,12 @@ internal sealed class HttpPortHost : IAsyncDisposable
         var app = builder.Build();
         var host = new HttpPortHost(app, config, endpoint);
         app.UseRouting();
-        app.MapReverseProxy(proxy => proxy.Use(host.CheckAllowedSourcesAsync));
+        app.MapReverseProxy(proxy =>
+        {
+            // Counting comes first so requests the allow-list refuses are counted too.
+            proxy.Use(meter.CountAsync);
+            proxy.Use(host.CheckAllowedSourcesAsync);
+        });
         app.MapFallback(NoMatchingRuleAsync);
         host.Update(rules);
         try

@@ -19,6 +19,8 @@ public sealed partial class RuleReconciler(
     IRuleChangeSignal changes,
     RelayEngine relay,
     RuleStatusBoard statuses,
+    HttpTrafficMeter httpMeter,
+    Router.RouterService router,
     IOptions<PortFwdOptions> options,
     ILoggerFactory loggerFactory,
     ILogger<RuleReconciler> logger) : BackgroundService
@@ -138,6 +140,9 @@ public sealed partial class RuleReconciler(
 
         await ReconcileHttpAsync(all.Where(r => r.Enabled && r.Protocol == Protocol.Http).ToList(), defaultListen, ct);
 
+        // The router's mappings follow in their own loop: a slow or silent router never delays the ports.
+        router.Sync(all);
+
         // Forget the status of deleted rules.
         var ids = all.Select(r => r.Id).ToHashSet();
         foreach (var gone in _known.Where(id => !ids.Contains(id)).ToList())
@@ -173,7 +178,7 @@ public sealed partial class RuleReconciler(
             else
             {
                 var endpoint = new IPEndPoint(key.Address, key.Port);
-                var (started, error) = await HttpPortHost.StartAsync(endpoint, group, loggerFactory, ct);
+                var (started, error) = await HttpPortHost.StartAsync(endpoint, group, loggerFactory, httpMeter, ct);
                 if (started is null)
                 {
                     foreach (var rule in group)

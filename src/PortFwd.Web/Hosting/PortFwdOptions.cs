@@ -40,6 +40,6 @@ public sealed class RouterOptions
     [Range(120, 604800)]
     public int LeaseSeconds { get; set; } = 3600;
 
-    [Range(5, 86400)]
+    [Range(1, 86400)]
     public int ResyncSeconds { get; set; } = 60;
 }

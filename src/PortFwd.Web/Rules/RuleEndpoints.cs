@@ -51,7 +51,7 @@ internal static class RuleEndpoints
         rules.MapDelete("/{id:int}", async (int id, RuleStore store, CancellationToken ct) =>
             await store.DeleteAsync(id, ct) ? Results.NoContent() : NotFound(id));
 
-        rules.MapGet("/{id:int}/status", async (int id, RuleStore store, RuleStatusBoard statuses, CancellationToken ct) =>
+        rules.MapGet("/{id:int}/status", async (int id, RuleStore store, RuleStatusBoard statuses, Router.RouterService router, CancellationToken ct) =>
         {
             var rule = await store.GetAsync(id, ct);
             if (rule is null)
@@ -60,7 +60,7 @@ internal static class RuleEndpoints
             }
 
             var status = statuses.Get(rule.Id, rule.Enabled);
-            return Results.Ok(new RuleStatusResponse(status.StateName, status.Message, status.Listening, null));
+            return Results.Ok(new RuleStatusResponse(status.StateName, status.Message, status.Listening, router.StatusFor(rule.Id)));
         });
 
         rules.MapGet("/{id:int}/traffic", async (int id, string? range, RuleStore store, CancellationToken ct) =>

@@ -31,7 +31,7 @@ public sealed record RuleResponse(
 }
 
 /// <summary>What a rule is doing right now (<c>GET /api/rules/{id}/status</c>).</summary>
-public sealed record RuleStatusResponse(string State, string? Message, IReadOnlyList<string> Listening, object? Router);
+public sealed record RuleStatusResponse(string State, string? Message, IReadOnlyList<string> Listening, Router.RouterRuleStatus? Router);
 
 /// <summary>Traffic totals and series for a range (<c>GET /api/rules/{id}/traffic</c>).</summary>
 public sealed record RuleTrafficResponse(string Range, TrafficTotals Totals, IReadOnlyList<TrafficPoint> Points);

@@ -28,10 +28,12 @@ public sealed class IgdTestbed : IAsyncLifetime
     private string? _script;
     private TestbedSettings? _current;
     private bool _wentUp;
+    private FileStream? _ownership;
 
     public async ValueTask InitializeAsync()
     {
         _skipReason = FindScript(out _script);
+        if (_skipReason is null) _skipReason = await TakeOwnershipAsync();
         if (_skipReason is null) _skipReason = await UpAsync(TestbedSettings.Default);
     }
 
@@ -40,6 +42,33 @@ public sealed class IgdTestbed : IAsyncLifetime
         if (_wentUp && _script is not null)
             await RunScriptAsync("down", TestbedSettings.Default);
         _gate.Dispose();
+        if (_ownership is not null) await _ownership.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The testbed is one per machine, and test projects run in parallel processes (the router client's
+    /// tests and the app's end-to-end tests): one holds it from up to down, the other waits its turn.
+    /// </summary>
+    private async Task<string?> TakeOwnershipAsync()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "portfwd-igd-testbed.owner");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(10);
+        while (true)
+        {
+            try
+            {
+                _ownership = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return null;
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+            }
+            catch (IOException e)
+            {
+                throw new InvalidOperationException("Another test run held the IGD testbed for 10 minutes: " + e.Message, e);
+            }
+        }
     }
 
     /// <summary>The testbed with these settings, up and healthy; skips the test when it cannot exist here.

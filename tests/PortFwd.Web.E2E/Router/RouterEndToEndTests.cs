@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using PortFwd.Nat.Tests.Testbed;
+using PortFwd.Web.E2E.Forwarding;
+
+namespace PortFwd.Web.E2E.Router;
+
+/// <summary>
+/// The whole path through a real home router: miniupnpd in network namespaces (../shared/testbed),
+/// the panel's router client, the relay, and a connection from "the internet" (pf-wan).
+/// </summary>
+[Collection(IgdTestbedCollection.Name)]
+public sealed class RouterEndToEndTests(IgdTestbed testbed)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_rule_opened_on_the_router_is_reachable_from_the_internet_and_comes_back_after_a_router_restart()
+    {
+        var env = await testbed.UseAsync();
+        await using var echo = new EchoServer("through-router");
+        var port = FreePortOn(env.LanHost);
+        await using var server = new PanelServer(new Dictionary<string, string>
+        {
+            ["PortFwd:Router:Enabled"] = "true",
+            ["PortFwd:Router:LocalAddress"] = env.LanHost.ToString(),
+            ["PortFwd:Router:DescriptionUrl"] = env.DescriptionUrl.ToString(),
+            ["PortFwd:Router:Gateway"] = env.Pcp.ToString(),
+            ["PortFwd:Router:ResyncSeconds"] = "2",
+            ["PortFwd:Router:LeaseSeconds"] = "600",
+        });
+        server.Start();
+        using var api = await PanelApi.SignInAsync(server.BaseUrl, PanelServer.AdminPassword, Ct);
+        var id = await api.CreateAsync(new
+        {
+            name = "Game server",
+            protocol = "tcp",
+            externalPort = port,
+            internalHost = "127.0.0.1",
+            internalPort = echo.Port,
+            listenAddress = env.LanHost.ToString(),
+            openOnRouter = true,
+        }, Ct);
+
+        var router = await WaitForRouterStateAsync(api, id, "mapped", TimeSpan.FromSeconds(15));
+        Assert.Contains($"{env.RouterWan}:{port}", router.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(env.RouterWan.ToString(), router.GetProperty("externalAddress").GetString());
+        Assert.True(router.GetProperty("renewsAt").ValueKind == JsonValueKind.String, "a finite lease has a renewal time");
+
+        Assert.Equal("through-router:hello", await FromInternetAsync(env, port, "hello"));
+
+        // The router page's data: the router, and our mapping flagged as ours with its rule.
+        using (var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) })
+        {
+            http.DefaultRequestHeaders.Authorization = await BearerAsync(server);
+            var report = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/router", UriKind.Relative), Ct)).RootElement;
+            Assert.Equal("found", report.GetProperty("state").GetString());
+            Assert.Equal(env.RouterWan.ToString(), report.GetProperty("externalAddress").GetString());
+            var ours = report.GetProperty("mappings").EnumerateArray().Single(m => m.GetProperty("externalPort").GetInt32() == port);
+            Assert.True(ours.GetProperty("ours").GetBoolean());
+            Assert.Equal(id, ours.GetProperty("ruleId").GetInt32());
+            Assert.Equal("PortFwd: Game server", ours.GetProperty("description").GetString());
+        }
+
+        // The router reboots and forgets every mapping; the next resync puts ours back.
+        env = await testbed.RestartRouterAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        string? reply = null;
+        while (DateTime.UtcNow < deadline && reply is null)
+        {
+            reply = await FromInternetAsync(env, port, "again");
+        }
+
+        Assert.Equal("through-router:again", reply);
+        await WaitForRouterStateAsync(api, id, "mapped", TimeSpan.FromSeconds(10));
+
+        // Turning the rule off removes its mapping from the router.
+        await api.UpdateAsync(id, new
+        {
+            name = "Game server",
+            protocol = "tcp",
+            externalPort = port,
+            internalHost = "127.0.0.1",
+            internalPort = echo.Port,
+            listenAddress = env.LanHost.ToString(),
+            openOnRouter = true,
+            enabled = false,
+        }, Ct);
+        using (var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) })
+        {
+            http.DefaultRequestHeaders.Authorization = await BearerAsync(server);
+            var gone = false;
+            for (var i = 0; i < 50 && !gone; i++)
+            {
+                var report = JsonDocument.Parse(await http.GetStringAsync(new Uri("/api/router", UriKind.Relative), Ct)).RootElement;
+                gone = !report.GetProperty("mappings").EnumerateArray().Any(m => m.GetProperty("externalPort").GetInt32() == port);
+                if (!gone)
+                {
+                    await Task.Delay(200, Ct);
+                }
+            }
+
+            Assert.True(gone, "disabling the rule must delete its router mapping");
+        }
+    }
+
+    private static async Task<System.Net.Http.Headers.AuthenticationHeaderValue> BearerAsync(PanelServer server)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
+        using var response = await http.PostAsync(new Uri("/api/tokens", UriKind.Relative),
+            new StringContent($"{{\"username\":\"admin\",\"password\":\"{PanelServer.AdminPassword}\"}}", Encoding.UTF8, "application/json"), Ct);
+        var token = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("token").GetString();
+        return new("Bearer", token);
+    }
+
+    private static async Task<JsonElement> WaitForRouterStateAsync(PanelApi api, int id, string state, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        JsonElement status;
+        do
+        {
+            status = await api.StatusAsync(id, Ct);
+            if (status.GetProperty("router") is { ValueKind: JsonValueKind.Object } router && router.GetProperty("state").GetString() == state)
+            {
+                return router.Clone();
+            }
+
+            await Task.Delay(100, Ct);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"The router part of rule {id} did not become {state} within {within.TotalSeconds} s; last status: {status}");
+        return default;
+    }
+
+    /// <summary>From pf-wan: a new TCP connection to the router's public address and port; the reply line, or null.</summary>
+    private static Task<string?> FromInternetAsync(TestbedEnv env, int port, string message) =>
+        Netns.RunAsync(env.WanNamespace, () =>
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                if (!socket.ConnectAsync(env.RouterWan, port).Wait(TimeSpan.FromSeconds(2.5)))
+                {
+                    return null;
+                }
+
+                socket.ReceiveTimeout = 2500;
+                socket.Send(Encoding.ASCII.GetBytes(message + "\n"));
+                var buffer = new byte[256];
+                var received = new StringBuilder();
+                while (!received.ToString().EndsWith('\n'))
+                {
+                    var n = socket.Receive(buffer);
+                    if (n == 0)
+                    {
+                        break;
+                    }
+
+                    received.Append(Encoding.ASCII.GetString(buffer, 0, n));
+                }
+
+                return (string?)received.ToString().TrimEnd('\n');
+            }
+            catch (AggregateException e) when (e.InnerException is SocketException)
+            {
+                return null;
+            }
+            catch (SocketException)
+            {
+                return null;
+            }
+        });
+
+    private static int FreePortOn(IPAddress address)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var port = Random.Shared.Next(20000, 40000);
+            try
+            {
+                using var probe = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                probe.Bind(new IPEndPoint(address, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+
+        throw new InvalidOperationException("No free port on " + address.ToString());
+    }
+}
