@@ -19,6 +19,7 @@ for (var i = 0; i < args.Length; i++)
         case "--target" when i + 1 < args.Length: target = args[++i]; break;
         case "--udp": udp = true; break;
         case "--no-inline": inline = false; break;
+        case "--alloc-check": return await PortFwd.Relay.Bench.AllocationCheck.RunAsync();
         case "--help" or "-h":
             Console.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--no-inline]");
             return 0;

@@ -14,6 +14,9 @@ internal sealed class UdpPortListener
     /// <summary>Large enough for any UDP datagram.</summary>
     internal const int BufferSize = 64 * 1024;
 
+    /// <summary>Socket receive buffer asked for on listening and upstream UDP sockets.</summary>
+    internal const int ReceiveBufferBytes = 4 * 1024 * 1024;
+
     private readonly AppliedRule _rule;
     private readonly int _offset;
 
@@ -48,6 +51,9 @@ internal sealed class UdpPortListener
             }
 
             socket.Bind(new IPEndPoint(address, port));
+
+            // Room for bursts while the relay is briefly busy elsewhere; the kernel caps it at rmem_max.
+            socket.ReceiveBufferSize = ReceiveBufferBytes;
             return new UdpPortListener(rule, socket, offset);
         }
         catch
@@ -177,6 +183,7 @@ internal sealed class UdpPortListener
         var upstream = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
+            upstream.ReceiveBufferSize = ReceiveBufferBytes;
             upstream.Connect(target);
         }
         catch (SocketException)
