@@ -13,7 +13,7 @@ namespace PortFwd.Web.E2E.Router;
 /// the panel's router client, the relay, and a connection from "the internet" (pf-wan).
 /// </summary>
 [Collection(IgdTestbedCollection.Name)]
-public sealed class RouterEndToEndTests(IgdTestbed testbed)
+public sealed class RouterEndToEndTests(IgdTestbed testbed, ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -65,6 +65,8 @@ public sealed class RouterEndToEndTests(IgdTestbed testbed)
             Assert.Equal("PortFwd: Game server", ours.GetProperty("description").GetString());
         }
 
+        await RouterPageShowsTheMappingAsync(server, port, env);
+
         // The router reboots and forgets every mapping; the next resync puts ours back.
         env = await testbed.RestartRouterAsync();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
@@ -105,6 +107,27 @@ public sealed class RouterEndToEndTests(IgdTestbed testbed)
 
             Assert.True(gone, "disabling the rule must delete its router mapping");
         }
+    }
+
+    /// <summary>In the browser: the rules table shows the router part, the router page the router and our mapping.</summary>
+    private async Task RouterPageShowsTheMappingAsync(PanelServer server, int port, TestbedEnv env)
+    {
+        await using var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 860 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(server.BaseUrl + "/login?returnUrl=%2Fport-forwarding");
+        await page.GetByLabel("Username").FillAsync("admin");
+        await page.GetByLabel("Password").FillAsync(PanelServer.AdminPassword);
+        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        var row = page.Locator("#rules-table tbody tr", new() { HasText = "Game server" });
+        await Microsoft.Playwright.Assertions.Expect(row.Locator(".rule-router-status")).ToHaveAttributeAsync("data-router-state", "mapped");
+        await Microsoft.Playwright.Assertions.Expect(row.Locator(".rule-router-status")).ToContainTextAsync($"{env.RouterWan}:{port}");
+
+        await page.GotoAsync(server.BaseUrl + "/router");
+        await Microsoft.Playwright.Assertions.Expect(page.Locator("#router-external-ip")).ToHaveTextAsync(env.RouterWan.ToString());
+        var mapping = page.Locator("#router-mappings tbody tr", new() { HasText = "PortFwd: Game server" });
+        await Microsoft.Playwright.Assertions.Expect(mapping).ToContainTextAsync(port.ToString(CultureInfo.InvariantCulture));
+        await Microsoft.Playwright.Assertions.Expect(mapping.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Delete mapping") })).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumFixture.ArtifactsDirectory, "router.png"), FullPage = true });
     }
 
     private static async Task<System.Net.Http.Headers.AuthenticationHeaderValue> BearerAsync(PanelServer server)
