@@ -22,6 +22,7 @@ public static class PortFwdDatabase
         var connectionString = ConnectionString(dataDirectory);
         services.AddDbContextFactory<PortFwdDbContext>(o => o.UseSqlite(connectionString));
         services.AddSingleton<Rules.RuleStore>();
+        services.AddSingleton<Traffic.TrafficStore>();
         services.AddSingleton<Core.Rules.IRuleSource>(sp => sp.GetRequiredService<Rules.RuleStore>());
         return services;
     }

@@ -2,10 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Accounts;
+using PortFwd.Data.Traffic;
 
 namespace PortFwd.Data;
 
-/// <summary>PortFwd's SQLite database: rules, accounts and API tokens.</summary>
+/// <summary>PortFwd's SQLite database: rules, accounts, API tokens and traffic history.</summary>
 public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options) : DbContext(options)
 {
     public DbSet<ForwardingRule> Rules => Set<ForwardingRule>();
@@ -13,6 +14,12 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
     public DbSet<AdminAccount> Accounts => Set<AdminAccount>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<TrafficMinute> TrafficMinutes => Set<TrafficMinute>();
+
+    public DbSet<TrafficHour> TrafficHours => Set<TrafficHour>();
+
+    public DbSet<TrafficTotal> TrafficTotals => Set<TrafficTotal>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -54,6 +61,25 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             token.HasIndex(t => t.TokenHash).IsUnique();
             token.HasOne(t => t.Account).WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        // Traffic history goes with its rule: deleting a rule deletes its rows (the connection turns foreign keys on).
+        modelBuilder.Entity<TrafficMinute>(minute => ConfigureBucket(minute, "TrafficMinutes"));
+        modelBuilder.Entity<TrafficHour>(hour => ConfigureBucket(hour, "TrafficHours"));
+        modelBuilder.Entity<TrafficTotal>(total =>
+        {
+            total.ToTable("TrafficTotals");
+            total.HasKey(t => t.RuleId);
+            total.HasOne<ForwardingRule>().WithOne().HasForeignKey<TrafficTotal>(t => t.RuleId).OnDelete(DeleteBehavior.Cascade);
+        });
+    }
+
+    private static void ConfigureBucket<TBucket>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<TBucket> bucket, string table)
+        where TBucket : TrafficBucket
+    {
+        bucket.ToTable(table);
+        bucket.HasKey(b => new { b.RuleId, b.Start });
+        bucket.HasIndex(b => b.Start);
+        bucket.HasOne<ForwardingRule>().WithMany().HasForeignKey(b => b.RuleId).OnDelete(DeleteBehavior.Cascade);
     }
 
     private static Protocol ParseProtocol(string name) =>

@@ -6,6 +6,7 @@ using PortFwd.Web.Accounts;
 using PortFwd.Web.Components;
 using PortFwd.Web.Forwarding;
 using PortFwd.Web.Hosting;
+using PortFwd.Web.Traffic;
 using PortFwd.Web.Router;
 using PortFwd.Web.Rules;
 
@@ -31,6 +32,7 @@ builder.Services.AddDataProtection().SetApplicationName("PortFwd")
     .PersistKeysToFileSystem(new DirectoryInfo(PrivateDirectory.Create(Path.Combine(dataDirectory, "keys"))));
 builder.Services.AddPortFwdAccounts();
 builder.Services.AddPortFwdForwarding();
+builder.Services.AddPortFwdTraffic();
 builder.Services.AddPortFwdRouter();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddProblemDetails();
@@ -58,6 +60,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapRuleEndpoints();
+app.MapTrafficEndpoints();
 app.MapRouterEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -143,6 +143,169 @@ namespace PortFwd.Data.Migrations
                     b.ToTable("ApiTokens", (string)null);
                 });
 
+            modelBuilder.Entity("PortFwd.Data.Traffic.TrafficHour", b =>
+                {
+                    b.Property<int>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Connections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DatagramsIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DatagramsOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LatencyMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PeakActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Status2xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Status3xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Status4xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Status5xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpstreamFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RuleId", "Start");
+
+                    b.HasIndex("Start");
+
+                    b.ToTable("TrafficHours", (string)null);
+                });
+
+            modelBuilder.Entity("PortFwd.Data.Traffic.TrafficMinute", b =>
+                {
+                    b.Property<int>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Start")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Connections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DatagramsIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DatagramsOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LatencyMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("PeakActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Status2xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Status3xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Status4xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Status5xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpstreamFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RuleId", "Start");
+
+                    b.HasIndex("Start");
+
+                    b.ToTable("TrafficMinutes", (string)null);
+                });
+
+            modelBuilder.Entity("PortFwd.Data.Traffic.TrafficTotal", b =>
+                {
+                    b.Property<int>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BytesOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Connections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DatagramsIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("DatagramsOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LatencyMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Status2xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Status3xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Status4xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Status5xx")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpstreamFailed")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RuleId");
+
+                    b.ToTable("TrafficTotals", (string)null);
+                });
+
             modelBuilder.Entity("PortFwd.Data.Accounts.ApiToken", b =>
                 {
                     b.HasOne("PortFwd.Data.Accounts.AdminAccount", "Account")
@@ -152,6 +315,33 @@ namespace PortFwd.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("PortFwd.Data.Traffic.TrafficHour", b =>
+                {
+                    b.HasOne("PortFwd.Core.Rules.ForwardingRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PortFwd.Data.Traffic.TrafficMinute", b =>
+                {
+                    b.HasOne("PortFwd.Core.Rules.ForwardingRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PortFwd.Data.Traffic.TrafficTotal", b =>
+                {
+                    b.HasOne("PortFwd.Core.Rules.ForwardingRule", null)
+                        .WithOne()
+                        .HasForeignKey("PortFwd.Data.Traffic.TrafficTotal", "RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -10,8 +10,6 @@ namespace PortFwd.Web.Rules;
 /// <summary>The REST surface under <c>/api/rules</c>.</summary>
 internal static class RuleEndpoints
 {
-    private static readonly string[] TrafficRanges = ["5m", "1h", "24h", "7d", "30d"];
-
     public static IEndpointRouteBuilder MapRuleEndpoints(this IEndpointRouteBuilder app)
     {
         var rules = app.MapGroup("/api/rules").DisableAntiforgery();
@@ -63,21 +61,7 @@ internal static class RuleEndpoints
             return Results.Ok(new RuleStatusResponse(status.StateName, status.Message, status.Listening, router.StatusFor(rule.Id)));
         });
 
-        rules.MapGet("/{id:int}/traffic", async (int id, string? range, RuleStore store, CancellationToken ct) =>
-        {
-            range ??= "5m";
-            if (!TrafficRanges.Contains(range, StringComparer.Ordinal))
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["range"] = [$"\"{range}\" is not a range; use one of {string.Join(", ", TrafficRanges)}."],
-                });
-            }
-
-            return await store.GetAsync(id, ct) is null
-                ? NotFound(id)
-                : Results.Ok(new RuleTrafficResponse(range, new TrafficTotals(0, 0, 0, 0), []));
-        });
+        // GET /{id}/traffic is mapped by the traffic feature (Traffic/TrafficSetup.cs).
 
         app.Map("/api/{**rest}", () => Results.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound));
         return app;

@@ -32,10 +32,3 @@ public sealed record RuleResponse(
 
 /// <summary>What a rule is doing right now (<c>GET /api/rules/{id}/status</c>).</summary>
 public sealed record RuleStatusResponse(string State, string? Message, IReadOnlyList<string> Listening, Router.RouterRuleStatus? Router);
-
-/// <summary>Traffic totals and series for a range (<c>GET /api/rules/{id}/traffic</c>).</summary>
-public sealed record RuleTrafficResponse(string Range, TrafficTotals Totals, IReadOnlyList<TrafficPoint> Points);
-
-public sealed record TrafficTotals(long BytesIn, long BytesOut, long Connections, long ActiveConnections);
-
-public sealed record TrafficPoint(DateTimeOffset Time, long BytesIn, long BytesOut);
