@@ -66,6 +66,7 @@ if (!result.IsOk)
 
 Console.WriteLine($"relay: {result} -> {targetEndPoint}");
 var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+using var trimmer = new PortFwd.Relay.Bench.QuietTrimmer(engine, TimeSpan.FromSeconds(1));
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
 using var intr = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
 await stop.Task;

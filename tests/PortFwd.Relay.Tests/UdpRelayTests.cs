@@ -140,8 +140,9 @@ public sealed class UdpRelayTests
     [Fact]
     public async Task Tcp_and_udp_rule_carries_both_on_the_same_port()
     {
-        await using var udpBackend = new UdpBackend();
-        await using var tcpBackend = new TcpBackend(port: udpBackend.Port);
+        var port = Net.FindFreeRange(1);
+        await using var udpBackend = new UdpBackend(port: port);
+        await using var tcpBackend = new TcpBackend(port: port);
         await using var engine = new RelayEngine();
         var result = await engine.ApplyAsync(Net.TcpRule(1, udpBackend.EndPoint, transport: RelayTransport.TcpAndUdp), Ct);
         Assert.Equal(result.Tcp().Port, result.Udp().Port);

@@ -72,6 +72,8 @@ internal sealed class TcpRelayConnection
                 _rule.ConnectFinished();
             }
 
+            _client.Blocking = false;
+            upstream.Blocking = false;
             var toTarget = PumpAsync(_client, upstream, clientToTarget: true);
             var toClient = PumpAsync(upstream, _client, clientToTarget: false);
             await toTarget.ConfigureAwait(false);
@@ -149,7 +151,22 @@ internal sealed class TcpRelayConnection
                     buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
                 }
 
-                var read = await from.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                // Both sockets are non-blocking: data is there after the wait, and a send into a
+                // socket with room completes at once. Only a full send buffer falls back to an
+                // awaited send (and only then does the socket allocate its send state).
+                var read = from.Receive(buffer, SocketFlags.None, out var error);
+                if (error == SocketError.WouldBlock)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                    continue;
+                }
+
+                if (error != SocketError.Success)
+                {
+                    throw new SocketException((int)error);
+                }
+
                 if (read == 0)
                 {
                     // FIN from this side: pass the half-close on; the other direction keeps flowing.
@@ -157,7 +174,17 @@ internal sealed class TcpRelayConnection
                     return;
                 }
 
-                await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None).ConfigureAwait(false);
+                var sent = to.Send(buffer, 0, read, SocketFlags.None, out error);
+                if (error is not SocketError.Success and not SocketError.WouldBlock)
+                {
+                    throw new SocketException((int)error);
+                }
+
+                if (sent < read)
+                {
+                    await to.SendAsync(buffer.AsMemory(sent, read - sent), SocketFlags.None).ConfigureAwait(false);
+                }
+
                 if (clientToTarget)
                 {
                     Interlocked.Add(ref counters.BytesClientToTarget, read);
