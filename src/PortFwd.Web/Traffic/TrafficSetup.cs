@@ -45,8 +45,15 @@ internal static class TrafficSetup
         {
             if (options.Value.MetricsRequireSignIn && context.User.Identity?.IsAuthenticated != true)
             {
+                // A scraper gets a plain 401, not the panel's "not found" page or a redirect to the login page.
+                if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                {
+                    pages.Enabled = false;
+                }
+
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = "Bearer";
+                await context.Response.WriteAsync("Sign in: send Authorization: Bearer <token from POST /api/tokens>.\n");
                 return;
             }
 
