@@ -22,6 +22,7 @@ internal sealed class UdpSession
         _rule = rule;
         _listener = listener;
         _upstream = upstream;
+        _upstream.Blocking = false;
         Client = client;
         Sequence = rule.NextSessionSequence();
         LastActive = rule.CoarseNow;
@@ -56,19 +57,34 @@ internal sealed class UdpSession
     }
 
     /// <summary>Sends one datagram to the target; false if it was dropped.</summary>
-    public async ValueTask<bool> SendToTargetAsync(ReadOnlyMemory<byte> datagram)
+    public ValueTask<bool> SendToTargetAsync(ReadOnlyMemory<byte> datagram)
+    {
+        try
+        {
+            // The upstream socket is non-blocking: a datagram goes out at once unless its send
+            // buffer is full, and only then is the send awaited.
+            _upstream.Send(datagram.Span, SocketFlags.None, out var error);
+            return error switch
+            {
+                SocketError.Success => ValueTask.FromResult(true),
+                SocketError.WouldBlock => SendSlowAsync(datagram),
+                _ => ValueTask.FromResult(false), // ICMP unreachable from an earlier datagram, and the like: drop this one
+            };
+        }
+        catch (ObjectDisposedException)
+        {
+            return ValueTask.FromResult(false);
+        }
+    }
+
+    private async ValueTask<bool> SendSlowAsync(ReadOnlyMemory<byte> datagram)
     {
         try
         {
             await _upstream.SendAsync(datagram, SocketFlags.None).ConfigureAwait(false);
             return true;
         }
-        catch (SocketException)
-        {
-            // ICMP port unreachable from an earlier datagram, or no buffer space: drop this one.
-            return false;
-        }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             return false;
         }
@@ -126,20 +142,6 @@ internal sealed class UdpSession
             {
                 ArrayPool<byte>.Shared.Return(buffer);
             }
-        }
-    }
-
-    public override string ToString() => $"udp session {IPEndPointText()}";
-
-    private string IPEndPointText()
-    {
-        try
-        {
-            return _listener.LocalEndPoint.Create(Client).ToString() ?? "?";
-        }
-        catch (ArgumentException)
-        {
-            return "?";
         }
     }
 }
