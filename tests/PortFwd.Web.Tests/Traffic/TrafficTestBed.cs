@@ -1,0 +1,92 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PortFwd.Core.Rules;
+using PortFwd.Data;
+using PortFwd.Data.Traffic;
+using PortFwd.Web.Traffic;
+
+namespace PortFwd.Web.Tests.Traffic;
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class TrafficClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}
+
+/// <summary>Counters the test sets: cumulative readings per rule, as the relay or the HTTP meter would report them.</summary>
+internal sealed class ManualSource : ITrafficSource
+{
+    public Dictionary<int, TrafficReading> Rules { get; } = [];
+
+    public void Set(int ruleId, long bytesIn, long bytesOut, long connections = 0, long active = 0) =>
+        Rules[ruleId] = new TrafficReading(new TrafficCounts { BytesIn = bytesIn, BytesOut = bytesOut, Connections = connections }, active, 0, 0);
+
+    public void Read(List<(int RuleId, TrafficReading Reading)> into)
+    {
+        into.Clear();
+        foreach (var (id, reading) in Rules)
+        {
+            into.Add((id, reading));
+        }
+    }
+}
+
+/// <summary>A real SQLite file with the real migrations, rules in it, and samplers over it.</summary>
+internal sealed class TrafficTestBed : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private TrafficTestBed(string directory, ServiceProvider services)
+    {
+        Directory = directory;
+        _services = services;
+        Factory = services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>();
+        Store = services.GetRequiredService<TrafficStore>();
+    }
+
+    public string Directory { get; }
+
+    public IDbContextFactory<PortFwdDbContext> Factory { get; }
+
+    public TrafficStore Store { get; }
+
+    public RuleChangeSignal Changes { get; } = new();
+
+    public static async Task<TrafficTestBed> CreateAsync(CancellationToken ct)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("portfwd-traffic-unit-").FullName;
+        var services = new ServiceCollection();
+        services.AddSingleton<IRuleChangeSignal, RuleChangeSignal>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddPortFwdData(directory);
+        var provider = services.BuildServiceProvider();
+        await PortFwdDatabase.MigrateAsync(provider.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), ct);
+        return new TrafficTestBed(directory, provider);
+    }
+
+    public async Task<int> AddRuleAsync(string name, CancellationToken ct)
+    {
+        await using var db = await Factory.CreateDbContextAsync(ct);
+        var rule = new ForwardingRule { Name = name, Protocol = Protocol.Tcp, ExternalPort = 20000 + Random.Shared.Next(40000), InternalHost = "127.0.0.1", InternalPort = 80 };
+        db.Rules.Add(rule);
+        await db.SaveChangesAsync(ct);
+        return rule.Id;
+    }
+
+    public TrafficSampler Sampler(TimeProvider clock, ITrafficSource source, TrafficOptions? options = null) =>
+        new([source], Store, Changes, Options.Create(options ?? new TrafficOptions()), clock, NullLogger<TrafficSampler>.Instance);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}
