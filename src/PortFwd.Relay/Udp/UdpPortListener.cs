@@ -94,7 +94,20 @@ internal sealed class UdpPortListener
                         buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
                     }
 
-                    var read = await socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, from).ConfigureAwait(false);
+                    // Drain the socket without waiting; give the buffer back once it is empty.
+                    var error = NonBlockingReceive.TryReceiveFrom(socket, buffer, from, out var read);
+                    if (error != SocketError.Success)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                        if (error is SocketError.WouldBlock or SocketError.ConnectionRefused)
+                        {
+                            continue;
+                        }
+
+                        throw new SocketException((int)error);
+                    }
+
                     var session = FindOrCreateSession(from);
                     if (session is not null)
                     {
@@ -104,12 +117,6 @@ internal sealed class UdpPortListener
                             Interlocked.Increment(ref counters.UdpDatagramsIn);
                             Interlocked.Add(ref counters.BytesClientToTarget, read);
                         }
-                    }
-
-                    if (socket.Available == 0)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = null;
                     }
                 }
                 catch (SocketException e) when (!_closed && e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize)

@@ -115,16 +115,23 @@ internal sealed class UdpSession
                         buffer = ArrayPool<byte>.Shared.Rent(UdpPortListener.BufferSize);
                     }
 
-                    var read = await _upstream.ReceiveAsync(buffer.AsMemory(), SocketFlags.None).ConfigureAwait(false);
+                    var read = _upstream.Receive(buffer, SocketFlags.None, out var error);
+                    if (error != SocketError.Success)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                        if (error is SocketError.WouldBlock or SocketError.ConnectionRefused or SocketError.ConnectionReset)
+                        {
+                            continue;
+                        }
+
+                        throw new SocketException((int)error);
+                    }
+
                     Touch();
                     await listenerSocket.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, Client).ConfigureAwait(false);
                     Interlocked.Increment(ref counters.UdpDatagramsOut);
                     Interlocked.Add(ref counters.BytesTargetToClient, read);
-                    if (_upstream.Available == 0)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = null;
-                    }
                 }
                 catch (SocketException e) when (!IsClosed && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize or SocketError.NoBufferSpaceAvailable)
                 {
