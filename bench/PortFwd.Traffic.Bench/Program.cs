@@ -1,0 +1,140 @@
+using System.Net;
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Running;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PortFwd.Core.Rules;
+using PortFwd.Data;
+using PortFwd.Data.Traffic;
+using PortFwd.Relay.Engine;
+using PortFwd.Relay.Rules;
+using PortFwd.Web.Traffic;
+
+// The traffic sampler's cost with 500 rules: one tick (read every counter, update the 1-second rings and the
+// pending rollups) and one flush (add 5 s of minute/hour rollups and totals of every rule to SQLite).
+// Run: dotnet run -c Release --project bench/PortFwd.Traffic.Bench
+BenchmarkSwitcher.FromAssembly(typeof(SamplerBenchmarks).Assembly).Run(args);
+
+/// <summary>What one sampler costs per tick and per flush.</summary>
+[MemoryDiagnoser]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+public class SamplerBenchmarks
+{
+    public const int Rules = 500;
+
+    private readonly SteppingClock _clock = new();
+    private readonly GrowingSource _busy = new(Rules);
+    private ServiceProvider _services = default!;
+    private string _directory = "";
+    private RelayEngine _relay = default!;
+    private TrafficSampler _idleRelay = default!;
+    private TrafficSampler _allBusy = default!;
+    private TrafficSampler _flushing = default!;
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _directory = Directory.CreateTempSubdirectory("portfwd-traffic-bench-").FullName;
+        var services = new ServiceCollection();
+        services.AddSingleton<IRuleChangeSignal, RuleChangeSignal>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddPortFwdData(_directory);
+        _services = services.BuildServiceProvider();
+        var factory = _services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>();
+        await PortFwdDatabase.MigrateAsync(factory, CancellationToken.None);
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            for (var i = 1; i <= Rules; i++)
+            {
+                db.Rules.Add(new ForwardingRule { Name = $"rule {i}", Protocol = Protocol.Tcp, ExternalPort = 10000 + i, InternalHost = "127.0.0.1", InternalPort = 9 });
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        // The real relay with 500 TCP rules listening on loopback (OS-chosen ports), no traffic.
+        _relay = new RelayEngine();
+        for (var i = 1; i <= Rules; i++)
+        {
+            var result = await _relay.ApplyAsync(
+                new RelayRule(i, $"rule {i}", RelayTransport.Tcp, IPAddress.Loopback, 0, 0, "127.0.0.1", 9, [], RelayLimits.Default),
+                CancellationToken.None);
+            if (!result.IsOk)
+            {
+                throw new InvalidOperationException(result.Error);
+            }
+        }
+
+        var store = _services.GetRequiredService<TrafficStore>();
+        var changes = _services.GetRequiredService<IRuleChangeSignal>();
+        var options = Options.Create(new TrafficOptions());
+        _idleRelay = new TrafficSampler([new RelayTrafficSource(_relay)], store, changes, options, _clock, NullLogger<TrafficSampler>.Instance);
+        _allBusy = new TrafficSampler([_busy], store, changes, options, _clock, NullLogger<TrafficSampler>.Instance);
+        _flushing = new TrafficSampler([_busy], store, changes, options, _clock, NullLogger<TrafficSampler>.Instance);
+        for (var i = 0; i < 700; i++)
+        {
+            // Fill the rings so every tick overwrites a full slot, as in steady state.
+            _idleRelay.Sample();
+            _allBusy.Sample();
+        }
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        await _relay.DisposeAsync();
+        _idleRelay.Dispose();
+        _allBusy.Dispose();
+        _flushing.Dispose();
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>One tick over the real relay's 500 rules when nothing flows.</summary>
+    [Benchmark]
+    public void Tick_500_relay_rules_idle() => _idleRelay.Sample();
+
+    /// <summary>One tick when all 500 rules carried bytes in the last second (the worst case).</summary>
+    [Benchmark]
+    public void Tick_500_rules_all_busy() => _allBusy.Sample();
+
+    /// <summary>Five busy ticks and the flush that follows them (the database write every 5 s), on a real SQLite file in WAL mode.</summary>
+    [Benchmark]
+    public async Task Five_busy_ticks_and_a_flush_of_500_rules()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            _flushing.Sample();
+        }
+
+        await _flushing.FlushAsync(CancellationToken.None);
+    }
+}
+
+/// <summary>Moves one second on every reading, so each tick is a new second.</summary>
+internal sealed class SteppingClock : TimeProvider
+{
+    private long _seconds = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    public override DateTimeOffset GetUtcNow() => DateTimeOffset.FromUnixTimeSeconds(Interlocked.Increment(ref _seconds));
+}
+
+/// <summary>500 rules whose counters all grow between two readings.</summary>
+internal sealed class GrowingSource(int rules) : ITrafficSource
+{
+    private long _total;
+
+    public void Read(List<(int RuleId, TrafficReading Reading)> into)
+    {
+        into.Clear();
+        _total += 1500;
+        for (var id = 1; id <= rules; id++)
+        {
+            into.Add((id, new TrafficReading(new TrafficCounts { BytesIn = _total + id, BytesOut = 2 * _total, Connections = _total / 1500 }, 1, 0, 0)));
+        }
+    }
+}
