@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace PortFwd.Web.Tests.Api;
 
@@ -31,6 +33,9 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>When set before the app starts, the app's <see cref="TimeProvider"/>.</summary>
+    public TimeProvider? Clock { get; init; }
+
     public string DatabasePath => Path.Combine(DataDirectory, "portfwd.db");
 
     public static string NewDataDirectory() => Directory.CreateTempSubdirectory("portfwd-web-tests-").FullName;
@@ -56,6 +61,11 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (Clock is { } clock)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
         }
     }
 

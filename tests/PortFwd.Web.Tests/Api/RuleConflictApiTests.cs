@@ -64,6 +64,24 @@ public sealed class RuleConflictApiTests(SharedPanel panel) : IClassFixture<Shar
     }
 
     [Fact]
+    public async Task Http_rules_on_one_port_may_share_it_when_their_host_names_differ()
+    {
+        var blog = PanelApi.Rule("Blog site", 25800, "http");
+        blog["hostNames"] = new JsonArray("blog.example.com");
+        var first = await Api.CreateRuleAsync(blog, Ct);
+        var shop = PanelApi.Rule("Shop site", 25800, "http");
+        shop["hostNames"] = new JsonArray("shop.example.com");
+        var sameHost = PanelApi.Rule("Blog copy", 25800, "http");
+        sameHost["hostNames"] = new JsonArray("BLOG.example.com");
+
+        using var other = await Api.PostJsonAsync("/api/rules", shop, Ct);
+        using var same = await Api.PostJsonAsync("/api/rules", sameHost, Ct);
+
+        Assert.Equal(HttpStatusCode.Created, other.StatusCode);
+        await AssertConflictAsync(same, first);
+    }
+
+    [Fact]
     public async Task A_disabled_duplicate_is_allowed_but_cannot_be_enabled_while_the_other_is()
     {
         var first = await Api.CreateRuleAsync(PanelApi.Rule("Primary", 25600), Ct);

@@ -162,6 +162,25 @@ public sealed class SignInTests(SharedPanel panel) : IClassFixture<SharedPanel>
         Assert.Equal("/system", signIn.RedirectTarget());
     }
 
+    [Theory]
+    [InlineData("//evil.example/")]
+    [InlineData("https://evil.example/")]
+    [InlineData("/\\evil.example/")]
+    public async Task Signing_in_never_returns_to_another_site(string returnUrl)
+    {
+        using var browser = panel.Factory.BrowserClient();
+
+        using var signIn = await browser.PostFormAsync("/login", "/account/login", new Dictionary<string, string>
+        {
+            ["username"] = PanelFactory.AdminUser,
+            ["password"] = PanelFactory.AdminPassword,
+            ["returnUrl"] = returnUrl,
+        }, Ct);
+
+        Assert.Equal("/", signIn.RedirectTarget());
+        Assert.Equal("localhost", signIn.Headers.Location!.IsAbsoluteUri ? signIn.Headers.Location.Host : "localhost");
+    }
+
     [Fact]
     public async Task A_wrong_password_on_the_login_form_goes_back_to_login_with_an_error_and_no_cookie()
     {

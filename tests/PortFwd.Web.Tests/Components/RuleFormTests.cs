@@ -182,6 +182,21 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
+    public async Task Save_is_disabled_while_OnSave_runs()
+    {
+        var pending = new TaskCompletionSource<IReadOnlyDictionary<string, string[]>?>();
+        var cut = Render<RuleForm>(p => p.Add(x => x.OnSave, (RuleDraft _) => pending.Task));
+        FillValidRule(cut);
+
+        var submit = cut.Find("form").SubmitAsync();
+        cut.WaitForAssertion(() => Assert.True(cut.Find("#rule-save").HasAttribute("disabled")));
+
+        pending.SetResult(null);
+        await submit.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        cut.WaitForAssertion(() => Assert.False(cut.Find("#rule-save").HasAttribute("disabled")));
+    }
+
+    [Fact]
     public void Errors_returned_by_OnSave_show_under_their_fields()
     {
         const string conflict = "Port 8080/TCP is already forwarded by rule \"Game\"; choose another external port or disable that rule first.";

@@ -1,0 +1,47 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace PortFwd.Web.Tests.Api;
+
+/// <summary>Bearer tokens end, and password guessing is slowed down.</summary>
+public sealed class TokenLimitsTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_token_stops_working_after_thirty_days()
+    {
+        var clock = new ManualClock();
+        await using var factory = new PanelFactory { Clock = clock };
+        using var api = factory.BearerClient(await factory.RequestTokenAsync(Ct));
+
+        clock.Advance(TimeSpan.FromDays(29));
+        using var stillValid = await api.GetAsync("/api/rules", Ct);
+        clock.Advance(TimeSpan.FromDays(1.01));
+        using var expired = await api.GetAsync("/api/rules", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, stillValid.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
+    }
+
+    [Fact]
+    public async Task More_than_twenty_sign_in_attempts_a_minute_are_refused_with_429()
+    {
+        await using var factory = new PanelFactory();
+        using var client = factory.AnonymousClient();
+        var statuses = new List<HttpStatusCode>();
+
+        for (var i = 0; i < 21; i++)
+        {
+            using var response = await client.PostAsJsonAsync("/api/tokens", new { username = "admin", password = $"guess-{i}" }, Ct);
+            statuses.Add(response.StatusCode);
+        }
+
+        using var right = await client.PostAsJsonAsync("/api/tokens",
+            new { username = PanelFactory.AdminUser, password = PanelFactory.AdminPassword }, Ct);
+
+        Assert.All(statuses.Take(20), s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[20]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, right.StatusCode);
+    }
+}
