@@ -100,12 +100,9 @@ internal sealed class UdpPortListener
                     {
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = null;
-                        if (error is SocketError.WouldBlock or SocketError.ConnectionRefused)
-                        {
-                            continue;
-                        }
-
-                        throw new SocketException((int)error);
+                        // Drained, or an error that concerns one datagram (ICMP); a broken or
+                        // closed socket fails the next wait and ends the loop there.
+                        continue;
                     }
 
                     var session = FindOrCreateSession(from);
