@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
@@ -84,6 +85,12 @@ public sealed class HttpTrafficMeter
         context.Request.Body = request;
         context.Response.Body = response;
         context.Response.OnStarting(static state => ((CountingWriteStream)state).OnResponseStarting(), response);
+        // WebSockets and other upgrades: YARP copies the upgraded streams directly, so count those too.
+        if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
+        {
+            context.Features.Set<IHttpUpgradeFeature>(new CountingUpgradeFeature(upgrade, counters));
+        }
+
         Interlocked.Increment(ref counters.Active);
         try
         {
@@ -101,6 +108,83 @@ public sealed class HttpTrafficMeter
     }
 
     private sealed record RuleCountersEntry(int RuleId, HttpRuleCounters Counters);
+
+    private sealed class CountingUpgradeFeature(IHttpUpgradeFeature inner, HttpRuleCounters counters) : IHttpUpgradeFeature
+    {
+        public bool IsUpgradableRequest => inner.IsUpgradableRequest;
+
+        public async Task<Stream> UpgradeAsync() => new CountingDuplexStream(await inner.UpgradeAsync(), counters);
+    }
+
+    /// <summary>The client side of an upgraded connection: reads are bytes in, writes bytes out.</summary>
+    private sealed class CountingDuplexStream(Stream inner, HttpRuleCounters counters) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => In(inner.Read(buffer, offset, count));
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            In(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            In(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            inner.Write(buffer, offset, count);
+            Interlocked.Add(ref counters.BytesOut, count);
+        }
+
+        public override async Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            await inner.WriteAsync(buffer.AsMemory(offset, count), cancellationToken);
+            Interlocked.Add(ref counters.BytesOut, count);
+        }
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await inner.WriteAsync(buffer, cancellationToken);
+            Interlocked.Add(ref counters.BytesOut, buffer.Length);
+        }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override ValueTask DisposeAsync() => inner.DisposeAsync();
+
+        private int In(int read)
+        {
+            if (read > 0)
+            {
+                Interlocked.Add(ref counters.BytesIn, read);
+            }
+
+            return read;
+        }
+    }
 
     private sealed class CountingReadStream(Stream inner, HttpRuleCounters counters) : Stream
     {

@@ -156,6 +156,41 @@ public sealed class TrafficApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WebSocket_bytes_through_an_http_rule_are_counted()
+    {
+        await using var backend = await HttpStatusBackend.StartAsync();
+        var port = Net.FreePort();
+        var rule = await _api.CreateAsync(new { name = "Chat", protocol = "http", externalPort = port, internalHost = "127.0.0.1", internalPort = backend.Port }, Ct);
+        await _api.WaitForStateAsync(rule, "active", TimeSpan.FromSeconds(5), Ct);
+
+        using (var socket = new System.Net.WebSockets.ClientWebSocket())
+        {
+            await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{port}/ws"), Ct);
+            var message = new byte[10_000];
+            var echo = new byte[16 * 1024];
+            for (var i = 0; i < 5; i++)
+            {
+                await socket.SendAsync(message, System.Net.WebSockets.WebSocketMessageType.Binary, endOfMessage: true, Ct);
+                var received = 0;
+                while (received < message.Length)
+                {
+                    received += (await socket.ReceiveAsync(echo, Ct)).Count;
+                }
+            }
+
+            await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, Ct);
+        }
+
+        // 50 000 payload bytes each way, plus WebSocket framing.
+        var traffic = await TrafficPeers.WaitForTrafficAsync(_http, rule, "5m",
+            t => TrafficPeers.Total(t, "bytesIn") >= 50_000 && TrafficPeers.Total(t, "bytesOut") >= 50_000 && TrafficPeers.Total(t, "requests") == 1,
+            TimeSpan.FromSeconds(2), Ct);
+        Assert.InRange(TrafficPeers.Total(traffic, "bytesIn"), 50_000, 50_200);
+        Assert.InRange(TrafficPeers.Total(traffic, "bytesOut"), 50_000, 50_200);
+        Assert.Equal(1, TrafficPeers.Total(traffic, "requests"));
+    }
+
+    [Fact]
     public async Task Deleting_a_rule_deletes_its_history()
     {
         await using var echo = new EchoServer("d");

@@ -114,7 +114,7 @@ internal static class TrafficPeers
     }
 }
 
-/// <summary>An HTTP service for http rules: answers /status/{code} with that code and echoes POST bodies.</summary>
+/// <summary>An HTTP service for http rules: answers /status/{code} with that code, echoes POST bodies and WebSocket messages.</summary>
 internal sealed class HttpStatusBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -133,9 +133,28 @@ internal sealed class HttpStatusBackend : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
+        app.UseWebSockets();
         app.Run(async context =>
         {
             var path = context.Request.Path.Value ?? "/";
+            if (context.WebSockets.IsWebSocketRequest)
+            {
+                // Echoes each message back, until the client closes.
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[16 * 1024];
+                while (true)
+                {
+                    var message = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                    if (message.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
+                    {
+                        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        return;
+                    }
+
+                    await socket.SendAsync(buffer.AsMemory(0, message.Count), message.MessageType, message.EndOfMessage, CancellationToken.None);
+                }
+            }
+
             if (path.StartsWith("/status/", StringComparison.Ordinal))
             {
                 context.Response.StatusCode = int.Parse(path["/status/".Length..], System.Globalization.CultureInfo.InvariantCulture);
