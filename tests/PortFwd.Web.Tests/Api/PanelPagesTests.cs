@@ -30,4 +30,34 @@ public sealed class PanelPagesTests(SharedPanel panel) : IClassFixture<SharedPan
         var web = Assert.Single(rows, r => r[0].StartsWith("Table web", StringComparison.Ordinal));
         Assert.Equal(["TCP", "9901", "192.168.1.20:80"], web.Skip(1).Take(3));
     }
+
+    [Fact]
+    public async Task A_rule_name_with_markup_is_shown_as_text()
+    {
+        const string name = "<img src=x onerror=alert(1)>";
+        await panel.Api.CreateRuleAsync(PanelApi.Rule(name, 9930), Ct);
+        using var browser = panel.Factory.BrowserClient();
+        using var signIn = await browser.SignInAsync(PanelFactory.AdminUser, PanelFactory.AdminPassword, Ct);
+
+        using var response = await browser.GetAsync("/port-forwarding", Ct);
+
+        var table = (await response.ReadDocumentAsync(Ct)).QuerySelector("#rules-table")!;
+        Assert.Empty(table.QuerySelectorAll("img"));
+        Assert.Contains(table.QuerySelectorAll(".rule-name"), n => n.TextContent == name);
+    }
+
+    [Fact]
+    public async Task Signing_out_ends_the_session()
+    {
+        using var browser = panel.Factory.BrowserClient();
+        using var signIn = await browser.SignInAsync(PanelFactory.AdminUser, PanelFactory.AdminPassword, Ct);
+
+        using var signOut = await browser.PostFormAsync("/", "/account/logout", new Dictionary<string, string>(), Ct);
+
+        Assert.Equal("/login", signOut.RedirectTarget());
+        using var home = await browser.GetAsync("/", Ct);
+        Assert.StartsWith("/login", home.RedirectTarget(), StringComparison.Ordinal);
+        using var api = await browser.GetAsync("/api/rules", Ct);
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+    }
 }

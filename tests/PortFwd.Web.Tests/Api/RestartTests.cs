@@ -6,7 +6,7 @@ namespace PortFwd.Web.Tests.Api;
 public sealed class RestartTests
 {
     [Fact]
-    public async Task Rules_accounts_and_tokens_survive_an_app_restart_on_the_same_file()
+    public async Task Rules_accounts_and_tokens_survive_an_app_restart_on_the_same_file_and_rules_listen_again()
     {
         var ct = TestContext.Current.CancellationToken;
         var directory = PanelFactory.NewDataDirectory();
@@ -14,6 +14,7 @@ public sealed class RestartTests
         {
             string token;
             string rulesBefore;
+            int live;
             await using (var first = new PanelFactory(directory))
             {
                 token = await first.RequestTokenAsync(ct);
@@ -24,16 +25,22 @@ public sealed class RestartTests
                 http["pathPrefix"] = "/blog";
                 await api.CreateRuleAsync(http, ct);
                 await api.CreateRuleAsync(PanelApi.Rule("Kept off", 8445, "udp", enabled: false), ct);
+                live = LoopbackPorts.Free();
+                await api.CreateRuleAsync(PanelApi.Rule("Kept live", live), ct);
+                await LoopbackPorts.WaitUntilAsync(live, accepting: true, ct);
                 rulesBefore = (await api.ListRulesAsync(ct)).ToJsonString();
-                Assert.Equal(3, (await api.ListRulesAsync(ct)).Count);
+                Assert.Equal(4, (await api.ListRulesAsync(ct)).Count);
             }
 
-            Assert.Equal(3, (await PanelApi.ReadRuleRowsAsync(Path.Combine(directory, "portfwd.db"), ct)).Count);
+            Assert.Equal(4, (await PanelApi.ReadRuleRowsAsync(Path.Combine(directory, "portfwd.db"), ct)).Count);
+            // Stopping the app closes what it opened; the next start opens it again from the file alone.
+            await LoopbackPorts.WaitUntilAsync(live, accepting: false, ct);
 
             // No admin password this time: the account must come from the file, not from seeding.
             await using var second = new PanelFactory(directory, adminPassword: null);
             using var oldToken = second.BearerClient(token);
             Assert.Equal(rulesBefore, (await oldToken.ListRulesAsync(ct)).ToJsonString());
+            await LoopbackPorts.WaitUntilAsync(live, accepting: true, ct);
 
             using var newToken = second.BearerClient(await second.RequestTokenAsync(ct));
             Assert.Equal(rulesBefore, (await newToken.ListRulesAsync(ct)).ToJsonString());
@@ -45,7 +52,7 @@ public sealed class RestartTests
             Assert.Equal("/", signIn.RedirectTarget());
             using var home = await browser.GetAsync("/", ct);
             Assert.Equal(HttpStatusCode.OK, home.StatusCode);
-            Assert.Equal("3", (await home.ReadDocumentAsync(ct)).QuerySelector("#rules-total")?.TextContent.Trim());
+            Assert.Equal("4", (await home.ReadDocumentAsync(ct)).QuerySelector("#rules-total")?.TextContent.Trim());
         }
         finally
         {

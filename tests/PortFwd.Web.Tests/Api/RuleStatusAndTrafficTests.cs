@@ -11,14 +11,6 @@ public sealed class RuleStatusAndTrafficTests(SharedPanel panel) : IClassFixture
 
     private HttpClient Api => panel.Api;
 
-    /// <summary>A loopback port nothing listens on right now.</summary>
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
     /// <summary>The status once the reconciler has applied the rule (it is "pending" until then).</summary>
     private async Task<JsonObject> SettledStatusAsync(JsonObject rule)
     {
@@ -41,7 +33,7 @@ public sealed class RuleStatusAndTrafficTests(SharedPanel panel) : IClassFixture
     [Fact]
     public async Task An_enabled_rule_becomes_active_and_really_listens_on_its_port()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var rule = await Api.CreateRuleAsync(PanelApi.Rule("On", port), Ct);
 
         var status = await SettledStatusAsync(rule);
@@ -49,14 +41,43 @@ public sealed class RuleStatusAndTrafficTests(SharedPanel panel) : IClassFixture
         Assert.Equal("active", (string?)status["state"]);
         Assert.Contains(status["listening"]!.AsArray(), l => ((string)l!).EndsWith($":{port}", StringComparison.Ordinal));
         Assert.True(status.ContainsKey("router"));
-        using var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, port, Ct);
+        Assert.True(await LoopbackPorts.AcceptsAsync(port, Ct));
+    }
+
+    [Fact]
+    public async Task Disabling_a_rule_closes_its_port_and_enabling_it_opens_it_again()
+    {
+        var port = LoopbackPorts.Free();
+        var rule = await Api.CreateRuleAsync(PanelApi.Rule("Switch", port), Ct);
+        await LoopbackPorts.WaitUntilAsync(port, accepting: true, Ct);
+
+        using var off = await Api.PutJsonAsync($"/api/rules/{rule["id"]}", PanelApi.Rule("Switch", port, enabled: false), Ct);
+        Assert.Equal(HttpStatusCode.OK, off.StatusCode);
+        await LoopbackPorts.WaitUntilAsync(port, accepting: false, Ct);
+        Assert.Equal("disabled", (string?)(await SettledStatusAsync(rule))["state"]);
+
+        using var on = await Api.PutJsonAsync($"/api/rules/{rule["id"]}", PanelApi.Rule("Switch", port), Ct);
+        Assert.Equal(HttpStatusCode.OK, on.StatusCode);
+        await LoopbackPorts.WaitUntilAsync(port, accepting: true, Ct);
+    }
+
+    [Fact]
+    public async Task Deleting_a_rule_closes_its_port()
+    {
+        var port = LoopbackPorts.Free();
+        var rule = await Api.CreateRuleAsync(PanelApi.Rule("Delete me", port), Ct);
+        await LoopbackPorts.WaitUntilAsync(port, accepting: true, Ct);
+
+        using var delete = await Api.DeleteAsync($"/api/rules/{rule["id"]}", Ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        await LoopbackPorts.WaitUntilAsync(port, accepting: false, Ct);
     }
 
     [Fact]
     public async Task A_disabled_rule_is_disabled()
     {
-        var rule = await Api.CreateRuleAsync(PanelApi.Rule("Off", FreePort(), enabled: false), Ct);
+        var rule = await Api.CreateRuleAsync(PanelApi.Rule("Off", LoopbackPorts.Free(), enabled: false), Ct);
 
         var status = await SettledStatusAsync(rule);
 
