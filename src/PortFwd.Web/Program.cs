@@ -19,6 +19,12 @@ var builder = WebApplication.CreateBuilder(args);
 // Serve the static assets from the build output too, not only from a publish folder.
 builder.WebHost.UseStaticWebAssets();
 
+// Secure by default: unless told otherwise (--urls, ASPNETCORE_URLS, "Urls" in appsettings.json), only this machine reaches the panel.
+if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+{
+    builder.WebHost.UseUrls("http://localhost:8080");
+}
+
 var options = builder.Configuration.GetSection(PortFwdOptions.Section).Get<PortFwdOptions>() ?? new PortFwdOptions();
 var dataDirectory = PrivateDirectory.Create(options.ResolvedDataDirectory);
 
