@@ -1,0 +1,159 @@
+using Microsoft.EntityFrameworkCore;
+using PortFwd.Core.Rules;
+using PortFwd.Data.Rules;
+
+namespace PortFwd.Data.Tests.Rules;
+
+public sealed class RuleStoreTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static RuleDraft Draft(string name = "Web", string protocol = "tcp", int port = 8081, bool enabled = true) => new()
+    {
+        Name = name,
+        Protocol = protocol,
+        ExternalPort = port,
+        InternalHost = "192.168.1.20",
+        InternalPort = 80,
+        Enabled = enabled,
+        AllowedSources = ["203.0.113.0/24"],
+    };
+
+    private sealed class RecordingSignal : IRuleChangeSignal
+    {
+        public List<RuleChange> Changes { get; } = [];
+
+        public event Action<RuleChange>? Changed;
+
+        public void Notify(RuleChange change)
+        {
+            Changes.Add(change);
+            Changed?.Invoke(change);
+        }
+    }
+
+    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+    }
+
+    [Fact]
+    public async Task The_database_is_created_by_migrations_in_wal_mode()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+
+        Assert.True(File.Exists(db.FilePath));
+        Assert.Equal("wal", await db.ScalarAsync("PRAGMA journal_mode;"));
+        await using var context = await db.Factory.CreateDbContextAsync(Ct);
+        Assert.Empty(await context.Database.GetPendingMigrationsAsync(Ct));
+        Assert.Contains("20261123103709_Initial", await context.Database.GetAppliedMigrationsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_created_rule_is_stored_with_timestamps_and_signalled()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        var signal = new RecordingSignal();
+        var store = new RuleStore(db.Factory, signal, clock);
+
+        var result = await store.CreateAsync(Draft(), RuleValidationContext.Empty, Ct);
+
+        Assert.Equal(RuleSaveOutcome.Saved, result.Outcome);
+        var stored = await store.GetAsync(result.Rule!.Id, Ct);
+        Assert.NotNull(stored);
+        Assert.Equal("Web", stored.Name);
+        Assert.Equal(Protocol.Tcp, stored.Protocol);
+        Assert.Equal(["203.0.113.0/24"], stored.AllowedSources);
+        Assert.Equal(clock.Now, stored.CreatedAt);
+        Assert.Equal(clock.Now, stored.UpdatedAt);
+        Assert.Equal("tcp", await db.ScalarAsync("SELECT Protocol FROM Rules"));
+        Assert.Equal([new RuleChange(RuleChangeKind.Created, stored.Id)], signal.Changes);
+    }
+
+    [Fact]
+    public async Task Updating_moves_updated_at_and_keeps_created_at()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        var store = new RuleStore(db.Factory, new RecordingSignal(), clock);
+        var created = (await store.CreateAsync(Draft(), RuleValidationContext.Empty, Ct)).Rule!;
+
+        clock.Now = clock.Now.AddMinutes(5);
+        var updated = await store.UpdateAsync(created.Id, Draft(name: "Web 2"), RuleValidationContext.Empty, Ct);
+
+        Assert.True(updated.Succeeded);
+        var stored = await store.GetAsync(created.Id, Ct);
+        Assert.Equal("Web 2", stored!.Name);
+        Assert.Equal(created.CreatedAt, stored.CreatedAt);
+        Assert.Equal(clock.Now, stored.UpdatedAt);
+    }
+
+    [Fact]
+    public async Task Invalid_input_and_conflicts_write_nothing()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var signal = new RecordingSignal();
+        var store = new RuleStore(db.Factory, signal, TimeProvider.System);
+        await store.CreateAsync(Draft(port: 9000), RuleValidationContext.Empty, Ct);
+        signal.Changes.Clear();
+
+        var invalid = await store.CreateAsync(Draft(name: ""), RuleValidationContext.Empty, Ct);
+        var conflict = await store.CreateAsync(Draft(name: "Other", port: 9000), RuleValidationContext.Empty, Ct);
+
+        Assert.Equal(RuleSaveOutcome.Invalid, invalid.Outcome);
+        Assert.Contains(RuleFields.Name, invalid.FieldErrors.Keys);
+        Assert.Equal(RuleSaveOutcome.Conflict, conflict.Outcome);
+        Assert.Contains("Web", conflict.FieldErrors[RuleFields.ExternalPort][0], StringComparison.Ordinal);
+        Assert.Equal(1L, await db.ScalarAsync("SELECT COUNT(*) FROM Rules"));
+        Assert.Empty(signal.Changes);
+    }
+
+    [Fact]
+    public async Task Turning_a_rule_on_checks_conflicts_again()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var store = new RuleStore(db.Factory, new RecordingSignal(), TimeProvider.System);
+        await store.CreateAsync(Draft(name: "On", port: 7000), RuleValidationContext.Empty, Ct);
+        var off = (await store.CreateAsync(Draft(name: "Off", port: 7000, enabled: false), RuleValidationContext.Empty, Ct)).Rule!;
+
+        var result = await store.SetEnabledAsync(off.Id, true, RuleValidationContext.Empty, Ct);
+
+        Assert.Equal(RuleSaveOutcome.Conflict, result.Outcome);
+        Assert.False((await store.GetAsync(off.Id, Ct))!.Enabled);
+    }
+
+    [Fact]
+    public async Task Deleting_removes_the_rule_and_unknown_ids_report_not_found()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var signal = new RecordingSignal();
+        var store = new RuleStore(db.Factory, signal, TimeProvider.System);
+        var rule = (await store.CreateAsync(Draft(), RuleValidationContext.Empty, Ct)).Rule!;
+
+        Assert.True(await store.DeleteAsync(rule.Id, Ct));
+        Assert.False(await store.DeleteAsync(rule.Id, Ct));
+        Assert.Null(await store.GetAsync(rule.Id, Ct));
+        Assert.Equal(RuleSaveOutcome.NotFound, (await store.UpdateAsync(rule.Id, Draft(), RuleValidationContext.Empty, Ct)).Outcome);
+        Assert.Equal(new RuleChange(RuleChangeKind.Deleted, rule.Id), signal.Changes[^1]);
+    }
+
+    [Fact]
+    public async Task Rules_survive_reopening_the_file_as_after_a_restart()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var store = new RuleStore(db.Factory, new RecordingSignal(), TimeProvider.System);
+        await store.CreateAsync(Draft(name: "Kept", protocol: "udp", port: 51820), RuleValidationContext.Empty, Ct);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        var reopened = await db.ReopenAsync();
+        var rules = await new RuleStore(reopened, new RecordingSignal(), TimeProvider.System).GetAllAsync(Ct);
+
+        var rule = Assert.Single(rules);
+        Assert.Equal("Kept", rule.Name);
+        Assert.Equal(Protocol.Udp, rule.Protocol);
+        Assert.Equal(51820, rule.ExternalPort);
+    }
+}
