@@ -80,11 +80,11 @@ public sealed class HttpTrafficMeter
         }
 
         var counters = For(ruleId);
-        var request = new CountingReadStream(context.Request.Body, counters);
-        var response = new CountingWriteStream(context.Response.Body, counters, Stopwatch.GetTimestamp());
+        var request = new CountingStream(context.Request.Body, counters);
+        var response = new CountingStream(context.Response.Body, counters);
         context.Request.Body = request;
         context.Response.Body = response;
-        context.Response.OnStarting(static state => ((CountingWriteStream)state).OnResponseStarting(), response);
+        context.Response.OnStarting(static state => ((CountingStream)state).OnResponseStarting(), response);
         // WebSockets and other upgrades: YARP copies the upgraded streams directly, so count those too.
         if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
         {
@@ -113,153 +113,46 @@ public sealed class HttpTrafficMeter
     {
         public bool IsUpgradableRequest => inner.IsUpgradableRequest;
 
-        public async Task<Stream> UpgradeAsync() => new CountingDuplexStream(await inner.UpgradeAsync(), counters);
+        public async Task<Stream> UpgradeAsync() => new CountingStream(await inner.UpgradeAsync(), counters, ownsInner: true);
     }
 
-    /// <summary>The client side of an upgraded connection: reads are bytes in, writes bytes out.</summary>
-    private sealed class CountingDuplexStream(Stream inner, HttpRuleCounters counters) : Stream
+    /// <summary>
+    /// A stream on the client side of a request: what is read from it came from the client (bytes in),
+    /// what is written to it goes to the client (bytes out). Wraps the request body, the response body
+    /// and upgraded connections alike.
+    /// </summary>
+    private sealed class CountingStream(Stream inner, HttpRuleCounters counters, bool ownsInner = false) : Stream
     {
-        public override bool CanRead => true;
+        private readonly long _started = Stopwatch.GetTimestamp();
 
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => In(inner.Read(buffer, offset, count));
-
-        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            In(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            In(await inner.ReadAsync(buffer, cancellationToken));
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            inner.Write(buffer, offset, count);
-            Interlocked.Add(ref counters.BytesOut, count);
-        }
-
-        public override async Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            await inner.WriteAsync(buffer.AsMemory(offset, count), cancellationToken);
-            Interlocked.Add(ref counters.BytesOut, count);
-        }
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            await inner.WriteAsync(buffer, cancellationToken);
-            Interlocked.Add(ref counters.BytesOut, buffer.Length);
-        }
-
-        public override void Flush() => inner.Flush();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        public override ValueTask DisposeAsync() => inner.DisposeAsync();
-
-        private int In(int read)
-        {
-            if (read > 0)
-            {
-                Interlocked.Add(ref counters.BytesIn, read);
-            }
-
-            return read;
-        }
-    }
-
-    private sealed class CountingReadStream(Stream inner, HttpRuleCounters counters) : Stream
-    {
         public Stream Inner => inner;
 
         public override bool CanRead => inner.CanRead;
 
         public override bool CanSeek => false;
 
-        public override bool CanWrite => false;
+        public override bool CanWrite => inner.CanWrite;
 
         public override long Length => throw new NotSupportedException();
 
         public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-        public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
-
-        public override int Read(Span<byte> buffer) => Counted(inner.Read(buffer));
-
-        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Counted(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Counted(await inner.ReadAsync(buffer, cancellationToken));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        private int Counted(int read)
-        {
-            if (read > 0)
-            {
-                Interlocked.Add(ref counters.BytesIn, read);
-            }
-
-            return read;
-        }
-    }
-
-    private sealed class CountingWriteStream(Stream inner, HttpRuleCounters counters, long started) : Stream
-    {
-        public Stream Inner => inner;
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
+        /// <summary>The response headers are about to go: the upstream answered.</summary>
         public Task OnResponseStarting()
         {
-            Interlocked.Add(ref counters.LatencyMicros, (long)Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+            Interlocked.Add(ref counters.LatencyMicros, (long)Stopwatch.GetElapsedTime(_started).TotalMicroseconds);
             return Task.CompletedTask;
         }
 
-        public override void Flush() => inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => In(inner.Read(buffer, offset, count));
 
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+        public override int Read(Span<byte> buffer) => In(inner.Read(buffer));
 
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            In(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
 
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            In(await inner.ReadAsync(buffer, cancellationToken));
 
         public override void Write(byte[] buffer, int offset, int count)
         {
@@ -283,6 +176,44 @@ public sealed class HttpTrafficMeter
         {
             await inner.WriteAsync(buffer, cancellationToken);
             Interlocked.Add(ref counters.BytesOut, buffer.Length);
+        }
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override async ValueTask DisposeAsync()
+        {
+            if (ownsInner)
+            {
+                await inner.DisposeAsync();
+            }
+
+            await base.DisposeAsync();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing && ownsInner)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private int In(int read)
+        {
+            if (read > 0)
+            {
+                Interlocked.Add(ref counters.BytesIn, read);
+            }
+
+            return read;
         }
     }
 }

@@ -61,18 +61,6 @@ public sealed partial class TrafficSampler : BackgroundService
     /// <summary>How long the last tick took (reading every counter and updating the rings), for /metrics and the benchmark.</summary>
     public TimeSpan LastTickDuration => TimeSpan.FromTicks(Interlocked.Read(ref _lastTickTicks));
 
-    /// <summary>Unix second of the newest 1-second sample.</summary>
-    public long LastSecond
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _lastSecond;
-            }
-        }
-    }
-
     /// <summary>Loads the lifetime totals kept in the database (called once at start).</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -316,8 +304,8 @@ public sealed partial class TrafficSampler : BackgroundService
 
     public override void Dispose()
     {
+        // The flush gate is left to the GC: a final flush may still be releasing it while the host disposes services.
         _changes.Changed -= OnRuleChanged;
-        _flushGate.Dispose();
         base.Dispose();
     }
 
@@ -330,8 +318,10 @@ public sealed partial class TrafficSampler : BackgroundService
             Sample();
             await FlushAsync(cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
+            // Shutdown ran out of time or the database went first: at most the last seconds are lost.
+            LogFinalFlushSkipped(_logger, ex);
         }
     }
 
@@ -453,6 +443,9 @@ public sealed partial class TrafficSampler : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A traffic sampling tick failed.")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The last traffic figures could not be written on shutdown.")]
+    private static partial void LogFinalFlushSkipped(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Pruned {Rows} traffic rollups past their retention.")]
     private static partial void LogPruned(ILogger logger, int rows);

@@ -12,6 +12,9 @@ internal sealed class PanelApi : IDisposable
 
     private PanelApi(HttpClient http) => _http = http;
 
+    /// <summary>The signed-in client, for calls this class has no method for.</summary>
+    public HttpClient Http => _http;
+
     public static async Task<PanelApi> SignInAsync(string baseUrl, string password, CancellationToken ct)
     {
         var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };

@@ -22,7 +22,7 @@ public sealed class TrafficRestartTests
             await using (var first = await AppProcess.StartAsync(data, password, ct))
             {
                 using var api = await PanelApi.SignInAsync(first.BaseUrl, password, ct);
-                using var http = await TrafficApiTests.SignedInClientAsync(first.BaseUrl, password, ct);
+                var http = api.Http;
                 tcp = await api.CreateAsync(new { name = "tcp", protocol = "tcp", externalPort = tcpPort, internalHost = "127.0.0.1", internalPort = echo.Port }, ct);
                 udp = await api.CreateAsync(new { name = "udp", protocol = "udp", externalPort = udpPort, internalHost = "127.0.0.1", internalPort = echo.Port }, ct);
                 await api.WaitForStateAsync(tcp, "active", TimeSpan.FromSeconds(5), ct);
@@ -38,7 +38,8 @@ public sealed class TrafficRestartTests
             }
 
             await using var second = await AppProcess.StartAsync(data, password, ct);
-            using var http2 = await TrafficApiTests.SignedInClientAsync(second.BaseUrl, password, ct);
+            using var api2 = await PanelApi.SignInAsync(second.BaseUrl, password, ct);
+            var http2 = api2.Http;
             foreach (var (rule, sent, received) in new[] { (tcp, tcpSent, tcpReceived), (udp, udpSent, udpReceived) })
             {
                 foreach (var range in new[] { "1h", "24h", "7d" })
