@@ -84,7 +84,8 @@ public sealed class RuleValidationApiTests(SharedPanel panel) : IClassFixture<Sh
     [MemberData(nameof(BadBodies))]
     public async Task A_bad_body_answers_400_naming_exactly_the_wrong_fields_and_writes_nothing(string @case, string body, string[] fields)
     {
-        var existing = await Api.CreateRuleAsync(PanelApi.Rule($"Untouched {@case}", 30000 + Math.Abs(@case.GetHashCode(StringComparison.Ordinal) % 20000), "udp"), Ct);
+        // Disabled, so every case can keep one on the same port without a conflict.
+        var existing = await Api.CreateRuleAsync(PanelApi.Rule($"Untouched {@case}", 30000, enabled: false), Ct);
         var rowsBefore = await PanelApi.ReadRuleRowsAsync(panel.Factory.DatabasePath, Ct);
         var listBefore = (await Api.ListRulesAsync(Ct)).ToJsonString();
 

@@ -288,6 +288,34 @@ public sealed class RuleFormTests : MudTestContext
         Assert.Empty(cut.FindAll("#rule-warning"));
     }
 
+    [Theory]
+    [InlineData("tcp", true)]
+    [InlineData("tcpudp", true)]
+    [InlineData("http", true)]
+    [InlineData("udp", false)]
+    public void The_RDP_warning_shows_only_when_TCP_reaches_port_3389(string protocol, bool warned)
+    {
+        var cut = RenderForm(new RuleDraft { Name = "Desktop", Protocol = protocol, ExternalPort = 3389, InternalHost = "pc.lan", InternalPort = 3389 });
+
+        Assert.Equal(warned, cut.FindAll("#rule-warning").Count == 1);
+    }
+
+    [Fact]
+    public void Every_message_for_a_field_shows_under_it()
+    {
+        var cut = RenderForm();
+        FillValidRule(cut);
+        cut.Find("#rule-allowed-sources").Input("nonsense, 10.0.0.1/24");
+
+        cut.Find("form").Submit();
+
+        Assert.Empty(_saved);
+        var under = TextUnder(cut, "rule-allowed-sources");
+        Assert.Contains("\"nonsense\" is not an address or network", under, StringComparison.Ordinal);
+        Assert.Contains("did you mean 10.0.0.0/24?", under, StringComparison.Ordinal);
+        Assert.True(IsMarkedInvalid(cut, "rule-allowed-sources"));
+    }
+
     [Fact]
     public void Editing_pre_fills_every_field_from_the_rule()
     {
