@@ -13,13 +13,8 @@ internal static class AllocationCheck
 {
     public static async Task<int> RunAsync()
     {
-        using var backend = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        backend.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        backend.Listen(512);
-        var target = (IPEndPoint)backend.LocalEndPoint!;
-        using var stop = new CancellationTokenSource();
-        var serving = ServeAsync(backend, stop.Token);
-
+        await using var echo = new LoopbackEcho();
+        var target = echo.EndPoint;
         await using var engine = new RelayEngine();
         var rule = new RelayRule(1, "alloc", RelayTransport.Tcp, IPAddress.Loopback, 0, 0, "127.0.0.1", target.Port, [], RelayLimits.Default);
         var relay = (await engine.ApplyAsync(rule, CancellationToken.None)).Listening[0].EndPoint;
@@ -75,9 +70,6 @@ internal static class AllocationCheck
         var b1 = GC.GetTotalAllocatedBytes(precise: true);
         var moved = (engine.GetCounters(1)!.Value.BytesClientToTarget - before) * 2;
         Console.WriteLine($"alloc-check: {b1 - b0} B allocated while relaying {moved / (1024 * 1024)} MiB both ways (test client included)");
-        await stop.CancelAsync();
-        backend.Dispose();
-        await serving;
         return 0;
     }
 
@@ -104,49 +96,6 @@ internal static class AllocationCheck
         while (engine.GetCounters(1)!.Value.TcpActive != 0)
         {
             await Task.Delay(10);
-        }
-    }
-
-    private static async Task ServeAsync(Socket listener, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            Socket s;
-            try
-            {
-                s = await listener.AcceptAsync(ct);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = EchoAsync(s);
-        }
-    }
-
-    private static async Task EchoAsync(Socket s)
-    {
-        using (s)
-        {
-            var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
-            try
-            {
-                int n;
-                while ((n = await s.ReceiveAsync(buffer, SocketFlags.None)) > 0)
-                {
-                    await s.SendAsync(buffer.AsMemory(0, n), SocketFlags.None);
-                }
-
-                s.Shutdown(SocketShutdown.Send);
-            }
-            catch (SocketException)
-            {
-            }
-            finally
-            {
-                System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-            }
         }
     }
 }

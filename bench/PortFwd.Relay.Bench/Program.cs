@@ -10,6 +10,7 @@ using PortFwd.Relay.Rules;
 string? listen = null, target = null;
 var udp = false;
 var inline = true;
+var warmup = true;
 var positional = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -19,9 +20,10 @@ for (var i = 0; i < args.Length; i++)
         case "--target" when i + 1 < args.Length: target = args[++i]; break;
         case "--udp": udp = true; break;
         case "--no-inline": inline = false; break;
+        case "--no-warmup": warmup = false; break;
         case "--alloc-check": return await PortFwd.Relay.Bench.AllocationCheck.RunAsync();
         case "--help" or "-h":
-            Console.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--no-inline]");
+            Console.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--no-inline] [--no-warmup] | --alloc-check");
             return 0;
         default: positional.Add(args[i]); break;
     }
@@ -31,7 +33,7 @@ listen ??= positional.ElementAtOrDefault(0);
 target ??= positional.ElementAtOrDefault(1);
 if (listen is null || target is null)
 {
-    Console.Error.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--no-inline]");
+    Console.Error.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--no-inline] [--no-warmup] | --alloc-check");
     return 2;
 }
 
@@ -40,6 +42,11 @@ if (listen is null || target is null)
 if (inline && Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
 {
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+}
+
+if (warmup)
+{
+    await PortFwd.Relay.Bench.Warmup.RunAsync();
 }
 
 var listenEndPoint = ParseEndPoint(listen);

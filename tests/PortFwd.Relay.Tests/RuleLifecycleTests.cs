@@ -34,7 +34,7 @@ public sealed class RuleLifecycleTests
     }
 
     [Fact]
-    public async Task With_a_drain_timeout_removal_lets_connections_finish_then_closes_the_rest()
+    public async Task With_a_drain_timeout_removal_lets_connections_finish_then_closes_the_rest_without_holding_up_other_rules()
     {
         var time = new ManualTimeProvider();
         await using var backend = new TcpBackend();
@@ -51,6 +51,10 @@ public sealed class RuleLifecycleTests
         await Assert.ThrowsAsync<SocketException>(() => Net.ConnectAsync(relay));
         Assert.Equal("draining"u8.ToArray(), await client.EchoAsync("draining"u8.ToArray()));
         Assert.False(removing.IsCompleted);
+
+        // Draining does not hold up other rules.
+        var other = await engine.ApplyAsync(Net.TcpRule(2, backend.EndPoint), Ct);
+        Assert.True(other.IsOk, other.Error);
 
         time.Advance(TimeSpan.FromSeconds(31));
         await removing.WaitAsync(Net.Guard, Ct);

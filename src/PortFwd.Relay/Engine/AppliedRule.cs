@@ -110,13 +110,21 @@ internal sealed class AppliedRule
     /// <summary>Applies a changed spec that listens on the same sockets: new connections and sessions use it.</summary>
     public void Update(RuleSettings settings) => _settings = settings;
 
-    /// <summary>Stops listening, then closes connections and sessions (after the drain timeout, if any).</summary>
-    public async Task<int> CloseAsync(bool drain, CancellationToken ct)
+    /// <summary>Stops accepting: closes the listeners and the UDP sessions at once.</summary>
+    public async Task StopListeningAsync()
     {
         _closing = true;
         await CloseListenersAsync().ConfigureAwait(false);
         await CloseAllSessionsAsync().ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// After <see cref="StopListeningAsync"/>: lets TCP connections finish for up to the drain
+    /// timeout (when <paramref name="drain"/>), then closes the rest. Cancelling ends the drain early.
+    /// </summary>
+    /// <returns>How many connections were closed by the relay rather than by their peers.</returns>
+    public async Task<int> CloseConnectionsAsync(bool drain, CancellationToken ct)
+    {
         var drainTimeout = _settings.Spec.Limits.DrainTimeout;
         Task allClosed;
         lock (_connectionLock)
@@ -136,9 +144,9 @@ internal sealed class AppliedRule
             {
                 await allClosed.WaitAsync(timeout, Time, ct).ConfigureAwait(false);
             }
-            catch (TimeoutException)
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
             {
-                // Drain time is up: the rest are closed below.
+                // Drain time is up (or the caller gave up waiting): the rest are closed below.
             }
         }
 
@@ -213,7 +221,7 @@ internal sealed class AppliedRule
             _firstConnection = connection;
         }
 
-        // Not awaited: the connection unlinks itself when it ends, and CloseAsync waits for the list to empty.
+        // Not awaited: the connection unlinks itself when it ends, and CloseConnectionsAsync waits for the list to empty.
         _ = connection.RunAsync(settings.Targets[offset]);
     }
 

@@ -85,19 +85,27 @@ public sealed class RelayEngine : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes the rule's listeners at once and its live connections and sessions (immediately, or
-    /// after the rule's drain timeout). Unknown ids are ignored.
+    /// Closes the rule's listeners and UDP sessions at once, then its live TCP connections
+    /// (immediately, or once they end or the rule's drain timeout passes, whichever is first).
+    /// Other rules can be applied while a removed rule drains; cancelling ends the drain early.
+    /// Unknown ids are ignored.
     /// </summary>
     public async ValueTask RemoveAsync(int ruleId, CancellationToken ct)
     {
+        AppliedRule? removed;
         await _applyLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await RemoveCoreAsync(ruleId, drain: true, ct).ConfigureAwait(false);
+            removed = await DetachAsync(ruleId).ConfigureAwait(false);
         }
         finally
         {
             _applyLock.Release();
+        }
+
+        if (removed is not null)
+        {
+            await CloseConnectionsAsync(removed, drain: true, ct).ConfigureAwait(false);
         }
     }
 
@@ -220,14 +228,29 @@ public sealed class RelayEngine : IAsyncDisposable
 
     private async Task RemoveCoreAsync(int ruleId, bool drain, CancellationToken ct)
     {
+        if (await DetachAsync(ruleId).ConfigureAwait(false) is { } removed)
+        {
+            await CloseConnectionsAsync(removed, drain, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Forgets the rule and stops its listeners; caller holds the apply lock.</summary>
+    private async Task<AppliedRule?> DetachAsync(int ruleId)
+    {
         if (!_rules.Remove(ruleId, out var rule))
         {
-            return;
+            return null;
         }
 
         PublishView();
-        var closed = await rule.CloseAsync(drain, ct).ConfigureAwait(false);
-        RelayLog.RuleRemoved(Logger, ruleId, rule.Settings.Spec.Name, closed);
+        await rule.StopListeningAsync().ConfigureAwait(false);
+        return rule;
+    }
+
+    private async Task CloseConnectionsAsync(AppliedRule rule, bool drain, CancellationToken ct)
+    {
+        var closed = await rule.CloseConnectionsAsync(drain, ct).ConfigureAwait(false);
+        RelayLog.RuleRemoved(Logger, rule.RuleId, rule.Settings.Spec.Name, closed);
     }
 
     private void PublishView() => _view = new RuleView(_rules);
