@@ -102,6 +102,34 @@ public sealed partial class TrafficPageTests(ChromiumFixture chromium) : IClassF
         Assert.Empty(_consoleErrors);
     }
 
+    [Fact]
+    public async Task An_http_rule_shows_requests_per_second_and_status_classes()
+    {
+        await using var backend = await HttpStatusBackend.StartAsync();
+        var port = Net.FreePort();
+        using var api = await PanelApi.SignInAsync(_server.BaseUrl, PanelServer.AdminPassword, Ct);
+        var rule = await api.CreateAsync(new { name = "Web site", protocol = "http", externalPort = port, internalHost = "127.0.0.1", internalPort = backend.Port }, Ct);
+        await api.WaitForStateAsync(rule, "active", TimeSpan.FromSeconds(5), Ct);
+
+        await SignInAsync($"/traffic/{rule}");
+        await Expect(_page.Locator("#requests-chart")).ToHaveAttributeAsync("data-unit", "requests/s");
+        await Expect(_page.Locator("#total-2xx")).ToHaveTextAsync("0");
+
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var code in new[] { 200, 200, 200, 404, 502 })
+        {
+            using var answer = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/status/{code}"), Ct);
+        }
+
+        await Expect(_page.Locator("#total-requests")).ToHaveTextAsync("5", new() { Timeout = 5000 });
+        await Expect(_page.Locator("#total-2xx")).ToHaveTextAsync("3");
+        await Expect(_page.Locator("#total-4xx")).ToHaveTextAsync("1");
+        await Expect(_page.Locator("#total-5xx")).ToHaveTextAsync("1");
+        await Expect(_page.Locator("#requests-chart")).ToHaveAttributeAsync("data-sum", "5");
+        await Screenshot("traffic-http-rule");
+        Assert.Empty(_consoleErrors);
+    }
+
     /// <summary>Sends 20 KB every 200 ms over one connection until stopped (at most 30 s), reading the echo back.</summary>
     private static async Task PumpAsync(int port, CancellationToken stop)
     {

@@ -74,6 +74,25 @@ public sealed class TrafficGraphTests : BunitContext
     }
 
     [Fact]
+    public void Http_rules_can_graph_requests_per_second_by_status_class()
+    {
+        var buckets = new TrafficCounts[300];
+        buckets[^1] = new TrafficCounts { Requests = 7, Status2xx = 5, Status4xx = 1, Status5xx = 1 };
+        var series = new TrafficSeries(TrafficRange.FiveMinutes, 1_700_000_000, buckets, buckets[^1], default);
+
+        var cut = Render<TrafficGraph>(p => p.Add(g => g.Series, series).Add(g => g.Requests, true).Add(g => g.Id, "requests-chart"));
+
+        var graph = cut.Find("#requests-chart");
+        Assert.Equal("requests/s", graph.GetAttribute("data-unit"));
+        Assert.Equal("7", graph.GetAttribute("data-last-in"));
+        Assert.Equal(4, cut.FindAll("path.mud-chart-line").Count);
+        foreach (var statusClass in new[] { "2xx", "3xx", "4xx", "5xx" })
+        {
+            Assert.Contains(statusClass, cut.Markup, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Units_are_decimal_and_humanised()
     {
         Assert.Equal("999 B/s", TrafficUnits.Rate(999, bits: false));
