@@ -12,6 +12,9 @@ public sealed class TrafficGraphTests : BunitContext
     public TrafficGraphTests()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // The chart fills its box: MudBlazor asks the browser for the box's size before it draws the lines.
+        JSInterop.Setup<MudBlazor.Interop.ElementSize>("mudObserveElementSize", _ => true)
+            .SetResult(new MudBlazor.Interop.ElementSize { Width = 960, Height = 280, Timestamp = 1 });
         Services.AddMudServices();
     }
 
