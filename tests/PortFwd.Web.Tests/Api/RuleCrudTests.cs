@@ -38,6 +38,11 @@ public sealed class RuleCrudTests(SharedPanel panel) : IClassFixture<SharedPanel
         Assert.Empty(created["hostNames"]!.AsArray());
         Assert.Equal("test rule", (string?)created["description"]);
 
+        // Stored in the temp data directory's file, not anywhere else.
+        Assert.StartsWith(Path.GetTempPath(), panel.Factory.DatabasePath, StringComparison.Ordinal);
+        Assert.Contains(await PanelApi.ReadRuleRowsAsync(panel.Factory.DatabasePath, Ct),
+            row => row.StartsWith($"[\"{id}\",", StringComparison.Ordinal) && row.Contains("\"Minecraft\"", StringComparison.Ordinal));
+
         using var location = await Api.GetAsync(response.Headers.Location, Ct);
         Assert.Equal(HttpStatusCode.OK, location.StatusCode);
         Assert.Equal(created.ToJsonString(), (await location.ReadObjectAsync(Ct)).ToJsonString());
