@@ -188,7 +188,7 @@ public sealed class TrafficApiTests : IAsyncLifetime
         await _api.WaitForStateAsync(rule, "active", TimeSpan.FromSeconds(5), Ct);
         var (sent, _) = await TrafficPeers.TcpEchoAsync(port, 2000, "d", Ct);
         await TrafficPeers.WaitForTrafficAsync(_http, rule, "24h", t => TrafficPeers.Total(t, "bytesIn") == sent, TimeSpan.FromSeconds(2), Ct);
-        await Task.Delay(TimeSpan.FromSeconds(6), Ct); // past a flush, so the rows are in the database
+        await TrafficPeers.WaitUntilStoredAsync(_server.DataDirectory, rule, sent, TimeSpan.FromSeconds(15), Ct);
 
         await _api.DeleteAsync(rule, Ct);
 

@@ -77,6 +77,40 @@ internal static class TrafficPeers
         return traffic;
     }
 
+    /// <summary>
+    /// Waits (bounded) until the rule's lifetime totals in the database file reach <paramref name="bytesIn"/>,
+    /// i.e. until a flush made them durable. Returns how long that took.
+    /// </summary>
+    public static async Task<TimeSpan> WaitUntilStoredAsync(string dataDirectory, int ruleId, long bytesIn, TimeSpan within, CancellationToken ct)
+    {
+        var started = DateTime.UtcNow;
+        var connection = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+        {
+            DataSource = Path.Combine(dataDirectory, "portfwd.db"),
+            Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString();
+        while (DateTime.UtcNow - started < within)
+        {
+            await using (var db = new Microsoft.Data.Sqlite.SqliteConnection(connection))
+            {
+                await db.OpenAsync(ct);
+                await using var query = db.CreateCommand();
+                query.CommandText = "SELECT BytesIn FROM TrafficTotals WHERE RuleId = $rule";
+                query.Parameters.AddWithValue("$rule", ruleId);
+                if (await query.ExecuteScalarAsync(ct) is long stored && stored >= bytesIn)
+                {
+                    return DateTime.UtcNow - started;
+                }
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        Assert.Fail($"Rule {ruleId}'s {bytesIn} bytes were not in the database within {within.TotalSeconds} s.");
+        return within;
+    }
+
     public static long Total(JsonElement traffic, string name) => traffic.GetProperty("totals").GetProperty(name).GetInt64();
 
     /// <summary>

@@ -32,8 +32,10 @@ public sealed class TrafficRestartTests
                 await TrafficPeers.WaitForTrafficAsync(http, tcp, "5m", t => TrafficPeers.Total(t, "bytesOut") == tcpReceived, TimeSpan.FromSeconds(2), ct);
                 await TrafficPeers.WaitForTrafficAsync(http, udp, "5m", t => TrafficPeers.Total(t, "bytesOut") == udpReceived, TimeSpan.FromSeconds(2), ct);
 
-                // Rollups are added to the database every 5 s; a power cut loses at most that much.
-                await Task.Delay(TimeSpan.FromSeconds(6.5), ct);
+                // Rollups are added to the database every 5 s (a power cut loses at most that much): wait for it, then pull the plug.
+                var stored = await TrafficPeers.WaitUntilStoredAsync(data, tcp, tcpSent, TimeSpan.FromSeconds(30), ct);
+                await TrafficPeers.WaitUntilStoredAsync(data, udp, udpSent, TimeSpan.FromSeconds(15), ct);
+                Assert.True(stored < TimeSpan.FromSeconds(10), $"the bytes took {stored.TotalSeconds:0.0} s to reach the database");
                 await first.KillAsync();
             }
 
