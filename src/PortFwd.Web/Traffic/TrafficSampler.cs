@@ -58,7 +58,7 @@ public sealed partial class TrafficSampler : BackgroundService
     /// <summary>Raised after each tick, outside the sampler's lock.</summary>
     public event Action? Sampled;
 
-    /// <summary>How long the last tick took (reading every counter and updating the rings), for /metrics and the benchmark.</summary>
+    /// <summary>How long the last tick took (reading every counter and updating the rings), reported on /metrics.</summary>
     public TimeSpan LastTickDuration => TimeSpan.FromTicks(Interlocked.Read(ref _lastTickTicks));
 
     /// <summary>Loads the lifetime totals kept in the database (called once at start).</summary>
