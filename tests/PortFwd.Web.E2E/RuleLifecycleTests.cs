@@ -6,27 +6,19 @@ namespace PortFwd.Web.E2E;
 public sealed class RuleLifecycleTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private readonly PanelServer _server = new();
-    private readonly List<string> _consoleErrors = [];
-    private IBrowserContext _context = default!;
-    private IPage _page = default!;
+    private PanelBrowser _browser = default!;
+
+    private IPage Page => _browser.Page;
 
     public async ValueTask InitializeAsync()
     {
         _server.Start();
-        _context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 860 } });
-        _page = await _context.NewPageAsync();
-        _page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                _consoleErrors.Add(message.Text);
-            }
-        };
+        _browser = await PanelBrowser.OpenAsync(chromium, _server.BaseUrl);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _context.DisposeAsync();
+        await _browser.DisposeAsync();
         await _server.DisposeAsync();
     }
 
@@ -38,37 +30,27 @@ public sealed class RuleLifecycleTests(ChromiumFixture chromium) : IClassFixture
         var ct = TestContext.Current.CancellationToken;
 
         // Any page first asks to sign in.
-        await _page.GotoAsync(_server.BaseUrl + "/port-forwarding");
-        await Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
-        await Screenshot("login");
-
-        await _page.GetByLabel("Username").FillAsync("admin");
-        await _page.GetByLabel("Password").FillAsync(PanelServer.AdminPassword);
-        var circuit = _page.WaitForWebSocketAsync(new() { Predicate = ws => ws.Url.Contains("/_blazor", StringComparison.Ordinal) });
-        await _page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(_page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/port-forwarding$"));
-        await circuit;
-        await Expect(_page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
-        await Expect(_page.Locator("#signed-in-user")).ToHaveTextAsync("admin");
-        await Expect(_page.Locator("#no-rules")).ToBeVisibleAsync();
+        await _browser.SignInAsync("/port-forwarding", onLoginPage: () => Screenshot("login"));
+        await Expect(Page.Locator("#signed-in-user")).ToHaveTextAsync("admin");
+        await Expect(Page.Locator("#no-rules")).ToBeVisibleAsync();
 
         // Add a rule through the form, first with a mistake the validator catches.
-        await _page.GetByRole(AriaRole.Button, new() { Name = "Add rule" }).ClickAsync();
-        var dialog = _page.Locator(".mud-dialog");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add rule" }).ClickAsync();
+        var dialog = Page.Locator(".mud-dialog");
         await Expect(dialog).ToBeVisibleAsync();
-        await _page.GetByLabel("Name", new() { Exact = true }).FillAsync("Minecraft server");
-        await _page.GetByLabel("External port", new() { Exact = true }).FillAsync(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await _page.GetByLabel("Internal host").FillAsync("not a host!");
-        await _page.GetByLabel("Internal port").FillAsync(echo.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await _page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Page.GetByLabel("Name", new() { Exact = true }).FillAsync("Minecraft server");
+        await Page.GetByLabel("External port", new() { Exact = true }).FillAsync(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Page.GetByLabel("Internal host").FillAsync("not a host!");
+        await Page.GetByLabel("Internal port").FillAsync(echo.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(dialog.GetByText("is not an IP address or host name")).ToBeVisibleAsync();
         await Screenshot("rule-form-error");
 
-        await _page.GetByLabel("Internal host").FillAsync("127.0.0.1");
-        await _page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Page.GetByLabel("Internal host").FillAsync("127.0.0.1");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(dialog).ToBeHiddenAsync();
 
-        var row = _page.Locator("#rules-table tbody tr", new() { HasText = "Minecraft server" });
+        var row = Page.Locator("#rules-table tbody tr", new() { HasText = "Minecraft server" });
         await Expect(row).ToBeVisibleAsync();
         await Expect(row).ToContainTextAsync("TCP");
         await Expect(row).ToContainTextAsync($"127.0.0.1:{echo.Port}");
@@ -86,21 +68,20 @@ public sealed class RuleLifecycleTests(ChromiumFixture chromium) : IClassFixture
         Assert.True(await Forwarding.Net.TcpRefusedAsync(port, ct), "a rule switched off must close its port");
 
         // The change is stored: a reload shows it off.
-        await _page.ReloadAsync();
-        await Expect(_page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
-        row = _page.Locator("#rules-table tbody tr", new() { HasText = "Minecraft server" });
+        await Page.ReloadAsync();
+        await Expect(Page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
+        row = Page.Locator("#rules-table tbody tr", new() { HasText = "Minecraft server" });
         await Expect(row.Locator(".status-chip")).ToHaveAttributeAsync("data-state", "disabled");
 
         // Delete it, confirming.
         await row.GetByRole(AriaRole.Button, new() { Name = "Delete Minecraft server" }).ClickAsync();
-        await Expect(_page.GetByText("Delete the rule \"Minecraft server\"?")).ToBeVisibleAsync();
-        await _page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Expect(Page.GetByText("Delete the rule \"Minecraft server\"?")).ToBeVisibleAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
         await Expect(row).ToHaveCountAsync(0);
-        await Expect(_page.Locator("#no-rules")).ToBeVisibleAsync();
+        await Expect(Page.Locator("#no-rules")).ToBeVisibleAsync();
 
-        Assert.Empty(_consoleErrors);
+        Assert.Empty(_browser.ConsoleErrors);
     }
 
-    private Task Screenshot(string name) =>
-        _page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumFixture.ArtifactsDirectory, name + ".png"), FullPage = true });
+    private Task Screenshot(string name) => _browser.ScreenshotAsync(name);
 }

@@ -112,12 +112,9 @@ public sealed class RouterEndToEndTests(IgdTestbed testbed, ChromiumFixture chro
     /// <summary>In the browser: the rules table shows the router part, the router page the router and our mapping.</summary>
     private async Task RouterPageShowsTheMappingAsync(PanelServer server, int port, TestbedEnv env)
     {
-        await using var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 860 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(server.BaseUrl + "/login?returnUrl=%2Fport-forwarding");
-        await page.GetByLabel("Username").FillAsync("admin");
-        await page.GetByLabel("Password").FillAsync(PanelServer.AdminPassword);
-        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await using var browser = await PanelBrowser.OpenAsync(chromium, server.BaseUrl);
+        await browser.SignInAsync("/port-forwarding");
+        var page = browser.Page;
         var row = page.Locator("#rules-table tbody tr", new() { HasText = "Game server" });
         await Microsoft.Playwright.Assertions.Expect(row.Locator(".rule-router-status")).ToHaveAttributeAsync("data-router-state", "mapped");
         await Microsoft.Playwright.Assertions.Expect(row.Locator(".rule-router-status")).ToContainTextAsync($"{env.RouterWan}:{port}");
@@ -127,7 +124,7 @@ public sealed class RouterEndToEndTests(IgdTestbed testbed, ChromiumFixture chro
         var mapping = page.Locator("#router-mappings tbody tr", new() { HasText = "PortFwd: Game server" });
         await Microsoft.Playwright.Assertions.Expect(mapping).ToContainTextAsync(port.ToString(CultureInfo.InvariantCulture));
         await Microsoft.Playwright.Assertions.Expect(mapping.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Delete mapping") })).ToBeVisibleAsync();
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumFixture.ArtifactsDirectory, "router.png"), FullPage = true });
+        await browser.ScreenshotAsync("router");
     }
 
     private static async Task<System.Net.Http.Headers.AuthenticationHeaderValue> BearerAsync(PanelServer server)

@@ -10,29 +10,21 @@ namespace PortFwd.Web.E2E.Traffic;
 public sealed partial class TrafficPageTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private readonly PanelServer _server = new();
-    private readonly List<string> _consoleErrors = [];
-    private IBrowserContext _context = default!;
-    private IPage _page = default!;
+    private PanelBrowser _browser = default!;
+
+    private IPage Page => _browser.Page;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
         _server.Start();
-        _context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 } });
-        _page = await _context.NewPageAsync();
-        _page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                _consoleErrors.Add(message.Text);
-            }
-        };
+        _browser = await PanelBrowser.OpenAsync(chromium, _server.BaseUrl);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _context.DisposeAsync();
+        await _browser.DisposeAsync();
         await _server.DisposeAsync();
     }
 
@@ -47,12 +39,12 @@ public sealed partial class TrafficPageTests(ChromiumFixture chromium) : IClassF
 
         await SignInAsync("/port-forwarding");
         // From the rules table to the rule's traffic page.
-        await _page.Locator("#rules-table tbody tr", new() { HasText = "Live stream" }).Locator(".rule-traffic-link").ClickAsync();
-        await Expect(_page).ToHaveURLAsync(new Regex($"/traffic/{rule}$"));
-        await Expect(_page.Locator("#traffic-rule-name")).ToHaveTextAsync("Live stream");
-        await Expect(_page.Locator("#traffic-chart svg").First).ToBeVisibleAsync();
-        await Expect(_page.Locator("#traffic-chart")).ToHaveAttributeAsync("data-points", "300");
-        await Expect(_page.Locator("#total-in")).ToHaveTextAsync("0 B");
+        await Page.Locator("#rules-table tbody tr", new() { HasText = "Live stream" }).Locator(".rule-traffic-link").ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex($"/traffic/{rule}$"));
+        await Expect(Page.Locator("#traffic-rule-name")).ToHaveTextAsync("Live stream");
+        await Expect(Page.Locator("#traffic-chart svg").First).ToBeVisibleAsync();
+        await Expect(Page.Locator("#traffic-chart")).ToHaveAttributeAsync("data-points", "300");
+        await Expect(Page.Locator("#total-in")).ToHaveTextAsync("0 B");
 
         // Bytes flow for a while (bounded), and the page follows without a reload.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -60,37 +52,37 @@ public sealed partial class TrafficPageTests(ChromiumFixture chromium) : IClassF
         var pump = PumpAsync(port, stop.Token);
         try
         {
-            await Expect(_page.Locator("#total-in")).Not.ToHaveTextAsync("0 B", new() { Timeout = 5000 });
-            var first = await _page.Locator("#total-in").TextContentAsync();
-            var firstSum = await _page.Locator("#traffic-chart").GetAttributeAsync("data-sum");
-            await Expect(_page.Locator("#total-in")).Not.ToHaveTextAsync(first!, new() { Timeout = 5000 });
-            await Expect(_page.Locator("#traffic-chart")).Not.ToHaveAttributeAsync("data-sum", firstSum!, new() { Timeout = 5000 });
-            await Expect(_page.Locator("#traffic-chart path.mud-chart-line").First).ToBeVisibleAsync();
-            await Expect(_page.Locator("#rate-in")).Not.ToHaveTextAsync("0 B/s", new() { Timeout = 5000 });
-            await Expect(_page.Locator("#active")).ToHaveTextAsync("1");
+            await Expect(Page.Locator("#total-in")).Not.ToHaveTextAsync("0 B", new() { Timeout = 5000 });
+            var first = await Page.Locator("#total-in").TextContentAsync();
+            var firstSum = await Page.Locator("#traffic-chart").GetAttributeAsync("data-sum");
+            await Expect(Page.Locator("#total-in")).Not.ToHaveTextAsync(first!, new() { Timeout = 5000 });
+            await Expect(Page.Locator("#traffic-chart")).Not.ToHaveAttributeAsync("data-sum", firstSum!, new() { Timeout = 5000 });
+            await Expect(Page.Locator("#traffic-chart path.mud-chart-line").First).ToBeVisibleAsync();
+            await Expect(Page.Locator("#rate-in")).Not.ToHaveTextAsync("0 B/s", new() { Timeout = 5000 });
+            await Expect(Page.Locator("#active")).ToHaveTextAsync("1");
             await Screenshot("traffic-rule-live");
 
             // Bits per second on request.
-            await _page.ClickAsync("#units-bits");
-            await Expect(_page.Locator("#rate-in")).ToHaveTextAsync(new Regex("bit/s$"), new() { Timeout = 5000 });
-            await Expect(_page.Locator("#traffic-chart")).ToHaveAttributeAsync("data-unit", new Regex("bit/s$"));
+            await Page.ClickAsync("#units-bits");
+            await Expect(Page.Locator("#rate-in")).ToHaveTextAsync(new Regex("bit/s$"), new() { Timeout = 5000 });
+            await Expect(Page.Locator("#traffic-chart")).ToHaveAttributeAsync("data-unit", new Regex("bit/s$"));
 
             // The hour range is per minute and already holds the bytes of this minute.
-            await _page.ClickAsync("#range-1h");
-            await Expect(_page.Locator("#traffic-chart")).ToHaveAttributeAsync("data-points", "60");
-            await Expect(_page.Locator("#total-in")).Not.ToHaveTextAsync("0 B");
+            await Page.ClickAsync("#range-1h");
+            await Expect(Page.Locator("#traffic-chart")).ToHaveAttributeAsync("data-points", "60");
+            await Expect(Page.Locator("#total-in")).Not.ToHaveTextAsync("0 B");
             await Screenshot("traffic-rule-hour");
 
             // The Traffic section and the dashboard list the rule with its rate.
-            await _page.ClickAsync("a[href='traffic']");
-            await Expect(_page).ToHaveURLAsync(new Regex("/traffic$"));
-            var row = _page.Locator("#traffic-rules tr[data-rule-id]", new() { HasText = "Live stream" });
+            await Page.ClickAsync("a[href='traffic']");
+            await Expect(Page).ToHaveURLAsync(new Regex("/traffic$"));
+            var row = Page.Locator("#traffic-rules tr[data-rule-id]", new() { HasText = "Live stream" });
             await Expect(row.Locator(".rate-in")).Not.ToHaveTextAsync("0 B/s", new() { Timeout = 5000 });
             await Expect(row.Locator("svg.traffic-sparkline")).ToBeVisibleAsync();
-            await _page.ClickAsync("a[href='']");
-            await Expect(_page.Locator("#dashboard-rules tr[data-rule-id]").First).ToContainTextAsync("Live stream");
-            await Expect(_page.Locator("#throughput-now")).Not.ToHaveTextAsync("0 B/s", new() { Timeout = 5000 });
-            await Expect(_page.Locator("#rules-active")).ToHaveTextAsync("1");
+            await Page.ClickAsync("a[href='']");
+            await Expect(Page.Locator("#dashboard-rules tr[data-rule-id]").First).ToContainTextAsync("Live stream");
+            await Expect(Page.Locator("#throughput-now")).Not.ToHaveTextAsync("0 B/s", new() { Timeout = 5000 });
+            await Expect(Page.Locator("#rules-active")).ToHaveTextAsync("1");
             await Screenshot("dashboard");
         }
         finally
@@ -99,7 +91,7 @@ public sealed partial class TrafficPageTests(ChromiumFixture chromium) : IClassF
             await pump;
         }
 
-        Assert.Empty(_consoleErrors);
+        Assert.Empty(_browser.ConsoleErrors);
     }
 
     [Fact]
@@ -112,8 +104,8 @@ public sealed partial class TrafficPageTests(ChromiumFixture chromium) : IClassF
         await api.WaitForStateAsync(rule, "active", TimeSpan.FromSeconds(5), Ct);
 
         await SignInAsync($"/traffic/{rule}");
-        await Expect(_page.Locator("#requests-chart")).ToHaveAttributeAsync("data-unit", "requests/s");
-        await Expect(_page.Locator("#total-2xx")).ToHaveTextAsync("0");
+        await Expect(Page.Locator("#requests-chart")).ToHaveAttributeAsync("data-unit", "requests/s");
+        await Expect(Page.Locator("#total-2xx")).ToHaveTextAsync("0");
 
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         foreach (var code in new[] { 200, 200, 200, 404, 502 })
@@ -121,13 +113,13 @@ public sealed partial class TrafficPageTests(ChromiumFixture chromium) : IClassF
             using var answer = await client.GetAsync(new Uri($"http://127.0.0.1:{port}/status/{code}"), Ct);
         }
 
-        await Expect(_page.Locator("#total-requests")).ToHaveTextAsync("5", new() { Timeout = 5000 });
-        await Expect(_page.Locator("#total-2xx")).ToHaveTextAsync("3");
-        await Expect(_page.Locator("#total-4xx")).ToHaveTextAsync("1");
-        await Expect(_page.Locator("#total-5xx")).ToHaveTextAsync("1");
-        await Expect(_page.Locator("#requests-chart")).ToHaveAttributeAsync("data-sum", "5");
+        await Expect(Page.Locator("#total-requests")).ToHaveTextAsync("5", new() { Timeout = 5000 });
+        await Expect(Page.Locator("#total-2xx")).ToHaveTextAsync("3");
+        await Expect(Page.Locator("#total-4xx")).ToHaveTextAsync("1");
+        await Expect(Page.Locator("#total-5xx")).ToHaveTextAsync("1");
+        await Expect(Page.Locator("#requests-chart")).ToHaveAttributeAsync("data-sum", "5");
         await Screenshot("traffic-http-rule");
-        Assert.Empty(_consoleErrors);
+        Assert.Empty(_browser.ConsoleErrors);
     }
 
     /// <summary>Sends 20 KB every 200 ms over one connection until stopped (at most 30 s), reading the echo back.</summary>
@@ -169,18 +161,7 @@ public sealed partial class TrafficPageTests(ChromiumFixture chromium) : IClassF
         await reader;
     }
 
-    private async Task SignInAsync(string path)
-    {
-        await _page.GotoAsync(_server.BaseUrl + path);
-        await Expect(_page).ToHaveURLAsync(new Regex("/login"));
-        await _page.GetByLabel("Username").FillAsync("admin");
-        await _page.GetByLabel("Password").FillAsync(PanelServer.AdminPassword);
-        var circuit = _page.WaitForWebSocketAsync(new() { Predicate = ws => ws.Url.Contains("/_blazor", StringComparison.Ordinal) });
-        await _page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await circuit;
-        await Expect(_page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
-    }
+    private Task SignInAsync(string path) => _browser.SignInAsync(path);
 
-    private Task Screenshot(string name) =>
-        _page.ScreenshotAsync(new() { Path = Path.Combine(ChromiumFixture.ArtifactsDirectory, name + ".png"), FullPage = true });
+    private Task Screenshot(string name) => _browser.ScreenshotAsync(name);
 }

@@ -149,65 +149,40 @@ internal static class TrafficPeers
 }
 
 /// <summary>An HTTP service for http rules: answers /status/{code} with that code, echoes POST bodies and WebSocket messages.</summary>
-internal sealed class HttpStatusBackend : IAsyncDisposable
+internal static class HttpStatusBackend
 {
-    private readonly WebApplication _app;
+    public static Task<Forwarding.HttpBackend> StartAsync() => Forwarding.HttpBackend.StartAsync(HandleAsync, webSockets: true);
 
-    private HttpStatusBackend(WebApplication app, int port)
+    private static async Task HandleAsync(HttpContext context)
     {
-        _app = app;
-        Port = port;
-    }
-
-    public int Port { get; }
-
-    public static async Task<HttpStatusBackend> StartAsync()
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.UseWebSockets();
-        app.Run(async context =>
+        var path = context.Request.Path.Value ?? "/";
+        if (context.WebSockets.IsWebSocketRequest)
         {
-            var path = context.Request.Path.Value ?? "/";
-            if (context.WebSockets.IsWebSocketRequest)
+            // Echoes each message back, until the client closes.
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var buffer = new byte[16 * 1024];
+            while (true)
             {
-                // Echoes each message back, until the client closes.
-                using var socket = await context.WebSockets.AcceptWebSocketAsync();
-                var buffer = new byte[16 * 1024];
-                while (true)
+                var message = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                if (message.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
                 {
-                    var message = await socket.ReceiveAsync(buffer, CancellationToken.None);
-                    if (message.MessageType == System.Net.WebSockets.WebSocketMessageType.Close)
-                    {
-                        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-                        return;
-                    }
-
-                    await socket.SendAsync(buffer.AsMemory(0, message.Count), message.MessageType, message.EndOfMessage, CancellationToken.None);
+                    await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                    return;
                 }
+
+                await socket.SendAsync(buffer.AsMemory(0, message.Count), message.MessageType, message.EndOfMessage, CancellationToken.None);
             }
+        }
 
-            if (path.StartsWith("/status/", StringComparison.Ordinal))
-            {
-                context.Response.StatusCode = int.Parse(path["/status/".Length..], System.Globalization.CultureInfo.InvariantCulture);
-                return;
-            }
+        if (path.StartsWith("/status/", StringComparison.Ordinal))
+        {
+            context.Response.StatusCode = int.Parse(path["/status/".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            return;
+        }
 
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            context.Response.ContentType = "application/octet-stream";
-            await context.Response.Body.WriteAsync(body.ToArray());
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new HttpStatusBackend(app, new Uri(address).Port);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        context.Response.ContentType = "application/octet-stream";
+        await context.Response.Body.WriteAsync(body.ToArray());
     }
 }
