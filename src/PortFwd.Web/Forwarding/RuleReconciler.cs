@@ -25,7 +25,7 @@ public sealed partial class RuleReconciler(
     ILoggerFactory loggerFactory,
     ILogger<RuleReconciler> logger) : BackgroundService
 {
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WakeSignal _wake = new();
     private readonly Dictionary<(IPAddress Address, int Port), HttpPortHost> _httpHosts = [];
     private readonly HashSet<int> _relayed = [];
     private readonly HashSet<int> _known = [];
@@ -89,20 +89,7 @@ public sealed partial class RuleReconciler(
         _relayed.Clear();
     }
 
-    private void OnChanged(RuleChange change)
-    {
-        // One pending wake is enough: a pass reads every rule.
-        if (_wake.CurrentCount == 0)
-        {
-            try
-            {
-                _wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-            }
-        }
-    }
+    private void OnChanged(RuleChange change) => _wake.Set();
 
     /// <summary>One pass: diff the saved rules against what runs and apply the difference.</summary>
     private async Task ReconcileAsync(CancellationToken ct)

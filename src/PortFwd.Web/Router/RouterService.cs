@@ -24,7 +24,7 @@ public sealed partial class RouterService(
     public const string DescriptionPrefix = "PortFwd: ";
 
     private const int FailuresBeforeRediscovery = 3;
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly WakeSignal _wake = new();
     private readonly ConcurrentDictionary<int, RouterRuleStatus> _ruleStatuses = new();
     private volatile IReadOnlyList<ForwardingRule> _rules = [];
     private volatile RouterSnapshot _snapshot = new(RouterState.Searching, "Looking for the router…");
@@ -415,19 +415,7 @@ public sealed partial class RouterService(
         Changed?.Invoke();
     }
 
-    private void Wake()
-    {
-        if (_wake.CurrentCount == 0)
-        {
-            try
-            {
-                _wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-            }
-        }
-    }
+    private void Wake() => _wake.Set();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Found the router: {Protocol} {Name} at {Address}.")]
     private static partial void LogFound(ILogger logger, string protocol, string name, string address);
