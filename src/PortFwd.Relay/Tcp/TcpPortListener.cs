@@ -26,26 +26,8 @@ internal sealed class TcpPortListener
     public IPEndPoint LocalEndPoint { get; }
 
     /// <summary>Binds and listens; throws <see cref="SocketException"/> for the caller to describe.</summary>
-    public static TcpPortListener Open(AppliedRule rule, IPAddress address, int port, int offset)
-    {
-        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            if (address.Equals(IPAddress.IPv6Any))
-            {
-                socket.DualMode = true;
-            }
-
-            socket.Bind(new IPEndPoint(address, port));
-            socket.Listen(Backlog);
-            return new TcpPortListener(rule, socket, offset);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    public static TcpPortListener Open(AppliedRule rule, IPAddress address, int port, int offset) =>
+        new(rule, BoundSocket.Create(address, port, SocketType.Stream, ProtocolType.Tcp, static s => s.Listen(Backlog)), offset);
 
     public void Start() => _acceptLoop = Task.Run(AcceptLoopAsync);
 

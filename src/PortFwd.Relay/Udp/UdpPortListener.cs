@@ -40,28 +40,11 @@ internal sealed class UdpPortListener
 
     public IPEndPoint LocalEndPoint { get; }
 
-    public static UdpPortListener Open(AppliedRule rule, IPAddress address, int port, int offset)
-    {
-        var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        try
-        {
-            if (address.Equals(IPAddress.IPv6Any))
-            {
-                socket.DualMode = true;
-            }
+    public static UdpPortListener Open(AppliedRule rule, IPAddress address, int port, int offset) =>
+        new(rule, BoundSocket.Create(address, port, SocketType.Dgram, ProtocolType.Udp, ConfigureReceiveBuffer), offset);
 
-            socket.Bind(new IPEndPoint(address, port));
-
-            // Room for bursts while the relay is briefly busy elsewhere; the kernel caps it at rmem_max.
-            socket.ReceiveBufferSize = ReceiveBufferBytes;
-            return new UdpPortListener(rule, socket, offset);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
-    }
+    /// <summary>Room for bursts while the relay is briefly busy elsewhere; the kernel caps it at rmem_max.</summary>
+    internal static void ConfigureReceiveBuffer(Socket socket) => socket.ReceiveBufferSize = ReceiveBufferBytes;
 
     public void Start() => _receiveLoop = Task.Run(ReceiveLoopAsync);
 
@@ -187,7 +170,7 @@ internal sealed class UdpPortListener
         var upstream = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            upstream.ReceiveBufferSize = ReceiveBufferBytes;
+            ConfigureReceiveBuffer(upstream);
             upstream.Connect(target);
         }
         catch (SocketException)
