@@ -13,7 +13,7 @@ namespace PortFwd.Relay.Tcp;
 internal sealed class TcpRelayConnection
 {
     /// <summary>Copy buffer size; a full read is followed by another read without waiting.</summary>
-    internal static readonly int BufferSize = int.TryParse(Environment.GetEnvironmentVariable("PORTFWD_RELAY_TCP_BUFFER"), out var b) ? b : 64 * 1024;
+    internal const int BufferSize = 64 * 1024;
 
     private static readonly LingerOption ResetOnClose = new(true, 0);
 
