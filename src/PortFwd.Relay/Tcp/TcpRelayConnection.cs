@@ -79,6 +79,10 @@ internal sealed class TcpRelayConnection
             await toTarget.ConfigureAwait(false);
             await toClient.ConfigureAwait(false);
         }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Closed by rule removal while setting up, or a peer that vanished: nothing left to relay.
+        }
         finally
         {
             Close(reset: false);
