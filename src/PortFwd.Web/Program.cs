@@ -54,7 +54,16 @@ if (!app.Environment.IsDevelopment())
 
 // Pages get a friendly "not found" page; the API keeps its problem details.
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
-    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true).Use(async (context, next) =>
+    {
+        // Only a missing page is "not found"; a refused form post (400) must not pretend to be one.
+        await next(context);
+        if (context.Response.StatusCode != StatusCodes.Status404NotFound
+            && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+        {
+            statusPages.Enabled = false;
+        }
+    }));
 app.UseSecurityHeaders();
 app.UseFirstRunSetup();
 app.UseAuthentication();
