@@ -65,7 +65,7 @@ public sealed class RuleLifecycleTests(ChromiumFixture chromium) : IClassFixture
         await toggle.ClickAsync(new() { Force = true });
         await Expect(row.Locator(".status-chip")).ToHaveAttributeAsync("data-state", "disabled");
         await Expect(toggle).Not.ToBeCheckedAsync();
-        Assert.True(await Forwarding.Net.TcpRefusedAsync(port, ct), "a rule switched off must close its port");
+        Assert.True(await Forwarding.Net.WaitUntilRefusedAsync(port, TimeSpan.FromSeconds(1), ct), "a rule switched off must close its port");
 
         // The change is stored: a reload shows it off.
         await Page.ReloadAsync();

@@ -97,11 +97,6 @@ public sealed partial class RuleReconciler(
         var all = await rules.GetAllAsync(ct);
         var defaultListen = options.Value.ListenAddress;
 
-        foreach (var rule in all.Where(r => !r.Enabled))
-        {
-            statuses.Set(rule.Id, RuleState.Disabled, "The rule is turned off.", []);
-        }
-
         // Relay: TCP, UDP and TCP/UDP rules.
         var wanted = all.Where(r => r.Enabled && RelayRules.IsRelayed(r)).ToDictionary(r => r.Id);
         foreach (var id in _relayed.Where(id => !wanted.ContainsKey(id)).ToList())
@@ -126,6 +121,12 @@ public sealed partial class RuleReconciler(
         }
 
         await ReconcileHttpAsync(all.Where(r => r.Enabled && r.Protocol == Protocol.Http).ToList(), defaultListen, ct);
+
+        // Only now, with their listeners closed, do turned-off rules read "disabled".
+        foreach (var rule in all.Where(r => !r.Enabled))
+        {
+            statuses.Set(rule.Id, RuleState.Disabled, "The rule is turned off.", []);
+        }
 
         // The router's mappings follow in their own loop: a slow or silent router never delays the ports.
         router.Sync(all);

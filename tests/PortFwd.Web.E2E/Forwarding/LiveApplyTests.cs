@@ -114,7 +114,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
 
         await _api.UpdateAsync(id, Rule("Toggle", "tcp", port, echo.Port, enabled: false), Ct);
         await _api.WaitForStateAsync(id, "disabled", OneSecond, Ct);
-        Assert.True(await Net.TcpRefusedAsync(port, Ct), "a disabled rule's port must be closed");
+        Assert.True(await Net.WaitUntilRefusedAsync(port, OneSecond, Ct), "a disabled rule's port must be closed");
 
         await _api.UpdateAsync(id, Rule("Toggle", "tcp", port, echo.Port, enabled: true), Ct);
         await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
@@ -131,13 +131,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
         Assert.Equal("d:x", await Net.TcpRoundTripAsync(port, "x", Ct));
 
         await _api.DeleteAsync(id, Ct);
-        var deadline = DateTime.UtcNow + OneSecond;
-        while (!await Net.TcpRefusedAsync(port, Ct) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20, Ct);
-        }
-
-        Assert.True(await Net.TcpRefusedAsync(port, Ct), "a deleted rule's port must be closed within a second");
+        Assert.True(await Net.WaitUntilRefusedAsync(port, OneSecond, Ct), "a deleted rule's port must be closed within a second");
     }
 
     [Fact]

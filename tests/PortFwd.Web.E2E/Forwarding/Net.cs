@@ -106,6 +106,31 @@ internal static class Net
         {
             return true;
         }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // The connection reached the backlog of a listener that was closing: not refused yet.
+            return false;
+        }
+    }
+
+    /// <summary>Polls (every 20 ms, for at most <paramref name="within"/>) until connects to the port are refused.</summary>
+    public static async Task<bool> WaitUntilRefusedAsync(int port, TimeSpan within, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            if (await TcpRefusedAsync(port, ct))
+            {
+                return true;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(20, ct);
+        }
     }
 
     public static async Task<string> UdpRoundTripAsync(int port, string message, CancellationToken ct)
