@@ -41,6 +41,7 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             rule.Property(r => r.HostNames);
             rule.Ignore(r => r.ExternalPorts);
             rule.Ignore(r => r.InternalPorts);
+            rule.Ignore(r => r.InternalHostForPort);
             rule.HasIndex(r => r.ExternalPort);
         });
 

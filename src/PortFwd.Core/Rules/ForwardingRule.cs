@@ -48,6 +48,9 @@ public sealed class ForwardingRule
 
     public PortRange InternalPorts => new(InternalPort, InternalPort + ExternalPorts.Count - 1);
 
+    /// <summary>The internal host as it is written before ":port" (an IPv6 address in brackets).</summary>
+    public string InternalHostForPort => InternalHost.Contains(':', StringComparison.Ordinal) ? $"[{InternalHost}]" : InternalHost;
+
     /// <summary>The draft that would recreate this rule, for editing.</summary>
     public RuleDraft ToDraft() => new()
     {

@@ -36,15 +36,15 @@ internal static class AccountEndpoints
         app.MapPost("/account/setup", async (HttpContext http, AccountService accounts,
             [FromForm] string? username, [FromForm] string? password, [FromForm] string? confirmPassword) =>
         {
-            var problem = AccountService.CheckNewPassword(password, confirmPassword)
-                ?? await accounts.CreateFirstAccountAsync(username ?? AccountService.DefaultUserName, password!, http.RequestAborted);
-            if (problem is not null)
+            var (account, problem) = AccountService.CheckNewPassword(password, confirmPassword) is { } mismatch
+                ? (null, mismatch)
+                : await accounts.CreateFirstAccountAsync(username ?? AccountService.DefaultUserName, password!, http.RequestAborted);
+            if (account is null)
             {
-                return Results.LocalRedirect($"/setup?error={Uri.EscapeDataString(problem)}");
+                return Results.LocalRedirect($"/setup?error={Uri.EscapeDataString(problem!)}");
             }
 
-            var account = await accounts.VerifyAsync(username ?? AccountService.DefaultUserName, password, http.RequestAborted);
-            await SignInAsync(http, account!);
+            await SignInAsync(http, account);
             return Results.LocalRedirect("/");
         }).AllowAnonymous().RequireRateLimiting(AccountSetup.SignInRateLimit);
 

@@ -45,18 +45,18 @@ public sealed class AccountService(
             : null;
     }
 
-    /// <summary>Creates the first account. Returns an error message, or null when created.</summary>
-    public async Task<string?> CreateFirstAccountAsync(string userName, string password, CancellationToken cancellationToken)
+    /// <summary>Creates the first account: the account, or why not.</summary>
+    public async Task<(AdminAccount? Account, string? Problem)> CreateFirstAccountAsync(string userName, string password, CancellationToken cancellationToken)
     {
         userName = userName.Trim();
         if (userName.Length is 0 or > 64 || userName.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            return "The user name must be 1 to 64 characters without spaces.";
+            return (null, "The user name must be 1 to 64 characters without spaces.");
         }
 
         if (CheckNewPassword(password, null) is { } problem)
         {
-            return problem;
+            return (null, problem);
         }
 
         // Check and insert as one step: two set-up posts racing must not both find "no account yet".
@@ -66,7 +66,7 @@ public sealed class AccountService(
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             if (await db.Accounts.AnyAsync(cancellationToken))
             {
-                return "An account already exists; sign in instead.";
+                return (null, "An account already exists; sign in instead.");
             }
 
             var account = new AdminAccount { UserName = userName, CreatedAt = time.GetUtcNow() };
@@ -74,7 +74,7 @@ public sealed class AccountService(
             db.Accounts.Add(account);
             await db.SaveChangesAsync(cancellationToken);
             _hasAccount = true;
-            return null;
+            return (account, null);
         }
         finally
         {

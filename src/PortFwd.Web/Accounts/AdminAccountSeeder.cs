@@ -14,7 +14,7 @@ internal sealed partial class AdminAccountSeeder(AccountService accounts, IOptio
             return;
         }
 
-        var problem = await accounts.CreateFirstAccountAsync(AccountService.DefaultUserName, password, cancellationToken);
+        var (_, problem) = await accounts.CreateFirstAccountAsync(AccountService.DefaultUserName, password, cancellationToken);
         if (problem is null)
         {
             LogSeeded(logger, AccountService.DefaultUserName);

@@ -101,13 +101,12 @@ internal sealed class HttpPortHost : IAsyncDisposable
                     new Dictionary<string, string> { ["X-Forwarded"] = "Set" },
                 ],
             });
-            var host = rule.InternalHost.Contains(':', StringComparison.Ordinal) ? $"[{rule.InternalHost}]" : rule.InternalHost;
             clusters.Add(new ClusterConfig
             {
                 ClusterId = id,
                 Destinations = new Dictionary<string, DestinationConfig>
                 {
-                    ["target"] = new() { Address = $"http://{host}:{rule.InternalPort}/" },
+                    ["target"] = new() { Address = $"http://{rule.InternalHostForPort}:{rule.InternalPort}/" },
                 },
             });
             if (rule.AllowedSources.Count > 0)

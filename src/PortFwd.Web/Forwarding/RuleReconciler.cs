@@ -29,10 +29,6 @@ public sealed partial class RuleReconciler(
     private readonly Dictionary<(IPAddress Address, int Port), HttpPortHost> _httpHosts = [];
     private readonly HashSet<int> _relayed = [];
     private readonly HashSet<int> _known = [];
-    private long _passes;
-
-    /// <summary>Completed passes; tests and diagnostics read it.</summary>
-    public long Passes => Interlocked.Read(ref _passes);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -59,7 +55,6 @@ public sealed partial class RuleReconciler(
                 LogPassFailed(logger, ex);
             }
 
-            Interlocked.Increment(ref _passes);
             try
             {
                 await _wake.WaitAsync(resync, stoppingToken);
