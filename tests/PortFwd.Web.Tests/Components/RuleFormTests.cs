@@ -28,12 +28,12 @@ public sealed class RuleFormTests : MudTestContext
             .Add(x => x.Initial, initial)
             .Add(x => x.ValidationContext, context));
 
-    private static void FillValidRule(IRenderedComponent<RuleForm> cut, int externalPort = 8080)
+    private static async Task FillValidRuleAsync(IRenderedComponent<RuleForm> cut, int externalPort = 8080)
     {
-        cut.Find("#rule-name").Input("Web server");
-        cut.Find("#rule-external-port").Input(externalPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        cut.Find("#rule-internal-host").Input("192.168.1.20");
-        cut.Find("#rule-internal-port").Input("80");
+        await cut.Find("#rule-name").InputAsync("Web server");
+        await cut.Find("#rule-external-port").InputAsync(externalPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await cut.Find("#rule-internal-host").InputAsync("192.168.1.20");
+        await cut.Find("#rule-internal-port").InputAsync("80");
     }
 
     /// <summary>The text shown under a field: its helper or error line, inside the field's own input control.</summary>
@@ -95,14 +95,14 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
-    public void The_buttons_are_Save_and_Cancel_and_Cancel_calls_OnCancel()
+    public async Task The_buttons_are_Save_and_Cancel_and_Cancel_calls_OnCancel()
     {
         var cut = RenderForm();
 
         Assert.Equal("submit", cut.Find("#rule-save").GetAttribute("type"));
         Assert.Equal("Save", cut.Find("#rule-save").TextContent.Trim());
         Assert.Equal("Cancel", cut.Find("#rule-cancel").TextContent.Trim());
-        cut.Find("#rule-cancel").Click();
+        await cut.Find("#rule-cancel").ClickAsync();
         Assert.Equal(1, _cancels);
         Assert.Empty(_saved);
     }
@@ -118,11 +118,11 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
-    public void Saving_an_empty_form_shows_the_validators_messages_under_the_fields_and_does_not_call_OnSave()
+    public async Task Saving_an_empty_form_shows_the_validators_messages_under_the_fields_and_does_not_call_OnSave()
     {
         var cut = RenderForm();
 
-        cut.Find("form").Submit();
+        await cut.Find("form").SubmitAsync();
 
         Assert.Empty(_saved);
         var expected = RuleValidator.Validate(new RuleFormModel().ToDraft()).Errors;
@@ -138,14 +138,14 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
-    public void Fixing_the_fields_and_saving_again_clears_the_messages_and_saves()
+    public async Task Fixing_the_fields_and_saving_again_clears_the_messages_and_saves()
     {
         var cut = RenderForm();
-        cut.Find("form").Submit();
+        await cut.Find("form").SubmitAsync();
         Assert.True(IsMarkedInvalid(cut, "rule-name"));
 
-        FillValidRule(cut);
-        cut.Find("form").Submit();
+        await FillValidRuleAsync(cut);
+        await cut.Find("form").SubmitAsync();
 
         Assert.Single(_saved);
         Assert.False(IsMarkedInvalid(cut, "rule-name"));
@@ -153,17 +153,17 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
-    public void Valid_input_calls_OnSave_with_the_rule_as_typed()
+    public async Task Valid_input_calls_OnSave_with_the_rule_as_typed()
     {
         var cut = RenderForm();
-        FillValidRule(cut);
-        cut.Find("#rule-external-port-end").Input("8085");
-        cut.Find("#rule-allowed-sources").Input("203.0.113.0/24, 198.51.100.7");
-        cut.Find("#rule-description").Input("Family photos");
-        cut.Find("#rule-open-on-router").Change(true);
-        cut.Find("#rule-enabled").Change(false);
+        await FillValidRuleAsync(cut);
+        await cut.Find("#rule-external-port-end").InputAsync("8085");
+        await cut.Find("#rule-allowed-sources").InputAsync("203.0.113.0/24, 198.51.100.7");
+        await cut.Find("#rule-description").InputAsync("Family photos");
+        await cut.Find("#rule-open-on-router").ChangeAsync(true);
+        await cut.Find("#rule-enabled").ChangeAsync(false);
 
-        cut.Find("form").Submit();
+        await cut.Find("form").SubmitAsync();
 
         var draft = Assert.Single(_saved);
         Assert.Equal("Web server", draft.Name);
@@ -186,7 +186,7 @@ public sealed class RuleFormTests : MudTestContext
     {
         var pending = new TaskCompletionSource<IReadOnlyDictionary<string, string[]>?>();
         var cut = Render<RuleForm>(p => p.Add(x => x.OnSave, (RuleDraft _) => pending.Task));
-        FillValidRule(cut);
+        await FillValidRuleAsync(cut);
 
         var submit = cut.Find("form").SubmitAsync();
         cut.WaitForAssertion(() => Assert.True(cut.Find("#rule-save").HasAttribute("disabled")));
@@ -197,14 +197,14 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
-    public void Errors_returned_by_OnSave_show_under_their_fields()
+    public async Task Errors_returned_by_OnSave_show_under_their_fields()
     {
         const string conflict = "Port 8080/TCP is already forwarded by rule \"Game\"; choose another external port or disable that rule first.";
         _saveErrors = new Dictionary<string, string[]> { [RuleFields.ExternalPort] = [conflict] };
         var cut = RenderForm();
-        FillValidRule(cut);
+        await FillValidRuleAsync(cut);
 
-        cut.Find("form").Submit();
+        await cut.Find("form").SubmitAsync();
 
         Assert.Single(_saved);
         Assert.Equal(conflict, TextUnder(cut, "rule-external-port"));
@@ -213,13 +213,13 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
-    public void An_error_for_no_field_returned_by_OnSave_shows_as_an_alert()
+    public async Task An_error_for_no_field_returned_by_OnSave_shows_as_an_alert()
     {
         _saveErrors = new Dictionary<string, string[]> { [""] = ["This rule was deleted meanwhile."] };
         var cut = RenderForm();
-        FillValidRule(cut);
+        await FillValidRuleAsync(cut);
 
-        cut.Find("form").Submit();
+        await cut.Find("form").SubmitAsync();
 
         Assert.Contains(cut.FindAll(".mud-alert"), a => a.TextContent.Contains("This rule was deleted meanwhile.", StringComparison.Ordinal));
     }
@@ -230,12 +230,12 @@ public sealed class RuleFormTests : MudTestContext
     [InlineData("preset-ssh", "SSH", "tcp", 22)]
     [InlineData("preset-plex", "Plex", "tcp", 32400)]
     [InlineData("preset-https", "HTTPS", "tcp", 443)]
-    public void A_preset_fills_name_protocol_and_ports_and_keeps_the_internal_host(string chip, string name, string protocol, int port)
+    public async Task A_preset_fills_name_protocol_and_ports_and_keeps_the_internal_host(string chip, string name, string protocol, int port)
     {
         var cut = RenderForm();
-        cut.Find("#rule-internal-host").Input("10.0.0.5");
+        await cut.Find("#rule-internal-host").InputAsync("10.0.0.5");
 
-        cut.Find($"#{chip}").Click();
+        await cut.Find($"#{chip}").ClickAsync();
 
         var text = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(name, cut.Find("#rule-name").GetAttribute("value"));
@@ -245,30 +245,30 @@ public sealed class RuleFormTests : MudTestContext
         Assert.Equal("10.0.0.5", cut.Find("#rule-internal-host").GetAttribute("value"));
         Assert.Empty(cut.FindAll("#rule-warning"));
 
-        cut.Find("form").Submit();
+        await cut.Find("form").SubmitAsync();
         var draft = Assert.Single(_saved);
         Assert.Equal((name, protocol, port, (int?)null, "10.0.0.5", port), (draft.Name, draft.Protocol, draft.ExternalPort!.Value, draft.ExternalPortEnd, draft.InternalHost, draft.InternalPort!.Value));
     }
 
     [Fact]
-    public void A_preset_keeps_a_name_the_user_typed()
+    public async Task A_preset_keeps_a_name_the_user_typed()
     {
         var cut = RenderForm();
-        cut.Find("#rule-name").Input("Kids' server");
+        await cut.Find("#rule-name").InputAsync("Kids' server");
 
-        cut.Find("#preset-minecraft").Click();
+        await cut.Find("#preset-minecraft").ClickAsync();
 
         Assert.Equal("Kids' server", cut.Find("#rule-name").GetAttribute("value"));
         Assert.Equal("25565", cut.Find("#rule-external-port").GetAttribute("value"));
     }
 
     [Fact]
-    public void The_RDP_preset_fills_3389_and_warns()
+    public async Task The_RDP_preset_fills_3389_and_warns()
     {
         var cut = RenderForm();
         Assert.Empty(cut.FindAll("#rule-warning"));
 
-        cut.Find("#preset-rdp").Click();
+        await cut.Find("#preset-rdp").ClickAsync();
 
         Assert.Equal("3389", cut.Find("#rule-external-port").GetAttribute("value"));
         Assert.Equal("tcp", cut.Find("#rule-protocol").GetAttribute("value"));
@@ -276,15 +276,15 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
-    public void Typing_a_range_that_covers_3389_warns_too_and_leaving_it_clears_the_warning()
+    public async Task Typing_a_range_that_covers_3389_warns_too_and_leaving_it_clears_the_warning()
     {
         var cut = RenderForm();
 
-        cut.Find("#rule-external-port").Input("3380");
+        await cut.Find("#rule-external-port").InputAsync("3380");
         Assert.Empty(cut.FindAll("#rule-warning"));
-        cut.Find("#rule-external-port-end").Input("3390");
+        await cut.Find("#rule-external-port-end").InputAsync("3390");
         Assert.Contains("Remote Desktop", cut.Find("#rule-warning").TextContent, StringComparison.Ordinal);
-        cut.Find("#rule-external-port").Input("3390");
+        await cut.Find("#rule-external-port").InputAsync("3390");
         Assert.Empty(cut.FindAll("#rule-warning"));
     }
 
@@ -301,13 +301,13 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
-    public void Every_message_for_a_field_shows_under_it()
+    public async Task Every_message_for_a_field_shows_under_it()
     {
         var cut = RenderForm();
-        FillValidRule(cut);
-        cut.Find("#rule-allowed-sources").Input("nonsense, 10.0.0.1/24");
+        await FillValidRuleAsync(cut);
+        await cut.Find("#rule-allowed-sources").InputAsync("nonsense, 10.0.0.1/24");
 
-        cut.Find("form").Submit();
+        await cut.Find("form").SubmitAsync();
 
         Assert.Empty(_saved);
         var under = TextUnder(cut, "rule-allowed-sources");
@@ -317,7 +317,7 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
-    public void Editing_pre_fills_every_field_from_the_rule()
+    public async Task Editing_pre_fills_every_field_from_the_rule()
     {
         var initial = new RuleDraft
         {
@@ -350,7 +350,7 @@ public sealed class RuleFormTests : MudTestContext
         Assert.True(cut.Find("#rule-host-names").HasAttribute("disabled"));
         Assert.True(cut.Find("#rule-path-prefix").HasAttribute("disabled"));
 
-        cut.Find("form").Submit();
+        await cut.Find("form").SubmitAsync();
         var draft = Assert.Single(_saved);
         Assert.Equal(RuleValidator.Validate(initial).Rule!.ToDraft().AllowedSources, draft.AllowedSources);
         Assert.Equal((initial.Name, initial.Protocol, initial.ExternalPort, initial.ExternalPortEnd, initial.Enabled, initial.OpenOnRouter),
@@ -358,7 +358,7 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
-    public void Editing_keeps_the_listen_address_the_form_does_not_show()
+    public async Task Editing_keeps_the_listen_address_the_form_does_not_show()
     {
         // A rule created through the API may listen on one address only; saving it from the form must not widen it to all addresses.
         var initial = new RuleDraft
@@ -372,8 +372,8 @@ public sealed class RuleFormTests : MudTestContext
         };
         var cut = RenderForm(initial);
 
-        cut.Find("#rule-name").Input("LAN only, renamed");
-        cut.Find("form").Submit();
+        await cut.Find("#rule-name").InputAsync("LAN only, renamed");
+        await cut.Find("form").SubmitAsync();
 
         var draft = Assert.Single(_saved);
         Assert.Equal("LAN only, renamed", draft.Name);
@@ -381,7 +381,7 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
-    public void Editing_an_http_rule_enables_and_fills_host_names_and_path_prefix()
+    public async Task Editing_an_http_rule_enables_and_fills_host_names_and_path_prefix()
     {
         var initial = new RuleDraft
         {
@@ -402,32 +402,32 @@ public sealed class RuleFormTests : MudTestContext
         Assert.Equal("blog.example.com, www.example.com", cut.Find("#rule-host-names").GetAttribute("value"));
         Assert.Equal("/blog", cut.Find("#rule-path-prefix").GetAttribute("value"));
 
-        cut.Find("form").Submit();
+        await cut.Find("form").SubmitAsync();
         var draft = Assert.Single(_saved);
         Assert.Equal(["blog.example.com", "www.example.com"], draft.HostNames!);
         Assert.Equal("/blog", draft.PathPrefix);
     }
 
     [Fact]
-    public void The_panels_own_port_from_the_validation_context_is_refused_under_External_port()
+    public async Task The_panels_own_port_from_the_validation_context_is_refused_under_External_port()
     {
         var context = new RuleValidationContext([new ReservedPort(8080, "used by this panel")]);
         var cut = RenderForm(context: context);
-        FillValidRule(cut, externalPort: 8080);
+        await FillValidRuleAsync(cut, externalPort: 8080);
 
-        cut.Find("form").Submit();
+        await cut.Find("form").SubmitAsync();
 
         Assert.Empty(_saved);
         Assert.Equal("Port 8080 is used by this panel; choose another external port.", TextUnder(cut, "rule-external-port"));
         Assert.True(IsMarkedInvalid(cut, "rule-external-port"));
 
-        cut.Find("#rule-external-port").Input("8081");
-        cut.Find("form").Submit();
+        await cut.Find("#rule-external-port").InputAsync("8081");
+        await cut.Find("form").SubmitAsync();
         Assert.Equal(8081, Assert.Single(_saved).ExternalPort);
     }
 
     [Fact]
-    public void Choosing_HTTP_in_the_protocol_list_enables_host_names_and_path_prefix_and_saves_them()
+    public async Task Choosing_HTTP_in_the_protocol_list_enables_host_names_and_path_prefix_and_saves_them()
     {
         var cut = Render(builder =>
         {
@@ -439,21 +439,21 @@ public sealed class RuleFormTests : MudTestContext
         });
         Assert.True(cut.Find("#rule-host-names").HasAttribute("disabled"));
 
-        cut.Find(".mud-select .mud-input-control").MouseDown();
+        await cut.Find(".mud-select .mud-input-control").MouseDownAsync();
         cut.WaitForElements(".mud-popover .mud-list-item");
-        cut.FindAll(".mud-popover .mud-list-item").Single(i => i.TextContent.Trim() == "HTTP").Click();
+        await cut.FindAll(".mud-popover .mud-list-item").Single(i => i.TextContent.Trim() == "HTTP").ClickAsync();
 
         cut.WaitForAssertion(() => Assert.False(cut.Find("#rule-host-names").HasAttribute("disabled")));
         Assert.Equal("http", cut.Find("#rule-protocol").GetAttribute("value"));
         Assert.False(cut.Find("#rule-path-prefix").HasAttribute("disabled"));
         Assert.True(cut.Find("#rule-external-port-end").HasAttribute("disabled"));
-        cut.Find("#rule-name").Input("Site");
-        cut.Find("#rule-external-port").Input("8088");
-        cut.Find("#rule-internal-host").Input("web.lan");
-        cut.Find("#rule-internal-port").Input("80");
-        cut.Find("#rule-host-names").Input("example.com;www.example.com");
-        cut.Find("#rule-path-prefix").Input("/site");
-        cut.Find("form").Submit();
+        await cut.Find("#rule-name").InputAsync("Site");
+        await cut.Find("#rule-external-port").InputAsync("8088");
+        await cut.Find("#rule-internal-host").InputAsync("web.lan");
+        await cut.Find("#rule-internal-port").InputAsync("80");
+        await cut.Find("#rule-host-names").InputAsync("example.com;www.example.com");
+        await cut.Find("#rule-path-prefix").InputAsync("/site");
+        await cut.Find("form").SubmitAsync();
 
         var draft = Assert.Single(_saved);
         Assert.Equal("http", draft.Protocol);
