@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using PortFwd.Relay.Linux;
 using PortFwd.Relay.Rules;
 using PortFwd.Relay.Tcp;
 using PortFwd.Relay.Udp;
@@ -13,12 +14,12 @@ namespace PortFwd.Relay.Engine;
 internal sealed class AppliedRule
 {
     private readonly RelayEngine _engine;
-    private readonly List<TcpPortListener> _tcpListeners = [];
+    private readonly List<ITcpPortListener> _tcpListeners = [];
     private readonly List<UdpPortListener> _udpListeners = [];
 
     // Live TCP connections, an intrusive list: adding and removing cost no allocation.
     private readonly Lock _connectionLock = new();
-    private TcpRelayConnection? _firstConnection;
+    private RelayedConnection? _firstConnection;
     private int _connecting;
 
     // UDP sessions of all ports of the rule, for expiry and eviction.
@@ -69,7 +70,9 @@ internal sealed class AppliedRule
             {
                 if (spec.HasTcp)
                 {
-                    var tcp = TcpPortListener.Open(this, spec.ListenAddress, port, offset);
+                    ITcpPortListener tcp = _engine.EpollLoop is { } loop
+                        ? EpollTcpListener.Open(this, loop, spec.ListenAddress, port, offset)
+                        : TcpPortListener.Open(this, spec.ListenAddress, port, offset);
                     _tcpListeners.Add(tcp);
                     endpoints.Add(new RelayEndpoint(RelayTransport.Tcp, tcp.LocalEndPoint));
 
@@ -151,7 +154,7 @@ internal sealed class AppliedRule
         }
 
         var closed = 0;
-        List<TcpRelayConnection> open = [];
+        List<RelayedConnection> open = [];
         lock (_connectionLock)
         {
             for (var c = _firstConnection; c is not null; c = c.Next)
@@ -210,6 +213,40 @@ internal sealed class AppliedRule
         }
 
         var connection = new TcpRelayConnection(this, client);
+        Link(connection);
+
+        // Not awaited: the connection unlinks itself when it ends, and CloseConnectionsAsync waits for the list to empty.
+        _ = connection.RunAsync(settings.Targets[offset]);
+    }
+
+    /// <summary>Called on the epoll loop for each accepted client descriptor; owns <paramref name="fd"/> from here.</summary>
+    public void OnAccepted(EpollLoop loop, int fd, ReadOnlySpan<byte> address, int offset)
+    {
+        var settings = _settings;
+        var counters = Counters;
+        if (_closing || (settings.Allowed.Length > 0 && !(LinuxSockets.AddressOf(address) is { } source && settings.IsAllowed(source))))
+        {
+            Interlocked.Increment(ref counters.TcpRefused);
+            LinuxSockets.Close(fd);
+            return;
+        }
+
+        if (Interlocked.Increment(ref counters.TcpActive) > settings.MaxTcpConnections)
+        {
+            Interlocked.Decrement(ref counters.TcpActive);
+            Interlocked.Increment(ref counters.TcpRefused);
+            LinuxSockets.Close(fd);
+            return;
+        }
+
+        Interlocked.Increment(ref counters.TcpAccepted);
+        var connection = new EpollTcpConnection(this, loop, fd, settings.Targets[offset], settings.TargetSockAddrs[offset]);
+        Link(connection);
+        connection.Start();
+    }
+
+    private void Link(RelayedConnection connection)
+    {
         lock (_connectionLock)
         {
             connection.Next = _firstConnection;
@@ -220,12 +257,9 @@ internal sealed class AppliedRule
 
             _firstConnection = connection;
         }
-
-        // Not awaited: the connection unlinks itself when it ends, and CloseConnectionsAsync waits for the list to empty.
-        _ = connection.RunAsync(settings.Targets[offset]);
     }
 
-    public void OnConnectionClosed(TcpRelayConnection connection)
+    public void OnConnectionClosed(RelayedConnection connection)
     {
         lock (_connectionLock)
         {

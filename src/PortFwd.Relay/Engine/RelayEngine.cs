@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PortFwd.Relay.Linux;
 using PortFwd.Relay.Rules;
 
 namespace PortFwd.Relay.Engine;
@@ -30,17 +31,30 @@ public sealed class RelayEngine : IAsyncDisposable
     private volatile RuleView _view = RuleView.Empty;
     private long _coarseNow;
     private bool _disposed;
+    private EpollLoop? _epollLoop;
 
     /// <summary>Creates an engine with no rules.</summary>
     /// <param name="logger">Where rule changes and failures are logged; null logs nothing.</param>
     /// <param name="time">Clock for timeouts and the sweeper; null uses <see cref="TimeProvider.System"/>.</param>
-    public RelayEngine(ILogger<RelayEngine>? logger = null, TimeProvider? time = null)
+    /// <param name="tcpTransport">How TCP is carried; <see cref="RelayTcpTransport.Epoll"/> throws <see cref="PlatformNotSupportedException"/> where it cannot run.</param>
+    public RelayEngine(ILogger<RelayEngine>? logger = null, TimeProvider? time = null, RelayTcpTransport tcpTransport = RelayTcpTransport.Automatic)
     {
+        if (tcpTransport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported)
+        {
+            throw new PlatformNotSupportedException("The epoll TCP transport needs Linux on x86, x86-64, ARM or ARM64.");
+        }
+
+        TcpTransport = tcpTransport == RelayTcpTransport.Automatic
+            ? (LinuxSockets.IsSupported ? RelayTcpTransport.Epoll : RelayTcpTransport.Sockets)
+            : tcpTransport;
         Logger = logger ?? NullLogger<RelayEngine>.Instance;
         Time = time ?? TimeProvider.System;
         _coarseNow = Time.GetTimestamp();
         _sweeper = Time.CreateTimer(static state => ((RelayEngine)state!).Sweep(), this, SweepPeriod, SweepPeriod);
     }
+
+    /// <summary>The TCP transport in use (never <see cref="RelayTcpTransport.Automatic"/>).</summary>
+    public RelayTcpTransport TcpTransport { get; }
 
     /// <summary>Ids of the rules currently applied.</summary>
     public IReadOnlyCollection<int> RuleIds => _view.Ids;
@@ -51,6 +65,9 @@ public sealed class RelayEngine : IAsyncDisposable
     internal Func<string, CancellationToken, Task<IPAddress[]>> ResolveHost { get; set; } = Dns.GetHostAddressesAsync;
 
     internal TimeProvider Time { get; }
+
+    /// <summary>The event loop TCP rules run on with the epoll transport, started with the first one; null with sockets. Caller holds the apply lock.</summary>
+    internal EpollLoop? EpollLoop => TcpTransport == RelayTcpTransport.Epoll ? _epollLoop ??= new EpollLoop(Logger) : null;
 
     /// <summary>Timestamp of the last sweep; what UDP sessions record as their last activity.</summary>
     internal long CoarseNow => Volatile.Read(ref _coarseNow);
@@ -147,6 +164,7 @@ public sealed class RelayEngine : IAsyncDisposable
             }
 
             await Task.WhenAll(closing).ConfigureAwait(false);
+            _epollLoop?.Dispose();
         }
         finally
         {
@@ -242,8 +260,9 @@ public sealed class RelayEngine : IAsyncDisposable
             return null;
         }
 
-        PublishView();
+        // Listeners first: once the rule is gone from RuleIds, its ports are closed.
         await rule.StopListeningAsync().ConfigureAwait(false);
+        PublishView();
         return rule;
     }
 

@@ -13,9 +13,11 @@ internal sealed class RuleSettings
     {
         Spec = spec;
         Targets = new IPEndPoint[spec.PortCount];
+        TargetSockAddrs = new byte[spec.PortCount][];
         for (var i = 0; i < Targets.Length; i++)
         {
             Targets[i] = new IPEndPoint(targetAddress, spec.TargetPort + i);
+            TargetSockAddrs[i] = Linux.LinuxSockets.ToSockAddr(Targets[i]);
         }
 
         Allowed = [.. spec.AllowedSources];
@@ -29,6 +31,9 @@ internal sealed class RuleSettings
 
     /// <summary>Target endpoint per port offset of the range.</summary>
     public IPEndPoint[] Targets { get; }
+
+    /// <summary>The same targets as struct sockaddr, for the epoll transport's connect.</summary>
+    public byte[][] TargetSockAddrs { get; }
 
     public IPNetwork[] Allowed { get; }
 

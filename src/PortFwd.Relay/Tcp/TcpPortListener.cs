@@ -5,8 +5,8 @@ using PortFwd.Relay.Engine;
 
 namespace PortFwd.Relay.Tcp;
 
-/// <summary>One listening TCP socket of a rule (one port of its range) and its accept loop.</summary>
-internal sealed class TcpPortListener
+/// <summary>One listening TCP socket of a rule (one port of its range) and its accept loop, over <see cref="Socket"/> (the portable transport).</summary>
+internal sealed class TcpPortListener : ITcpPortListener
 {
     private const int Backlog = 1024;
     private readonly AppliedRule _rule;

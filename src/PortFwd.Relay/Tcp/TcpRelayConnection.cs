@@ -10,7 +10,7 @@ namespace PortFwd.Relay.Tcp;
 /// loops. Each loop waits with a zero-byte read, so an idle connection holds no buffer; a pooled
 /// buffer is rented only while bytes flow and returned as soon as the socket has been drained.
 /// </summary>
-internal sealed class TcpRelayConnection
+internal sealed class TcpRelayConnection : RelayedConnection
 {
     /// <summary>Copy buffer size; a full read is followed by another read without waiting.</summary>
     internal const int BufferSize = 64 * 1024;
@@ -27,14 +27,6 @@ internal sealed class TcpRelayConnection
         _rule = rule;
         _client = client;
     }
-
-    // Links of the rule's connection list (guarded by the rule's connection lock).
-    internal TcpRelayConnection? Previous { get; set; }
-
-    internal TcpRelayConnection? Next { get; set; }
-
-    /// <summary><see cref="TimeProvider.GetTimestamp"/> when the connect to the target began; 0 once connected.</summary>
-    internal long ConnectStarted;
 
     public async Task RunAsync(IPEndPoint target)
     {
@@ -93,15 +85,13 @@ internal sealed class TcpRelayConnection
     /// <summary>Set by the sweeper when the connect to the target took too long.</summary>
     internal bool ConnectTimedOut { get; private set; }
 
-    /// <summary>Gives up on a connect that took longer than the rule's connect timeout.</summary>
-    internal void TimeOutConnect()
+    internal override void TimeOutConnect()
     {
         ConnectTimedOut = true;
         Volatile.Read(ref _upstream)?.Dispose();
     }
 
-    /// <summary>Closes both legs; with <paramref name="reset"/> both peers see a reset instead of a FIN.</summary>
-    internal void Close(bool reset)
+    internal override void Close(bool reset)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)
         {

@@ -1,0 +1,263 @@
+using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using static PortFwd.Relay.Linux.LinuxSockets;
+
+namespace PortFwd.Relay.Linux;
+
+/// <summary>Something registered with an <see cref="EpollLoop"/>; called on the loop's thread only.</summary>
+internal interface IEpollHandler
+{
+    /// <param name="events">The epoll event bits.</param>
+    /// <param name="side">Which of the handler's descriptors (0 or 1) the events are for.</param>
+    void OnEvents(uint events, int side);
+}
+
+/// <summary>
+/// One thread waiting in epoll_wait and running every TCP listener and connection registered with
+/// it, as haproxy and nginx do: no thread pool hop, no per-operation state, no allocation per event.
+/// Everything a handler owns is touched on this thread only; other threads hand work over with
+/// <see cref="Post"/>.
+/// </summary>
+internal sealed unsafe class EpollLoop : IDisposable
+{
+    /// <summary>Size of the copy buffer every connection on the loop reads into.</summary>
+    public const int CopyBufferSize = 64 * 1024;
+
+    private const int MaxEvents = 256;
+    private const ulong WakeToken = ulong.MaxValue;
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
+
+    private readonly int _epoll;
+    private readonly int _wake;
+    private readonly Thread _thread;
+    private readonly ConcurrentQueue<Action> _posted = new();
+    private readonly byte* _events;
+    private readonly List<IEpollHandler> _again = [];
+    private readonly List<IEpollHandler> _running = [];
+    private readonly List<int> _releasing = [];
+    private IEpollHandler?[] _handlers = new IEpollHandler?[64];
+    private readonly Stack<int> _freeSlots = new();
+    private readonly Lock _wakeLock = new();
+    private bool _closed;
+    private int _nextSlot;
+    private int _awake;
+    private volatile bool _stopping;
+
+    public EpollLoop(ILogger logger)
+    {
+        Logger = logger;
+        _epoll = EpollCreate(SockCloExec);
+        if (_epoll < 0)
+        {
+            throw new InvalidOperationException($"epoll_create1 failed: {Describe(LastError)}");
+        }
+
+        _wake = EventFd(0, SockNonBlock | SockCloExec);
+        if (_wake < 0)
+        {
+            var error = LastError;
+            LinuxSockets.Close(_epoll);
+            throw new InvalidOperationException($"eventfd failed: {Describe(error)}");
+        }
+
+        EpollControl(_epoll, EpollCtlAdd, _wake, EpollIn, WakeToken);
+        _events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * EpollEventSize));
+        CopyBuffer = (byte*)NativeMemory.Alloc(CopyBufferSize);
+        _thread = new Thread(Run) { IsBackground = true, Name = "PortFwd relay (epoll)" };
+        _thread.Start();
+    }
+
+    public ILogger Logger { get; }
+
+    /// <summary>Scratch memory connections read into and send from; only valid on the loop thread.</summary>
+    public byte* CopyBuffer { get; }
+
+    public bool OnLoopThread => Environment.CurrentManagedThreadId == _thread.ManagedThreadId;
+
+    /// <summary>Runs <paramref name="action"/> on the loop thread, soon.</summary>
+    public void Post(Action action)
+    {
+        _posted.Enqueue(action);
+        if (Interlocked.Exchange(ref _awake, 1) == 0)
+        {
+            // Under the lock so a late post never writes to a descriptor number the loop has closed and the system reused.
+            lock (_wakeLock)
+            {
+                if (!_closed)
+                {
+                    ulong one = 1;
+                    Write(_wake, &one, sizeof(ulong));
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the loop thread and completes when it has run.</summary>
+    public Task RunAsync(Action action)
+    {
+        if (OnLoopThread)
+        {
+            action();
+            return Task.CompletedTask;
+        }
+
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            try
+            {
+                action();
+                done.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                done.TrySetException(e);
+            }
+        });
+        return done.Task;
+    }
+
+    /// <summary>Takes a slot for a handler; its tokens are <c>slot * 2 + side</c>. Loop thread only.</summary>
+    public int Register(IEpollHandler handler)
+    {
+        var slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : _nextSlot++;
+        if (slot == _handlers.Length)
+        {
+            Array.Resize(ref _handlers, _handlers.Length * 2);
+        }
+
+        _handlers[slot] = handler;
+        return slot;
+    }
+
+    /// <summary>
+    /// Gives the slot back once the events already read for it have been skipped. Its descriptors
+    /// must be closed (or removed from epoll) first. Loop thread only.
+    /// </summary>
+    public void Release(int slot)
+    {
+        _handlers[slot] = null;
+        _releasing.Add(slot);
+    }
+
+    public int Add(int fd, uint events, int slot, int side) =>
+        EpollControl(_epoll, EpollCtlAdd, fd, events, ((ulong)(uint)slot << 1) | (uint)side);
+
+    public int Modify(int fd, uint events, int slot, int side) =>
+        EpollControl(_epoll, EpollCtlMod, fd, events, ((ulong)(uint)slot << 1) | (uint)side);
+
+    public void Remove(int fd) => EpollControl(_epoll, EpollCtlDel, fd, 0, 0);
+
+    /// <summary>Asks for <see cref="IEpollHandler.OnEvents"/> with no new events after this round (a handler that stopped early to be fair to others).</summary>
+    public void RunAgain(IEpollHandler handler) => _again.Add(handler);
+
+    /// <summary>Stops the thread once everything posted so far has run; bounded.</summary>
+    public void Dispose()
+    {
+        if (_stopping)
+        {
+            return;
+        }
+
+        Post(() => _stopping = true);
+        if (!OnLoopThread)
+        {
+            _thread.Join(StopWait);
+        }
+    }
+
+    private void Run()
+    {
+        try
+        {
+            while (!_stopping)
+            {
+                var count = EpollWait(_epoll, _events, MaxEvents, _again.Count > 0 ? 0 : -1);
+                if (count < 0)
+                {
+                    if (LastError == EIntr)
+                    {
+                        continue;
+                    }
+
+                    EpollLog.WaitFailed(Logger, Describe(LastError));
+                    break;
+                }
+
+                for (var i = 0; i < count; i++)
+                {
+                    var e = _events + (i * EpollEventSize);
+                    var token = *(ulong*)(e + EpollDataOffset);
+                    if (token == WakeToken)
+                    {
+                        RunPosted();
+                        continue;
+                    }
+
+                    _handlers[(int)(token >> 1)]?.OnEvents(*(uint*)e, (int)(token & 1));
+                }
+
+                if (_again.Count > 0)
+                {
+                    _running.AddRange(_again);
+                    _again.Clear();
+                    foreach (var handler in _running)
+                    {
+                        handler.OnEvents(0, -1);
+                    }
+
+                    _running.Clear();
+                }
+
+                foreach (var slot in _releasing)
+                {
+                    _freeSlots.Push(slot);
+                }
+
+                _releasing.Clear();
+            }
+
+            RunPosted();
+        }
+        finally
+        {
+            lock (_wakeLock)
+            {
+                _closed = true;
+                LinuxSockets.Close(_wake);
+            }
+
+            LinuxSockets.Close(_epoll);
+            NativeMemory.Free(_events);
+            NativeMemory.Free(CopyBuffer);
+        }
+    }
+
+    private void RunPosted()
+    {
+        ulong value;
+        Read(_wake, &value, sizeof(ulong));
+        Volatile.Write(ref _awake, 0);
+        while (_posted.TryDequeue(out var action))
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception e)
+            {
+                EpollLog.PostedFailed(Logger, e);
+            }
+        }
+    }
+}
+
+internal static partial class EpollLog
+{
+    [LoggerMessage(20, LogLevel.Error, "Relay event loop stopped: epoll_wait failed: {Error}")]
+    public static partial void WaitFailed(ILogger logger, string error);
+
+    [LoggerMessage(21, LogLevel.Error, "Relay event loop: a queued operation failed")]
+    public static partial void PostedFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,440 @@
+using System.Buffers;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using PortFwd.Relay.Engine;
+using PortFwd.Relay.Tcp;
+using static PortFwd.Relay.Linux.LinuxSockets;
+
+namespace PortFwd.Relay.Linux;
+
+/// <summary>
+/// One relayed TCP connection on an <see cref="EpollLoop"/>: the accepted client descriptor and the
+/// one to the target, both edge-triggered, driven by readiness flags. Bytes are read into the loop's
+/// copy buffer and sent straight on; only what the receiving side cannot take at once is kept, in a
+/// pooled buffer, and reading from that direction waits until it has gone. An idle connection holds
+/// two descriptors and this object, nothing else.
+/// </summary>
+internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandler
+{
+    private const int ClientSide = 0;
+    private const int UpstreamSide = 1;
+    private const uint Interest = EpollIn | EpollOut | EpollRdHup | EpollEt;
+
+    // Reads per turn before other connections get theirs; 16 × 64 KiB = 1 MiB.
+    private const int ReadsPerTurn = 16;
+
+    private readonly AppliedRule _rule;
+    private readonly EpollLoop _loop;
+    private readonly int _client;
+    private readonly IPEndPoint _target;
+    private readonly byte[] _targetAddress;
+    private int _upstream = -1;
+    private int _slot = -1;
+    private State _state;
+
+    // Readiness last reported by epoll (edge-triggered): cleared when a call says "would block".
+    private bool _clientReadable;
+    private bool _clientWritable;
+    private bool _upstreamReadable;
+    private bool _upstreamWritable;
+
+    // The peer's FIN (or reset) has arrived on that side: a short read does not mean nothing is left to read.
+    private bool _clientShut;
+    private bool _upstreamShut;
+    private bool _turnQueued;
+    private bool _moreToRead;
+    private Flow _toTarget;
+    private Flow _toClient;
+
+    public EpollTcpConnection(AppliedRule rule, EpollLoop loop, int client, IPEndPoint target, byte[] targetAddress)
+    {
+        _rule = rule;
+        _loop = loop;
+        _client = client;
+        _target = target;
+        _targetAddress = targetAddress;
+    }
+
+    private enum State : byte
+    {
+        Connecting,
+        Open,
+        Closed,
+    }
+
+    /// <summary>Registers the client and starts the connect to the target. Loop thread.</summary>
+    public void Start()
+    {
+        _slot = _loop.Register(this);
+        if (_loop.Add(_client, Interest, _slot, ClientSide) != 0)
+        {
+            CloseNow(reset: false);
+            return;
+        }
+
+        var fd = Socket(_targetAddress[0], SockStream | SockNonBlock | SockCloExec, 0);
+        if (fd < 0)
+        {
+            Volatile.Write(ref ConnectStarted, 0);
+            UpstreamFailed(Describe(LastError));
+            return;
+        }
+
+        _upstream = fd;
+        SetInt(fd, IpProtoTcp, TcpNoDelay, 1);
+        SetInt(fd, SolSocket, SoKeepAlive, 1);
+        Volatile.Write(ref ConnectStarted, Math.Max(1, _rule.Time.GetTimestamp()));
+        _rule.ConnectStarting();
+        int result;
+        fixed (byte* address = _targetAddress)
+        {
+            result = Connect(fd, address, _targetAddress.Length);
+        }
+
+        if (result != 0 && LastError != EInProgress)
+        {
+            UpstreamFailed(Describe(LastError));
+            return;
+        }
+
+        if (_loop.Add(fd, Interest, _slot, UpstreamSide) != 0)
+        {
+            UpstreamFailed(Describe(LastError));
+            return;
+        }
+
+        if (result == 0)
+        {
+            Connected();
+        }
+    }
+
+    internal override void Close(bool reset)
+    {
+        if (_loop.OnLoopThread)
+        {
+            CloseNow(reset);
+        }
+        else
+        {
+            _loop.Post(() => CloseNow(reset));
+        }
+    }
+
+    internal override void TimeOutConnect() => _loop.Post(() =>
+    {
+        if (_state == State.Connecting)
+        {
+            UpstreamFailed("timed out");
+        }
+    });
+
+    public void OnEvents(uint events, int side)
+    {
+        if (_state == State.Closed)
+        {
+            return;
+        }
+
+        if (side == ClientSide)
+        {
+            if ((events & EpollErr) != 0)
+            {
+                CloseNow(reset: true);
+                return;
+            }
+
+            _clientReadable |= (events & (EpollIn | EpollRdHup | EpollHup)) != 0;
+            _clientShut |= (events & (EpollRdHup | EpollHup)) != 0;
+            _clientWritable |= (events & (EpollOut | EpollHup)) != 0;
+        }
+        else if (side == UpstreamSide)
+        {
+            if (_state == State.Connecting)
+            {
+                if ((events & (EpollErr | EpollHup)) != 0)
+                {
+                    UpstreamFailed(Describe(PendingError(_upstream)));
+                    return;
+                }
+
+                if ((events & EpollOut) == 0)
+                {
+                    return;
+                }
+
+                Connected();
+            }
+            else if ((events & EpollErr) != 0)
+            {
+                CloseNow(reset: true);
+                return;
+            }
+
+            _upstreamReadable |= (events & (EpollIn | EpollRdHup | EpollHup)) != 0;
+            _upstreamShut |= (events & (EpollRdHup | EpollHup)) != 0;
+            _upstreamWritable |= (events & (EpollOut | EpollHup)) != 0;
+        }
+        else
+        {
+            // Another turn asked for by the loop (see ReadsPerTurn).
+            _turnQueued = false;
+        }
+
+        if (_state == State.Open)
+        {
+            Pump();
+        }
+    }
+
+    private void Connected()
+    {
+        _state = State.Open;
+        Volatile.Write(ref ConnectStarted, 0);
+        _rule.ConnectFinished();
+        _upstreamWritable = true;
+    }
+
+    private void Pump()
+    {
+        var budget = ReadsPerTurn;
+        _moreToRead = false;
+        if (!Move(ref _toTarget, _client, _upstream, ref _clientReadable, _clientShut, ref _upstreamWritable, clientToTarget: true, ref budget)
+            || !Move(ref _toClient, _upstream, _client, ref _upstreamReadable, _upstreamShut, ref _clientWritable, clientToTarget: false, ref budget))
+        {
+            return;
+        }
+
+        if (_toTarget.Ended && _toClient.Ended)
+        {
+            CloseNow(reset: false);
+        }
+        else if (_moreToRead && !_turnQueued)
+        {
+            _turnQueued = true;
+            _loop.RunAgain(this);
+        }
+    }
+
+    /// <summary>Moves what can be moved in one direction; false when the connection was closed.</summary>
+    private bool Move(ref Flow flow, int from, int to, ref bool readable, bool fromShut, ref bool writable, bool clientToTarget, ref int budget)
+    {
+        while (true)
+        {
+            if (flow.Count > 0)
+            {
+                if (!writable)
+                {
+                    return true;
+                }
+
+                nint sent;
+                fixed (byte* pending = flow.Pending)
+                {
+                    sent = Send(to, pending + flow.Offset, (nuint)flow.Count, MsgNoSignal | MsgDontWait);
+                }
+
+                if (sent < 0)
+                {
+                    var error = LastError;
+                    if (error == EAgain)
+                    {
+                        writable = false;
+                        return true;
+                    }
+
+                    if (error == EIntr)
+                    {
+                        continue;
+                    }
+
+                    CloseNow(reset: true);
+                    return false;
+                }
+
+                CountSent(clientToTarget, sent);
+                flow.Offset += (int)sent;
+                flow.Count -= (int)sent;
+                if (flow.Count > 0)
+                {
+                    writable = false;
+                    return true;
+                }
+
+                ArrayPool<byte>.Shared.Return(flow.Pending!);
+                flow.Pending = null;
+                flow.Offset = 0;
+            }
+
+            if (flow.Ended || !readable)
+            {
+                return true;
+            }
+
+            if (budget <= 0)
+            {
+                _moreToRead = true;
+                return true;
+            }
+
+            budget--;
+            var buffer = _loop.CopyBuffer;
+            var read = Receive(from, buffer, EpollLoop.CopyBufferSize, MsgDontWait);
+            if (read < 0)
+            {
+                var error = LastError;
+                if (error == EAgain)
+                {
+                    readable = false;
+                    return true;
+                }
+
+                if (error == EIntr)
+                {
+                    continue;
+                }
+
+                // A reset (or any error) on one leg is passed on as a reset on both.
+                CloseNow(reset: true);
+                return false;
+            }
+
+            if (read == 0)
+            {
+                // FIN from this side: pass the half-close on; the other direction keeps flowing.
+                flow.Ended = true;
+                readable = false;
+                Shutdown(to, ShutWr);
+                return true;
+            }
+
+            if (read < EpollLoop.CopyBufferSize && !fromShut)
+            {
+                // Drained: more data arriving later is a new edge. (A FIN that came with the data is not; see fromShut.)
+                readable = false;
+            }
+
+            nint done = 0;
+            if (writable)
+            {
+                done = Send(to, buffer, (nuint)read, MsgNoSignal | MsgDontWait);
+                if (done < 0)
+                {
+                    var error = LastError;
+                    if (error is not EAgain and not EIntr)
+                    {
+                        CloseNow(reset: true);
+                        return false;
+                    }
+
+                    writable = error == EIntr;
+                    done = 0;
+                }
+                else
+                {
+                    CountSent(clientToTarget, done);
+                    if (done < read)
+                    {
+                        writable = false;
+                    }
+                }
+            }
+
+            if (done < read)
+            {
+                // The receiver is full: keep the rest and stop reading this way until it has gone.
+                var left = (int)(read - done);
+                flow.Pending = ArrayPool<byte>.Shared.Rent(left);
+                new ReadOnlySpan<byte>(buffer + done, left).CopyTo(flow.Pending);
+                flow.Offset = 0;
+                flow.Count = left;
+            }
+        }
+    }
+
+    private void CountSent(bool clientToTarget, nint bytes)
+    {
+        if (clientToTarget)
+        {
+            Interlocked.Add(ref _rule.Counters.BytesClientToTarget, bytes);
+        }
+        else
+        {
+            Interlocked.Add(ref _rule.Counters.BytesTargetToClient, bytes);
+        }
+    }
+
+    private void UpstreamFailed(string reason)
+    {
+        Interlocked.Increment(ref _rule.Counters.TcpUpstreamFailed);
+        if (_rule.Logger.IsEnabled(LogLevel.Debug))
+        {
+            RelayLog.UpstreamFailed(_rule.Logger, _rule.RuleId, _target.ToString(), reason);
+        }
+
+        // The client gets a clean close, as when nothing listens on the target.
+        CloseNow(reset: false);
+    }
+
+    private void CloseNow(bool reset)
+    {
+        if (_state == State.Closed)
+        {
+            return;
+        }
+
+        if (Volatile.Read(ref ConnectStarted) != 0)
+        {
+            Volatile.Write(ref ConnectStarted, 0);
+            _rule.ConnectFinished();
+        }
+
+        _state = State.Closed;
+        if (reset)
+        {
+            SetResetOnClose(_client);
+            if (_upstream >= 0)
+            {
+                SetResetOnClose(_upstream);
+            }
+        }
+
+        // Closing a descriptor also takes it out of epoll.
+        LinuxSockets.Close(_client);
+        if (_upstream >= 0)
+        {
+            LinuxSockets.Close(_upstream);
+        }
+
+        _toTarget.Release();
+        _toClient.Release();
+        if (_slot >= 0)
+        {
+            _loop.Release(_slot);
+        }
+
+        _rule.OnConnectionClosed(this);
+    }
+
+    /// <summary>One direction of the connection.</summary>
+    private struct Flow
+    {
+        /// <summary>Bytes read but not yet taken by the receiver, from <see cref="Offset"/>, <see cref="Count"/> long.</summary>
+        public byte[]? Pending;
+        public int Offset;
+        public int Count;
+
+        /// <summary>The sender's FIN was read and passed on.</summary>
+        public bool Ended;
+
+        public void Release()
+        {
+            if (Pending is not null)
+            {
+                ArrayPool<byte>.Shared.Return(Pending);
+                Pending = null;
+                Count = 0;
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace PortFwd.Relay.Linux;
+
+/// <summary>
+/// The few Linux calls the epoll transport makes on raw descriptors. The numbers are the
+/// generic Linux ABI, which x86, x86-64, 32-bit ARM and ARM64 share.
+/// </summary>
+internal static unsafe partial class LinuxSockets
+{
+    public const int AfInet = 2;
+    public const int AfInet6 = 10;
+    public const int SockStream = 1;
+    public const int SockNonBlock = 0x800;
+    public const int SockCloExec = 0x80000;
+    public const int SolSocket = 1;
+    public const int SoError = 4;
+    public const int SoKeepAlive = 9;
+    public const int SoLinger = 13;
+    public const int IpProtoTcp = 6;
+    public const int TcpNoDelay = 1;
+    public const int MsgDontWait = 0x40;
+    public const int MsgNoSignal = 0x4000;
+    public const int ShutWr = 1;
+
+    public const int EIntr = 4;
+    public const int EAgain = 11;
+    public const int EInProgress = 115;
+    public const int EConnAborted = 103;
+
+    public const uint EpollIn = 0x001;
+    public const uint EpollOut = 0x004;
+    public const uint EpollErr = 0x008;
+    public const uint EpollHup = 0x010;
+    public const uint EpollRdHup = 0x2000;
+    public const uint EpollEt = 1u << 31;
+    public const int EpollCtlAdd = 1;
+    public const int EpollCtlDel = 2;
+    public const int EpollCtlMod = 3;
+
+    /// <summary>Size of the storage a socket address of either family fits in.</summary>
+    public const int SockAddrStorage = 28;
+
+    /// <summary>True where this transport can run: Linux on an architecture whose constants are the ones above.</summary>
+    public static bool IsSupported =>
+        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64 or Architecture.Arm or Architecture.X86;
+
+    /// <summary>
+    /// struct epoll_event is packed (12 bytes) on x86 and x86-64 and naturally aligned (16 bytes)
+    /// elsewhere; the event loop reads it through these offsets.
+    /// </summary>
+    public static readonly int EpollEventSize = RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.X86 ? 12 : 16;
+
+    public static readonly int EpollDataOffset = EpollEventSize == 12 ? 4 : 8;
+
+    public static int LastError => Marshal.GetLastPInvokeError();
+
+    /// <summary>The system's text for an errno value, e.g. "Connection refused".</summary>
+    public static string Describe(int errno) => Marshal.GetPInvokeErrorMessage(errno);
+
+    public static int EpollControl(int epoll, int op, int fd, uint events, ulong data)
+    {
+        var e = stackalloc byte[16];
+        *(uint*)e = events;
+        *(ulong*)(e + EpollDataOffset) = data;
+        return EpollCtl(epoll, op, fd, e);
+    }
+
+    public static void SetInt(int fd, int level, int name, int value) => SetSockOpt(fd, level, name, &value, sizeof(int));
+
+    /// <summary>Makes the next close send a reset instead of a FIN.</summary>
+    public static void SetResetOnClose(int fd)
+    {
+        var linger = stackalloc int[2];
+        linger[0] = 1;
+        linger[1] = 0;
+        SetSockOpt(fd, SolSocket, SoLinger, linger, 2 * sizeof(int));
+    }
+
+    public static int PendingError(int fd)
+    {
+        var error = 0;
+        var length = sizeof(int);
+        return GetSockOpt(fd, SolSocket, SoError, &error, &length) == 0 ? error : LastError;
+    }
+
+    /// <summary>Writes <paramref name="endPoint"/> as a struct sockaddr_in or sockaddr_in6.</summary>
+    public static byte[] ToSockAddr(IPEndPoint endPoint)
+    {
+        var v6 = endPoint.AddressFamily == AddressFamily.InterNetworkV6;
+        var bytes = new byte[v6 ? 28 : 16];
+        bytes[0] = (byte)(v6 ? AfInet6 : AfInet);
+        bytes[2] = (byte)(endPoint.Port >> 8);
+        bytes[3] = (byte)endPoint.Port;
+        if (v6)
+        {
+            endPoint.Address.TryWriteBytes(bytes.AsSpan(8, 16), out _);
+            var scope = (uint)endPoint.Address.ScopeId;
+            bytes[24] = (byte)scope;
+            bytes[25] = (byte)(scope >> 8);
+            bytes[26] = (byte)(scope >> 16);
+            bytes[27] = (byte)(scope >> 24);
+        }
+        else
+        {
+            endPoint.Address.TryWriteBytes(bytes.AsSpan(4, 4), out _);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The address in a struct sockaddr_in or sockaddr_in6 written by accept.</summary>
+    public static IPAddress? AddressOf(ReadOnlySpan<byte> sockAddr) => sockAddr[0] switch
+    {
+        AfInet => new IPAddress(sockAddr.Slice(4, 4)),
+        AfInet6 => new IPAddress(sockAddr.Slice(8, 16)),
+        _ => null,
+    };
+
+    [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
+    public static partial int EpollCreate(int flags);
+
+    [LibraryImport("libc", EntryPoint = "epoll_ctl", SetLastError = true)]
+    private static partial int EpollCtl(int epoll, int op, int fd, byte* ev);
+
+    [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
+    public static partial int EpollWait(int epoll, byte* events, int maxEvents, int timeout);
+
+    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    public static partial int EventFd(uint initial, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, void* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    public static partial nint Write(int fd, void* buffer, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
+    [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
+    public static partial int Socket(int domain, int type, int protocol);
+
+    [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
+    public static partial int Accept(int fd, byte* address, int* addressLength, int flags);
+
+    [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
+    public static partial int Connect(int fd, byte* address, int addressLength);
+
+    [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
+    public static partial nint Receive(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
+    public static partial nint Send(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
+    public static partial int Shutdown(int fd, int how);
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    private static partial int SetSockOpt(int fd, int level, int name, void* value, int length);
+
+    [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
+    private static partial int GetSockOpt(int fd, int level, int name, void* value, int* length);
+}
