@@ -12,11 +12,12 @@ public sealed class DescriptorLeakTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task No_descriptor_leaks_after_ten_thousand_short_connections()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task No_descriptor_leaks_after_ten_thousand_short_connections(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint, limits: new RelayLimits(MaxTcpConnections: 4096)), Ct)).Tcp();
         var payload = new byte[32];
 

@@ -10,12 +10,13 @@ public sealed class RuleLifecycleTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Removing_a_rule_closes_its_connections_while_another_rule_keeps_flowing()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Removing_a_rule_closes_its_connections_while_another_rule_keeps_flowing(RelayTcpTransport transport)
     {
         await using var backendA = new TcpBackend();
         await using var backendB = new TcpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var relayA = (await engine.ApplyAsync(Net.TcpRule(1, backendA.EndPoint), Ct)).Tcp();
         var relayB = (await engine.ApplyAsync(Net.TcpRule(2, backendB.EndPoint), Ct)).Tcp();
         using var clientA = await Net.ConnectAsync(relayA);
@@ -33,12 +34,13 @@ public sealed class RuleLifecycleTests
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
     }
 
-    [Fact]
-    public async Task With_a_drain_timeout_removal_lets_connections_finish_then_closes_the_rest_without_holding_up_other_rules()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task With_a_drain_timeout_removal_lets_connections_finish_then_closes_the_rest_without_holding_up_other_rules(RelayTcpTransport transport)
     {
         var time = new ManualTimeProvider();
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine(time: time);
+        await using var engine = Net.Engine(transport, time);
         var limits = new RelayLimits(DrainTimeout: TimeSpan.FromSeconds(30));
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint, limits: limits), Ct)).Tcp();
         using var client = await Net.ConnectAsync(relay);
@@ -61,14 +63,15 @@ public sealed class RuleLifecycleTests
         Assert.Contains(await client.ReceiveEndAsync(), new[] { "closed", "reset" });
     }
 
-    [Fact]
-    public async Task A_port_in_use_is_reported_not_thrown()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_port_in_use_is_reported_not_thrown(RelayTcpTransport transport)
     {
         using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         squatter.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         squatter.Listen();
         var port = ((IPEndPoint)squatter.LocalEndPoint!).Port;
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
 
         var result = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), port), Ct);
 
@@ -78,14 +81,15 @@ public sealed class RuleLifecycleTests
         Assert.Empty(engine.RuleIds);
     }
 
-    [Fact]
-    public async Task A_range_that_fails_part_way_closes_the_ports_it_opened()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_range_that_fails_part_way_closes_the_ports_it_opened(RelayTcpTransport transport)
     {
         var first = Net.FindFreeRange(3);
         using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         squatter.Bind(new IPEndPoint(IPAddress.Loopback, first + 2));
         squatter.Listen();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
 
         var result = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), first, first + 2), Ct);
 
@@ -94,36 +98,37 @@ public sealed class RuleLifecycleTests
         probe.Bind(new IPEndPoint(IPAddress.Loopback, first)); // free again
     }
 
-    [Fact]
-    public async Task A_udp_port_in_use_names_the_transport_for_a_tcp_and_udp_rule()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_udp_port_in_use_names_the_transport_for_a_tcp_and_udp_rule(RelayTcpTransport transport)
     {
         using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         var port = Net.FindFreeRange(1);
         squatter.Bind(new IPEndPoint(IPAddress.Loopback, port));
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
 
         var result = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), port, transport: RelayTransport.TcpAndUdp), Ct);
 
         Assert.Equal($"port {port} is already in use (UDP)", result.Error);
     }
 
-    [Fact]
-    public async Task An_address_not_on_this_machine_is_reported()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task An_address_not_on_this_machine_is_reported(RelayTcpTransport transport)
     {
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
 
         var result = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), Net.FindFreeRange(1), listen: IPAddress.Parse("192.0.2.1")), Ct);
 
         Assert.Equal("address 192.0.2.1 not available on this machine", result.Error);
     }
 
-    [Fact]
-    public async Task A_target_host_name_that_does_not_resolve_is_reported()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_target_host_name_that_does_not_resolve_is_reported(RelayTcpTransport transport)
     {
-        await using var engine = new RelayEngine
-        {
-            ResolveHost = (_, _) => Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound)),
-        };
+        await using var engine = Net.Engine(transport);
+        engine.ResolveHost = (_, _) => Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound));
         var rule = Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9)) with { TargetHost = "nas.lan" };
 
         var result = await engine.ApplyAsync(rule, Ct);
@@ -131,14 +136,13 @@ public sealed class RuleLifecycleTests
         Assert.Equal("target host name 'nas.lan' does not resolve", result.Error);
     }
 
-    [Fact]
-    public async Task A_target_host_name_is_resolved_when_applied()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_target_host_name_is_resolved_when_applied(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine
-        {
-            ResolveHost = (host, _) => Task.FromResult(host == "nas.lan" ? new[] { IPAddress.IPv6Loopback, IPAddress.Loopback } : []),
-        };
+        await using var engine = Net.Engine(transport);
+        engine.ResolveHost = (host, _) => Task.FromResult(host == "nas.lan" ? new[] { IPAddress.IPv6Loopback, IPAddress.Loopback } : []);
         var rule = Net.TcpRule(1, backend.EndPoint) with { TargetHost = "nas.lan" };
 
         var relay = (await engine.ApplyAsync(rule, Ct)).Tcp();
@@ -147,11 +151,12 @@ public sealed class RuleLifecycleTests
         Assert.Equal("name"u8.ToArray(), await client.EchoAsync("name"u8.ToArray()));
     }
 
-    [Fact]
-    public async Task Applying_the_same_rule_again_changes_nothing()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Applying_the_same_rule_again_changes_nothing(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var rule = Net.TcpRule(1, backend.EndPoint, Net.FindFreeRange(1), allowed: [IPNetwork.Parse("127.0.0.0/8")]);
         var first = await engine.ApplyAsync(rule, Ct);
         using var client = await Net.ConnectAsync(first.Tcp());
@@ -162,12 +167,13 @@ public sealed class RuleLifecycleTests
         Assert.Equal("same"u8.ToArray(), await client.EchoAsync("same"u8.ToArray()));
     }
 
-    [Fact]
-    public async Task Changing_the_target_applies_to_new_connections_and_keeps_live_ones()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Changing_the_target_applies_to_new_connections_and_keeps_live_ones(RelayTcpTransport transport)
     {
         await using var oldBackend = new TcpBackend(greet: true);
         await using var newBackend = new TcpBackend(greet: true);
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var rule = Net.TcpRule(1, oldBackend.EndPoint, Net.FindFreeRange(1));
         var relay = (await engine.ApplyAsync(rule, Ct)).Tcp();
         using var live = await Net.ConnectAsync(relay);
@@ -181,11 +187,12 @@ public sealed class RuleLifecycleTests
         Assert.Equal($"{newBackend.Port}\n", System.Text.Encoding.ASCII.GetString(await fresh.ReceiveExactlyAsync($"{newBackend.Port}\n".Length)));
     }
 
-    [Fact]
-    public async Task Changing_the_port_moves_the_listener()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Changing_the_port_moves_the_listener(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var oldPort = Net.FindFreeRange(1);
         await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint, oldPort), Ct);
         var newPort = Net.FindFreeRange(1);
@@ -198,10 +205,11 @@ public sealed class RuleLifecycleTests
         await Assert.ThrowsAsync<SocketException>(() => Net.ConnectAsync(new IPEndPoint(IPAddress.Loopback, oldPort)));
     }
 
-    [Fact]
-    public async Task Invalid_specs_are_reported()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Invalid_specs_are_reported(RelayTcpTransport transport)
     {
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var target = new IPEndPoint(IPAddress.Loopback, 9);
 
         var backwards = await engine.ApplyAsync(Net.TcpRule(1, target, 9000, 8990), Ct);
@@ -211,11 +219,12 @@ public sealed class RuleLifecycleTests
         Assert.Equal("internal ports 65535-65536 are not between 1 and 65535", pastEnd.Error);
     }
 
-    [Fact]
-    public async Task Snapshot_reads_every_rule_into_the_given_list()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Snapshot_reads_every_rule_into_the_given_list(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct);
         await engine.ApplyAsync(Net.TcpRule(7, backend.EndPoint), Ct);
         var into = new List<(int RuleId, RelayCounters Counters)>(8) { (99, default) };
@@ -226,11 +235,12 @@ public sealed class RuleLifecycleTests
         Assert.Equal(8, into.Capacity);
     }
 
-    [Fact]
-    public async Task Disposing_the_engine_closes_listeners_and_connections()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Disposing_the_engine_closes_listeners_and_connections(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        var engine = new RelayEngine();
+        var engine = Net.Engine(transport);
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint, Net.FindFreeRange(1)), Ct)).Tcp();
         using var client = await Net.ConnectAsync(relay);
         await client.EchoAsync("bye"u8.ToArray());

@@ -11,11 +11,12 @@ public sealed class TcpRelayTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task Tcp_bytes_round_trip_through_the_relay()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Tcp_bytes_round_trip_through_the_relay(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct)).Tcp();
 
         using var client = await Net.ConnectAsync(relay);
@@ -25,11 +26,12 @@ public sealed class TcpRelayTests
         Assert.Equal(payload, await client.EchoAsync(payload));
     }
 
-    [Fact]
-    public async Task Counters_are_exact_to_the_byte_for_a_known_bulk_transfer()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Counters_are_exact_to_the_byte_for_a_known_bulk_transfer(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct)).Tcp();
         var payload = new byte[3_000_017];
         Random.Shared.NextBytes(payload);
@@ -52,11 +54,12 @@ public sealed class TcpRelayTests
         Assert.Equal(0, counters.TcpUpstreamFailed);
     }
 
-    [Fact]
-    public async Task Half_close_passes_the_fin_on_and_the_other_direction_keeps_flowing()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Half_close_passes_the_fin_on_and_the_other_direction_keeps_flowing(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct)).Tcp();
         using var client = await Net.ConnectAsync(relay);
 
@@ -68,11 +71,12 @@ public sealed class TcpRelayTests
         Assert.Equal("last words<eof>", Encoding.ASCII.GetString(received));
     }
 
-    [Fact]
-    public async Task A_reset_from_the_client_reaches_the_target_as_a_reset()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_reset_from_the_client_reaches_the_target_as_a_reset(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct)).Tcp();
         var client = await Net.ConnectAsync(relay);
         await client.EchoAsync("x"u8.ToArray());
@@ -83,11 +87,12 @@ public sealed class TcpRelayTests
         Assert.True(await Net.EventuallyAsync(() => backend.ResetsSeen == 1));
     }
 
-    [Fact]
-    public async Task A_reset_from_the_target_reaches_the_client_as_a_reset()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_reset_from_the_target_reaches_the_client_as_a_reset(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct)).Tcp();
         using var client = await Net.ConnectAsync(relay);
 
@@ -96,11 +101,12 @@ public sealed class TcpRelayTests
         Assert.Equal("reset", await client.ReceiveEndAsync());
     }
 
-    [Fact]
-    public async Task A_refused_upstream_closes_the_client_and_counts_a_failure()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_refused_upstream_closes_the_client_and_counts_a_failure(RelayTcpTransport transport)
     {
         var deadPort = new IPEndPoint(IPAddress.Loopback, Net.FindFreeRange(1));
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, deadPort), Ct)).Tcp();
         using var client = await Net.ConnectAsync(relay);
 
@@ -109,8 +115,9 @@ public sealed class TcpRelayTests
         Assert.Equal(1, engine.GetCounters(1)!.Value.TcpUpstreamFailed);
     }
 
-    [Fact]
-    public async Task A_target_that_never_answers_times_out_and_the_client_is_closed()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_target_that_never_answers_times_out_and_the_client_is_closed(RelayTcpTransport transport)
     {
         // A listener whose accept queue is full drops further SYNs, so a connect to it hangs.
         using var stuck = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -126,7 +133,7 @@ public sealed class TcpRelayTests
         }
 
         var time = new ManualTimeProvider();
-        await using var engine = new RelayEngine(time: time);
+        await using var engine = Net.Engine(transport, time);
         var limits = new RelayLimits(ConnectTimeout: TimeSpan.FromSeconds(5));
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, stuckEndPoint, limits: limits), Ct)).Tcp();
         using var client = await Net.ConnectAsync(relay);
@@ -141,11 +148,12 @@ public sealed class TcpRelayTests
         fillers.ForEach(f => f.Dispose());
     }
 
-    [Fact]
-    public async Task A_source_outside_the_allow_list_is_refused_before_connecting_upstream()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_source_outside_the_allow_list_is_refused_before_connecting_upstream(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var allowed = new[] { IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("fd00::/8") };
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint, allowed: allowed), Ct)).Tcp();
 
@@ -157,11 +165,12 @@ public sealed class TcpRelayTests
         Assert.Equal(0, engine.GetCounters(1)!.Value.TcpAccepted);
     }
 
-    [Fact]
-    public async Task A_source_inside_the_allow_list_is_relayed()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_source_inside_the_allow_list_is_relayed(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var allowed = new[] { IPNetwork.Parse("10.0.0.0/8"), IPNetwork.Parse("127.0.0.0/8") };
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint, allowed: allowed), Ct)).Tcp();
 
@@ -170,11 +179,12 @@ public sealed class TcpRelayTests
         Assert.Equal("ok"u8.ToArray(), await client.EchoAsync("ok"u8.ToArray()));
     }
 
-    [Fact]
-    public async Task Connections_over_the_cap_are_refused_and_counted()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Connections_over_the_cap_are_refused_and_counted(RelayTcpTransport transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint, limits: new RelayLimits(MaxTcpConnections: 2)), Ct)).Tcp();
         using var first = await Net.ConnectAsync(relay);
         using var second = await Net.ConnectAsync(relay);
@@ -192,13 +202,14 @@ public sealed class TcpRelayTests
         Assert.Equal("4"u8.ToArray(), await fourth.EchoAsync("4"u8.ToArray()));
     }
 
-    [Fact]
-    public async Task Every_port_of_a_range_forwards_to_its_own_target_port()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Every_port_of_a_range_forwards_to_its_own_target_port(RelayTcpTransport transport)
     {
         const int count = 3;
         var targetFirst = Net.FindFreeRange(count);
         var backends = Enumerable.Range(0, count).Select(i => new TcpBackend(port: targetFirst + i, greet: true)).ToList();
-        await using var engine = new RelayEngine();
+        await using var engine = Net.Engine(transport);
         RelayApplyResult? result = null;
         for (var attempt = 0; attempt < 20 && result is not { IsOk: true }; attempt++)
         {
@@ -222,8 +233,9 @@ public sealed class TcpRelayTests
         }
     }
 
-    [Fact]
-    public async Task Tcp_works_over_ipv6_loopback()
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Tcp_works_over_ipv6_loopback(RelayTcpTransport transport)
     {
         if (!Socket.OSSupportsIPv6)
         {
@@ -243,7 +255,7 @@ public sealed class TcpRelayTests
 
         await using (backend)
         {
-            await using var engine = new RelayEngine();
+            await using var engine = Net.Engine(transport);
             var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint, listen: IPAddress.IPv6Loopback), Ct)).Tcp();
             Assert.Equal(AddressFamily.InterNetworkV6, relay.AddressFamily);
 

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using PortFwd.Relay.Engine;
+using PortFwd.Relay.Linux;
 using PortFwd.Relay.Rules;
 
 namespace PortFwd.Relay.Tests.Support;
@@ -9,6 +11,16 @@ internal static class Net
 {
     /// <summary>Hang guard for one test step (not a timing assertion).</summary>
     public static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
+
+    /// <summary>Both TCP transports: every TCP behaviour is checked on each.</summary>
+    public static TheoryData<RelayTcpTransport> TcpTransports => [RelayTcpTransport.Epoll, RelayTcpTransport.Sockets];
+
+    /// <summary>An engine on the given TCP transport; the epoll one is skipped, with the reason, where it cannot run.</summary>
+    public static RelayEngine Engine(RelayTcpTransport transport, TimeProvider? time = null)
+    {
+        Assert.SkipWhen(transport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported, "the epoll transport needs Linux on x86, x86-64, ARM or ARM64");
+        return new RelayEngine(time: time, tcpTransport: transport);
+    }
 
     public static RelayRule TcpRule(int id, IPEndPoint target, int listenPort = 0, int listenPortEnd = -1, RelayLimits? limits = null, IReadOnlyList<IPNetwork>? allowed = null, RelayTransport transport = RelayTransport.Tcp, IPAddress? listen = null) =>
         new(id, $"rule {id}", transport, listen ?? IPAddress.Loopback, listenPort, listenPortEnd < 0 ? listenPort : listenPortEnd,

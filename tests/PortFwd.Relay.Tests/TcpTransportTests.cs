@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using PortFwd.Relay.Engine;
+using PortFwd.Relay.Linux;
+using PortFwd.Relay.Tests.Support;
+
+namespace PortFwd.Relay.Tests;
+
+/// <summary>What the two TCP transports must both do beyond moving bytes: options on both legs, back-pressure, other connections served during a bulk stream.</summary>
+public sealed class TcpTransportTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task The_automatic_transport_is_epoll_where_it_can_run_and_sockets_elsewhere()
+    {
+        await using var engine = new RelayEngine();
+
+        Assert.Equal(LinuxSockets.IsSupported ? RelayTcpTransport.Epoll : RelayTcpTransport.Sockets, engine.TcpTransport);
+    }
+
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task Both_legs_of_a_relayed_connection_have_keep_alive_on(RelayTcpTransport transport)
+    {
+        await using var backend = new TcpBackend();
+        await using var engine = Net.Engine(transport);
+        var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct)).Tcp();
+        using var client = await Net.ConnectAsync(relay);
+        await client.EchoAsync("ka"u8.ToArray());
+
+        // ss shows a keepalive timer on every socket with SO_KEEPALIVE; the test's own sockets have none.
+        var clientLeg = await SocketStatesAsync($"sport = :{relay.Port}");
+        var targetLeg = await SocketStatesAsync($"dport = :{backend.Port}");
+
+        Assert.Contains("timer:(keepalive", clientLeg, StringComparison.Ordinal);
+        Assert.Contains("timer:(keepalive", targetLeg, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_client_that_reads_late_still_gets_every_byte_in_order(RelayTcpTransport transport)
+    {
+        await using var backend = new TcpBackend();
+        await using var engine = Net.Engine(transport);
+        var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct)).Tcp();
+        var payload = new byte[16 * 1024 * 1024 + 5];
+        Random.Shared.NextBytes(payload);
+        using var client = await Net.ConnectAsync(relay);
+
+        // The echo fills every buffer on the way back while the client does not read: the relay must wait, not drop or reorder.
+        var sending = Task.Run(async () =>
+        {
+            await client.SendAllAsync(payload);
+            client.Shutdown(SocketShutdown.Send);
+        }, Ct);
+        await Task.Delay(300, Ct);
+        var received = await client.ReceiveToEndAsync();
+        await sending;
+
+        Assert.Equal(payload.Length + TcpBackend.Trailer.Length, received.Length);
+        Assert.True(payload.AsSpan().SequenceEqual(received.AsSpan(0, payload.Length)));
+        Assert.True(await Net.EventuallyAsync(() => engine.GetCounters(1)!.Value.TcpActive == 0));
+        Assert.Equal(payload.Length, engine.GetCounters(1)!.Value.BytesClientToTarget);
+    }
+
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_small_exchange_is_answered_while_a_bulk_stream_flows_on_another_connection(RelayTcpTransport transport)
+    {
+        await using var backend = new TcpBackend();
+        await using var engine = Net.Engine(transport);
+        var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct)).Tcp();
+        using var bulk = await Net.ConnectAsync(relay);
+        using var chat = await Net.ConnectAsync(relay);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        // Bounded: at most 4 GiB each way, ended as soon as the small exchange is done.
+        const long cap = 4L * 1024 * 1024 * 1024;
+        long sent = 0;
+        var chunk = new byte[256 * 1024];
+        var pushing = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested && sent < cap)
+            {
+                sent += await bulk.SendAsync(chunk, SocketFlags.None, stop.Token);
+            }
+        }, Ct);
+        var draining = Task.Run(async () =>
+        {
+            var sink = new byte[256 * 1024];
+            while (!stop.IsCancellationRequested && await bulk.ReceiveAsync(sink, SocketFlags.None, stop.Token) > 0)
+            {
+            }
+        }, Ct);
+        Assert.True(await Net.EventuallyAsync(() => Interlocked.Read(ref sent) > 8 * chunk.Length));
+
+        var reply = await chat.EchoAsync("still there?"u8.ToArray());
+
+        var bulkStillRunning = !pushing.IsCompleted;
+        await stop.CancelAsync();
+        await Task.WhenAll(pushing, draining).ContinueWith(_ => { }, TaskScheduler.Default);
+        Assert.Equal("still there?"u8.ToArray(), reply);
+        Assert.True(bulkStillRunning, $"the bulk stream ended ({Interlocked.Read(ref sent)} bytes) before the small exchange was answered");
+    }
+
+    private static async Task<string> SocketStatesAsync(string filter)
+    {
+        var start = new ProcessStartInfo("ss", $"-tnoH state established \"( {filter} )\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Skip("ss (iproute2) is not installed, so socket options cannot be read from outside the relay");
+            throw;
+        }
+
+        using (process)
+        {
+            var output = await process.StandardOutput.ReadToEndAsync(Ct);
+            await process.WaitForExitAsync(Ct);
+            Assert.True(process.ExitCode == 0, $"ss failed: {await process.StandardError.ReadToEndAsync(Ct)}");
+            Assert.False(string.IsNullOrWhiteSpace(output), $"ss found no established socket for {filter}");
+            return output;
+        }
+    }
+}
