@@ -11,11 +11,12 @@ namespace PortFwd.Relay.Bench;
 /// </summary>
 internal static class AllocationCheck
 {
-    public static async Task<int> RunAsync()
+    public static async Task<int> RunAsync(RelayTcpTransport transport)
     {
         await using var echo = new LoopbackEcho();
         var target = echo.EndPoint;
-        await using var engine = new RelayEngine();
+        await using var engine = new RelayEngine(tcpTransport: transport);
+        Console.WriteLine($"alloc-check: TCP transport {engine.TcpTransport}");
         var rule = new RelayRule(1, "alloc", RelayTransport.Tcp, IPAddress.Loopback, 0, 0, "127.0.0.1", target.Port, [], RelayLimits.Default);
         var relay = (await engine.ApplyAsync(rule, CancellationToken.None)).Listening[0].EndPoint;
 

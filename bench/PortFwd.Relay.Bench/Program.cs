@@ -11,6 +11,8 @@ string? listen = null, target = null;
 var udp = false;
 var inline = true;
 var warmup = true;
+var transport = RelayTcpTransport.Automatic;
+var allocCheck = false;
 var positional = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -21,19 +23,25 @@ for (var i = 0; i < args.Length; i++)
         case "--udp": udp = true; break;
         case "--no-inline": inline = false; break;
         case "--no-warmup": warmup = false; break;
-        case "--alloc-check": return await PortFwd.Relay.Bench.AllocationCheck.RunAsync();
+        case "--tcp-transport" when i + 1 < args.Length: transport = Enum.Parse<RelayTcpTransport>(args[++i], ignoreCase: true); break;
+        case "--alloc-check": allocCheck = true; break;
         case "--help" or "-h":
-            Console.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--no-inline] [--no-warmup] | --alloc-check");
+            Console.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--no-inline] [--no-warmup] | --alloc-check");
             return 0;
         default: positional.Add(args[i]); break;
     }
+}
+
+if (allocCheck)
+{
+    return await PortFwd.Relay.Bench.AllocationCheck.RunAsync(transport);
 }
 
 listen ??= positional.ElementAtOrDefault(0);
 target ??= positional.ElementAtOrDefault(1);
 if (listen is null || target is null)
 {
-    Console.Error.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--no-inline] [--no-warmup] | --alloc-check");
+    Console.Error.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--no-inline] [--no-warmup] | --alloc-check");
     return 2;
 }
 
@@ -46,7 +54,7 @@ if (inline && Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLI
 
 if (warmup)
 {
-    await PortFwd.Relay.Bench.Warmup.RunAsync();
+    await PortFwd.Relay.Bench.Warmup.RunAsync(transport);
 }
 
 var listenEndPoint = ParseEndPoint(listen);
@@ -63,7 +71,7 @@ var rule = new RelayRule(
     AllowedSources: [],
     Limits: new RelayLimits(MaxTcpConnections: 20_000, MaxUdpSessions: 4096));
 
-await using var engine = new RelayEngine();
+await using var engine = new RelayEngine(tcpTransport: transport);
 var result = await engine.ApplyAsync(rule, CancellationToken.None);
 if (!result.IsOk)
 {

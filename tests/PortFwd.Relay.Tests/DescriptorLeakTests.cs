@@ -48,4 +48,45 @@ public sealed class DescriptorLeakTests
         Assert.Equal(0, counters.TcpUpstreamFailed);
         Assert.Equal(10_200L * payload.Length, counters.BytesClientToTarget);
     }
+
+    [Fact]
+    public async Task Disposing_an_epoll_engine_ends_its_event_loop_thread_and_closes_its_descriptors()
+    {
+        // The event loop and its descriptors are created with the first TCP rule, not with the engine.
+        var engine = Net.Engine(RelayTcpTransport.Epoll);
+        await using var backend = new TcpBackend();
+        using (var warm = await Net.ConnectAsync(backend.EndPoint))
+        {
+            await warm.EchoAsync("w"u8.ToArray());
+        }
+
+        var descriptorsBefore = Net.OpenFileDescriptors();
+        Assert.Equal(0, EventLoopThreads());
+
+        var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct)).Tcp();
+        var clients = new List<Socket>();
+        for (var i = 0; i < 20; i++)
+        {
+            var client = await Net.ConnectAsync(relay);
+            await client.EchoAsync("x"u8.ToArray());
+            clients.Add(client);
+        }
+
+        Assert.Equal(1, EventLoopThreads());
+        await engine.DisposeAsync();
+
+        foreach (var client in clients)
+        {
+            Assert.Contains(await client.ReceiveEndAsync(), new[] { "closed", "reset" });
+            client.Dispose();
+        }
+
+        Assert.True(await Net.EventuallyAsync(() => EventLoopThreads() == 0), "the event loop thread is still running");
+        Assert.True(await Net.EventuallyAsync(() => Net.OpenFileDescriptors() <= descriptorsBefore), $"fds before {descriptorsBefore}, after {Net.OpenFileDescriptors()}");
+    }
+
+    /// <summary>Threads of this process named like the relay's event loop (Linux keeps the first 15 characters).</summary>
+    private static int EventLoopThreads() =>
+        Directory.GetDirectories("/proc/self/task").Count(task =>
+            File.Exists(Path.Combine(task, "comm")) && File.ReadAllText(Path.Combine(task, "comm")).StartsWith("PortFwd relay", StringComparison.Ordinal));
 }

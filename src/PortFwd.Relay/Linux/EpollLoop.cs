@@ -195,7 +195,7 @@ internal sealed unsafe class EpollLoop : IDisposable
                         continue;
                     }
 
-                    _handlers[(int)(token >> 1)]?.OnEvents(*(uint*)e, (int)(token & 1));
+                    Dispatch(_handlers[(int)(token >> 1)], *(uint*)e, (int)(token & 1));
                 }
 
                 if (_again.Count > 0)
@@ -204,7 +204,7 @@ internal sealed unsafe class EpollLoop : IDisposable
                     _again.Clear();
                     foreach (var handler in _running)
                     {
-                        handler.OnEvents(0, -1);
+                        Dispatch(handler, 0, -1);
                     }
 
                     _running.Clear();
@@ -234,6 +234,24 @@ internal sealed unsafe class EpollLoop : IDisposable
         }
     }
 
+    /// <summary>A fault in one handler is logged and must not stop the loop every other connection runs on.</summary>
+    private void Dispatch(IEpollHandler? handler, uint events, int side)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+
+        try
+        {
+            handler.OnEvents(events, side);
+        }
+        catch (Exception e)
+        {
+            EpollLog.HandlerFailed(Logger, e);
+        }
+    }
+
     private void RunPosted()
     {
         ulong value;
@@ -257,6 +275,9 @@ internal static partial class EpollLog
 {
     [LoggerMessage(20, LogLevel.Error, "Relay event loop stopped: epoll_wait failed: {Error}")]
     public static partial void WaitFailed(ILogger logger, string error);
+
+    [LoggerMessage(22, LogLevel.Error, "Relay event loop: handling socket events failed")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(21, LogLevel.Error, "Relay event loop: a queued operation failed")]
     public static partial void PostedFailed(ILogger logger, Exception exception);

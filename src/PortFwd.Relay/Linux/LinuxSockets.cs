@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace PortFwd.Relay.Linux;
 
 /// <summary>
-/// The few Linux calls the epoll transport makes on raw descriptors. The numbers are the
+/// The few Linux calls the relay makes on raw descriptors (the epoll transport, the UDP drain). The numbers are the
 /// generic Linux ABI, which x86, x86-64, 32-bit ARM and ARM64 share.
 /// </summary>
 internal static unsafe partial class LinuxSockets
@@ -151,6 +151,9 @@ internal static unsafe partial class LinuxSockets
 
     [LibraryImport("libc", EntryPoint = "recv", SetLastError = true)]
     public static partial nint Receive(int fd, byte* buffer, nuint length, int flags);
+
+    [LibraryImport("libc", EntryPoint = "recvfrom", SetLastError = true)]
+    public static partial nint ReceiveFrom(int fd, byte* buffer, nuint length, int flags, byte* address, int* addressLength);
 
     [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
     public static partial nint Send(int fd, byte* buffer, nuint length, int flags);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using PortFwd.Relay.Linux;
 
 namespace PortFwd.Relay.Udp;
 
@@ -9,10 +10,8 @@ namespace PortFwd.Relay.Udp;
 /// non-throwing, non-blocking receive-from; on Linux this is one recvfrom(MSG_DONTWAIT), elsewhere
 /// an <see cref="Socket.Available"/> check before a receive that then cannot block.
 /// </summary>
-internal static unsafe partial class NonBlockingReceive
+internal static unsafe class NonBlockingReceive
 {
-    private const int MsgDontWait = 0x40;
-    private const int EAgain = 11;
     private const int EConnRefused = 111;
 
     public static SocketError TryReceiveFrom(Socket socket, Span<byte> buffer, SocketAddress from, out int read)
@@ -32,7 +31,7 @@ internal static unsafe partial class NonBlockingReceive
             fixed (byte* addressBytes = address)
             {
                 var addressLength = address.Length;
-                var received = RecvFrom(handle.DangerousGetHandle(), data, (nuint)buffer.Length, MsgDontWait, addressBytes, &addressLength);
+                var received = LinuxSockets.ReceiveFrom((int)handle.DangerousGetHandle(), data, (nuint)buffer.Length, LinuxSockets.MsgDontWait, addressBytes, &addressLength);
                 if (received >= 0)
                 {
                     read = (int)received;
@@ -44,7 +43,7 @@ internal static unsafe partial class NonBlockingReceive
             read = 0;
             return Marshal.GetLastPInvokeError() switch
             {
-                EAgain => SocketError.WouldBlock,
+                LinuxSockets.EAgain => SocketError.WouldBlock,
                 EConnRefused => SocketError.ConnectionRefused,
                 _ => SocketError.SocketError,
             };
@@ -76,7 +75,4 @@ internal static unsafe partial class NonBlockingReceive
             return e.SocketErrorCode;
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "recvfrom", SetLastError = true)]
-    private static partial nint RecvFrom(nint socket, byte* buffer, nuint length, int flags, byte* address, int* addressLength);
 }

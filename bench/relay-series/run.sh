@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the shared relay benchmark for PortFwd, haproxy and nginx in alternating rounds, so all
+# three see the same machine weather, and keeps every run's raw JSON for table.py.
+#
+#   bench/relay-series/run.sh [OUT_DIR] [ROUNDS]      (defaults: ./relaybench-out, 3)
+#
+# Needs ../shared/bench next to the repository (relaybench.sh and its peers/), haproxy and nginx.
+# Traffic stays on 127.0.0.1. One round takes about six minutes.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+bench=${RELAYBENCH_DIR:-$repo/../shared/bench}
+out=$(mkdir -p "${1:-relaybench-out}" && cd "${1:-relaybench-out}" && pwd)
+rounds=${2:-3}
+
+# Build once, outside the measured runs, and run the built dll.
+dotnet build -c Release "$repo/bench/PortFwd.Relay.Bench" -v q -nologo >/dev/null
+rm -rf "$out/portfwd-bin"
+cp -r "$repo/bench/PortFwd.Relay.Bench/bin/Release/net10.0" "$out/portfwd-bin"
+git -C "$repo" rev-parse --short HEAD > "$out/commit"
+
+cd "$bench"
+for round in $(seq 1 "$rounds"); do
+  for peer in portfwd haproxy nginx; do
+    echo "round $round $peer $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/log"
+    case $peer in
+      portfwd) ./relaybench.sh --name portfwd --udp --raw-out "$out/portfwd-$round.json" \
+                 --start "dotnet $out/portfwd-bin/PortFwd.Relay.Bench.dll --listen 127.0.0.1:{listen} --target 127.0.0.1:{target} --udp" ;;
+      haproxy) ./relaybench.sh --name haproxy --raw-out "$out/haproxy-$round.json" \
+                 --start '{here}/peers/haproxy-tcp.sh {listen} {target} {rundir}' ;;
+      nginx)   ./relaybench.sh --name nginx --udp --raw-out "$out/nginx-$round.json" \
+                 --start '{here}/peers/nginx-stream.sh {listen} {target} {rundir}' ;;
+    esac > "$out/$peer-$round.txt" 2>&1 || echo "  $peer round $round failed, see $out/$peer-$round.txt" | tee -a "$out/log"
+  done
+done
+echo "done $(date -u +%FT%TZ)" | tee -a "$out/log"
+echo "table: python3 $repo/bench/relay-series/table.py $out"
