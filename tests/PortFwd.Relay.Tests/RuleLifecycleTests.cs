@@ -76,7 +76,7 @@ public sealed class RuleLifecycleTests
         var result = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), port), Ct);
 
         Assert.False(result.IsOk);
-        Assert.Equal($"port {port} is already in use", result.Error);
+        Assert.Equal($"port {port} is already in use by another program", result.Error);
         Assert.Empty(result.Listening);
         Assert.Empty(engine.RuleIds);
     }
@@ -93,7 +93,7 @@ public sealed class RuleLifecycleTests
 
         var result = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), first, first + 2), Ct);
 
-        Assert.Equal($"port {first + 2} is already in use", result.Error);
+        Assert.Equal($"port {first + 2} is already in use by another program", result.Error);
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, first)); // free again
     }
@@ -109,7 +109,7 @@ public sealed class RuleLifecycleTests
 
         var result = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), port, transport: RelayTransport.TcpAndUdp), Ct);
 
-        Assert.Equal($"port {port} is already in use (UDP)", result.Error);
+        Assert.Equal($"port {port} is already in use by another program (UDP)", result.Error);
     }
 
     [Theory]

@@ -79,7 +79,7 @@ public sealed class RelayEngine : IAsyncDisposable
     /// change closes the old listeners and connections and opens new ones. If any port of a range
     /// cannot be opened, the ports already opened are closed again and the rule is not applied.
     /// </summary>
-    /// <returns>Ok with the listening endpoints, or an error message such as "port 8080 is already in use".</returns>
+    /// <returns>Ok with the listening endpoints, or an error message such as "port 8080 is already in use by another program".</returns>
     public async ValueTask<RelayApplyResult> ApplyAsync(RelayRule rule, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(rule);

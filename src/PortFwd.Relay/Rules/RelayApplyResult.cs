@@ -13,7 +13,7 @@ public readonly record struct RelayEndpoint(RelayTransport Transport, IPEndPoint
 
 /// <summary>
 /// Outcome of applying a rule: either <see cref="IsOk"/> with the endpoints now listening, or an
-/// <see cref="Error"/> a user can act on ("port 8080 is already in use"). Never thrown.
+/// <see cref="Error"/> a user can act on ("port 8080 is already in use by another program"). Never thrown.
 /// </summary>
 public sealed class RelayApplyResult
 {
