@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Mvc;
@@ -6,17 +7,30 @@ using Microsoft.AspNetCore.Mvc;
 namespace PortFwd.Web.Accounts;
 
 /// <summary>The form posts of the login and set-up pages, sign-out, and <c>POST /api/tokens</c>.</summary>
+/// <remarks>
+/// The forms' antiforgery tokens are checked here rather than by the framework, so that a form left
+/// open past its token (a restored tab after the browser dropped its session cookies) leads back to
+/// its page with a sentence saying so, not to a bare 400, and still changes nothing.
+/// </remarks>
 internal static class AccountEndpoints
 {
+    /// <summary>What the set-up page shows when its form had expired.</summary>
+    public const string SetupExpired = "The page had expired, so no account was created. Please try again.";
+
     public sealed record TokenRequest(string? Username, string? Password);
 
     public sealed record TokenResponse(string Token, DateTimeOffset Expires);
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/login", async (HttpContext http, AccountService accounts,
+        app.MapPost("/account/login", async (HttpContext http, AccountService accounts, IAntiforgery antiforgery,
             [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.LocalRedirect(IsLocal(returnUrl) ? $"/login?expired=1&returnUrl={Uri.EscapeDataString(returnUrl!)}" : "/login?expired=1");
+            }
+
             var account = await accounts.VerifyAsync(username, password, http.RequestAborted);
             if (account is null)
             {
@@ -31,11 +45,16 @@ internal static class AccountEndpoints
 
             await SignInAsync(http, account);
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
-        }).AllowAnonymous().RequireRateLimiting(AccountSetup.SignInRateLimit);
+        }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountSetup.SignInRateLimit);
 
-        app.MapPost("/account/setup", async (HttpContext http, AccountService accounts,
+        app.MapPost("/account/setup", async (HttpContext http, AccountService accounts, IAntiforgery antiforgery,
             [FromForm] string? username, [FromForm] string? password, [FromForm] string? confirmPassword) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                return Results.LocalRedirect($"/setup?error={Uri.EscapeDataString(SetupExpired)}");
+            }
+
             var (account, problem) = AccountService.CheckNewPassword(password, confirmPassword) is { } mismatch
                 ? (null, mismatch)
                 : await accounts.CreateFirstAccountAsync(username ?? AccountService.DefaultUserName, password!, http.RequestAborted);
@@ -46,13 +65,19 @@ internal static class AccountEndpoints
 
             await SignInAsync(http, account);
             return Results.LocalRedirect("/");
-        }).AllowAnonymous().RequireRateLimiting(AccountSetup.SignInRateLimit);
+        }).AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountSetup.SignInRateLimit);
 
-        app.MapPost("/account/logout", async (HttpContext http) =>
+        app.MapPost("/account/logout", async (HttpContext http, IAntiforgery antiforgery) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http))
+            {
+                // Not from the panel's own page: stay signed in.
+                return Results.LocalRedirect("/");
+            }
+
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.LocalRedirect("/login");
-        });
+        }).DisableAntiforgery();
 
         app.MapPost("/api/tokens", async (HttpContext http, AccountService accounts, TokenRequest request) =>
         {

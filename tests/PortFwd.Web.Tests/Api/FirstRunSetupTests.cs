@@ -148,4 +148,20 @@ public sealed class FirstRunSetupTests
         using var intruder = await client.PostAsJsonAsync("/api/tokens", new { username = "intruder", password = "intruder-Passw0rd!" }, Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, intruder.StatusCode);
     }
+
+    [Fact]
+    public async Task A_setup_post_without_its_antiforgery_token_creates_no_account_and_says_the_page_had_expired()
+    {
+        await using var factory = new PanelFactory(adminPassword: null);
+        using var browser = factory.BrowserClient();
+        using var content = new FormUrlEncodedContent(SetupFields(OwnerPassword, OwnerPassword));
+
+        using var response = await browser.PostAsync("/account/setup", content, Ct);
+
+        Assert.StartsWith("/setup?error=", response.RedirectTarget(), StringComparison.Ordinal);
+        using var page = await browser.GetAsync(response.RedirectTarget(), Ct);
+        Assert.Contains("The page had expired, so no account was created. Please try again.", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        using var home = await browser.GetAsync("/", Ct);
+        Assert.Equal("/setup", home.RedirectTarget());
+    }
 }

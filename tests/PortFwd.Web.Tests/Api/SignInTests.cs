@@ -200,18 +200,36 @@ public sealed class SignInTests(SharedPanel panel) : IClassFixture<SharedPanel>
     }
 
     [Fact]
-    public async Task The_login_form_post_without_its_antiforgery_token_is_refused()
+    public async Task A_login_form_post_without_its_antiforgery_token_signs_in_no_one_and_says_the_page_had_expired()
     {
         using var browser = panel.Factory.BrowserClient();
         using var content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["username"] = PanelFactory.AdminUser,
             ["password"] = PanelFactory.AdminPassword,
+            ["returnUrl"] = "/port-forwarding",
         });
 
         using var response = await browser.PostAsync("/account/login", content, Ct);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("/login?expired=1&returnUrl=%2Fport-forwarding", response.RedirectTarget());
         Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("portfwd.auth=", StringComparison.Ordinal)));
+        using var page = await browser.GetAsync(response.RedirectTarget(), Ct);
+        Assert.Contains("The sign-in page had expired, so nothing was sent. Please sign in again.", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        using var home = await browser.GetAsync("/", Ct);
+        Assert.StartsWith("/login", home.RedirectTarget(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sign_out_post_without_the_antiforgery_token_leaves_the_user_signed_in()
+    {
+        using var browser = panel.Factory.BrowserClient();
+        using var signIn = await browser.SignInAsync(PanelFactory.AdminUser, PanelFactory.AdminPassword, Ct);
+
+        using var response = await browser.PostAsync("/account/logout", new FormUrlEncodedContent([]), Ct);
+
+        Assert.Equal("/", response.RedirectTarget());
+        using var home = await browser.GetAsync("/", Ct);
+        Assert.Equal(HttpStatusCode.OK, home.StatusCode);
     }
 }
