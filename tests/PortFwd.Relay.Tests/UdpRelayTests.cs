@@ -83,6 +83,7 @@ public sealed class UdpRelayTests
         var after = await client.UdpRequestAsync("b");
         Assert.NotEqual(Port(first), Port(after));
         Assert.Equal(1, engine.GetCounters(1)!.Value.UdpActiveSessions);
+        Assert.Equal(2, engine.GetCounters(1)!.Value.UdpSessionsOpened);
     }
 
     [Fact]
@@ -107,6 +108,7 @@ public sealed class UdpRelayTests
         Assert.Equal(2, engine.GetCounters(1)!.Value.UdpActiveSessions);
         Assert.Equal(aPort, Port(await a.UdpRequestAsync("a still")));
         Assert.NotEqual(bPort, Port(await b.UdpRequestAsync("b is new")));
+        Assert.Equal(4, engine.GetCounters(1)!.Value.UdpSessionsOpened);
     }
 
     [Fact]

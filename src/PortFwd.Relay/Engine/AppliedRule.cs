@@ -318,6 +318,7 @@ internal sealed class AppliedRule
         session.Index = _sessions.Count;
         _sessions.Add(session);
         Interlocked.Increment(ref Counters.UdpActiveSessions);
+        Interlocked.Increment(ref Counters.UdpSessionsOpened);
     }
 
     /// <summary>Expires idle UDP sessions and gives up on TCP connects past the timeout. Runs on the engine's sweeper.</summary>

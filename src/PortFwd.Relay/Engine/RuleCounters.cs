@@ -21,6 +21,7 @@ internal sealed class RuleCounters
     [FieldOffset(152)] public long TcpUpstreamFailed;
     [FieldOffset(160)] public long UdpActiveSessions;
     [FieldOffset(168)] public long UdpRefused;
+    [FieldOffset(176)] public long UdpSessionsOpened;
 
     public RelayCounters Read() => new(
         Volatile.Read(ref BytesClientToTarget),
@@ -32,5 +33,6 @@ internal sealed class RuleCounters
         Volatile.Read(ref UdpDatagramsIn),
         Volatile.Read(ref UdpDatagramsOut),
         Volatile.Read(ref UdpActiveSessions),
-        Volatile.Read(ref UdpRefused));
+        Volatile.Read(ref UdpRefused),
+        Volatile.Read(ref UdpSessionsOpened));
 }

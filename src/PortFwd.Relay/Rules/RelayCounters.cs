@@ -14,6 +14,7 @@ namespace PortFwd.Relay.Rules;
 /// <param name="UdpDatagramsOut">Datagrams forwarded from the target back to clients.</param>
 /// <param name="UdpActiveSessions">UDP sessions open now.</param>
 /// <param name="UdpRefused">Datagrams dropped because the source is not in the allow-list.</param>
+/// <param name="UdpSessionsOpened">UDP sessions opened (one per client address and port, each time it starts talking).</param>
 public readonly record struct RelayCounters(
     long BytesClientToTarget,
     long BytesTargetToClient,
@@ -24,4 +25,5 @@ public readonly record struct RelayCounters(
     long UdpDatagramsIn,
     long UdpDatagramsOut,
     long UdpActiveSessions,
-    long UdpRefused);
+    long UdpRefused,
+    long UdpSessionsOpened);

@@ -42,7 +42,7 @@ public sealed class TrafficMetrics
         var labelled = new CounterConfiguration { LabelNames = Labels };
         _bytesIn = factory.CreateCounter("portfwd_rule_bytes_in_total", "Bytes clients sent through the rule to the internal service.", labelled);
         _bytesOut = factory.CreateCounter("portfwd_rule_bytes_out_total", "Bytes the internal service sent back to clients through the rule.", labelled);
-        _connections = factory.CreateCounter("portfwd_rule_connections_total", "TCP connections accepted.", labelled);
+        _connections = factory.CreateCounter("portfwd_rule_connections_total", "TCP connections accepted and UDP sessions opened.", labelled);
         _refused = factory.CreateCounter("portfwd_rule_refused_total", "Connections, datagrams or requests refused by the allow-list or a limit.", labelled);
         _upstreamFailed = factory.CreateCounter("portfwd_rule_upstream_failures_total", "Connections or requests that could not reach the internal service.", labelled);
         _datagramsIn = factory.CreateCounter("portfwd_rule_udp_datagrams_in_total", "UDP datagrams forwarded from clients.", labelled);

@@ -35,7 +35,8 @@ public sealed class RelayTrafficSource(RelayEngine relay) : ITrafficSource
                 {
                     BytesIn = c.BytesClientToTarget,
                     BytesOut = c.BytesTargetToClient,
-                    Connections = c.TcpAccepted,
+                    // A UDP session is the datagram counterpart of a connection.
+                    Connections = c.TcpAccepted + c.UdpSessionsOpened,
                     Refused = c.TcpRefused + c.UdpRefused,
                     UpstreamFailed = c.TcpUpstreamFailed,
                     DatagramsIn = c.UdpDatagramsIn,

@@ -55,6 +55,7 @@ public sealed class TrafficApiTests : IAsyncLifetime
         Assert.Equal(udpSent, TrafficPeers.Total(udpTraffic, "bytesIn"));
         Assert.Equal(udpReceived, TrafficPeers.Total(udpTraffic, "bytesOut"));
         Assert.Equal(1, TrafficPeers.Total(udpTraffic, "datagramsIn"));
+        Assert.Equal(1, TrafficPeers.Total(udpTraffic, "connections")); // one UDP session opened
         Assert.Equal(1, TrafficPeers.Total(udpTraffic, "activeUdpSessions"));
 
         // The 5-minute series is per second, and the bytes sit in the seconds they flowed (the tick after, at most).
