@@ -39,7 +39,8 @@ internal sealed unsafe class EpollLoop : IDisposable
     private IEpollHandler?[] _handlers = new IEpollHandler?[64];
     private readonly Stack<int> _freeSlots = new();
     private readonly Lock _wakeLock = new();
-    private bool _closed;
+    private readonly Lock _afterStopLock = new();
+    private volatile bool _closed;
     private int _nextSlot;
     private int _awake;
     private volatile bool _stopping;
@@ -79,6 +80,12 @@ internal sealed unsafe class EpollLoop : IDisposable
     public void Post(Action action)
     {
         _posted.Enqueue(action);
+        if (_closed)
+        {
+            RunPostedAfterStop();
+            return;
+        }
+
         if (Interlocked.Exchange(ref _awake, 1) == 0)
         {
             // Under the lock so a late post never writes to a descriptor number the loop has closed and the system reused.
@@ -90,6 +97,11 @@ internal sealed unsafe class EpollLoop : IDisposable
                     Write(_wake, &one, sizeof(ulong));
                 }
             }
+        }
+
+        if (_closed)
+        {
+            RunPostedAfterStop();
         }
     }
 
@@ -231,6 +243,29 @@ internal sealed unsafe class EpollLoop : IDisposable
             LinuxSockets.Close(_epoll);
             NativeMemory.Free(_events);
             NativeMemory.Free(CopyBuffer);
+            RunPostedAfterStop();
+        }
+    }
+
+    /// <summary>
+    /// Once the loop has ended, posted work (closing a connection or a listener) runs on the poster's
+    /// thread, one at a time, so that closing never waits for a loop that is gone.
+    /// </summary>
+    private void RunPostedAfterStop()
+    {
+        lock (_afterStopLock)
+        {
+            while (_posted.TryDequeue(out var action))
+            {
+                try
+                {
+                    action();
+                }
+                catch (Exception e)
+                {
+                    EpollLog.PostedFailed(Logger, e);
+                }
+            }
         }
     }
 
