@@ -186,23 +186,12 @@ internal sealed class AppliedRule
     public void OnAccepted(Socket client, int offset)
     {
         var settings = _settings;
-        var counters = Counters;
-        if (_closing || !IsAllowed(settings, client))
+        if (!TryAdmit(settings, IsAllowed(settings, client)))
         {
-            Interlocked.Increment(ref counters.TcpRefused);
             client.Dispose();
             return;
         }
 
-        if (Interlocked.Increment(ref counters.TcpActive) > settings.MaxTcpConnections)
-        {
-            Interlocked.Decrement(ref counters.TcpActive);
-            Interlocked.Increment(ref counters.TcpRefused);
-            client.Dispose();
-            return;
-        }
-
-        Interlocked.Increment(ref counters.TcpAccepted);
         try
         {
             TcpRelayConnection.Configure(client);
@@ -223,26 +212,39 @@ internal sealed class AppliedRule
     public void OnAccepted(EpollLoop loop, int fd, ReadOnlySpan<byte> address, int offset)
     {
         var settings = _settings;
-        var counters = Counters;
-        if (_closing || (settings.Allowed.Length > 0 && !(LinuxSockets.AddressOf(address) is { } source && settings.IsAllowed(source))))
+        if (!TryAdmit(settings, IsAllowed(settings, address)))
         {
-            Interlocked.Increment(ref counters.TcpRefused);
             LinuxSockets.Close(fd);
             return;
+        }
+
+        var connection = new EpollTcpConnection(this, loop, fd, settings.Targets[offset], settings.TargetSockAddrs[offset]);
+        Link(connection);
+        connection.Start();
+    }
+
+    /// <summary>
+    /// Counts an accepted client as refused (rule closing, source not allowed, at the connection cap)
+    /// or as admitted and active; false means the caller closes it.
+    /// </summary>
+    private bool TryAdmit(RuleSettings settings, bool sourceAllowed)
+    {
+        var counters = Counters;
+        if (_closing || !sourceAllowed)
+        {
+            Interlocked.Increment(ref counters.TcpRefused);
+            return false;
         }
 
         if (Interlocked.Increment(ref counters.TcpActive) > settings.MaxTcpConnections)
         {
             Interlocked.Decrement(ref counters.TcpActive);
             Interlocked.Increment(ref counters.TcpRefused);
-            LinuxSockets.Close(fd);
-            return;
+            return false;
         }
 
         Interlocked.Increment(ref counters.TcpAccepted);
-        var connection = new EpollTcpConnection(this, loop, fd, settings.Targets[offset], settings.TargetSockAddrs[offset]);
-        Link(connection);
-        connection.Start();
+        return true;
     }
 
     private void Link(RelayedConnection connection)
@@ -355,6 +357,9 @@ internal sealed class AppliedRule
             }
         }
     }
+
+    private static bool IsAllowed(RuleSettings settings, ReadOnlySpan<byte> sockAddr) =>
+        settings.Allowed.Length == 0 || (LinuxSockets.AddressOf(sockAddr) is { } source && settings.IsAllowed(source));
 
     private static bool IsAllowed(RuleSettings settings, Socket client)
     {

@@ -259,17 +259,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     {
         lock (_afterStopLock)
         {
-            while (_posted.TryDequeue(out var action))
-            {
-                try
-                {
-                    action();
-                }
-                catch (Exception e)
-                {
-                    EpollLog.PostedFailed(Logger, e);
-                }
-            }
+            DrainPosted();
         }
     }
 
@@ -296,6 +286,11 @@ internal sealed unsafe class EpollLoop : IDisposable
         ulong value;
         Read(_wake, &value, sizeof(ulong));
         Volatile.Write(ref _awake, 0);
+        DrainPosted();
+    }
+
+    private void DrainPosted()
+    {
         while (_posted.TryDequeue(out var action))
         {
             try

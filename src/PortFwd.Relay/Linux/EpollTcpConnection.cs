@@ -76,7 +76,6 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
         var fd = Socket(_targetAddress[0], SockStream | SockNonBlock | SockCloExec, 0);
         if (fd < 0)
         {
-            Volatile.Write(ref ConnectStarted, 0);
             UpstreamFailed(Describe(LastError));
             return;
         }

@@ -43,9 +43,8 @@ internal sealed class EpollTcpListener : ITcpPortListener, IEpollHandler
     public static EpollTcpListener Open(AppliedRule rule, EpollLoop loop, IPAddress address, int port, int offset) =>
         new(rule, loop, BoundSocket.Create(address, port, SocketType.Stream, ProtocolType.Tcp, static s =>
         {
-            // Accepted sockets inherit both options on Linux: no setsockopt per connection.
-            s.NoDelay = true;
-            s.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            // Accepted sockets inherit TCP_NODELAY and SO_KEEPALIVE on Linux: no setsockopt per connection.
+            TcpRelayConnection.Configure(s);
             s.Listen(Backlog);
             s.Blocking = false;
         }), offset);
