@@ -126,38 +126,7 @@ internal static class Net
     }
 
     /// <summary>A first port of <paramref name="count"/> consecutive ports free for TCP and UDP on loopback.</summary>
-    public static int FindFreeRange(int count)
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            // Below the ephemeral range (32768 and up by default), where TIME_WAIT leftovers of other tests make free runs rare.
-            var first = Random.Shared.Next(10_000, 32_000 - count);
-            var held = new List<Socket>();
-            try
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                    held.Add(tcp);
-                    tcp.Bind(new IPEndPoint(IPAddress.Loopback, first + i));
-                    var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                    held.Add(udp);
-                    udp.Bind(new IPEndPoint(IPAddress.Loopback, first + i));
-                }
-
-                return first;
-            }
-            catch (SocketException)
-            {
-            }
-            finally
-            {
-                held.ForEach(s => s.Dispose());
-            }
-        }
-
-        throw new InvalidOperationException("no free port range");
-    }
+    public static int FindFreeRange(int count) => LoopbackPortRange.Find(count);
 
     public static int OpenFileDescriptors() => Directory.GetFileSystemEntries("/proc/self/fd").Length;
 

@@ -31,42 +31,8 @@ internal static class Net
         throw new InvalidOperationException("No free port on 127.0.0.1.");
     }
 
-    /// <summary>
-    /// A run of <paramref name="count"/> consecutive ports free for TCP and UDP. Drawn below the
-    /// system's ephemeral range (32768 and up by default): inside it, the connections other tests
-    /// open and leave in TIME_WAIT make free runs rare.
-    /// </summary>
-    public static int FreePortRange(int count)
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var first = Random.Shared.Next(10_000, 32_000 - count);
-            var held = new List<Socket>();
-            try
-            {
-                for (var i = 0; i < count; i++)
-                {
-                    var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-                    held.Add(tcp);
-                    tcp.Bind(new IPEndPoint(IPAddress.Loopback, first + i));
-                    var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                    held.Add(udp);
-                    udp.Bind(new IPEndPoint(IPAddress.Loopback, first + i));
-                }
-
-                return first;
-            }
-            catch (SocketException)
-            {
-            }
-            finally
-            {
-                held.ForEach(s => s.Dispose());
-            }
-        }
-
-        throw new InvalidOperationException($"No {count} consecutive free ports on 127.0.0.1.");
-    }
+    /// <summary>A run of <paramref name="count"/> consecutive ports free for TCP and UDP.</summary>
+    public static int FreePortRange(int count) => PortFwd.Relay.Tests.Support.LoopbackPortRange.Find(count);
 
     /// <summary>Sends a line over TCP and returns what comes back before the server closes or the line ends.</summary>
     public static async Task<string> TcpRoundTripAsync(int port, string message, CancellationToken ct)
