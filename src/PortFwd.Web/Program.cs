@@ -33,6 +33,7 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHostedService<DatabaseMigrator>();
 builder.Services.AddPortFwdData(dataDirectory);
 builder.Services.AddSingleton<IRuleChangeSignal, RuleChangeSignal>();
+builder.Services.AddSingleton<RuleListFeed>();
 builder.Services.AddSingleton<PanelPorts>();
 builder.Services.AddDataProtection().SetApplicationName("PortFwd")
     .PersistKeysToFileSystem(new DirectoryInfo(PrivateDirectory.Create(Path.Combine(dataDirectory, "keys"))));

@@ -195,6 +195,6 @@ public sealed partial class RuleReconciler(
     private static string Capitalize(string message) =>
         message.Length == 0 ? message : char.ToUpperInvariant(message[0]) + message[1..];
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Applying the saved rules failed; will retry on the next change or resync.")]
+    [LoggerMessage(EventId = EventIds.RulePassFailed, Level = LogLevel.Error, Message = "Applying the saved rules failed; will retry on the next change or resync.")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
 }

@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
+using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Forwarding;
 
 /// <summary>
 /// The applied state of every rule, in memory. The reconciler is its only writer; the API and open
-/// browser pages read it, and pages re-render when <see cref="Changed"/> fires.
+/// browser pages read it, and pages follow <see cref="Updates"/>.
 /// </summary>
 public sealed class RuleStatusBoard(TimeProvider time)
 {
@@ -12,6 +13,9 @@ public sealed class RuleStatusBoard(TimeProvider time)
 
     /// <summary>Raised with the rule id after its status changed.</summary>
     public event Action<int>? Changed;
+
+    /// <summary>Notified after any rule's status changed (pages subscribe here).</summary>
+    public ChangeFeed Updates { get; } = new(time);
 
     public RuleStatus Get(int ruleId, bool enabled) =>
         _statuses.TryGetValue(ruleId, out var status) ? status
@@ -36,6 +40,7 @@ public sealed class RuleStatusBoard(TimeProvider time)
         if (changed)
         {
             Changed?.Invoke(ruleId);
+            Updates.Notify();
         }
     }
 
@@ -44,6 +49,7 @@ public sealed class RuleStatusBoard(TimeProvider time)
         if (_statuses.TryRemove(ruleId, out _))
         {
             Changed?.Invoke(ruleId);
+            Updates.Notify();
         }
     }
 }

@@ -1,0 +1,19 @@
+namespace PortFwd.Web;
+
+/// <summary>
+/// Every event id the panel logs, in one list, so a log line can be found by number and no two events share
+/// one. Each event is logged once, by the part that owns it.
+/// </summary>
+internal static class EventIds
+{
+    // Forwarding: applying saved rules to the relay and YARP (1000–1099).
+    public const int RulePassFailed = 1000;
+
+    // Router: discovery, mappings on the home router, public address (1100–1199).
+
+    // Traffic: sampling, history, pruning (1200–1299).
+
+    // Accounts: sign-in, set-up, tokens (1300–1399).
+
+    // Hosting and API: start-up, options, database, errors answered by the API (1400–1499).
+}
