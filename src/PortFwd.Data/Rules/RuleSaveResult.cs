@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using PortFwd.Core.Rules;
 
 namespace PortFwd.Data.Rules;
@@ -18,7 +19,9 @@ public sealed record RuleSaveResult(
     IReadOnlyDictionary<string, string[]>? Errors = null,
     RuleConflict? Conflict = null)
 {
-    public bool Succeeded => Outcome == RuleSaveOutcome.Saved;
+    /// <summary>Whether the rule was saved; then <see cref="Rule"/> is the stored rule.</summary>
+    [MemberNotNullWhen(true, nameof(Rule))]
+    public bool IsSuccess => Outcome == RuleSaveOutcome.Saved && Rule is not null;
 
     public static RuleSaveResult NotFound { get; } = new(RuleSaveOutcome.NotFound);
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using PortFwd.Core.Rules;
 using PortFwd.Relay.Rules;
@@ -5,30 +6,71 @@ using PortFwd.Relay.Rules;
 namespace PortFwd.Web.Forwarding;
 
 /// <summary>Turns a saved rule into what the relay runs.</summary>
-internal static class RelayRules
+public static class RelayRules
 {
-    public static bool IsRelayed(ForwardingRule rule) => rule.Protocol is Protocol.Tcp or Protocol.Udp or Protocol.TcpUdp;
+    public static bool IsRelayed(ForwardingRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return rule.Protocol is Protocol.Tcp or Protocol.Udp or Protocol.TcpUdp;
+    }
 
-    public static RelayRule From(ForwardingRule rule, IPAddress listenAddress) => new(
-        rule.Id,
-        rule.Name,
-        rule.Protocol switch
+    public static RelayRule From(ForwardingRule rule, IPAddress listenAddress)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return new(
+            rule.Id,
+            rule.Name,
+            rule.Protocol switch
+            {
+                Protocol.Udp => RelayTransport.Udp,
+                Protocol.TcpUdp => RelayTransport.TcpAndUdp,
+                _ => RelayTransport.Tcp,
+            },
+            listenAddress,
+            rule.ExternalPort,
+            rule.ExternalPortEnd ?? rule.ExternalPort,
+            rule.InternalHost,
+            rule.InternalPort,
+            [.. rule.AllowedSources.Select(IPNetwork.Parse)],
+            RelayLimits.Default);
+    }
+
+    /// <summary>
+    /// The rule's own listen address, else the configured default (parsed and checked at start), else every address
+    /// (IPv4 and IPv6). A saved address that is not an IP address is an error for that rule, never "every address".
+    /// </summary>
+    public static ListenAddressResult ListenAddress(ForwardingRule rule, IPAddress? configuredDefault)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        if (string.IsNullOrWhiteSpace(rule.ListenAddress))
         {
-            Protocol.Udp => RelayTransport.Udp,
-            Protocol.TcpUdp => RelayTransport.TcpAndUdp,
-            _ => RelayTransport.Tcp,
-        },
-        listenAddress,
-        rule.ExternalPort,
-        rule.ExternalPortEnd ?? rule.ExternalPort,
-        rule.InternalHost,
-        rule.InternalPort,
-        [.. rule.AllowedSources.Select(IPNetwork.Parse)],
-        RelayLimits.Default);
+            return ListenAddressResult.Ok(configuredDefault ?? IPAddress.IPv6Any);
+        }
 
-    /// <summary>The rule's own listen address, else the configured default, else every address (IPv4 and IPv6).</summary>
-    public static IPAddress ListenAddress(ForwardingRule rule, string? configuredDefault) =>
-        IPAddress.TryParse(rule.ListenAddress, out var own) ? own
-        : IPAddress.TryParse(configuredDefault, out var configured) ? configured
-        : IPAddress.IPv6Any;
+        return AddressText.TryParse(rule.ListenAddress, out var own)
+            ? ListenAddressResult.Ok(own)
+            : ListenAddressResult.Fail(new ListenAddressError(
+                $"The listen address \"{rule.ListenAddress}\" is not an IP address; edit the rule and enter one of this machine's addresses, or leave it empty for all addresses."));
+    }
+}
+
+/// <summary>Why a saved rule has no address to listen on.</summary>
+public sealed record ListenAddressError(string Message);
+
+/// <summary>The address a saved rule listens on, or why it has none.</summary>
+public sealed class ListenAddressResult
+{
+    private ListenAddressResult(IPAddress? value, ListenAddressError? error) => (Value, Error) = (value, error);
+
+    public IPAddress? Value { get; }
+
+    public ListenAddressError? Error { get; }
+
+    [MemberNotNullWhen(false, nameof(Error))]
+    [MemberNotNullWhen(true, nameof(Value))]
+    public bool IsSuccess => Error is null;
+
+    public static ListenAddressResult Ok(IPAddress address) => new(address ?? throw new ArgumentNullException(nameof(address)), null);
+
+    public static ListenAddressResult Fail(ListenAddressError error) => new(null, error ?? throw new ArgumentNullException(nameof(error)));
 }

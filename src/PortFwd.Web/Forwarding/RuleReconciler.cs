@@ -90,10 +90,10 @@ public sealed partial class RuleReconciler(
     private async Task ReconcileAsync(CancellationToken ct)
     {
         var all = await rules.GetAllAsync(ct);
-        var defaultListen = options.Value.ListenAddress;
+        var listenAddresses = ListenAddresses(all.Where(r => r.Enabled), DefaultListenAddress(options.Value.ListenAddress));
 
         // Relay: TCP, UDP and TCP/UDP rules.
-        var wanted = all.Where(r => r.Enabled && RelayRules.IsRelayed(r)).ToDictionary(r => r.Id);
+        var wanted = all.Where(r => r.Enabled && RelayRules.IsRelayed(r) && listenAddresses.ContainsKey(r.Id)).ToDictionary(r => r.Id);
         foreach (var id in _relayed.Where(id => !wanted.ContainsKey(id)).ToList())
         {
             await relay.RemoveAsync(id, ct);
@@ -102,7 +102,7 @@ public sealed partial class RuleReconciler(
 
         foreach (var rule in wanted.Values)
         {
-            var result = await relay.ApplyAsync(RelayRules.From(rule, RelayRules.ListenAddress(rule, defaultListen)), ct);
+            var result = await relay.ApplyAsync(RelayRules.From(rule, listenAddresses[rule.Id]), ct);
             if (result.IsOk)
             {
                 _relayed.Add(rule.Id);
@@ -115,7 +115,7 @@ public sealed partial class RuleReconciler(
             }
         }
 
-        await ReconcileHttpAsync(all.Where(r => r.Enabled && r.Protocol == Protocol.Http).ToList(), defaultListen, ct);
+        await ReconcileHttpAsync(all.Where(r => r.Enabled && r.Protocol == Protocol.Http && listenAddresses.ContainsKey(r.Id)).ToList(), listenAddresses, ct);
 
         // Only now, with their listeners closed, do turned-off rules read "disabled".
         foreach (var rule in all.Where(r => !r.Enabled))
@@ -137,10 +137,39 @@ public sealed partial class RuleReconciler(
         _known.UnionWith(ids);
     }
 
-    private async Task ReconcileHttpAsync(List<ForwardingRule> httpRules, string? defaultListen, CancellationToken ct)
+    /// <summary>Where each rule listens; a rule whose saved address is not one is marked with the error and left out.</summary>
+    private Dictionary<int, IPAddress> ListenAddresses(IEnumerable<ForwardingRule> enabled, IPAddress? defaultListen)
+    {
+        var addresses = new Dictionary<int, IPAddress>();
+        foreach (var rule in enabled)
+        {
+            var listen = RelayRules.ListenAddress(rule, defaultListen);
+            if (listen.IsSuccess)
+            {
+                addresses[rule.Id] = listen.Value;
+            }
+            else
+            {
+                statuses.Set(rule.Id, RuleState.Error, listen.Error.Message, []);
+            }
+        }
+
+        return addresses;
+    }
+
+    /// <summary>
+    /// PortFwd:ListenAddress is to be parsed once at start with the other options; until then a bad value stops
+    /// the pass (logged) rather than meaning every address.
+    /// </summary>
+    private static IPAddress? DefaultListenAddress(string? configured) =>
+        string.IsNullOrWhiteSpace(configured) ? null
+        : AddressText.TryParse(configured.Trim(), out var address) ? address
+        : throw new InvalidOperationException($"PortFwd:ListenAddress \"{configured}\" is not an IP address.");
+
+    private async Task ReconcileHttpAsync(List<ForwardingRule> httpRules, Dictionary<int, IPAddress> listenAddresses, CancellationToken ct)
     {
         var groups = httpRules
-            .GroupBy(r => (Address: RelayRules.ListenAddress(r, defaultListen), Port: r.ExternalPort))
+            .GroupBy(r => (Address: listenAddresses[r.Id], Port: r.ExternalPort))
             .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Id).ToList());
 
         foreach (var key in _httpHosts.Keys.Where(k => !groups.ContainsKey(k)).ToList())

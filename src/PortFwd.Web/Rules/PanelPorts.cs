@@ -1,13 +1,47 @@
+using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using PortFwd.Core.Rules;
 
 namespace PortFwd.Web.Rules;
 
-/// <summary>The ports the panel itself listens on, which no rule may take.</summary>
+/// <summary>
+/// What rule validation must know about the panel and this machine: the ports the panel listens on (no rule
+/// may take them, nor forward to them here), this machine's addresses, and what a target host name resolves to.
+/// </summary>
 public sealed class PanelPorts(IServer server, IConfiguration configuration)
 {
+    /// <summary>Long enough for a LAN name (mDNS, the router's DNS); a name that does not answer in time is not refused.</summary>
+    private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>The panel's ports and this machine's addresses, with no host name resolved: for checks while the user types.</summary>
     public RuleValidationContext ValidationContext()
+    {
+        var ports = Ports();
+        return new RuleValidationContext(ports.Select(p => new ReservedPort(p, "used by this panel")).ToArray())
+        {
+            PanelPorts = ports,
+            MachineAddresses = InterfaceAddresses(),
+        };
+    }
+
+    /// <summary><see cref="ValidationContext()"/> plus the addresses of the draft's internal host when it is a name: for saving.</summary>
+    public async Task<RuleValidationContext> ValidationContextAsync(RuleDraft draft, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var context = ValidationContext();
+        if (RuleValidator.HostNameToResolve(draft) is not { } name)
+        {
+            return context;
+        }
+
+        var addresses = await ResolveAsync(name, cancellationToken);
+        return context with { HostAddresses = new Dictionary<string, IReadOnlyList<IPAddress>>(StringComparer.Ordinal) { [name] = addresses } };
+    }
+
+    private int[] Ports()
     {
         var ports = new SortedSet<int>();
         foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
@@ -21,7 +55,7 @@ public sealed class PanelPorts(IServer server, IConfiguration configuration)
             AddPort(ports, address);
         }
 
-        return new RuleValidationContext(ports.Select(p => new ReservedPort(p, "used by this panel")).ToArray());
+        return [.. ports];
     }
 
     private static void AddPort(SortedSet<int> ports, string address)
@@ -30,6 +64,40 @@ public sealed class PanelPorts(IServer server, IConfiguration configuration)
         if (Uri.TryCreate(normalized, UriKind.Absolute, out var uri) && uri.Port > 0)
         {
             ports.Add(uri.Port);
+        }
+    }
+
+    /// <summary>Read on every call: DHCP, VPNs and Wi-Fi change them while the panel runs.</summary>
+    private static IPAddress[] InterfaceAddresses()
+    {
+        try
+        {
+            return [.. NetworkInterface.GetAllNetworkInterfaces().SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(u => u.Address)];
+        }
+        catch (NetworkInformationException)
+        {
+            // Loopback and "any" still count as this machine without the list.
+            return [];
+        }
+    }
+
+    /// <summary>The name's addresses, or none when it does not resolve (in time): such a target is not refused here.</summary>
+    private static async Task<IReadOnlyList<IPAddress>> ResolveAsync(string name, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ResolveTimeout);
+        try
+        {
+            // WaitAsync too: on some systems the lookup itself does not stop when cancelled.
+            return await Dns.GetHostAddressesAsync(name, timeout.Token).WaitAsync(timeout.Token);
+        }
+        catch (SocketException)
+        {
+            return [];
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return [];
         }
     }
 }

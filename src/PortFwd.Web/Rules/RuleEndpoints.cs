@@ -28,8 +28,8 @@ internal static class RuleEndpoints
                 return problem;
             }
 
-            var result = await store.CreateAsync(draft!, panel.ValidationContext(), ct);
-            return result.Succeeded
+            var result = await store.CreateAsync(draft!, await panel.ValidationContextAsync(draft!, ct), ct);
+            return result.IsSuccess
                 ? Results.Created($"/api/rules/{result.Rule!.Id}", RuleResponse.From(result.Rule))
                 : Failure(result, 0);
         });
@@ -42,8 +42,8 @@ internal static class RuleEndpoints
                 return problem;
             }
 
-            var result = await store.UpdateAsync(id, draft!, panel.ValidationContext(), ct);
-            return result.Succeeded ? Results.Ok(RuleResponse.From(result.Rule!)) : Failure(result, id);
+            var result = await store.UpdateAsync(id, draft!, await panel.ValidationContextAsync(draft!, ct), ct);
+            return result.IsSuccess ? Results.Ok(RuleResponse.From(result.Rule!)) : Failure(result, id);
         });
 
         rules.MapDelete("/{id:int}", async (int id, RuleStore store, CancellationToken ct) =>

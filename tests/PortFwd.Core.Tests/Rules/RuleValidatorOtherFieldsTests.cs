@@ -38,6 +38,7 @@ public class RuleValidatorOtherFieldsTests
     [InlineData("not-an-ip")]
     [InlineData("nas.local")]
     [InlineData("192.168.1")]
+    [InlineData("192.168.1.300")]
     [InlineData("10")]
     [InlineData("192.168.1.10:80")]
     [InlineData("[::1]:80")]

@@ -84,7 +84,7 @@ public sealed class RuleStoreTests
         clock.Now = clock.Now.AddMinutes(5);
         var updated = await store.UpdateAsync(created.Id, Draft(name: "Web 2"), RuleValidationContext.Empty, Ct);
 
-        Assert.True(updated.Succeeded);
+        Assert.True(updated.IsSuccess);
         var stored = await store.GetAsync(created.Id, Ct);
         Assert.Equal("Web 2", stored!.Name);
         Assert.Equal(created.CreatedAt, stored.CreatedAt);

@@ -427,6 +427,28 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
+    public async Task Forwarding_to_the_panels_own_port_on_this_machine_is_refused_under_Internal_port()
+    {
+        var context = new RuleValidationContext([new ReservedPort(8080, "used by this panel")]) { PanelPorts = [8080] };
+        var cut = RenderForm(context: context);
+        await FillValidRuleAsync(cut, externalPort: 9000);
+        await cut.Find("#rule-internal-host").InputAsync("127.0.0.1");
+        await cut.Find("#rule-internal-port").InputAsync("8080");
+
+        await cut.Find("form").SubmitAsync();
+
+        Assert.Empty(_saved);
+        Assert.Equal(
+            "This would forward to the PortFwd panel itself (port 8080 on this machine); choose the port of the service you want to publish.",
+            TextUnder(cut, "rule-internal-port"));
+        Assert.True(IsMarkedInvalid(cut, "rule-internal-port"));
+
+        await cut.Find("#rule-internal-port").InputAsync("8081");
+        await cut.Find("form").SubmitAsync();
+        Assert.Equal(8081, Assert.Single(_saved).InternalPort);
+    }
+
+    [Fact]
     public async Task Choosing_HTTP_in_the_protocol_list_enables_host_names_and_path_prefix_and_saves_them()
     {
         var cut = Render(builder =>
