@@ -73,9 +73,9 @@ var rule = new RelayRule(
 
 await using var engine = new RelayEngine(tcpTransport: transport);
 var result = await engine.ApplyAsync(rule, CancellationToken.None);
-if (!result.IsOk)
+if (!result.IsSuccess)
 {
-    Console.Error.WriteLine($"relay: {result.Error}");
+    Console.Error.WriteLine($"relay: {result.Error.Message}");
     return 1;
 }
 

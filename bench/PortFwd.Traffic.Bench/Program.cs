@@ -62,9 +62,9 @@ public class SamplerBenchmarks
             var result = await _relay.ApplyAsync(
                 new RelayRule(i, $"rule {i}", RelayTransport.Tcp, IPAddress.Loopback, 0, 0, "127.0.0.1", 9, [], RelayLimits.Default),
                 CancellationToken.None);
-            if (!result.IsOk)
+            if (!result.IsSuccess)
             {
-                throw new InvalidOperationException(result.Error);
+                throw new InvalidOperationException(result.Error.Message);
             }
         }
 

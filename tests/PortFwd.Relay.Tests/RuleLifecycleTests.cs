@@ -56,7 +56,7 @@ public sealed class RuleLifecycleTests
 
         // Draining does not hold up other rules.
         var other = await engine.ApplyAsync(Net.TcpRule(2, backend.EndPoint), Ct);
-        Assert.True(other.IsOk, other.Error);
+        Assert.True(other.IsSuccess, other.Error?.Message);
 
         time.Advance(TimeSpan.FromSeconds(31));
         await removing.WaitAsync(Net.Guard, Ct);
@@ -75,8 +75,9 @@ public sealed class RuleLifecycleTests
 
         var result = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), port), Ct);
 
-        Assert.False(result.IsOk);
-        Assert.Equal($"port {port} is already in use by another program", result.Error);
+        Assert.False(result.IsSuccess);
+        Assert.Equal(RelayErrorKind.PortInUse, result.Error.Kind);
+        Assert.Equal($"port {port} is already in use by another program", result.Error.Message);
         Assert.Empty(result.Listening);
         Assert.Empty(engine.RuleIds);
     }
@@ -93,7 +94,7 @@ public sealed class RuleLifecycleTests
 
         var result = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), first, first + 2), Ct);
 
-        Assert.Equal($"port {first + 2} is already in use by another program", result.Error);
+        Assert.Equal($"port {first + 2} is already in use by another program", result.Error?.Message);
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, first)); // free again
     }
@@ -109,7 +110,8 @@ public sealed class RuleLifecycleTests
 
         var result = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), port, transport: RelayTransport.TcpAndUdp), Ct);
 
-        Assert.Equal($"port {port} is already in use by another program (UDP)", result.Error);
+        Assert.Equal(RelayErrorKind.PortInUse, result.Error?.Kind);
+        Assert.Equal($"port {port} is already in use by another program (UDP)", result.Error?.Message);
     }
 
     [Theory]
@@ -120,7 +122,8 @@ public sealed class RuleLifecycleTests
 
         var result = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), Net.FindFreeRange(1), listen: IPAddress.Parse("192.0.2.1")), Ct);
 
-        Assert.Equal("address 192.0.2.1 not available on this machine", result.Error);
+        Assert.Equal(RelayErrorKind.AddressNotAvailable, result.Error?.Kind);
+        Assert.Equal("address 192.0.2.1 not available on this machine", result.Error?.Message);
     }
 
     [Theory]
@@ -133,7 +136,8 @@ public sealed class RuleLifecycleTests
 
         var result = await engine.ApplyAsync(rule, Ct);
 
-        Assert.Equal("target host name 'nas.lan' does not resolve", result.Error);
+        Assert.Equal(RelayErrorKind.TargetNotResolved, result.Error?.Kind);
+        Assert.Equal("target host name 'nas.lan' does not resolve", result.Error?.Message);
     }
 
     [Theory]
@@ -215,8 +219,10 @@ public sealed class RuleLifecycleTests
         var backwards = await engine.ApplyAsync(Net.TcpRule(1, target, 9000, 8990), Ct);
         var pastEnd = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 65535), 9000, 9001), Ct);
 
-        Assert.Equal("external port range 9000-8990 ends before it starts", backwards.Error);
-        Assert.Equal("internal ports 65535-65536 are not between 1 and 65535", pastEnd.Error);
+        Assert.Equal(RelayErrorKind.InvalidRule, backwards.Error?.Kind);
+        Assert.Equal("external port range 9000-8990 ends before it starts", backwards.Error?.Message);
+        Assert.Equal(RelayErrorKind.InvalidRule, pastEnd.Error?.Kind);
+        Assert.Equal("internal ports 65535-65536 are not between 1 and 65535", pastEnd.Error?.Message);
     }
 
     [Theory]

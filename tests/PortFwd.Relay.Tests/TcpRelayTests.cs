@@ -211,7 +211,7 @@ public sealed class TcpRelayTests
         var backends = Enumerable.Range(0, count).Select(i => new TcpBackend(port: targetFirst + i, greet: true)).ToList();
         await using var engine = Net.Engine(transport);
         RelayApplyResult? result = null;
-        for (var attempt = 0; attempt < 20 && result is not { IsOk: true }; attempt++)
+        for (var attempt = 0; attempt < 20 && result is not { IsSuccess: true }; attempt++)
         {
             var listenFirst = Net.FindFreeRange(count);
             var rule = Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, targetFirst), listenFirst, listenFirst + count - 1);

@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging;
 using PortFwd.Relay.Linux;
 using PortFwd.Relay.Rules;
 using PortFwd.Relay.Tcp;
@@ -9,57 +7,42 @@ using PortFwd.Relay.Udp;
 namespace PortFwd.Relay.Engine;
 
 /// <summary>
-/// The live state of one applied rule: its listeners, connections, UDP sessions and counters.
+/// One applied rule through its life: opens its listeners, takes a changed spec in place, stops
+/// listening, closes its connections and sessions, and is swept. The live connections are in a
+/// <see cref="TcpConnectionSet"/>, the UDP sessions in a <see cref="UdpSessionTable"/>; listeners get
+/// those (and the rule's <see cref="RuleContext"/>), not the rule.
 /// </summary>
 internal sealed class AppliedRule
 {
     private readonly RelayEngine _engine;
+    private readonly RuleContext _rule;
+    private readonly TcpConnectionSet _connections;
+    private readonly TcpAdmission _admission;
+    private readonly UdpSessionTable _sessions;
     private readonly List<ITcpPortListener> _tcpListeners = [];
     private readonly List<UdpPortListener> _udpListeners = [];
-
-    // Live TCP connections, an intrusive list: adding and removing cost no allocation.
-    private readonly Lock _connectionLock = new();
-    private RelayedConnection? _firstConnection;
-    private int _connecting;
-
-    // UDP sessions of all ports of the rule, for expiry and eviction.
-    private readonly List<UdpSession> _sessions = [];
-    private long _sessionSequence;
-
-    /// <summary>Bound on waiting for copy loops to notice their sockets were closed (real time, not the rule's clock).</summary>
-    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(10);
-
-    private volatile RuleSettings _settings;
-    private volatile bool _closing;
-    private TaskCompletionSource? _allClosed;
 
     public AppliedRule(RelayEngine engine, RuleSettings settings, RuleCounters counters)
     {
         _engine = engine;
-        _settings = settings;
-        Counters = counters;
+        _rule = new RuleContext(settings, counters, engine.Logger, engine.Time, engine.Clock);
+        _connections = new TcpConnectionSet(_rule);
+        _admission = new TcpAdmission(_rule, _connections);
+        _sessions = new UdpSessionTable(counters);
     }
 
-    public int RuleId => _settings.Spec.RuleId;
+    public int RuleId => _rule.RuleId;
 
-    public RuleSettings Settings => _settings;
+    public RuleSettings Settings => _rule.Settings;
 
-    public RuleCounters Counters { get; }
-
-    public ILogger Logger => _engine.Logger;
-
-    public TimeProvider Time => _engine.Time;
-
-    public long CoarseNow => _engine.CoarseNow;
-
-    public Lock SessionLock { get; } = new();
+    public RuleCounters Counters => _rule.Counters;
 
     public IReadOnlyList<RelayEndpoint> Listening { get; private set; } = [];
 
-    /// <summary>Opens every listener of the rule; on the first failure closes what it opened and returns the message.</summary>
-    public async ValueTask<string?> OpenAsync()
+    /// <summary>Opens every listener of the rule; on the first failure closes what it opened and returns the error.</summary>
+    public async ValueTask<RelayError?> OpenAsync()
     {
-        var spec = _settings.Spec;
+        var spec = _rule.Settings.Spec;
         var endpoints = new List<RelayEndpoint>();
         var suffix = spec.Transport == RelayTransport.TcpAndUdp;
         for (var offset = 0; offset < spec.PortCount; offset++)
@@ -71,8 +54,8 @@ internal sealed class AppliedRule
                 if (spec.HasTcp)
                 {
                     ITcpPortListener tcp = _engine.EpollLoop is { } loop
-                        ? EpollTcpListener.Open(this, loop, spec.ListenAddress, port, offset)
-                        : TcpPortListener.Open(this, spec.ListenAddress, port, offset);
+                        ? EpollTcpListener.Open(_admission, _rule, loop, spec.ListenAddress, port, offset)
+                        : TcpPortListener.Open(_admission, _rule, spec.ListenAddress, port, offset);
                     _tcpListeners.Add(tcp);
                     endpoints.Add(new RelayEndpoint(RelayTransport.Tcp, tcp.LocalEndPoint));
 
@@ -83,14 +66,14 @@ internal sealed class AppliedRule
                 if (spec.HasUdp)
                 {
                     transport = RelayTransport.Udp;
-                    var udp = UdpPortListener.Open(this, spec.ListenAddress, port, offset);
+                    var udp = UdpPortListener.Open(_rule, _sessions, spec.ListenAddress, port, offset);
                     _udpListeners.Add(udp);
                     endpoints.Add(new RelayEndpoint(RelayTransport.Udp, udp.LocalEndPoint));
                 }
             }
             catch (SocketException e)
             {
-                await CloseListenersAsync().ConfigureAwait(false);
+                await CloseListenersAsync();
                 var transportSuffix = suffix ? (transport == RelayTransport.Tcp ? " (TCP)" : " (UDP)") : string.Empty;
                 return BindErrors.Describe(e, transportSuffix, spec.ListenAddress, port);
             }
@@ -111,14 +94,14 @@ internal sealed class AppliedRule
     }
 
     /// <summary>Applies a changed spec that listens on the same sockets: new connections and sessions use it.</summary>
-    public void Update(RuleSettings settings) => _settings = settings;
+    public void Update(RuleSettings settings) => _rule.Settings = settings;
 
     /// <summary>Stops accepting: closes the listeners and the UDP sessions at once.</summary>
     public async Task StopListeningAsync()
     {
-        _closing = true;
-        await CloseListenersAsync().ConfigureAwait(false);
-        await CloseAllSessionsAsync().ConfigureAwait(false);
+        _connections.StopAdmitting();
+        await CloseListenersAsync();
+        await _sessions.CloseAllAsync();
     }
 
     /// <summary>
@@ -126,297 +109,15 @@ internal sealed class AppliedRule
     /// timeout (when <paramref name="drain"/>), then closes the rest. Cancelling ends the drain early.
     /// </summary>
     /// <returns>How many connections were closed by the relay rather than by their peers.</returns>
-    public async Task<int> CloseConnectionsAsync(bool drain, CancellationToken ct)
-    {
-        var drainTimeout = _settings.Spec.Limits.DrainTimeout;
-        Task allClosed;
-        lock (_connectionLock)
-        {
-            _allClosed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (_firstConnection is null)
-            {
-                _allClosed.TrySetResult();
-            }
-
-            allClosed = _allClosed.Task;
-        }
-
-        if (drain && drainTimeout is { } timeout && timeout > TimeSpan.Zero && !allClosed.IsCompleted)
-        {
-            try
-            {
-                await allClosed.WaitAsync(timeout, Time, ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
-            {
-                // Drain time is up (or the caller gave up waiting): the rest are closed below.
-            }
-        }
-
-        var closed = 0;
-        List<RelayedConnection> open = [];
-        lock (_connectionLock)
-        {
-            for (var c = _firstConnection; c is not null; c = c.Next)
-            {
-                open.Add(c);
-            }
-        }
-
-        foreach (var connection in open)
-        {
-            connection.Close(reset: false);
-            closed++;
-        }
-
-        // Sockets are closed, so the copy loops end promptly; bounded anyway.
-        try
-        {
-            await allClosed.WaitAsync(CloseWait, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // A loop stuck in the runtime; the sockets are closed, so nothing flows any more.
-        }
-
-        return closed;
-    }
-
-    /// <summary>Called by a listener for each accepted client.</summary>
-    public void OnAccepted(Socket client, int offset)
-    {
-        var settings = _settings;
-        if (!TryAdmit(settings, IsAllowed(settings, client)))
-        {
-            client.Dispose();
-            return;
-        }
-
-        try
-        {
-            TcpRelayConnection.Configure(client);
-        }
-        catch (SocketException)
-        {
-            // The client is already gone; the connect below fails fast and cleans up.
-        }
-
-        var connection = new TcpRelayConnection(this, client);
-        Link(connection);
-
-        // Not awaited: the connection unlinks itself when it ends, and CloseConnectionsAsync waits for the list to empty.
-        _ = connection.RunAsync(settings.Targets[offset]);
-    }
-
-    /// <summary>Called on the epoll loop for each accepted client descriptor; owns <paramref name="fd"/> from here.</summary>
-    public void OnAccepted(EpollLoop loop, int fd, ReadOnlySpan<byte> address, int offset)
-    {
-        var settings = _settings;
-        if (!TryAdmit(settings, IsAllowed(settings, address)))
-        {
-            LinuxSockets.Close(fd);
-            return;
-        }
-
-        var connection = new EpollTcpConnection(this, loop, fd, settings.Targets[offset], settings.TargetSockAddrs[offset]);
-        Link(connection);
-        connection.Start();
-    }
-
-    /// <summary>
-    /// Counts an accepted client as refused (rule closing, source not allowed, at the connection cap)
-    /// or as admitted and active; false means the caller closes it.
-    /// </summary>
-    private bool TryAdmit(RuleSettings settings, bool sourceAllowed)
-    {
-        var counters = Counters;
-        if (_closing || !sourceAllowed)
-        {
-            Interlocked.Increment(ref counters.TcpRefused);
-            return false;
-        }
-
-        if (Interlocked.Increment(ref counters.TcpActive) > settings.MaxTcpConnections)
-        {
-            Interlocked.Decrement(ref counters.TcpActive);
-            Interlocked.Increment(ref counters.TcpRefused);
-            return false;
-        }
-
-        Interlocked.Increment(ref counters.TcpAccepted);
-        return true;
-    }
-
-    private void Link(RelayedConnection connection)
-    {
-        lock (_connectionLock)
-        {
-            connection.Next = _firstConnection;
-            if (_firstConnection is not null)
-            {
-                _firstConnection.Previous = connection;
-            }
-
-            _firstConnection = connection;
-        }
-    }
-
-    public void OnConnectionClosed(RelayedConnection connection)
-    {
-        lock (_connectionLock)
-        {
-            if (connection.Previous is not null)
-            {
-                connection.Previous.Next = connection.Next;
-            }
-            else if (_firstConnection == connection)
-            {
-                _firstConnection = connection.Next;
-            }
-
-            if (connection.Next is not null)
-            {
-                connection.Next.Previous = connection.Previous;
-            }
-
-            connection.Previous = connection.Next = null;
-            if (_firstConnection is null && _closing)
-            {
-                _allClosed?.TrySetResult();
-            }
-        }
-
-        Interlocked.Decrement(ref Counters.TcpActive);
-    }
-
-    public void ConnectStarting() => Interlocked.Increment(ref _connecting);
-
-    public void ConnectFinished() => Interlocked.Decrement(ref _connecting);
-
-    public long NextSessionSequence() => Interlocked.Increment(ref _sessionSequence);
-
-    /// <summary>Evicts the oldest idle session when the rule is at its session cap; caller holds <see cref="SessionLock"/>.</summary>
-    public void MakeRoomForSessionLocked()
-    {
-        var max = Math.Max(1, _settings.MaxUdpSessions);
-        while (_sessions.Count >= max)
-        {
-            var oldest = _sessions[0];
-            foreach (var s in _sessions)
-            {
-                if (s.LastActive < oldest.LastActive || (s.LastActive == oldest.LastActive && s.Sequence < oldest.Sequence))
-                {
-                    oldest = s;
-                }
-            }
-
-            RemoveSessionLocked(oldest);
-        }
-    }
-
-    /// <summary>Caller holds <see cref="SessionLock"/>.</summary>
-    public void AddSessionLocked(UdpSession session)
-    {
-        session.Index = _sessions.Count;
-        _sessions.Add(session);
-        Interlocked.Increment(ref Counters.UdpActiveSessions);
-        Interlocked.Increment(ref Counters.UdpSessionsOpened);
-    }
+    public Task<int> CloseConnectionsAsync(bool drain, CancellationToken ct) =>
+        _connections.CloseAllAsync(drain ? _rule.Settings.Spec.Limits.DrainTimeout : null, ct);
 
     /// <summary>Expires idle UDP sessions and gives up on TCP connects past the timeout. Runs on the engine's sweeper.</summary>
     public void Sweep(long now)
     {
-        var settings = _settings;
-        if (_sessions.Count > 0)
-        {
-            lock (SessionLock)
-            {
-                for (var i = _sessions.Count - 1; i >= 0; i--)
-                {
-                    var s = _sessions[i];
-                    if (now - s.LastActive >= settings.UdpIdleTicks)
-                    {
-                        RemoveSessionLocked(s);
-                    }
-                }
-            }
-        }
-
-        if (Volatile.Read(ref _connecting) > 0)
-        {
-            lock (_connectionLock)
-            {
-                for (var c = _firstConnection; c is not null; c = c.Next)
-                {
-                    var started = Volatile.Read(ref c.ConnectStarted);
-                    if (started != 0 && now - started >= settings.ConnectTimeoutTicks)
-                    {
-                        c.TimeOutConnect();
-                    }
-                }
-            }
-        }
-    }
-
-    private static bool IsAllowed(RuleSettings settings, ReadOnlySpan<byte> sockAddr) =>
-        settings.Allowed.Length == 0 || (LinuxSockets.AddressOf(sockAddr) is { } source && settings.IsAllowed(source));
-
-    private static bool IsAllowed(RuleSettings settings, Socket client)
-    {
-        if (settings.Allowed.Length == 0)
-        {
-            return true;
-        }
-
-        try
-        {
-            return client.RemoteEndPoint is IPEndPoint remote && settings.IsAllowed(remote.Address);
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    private void RemoveSessionLocked(UdpSession session)
-    {
-        var index = session.Index;
-        if (index < 0)
-        {
-            return;
-        }
-
-        var last = _sessions[^1];
-        _sessions[index] = last;
-        last.Index = index;
-        _sessions.RemoveAt(_sessions.Count - 1);
-        session.Index = -1;
-        session.Listener.RemoveSessionLocked(session);
-        session.Close();
-        Interlocked.Decrement(ref Counters.UdpActiveSessions);
-    }
-
-    private async Task CloseAllSessionsAsync()
-    {
-        Task[] loops;
-        lock (SessionLock)
-        {
-            loops = new Task[_sessions.Count];
-            for (var i = _sessions.Count - 1; i >= 0; i--)
-            {
-                loops[i] = _sessions[i].ReplyLoop;
-                RemoveSessionLocked(_sessions[i]);
-            }
-        }
-
-        try
-        {
-            await Task.WhenAll(loops).WaitAsync(CloseWait, CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Sockets are closed; a loop that has not noticed yet ends on its own.
-        }
+        var settings = _rule.Settings;
+        _sessions.ExpireIdle(now, settings.UdpIdleTicks);
+        _connections.TimeOutSlowConnects(now, settings.ConnectTimeoutTicks);
     }
 
     private async Task CloseListenersAsync()
@@ -434,6 +135,6 @@ internal sealed class AppliedRule
 
         _tcpListeners.Clear();
         _udpListeners.Clear();
-        await Task.WhenAll(loops).ConfigureAwait(false);
+        await Task.WhenAll(loops);
     }
 }

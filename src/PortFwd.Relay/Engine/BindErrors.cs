@@ -1,17 +1,18 @@
 using System.Net;
 using System.Net.Sockets;
+using PortFwd.Relay.Rules;
 
 namespace PortFwd.Relay.Engine;
 
-/// <summary>Turns socket errors into sentences a user of the panel can act on.</summary>
+/// <summary>Turns socket errors into errors a user of the panel can act on.</summary>
 internal static class BindErrors
 {
-    public static string Describe(SocketException e, string transportSuffix, IPAddress address, int port) => e.SocketErrorCode switch
+    public static RelayError Describe(SocketException e, string transportSuffix, IPAddress address, int port) => e.SocketErrorCode switch
     {
-        SocketError.AddressAlreadyInUse => $"port {port} is already in use by another program{transportSuffix}",
-        SocketError.AccessDenied => $"permission denied for port {port} (run with CAP_NET_BIND_SERVICE or use a port above 1023)",
-        SocketError.AddressNotAvailable => $"address {address} not available on this machine",
-        SocketError.AddressFamilyNotSupported => $"address {address} not available: IPv{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? 6 : 4)} is not supported here",
-        _ => $"cannot listen on port {port}{transportSuffix}: {e.Message}",
+        SocketError.AddressAlreadyInUse => new(RelayErrorKind.PortInUse, $"port {port} is already in use by another program{transportSuffix}"),
+        SocketError.AccessDenied => new(RelayErrorKind.PermissionDenied, $"permission denied for port {port} (run with CAP_NET_BIND_SERVICE or use a port above 1023)"),
+        SocketError.AddressNotAvailable => new(RelayErrorKind.AddressNotAvailable, $"address {address} not available on this machine"),
+        SocketError.AddressFamilyNotSupported => new(RelayErrorKind.AddressNotAvailable, $"address {address} not available: IPv{(address.AddressFamily == AddressFamily.InterNetworkV6 ? 6 : 4)} is not supported here"),
+        _ => new(RelayErrorKind.Other, $"cannot listen on port {port}{transportSuffix}: {e.Message}"),
     };
 }

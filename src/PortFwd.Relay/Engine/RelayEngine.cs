@@ -29,7 +29,6 @@ public sealed class RelayEngine : IAsyncDisposable
 
     // Copy-on-write view for lock-free readers (counters, snapshot, ids).
     private volatile RuleView _view = RuleView.Empty;
-    private long _coarseNow;
     private bool _disposed;
     private EpollLoop? _epollLoop;
 
@@ -49,7 +48,7 @@ public sealed class RelayEngine : IAsyncDisposable
             : tcpTransport;
         Logger = logger ?? NullLogger<RelayEngine>.Instance;
         Time = time ?? TimeProvider.System;
-        _coarseNow = Time.GetTimestamp();
+        Clock = new CoarseClock(Time);
         _sweeper = Time.CreateTimer(static state => ((RelayEngine)state!).Sweep(), this, SweepPeriod, SweepPeriod);
     }
 
@@ -70,7 +69,7 @@ public sealed class RelayEngine : IAsyncDisposable
     internal EpollLoop? EpollLoop => TcpTransport == RelayTcpTransport.Epoll ? _epollLoop ??= new EpollLoop(Logger) : null;
 
     /// <summary>Timestamp of the last sweep; what UDP sessions record as their last activity.</summary>
-    internal long CoarseNow => Volatile.Read(ref _coarseNow);
+    internal CoarseClock Clock { get; }
 
     /// <summary>
     /// Opens the rule's listeners, or replaces them if the spec changed; a spec equal to the applied
@@ -79,18 +78,18 @@ public sealed class RelayEngine : IAsyncDisposable
     /// change closes the old listeners and connections and opens new ones. If any port of a range
     /// cannot be opened, the ports already opened are closed again and the rule is not applied.
     /// </summary>
-    /// <returns>Ok with the listening endpoints, or an error message such as "port 8080 is already in use by another program".</returns>
+    /// <returns>Success with the listening endpoints, or an error such as "port 8080 is already in use by another program".</returns>
     public async ValueTask<RelayApplyResult> ApplyAsync(RelayRule rule, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        await _applyLock.WaitAsync(ct).ConfigureAwait(false);
+        await _applyLock.WaitAsync(ct);
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var result = await ApplyCoreAsync(rule, ct).ConfigureAwait(false);
-            if (!result.IsOk)
+            var result = await ApplyCoreAsync(rule, ct);
+            if (!result.IsSuccess)
             {
-                RelayLog.RuleFailed(Logger, rule.RuleId, rule.Name, result.Error!);
+                RelayLog.RuleFailed(Logger, rule.RuleId, rule.Name, result.Error.Message);
             }
 
             return result;
@@ -110,10 +109,10 @@ public sealed class RelayEngine : IAsyncDisposable
     public async ValueTask RemoveAsync(int ruleId, CancellationToken ct)
     {
         AppliedRule? removed;
-        await _applyLock.WaitAsync(ct).ConfigureAwait(false);
+        await _applyLock.WaitAsync(ct);
         try
         {
-            removed = await DetachAsync(ruleId).ConfigureAwait(false);
+            removed = await DetachAsync(ruleId);
         }
         finally
         {
@@ -122,7 +121,7 @@ public sealed class RelayEngine : IAsyncDisposable
 
         if (removed is not null)
         {
-            await CloseConnectionsAsync(removed, drain: true, ct).ConfigureAwait(false);
+            await CloseConnectionsAsync(removed, drain: true, ct);
         }
     }
 
@@ -147,7 +146,7 @@ public sealed class RelayEngine : IAsyncDisposable
     /// <summary>Stops accepting on every rule and closes all connections and sessions (draining as each rule allows).</summary>
     public async ValueTask DisposeAsync()
     {
-        await _applyLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        await _applyLock.WaitAsync(CancellationToken.None);
         try
         {
             if (_disposed)
@@ -156,14 +155,14 @@ public sealed class RelayEngine : IAsyncDisposable
             }
 
             _disposed = true;
-            await _sweeper.DisposeAsync().ConfigureAwait(false);
+            await _sweeper.DisposeAsync();
             var closing = new List<Task>();
             foreach (var id in _rules.Keys.ToArray())
             {
                 closing.Add(RemoveCoreAsync(id, drain: true, CancellationToken.None));
             }
 
-            await Task.WhenAll(closing).ConfigureAwait(false);
+            await Task.WhenAll(closing);
             _epollLoop?.Dispose();
         }
         finally
@@ -183,8 +182,7 @@ public sealed class RelayEngine : IAsyncDisposable
 
         try
         {
-            var now = Time.GetTimestamp();
-            Volatile.Write(ref _coarseNow, now);
+            var now = Clock.Advance();
             foreach (var rule in _view.Rules)
             {
                 rule.Sweep(now);
@@ -200,7 +198,7 @@ public sealed class RelayEngine : IAsyncDisposable
     {
         if (Validate(rule) is { } invalid)
         {
-            await RemoveCoreAsync(rule.RuleId, drain: false, ct).ConfigureAwait(false);
+            await RemoveCoreAsync(rule.RuleId, drain: false, ct);
             return RelayApplyResult.Fail(invalid);
         }
 
@@ -210,11 +208,11 @@ public sealed class RelayEngine : IAsyncDisposable
             return RelayApplyResult.Ok(existing.Listening);
         }
 
-        var target = await ResolveAsync(rule.TargetHost, ct).ConfigureAwait(false);
+        var target = await ResolveAsync(rule.TargetHost, ct);
         if (target is null)
         {
-            await RemoveCoreAsync(rule.RuleId, drain: false, ct).ConfigureAwait(false);
-            return RelayApplyResult.Fail($"target host name '{rule.TargetHost}' does not resolve");
+            await RemoveCoreAsync(rule.RuleId, drain: false, ct);
+            return RelayApplyResult.Fail(new RelayError(RelayErrorKind.TargetNotResolved, $"target host name '{rule.TargetHost}' does not resolve"));
         }
 
         var settings = new RuleSettings(rule, target, Time);
@@ -229,11 +227,11 @@ public sealed class RelayEngine : IAsyncDisposable
         var counters = existing?.Counters ?? new RuleCounters();
         if (existing is not null)
         {
-            await RemoveCoreAsync(rule.RuleId, drain: false, ct).ConfigureAwait(false);
+            await RemoveCoreAsync(rule.RuleId, drain: false, ct);
         }
 
         var applied = new AppliedRule(this, settings, counters);
-        if (await applied.OpenAsync().ConfigureAwait(false) is { } error)
+        if (await applied.OpenAsync() is { } error)
         {
             return RelayApplyResult.Fail(error);
         }
@@ -246,9 +244,9 @@ public sealed class RelayEngine : IAsyncDisposable
 
     private async Task RemoveCoreAsync(int ruleId, bool drain, CancellationToken ct)
     {
-        if (await DetachAsync(ruleId).ConfigureAwait(false) is { } removed)
+        if (await DetachAsync(ruleId) is { } removed)
         {
-            await CloseConnectionsAsync(removed, drain, ct).ConfigureAwait(false);
+            await CloseConnectionsAsync(removed, drain, ct);
         }
     }
 
@@ -261,20 +259,24 @@ public sealed class RelayEngine : IAsyncDisposable
         }
 
         // Listeners first: once the rule is gone from RuleIds, its ports are closed.
-        await rule.StopListeningAsync().ConfigureAwait(false);
+        await rule.StopListeningAsync();
         PublishView();
         return rule;
     }
 
     private async Task CloseConnectionsAsync(AppliedRule rule, bool drain, CancellationToken ct)
     {
-        var closed = await rule.CloseConnectionsAsync(drain, ct).ConfigureAwait(false);
+        var closed = await rule.CloseConnectionsAsync(drain, ct);
         RelayLog.RuleRemoved(Logger, rule.RuleId, rule.Settings.Spec.Name, closed);
     }
 
     private void PublishView() => _view = new RuleView(_rules);
 
-    private static string? Validate(RelayRule rule)
+    private static RelayError? Validate(RelayRule rule) => InvalidBecause(rule) is { } message
+        ? new RelayError(RelayErrorKind.InvalidRule, message)
+        : null;
+
+    private static string? InvalidBecause(RelayRule rule)
     {
         if (rule.ListenPort == 0 && rule.ListenPortEnd == 0)
         {
@@ -313,7 +315,7 @@ public sealed class RelayEngine : IAsyncDisposable
 
         try
         {
-            var addresses = await ResolveHost(host, ct).ConfigureAwait(false);
+            var addresses = await ResolveHost(host, ct);
 
             // Prefer IPv4, as a router does; fall back to whatever the name has.
             return Array.Find(addresses, a => a.AddressFamily == AddressFamily.InterNetwork)

@@ -307,12 +307,12 @@ internal sealed unsafe class EpollLoop : IDisposable
 
 internal static partial class EpollLog
 {
-    [LoggerMessage(20, LogLevel.Error, "Relay event loop stopped: epoll_wait failed: {Error}")]
+    [LoggerMessage(EventId = EventIds.EventLoopWaitFailed, Level = LogLevel.Error, Message = "Relay event loop stopped: epoll_wait failed: {Error}")]
     public static partial void WaitFailed(ILogger logger, string error);
 
-    [LoggerMessage(22, LogLevel.Error, "Relay event loop: handling socket events failed")]
+    [LoggerMessage(EventId = EventIds.EventLoopHandlerFailed, Level = LogLevel.Error, Message = "Relay event loop: handling socket events failed")]
     public static partial void HandlerFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(21, LogLevel.Error, "Relay event loop: a queued operation failed")]
+    [LoggerMessage(EventId = EventIds.EventLoopPostedFailed, Level = LogLevel.Error, Message = "Relay event loop: a queued operation failed")]
     public static partial void PostedFailed(ILogger logger, Exception exception);
 }

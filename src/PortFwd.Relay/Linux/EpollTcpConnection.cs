@@ -24,7 +24,7 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
     // connections' windows close while one is served, which costs more CPU per byte with several streams.
     private const int ReadsPerTurn = 1;
 
-    private readonly AppliedRule _rule;
+    private readonly TcpConnectionSet _connections;
     private readonly EpollLoop _loop;
     private readonly int _client;
     private readonly IPEndPoint _target;
@@ -47,9 +47,9 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
     private Flow _toTarget;
     private Flow _toClient;
 
-    public EpollTcpConnection(AppliedRule rule, EpollLoop loop, int client, IPEndPoint target, byte[] targetAddress)
+    public EpollTcpConnection(TcpConnectionSet connections, EpollLoop loop, int client, IPEndPoint target, byte[] targetAddress)
     {
-        _rule = rule;
+        _connections = connections;
         _loop = loop;
         _client = client;
         _target = target;
@@ -83,8 +83,8 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
         _upstream = fd;
         SetInt(fd, IpProtoTcp, TcpNoDelay, 1);
         SetInt(fd, SolSocket, SoKeepAlive, 1);
-        Volatile.Write(ref ConnectStarted, Math.Max(1, _rule.Time.GetTimestamp()));
-        _rule.ConnectStarting();
+        Volatile.Write(ref ConnectStarted, Math.Max(1, _connections.Rule.Time.GetTimestamp()));
+        _connections.ConnectStarting();
         int result;
         fixed (byte* address = _targetAddress)
         {
@@ -191,7 +191,7 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
     {
         _state = State.Open;
         Volatile.Write(ref ConnectStarted, 0);
-        _rule.ConnectFinished();
+        _connections.ConnectFinished();
         _upstreamWritable = true;
     }
 
@@ -356,20 +356,21 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
     {
         if (clientToTarget)
         {
-            Interlocked.Add(ref _rule.Counters.BytesClientToTarget, bytes);
+            Interlocked.Add(ref _connections.Counters.BytesClientToTarget, bytes);
         }
         else
         {
-            Interlocked.Add(ref _rule.Counters.BytesTargetToClient, bytes);
+            Interlocked.Add(ref _connections.Counters.BytesTargetToClient, bytes);
         }
     }
 
     private void UpstreamFailed(string reason)
     {
-        Interlocked.Increment(ref _rule.Counters.TcpUpstreamFailed);
-        if (_rule.Logger.IsEnabled(LogLevel.Debug))
+        Interlocked.Increment(ref _connections.Counters.TcpUpstreamFailed);
+        var rule = _connections.Rule;
+        if (rule.Logger.IsEnabled(LogLevel.Debug))
         {
-            RelayLog.UpstreamFailed(_rule.Logger, _rule.RuleId, _target.ToString(), reason);
+            RelayLog.UpstreamFailed(rule.Logger, rule.RuleId, _target.ToString(), reason);
         }
 
         // The client gets a clean close, as when nothing listens on the target.
@@ -386,7 +387,7 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
         if (Volatile.Read(ref ConnectStarted) != 0)
         {
             Volatile.Write(ref ConnectStarted, 0);
-            _rule.ConnectFinished();
+            _connections.ConnectFinished();
         }
 
         _state = State.Closed;
@@ -413,7 +414,7 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
             _loop.Release(_slot);
         }
 
-        _rule.OnConnectionClosed(this);
+        _connections.Remove(this);
     }
 
     /// <summary>One direction of the connection.</summary>

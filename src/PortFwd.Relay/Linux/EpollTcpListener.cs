@@ -19,7 +19,8 @@ internal sealed class EpollTcpListener : ITcpPortListener, IEpollHandler
     private const int AcceptBatch = 64;
     private static readonly TimeSpan Backoff = TimeSpan.FromMilliseconds(50);
 
-    private readonly AppliedRule _rule;
+    private readonly ITcpAcceptor _acceptor;
+    private readonly RuleContext _rule;
     private readonly EpollLoop _loop;
     private readonly Socket _socket;
     private readonly int _fd;
@@ -27,8 +28,9 @@ internal sealed class EpollTcpListener : ITcpPortListener, IEpollHandler
     private int _slot = -1;
     private bool _closed;
 
-    private EpollTcpListener(AppliedRule rule, EpollLoop loop, Socket socket, int offset)
+    private EpollTcpListener(ITcpAcceptor acceptor, RuleContext rule, EpollLoop loop, Socket socket, int offset)
     {
+        _acceptor = acceptor;
         _rule = rule;
         _loop = loop;
         _socket = socket;
@@ -39,9 +41,12 @@ internal sealed class EpollTcpListener : ITcpPortListener, IEpollHandler
 
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Binds and listens; throws <see cref="SocketException"/> for the caller to describe.</summary>
-    public static EpollTcpListener Open(AppliedRule rule, EpollLoop loop, IPAddress address, int port, int offset) =>
-        new(rule, loop, BoundSocket.Create(address, port, SocketType.Stream, ProtocolType.Tcp, static s =>
+    /// <summary>
+    /// Binds and listens; throws <see cref="SocketException"/> for the caller to describe. Accepted clients
+    /// go to <paramref name="acceptor"/> on the loop thread; <paramref name="rule"/> gives the log and clock for accept failures.
+    /// </summary>
+    public static EpollTcpListener Open(ITcpAcceptor acceptor, RuleContext rule, EpollLoop loop, IPAddress address, int port, int offset) =>
+        new(acceptor, rule, loop, BoundSocket.Create(address, port, SocketType.Stream, ProtocolType.Tcp, static s =>
         {
             // Accepted sockets inherit TCP_NODELAY and SO_KEEPALIVE on Linux: no setsockopt per connection.
             TcpRelayConnection.Configure(s);
@@ -69,7 +74,7 @@ internal sealed class EpollTcpListener : ITcpPortListener, IEpollHandler
                 _loop.Release(_slot);
                 _slot = -1;
             }
-        }).ConfigureAwait(false);
+        });
         _socket.Dispose();
     }
 
@@ -82,7 +87,7 @@ internal sealed class EpollTcpListener : ITcpPortListener, IEpollHandler
             var fd = Accept(_fd, address, &length, SockNonBlock | SockCloExec);
             if (fd >= 0)
             {
-                _rule.OnAccepted(_loop, fd, new ReadOnlySpan<byte>(address, length), _offset);
+                _acceptor.Accept(_loop, fd, new ReadOnlySpan<byte>(address, length), _offset);
                 continue;
             }
 
@@ -107,7 +112,7 @@ internal sealed class EpollTcpListener : ITcpPortListener, IEpollHandler
 
     private async Task ResumeAfterBackoffAsync()
     {
-        await Task.Delay(Backoff, _rule.Time).ConfigureAwait(false);
+        await Task.Delay(Backoff, _rule.Time);
         _loop.Post(() =>
         {
             if (!_closed)

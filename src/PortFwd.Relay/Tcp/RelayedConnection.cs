@@ -1,12 +1,12 @@
 namespace PortFwd.Relay.Tcp;
 
 /// <summary>
-/// What a rule needs of each of its live TCP connections, whichever transport carries it: a place in
-/// the rule's list, the connect start time the sweeper checks, and a way to close it.
+/// What a rule's <see cref="TcpConnectionSet"/> needs of each live TCP connection, whichever transport
+/// carries it: a place in the set's list, the connect start time the sweeper checks, and a way to close it.
 /// </summary>
 internal abstract class RelayedConnection
 {
-    // Links of the rule's connection list (guarded by the rule's connection lock).
+    // Links of the set's list (guarded by the set's lock).
     internal RelayedConnection? Previous { get; set; }
 
     internal RelayedConnection? Next { get; set; }

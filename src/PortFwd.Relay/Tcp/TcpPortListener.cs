@@ -9,14 +9,16 @@ namespace PortFwd.Relay.Tcp;
 internal sealed class TcpPortListener : ITcpPortListener
 {
     private const int Backlog = 1024;
-    private readonly AppliedRule _rule;
+    private readonly ITcpAcceptor _acceptor;
+    private readonly RuleContext _rule;
     private readonly Socket _socket;
     private readonly int _offset;
     private Task _acceptLoop = Task.CompletedTask;
     private volatile bool _closed;
 
-    private TcpPortListener(AppliedRule rule, Socket socket, int offset)
+    private TcpPortListener(ITcpAcceptor acceptor, RuleContext rule, Socket socket, int offset)
     {
+        _acceptor = acceptor;
         _rule = rule;
         _socket = socket;
         _offset = offset;
@@ -25,9 +27,12 @@ internal sealed class TcpPortListener : ITcpPortListener
 
     public IPEndPoint LocalEndPoint { get; }
 
-    /// <summary>Binds and listens; throws <see cref="SocketException"/> for the caller to describe.</summary>
-    public static TcpPortListener Open(AppliedRule rule, IPAddress address, int port, int offset) =>
-        new(rule, BoundSocket.Create(address, port, SocketType.Stream, ProtocolType.Tcp, static s => s.Listen(Backlog)), offset);
+    /// <summary>
+    /// Binds and listens; throws <see cref="SocketException"/> for the caller to describe. Accepted clients
+    /// go to <paramref name="acceptor"/>; <paramref name="rule"/> gives the log and clock for accept failures.
+    /// </summary>
+    public static TcpPortListener Open(ITcpAcceptor acceptor, RuleContext rule, IPAddress address, int port, int offset) =>
+        new(acceptor, rule, BoundSocket.Create(address, port, SocketType.Stream, ProtocolType.Tcp, static s => s.Listen(Backlog)), offset);
 
     public void Start() => _acceptLoop = Task.Run(AcceptLoopAsync);
 
@@ -46,7 +51,7 @@ internal sealed class TcpPortListener : ITcpPortListener
             Socket client;
             try
             {
-                client = await _socket.AcceptAsync(CancellationToken.None).ConfigureAwait(false);
+                client = await _socket.AcceptAsync(CancellationToken.None);
             }
             catch (ObjectDisposedException)
             {
@@ -60,11 +65,11 @@ internal sealed class TcpPortListener : ITcpPortListener
             {
                 // Out of descriptors or buffers: back off briefly rather than spin.
                 RelayLog.AcceptFailed(_rule.Logger, _rule.RuleId, LocalEndPoint.ToString(), e.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(50), _rule.Time).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), _rule.Time);
                 continue;
             }
 
-            _rule.OnAccepted(client, _offset);
+            _acceptor.Accept(client, _offset);
         }
     }
 }

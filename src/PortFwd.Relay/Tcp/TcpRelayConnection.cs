@@ -17,20 +17,20 @@ internal sealed class TcpRelayConnection : RelayedConnection
 
     private static readonly LingerOption ResetOnClose = new(true, 0);
 
-    private readonly AppliedRule _rule;
+    private readonly TcpConnectionSet _connections;
     private readonly Socket _client;
     private Socket? _upstream;
     private int _closed;
 
-    public TcpRelayConnection(AppliedRule rule, Socket client)
+    public TcpRelayConnection(TcpConnectionSet connections, Socket client)
     {
-        _rule = rule;
+        _connections = connections;
         _client = client;
     }
 
     public async Task RunAsync(IPEndPoint target)
     {
-        var counters = _rule.Counters;
+        var counters = _connections.Counters;
         try
         {
             var upstream = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
@@ -42,18 +42,18 @@ internal sealed class TcpRelayConnection : RelayedConnection
             }
 
             Configure(upstream);
-            Volatile.Write(ref ConnectStarted, Math.Max(1, _rule.Time.GetTimestamp()));
-            _rule.ConnectStarting();
+            Volatile.Write(ref ConnectStarted, Math.Max(1, _connections.Rule.Time.GetTimestamp()));
+            _connections.ConnectStarting();
             try
             {
-                await upstream.ConnectAsync(target, CancellationToken.None).ConfigureAwait(false);
+                await upstream.ConnectAsync(target, CancellationToken.None);
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
                 Interlocked.Increment(ref counters.TcpUpstreamFailed);
                 if (Volatile.Read(ref _closed) == 0 || ConnectTimedOut)
                 {
-                    RelayLog.UpstreamFailed(_rule.Logger, _rule.RuleId, target.ToString(), ConnectTimedOut ? "timed out" : e.Message);
+                    RelayLog.UpstreamFailed(_connections.Rule.Logger, _connections.Rule.RuleId, target.ToString(), ConnectTimedOut ? "timed out" : e.Message);
                 }
 
                 return;
@@ -61,15 +61,15 @@ internal sealed class TcpRelayConnection : RelayedConnection
             finally
             {
                 Volatile.Write(ref ConnectStarted, 0);
-                _rule.ConnectFinished();
+                _connections.ConnectFinished();
             }
 
             _client.Blocking = false;
             upstream.Blocking = false;
             var toTarget = PumpAsync(_client, upstream, clientToTarget: true);
             var toClient = PumpAsync(upstream, _client, clientToTarget: false);
-            await toTarget.ConfigureAwait(false);
-            await toClient.ConfigureAwait(false);
+            await toTarget;
+            await toClient;
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
@@ -78,7 +78,7 @@ internal sealed class TcpRelayConnection : RelayedConnection
         finally
         {
             Close(reset: false);
-            _rule.OnConnectionClosed(this);
+            _connections.Remove(this);
         }
     }
 
@@ -132,7 +132,7 @@ internal sealed class TcpRelayConnection : RelayedConnection
 
     private async Task PumpAsync(Socket from, Socket to, bool clientToTarget)
     {
-        var counters = _rule.Counters;
+        var counters = _connections.Counters;
         byte[]? buffer = null;
         try
         {
@@ -141,7 +141,7 @@ internal sealed class TcpRelayConnection : RelayedConnection
                 if (buffer is null)
                 {
                     // Wait for data without holding memory: idle connections cost no buffer.
-                    await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                    await from.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
                     buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
                 }
 
@@ -176,7 +176,7 @@ internal sealed class TcpRelayConnection : RelayedConnection
 
                 if (sent < read)
                 {
-                    await to.SendAsync(buffer.AsMemory(sent, read - sent), SocketFlags.None).ConfigureAwait(false);
+                    await to.SendAsync(buffer.AsMemory(sent, read - sent), SocketFlags.None);
                 }
 
                 if (clientToTarget)

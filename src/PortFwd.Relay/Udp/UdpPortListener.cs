@@ -17,20 +17,19 @@ internal sealed class UdpPortListener
     /// <summary>Socket receive buffer asked for on listening and upstream UDP sockets.</summary>
     internal const int ReceiveBufferBytes = 4 * 1024 * 1024;
 
-    private readonly AppliedRule _rule;
+    private readonly RuleContext _rule;
+    private readonly UdpSessionTable _sessions;
     private readonly int _offset;
-
-    // Sessions of this port by client address; guarded by the rule's session lock.
-    private readonly Dictionary<SocketAddress, UdpSession> _sessions = [];
     private Task _receiveLoop = Task.CompletedTask;
     private volatile bool _closed;
 
     // Last session used by the receive loop: consecutive datagrams from one client skip the lookup.
     private UdpSession? _last;
 
-    private UdpPortListener(AppliedRule rule, Socket socket, int offset)
+    private UdpPortListener(RuleContext rule, UdpSessionTable sessions, Socket socket, int offset)
     {
         _rule = rule;
+        _sessions = sessions;
         Socket = socket;
         _offset = offset;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
@@ -40,8 +39,13 @@ internal sealed class UdpPortListener
 
     public IPEndPoint LocalEndPoint { get; }
 
-    public static UdpPortListener Open(AppliedRule rule, IPAddress address, int port, int offset) =>
-        new(rule, BoundSocket.Create(address, port, SocketType.Dgram, ProtocolType.Udp, ConfigureReceiveBuffer), offset);
+    /// <summary>
+    /// Binds; throws <see cref="SocketException"/> for the caller to describe. <paramref name="rule"/> gives
+    /// the current settings (allow-list, targets, cap), counters and log; <paramref name="sessions"/> is the
+    /// rule's session table, shared by all its ports.
+    /// </summary>
+    public static UdpPortListener Open(RuleContext rule, UdpSessionTable sessions, IPAddress address, int port, int offset) =>
+        new(rule, sessions, BoundSocket.Create(address, port, SocketType.Dgram, ProtocolType.Udp, ConfigureReceiveBuffer), offset);
 
     /// <summary>Room for bursts while the relay is briefly busy elsewhere; the kernel caps it at rmem_max.</summary>
     internal static void ConfigureReceiveBuffer(Socket socket) => socket.ReceiveBufferSize = ReceiveBufferBytes;
@@ -54,9 +58,6 @@ internal sealed class UdpPortListener
         Socket.Dispose();
         return _receiveLoop;
     }
-
-    /// <summary>Forgets a closed session; caller holds the rule's session lock.</summary>
-    internal void RemoveSessionLocked(UdpSession session) => _sessions.Remove(session.Client);
 
     private async Task ReceiveLoopAsync()
     {
@@ -73,7 +74,7 @@ internal sealed class UdpPortListener
                     if (buffer is null)
                     {
                         // Zero-byte wait (a 1-byte peek underneath): no buffer is held while idle.
-                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
                         buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
                     }
 
@@ -92,7 +93,7 @@ internal sealed class UdpPortListener
                     if (session is not null)
                     {
                         session.Touch();
-                        if (await session.SendToTargetAsync(buffer.AsMemory(0, read)).ConfigureAwait(false))
+                        if (await session.SendToTargetAsync(buffer.AsMemory(0, read)))
                         {
                             Interlocked.Increment(ref counters.UdpDatagramsIn);
                             Interlocked.Add(ref counters.BytesClientToTarget, read);
@@ -133,9 +134,9 @@ internal sealed class UdpPortListener
         }
 
         UdpSession? session;
-        lock (_rule.SessionLock)
+        lock (_sessions.Lock)
         {
-            if (!_sessions.TryGetValue(from, out session))
+            if (!_sessions.TryGetLocked(_offset, from, out session))
             {
                 session = CreateSessionLocked(from);
             }
@@ -163,7 +164,7 @@ internal sealed class UdpPortListener
             return null;
         }
 
-        _rule.MakeRoomForSessionLocked();
+        _sessions.MakeRoomLocked(settings.MaxUdpSessions);
         var client = new SocketAddress(from.Family, from.Size);
         from.Buffer.Span[..from.Size].CopyTo(client.Buffer.Span);
         var target = settings.Targets[_offset];
@@ -179,9 +180,8 @@ internal sealed class UdpPortListener
             return null;
         }
 
-        var session = new UdpSession(_rule, this, upstream, client);
-        _sessions.Add(client, session);
-        _rule.AddSessionLocked(session);
+        var session = new UdpSession(_rule.Counters, _rule.Clock, Socket, _offset, upstream, client);
+        _sessions.AddLocked(session);
         session.Start();
         return session;
     }

@@ -7,38 +7,46 @@ namespace PortFwd.Relay.Udp;
 
 /// <summary>
 /// The relay's state for one UDP client endpoint: a socket connected to the target, whose replies
-/// go back to that client through the rule's listening socket.
+/// go back to that client through the rule's listening socket. Kept in the rule's <see cref="UdpSessionTable"/>.
 /// </summary>
 internal sealed class UdpSession
 {
-    private readonly AppliedRule _rule;
-    private readonly UdpPortListener _listener;
+    private readonly RuleCounters _counters;
+    private readonly CoarseClock _clock;
+    private readonly Socket _listening;
     private readonly Socket _upstream;
     private Task _replyLoop = Task.CompletedTask;
     private int _closed;
 
-    public UdpSession(AppliedRule rule, UdpPortListener listener, Socket upstream, SocketAddress client)
+    /// <param name="counters">The rule's counters, for the replies.</param>
+    /// <param name="clock">What <see cref="LastActive"/> is read from.</param>
+    /// <param name="listening">The rule's socket the client sent to; replies go out through it.</param>
+    /// <param name="offset">That socket's port within the rule's range.</param>
+    /// <param name="upstream">A socket connected to the target; the session owns it.</param>
+    /// <param name="client">The client's address (a copy the session keeps).</param>
+    public UdpSession(RuleCounters counters, CoarseClock clock, Socket listening, int offset, Socket upstream, SocketAddress client)
     {
-        _rule = rule;
-        _listener = listener;
+        _counters = counters;
+        _clock = clock;
+        _listening = listening;
         _upstream = upstream;
         _upstream.Blocking = false;
+        Offset = offset;
         Client = client;
-        Sequence = rule.NextSessionSequence();
-        LastActive = rule.CoarseNow;
+        LastActive = clock.Now;
     }
 
     public SocketAddress Client { get; }
 
-    public UdpPortListener Listener => _listener;
+    public int Offset { get; }
 
-    /// <summary>Creation order; breaks ties between sessions idle since the same sweep.</summary>
-    public long Sequence { get; }
+    /// <summary>Order of joining the table; breaks ties between sessions idle since the same sweep (set by the table).</summary>
+    public long Sequence { get; set; }
 
     /// <summary>Coarse timestamp of the last datagram either way (updated once per sweep period at most).</summary>
     public long LastActive;
 
-    /// <summary>Index in the rule's session list (guarded by the rule's session lock).</summary>
+    /// <summary>Index in the table's session list (guarded by the table's lock).</summary>
     internal int Index { get; set; } = -1;
 
     public bool IsClosed => Volatile.Read(ref _closed) != 0;
@@ -49,7 +57,7 @@ internal sealed class UdpSession
 
     public void Touch()
     {
-        var now = _rule.CoarseNow;
+        var now = _clock.Now;
         if (LastActive != now)
         {
             LastActive = now;
@@ -81,7 +89,7 @@ internal sealed class UdpSession
     {
         try
         {
-            await _upstream.SendAsync(datagram, SocketFlags.None).ConfigureAwait(false);
+            await _upstream.SendAsync(datagram, SocketFlags.None);
             return true;
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -100,8 +108,8 @@ internal sealed class UdpSession
 
     private async Task ReplyLoopAsync()
     {
-        var counters = _rule.Counters;
-        var listenerSocket = _listener.Socket;
+        var counters = _counters;
+        var listenerSocket = _listening;
         byte[]? buffer = null;
         try
         {
@@ -111,7 +119,7 @@ internal sealed class UdpSession
                 {
                     if (buffer is null)
                     {
-                        await _upstream.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                        await _upstream.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
                         buffer = ArrayPool<byte>.Shared.Rent(UdpPortListener.BufferSize);
                     }
 
@@ -129,7 +137,7 @@ internal sealed class UdpSession
                     }
 
                     Touch();
-                    await listenerSocket.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, Client).ConfigureAwait(false);
+                    await listenerSocket.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, Client);
                     Interlocked.Increment(ref counters.UdpDatagramsOut);
                     Interlocked.Add(ref counters.BytesTargetToClient, read);
                 }

@@ -103,7 +103,7 @@ public sealed partial class RuleReconciler(
         foreach (var rule in wanted.Values)
         {
             var result = await relay.ApplyAsync(RelayRules.From(rule, listenAddresses[rule.Id]), ct);
-            if (result.IsOk)
+            if (result.IsSuccess)
             {
                 _relayed.Add(rule.Id);
                 statuses.Set(rule.Id, RuleState.Active, null, [.. result.Listening.Select(Describe)]);
@@ -111,7 +111,7 @@ public sealed partial class RuleReconciler(
             else
             {
                 _relayed.Remove(rule.Id);
-                statuses.Set(rule.Id, RuleState.Error, Capitalize(result.Error!), []);
+                statuses.Set(rule.Id, RuleState.Error, Capitalize(result.Error.Message), []);
             }
         }
 

@@ -28,13 +28,13 @@ internal static class Net
 
     public static IPEndPoint Tcp(this RelayApplyResult result, int index = 0)
     {
-        Assert.True(result.IsOk, result.Error);
+        Assert.True(result.IsSuccess, result.Error?.Message);
         return result.Listening.Where(e => e.Transport == RelayTransport.Tcp).ElementAt(index).EndPoint;
     }
 
     public static IPEndPoint Udp(this RelayApplyResult result, int index = 0)
     {
-        Assert.True(result.IsOk, result.Error);
+        Assert.True(result.IsSuccess, result.Error?.Message);
         return result.Listening.Where(e => e.Transport == RelayTransport.Udp).ElementAt(index).EndPoint;
     }
 

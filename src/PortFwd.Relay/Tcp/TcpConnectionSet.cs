@@ -1,0 +1,187 @@
+using PortFwd.Relay.Engine;
+
+namespace PortFwd.Relay.Tcp;
+
+/// <summary>
+/// The live TCP connections of one rule, whichever transport carries them: admits each against the
+/// rule's cap, keeps them in an intrusive list (joining and leaving allocate nothing), gives up on
+/// connects past the timeout, and closes them all when the rule goes, after an optional drain.
+/// Admissions, refusals and the active count go to the rule's counters.
+/// </summary>
+internal sealed class TcpConnectionSet
+{
+    /// <summary>Bound on waiting for copy loops to notice their sockets were closed (real time, not the rule's clock).</summary>
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(10);
+
+    private readonly Lock _lock = new();
+    private RelayedConnection? _first;
+    private int _connecting;
+    private volatile bool _closing;
+    private TaskCompletionSource? _allClosed;
+
+    public TcpConnectionSet(RuleContext rule)
+    {
+        Rule = rule;
+        Counters = rule.Counters;
+    }
+
+    /// <summary>What the connections report to: counters, log, clock.</summary>
+    public RuleContext Rule { get; }
+
+    public RuleCounters Counters { get; }
+
+    /// <summary>
+    /// Counts an accepted client as refused (the rule is closing, the source is not allowed, the rule
+    /// is at <paramref name="maxConnections"/>) or as admitted and active; false means the caller closes it.
+    /// An admitted client is then <see cref="Add"/>ed, and counted until it is <see cref="Remove"/>d.
+    /// </summary>
+    public bool TryAdmit(bool sourceAllowed, int maxConnections)
+    {
+        var counters = Counters;
+        if (_closing || !sourceAllowed)
+        {
+            Interlocked.Increment(ref counters.TcpRefused);
+            return false;
+        }
+
+        if (Interlocked.Increment(ref counters.TcpActive) > maxConnections)
+        {
+            Interlocked.Decrement(ref counters.TcpActive);
+            Interlocked.Increment(ref counters.TcpRefused);
+            return false;
+        }
+
+        Interlocked.Increment(ref counters.TcpAccepted);
+        return true;
+    }
+
+    public void Add(RelayedConnection connection)
+    {
+        lock (_lock)
+        {
+            connection.Next = _first;
+            if (_first is not null)
+            {
+                _first.Previous = connection;
+            }
+
+            _first = connection;
+        }
+    }
+
+    /// <summary>Called once by each connection when it has ended.</summary>
+    public void Remove(RelayedConnection connection)
+    {
+        lock (_lock)
+        {
+            if (connection.Previous is not null)
+            {
+                connection.Previous.Next = connection.Next;
+            }
+            else if (_first == connection)
+            {
+                _first = connection.Next;
+            }
+
+            if (connection.Next is not null)
+            {
+                connection.Next.Previous = connection.Previous;
+            }
+
+            connection.Previous = connection.Next = null;
+            if (_first is null && _closing)
+            {
+                _allClosed?.TrySetResult();
+            }
+        }
+
+        Interlocked.Decrement(ref Counters.TcpActive);
+    }
+
+    /// <summary>A connection began connecting to its target; the sweeper looks for slow connects only while some are under way.</summary>
+    public void ConnectStarting() => Interlocked.Increment(ref _connecting);
+
+    public void ConnectFinished() => Interlocked.Decrement(ref _connecting);
+
+    /// <summary>Gives up on every connect that began <paramref name="timeoutTicks"/> or more before <paramref name="now"/>. Runs on the engine's sweeper.</summary>
+    public void TimeOutSlowConnects(long now, long timeoutTicks)
+    {
+        if (Volatile.Read(ref _connecting) <= 0)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            for (var c = _first; c is not null; c = c.Next)
+            {
+                var started = Volatile.Read(ref c.ConnectStarted);
+                if (started != 0 && now - started >= timeoutTicks)
+                {
+                    c.TimeOutConnect();
+                }
+            }
+        }
+    }
+
+    /// <summary>From now on every client is refused; the rule is going.</summary>
+    public void StopAdmitting() => _closing = true;
+
+    /// <summary>
+    /// After <see cref="StopAdmitting"/>: lets connections finish for up to <paramref name="drainTimeout"/>
+    /// (on the rule's clock; null or zero closes at once), then closes the rest. Cancelling ends the drain early.
+    /// </summary>
+    /// <returns>How many connections were closed by the relay rather than by their peers.</returns>
+    public async Task<int> CloseAllAsync(TimeSpan? drainTimeout, CancellationToken ct)
+    {
+        Task allClosed;
+        lock (_lock)
+        {
+            _allClosed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (_first is null)
+            {
+                _allClosed.TrySetResult();
+            }
+
+            allClosed = _allClosed.Task;
+        }
+
+        if (drainTimeout is { } timeout && timeout > TimeSpan.Zero && !allClosed.IsCompleted)
+        {
+            try
+            {
+                await allClosed.WaitAsync(timeout, Rule.Time, ct);
+            }
+            catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+            {
+                // Drain time is up (or the caller gave up waiting): the rest are closed below.
+            }
+        }
+
+        List<RelayedConnection> open = [];
+        lock (_lock)
+        {
+            for (var c = _first; c is not null; c = c.Next)
+            {
+                open.Add(c);
+            }
+        }
+
+        foreach (var connection in open)
+        {
+            connection.Close(reset: false);
+        }
+
+        // Sockets are closed, so the copy loops end promptly; bounded anyway.
+        try
+        {
+            await allClosed.WaitAsync(CloseWait, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            // A loop stuck in the runtime; the sockets are closed, so nothing flows any more.
+        }
+
+        return open.Count;
+    }
+}
