@@ -33,6 +33,7 @@ public class SamplerBenchmarks
     private TrafficSampler _idleRelay = default!;
     private TrafficSampler _allBusy = default!;
     private TrafficSampler _flushing = default!;
+    private TrafficHistory _flushingHistory = default!;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -71,9 +72,10 @@ public class SamplerBenchmarks
         var store = _services.GetRequiredService<TrafficStore>();
         var changes = _services.GetRequiredService<IRuleChangeSignal>();
         var options = Options.Create(new TrafficOptions());
-        _idleRelay = new TrafficSampler([new RelayTrafficSource(_relay)], store, changes, options, _clock, NullLogger<TrafficSampler>.Instance);
-        _allBusy = new TrafficSampler([_busy], store, changes, options, _clock, NullLogger<TrafficSampler>.Instance);
-        _flushing = new TrafficSampler([_busy], store, changes, options, _clock, NullLogger<TrafficSampler>.Instance);
+        _idleRelay = new TrafficSampler([new RelayTrafficSource(_relay)], changes, options, _clock);
+        _allBusy = new TrafficSampler([_busy], changes, options, _clock);
+        _flushing = new TrafficSampler([_busy], changes, options, _clock);
+        _flushingHistory = new TrafficHistory(_flushing, store, _clock, NullLogger<TrafficHistory>.Instance);
         for (var i = 0; i < 700; i++)
         {
             // Fill the rings so every tick overwrites a full slot, as in steady state.
@@ -111,7 +113,7 @@ public class SamplerBenchmarks
             _flushing.Sample();
         }
 
-        await _flushing.FlushAsync(CancellationToken.None);
+        await _flushingHistory.FlushAsync(CancellationToken.None);
     }
 }
 
@@ -136,5 +138,9 @@ internal sealed class GrowingSource(int rules) : ITrafficSource
         {
             into.Add((id, new TrafficReading(new TrafficCounts { BytesIn = _total + id, BytesOut = 2 * _total, Connections = _total / 1500 }, 1, 0, 0)));
         }
+    }
+
+    public void Forget(int ruleId)
+    {
     }
 }

@@ -12,6 +12,11 @@ internal static class EventIds
     // Router: discovery, mappings on the home router, public address (1100–1199).
 
     // Traffic: sampling, history, pruning (1200–1299).
+    public const int TrafficTickFailed = 1200;
+    public const int TrafficFlushFailed = 1201;
+    public const int TrafficRestoreFailed = 1202;
+    public const int TrafficFinalFlushSkipped = 1203;
+    public const int TrafficPruned = 1204;
 
     // Accounts: sign-in, set-up, tokens (1300–1399).
 

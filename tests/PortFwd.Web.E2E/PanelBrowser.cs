@@ -30,9 +30,10 @@ internal sealed class PanelBrowser : IAsyncDisposable
     /// <summary>Errors the page printed to the browser console.</summary>
     public IReadOnlyList<string> ConsoleErrors => _consoleErrors;
 
-    public static async Task<PanelBrowser> OpenAsync(ChromiumFixture chromium, string baseUrl)
+    /// <param name="timeZoneId">The browser's time zone (an IANA id such as "America/Bogota"); the machine's when null.</param>
+    public static async Task<PanelBrowser> OpenAsync(ChromiumFixture chromium, string baseUrl, string? timeZoneId = null)
     {
-        var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 } });
+        var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 }, TimezoneId = timeZoneId });
         return new PanelBrowser(context, await context.NewPageAsync(), baseUrl);
     }
 

@@ -14,6 +14,7 @@ public sealed class TrafficMetrics
     private static readonly string[] Labels = ["rule_id", "rule_name"];
 
     private readonly TrafficSampler _sampler;
+    private readonly TrafficHistory _history;
     private readonly IRuleSource _rules;
     private readonly Dictionary<int, string[]> _exported = [];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -33,9 +34,10 @@ public sealed class TrafficMetrics
     private readonly Gauge _activeRequests;
     private readonly Gauge _tick;
 
-    public TrafficMetrics(TrafficSampler sampler, IRuleSource rules)
+    public TrafficMetrics(TrafficSampler sampler, TrafficHistory history, IRuleSource rules)
     {
         _sampler = sampler;
+        _history = history;
         _rules = rules;
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -67,7 +69,7 @@ public sealed class TrafficMetrics
     private async Task UpdateAsync(CancellationToken cancellationToken)
     {
         var rules = await _rules.GetAllAsync(cancellationToken);
-        var lifetimes = _sampler.Lifetimes().ToDictionary(l => l.RuleId);
+        var lifetimes = _history.Lifetimes().ToDictionary(l => l.RuleId);
         await _gate.WaitAsync(cancellationToken);
         try
         {

@@ -35,6 +35,19 @@ public readonly record struct TrafficGauges(long ActiveConnections, long ActiveU
 /// </summary>
 public sealed record TrafficSeries(TrafficRange Range, long Start, TrafficCounts[] Buckets, TrafficCounts Totals, TrafficGauges Now)
 {
+    /// <summary>The series of <paramref name="buckets"/>, with their sum as the totals.</summary>
+    public static TrafficSeries Of(TrafficRange range, long start, TrafficCounts[] buckets, TrafficGauges now)
+    {
+        ArgumentNullException.ThrowIfNull(buckets);
+        var totals = default(TrafficCounts);
+        foreach (var b in buckets)
+        {
+            totals.Add(b);
+        }
+
+        return new TrafficSeries(range, start, buckets, totals, now);
+    }
+
     public DateTimeOffset TimeOf(int index) => DateTimeOffset.FromUnixTimeSeconds(Start + ((long)index * Range.StepSeconds));
 }
 
@@ -45,6 +58,26 @@ public sealed record TrafficSeries(TrafficRange Range, long Start, TrafficCounts
 public sealed record RuleRate(int RuleId, long BytesInPerSecond, long BytesOutPerSecond, double[] Recent, TrafficGauges Now)
 {
     public long BytesPerSecond => BytesInPerSecond + BytesOutPerSecond;
+}
+
+/// <summary>All rules together in the last full second: bytes each way and what is open now.</summary>
+public readonly record struct Throughput(long BytesIn, long BytesOut, long Open)
+{
+    public long Bytes => BytesIn + BytesOut;
+
+    public static Throughput Of(IEnumerable<RuleRate> rates)
+    {
+        ArgumentNullException.ThrowIfNull(rates);
+        long bytesIn = 0, bytesOut = 0, open = 0;
+        foreach (var rate in rates)
+        {
+            bytesIn += rate.BytesInPerSecond;
+            bytesOut += rate.BytesOutPerSecond;
+            open += rate.Now.Active;
+        }
+
+        return new Throughput(bytesIn, bytesOut, open);
+    }
 }
 
 /// <summary>A rule's figures since it was created (what /metrics reports).</summary>

@@ -3,79 +3,48 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Traffic;
-using PortFwd.Web.Forwarding;
+using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Traffic;
 
 /// <summary>
-/// Reads every rule's counters once a second (relay and HTTP port hosts), keeps the last minutes at
-/// 1 s in memory, and adds 1-minute and 1-hour rollups and lifetime totals to the database every few
-/// seconds and on shutdown. A tick costs O(rules), never O(connections) or O(bytes). Open pages
-/// subscribe to <see cref="Sampled"/> to redraw after each tick.
+/// The tick: reads every rule's counters from the traffic sources once a second and keeps, in memory, the
+/// last minutes at 1 s, the minute and hour figures not yet in the database, and lifetime totals. A tick
+/// costs O(rules), never O(connections) or O(bytes). Open pages follow <see cref="Updates"/> to redraw
+/// after each tick; <see cref="TrafficHistory"/> moves the pending figures to the database and answers queries.
 /// </summary>
-public sealed partial class TrafficSampler : BackgroundService
+public sealed class TrafficSampler : IDisposable
 {
     private readonly ITrafficSource[] _sources;
-    private readonly TrafficStore _store;
     private readonly IRuleChangeSignal _changes;
-    private readonly HttpTrafficMeter? _httpMeter;
     private readonly TrafficOptions _options;
     private readonly TimeProvider _time;
-    private readonly ILogger<TrafficSampler> _logger;
 
     private readonly Lock _lock = new();
-    private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly Dictionary<int, RuleTraffic> _rules = [];
     private readonly HashSet<int> _deleted = [];
     private readonly ConcurrentQueue<int> _deletions = new();
     private readonly List<(int RuleId, TrafficReading Reading)> _readings = [];
-    private readonly List<TrafficBucketDelta> _flushMinutes = [];
-    private readonly List<TrafficBucketDelta> _flushHours = [];
-    private readonly List<TrafficBucketDelta> _flushTotals = [];
     private long _generation;
     private long _lastSecond = long.MinValue;
     private long _lastTickTicks;
 
-    public TrafficSampler(
-        IEnumerable<ITrafficSource> sources,
-        TrafficStore store,
-        IRuleChangeSignal changes,
-        IOptions<TrafficOptions> options,
-        TimeProvider time,
-        ILogger<TrafficSampler> logger,
-        HttpTrafficMeter? httpMeter = null)
+    public TrafficSampler(IEnumerable<ITrafficSource> sources, IRuleChangeSignal changes, IOptions<TrafficOptions> options, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _sources = [.. sources];
-        _store = store;
         _changes = changes;
-        _httpMeter = httpMeter;
         _options = options.Value;
         _time = time;
-        _logger = logger;
+        Updates = new ChangeFeed(time);
         _changes.Changed += OnRuleChanged;
     }
 
-    /// <summary>Raised after each tick, outside the sampler's lock.</summary>
-    public event Action? Sampled;
+    /// <summary>Notified after each tick, outside the sampler's lock.</summary>
+    public ChangeFeed Updates { get; }
 
     /// <summary>How long the last tick took (reading every counter and updating the rings), reported on /metrics.</summary>
     public TimeSpan LastTickDuration => TimeSpan.FromTicks(Interlocked.Read(ref _lastTickTicks));
-
-    /// <summary>Loads the lifetime totals kept in the database (called once at start).</summary>
-    public async Task LoadAsync(CancellationToken cancellationToken)
-    {
-        var totals = await _store.ReadTotalsAsync(cancellationToken);
-        lock (_lock)
-        {
-            foreach (var (ruleId, counts) in totals)
-            {
-                if (!_deleted.Contains(ruleId))
-                {
-                    GetOrAdd(ruleId).Lifetime.Add(counts);
-                }
-            }
-        }
-    }
 
     /// <summary>One tick: read every source once and attribute what changed to the current second.</summary>
     public void Sample()
@@ -90,7 +59,10 @@ public sealed partial class TrafficSampler : BackgroundService
             {
                 _deleted.Add(gone);
                 _rules.Remove(gone);
-                _httpMeter?.Forget(gone);
+                foreach (var source in _sources)
+                {
+                    source.Forget(gone);
+                }
             }
 
             var generation = ++_generation;
@@ -132,145 +104,56 @@ public sealed partial class TrafficSampler : BackgroundService
         }
 
         Interlocked.Exchange(ref _lastTickTicks, Stopwatch.GetElapsedTime(started).Ticks);
-        Sampled?.Invoke();
+        Updates.Notify();
     }
 
-    /// <summary>Adds what the database does not have yet. On failure the figures stay pending for the next flush.</summary>
-    public async Task FlushAsync(CancellationToken cancellationToken)
+    public void Dispose() => _changes.Changed -= OnRuleChanged;
+
+    /// <summary>The last <see cref="TrafficRange.Points"/> seconds of the rule from the 1-second ring.</summary>
+    internal TrafficSeries Live(int ruleId, TrafficRange range)
     {
-        await _flushGate.WaitAsync(cancellationToken);
-        try
+        lock (_lock)
         {
-            lock (_lock)
+            var end = _lastSecond == long.MinValue ? _time.GetUtcNow().ToUnixTimeSeconds() : _lastSecond;
+            var start = end - range.Points + 1;
+            var buckets = new TrafficCounts[range.Points];
+            _rules.TryGetValue(ruleId, out var rule);
+            for (var i = 0; i < buckets.Length && rule is not null; i++)
             {
-                foreach (var rule in _rules.Values)
-                {
-                    if (!rule.Dirty)
-                    {
-                        continue;
-                    }
-
-                    foreach (var b in rule.PendingMinutes)
-                    {
-                        _flushMinutes.Add(new TrafficBucketDelta(rule.RuleId, b.Start, b.Counts, b.PeakActive));
-                    }
-
-                    foreach (var b in rule.PendingHours)
-                    {
-                        _flushHours.Add(new TrafficBucketDelta(rule.RuleId, b.Start, b.Counts, b.PeakActive));
-                    }
-
-                    _flushTotals.Add(new TrafficBucketDelta(rule.RuleId, 0, rule.PendingTotal, 0));
-                    rule.PendingMinutes.Clear();
-                    rule.PendingHours.Clear();
-                    rule.PendingTotal = default;
-                    rule.Dirty = false;
-                }
+                buckets[i] = rule.At(start + i);
             }
 
-            try
-            {
-                await _store.AddAsync(_flushMinutes, _flushHours, _flushTotals, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                LogFlushFailed(_logger, ex);
-                Restore();
-            }
-            catch (OperationCanceledException)
-            {
-                Restore();
-                throw;
-            }
-            finally
-            {
-                _flushMinutes.Clear();
-                _flushHours.Clear();
-                _flushTotals.Clear();
-            }
-        }
-        finally
-        {
-            _flushGate.Release();
+            return TrafficSeries.Of(range, start, buckets, rule?.Gauges ?? default);
         }
     }
 
-    /// <summary>Deletes rollups older than their retention.</summary>
-    public async Task PruneAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds the rule's minute or hour figures not yet in the database that start in [<paramref name="first"/>, <paramref name="to"/>)
+    /// to the buckets of <paramref name="step"/> seconds from <paramref name="first"/>; returns what is open now.
+    /// </summary>
+    internal TrafficGauges AddPending(int ruleId, TrafficResolution resolution, long first, long to, int step, TrafficCounts[] buckets)
     {
-        var now = _time.GetUtcNow();
-        var removed = await _store.PruneAsync(
-            (now - TimeSpan.FromHours(_options.MinuteRetentionHours)).ToUnixTimeSeconds(),
-            (now - TimeSpan.FromDays(_options.HourRetentionDays)).ToUnixTimeSeconds(),
-            cancellationToken);
-        if (removed > 0)
+        lock (_lock)
         {
-            LogPruned(_logger, removed);
-        }
-    }
-
-    /// <summary>The rule's traffic over a range: 1-second samples from memory for 5 minutes, rollups from the database beyond.</summary>
-    public async Task<TrafficSeries> GetSeriesAsync(int ruleId, TrafficRange range, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(range);
-        if (range.Source is not { } resolution)
-        {
-            lock (_lock)
+            if (!_rules.TryGetValue(ruleId, out var rule))
             {
-                var end = _lastSecond == long.MinValue ? _time.GetUtcNow().ToUnixTimeSeconds() : _lastSecond;
-                var start = end - range.Points + 1;
-                var buckets = new TrafficCounts[range.Points];
-                _rules.TryGetValue(ruleId, out var rule);
-                for (var i = 0; i < buckets.Length && rule is not null; i++)
-                {
-                    buckets[i] = rule.At(start + i);
-                }
-
-                return Build(range, start, buckets, rule?.Gauges ?? default);
-            }
-        }
-
-        var step = range.StepSeconds;
-        var now = _time.GetUtcNow().ToUnixTimeSeconds();
-        var first = (now - (now % step)) - ((long)(range.Points - 1) * step);
-        var to = now - (now % step) + step;
-        var result = new TrafficCounts[range.Points];
-
-        // The gate keeps a flush from moving figures between memory and the database while they are read.
-        await _flushGate.WaitAsync(cancellationToken);
-        try
-        {
-            foreach (var row in await _store.ReadAsync(resolution, ruleId, first, to, cancellationToken))
-            {
-                result[(int)((row.Start - first) / step)].Add(row.ToCounts());
+                return default;
             }
 
-            lock (_lock)
+            foreach (var pending in resolution == TrafficResolution.Minute ? rule.PendingMinutes : rule.PendingHours)
             {
-                if (!_rules.TryGetValue(ruleId, out var rule))
+                if (pending.Start >= first && pending.Start < to)
                 {
-                    return Build(range, first, result, default);
+                    buckets[(int)((pending.Start - first) / step)].Add(pending.Counts);
                 }
-
-                foreach (var pending in resolution == TrafficResolution.Minute ? rule.PendingMinutes : rule.PendingHours)
-                {
-                    if (pending.Start >= first && pending.Start < to)
-                    {
-                        result[(int)((pending.Start - first) / step)].Add(pending.Counts);
-                    }
-                }
-
-                return Build(range, first, result, rule.Gauges);
             }
-        }
-        finally
-        {
-            _flushGate.Release();
+
+            return rule.Gauges;
         }
     }
 
     /// <summary>Every sampled rule's rate in the last full second and its last <paramref name="seconds"/> seconds (in + out).</summary>
-    public IReadOnlyList<RuleRate> Rates(int seconds)
+    internal IReadOnlyList<RuleRate> Rates(int seconds)
     {
         lock (_lock)
         {
@@ -293,8 +176,8 @@ public sealed partial class TrafficSampler : BackgroundService
         }
     }
 
-    /// <summary>Lifetime totals (database plus memory) and gauges of every rule the sampler knows.</summary>
-    public IReadOnlyList<RuleLifetime> Lifetimes()
+    /// <summary>Lifetime totals (restored plus sampled) and gauges of every rule the sampler knows.</summary>
+    internal IReadOnlyList<RuleLifetime> Lifetimes()
     {
         lock (_lock)
         {
@@ -302,85 +185,84 @@ public sealed partial class TrafficSampler : BackgroundService
         }
     }
 
-    public override void Dispose()
+    /// <summary>Adds the lifetime totals kept in the database (once, at start).</summary>
+    internal void AddLifetimes(IReadOnlyDictionary<int, TrafficCounts> totals)
     {
-        // The flush gate is left to the GC: a final flush may still be releasing it while the host disposes services.
-        _changes.Changed -= OnRuleChanged;
-        base.Dispose();
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken);
-        // The last part-second and everything since the last flush.
-        try
+        lock (_lock)
         {
-            Sample();
-            await FlushAsync(cancellationToken);
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-        {
-            // Shutdown ran out of time or the database went first: at most the last seconds are lost.
-            LogFinalFlushSkipped(_logger, ex);
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await LoadAsync(stoppingToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            LogLoadFailed(_logger, ex);
-        }
-
-        var flushEvery = TimeSpan.FromSeconds(_options.FlushSeconds);
-        var pruneEvery = TimeSpan.FromMinutes(_options.PruneMinutes);
-        var nextFlush = _time.GetUtcNow() + flushEvery;
-        var nextPrune = _time.GetUtcNow();
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            foreach (var (ruleId, counts) in totals)
             {
-                try
+                if (!_deleted.Contains(ruleId))
                 {
-                    Sample();
-                    var now = _time.GetUtcNow();
-                    if (now >= nextFlush)
-                    {
-                        nextFlush = now + flushEvery;
-                        await FlushAsync(stoppingToken);
-                    }
-
-                    if (now >= nextPrune)
-                    {
-                        nextPrune = now + pruneEvery;
-                        await PruneAsync(stoppingToken);
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    LogTickFailed(_logger, ex);
+                    GetOrAdd(ruleId).Lifetime.Add(counts);
                 }
             }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+    }
+
+    /// <summary>Moves every figure not yet in the database into the three lists, leaving none pending.</summary>
+    internal void TakePending(List<TrafficBucketDelta> minutes, List<TrafficBucketDelta> hours, List<TrafficBucketDelta> totals)
+    {
+        lock (_lock)
         {
+            foreach (var rule in _rules.Values)
+            {
+                if (!rule.Dirty)
+                {
+                    continue;
+                }
+
+                foreach (var b in rule.PendingMinutes)
+                {
+                    minutes.Add(new TrafficBucketDelta(rule.RuleId, b.Start, b.Counts, b.PeakActive));
+                }
+
+                foreach (var b in rule.PendingHours)
+                {
+                    hours.Add(new TrafficBucketDelta(rule.RuleId, b.Start, b.Counts, b.PeakActive));
+                }
+
+                totals.Add(new TrafficBucketDelta(rule.RuleId, 0, rule.PendingTotal, 0));
+                rule.PendingMinutes.Clear();
+                rule.PendingHours.Clear();
+                rule.PendingTotal = default;
+                rule.Dirty = false;
+            }
         }
     }
 
-    private static TrafficSeries Build(TrafficRange range, long start, TrafficCounts[] buckets, TrafficGauges now)
+    /// <summary>Puts figures that could not be written back to pending (a rule deleted meanwhile drops its share).</summary>
+    internal void ReturnPending(List<TrafficBucketDelta> minutes, List<TrafficBucketDelta> hours, List<TrafficBucketDelta> totals)
     {
-        var totals = default(TrafficCounts);
-        foreach (var b in buckets)
+        lock (_lock)
         {
-            totals.Add(b);
-        }
+            foreach (var b in minutes)
+            {
+                if (_rules.TryGetValue(b.RuleId, out var rule))
+                {
+                    RuleTraffic.AddPending(rule.PendingMinutes, b.Start, b.Counts, b.PeakActive);
+                    rule.Dirty = true;
+                }
+            }
 
-        return new TrafficSeries(range, start, buckets, totals, now);
+            foreach (var b in hours)
+            {
+                if (_rules.TryGetValue(b.RuleId, out var rule))
+                {
+                    RuleTraffic.AddPending(rule.PendingHours, b.Start, b.Counts, b.PeakActive);
+                    rule.Dirty = true;
+                }
+            }
+
+            foreach (var b in totals)
+            {
+                if (_rules.TryGetValue(b.RuleId, out var rule))
+                {
+                    rule.PendingTotal.Add(b.Counts);
+                    rule.Dirty = true;
+                }
+            }
+        }
     }
 
     private RuleTraffic GetOrAdd(int ruleId)
@@ -394,39 +276,6 @@ public sealed partial class TrafficSampler : BackgroundService
         return rule;
     }
 
-    private void Restore()
-    {
-        lock (_lock)
-        {
-            foreach (var b in _flushMinutes)
-            {
-                if (_rules.TryGetValue(b.RuleId, out var rule))
-                {
-                    RuleTraffic.AddPending(rule.PendingMinutes, b.Start, b.Counts, b.PeakActive);
-                    rule.Dirty = true;
-                }
-            }
-
-            foreach (var b in _flushHours)
-            {
-                if (_rules.TryGetValue(b.RuleId, out var rule))
-                {
-                    RuleTraffic.AddPending(rule.PendingHours, b.Start, b.Counts, b.PeakActive);
-                    rule.Dirty = true;
-                }
-            }
-
-            foreach (var b in _flushTotals)
-            {
-                if (_rules.TryGetValue(b.RuleId, out var rule))
-                {
-                    rule.PendingTotal.Add(b.Counts);
-                    rule.Dirty = true;
-                }
-            }
-        }
-    }
-
     private void OnRuleChanged(RuleChange change)
     {
         if (change.Kind == RuleChangeKind.Deleted)
@@ -434,19 +283,4 @@ public sealed partial class TrafficSampler : BackgroundService
             _deletions.Enqueue(change.RuleId);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write traffic history; keeping it in memory and retrying on the next flush.")]
-    private static partial void LogFlushFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not load the traffic totals; they start from zero for this run.")]
-    private static partial void LogLoadFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A traffic sampling tick failed.")]
-    private static partial void LogTickFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The last traffic figures could not be written on shutdown.")]
-    private static partial void LogFinalFlushSkipped(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Pruned {Rows} traffic rollups past their retention.")]
-    private static partial void LogPruned(ILogger logger, int rows);
 }

@@ -1,26 +1,30 @@
 using Microsoft.Extensions.Options;
 using PortFwd.Data.Rules;
-using PortFwd.Web.Forwarding;
+using PortFwd.Web.Components;
 
 namespace PortFwd.Web.Traffic;
 
-/// <summary>Registers the traffic sampler, its sources and /metrics; maps the traffic API and /metrics.</summary>
+/// <summary>Registers the traffic sampler, its sources, the history, pruning, the recorder that runs them, and /metrics; maps the traffic API and /metrics.</summary>
 internal static class TrafficSetup
 {
     public static IServiceCollection AddPortFwdTraffic(this IServiceCollection services)
     {
         services.AddOptions<TrafficOptions>().BindConfiguration(TrafficOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ITrafficSource, RelayTrafficSource>();
-        services.AddSingleton<ITrafficSource>(sp => new HttpTrafficSource(sp.GetRequiredService<HttpTrafficMeter>()));
+        services.AddSingleton<ITrafficSource, HttpTrafficSource>();
         services.AddSingleton<TrafficSampler>();
-        services.AddHostedService(sp => sp.GetRequiredService<TrafficSampler>());
+        services.AddSingleton<TrafficHistory>();
+        services.AddSingleton<TrafficRetention>();
+        services.AddHostedService<TrafficRecorder>();
         services.AddSingleton<TrafficMetrics>();
+        // Per circuit: every page that shows a time shows it in the browser's zone.
+        services.AddScoped<BrowserTimeZone>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapTrafficEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/rules/{id:int}/traffic", async (int id, string? range, RuleStore store, TrafficSampler sampler, CancellationToken ct) =>
+        app.MapGet("/api/rules/{id:int}/traffic", async (int id, string? range, RuleStore store, TrafficHistory history, CancellationToken ct) =>
         {
             range ??= TrafficRange.FiveMinutes.Name;
             if (TrafficRange.Find(range) is not { } known)
@@ -36,7 +40,7 @@ internal static class TrafficSetup
                 return Results.Problem(title: "Rule not found", detail: $"There is no rule with id {id}.", statusCode: StatusCodes.Status404NotFound);
             }
 
-            return Results.Ok(RuleTrafficResponse.Create(await sampler.GetSeriesAsync(id, known, ct)));
+            return Results.Ok(RuleTrafficResponse.Create(await history.GetSeriesAsync(id, known, ct)));
         });
 
         // Anonymous at the endpoint level so an unauthenticated scraper gets 401 rather than the login page's redirect;

@@ -11,11 +11,17 @@ public readonly record struct TrafficReading(TrafficCounts Counts, long ActiveCo
     public long Active => ActiveConnections + ActiveUdpSessions + ActiveRequests;
 }
 
-/// <summary>Where per-rule counters live (the relay, the HTTP port hosts). Reading is O(rules) and lock-free.</summary>
+/// <summary>
+/// Where per-rule counters live (the relay, the HTTP port hosts): the only way the sampler reaches them.
+/// Reading is O(rules) and lock-free.
+/// </summary>
 public interface ITrafficSource
 {
     /// <summary>Clears <paramref name="into"/> and fills it with the cumulative counters of every rule this source runs.</summary>
     void Read(List<(int RuleId, TrafficReading Reading)> into);
+
+    /// <summary>Drops the counters of a deleted rule, so they neither linger nor come back as traffic.</summary>
+    void Forget(int ruleId);
 }
 
 /// <summary>The TCP/UDP relay's counters.</summary>
@@ -44,6 +50,11 @@ public sealed class RelayTrafficSource(RelayEngine relay) : ITrafficSource
                 },
                 c.TcpActive, c.UdpActiveSessions, 0)));
         }
+    }
+
+    /// <summary>Nothing to do: the relay drops a rule's counters when it removes the rule.</summary>
+    public void Forget(int ruleId)
+    {
     }
 }
 
@@ -76,4 +87,6 @@ public sealed class HttpTrafficSource(HttpTrafficMeter meter) : ITrafficSource
                 0, 0, c.Active)));
         }
     }
+
+    public void Forget(int ruleId) => meter.Forget(ruleId);
 }

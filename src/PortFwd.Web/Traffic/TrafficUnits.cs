@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortFwd.Data.Traffic;
 
 namespace PortFwd.Web.Traffic;
 
@@ -58,4 +59,11 @@ public static class TrafficUnits
 
     /// <summary>A count such as "12,345".</summary>
     public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>The mean time to response headers of the requests that reached the service, e.g. "12.5 ms"; "–" when none did.</summary>
+    public static string Latency(in TrafficCounts totals)
+    {
+        var proxied = totals.Requests - totals.Refused;
+        return proxied > 0 ? (totals.LatencyMicros / 1000.0 / proxied).ToString("0.#", CultureInfo.InvariantCulture) + " ms" : "–";
+    }
 }

@@ -1,23 +1,12 @@
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using PortFwd.Data.Traffic;
 using PortFwd.Web.Components.Traffic;
 using PortFwd.Web.Traffic;
 
 namespace PortFwd.Web.Tests.Traffic;
 
-public sealed class TrafficGraphTests : BunitContext
+public sealed class TrafficGraphTests : ChartTestContext
 {
-    public TrafficGraphTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        // The chart fills its box: MudBlazor asks the browser for the box's size before it draws the lines.
-        JSInterop.Setup<MudBlazor.Interop.ElementSize>("mudObserveElementSize", _ => true)
-            .SetResult(new MudBlazor.Interop.ElementSize { Width = 960, Height = 280, Timestamp = 1 });
-        Services.AddMudServices();
-    }
-
     private static TrafficSeries Series(long start, params long[] bytesIn)
     {
         var buckets = bytesIn.Select(b => new TrafficCounts { BytesIn = b, BytesOut = b / 2 }).ToArray();

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Traffic;
+using System.Threading.Channels;
+using PortFwd.Web.Forwarding;
 using PortFwd.Web.Traffic;
 
 namespace PortFwd.Web.Tests.Traffic;
@@ -21,26 +23,26 @@ public sealed class TrafficSamplerTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await _bed.DisposeAsync();
 
-    private void Tick(TrafficSampler sampler)
+    private void Tick(TrafficParts traffic)
     {
         _clock.Advance(TimeSpan.FromSeconds(1));
-        sampler.Sample();
+        traffic.Sampler.Sample();
     }
 
     [Fact]
     public async Task Each_tick_puts_the_growth_of_the_counters_in_its_own_second()
     {
         var rule = await _bed.AddRuleAsync("game", Ct);
-        using var sampler = _bed.Sampler(_clock, _source);
+        using var traffic = _bed.Start(_clock, _source);
         _source.Set(rule, 0, 0);
-        sampler.Sample();
+        traffic.Sampler.Sample();
         _source.Set(rule, 1000, 3000, connections: 1, active: 1);
-        Tick(sampler);
-        Tick(sampler);
+        Tick(traffic);
+        Tick(traffic);
         _source.Set(rule, 1500, 3100, connections: 2, active: 2);
-        Tick(sampler);
+        Tick(traffic);
 
-        var series = await sampler.GetSeriesAsync(rule, TrafficRange.FiveMinutes, Ct);
+        var series = await traffic.History.GetSeriesAsync(rule, TrafficRange.FiveMinutes, Ct);
 
         Assert.Equal(300, series.Buckets.Length);
         Assert.Equal(Start.ToUnixTimeSeconds() + 3, series.Start + 299);
@@ -57,20 +59,20 @@ public sealed class TrafficSamplerTests : IAsyncLifetime
     public async Task A_rule_applied_again_starts_its_counters_at_zero_and_nothing_is_lost_or_counted_twice()
     {
         var rule = await _bed.AddRuleAsync("reset", Ct);
-        using var sampler = _bed.Sampler(_clock, _source);
+        using var traffic = _bed.Start(_clock, _source);
         _source.Set(rule, 5000, 5000);
-        sampler.Sample();
+        traffic.Sampler.Sample();
 
         // Disabled: gone from the relay for a tick, then applied again with fresh counters that already grew past the old ones.
         _source.Rules.Remove(rule);
-        Tick(sampler);
+        Tick(traffic);
         _source.Set(rule, 7000, 100);
-        Tick(sampler);
+        Tick(traffic);
         // A reset the sampler did not see happen (removed and re-added within one tick).
         _source.Set(rule, 40, 10);
-        Tick(sampler);
+        Tick(traffic);
 
-        var series = await sampler.GetSeriesAsync(rule, TrafficRange.FiveMinutes, Ct);
+        var series = await traffic.History.GetSeriesAsync(rule, TrafficRange.FiveMinutes, Ct);
         Assert.Equal(5000 + 7000 + 40, series.Totals.BytesIn);
         Assert.Equal(5000 + 100 + 10, series.Totals.BytesOut);
     }
@@ -79,17 +81,17 @@ public sealed class TrafficSamplerTests : IAsyncLifetime
     public async Task Flushing_writes_minute_and_hour_rollups_and_lifetime_totals_with_the_peak_of_open_connections()
     {
         var rule = await _bed.AddRuleAsync("rollup", Ct);
-        using var sampler = _bed.Sampler(_clock, _source);
+        using var traffic = _bed.Start(_clock, _source);
         long total = 0;
         // 90 ticks of 100 bytes from 10:00:31 to 10:02:00: 29 in the first minute, 60 in the second, 1 in the third.
         for (var i = 1; i <= 90; i++)
         {
             total += 100;
             _source.Set(rule, total, total * 2, active: i == 45 ? 7 : 1);
-            Tick(sampler);
+            Tick(traffic);
         }
 
-        await sampler.FlushAsync(Ct);
+        await traffic.History.FlushAsync(Ct);
 
         var minuteStart = Start.ToUnixTimeSeconds() - 30;
         var minutes = await _bed.Store.ReadAsync(TrafficResolution.Minute, rule, 0, long.MaxValue, Ct);
@@ -104,14 +106,14 @@ public sealed class TrafficSamplerTests : IAsyncLifetime
         Assert.Equal(9000, (await _bed.Store.ReadTotalsAsync(Ct))[rule].BytesIn);
 
         // A second flush with nothing new changes nothing.
-        await sampler.FlushAsync(Ct);
+        await traffic.History.FlushAsync(Ct);
         Assert.Equal(9000, (await _bed.Store.ReadTotalsAsync(Ct))[rule].BytesIn);
 
         // The hour and day ranges read the rollups.
-        var day = await sampler.GetSeriesAsync(rule, TrafficRange.Day, Ct);
+        var day = await traffic.History.GetSeriesAsync(rule, TrafficRange.Day, Ct);
         Assert.Equal(288, day.Buckets.Length);
         Assert.Equal(9000, day.Totals.BytesIn);
-        var lastHour = await sampler.GetSeriesAsync(rule, TrafficRange.Hour, Ct);
+        var lastHour = await traffic.History.GetSeriesAsync(rule, TrafficRange.Hour, Ct);
         Assert.Equal([2900L, 6000L, 100L], lastHour.Buckets.TakeLast(3).Select(b => b.BytesIn));
     }
 
@@ -119,16 +121,16 @@ public sealed class TrafficSamplerTests : IAsyncLifetime
     public async Task The_longer_ranges_include_what_is_not_flushed_yet()
     {
         var rule = await _bed.AddRuleAsync("pending", Ct);
-        using var sampler = _bed.Sampler(_clock, _source);
+        using var traffic = _bed.Start(_clock, _source);
         _source.Set(rule, 100, 10);
-        Tick(sampler);
-        await sampler.FlushAsync(Ct);
+        Tick(traffic);
+        await traffic.History.FlushAsync(Ct);
         _source.Set(rule, 350, 20);
-        Tick(sampler);
+        Tick(traffic);
 
         foreach (var range in new[] { TrafficRange.Hour, TrafficRange.Day, TrafficRange.Week, TrafficRange.Month })
         {
-            var series = await sampler.GetSeriesAsync(rule, range, Ct);
+            var series = await traffic.History.GetSeriesAsync(rule, range, Ct);
             Assert.Equal(350, series.Totals.BytesIn);
             Assert.Equal(20, series.Totals.BytesOut);
         }
@@ -138,62 +140,62 @@ public sealed class TrafficSamplerTests : IAsyncLifetime
     public async Task A_restart_in_the_middle_of_a_minute_adds_to_the_stored_minute_and_keeps_the_lifetime_totals()
     {
         var rule = await _bed.AddRuleAsync("restart", Ct);
-        using (var first = _bed.Sampler(_clock, _source))
+        using (var first = _bed.Start(_clock, _source))
         {
             _source.Set(rule, 1000, 100);
             Tick(first);
-            await first.FlushAsync(Ct);
+            await first.History.FlushAsync(Ct);
         }
 
         // The new process's relay counts from zero again.
         var fresh = new ManualSource();
-        using var second = _bed.Sampler(_clock, fresh);
-        await second.LoadAsync(Ct);
+        using var second = _bed.Start(_clock, fresh);
+        await second.History.RestoreAsync(Ct);
         fresh.Set(rule, 0, 0);
         Tick(second);
         fresh.Set(rule, 250, 50);
         Tick(second);
-        await second.FlushAsync(Ct);
+        await second.History.FlushAsync(Ct);
 
         var minute = Assert.Single(await _bed.Store.ReadAsync(TrafficResolution.Minute, rule, 0, long.MaxValue, Ct));
         Assert.Equal(1250, minute.BytesIn);
         Assert.Equal(150, minute.BytesOut);
-        Assert.Equal(1250, Assert.Single(second.Lifetimes()).Totals.BytesIn);
-        Assert.Equal(1250, (await second.GetSeriesAsync(rule, TrafficRange.Day, Ct)).Totals.BytesIn);
+        Assert.Equal(1250, Assert.Single(second.History.Lifetimes()).Totals.BytesIn);
+        Assert.Equal(1250, (await second.History.GetSeriesAsync(rule, TrafficRange.Day, Ct)).Totals.BytesIn);
         // The in-memory seconds start with this process.
-        Assert.Equal(250, (await second.GetSeriesAsync(rule, TrafficRange.FiveMinutes, Ct)).Totals.BytesIn);
+        Assert.Equal(250, (await second.History.GetSeriesAsync(rule, TrafficRange.FiveMinutes, Ct)).Totals.BytesIn);
     }
 
     [Fact]
     public async Task Pruning_drops_minutes_after_48_hours_and_hours_after_90_days()
     {
         var rule = await _bed.AddRuleAsync("old", Ct);
-        using var sampler = _bed.Sampler(_clock, _source);
+        using var traffic = _bed.Start(_clock, _source);
         _source.Set(rule, 100, 100);
-        Tick(sampler);
-        await sampler.FlushAsync(Ct);
+        Tick(traffic);
+        await traffic.History.FlushAsync(Ct);
 
         _clock.Advance(TimeSpan.FromHours(47));
-        await sampler.PruneAsync(Ct);
+        await traffic.Retention.PruneAsync(Ct);
         Assert.Single(await _bed.Store.ReadAsync(TrafficResolution.Minute, rule, 0, long.MaxValue, Ct));
 
         _clock.Advance(TimeSpan.FromHours(2));
         _source.Set(rule, 300, 100);
-        Tick(sampler);
-        await sampler.FlushAsync(Ct);
-        await sampler.PruneAsync(Ct);
+        Tick(traffic);
+        await traffic.History.FlushAsync(Ct);
+        await traffic.Retention.PruneAsync(Ct);
         var minutes = await _bed.Store.ReadAsync(TrafficResolution.Minute, rule, 0, long.MaxValue, Ct);
         Assert.Equal(200, Assert.Single(minutes).BytesIn);
         Assert.Equal(2, (await _bed.Store.ReadAsync(TrafficResolution.Hour, rule, 0, long.MaxValue, Ct)).Count);
         // The month range still has both from the hour rollups; the day range only the recent one.
-        Assert.Equal(300, (await sampler.GetSeriesAsync(rule, TrafficRange.Month, Ct)).Totals.BytesIn);
-        Assert.Equal(200, (await sampler.GetSeriesAsync(rule, TrafficRange.Day, Ct)).Totals.BytesIn);
+        Assert.Equal(300, (await traffic.History.GetSeriesAsync(rule, TrafficRange.Month, Ct)).Totals.BytesIn);
+        Assert.Equal(200, (await traffic.History.GetSeriesAsync(rule, TrafficRange.Day, Ct)).Totals.BytesIn);
 
         _clock.Advance(TimeSpan.FromDays(90) - TimeSpan.FromHours(1));
-        await sampler.PruneAsync(Ct);
+        await traffic.Retention.PruneAsync(Ct);
         Assert.Equal(200, Assert.Single(await _bed.Store.ReadAsync(TrafficResolution.Hour, rule, 0, long.MaxValue, Ct)).BytesIn);
         _clock.Advance(TimeSpan.FromDays(1));
-        await sampler.PruneAsync(Ct);
+        await traffic.Retention.PruneAsync(Ct);
         Assert.Empty(await _bed.Store.ReadAsync(TrafficResolution.Hour, rule, 0, long.MaxValue, Ct));
         Assert.Empty(await _bed.Store.ReadAsync(TrafficResolution.Minute, rule, 0, long.MaxValue, Ct));
         // Lifetime totals are never pruned.
@@ -204,17 +206,17 @@ public sealed class TrafficSamplerTests : IAsyncLifetime
     public async Task Retention_is_configurable()
     {
         var rule = await _bed.AddRuleAsync("short", Ct);
-        using var sampler = _bed.Sampler(_clock, _source, new TrafficOptions { MinuteRetentionHours = 1, HourRetentionDays = 1 });
+        using var traffic = _bed.Start(_clock, _source, new TrafficOptions { MinuteRetentionHours = 1, HourRetentionDays = 1 });
         _source.Set(rule, 100, 100);
-        Tick(sampler);
-        await sampler.FlushAsync(Ct);
+        Tick(traffic);
+        await traffic.History.FlushAsync(Ct);
 
         _clock.Advance(TimeSpan.FromMinutes(61));
-        await sampler.PruneAsync(Ct);
+        await traffic.Retention.PruneAsync(Ct);
         Assert.Empty(await _bed.Store.ReadAsync(TrafficResolution.Minute, rule, 0, long.MaxValue, Ct));
         Assert.Single(await _bed.Store.ReadAsync(TrafficResolution.Hour, rule, 0, long.MaxValue, Ct));
         _clock.Advance(TimeSpan.FromHours(24));
-        await sampler.PruneAsync(Ct);
+        await traffic.Retention.PruneAsync(Ct);
         Assert.Empty(await _bed.Store.ReadAsync(TrafficResolution.Hour, rule, 0, long.MaxValue, Ct));
     }
 
@@ -222,25 +224,25 @@ public sealed class TrafficSamplerTests : IAsyncLifetime
     public async Task The_live_seconds_keep_ten_minutes_and_seconds_without_a_tick_read_zero()
     {
         var rule = await _bed.AddRuleAsync("ring", Ct);
-        using var sampler = _bed.Sampler(_clock, _source);
+        using var traffic = _bed.Start(_clock, _source);
         _source.Set(rule, 10, 0);
-        Tick(sampler);
+        Tick(traffic);
         _clock.Advance(TimeSpan.FromSeconds(5)); // the process was busy: 5 seconds without a tick
         _source.Set(rule, 30, 0);
-        Tick(sampler);
+        Tick(traffic);
 
-        var series = await sampler.GetSeriesAsync(rule, TrafficRange.FiveMinutes, Ct);
+        var series = await traffic.History.GetSeriesAsync(rule, TrafficRange.FiveMinutes, Ct);
         Assert.Equal(20, series.Buckets[^1].BytesIn);
         Assert.All(series.Buckets[^6..^1], b => Assert.True(b.IsZero));
         Assert.Equal(10, series.Buckets[^7].BytesIn);
 
         for (var i = 0; i < 601; i++)
         {
-            Tick(sampler);
+            Tick(traffic);
         }
 
-        Assert.True((await sampler.GetSeriesAsync(rule, TrafficRange.FiveMinutes, Ct)).Totals.IsZero);
-        Assert.Equal(60, Assert.Single(sampler.Rates(60)).Recent.Length);
+        Assert.True((await traffic.History.GetSeriesAsync(rule, TrafficRange.FiveMinutes, Ct)).Totals.IsZero);
+        Assert.Equal(60, Assert.Single(traffic.History.Rates(60)).Recent.Length);
     }
 
     [Fact]
@@ -248,11 +250,11 @@ public sealed class TrafficSamplerTests : IAsyncLifetime
     {
         var rule = await _bed.AddRuleAsync("gone", Ct);
         var other = await _bed.AddRuleAsync("stays", Ct);
-        using var sampler = _bed.Sampler(_clock, _source);
+        using var traffic = _bed.Start(_clock, _source);
         _source.Set(rule, 100, 100);
         _source.Set(other, 1, 1);
-        Tick(sampler);
-        await sampler.FlushAsync(Ct);
+        Tick(traffic);
+        await traffic.History.FlushAsync(Ct);
 
         await using (var db = await _bed.Factory.CreateDbContextAsync(Ct))
         {
@@ -261,15 +263,47 @@ public sealed class TrafficSamplerTests : IAsyncLifetime
 
         _bed.Changes.Notify(new RuleChange(RuleChangeKind.Deleted, rule));
         _source.Set(rule, 200, 200); // the relay lets go a moment later
-        Tick(sampler);
-        await sampler.FlushAsync(Ct);
+        Tick(traffic);
+        await traffic.History.FlushAsync(Ct);
 
-        Assert.DoesNotContain(sampler.Lifetimes(), l => l.RuleId == rule);
-        Assert.True((await sampler.GetSeriesAsync(rule, TrafficRange.Day, Ct)).Totals.IsZero);
+        Assert.Equal([rule], _source.Forgotten);
+        Assert.DoesNotContain(traffic.History.Lifetimes(), l => l.RuleId == rule);
+        Assert.True((await traffic.History.GetSeriesAsync(rule, TrafficRange.Day, Ct)).Totals.IsZero);
         await using var check = await _bed.Factory.CreateDbContextAsync(Ct);
         Assert.False(await check.TrafficMinutes.AnyAsync(b => b.RuleId == rule, Ct));
         Assert.False(await check.TrafficHours.AnyAsync(b => b.RuleId == rule, Ct));
         Assert.False(await check.TrafficTotals.AnyAsync(b => b.RuleId == rule, Ct));
         Assert.True(await check.TrafficTotals.AnyAsync(b => b.RuleId == other, Ct));
+    }
+
+    [Fact]
+    public async Task Each_tick_is_published_to_the_pages_that_follow_the_sampler()
+    {
+        var rule = await _bed.AddRuleAsync("feed", Ct);
+        using var traffic = _bed.Start(_clock, _source);
+        var ticks = Channel.CreateUnbounded<bool>();
+        using var subscription = traffic.Sampler.Updates.Subscribe(() => ticks.Writer.WriteAsync(true, Ct).AsTask());
+        _source.Set(rule, 10, 10);
+
+        Tick(traffic);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        deadline.CancelAfter(TimeSpan.FromSeconds(5));
+        Assert.True(await ticks.Reader.ReadAsync(deadline.Token));
+    }
+
+    [Fact]
+    public void The_http_meter_drops_a_rules_counters_when_its_source_is_told_to_forget_it()
+    {
+        var meter = new HttpTrafficMeter();
+        meter.For(1);
+        meter.For(2);
+        ITrafficSource source = new HttpTrafficSource(meter);
+        var readings = new List<(int RuleId, TrafficReading Reading)>();
+
+        source.Forget(1);
+
+        source.Read(readings);
+        Assert.Equal([2], readings.Select(r => r.RuleId));
     }
 }

@@ -25,6 +25,9 @@ internal sealed class ManualSource : ITrafficSource
 {
     public Dictionary<int, TrafficReading> Rules { get; } = [];
 
+    /// <summary>Rules the sampler told this source to forget, in order.</summary>
+    public List<int> Forgotten { get; } = [];
+
     public void Set(int ruleId, long bytesIn, long bytesOut, long connections = 0, long active = 0) =>
         Rules[ruleId] = new TrafficReading(new TrafficCounts { BytesIn = bytesIn, BytesOut = bytesOut, Connections = connections }, active, 0, 0);
 
@@ -36,9 +39,17 @@ internal sealed class ManualSource : ITrafficSource
             into.Add((id, reading));
         }
     }
+
+    public void Forget(int ruleId) => Forgotten.Add(ruleId);
 }
 
-/// <summary>A real SQLite file with the real migrations, rules in it, and samplers over it.</summary>
+/// <summary>The tick, the history and pruning over one store.</summary>
+internal sealed record TrafficParts(TrafficSampler Sampler, TrafficHistory History, TrafficRetention Retention) : IDisposable
+{
+    public void Dispose() => Sampler.Dispose();
+}
+
+/// <summary>A real SQLite file with the real migrations, rules in it, and the traffic parts over it.</summary>
 internal sealed class TrafficTestBed : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
@@ -80,8 +91,16 @@ internal sealed class TrafficTestBed : IAsyncDisposable
         return rule.Id;
     }
 
-    public TrafficSampler Sampler(TimeProvider clock, ITrafficSource source, TrafficOptions? options = null) =>
-        new([source], Store, Changes, Options.Create(options ?? new TrafficOptions()), clock, NullLogger<TrafficSampler>.Instance);
+    /// <summary>A sampler over <paramref name="source"/> with its history and pruning, as the recorder composes them.</summary>
+    public TrafficParts Start(TimeProvider clock, ITrafficSource source, TrafficOptions? options = null)
+    {
+        var wrapped = Options.Create(options ?? new TrafficOptions());
+        var sampler = new TrafficSampler([source], Changes, wrapped, clock);
+        return new TrafficParts(
+            sampler,
+            new TrafficHistory(sampler, Store, clock, NullLogger<TrafficHistory>.Instance),
+            new TrafficRetention(Store, wrapped, clock, NullLogger<TrafficRetention>.Instance));
+    }
 
     public async ValueTask DisposeAsync()
     {

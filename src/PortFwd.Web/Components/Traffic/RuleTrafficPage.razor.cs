@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using PortFwd.Core.Rules;
+using PortFwd.Data.Rules;
+using PortFwd.Data.Traffic;
+using PortFwd.Web.Forwarding;
+using PortFwd.Web.Rules;
+using PortFwd.Web.Traffic;
+
+namespace PortFwd.Web.Components.Traffic;
+
+/// <summary>One rule's traffic: rates now, a live graph (every second) or its history over a range, and totals.</summary>
+public partial class RuleTrafficPage
+{
+    // The live range redraws every second; the history ranges read the database every 5 ticks.
+    private const int TicksPerHistoryRead = 5;
+
+    private ForwardingRule? _rule;
+    private bool _missing;
+    private TrafficRange _range = TrafficRange.FiveMinutes;
+    private bool _bits;
+    private TrafficSeries? _series;
+    private TrafficCounts _totals;
+    private TrafficGauges _gauges;
+    private long _nowIn;
+    private long _nowOut;
+    private long _nowRequests;
+    private int _ticks;
+    private bool _refreshing;
+    private List<BreadcrumbItem> _crumbs = [];
+
+    [Inject]
+    public required RuleStore Store { get; init; }
+
+    [Inject]
+    public required TrafficSampler Sampler { get; init; }
+
+    [Inject]
+    public required TrafficHistory History { get; init; }
+
+    [Inject]
+    public required RuleStatusBoard Statuses { get; init; }
+
+    [Inject]
+    public required RuleListFeed RuleList { get; init; }
+
+    [Parameter]
+    public int RuleId { get; set; }
+
+    protected override void OnInitialized()
+    {
+        Follow(Sampler.Updates, TimeSpan.FromSeconds(1), OnTickAsync);
+        Follow(Statuses.Updates);
+        Follow(RuleList.Updates, refresh: LoadAsync);
+    }
+
+    protected override Task OnParametersSetAsync() => LoadAsync();
+
+    private async Task LoadAsync()
+    {
+        _rule = await Store.GetAsync(RuleId, Aborted);
+        _missing = _rule is null;
+        _crumbs = [new("Traffic", "traffic"), new(_rule?.Name ?? $"Rule {RuleId}", null, disabled: true)];
+        await RefreshAsync(reloadHistory: true);
+    }
+
+    private async Task OnTickAsync()
+    {
+        if (_refreshing || _rule is null)
+        {
+            return;
+        }
+
+        await RefreshAsync(reloadHistory: ++_ticks % TicksPerHistoryRead == 0);
+    }
+
+    private async Task SelectRangeAsync(TrafficRange range)
+    {
+        _range = range;
+        await RefreshAsync(reloadHistory: true);
+    }
+
+    private async Task RefreshAsync(bool reloadHistory)
+    {
+        if (_rule is null)
+        {
+            return;
+        }
+
+        _refreshing = true;
+        try
+        {
+            var live = await History.GetSeriesAsync(RuleId, TrafficRange.FiveMinutes, Aborted);
+            var last = live.Buckets.Length > 0 ? live.Buckets[^1] : default;
+            _nowIn = last.BytesIn;
+            _nowOut = last.BytesOut;
+            _nowRequests = last.Requests;
+            _gauges = live.Now;
+            if (_range == TrafficRange.FiveMinutes)
+            {
+                _series = live;
+            }
+            else if (reloadHistory || _series?.Range != _range)
+            {
+                _series = await History.GetSeriesAsync(RuleId, _range, Aborted);
+            }
+
+            _totals = _series?.Totals ?? default;
+        }
+        finally
+        {
+            _refreshing = false;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Components;
+using PortFwd.Core.Rules;
+using PortFwd.Data.Rules;
+using PortFwd.Web.Forwarding;
+using PortFwd.Web.Rules;
+using PortFwd.Web.Traffic;
+
+namespace PortFwd.Web.Components.Traffic;
+
+public partial class TrafficRuleList
+{
+    private static readonly double[] Quiet = new double[60];
+
+    private IReadOnlyList<ForwardingRule>? _rules;
+    private Dictionary<int, RuleRate> _rates = [];
+
+    [Inject]
+    public required RuleStore Store { get; init; }
+
+    [Inject]
+    public required TrafficSampler Sampler { get; init; }
+
+    [Inject]
+    public required TrafficHistory History { get; init; }
+
+    [Inject]
+    public required RuleStatusBoard Statuses { get; init; }
+
+    [Inject]
+    public required RuleListFeed RuleList { get; init; }
+
+    [Parameter]
+    public string Id { get; set; } = "traffic-rules";
+
+    /// <summary>Order by the rate now, busiest first (the dashboard); otherwise as the store lists them (by external port).</summary>
+    [Parameter]
+    public bool BusiestFirst { get; set; }
+
+    /// <summary>How the State column shows a rule; the status chip when not set.</summary>
+    [Parameter]
+    public RenderFragment<ForwardingRule>? StatusTemplate { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        Follow(Sampler.Updates, TimeSpan.FromSeconds(1), () =>
+        {
+            ReadRates();
+            return Task.CompletedTask;
+        });
+        Follow(RuleList.Updates, refresh: LoadRulesAsync);
+        Follow(Statuses.Updates);
+        ReadRates();
+        await LoadRulesAsync();
+    }
+
+    private IReadOnlyList<TrafficRuleRow> Rows() =>
+        BusiestFirst ? TrafficRuleRows.BusiestFirst(_rules!, _rates) : TrafficRuleRows.InOrder(_rules!, _rates);
+
+    private void ReadRates() => _rates = History.Rates(60).ToDictionary(r => r.RuleId);
+
+    private async Task LoadRulesAsync() => _rules = await Store.GetAllAsync(Aborted);
+}
