@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using PortFwd.Nat.Gateway;
+using PortFwd.Nat.NatPmpPcp;
 using PortFwd.Nat.Upnp;
 
 namespace PortFwd.Nat;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Xml;
-using PortFwd.Nat.Gateway;
+using PortFwd.Nat.NatPmpPcp;
 
 namespace PortFwd.Nat.Upnp;
 

@@ -20,7 +20,7 @@ public sealed partial class RuleReconciler(
     RelayEngine relay,
     RuleStatusBoard statuses,
     HttpTrafficMeter httpMeter,
-    Router.RouterService router,
+    HomeRouter.RouterService router,
     IOptions<PortFwdOptions> options,
     ILoggerFactory loggerFactory,
     ILogger<RuleReconciler> logger) : BackgroundService

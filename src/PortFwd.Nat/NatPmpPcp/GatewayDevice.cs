@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>What NAT-PMP and PCP devices share: the gateway endpoint, the epoch that tells router restarts,
 /// and the table of mappings this client made (neither protocol can list the router's table).</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>A router that speaks PCP (RFC 6887). Every mapping keeps its nonce: renewing or deleting it
 /// needs the same one. With a nonce seed the nonce is derived from the seed and the mapping, so a restarted

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>PCP (RFC 6887) requests and answers, byte for byte: the common header (24 bytes) and the MAP
 /// opcode (36 more). Addresses travel as 16 bytes, IPv4 as IPv4-mapped IPv6.</summary>

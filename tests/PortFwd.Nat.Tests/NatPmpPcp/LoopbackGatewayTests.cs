@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace PortFwd.Nat.Tests.Gateway;
+namespace PortFwd.Nat.Tests.NatPmpPcp;
 
 /// <summary>Discovery against small fake PCP / NAT-PMP servers on 127.0.0.1 (nothing leaves the machine).</summary>
 public sealed class LoopbackGatewayTests : IDisposable

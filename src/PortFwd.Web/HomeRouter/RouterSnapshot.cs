@@ -1,7 +1,7 @@
 using System.Net;
 using PortFwd.Nat;
 
-namespace PortFwd.Web.Router;
+namespace PortFwd.Web.HomeRouter;
 
 /// <summary>Where the search for the home router stands.</summary>
 public enum RouterState

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>NAT-PMP (RFC 6886) requests and answers, byte for byte.</summary>
 internal static class NatPmpPacket

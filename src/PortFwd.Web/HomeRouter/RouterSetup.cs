@@ -1,4 +1,4 @@
-namespace PortFwd.Web.Router;
+namespace PortFwd.Web.HomeRouter;
 
 /// <summary>Registers the router client service.</summary>
 internal static class RouterSetup

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>One request/response exchange with a NAT-PMP or PCP server over UDP: retransmits with a doubling
 /// interval, accepts answers only from the gateway's own address and port, gives up at the call timeout.</summary>

@@ -6,7 +6,7 @@ using PortFwd.Core.Rules;
 using PortFwd.Nat;
 using PortFwd.Web.Hosting;
 
-namespace PortFwd.Web.Router;
+namespace PortFwd.Web.HomeRouter;
 
 /// <summary>
 /// Finds the home router (UPnP IGD, then PCP, then NAT-PMP), keeps a port mapping for every enabled

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>A router that speaks NAT-PMP (RFC 6886).</summary>
 internal sealed class NatPmpDevice(IPEndPoint gateway, IPAddress localAddress, TimeSpan requestTimeout, TimeProvider time)

@@ -1,4 +1,4 @@
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>Detects a router restart from the seconds-since-start-of-epoch that NAT-PMP and PCP put in every
 /// answer (and from the UPnP uptime): the value must grow about as fast as our own clock. The checks follow

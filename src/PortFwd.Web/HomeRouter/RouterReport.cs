@@ -1,7 +1,7 @@
 using System.Globalization;
 using PortFwd.Nat;
 
-namespace PortFwd.Web.Router;
+namespace PortFwd.Web.HomeRouter;
 
 /// <summary>One mapping on the router, as the router page and <c>GET /api/router</c> show it.</summary>
 public sealed record RouterMappingView(
