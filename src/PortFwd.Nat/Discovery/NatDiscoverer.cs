@@ -235,12 +235,12 @@ public sealed partial class NatDiscoverer
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "SSDP answer: description at {Url}")]
+    [LoggerMessage(EventId = EventIds.SsdpAnswer, Level = LogLevel.Debug, Message = "SSDP answer: description at {Url}")]
     private static partial void LogSsdpAnswer(ILogger logger, Uri url);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Router found: {Protocol} '{Name}' ({Details})")]
+    [LoggerMessage(EventId = EventIds.RouterFound, Level = LogLevel.Information, Message = "Router found: {Protocol} '{Name}' ({Details})")]
     private static partial void LogFound(ILogger logger, RouterProtocol protocol, string name, string details);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Message}")]
+    [LoggerMessage(EventId = EventIds.RouterNotFound, Level = LogLevel.Information, Message = "{Message}")]
     private static partial void LogNotFound(ILogger logger, string message);
 }

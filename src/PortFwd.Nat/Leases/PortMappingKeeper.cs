@@ -79,7 +79,19 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
 
             var result = await Device.DeletePortMapAsync(protocol, externalPort, cancellationToken);
             if (kept is not null)
+            {
+                if (result.IsSuccess)
+                {
+                    LogRemoved(_logger, externalPort, protocol);
+                }
+                else
+                {
+                    LogFailure(_logger, LeaseEventKind.Removed, externalPort, protocol, result.Error.Message);
+                }
+
                 Raise(new LeaseEventArgs(LeaseEventKind.Removed, kept.Request, _time.GetUtcNow()) { Error = result.Error });
+            }
+
             return result;
         }
         finally
@@ -251,7 +263,15 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
             var m = result.Value!;
             DateTimeOffset? renew = m.Lease > TimeSpan.Zero ? now + m.Lease / 2 : null;
             updated = previous with { Mapping = m, LastError = null, NextAttempt = renew, LastSuccess = now, ConsecutiveFailures = 0 };
-            if (onSuccess != LeaseEventKind.Renewed) LogSuccess(_logger, onSuccess, m.ExternalPort, m.Protocol, m.InternalClient.ToString(), m.InternalPort);
+            // Renewals come every half-life: routine, so below the default log level.
+            if (onSuccess == LeaseEventKind.Renewed)
+            {
+                LogRenewed(_logger, m.ExternalPort, m.Protocol, renew);
+            }
+            else
+            {
+                LogSuccess(_logger, onSuccess, m.ExternalPort, m.Protocol, m.InternalClient.ToString(), m.InternalPort);
+            }
         }
         else
         {
@@ -280,15 +300,21 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
 
     private void Raise(LeaseEventArgs e) => LeaseChanged?.Invoke(this, e);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Router mapping {Kind}: {ExternalPort}/{Protocol} -> {InternalClient}:{InternalPort}")]
+    [LoggerMessage(EventId = EventIds.MappingSucceeded, Level = LogLevel.Information, Message = "Router mapping {Kind}: {ExternalPort}/{Protocol} -> {InternalClient}:{InternalPort}")]
     private static partial void LogSuccess(ILogger logger, LeaseEventKind kind, int externalPort, PortProtocol protocol, string internalClient, int internalPort);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Router mapping {Kind}: {ExternalPort}/{Protocol}: {Reason}")]
+    [LoggerMessage(EventId = EventIds.MappingFailed, Level = LogLevel.Warning, Message = "Router mapping {Kind}: {ExternalPort}/{Protocol}: {Reason}")]
     private static partial void LogFailure(ILogger logger, LeaseEventKind kind, int externalPort, PortProtocol protocol, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Router '{Router}' restarted and lost its mappings; re-adding {Count}")]
+    [LoggerMessage(EventId = EventIds.MappingRenewed, Level = LogLevel.Debug, Message = "Router mapping renewed: {ExternalPort}/{Protocol}; next renewal {NextRenewal}")]
+    private static partial void LogRenewed(ILogger logger, int externalPort, PortProtocol protocol, DateTimeOffset? nextRenewal);
+
+    [LoggerMessage(EventId = EventIds.MappingRemoved, Level = LogLevel.Information, Message = "Router mapping removed: {ExternalPort}/{Protocol}")]
+    private static partial void LogRemoved(ILogger logger, int externalPort, PortProtocol protocol);
+
+    [LoggerMessage(EventId = EventIds.RouterRestarted, Level = LogLevel.Warning, Message = "Router '{Router}' restarted and lost its mappings; re-adding {Count}")]
     private static partial void LogRestart(ILogger logger, string router, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Lease keeper pass failed")]
+    [LoggerMessage(EventId = EventIds.KeeperPassFailed, Level = LogLevel.Error, Message = "Lease keeper pass failed")]
     private static partial void LogLoopError(ILogger logger, Exception exception);
 }

@@ -1,12 +1,16 @@
 namespace PortFwd.Web.HomeRouter;
 
-/// <summary>Registers the router client service.</summary>
+/// <summary>Registers the home-router client: the connection, the mapping reconciler (a hosted loop), what they publish, and the router table.</summary>
 internal static class RouterSetup
 {
     public static IServiceCollection AddPortFwdRouter(this IServiceCollection services)
     {
-        services.AddSingleton<RouterService>();
-        services.AddHostedService(sp => sp.GetRequiredService<RouterService>());
+        services.AddSingleton<RouterStatusBoard>();
+        services.AddSingleton<PublicAddress>();
+        services.AddSingleton<RouterConnection>();
+        services.AddSingleton<RouterMappingReconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<RouterMappingReconciler>());
+        services.AddSingleton<RouterTable>();
         return services;
     }
 }
