@@ -68,10 +68,10 @@ public sealed class PublicAddress(TimeProvider time)
     /// <summary>Notified when the address, the NAT kind or the warning changed (not on every check).</summary>
     public ChangeFeed Updates { get; } = new(time);
 
-    internal PublicAddressInfo LearnFromRouter(RouterStatus status) => Set(PublicAddressInfo.FromRouter(status, time.GetUtcNow()));
+    public PublicAddressInfo LearnFromRouter(RouterStatus status) => Set(PublicAddressInfo.FromRouter(status, time.GetUtcNow()));
 
     /// <summary>No router to ask any more: the address is unknown until one answers again.</summary>
-    internal void Forget() => Set(PublicAddressInfo.Unknown with { CheckedAt = time.GetUtcNow() });
+    public void Forget() => Set(PublicAddressInfo.Unknown with { CheckedAt = time.GetUtcNow() });
 
     private PublicAddressInfo Set(PublicAddressInfo next)
     {
