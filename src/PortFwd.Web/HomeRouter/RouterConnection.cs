@@ -14,6 +14,7 @@ namespace PortFwd.Web.HomeRouter;
 /// </summary>
 public sealed partial class RouterConnection(
     IOptions<PortFwdOptions> options,
+    IRouterFinder finder,
     RouterStatusBoard board,
     PublicAddress publicAddress,
     TimeProvider time,
@@ -108,8 +109,7 @@ public sealed partial class RouterConnection(
         var settings = options.Value.Router;
         board.SetSnapshot(new RouterSnapshot(RouterState.Searching, "Looking for the router…") { CheckedAt = time.GetUtcNow() });
         var discovery = DiscoveryOptions(settings);
-        // NatDiscoverer logs what it found (or why not); the board shows it.
-        var found = await new NatDiscoverer(time, loggerFactory.CreateLogger<NatDiscoverer>()).DiscoverDeviceAsync(discovery, ct);
+        var found = await finder.FindAsync(discovery, ct);
         if (!found.IsSuccess)
         {
             board.SetSnapshot(new RouterSnapshot(RouterState.NotFound, found.Error.Message) { CheckedAt = time.GetUtcNow(), LocalAddress = discovery.LocalAddress });

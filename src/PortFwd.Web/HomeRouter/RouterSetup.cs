@@ -7,6 +7,7 @@ internal static class RouterSetup
     {
         services.AddSingleton<RouterStatusBoard>();
         services.AddSingleton<PublicAddress>();
+        services.AddSingleton<IRouterFinder, NetworkRouterFinder>();
         services.AddSingleton<RouterConnection>();
         services.AddSingleton<RouterMappingReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<RouterMappingReconciler>());

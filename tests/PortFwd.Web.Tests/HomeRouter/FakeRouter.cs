@@ -3,9 +3,10 @@ using PortFwd.Nat;
 
 namespace PortFwd.Web.Tests.HomeRouter;
 
-/// <summary>A home router in memory: a mapping table and a switch that makes adds fail.</summary>
+/// <summary>A home router in memory: a mapping table (safe to read while a keeper works on it) and a switch that makes adds fail.</summary>
 internal sealed class FakeRouter(TimeProvider time) : INatDevice
 {
+    private readonly Lock _gate = new();
     private readonly Dictionary<(PortProtocol, int), PortMapping> _table = [];
 
     public NatError? RefuseAddsWith { get; set; }
@@ -26,7 +27,25 @@ internal sealed class FakeRouter(TimeProvider time) : INatDevice
 
     public long RestartsDetected => 0;
 
-    public IReadOnlyCollection<PortMapping> Table => _table.Values;
+    public IReadOnlyList<PortMapping> Table
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _table.Values];
+            }
+        }
+    }
+
+    /// <summary>A mapping someone else made (the router's own page, a game console).</summary>
+    public void AddOthers(PortMapping mapping)
+    {
+        lock (_gate)
+        {
+            _table[(mapping.Protocol, mapping.ExternalPort)] = mapping;
+        }
+    }
 
     public Task<NatResult<IPAddress>> GetExternalIPAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult(ExternalAddress is { } a ? NatResult<IPAddress>.Ok(a) : NatResult<IPAddress>.Fail(new NatError(NatErrorKind.NoExternalAddress, "no address")));
@@ -47,21 +66,25 @@ internal sealed class FakeRouter(TimeProvider time) : INatDevice
             Lease = request.Lease,
             ExpiresAt = request.Lease == TimeSpan.Zero ? null : time.GetUtcNow() + request.Lease,
         };
-        _table[(request.Protocol, request.ExternalPort)] = mapping;
+        AddOthers(mapping);
         return Task.FromResult(NatResult<PortMapping>.Ok(mapping));
     }
 
     public Task<NatResult> DeletePortMapAsync(PortProtocol protocol, int externalPort, CancellationToken cancellationToken = default)
     {
-        _table.Remove((protocol, externalPort));
+        lock (_gate)
+        {
+            _table.Remove((protocol, externalPort));
+        }
+
         return Task.FromResult(NatResult.Ok);
     }
 
     public Task<NatResult<IReadOnlyList<PortMapping>>> GetAllMappingsAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult(NatResult<IReadOnlyList<PortMapping>>.Ok([.. _table.Values]));
+        Task.FromResult(NatResult<IReadOnlyList<PortMapping>>.Ok(Table));
 
     public Task<NatResult<PortMapping?>> GetSpecificMappingAsync(PortProtocol protocol, int externalPort, CancellationToken cancellationToken = default) =>
-        Task.FromResult(NatResult<PortMapping?>.Ok(_table.GetValueOrDefault((protocol, externalPort))));
+        Task.FromResult(NatResult<PortMapping?>.Ok(Table.FirstOrDefault(m => m.Protocol == protocol && m.ExternalPort == externalPort)));
 
     public void Dispose()
     {
