@@ -40,7 +40,10 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
     {
         get
         {
-            lock (_stateLock) return [.. _kept.Values.OrderBy(k => k.Request.ExternalPort).ThenBy(k => k.Request.Protocol)];
+            lock (_stateLock)
+            {
+                return [.. _kept.Values.OrderBy(k => k.Request.ExternalPort).ThenBy(k => k.Request.Protocol)];
+            }
         }
     }
 
@@ -50,7 +53,10 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ExternalPort == 0)
+        {
             return new NatError(NatErrorKind.InvalidArguments, "A kept mapping needs a fixed external port.");
+        }
+
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -130,7 +136,10 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
         {
             // A status call lets the device notice a restart (epoch / uptime); the error, if any, shows below.
             _ = await Device.GetStatusAsync(cancellationToken);
-            if (await ReaddAfterRestartAsync(cancellationToken)) return;
+            if (await ReaddAfterRestartAsync(cancellationToken))
+            {
+                return;
+            }
 
             foreach (var kept in Mappings)
             {
@@ -143,7 +152,11 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
                 }
 
                 var client = kept.Request.InternalClient ?? Device.LocalAddress;
-                if (found.Value is { } m && m.InternalClient.Equals(client) && m.InternalPort == kept.Request.InternalPort) continue;
+                if (found.Value is { } m && m.InternalClient.Equals(client) && m.InternalPort == kept.Request.InternalPort)
+                {
+                    continue;
+                }
+
                 await MapAsync(kept.Request, LeaseEventKind.Readded, LeaseEventKind.Lost, cancellationToken);
             }
         }
@@ -158,7 +171,11 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
     {
         lock (_stateLock)
         {
-            if (_loop is not null) return;
+            if (_loop is not null)
+            {
+                return;
+            }
+
             _stop = new CancellationTokenSource();
             _loop = Task.Run(() => RunAsync(_stop.Token));
         }
@@ -175,7 +192,10 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
         }
 
         if (loop is not null)
+        {
             await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         lock (_stateLock)
         {
             _stop?.Dispose();
@@ -218,7 +238,11 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
 
             var next = Mappings.Select(k => k.NextAttempt).OfType<DateTimeOffset>().Append(nextResync).Min();
             var delay = next - _time.GetUtcNow();
-            if (delay < TimeSpan.FromMilliseconds(50)) delay = TimeSpan.FromMilliseconds(50);
+            if (delay < TimeSpan.FromMilliseconds(50))
+            {
+                delay = TimeSpan.FromMilliseconds(50);
+            }
+
             try
             {
                 await Task.WhenAny(Task.Delay(delay, _time, cancellationToken), wake);
@@ -228,20 +252,33 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
                 break;
             }
 
-            if (wake.IsCompleted) Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            if (wake.IsCompleted)
+            {
+                Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            }
         }
     }
 
     private async Task<bool> ReaddAfterRestartAsync(CancellationToken cancellationToken)
     {
         var restarts = Device.RestartsDetected;
-        if (restarts == Interlocked.Exchange(ref _knownRestarts, restarts)) return false;
+        if (restarts == Interlocked.Exchange(ref _knownRestarts, restarts))
+        {
+            return false;
+        }
+
         var all = Mappings;
         LogRestart(_logger, Device.Name, all.Count);
         foreach (var kept in all)
+        {
             Raise(new LeaseEventArgs(LeaseEventKind.RouterRestarted, kept.Request, _time.GetUtcNow()));
+        }
+
         foreach (var kept in all)
+        {
             await MapAsync(kept.Request, LeaseEventKind.Readded, LeaseEventKind.Lost, cancellationToken);
+        }
+
         return true;
     }
 
@@ -254,7 +291,10 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
         lock (_stateLock)
         {
             // Removed meanwhile (RemoveAsync runs under the same gate, so only before this call): nothing to record.
-            if (!_kept.TryGetValue((request.Protocol, request.ExternalPort), out previous!)) return result;
+            if (!_kept.TryGetValue((request.Protocol, request.ExternalPort), out previous!))
+            {
+                return result;
+            }
         }
 
         KeptMapping updated;
@@ -277,8 +317,15 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
         {
             var retry = _options.RetryDelay;
             if (previous.Mapping?.ExpiresAt is { } end && end > now && (end - now) / 2 < retry)
+            {
                 retry = (end - now) / 2;
-            if (retry < TimeSpan.FromSeconds(1)) retry = TimeSpan.FromSeconds(1);
+            }
+
+            if (retry < TimeSpan.FromSeconds(1))
+            {
+                retry = TimeSpan.FromSeconds(1);
+            }
+
             updated = previous with { LastError = result.Error, NextAttempt = now + retry, ConsecutiveFailures = previous.ConsecutiveFailures + 1 };
             LogFailure(_logger, onFailure, request.ExternalPort, request.Protocol, result.Error.Message);
         }
@@ -295,7 +342,10 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
 
     private void SetKept(KeptMapping kept)
     {
-        lock (_stateLock) _kept[(kept.Request.Protocol, kept.Request.ExternalPort)] = kept;
+        lock (_stateLock)
+        {
+            _kept[(kept.Request.Protocol, kept.Request.ExternalPort)] = kept;
+        }
     }
 
     private void Raise(LeaseEventArgs e) => LeaseChanged?.Invoke(this, e);

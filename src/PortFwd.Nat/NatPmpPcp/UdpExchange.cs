@@ -32,9 +32,16 @@ internal static class UdpExchange
                     while (true)
                     {
                         var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), wait.Token);
-                        if (!gateway.Equals(received.RemoteEndPoint)) continue;
+                        if (!gateway.Equals(received.RemoteEndPoint))
+                        {
+                            continue;
+                        }
+
                         var answer = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
-                        if (isAnswer(answer)) return NatResult<byte[]>.Ok(answer);
+                        if (isAnswer(answer))
+                        {
+                            return NatResult<byte[]>.Ok(answer);
+                        }
                     }
                 }
                 catch (OperationCanceledException) when (!overall.IsCancellationRequested)
