@@ -43,11 +43,20 @@ public sealed record MappingRequest(PortProtocol Protocol, int InternalPort, int
     internal NatError? Validate()
     {
         if (InternalPort is < 1 or > 65535)
+        {
             return new NatError(NatErrorKind.InvalidArguments, $"Internal port {InternalPort} is not between 1 and 65535.");
+        }
+
         if (ExternalPort is < 0 or > 65535)
+        {
             return new NatError(NatErrorKind.InvalidArguments, $"External port {ExternalPort} is not between 1 and 65535.");
+        }
+
         if (Lease < TimeSpan.Zero || Lease.TotalSeconds > uint.MaxValue)
+        {
             return new NatError(NatErrorKind.InvalidArguments, $"Lease {Lease} is out of range.");
+        }
+
         return null;
     }
 }
@@ -96,7 +105,11 @@ public static class PortProtocolNames
     public static bool TryParse(string? text, out PortProtocol protocol)
     {
         protocol = PortProtocol.Tcp;
-        if (string.Equals(text, "TCP", StringComparison.OrdinalIgnoreCase)) return true;
+        if (string.Equals(text, "TCP", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         protocol = PortProtocol.Udp;
         return string.Equals(text, "UDP", StringComparison.OrdinalIgnoreCase);
     }

@@ -9,7 +9,11 @@ internal static class EventIds
     // Forwarding: applying saved rules to the relay and YARP (1000–1099).
     public const int RulePassFailed = 1000;
 
-    // Router: discovery, mappings on the home router, public address (1100–1199).
+    // Router: discovery, mappings on the home router, public address (1100–1199). PortFwd.Nat logs the router found
+    // (or not), every lease event (added, renewed, lost, removed) and router restarts (its EventIds, 200–299); the
+    // panel logs only its own decisions here.
+    public const int RouterPassFailed = 1100;
+    public const int RouterStoppedAnswering = 1101;
 
     // Traffic: sampling, history, pruning (1200–1299).
     public const int TrafficTickFailed = 1200;

@@ -7,7 +7,7 @@ using PortFwd.Web.Components;
 using PortFwd.Web.Forwarding;
 using PortFwd.Web.Hosting;
 using PortFwd.Web.Traffic;
-using PortFwd.Web.Router;
+using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Rules;
 
 if (HealthProbe.IsRequested(args))

@@ -72,15 +72,46 @@ public static class AddressClassification
     /// <summary>Classifies an address (IPv4-mapped IPv6 addresses are read as IPv4).</summary>
     public static ExternalAddressKind Classify(this IPAddress? address)
     {
-        if (address is null) return ExternalAddressKind.None;
-        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address is null)
+        {
+            return ExternalAddressKind.None;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
         if (address.AddressFamily is not (AddressFamily.InterNetwork or AddressFamily.InterNetworkV6))
+        {
             return ExternalAddressKind.Reserved;
-        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) return ExternalAddressKind.None;
-        if (Contains(PrivateNetworks, address)) return ExternalAddressKind.Private;
-        if (CarrierGradeNatNetwork.Contains(address)) return ExternalAddressKind.CarrierGradeNat;
-        if (Contains(DocumentationNetworks, address)) return ExternalAddressKind.Documentation;
-        if (Contains(ReservedNetworks, address)) return ExternalAddressKind.Reserved;
+        }
+
+        if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
+        {
+            return ExternalAddressKind.None;
+        }
+
+        if (Contains(PrivateNetworks, address))
+        {
+            return ExternalAddressKind.Private;
+        }
+
+        if (CarrierGradeNatNetwork.Contains(address))
+        {
+            return ExternalAddressKind.CarrierGradeNat;
+        }
+
+        if (Contains(DocumentationNetworks, address))
+        {
+            return ExternalAddressKind.Documentation;
+        }
+
+        if (Contains(ReservedNetworks, address))
+        {
+            return ExternalAddressKind.Reserved;
+        }
+
         return ExternalAddressKind.Public;
     }
 
@@ -101,7 +132,13 @@ public static class AddressClassification
     private static bool Contains(IEnumerable<IPNetwork> networks, IPAddress address)
     {
         foreach (var n in networks)
-            if (n.BaseAddress.AddressFamily == address.AddressFamily && n.Contains(address)) return true;
+        {
+            if (n.BaseAddress.AddressFamily == address.AddressFamily && n.Contains(address))
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using PortFwd.Nat.Gateway;
+using PortFwd.Nat.NatPmpPcp;
 using PortFwd.Nat.Upnp;
 
 namespace PortFwd.Nat;
@@ -32,10 +32,15 @@ public sealed partial class NatDiscoverer
         var upnpWanted = options.Methods.HasFlag(DiscoveryMethods.Upnp) && (options.DescriptionUrl is not null || options.LocalAddress is not null);
         var gatewayWanted = options.Gateway is not null && (options.Methods & (DiscoveryMethods.Pcp | DiscoveryMethods.NatPmp)) != 0;
         if (options.Timeout <= TimeSpan.Zero || options.RequestTimeout <= TimeSpan.Zero || options.GatewayPort is < 1 or > 65535)
+        {
             return new NatError(NatErrorKind.InvalidArguments, "Router discovery needs positive timeouts and a gateway port between 1 and 65535.");
+        }
+
         if (!upnpWanted && !gatewayWanted)
+        {
             return new NatError(NatErrorKind.NotFound,
                 "Router discovery is not configured: set the local address (for UPnP search), the description URL, or the gateway address (for PCP / NAT-PMP).");
+        }
 
         var started = _time.GetTimestamp();
         using var overall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -54,15 +59,25 @@ public sealed partial class NatDiscoverer
                 // seconds most likely has UPnP switched off: do not keep the caller for the whole timeout.
                 var graceLeft = UpnpGrace - _time.GetElapsedTime(started);
                 if (graceLeft > TimeSpan.Zero)
+                {
                     await Task.WhenAny(upnp, Task.Delay(graceLeft, _time, cancellationToken));
-                if (!upnp.IsCompleted) await upnpStop.CancelAsync();
+                }
+
+                if (!upnp.IsCompleted)
+                {
+                    await upnpStop.CancelAsync();
+                }
             }
 
             var u = await upnp;
             if (u.IsSuccess)
             {
                 await gatewayStop.CancelAsync();
-                if (gateway is not null && await gateway is { IsSuccess: true } unused) unused.Value!.Dispose();
+                if (gateway is not null && await gateway is { IsSuccess: true } unused)
+                {
+                    unused.Value!.Dispose();
+                }
+
                 return Found(u.Value!);
             }
 
@@ -72,7 +87,11 @@ public sealed partial class NatDiscoverer
         if (gateway is not null)
         {
             var g = await gateway;
-            if (g.IsSuccess) return Found(g.Value!);
+            if (g.IsSuccess)
+            {
+                return Found(g.Value!);
+            }
+
             reasons.Add(g.Error.Message);
         }
 
@@ -96,13 +115,19 @@ public sealed partial class NatDiscoverer
             if (options.DescriptionUrl is { } configured)
             {
                 var direct = await FetchAsync(configured, http, options, cancellationToken);
-                if (direct.IsSuccess) http = null;
+                if (direct.IsSuccess)
+                {
+                    http = null;
+                }
+
                 return direct;
             }
 
             var local = options.LocalAddress!;
             if (local.AddressFamily != AddressFamily.InterNetwork)
+            {
                 return new NatError(NatErrorKind.NotFound, $"UPnP search needs an IPv4 local address, not {local}.") { Protocol = RouterProtocol.Upnp };
+            }
 
             NatResult<INatDevice>? chosen = null;
             var failures = new List<string>();
@@ -110,8 +135,15 @@ public sealed partial class NatDiscoverer
             {
                 LogSsdpAnswer(_logger, url);
                 var r = await FetchAsync(url, http, options, cancellationToken);
-                if (r.IsSuccess) chosen = r;
-                else failures.Add(r.Error.Message);
+                if (r.IsSuccess)
+                {
+                    chosen = r;
+                }
+                else
+                {
+                    failures.Add(r.Error.Message);
+                }
+
                 return r.IsSuccess;
             }, cancellationToken);
 
@@ -155,7 +187,10 @@ public sealed partial class NatDiscoverer
             {
                 using var response = await http.Client.GetAsync(url, timeout.Token);
                 if (!response.IsSuccessStatusCode)
+                {
                     return new NatError(NatErrorKind.Transport, $"UPnP: {url} answered HTTP {(int)response.StatusCode}.") { Protocol = RouterProtocol.Upnp };
+                }
+
                 xml = await response.Content.ReadAsStringAsync(timeout.Token);
             }
             catch (HttpRequestException e)
@@ -169,7 +204,11 @@ public sealed partial class NatDiscoverer
         }
 
         var description = DeviceDescription.Parse(xml, url);
-        if (!description.IsSuccess) return description.Error;
+        if (!description.IsSuccess)
+        {
+            return description.Error;
+        }
+
         var local = options.LocalAddress ?? http.SeenLocalAddress ?? IPAddress.Any;
         return NatResult<INatDevice>.Ok(new UpnpDevice(description.Value!, local, http, options.RequestTimeout, _time));
     }
@@ -179,7 +218,10 @@ public sealed partial class NatDiscoverer
         var endpoint = new IPEndPoint(options.Gateway!, options.GatewayPort);
         var local = options.LocalAddress ?? LocalAddressTowards(endpoint);
         if (local is null)
+        {
             return new NatError(NatErrorKind.Transport, $"There is no local address that reaches the gateway {endpoint.Address}.");
+        }
+
         var perRequest = options.RequestTimeout < options.Timeout ? options.RequestTimeout : options.Timeout;
         try
         {
@@ -190,7 +232,11 @@ public sealed partial class NatDiscoverer
                 // Leave NAT-PMP half the time: old routers drop PCP packets without a word.
                 var pcpTime = options.Methods.HasFlag(DiscoveryMethods.NatPmp) ? perRequest / 2 : perRequest;
                 var announce = await pcp.AnnounceAsync(cancellationToken, pcpTime);
-                if (announce.IsSuccess) return NatResult<INatDevice>.Ok(pcp);
+                if (announce.IsSuccess)
+                {
+                    return NatResult<INatDevice>.Ok(pcp);
+                }
+
                 reasons.Add("PCP: " + announce.Error.Message);
             }
 
@@ -235,12 +281,12 @@ public sealed partial class NatDiscoverer
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "SSDP answer: description at {Url}")]
+    [LoggerMessage(EventId = EventIds.SsdpAnswer, Level = LogLevel.Debug, Message = "SSDP answer: description at {Url}")]
     private static partial void LogSsdpAnswer(ILogger logger, Uri url);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Router found: {Protocol} '{Name}' ({Details})")]
+    [LoggerMessage(EventId = EventIds.RouterFound, Level = LogLevel.Information, Message = "Router found: {Protocol} '{Name}' ({Details})")]
     private static partial void LogFound(ILogger logger, RouterProtocol protocol, string name, string details);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Message}")]
+    [LoggerMessage(EventId = EventIds.RouterNotFound, Level = LogLevel.Information, Message = "{Message}")]
     private static partial void LogNotFound(ILogger logger, string message);
 }

@@ -40,7 +40,10 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
     {
         get
         {
-            lock (_stateLock) return [.. _kept.Values.OrderBy(k => k.Request.ExternalPort).ThenBy(k => k.Request.Protocol)];
+            lock (_stateLock)
+            {
+                return [.. _kept.Values.OrderBy(k => k.Request.ExternalPort).ThenBy(k => k.Request.Protocol)];
+            }
         }
     }
 
@@ -50,7 +53,10 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.ExternalPort == 0)
+        {
             return new NatError(NatErrorKind.InvalidArguments, "A kept mapping needs a fixed external port.");
+        }
+
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -79,7 +85,19 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
 
             var result = await Device.DeletePortMapAsync(protocol, externalPort, cancellationToken);
             if (kept is not null)
+            {
+                if (result.IsSuccess)
+                {
+                    LogRemoved(_logger, externalPort, protocol);
+                }
+                else
+                {
+                    LogFailure(_logger, LeaseEventKind.Removed, externalPort, protocol, result.Error.Message);
+                }
+
                 Raise(new LeaseEventArgs(LeaseEventKind.Removed, kept.Request, _time.GetUtcNow()) { Error = result.Error });
+            }
+
             return result;
         }
         finally
@@ -118,7 +136,10 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
         {
             // A status call lets the device notice a restart (epoch / uptime); the error, if any, shows below.
             _ = await Device.GetStatusAsync(cancellationToken);
-            if (await ReaddAfterRestartAsync(cancellationToken)) return;
+            if (await ReaddAfterRestartAsync(cancellationToken))
+            {
+                return;
+            }
 
             foreach (var kept in Mappings)
             {
@@ -131,7 +152,11 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
                 }
 
                 var client = kept.Request.InternalClient ?? Device.LocalAddress;
-                if (found.Value is { } m && m.InternalClient.Equals(client) && m.InternalPort == kept.Request.InternalPort) continue;
+                if (found.Value is { } m && m.InternalClient.Equals(client) && m.InternalPort == kept.Request.InternalPort)
+                {
+                    continue;
+                }
+
                 await MapAsync(kept.Request, LeaseEventKind.Readded, LeaseEventKind.Lost, cancellationToken);
             }
         }
@@ -146,7 +171,11 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
     {
         lock (_stateLock)
         {
-            if (_loop is not null) return;
+            if (_loop is not null)
+            {
+                return;
+            }
+
             _stop = new CancellationTokenSource();
             _loop = Task.Run(() => RunAsync(_stop.Token));
         }
@@ -163,7 +192,10 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
         }
 
         if (loop is not null)
+        {
             await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         lock (_stateLock)
         {
             _stop?.Dispose();
@@ -206,7 +238,11 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
 
             var next = Mappings.Select(k => k.NextAttempt).OfType<DateTimeOffset>().Append(nextResync).Min();
             var delay = next - _time.GetUtcNow();
-            if (delay < TimeSpan.FromMilliseconds(50)) delay = TimeSpan.FromMilliseconds(50);
+            if (delay < TimeSpan.FromMilliseconds(50))
+            {
+                delay = TimeSpan.FromMilliseconds(50);
+            }
+
             try
             {
                 await Task.WhenAny(Task.Delay(delay, _time, cancellationToken), wake);
@@ -216,20 +252,33 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
                 break;
             }
 
-            if (wake.IsCompleted) Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            if (wake.IsCompleted)
+            {
+                Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            }
         }
     }
 
     private async Task<bool> ReaddAfterRestartAsync(CancellationToken cancellationToken)
     {
         var restarts = Device.RestartsDetected;
-        if (restarts == Interlocked.Exchange(ref _knownRestarts, restarts)) return false;
+        if (restarts == Interlocked.Exchange(ref _knownRestarts, restarts))
+        {
+            return false;
+        }
+
         var all = Mappings;
         LogRestart(_logger, Device.Name, all.Count);
         foreach (var kept in all)
+        {
             Raise(new LeaseEventArgs(LeaseEventKind.RouterRestarted, kept.Request, _time.GetUtcNow()));
+        }
+
         foreach (var kept in all)
+        {
             await MapAsync(kept.Request, LeaseEventKind.Readded, LeaseEventKind.Lost, cancellationToken);
+        }
+
         return true;
     }
 
@@ -242,7 +291,10 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
         lock (_stateLock)
         {
             // Removed meanwhile (RemoveAsync runs under the same gate, so only before this call): nothing to record.
-            if (!_kept.TryGetValue((request.Protocol, request.ExternalPort), out previous!)) return result;
+            if (!_kept.TryGetValue((request.Protocol, request.ExternalPort), out previous!))
+            {
+                return result;
+            }
         }
 
         KeptMapping updated;
@@ -251,14 +303,29 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
             var m = result.Value!;
             DateTimeOffset? renew = m.Lease > TimeSpan.Zero ? now + m.Lease / 2 : null;
             updated = previous with { Mapping = m, LastError = null, NextAttempt = renew, LastSuccess = now, ConsecutiveFailures = 0 };
-            if (onSuccess != LeaseEventKind.Renewed) LogSuccess(_logger, onSuccess, m.ExternalPort, m.Protocol, m.InternalClient.ToString(), m.InternalPort);
+            // Renewals come every half-life: routine, so below the default log level.
+            if (onSuccess == LeaseEventKind.Renewed)
+            {
+                LogRenewed(_logger, m.ExternalPort, m.Protocol, renew);
+            }
+            else
+            {
+                LogSuccess(_logger, onSuccess, m.ExternalPort, m.Protocol, m.InternalClient.ToString(), m.InternalPort);
+            }
         }
         else
         {
             var retry = _options.RetryDelay;
             if (previous.Mapping?.ExpiresAt is { } end && end > now && (end - now) / 2 < retry)
+            {
                 retry = (end - now) / 2;
-            if (retry < TimeSpan.FromSeconds(1)) retry = TimeSpan.FromSeconds(1);
+            }
+
+            if (retry < TimeSpan.FromSeconds(1))
+            {
+                retry = TimeSpan.FromSeconds(1);
+            }
+
             updated = previous with { LastError = result.Error, NextAttempt = now + retry, ConsecutiveFailures = previous.ConsecutiveFailures + 1 };
             LogFailure(_logger, onFailure, request.ExternalPort, request.Protocol, result.Error.Message);
         }
@@ -275,20 +342,29 @@ public sealed partial class PortMappingKeeper : IAsyncDisposable
 
     private void SetKept(KeptMapping kept)
     {
-        lock (_stateLock) _kept[(kept.Request.Protocol, kept.Request.ExternalPort)] = kept;
+        lock (_stateLock)
+        {
+            _kept[(kept.Request.Protocol, kept.Request.ExternalPort)] = kept;
+        }
     }
 
     private void Raise(LeaseEventArgs e) => LeaseChanged?.Invoke(this, e);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Router mapping {Kind}: {ExternalPort}/{Protocol} -> {InternalClient}:{InternalPort}")]
+    [LoggerMessage(EventId = EventIds.MappingSucceeded, Level = LogLevel.Information, Message = "Router mapping {Kind}: {ExternalPort}/{Protocol} -> {InternalClient}:{InternalPort}")]
     private static partial void LogSuccess(ILogger logger, LeaseEventKind kind, int externalPort, PortProtocol protocol, string internalClient, int internalPort);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Router mapping {Kind}: {ExternalPort}/{Protocol}: {Reason}")]
+    [LoggerMessage(EventId = EventIds.MappingFailed, Level = LogLevel.Warning, Message = "Router mapping {Kind}: {ExternalPort}/{Protocol}: {Reason}")]
     private static partial void LogFailure(ILogger logger, LeaseEventKind kind, int externalPort, PortProtocol protocol, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Router '{Router}' restarted and lost its mappings; re-adding {Count}")]
+    [LoggerMessage(EventId = EventIds.MappingRenewed, Level = LogLevel.Debug, Message = "Router mapping renewed: {ExternalPort}/{Protocol}; next renewal {NextRenewal}")]
+    private static partial void LogRenewed(ILogger logger, int externalPort, PortProtocol protocol, DateTimeOffset? nextRenewal);
+
+    [LoggerMessage(EventId = EventIds.MappingRemoved, Level = LogLevel.Information, Message = "Router mapping removed: {ExternalPort}/{Protocol}")]
+    private static partial void LogRemoved(ILogger logger, int externalPort, PortProtocol protocol);
+
+    [LoggerMessage(EventId = EventIds.RouterRestarted, Level = LogLevel.Warning, Message = "Router '{Router}' restarted and lost its mappings; re-adding {Count}")]
     private static partial void LogRestart(ILogger logger, string router, int count);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Lease keeper pass failed")]
+    [LoggerMessage(EventId = EventIds.KeeperPassFailed, Level = LogLevel.Error, Message = "Lease keeper pass failed")]
     private static partial void LogLoopError(ILogger logger, Exception exception);
 }

@@ -37,13 +37,17 @@ internal sealed record DeviceDescription(string DeviceType, string FriendlyName,
         var root = doc.Root;
         var device = root?.Elements().FirstOrDefault(e => e.Name.LocalName == "device");
         if (root is null || device is null)
+        {
             return new NatError(NatErrorKind.NotAnInternetGateway, $"{descriptionUrl} is not a UPnP device description.")
             { Protocol = RouterProtocol.Upnp };
+        }
 
         var baseUrl = descriptionUrl;
         var urlBase = Child(root, "URLBase");
         if (!string.IsNullOrWhiteSpace(urlBase) && Uri.TryCreate(urlBase.Trim(), UriKind.Absolute, out var parsedBase))
+        {
             baseUrl = parsedBase;
+        }
 
         var deviceType = Child(device, "deviceType") ?? "";
         var name = Child(device, "friendlyName") ?? Child(device, "modelName") ?? "UPnP router";
@@ -51,12 +55,19 @@ internal sealed record DeviceDescription(string DeviceType, string FriendlyName,
         foreach (var wanted in WanServiceTypes)
         {
             var service = services.FirstOrDefault(s => string.Equals(Child(s, "serviceType")?.Trim(), wanted, StringComparison.Ordinal));
-            if (service is null) continue;
+            if (service is null)
+            {
+                continue;
+            }
+
             var control = Child(service, "controlURL")?.Trim();
             if (string.IsNullOrEmpty(control) || !Uri.TryCreate(baseUrl, control, out var controlUrl)
                 || controlUrl.Scheme is not ("http" or "https"))
+            {
                 return new NatError(NatErrorKind.InvalidResponse, $"The {wanted} service in {descriptionUrl} has no usable control URL.")
                 { Protocol = RouterProtocol.Upnp };
+            }
+
             return NatResult<DeviceDescription>.Ok(new DeviceDescription(deviceType.Trim(), name.Trim(),
                 Child(device, "manufacturer")?.Trim(), Child(device, "modelName")?.Trim(), wanted, controlUrl));
         }

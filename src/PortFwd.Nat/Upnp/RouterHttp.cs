@@ -23,10 +23,17 @@ internal sealed class RouterHttp : IDisposable
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
-                    if (localAddress is not null) socket.Bind(new IPEndPoint(localAddress, 0));
+                    if (localAddress is not null)
+                    {
+                        socket.Bind(new IPEndPoint(localAddress, 0));
+                    }
+
                     await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
                     if (socket.LocalEndPoint is IPEndPoint local)
+                    {
                         Volatile.Write(ref _seenLocalAddress, local.Address.IsIPv4MappedToIPv6 ? local.Address.MapToIPv4() : local.Address);
+                    }
+
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch

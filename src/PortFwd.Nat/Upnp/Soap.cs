@@ -56,7 +56,11 @@ internal static class Soap
         }
 
         var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var e in content.Elements()) outputs[e.Name.LocalName] = e.Value;
+        foreach (var e in content.Elements())
+        {
+            outputs[e.Name.LocalName] = e.Value;
+        }
+
         return new SoapAnswer(outputs, null, null);
     }
 }

@@ -28,17 +28,31 @@ internal static class Ssdp
     public static Dictionary<string, string>? ParseHeaders(string text)
     {
         var lines = text.Split('\n');
-        if (lines.Length == 0) return null;
+        if (lines.Length == 0)
+        {
+            return null;
+        }
+
         var first = lines[0].Trim();
         if (!first.StartsWith("HTTP/1.", StringComparison.OrdinalIgnoreCase) && !first.StartsWith("NOTIFY", StringComparison.OrdinalIgnoreCase))
+        {
             return null;
+        }
+
         if (first.StartsWith("HTTP/", StringComparison.OrdinalIgnoreCase) && !first.Contains(" 200", StringComparison.Ordinal))
+        {
             return null;
+        }
+
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var raw in lines.Skip(1))
         {
             var colon = raw.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0) continue;
+            if (colon <= 0)
+            {
+                continue;
+            }
+
             headers[raw[..colon].Trim()] = raw[(colon + 1)..].Trim();
         }
 
@@ -51,8 +65,15 @@ internal static class Ssdp
     {
         if (!headers.TryGetValue("LOCATION", out var location)
             || !Uri.TryCreate(location, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
             return null;
-        if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var host) && !host.Equals(sender)) return null;
+        }
+
+        if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var host) && !host.Equals(sender))
+        {
+            return null;
+        }
+
         return uri;
     }
 
@@ -77,7 +98,9 @@ internal static class Ssdp
             for (var round = 0; round < 16 && !overall.IsCancellationRequested; round++)
             {
                 foreach (var st in SearchTargets)
+                {
                     await socket.SendToAsync(SearchRequest(st, 1), SocketFlags.None, MulticastEndPoint, overall.Token);
+                }
 
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(overall.Token);
                 wait.CancelAfter(gap);
@@ -88,9 +111,16 @@ internal static class Ssdp
                         var r = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), wait.Token);
                         var headers = ParseHeaders(Encoding.ASCII.GetString(buffer, 0, r.ReceivedBytes));
                         if (headers is null || LocationOf(headers, ((IPEndPoint)r.RemoteEndPoint).Address) is not { } url
-                            || seen.Contains(url)) continue;
+                            || seen.Contains(url))
+                        {
+                            continue;
+                        }
+
                         seen.Add(url);
-                        if (await accept(url)) return seen;
+                        if (await accept(url))
+                        {
+                            return seen;
+                        }
                     }
                 }
                 catch (OperationCanceledException) when (!overall.IsCancellationRequested)

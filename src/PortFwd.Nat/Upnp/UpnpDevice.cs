@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Xml;
-using PortFwd.Nat.Gateway;
+using PortFwd.Nat.NatPmpPcp;
 
 namespace PortFwd.Nat.Upnp;
 
@@ -42,10 +42,17 @@ internal sealed class UpnpDevice : INatDevice
     public async Task<NatResult<IPAddress>> GetExternalIPAsync(CancellationToken cancellationToken = default)
     {
         var answer = await CallAsync("GetExternalIPAddress", [], null, cancellationToken);
-        if (!answer.IsSuccess) return answer.Error;
+        if (!answer.IsSuccess)
+        {
+            return answer.Error;
+        }
+
         var text = answer.Value!.Get("NewExternalIPAddress");
         if (!IPAddress.TryParse(text, out var address) || address.Equals(IPAddress.Any))
+        {
             return new NatError(NatErrorKind.NoExternalAddress, ((IPAddress?)null).DescribeProblem()!) { Protocol = Protocol };
+        }
+
         return NatResult<IPAddress>.Ok(address);
     }
 
@@ -53,7 +60,10 @@ internal sealed class UpnpDevice : INatDevice
     {
         var external = await GetExternalIPAsync(cancellationToken);
         if (!external.IsSuccess && external.Error.Kind is NatErrorKind.NoResponse or NatErrorKind.Transport)
+        {
             return external.Error;
+        }
+
         var info = await CallAsync("GetStatusInfo", [], null, cancellationToken);
         TimeSpan? uptime = null;
         var connection = "Unknown";
@@ -80,7 +90,11 @@ internal sealed class UpnpDevice : INatDevice
     public async Task<NatResult<PortMapping>> CreatePortMapAsync(MappingRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Validate() is { } invalid) return invalid with { Protocol = Protocol };
+        if (request.Validate() is { } invalid)
+        {
+            return invalid with { Protocol = Protocol };
+        }
+
         var client = request.InternalClient ?? LocalAddress;
         var lease = (uint)Math.Ceiling(request.Lease.TotalSeconds);
         var anyPort = request.ExternalPort == 0;
@@ -96,7 +110,10 @@ internal sealed class UpnpDevice : INatDevice
 
         if (!result.IsSuccess)
         {
-            if (result.Error.Code != UpnpErrors.Conflict || externalPort == 0) return result.Error;
+            if (result.Error.Code != UpnpErrors.Conflict || externalPort == 0)
+            {
+                return result.Error;
+            }
             // The fault does not say who holds the port; the router's table does.
             var holder = await GetSpecificMappingAsync(request.Protocol, externalPort, cancellationToken);
             var heldBy = holder.IsSuccess && holder.Value is { } held && !held.InternalClient.Equals(client) ? held.InternalClient : null;
@@ -127,8 +144,16 @@ internal sealed class UpnpDevice : INatDevice
             new("NewLeaseDuration", Invariant(lease)),
         ];
         var answer = await CallAsync(anyPort ? "AddAnyPortMapping" : "AddPortMapping", args, PortName(request.Protocol, externalPort), cancellationToken);
-        if (!answer.IsSuccess) return answer.Error;
-        if (!anyPort) return NatResult<int>.Ok(externalPort);
+        if (!answer.IsSuccess)
+        {
+            return answer.Error;
+        }
+
+        if (!anyPort)
+        {
+            return NatResult<int>.Ok(externalPort);
+        }
+
         return int.TryParse(answer.Value!.Get("NewReservedPort"), NumberStyles.None, CultureInfo.InvariantCulture, out var reserved)
             ? NatResult<int>.Ok(reserved)
             : new NatError(NatErrorKind.InvalidResponse, "The router's AddAnyPortMapping answer has no reserved port.") { Protocol = Protocol };
@@ -139,7 +164,11 @@ internal sealed class UpnpDevice : INatDevice
         var answer = await CallAsync("DeletePortMapping",
             [new("NewRemoteHost", ""), new("NewExternalPort", Invariant(externalPort)), new("NewProtocol", protocol.ToWireName())],
             PortName(protocol, externalPort), cancellationToken);
-        if (answer.IsSuccess || answer.Error.Code == UpnpErrors.NoSuchEntry) return NatResult.Ok;
+        if (answer.IsSuccess || answer.Error.Code == UpnpErrors.NoSuchEntry)
+        {
+            return NatResult.Ok;
+        }
+
         return answer.Error;
     }
 
@@ -149,7 +178,10 @@ internal sealed class UpnpDevice : INatDevice
             [new("NewRemoteHost", ""), new("NewExternalPort", Invariant(externalPort)), new("NewProtocol", protocol.ToWireName())],
             PortName(protocol, externalPort), cancellationToken);
         if (!answer.IsSuccess)
+        {
             return answer.Error.Code == UpnpErrors.NoSuchEntry ? NatResult<PortMapping?>.Ok(null) : answer.Error;
+        }
+
         var outputs = new Dictionary<string, string>(answer.Value!.Outputs, StringComparer.Ordinal)
         {
             ["NewExternalPort"] = Invariant(externalPort),
@@ -169,11 +201,18 @@ internal sealed class UpnpDevice : INatDevice
             if (!answer.IsSuccess)
             {
                 // 713 marks the end; some routers say 714 or 402 instead.
-                if (answer.Error.Code is UpnpErrors.ArrayIndexInvalid or UpnpErrors.NoSuchEntry or UpnpErrors.InvalidArgs) break;
+                if (answer.Error.Code is UpnpErrors.ArrayIndexInvalid or UpnpErrors.NoSuchEntry or UpnpErrors.InvalidArgs)
+                {
+                    break;
+                }
+
                 return answer.Error;
             }
 
-            if (ReadMapping(answer.Value!.Outputs, _time.GetUtcNow()) is { } m) list.Add(m);
+            if (ReadMapping(answer.Value!.Outputs, _time.GetUtcNow()) is { } m)
+            {
+                list.Add(m);
+            }
         }
 
         return NatResult<IReadOnlyList<PortMapping>>.Ok(list);
@@ -187,7 +226,10 @@ internal sealed class UpnpDevice : INatDevice
             || !PortProtocolNames.TryParse(Get("NewProtocol"), out var protocol)
             || !int.TryParse(Get("NewInternalPort"), NumberStyles.None, CultureInfo.InvariantCulture, out var internalPort)
             || !IPAddress.TryParse(Get("NewInternalClient"), out var client))
+        {
             return null;
+        }
+
         _ = uint.TryParse(Get("NewLeaseDuration"), NumberStyles.None, CultureInfo.InvariantCulture, out var lease);
         return new PortMapping(protocol, external, client, internalPort)
         {
@@ -215,12 +257,22 @@ internal sealed class UpnpDevice : INatDevice
             using var response = await _http.Client.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
             var body = await response.Content.ReadAsStringAsync(timeout.Token);
             if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.InternalServerError) || body.Length == 0)
+            {
                 return new NatError(NatErrorKind.Transport, $"The router answered {action} with HTTP {(int)response.StatusCode} {response.ReasonPhrase}.")
                 { Protocol = Protocol, Code = (int)response.StatusCode };
+            }
+
             var answer = Soap.ParseResponse(body);
-            if (answer.IsFault) return UpnpErrors.FromCode(answer.ErrorCode!.Value, answer.ErrorDescription, port);
+            if (answer.IsFault)
+            {
+                return UpnpErrors.FromCode(answer.ErrorCode!.Value, answer.ErrorDescription, port);
+            }
+
             if (response.StatusCode != HttpStatusCode.OK)
+            {
                 return new NatError(NatErrorKind.InvalidResponse, $"The router answered {action} with HTTP 500 but no UPnP error.") { Protocol = Protocol };
+            }
+
             return NatResult<SoapAnswer>.Ok(answer);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -20,7 +20,6 @@ public sealed partial class RuleReconciler(
     RelayEngine relay,
     RuleStatusBoard statuses,
     HttpTrafficMeter httpMeter,
-    Router.RouterService router,
     IOptions<PortFwdOptions> options,
     ILoggerFactory loggerFactory,
     ILogger<RuleReconciler> logger) : BackgroundService
@@ -122,9 +121,6 @@ public sealed partial class RuleReconciler(
         {
             statuses.Set(rule.Id, RuleState.Disabled, "The rule is turned off.", []);
         }
-
-        // The router's mappings follow in their own loop: a slow or silent router never delays the ports.
-        router.Sync(all);
 
         // Forget the status of deleted rules.
         var ids = all.Select(r => r.Id).ToHashSet();

@@ -49,7 +49,7 @@ internal static class RuleEndpoints
         rules.MapDelete("/{id:int}", async (int id, RuleStore store, CancellationToken ct) =>
             await store.DeleteAsync(id, ct) ? Results.NoContent() : NotFound(id));
 
-        rules.MapGet("/{id:int}/status", async (int id, RuleStore store, RuleStatusBoard statuses, Router.RouterService router, CancellationToken ct) =>
+        rules.MapGet("/{id:int}/status", async (int id, RuleStore store, RuleStatusBoard statuses, HomeRouter.RouterStatusBoard router, CancellationToken ct) =>
         {
             var rule = await store.GetAsync(id, ct);
             if (rule is null)

@@ -31,4 +31,4 @@ public sealed record RuleResponse(
 }
 
 /// <summary>What a rule is doing right now (<c>GET /api/rules/{id}/status</c>).</summary>
-public sealed record RuleStatusResponse(string State, string? Message, IReadOnlyList<string> Listening, Router.RouterRuleStatus? Router);
+public sealed record RuleStatusResponse(string State, string? Message, IReadOnlyList<string> Listening, HomeRouter.RouterRuleStatus? Router);

@@ -36,7 +36,11 @@ internal sealed class FakeDevice(TimeProvider time) : INatDevice
     public Task<NatResult<PortMapping>> CreatePortMapAsync(MappingRequest request, CancellationToken cancellationToken = default)
     {
         Creates.Add(request);
-        if (FailWith is { } e) return Task.FromResult(NatResult<PortMapping>.Fail(e));
+        if (FailWith is { } e)
+        {
+            return Task.FromResult(NatResult<PortMapping>.Fail(e));
+        }
+
         var m = new PortMapping(request.Protocol, request.ExternalPort, request.InternalClient ?? LocalAddress, request.InternalPort)
         {
             Description = request.Description,

@@ -146,7 +146,7 @@ public class PortMappingKeeperTests
         var device = new FakeDevice(TimeProvider.System);
         await using var keeper = new PortMappingKeeper(device);
         var renewed = new TaskCompletionSource();
-        keeper.LeaseChanged += (_, e) => { if (e.Kind == LeaseEventKind.Renewed) renewed.TrySetResult(); };
+        keeper.LeaseChanged += (_, e) => { if (e.Kind == LeaseEventKind.Renewed) { renewed.TrySetResult(); } };
         var ct = TestContext.Current.CancellationToken;
 
         keeper.Start();

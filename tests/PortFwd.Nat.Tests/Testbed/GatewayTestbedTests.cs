@@ -56,7 +56,11 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
 
         // The epoch check needs the old router to have run a few seconds (RFC 6887 allows 2 s of slack).
         var uptime = (await device.GetStatusAsync(Ct)).GetValueOrThrow().Uptime ?? TimeSpan.Zero;
-        if (uptime < TimeSpan.FromSeconds(5)) await Task.Delay(TimeSpan.FromSeconds(5) - uptime, Ct);
+        if (uptime < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5) - uptime, Ct);
+        }
+
         using var upnp = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
         Assert.False((await upnp.GetStatusAsync(Ct)).GetValueOrThrow().RestartDetected);
         env = await testbed.RestartRouterAsync();
@@ -84,7 +88,9 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
         using var upnp = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
 
         using (var before = (await new NatDiscoverer().DiscoverDeviceAsync(options, Ct)).GetValueOrThrow())
+        {
             Assert.True((await before.CreatePortMapAsync(new MappingRequest(PortProtocol.Tcp, port, port) { Lease = TimeSpan.FromMinutes(2) }, Ct)).IsSuccess);
+        }
 
         using var stranger = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Pcp), Ct)).GetValueOrThrow();
         var refused = await stranger.DeletePortMapAsync(PortProtocol.Tcp, port, Ct);

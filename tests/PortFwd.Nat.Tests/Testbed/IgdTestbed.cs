@@ -33,16 +33,29 @@ public sealed class IgdTestbed : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _skipReason = FindScript(out _script);
-        if (_skipReason is null) _skipReason = await TakeOwnershipAsync();
-        if (_skipReason is null) _skipReason = await UpAsync(TestbedSettings.Default);
+        if (_skipReason is null)
+        {
+            _skipReason = await TakeOwnershipAsync();
+        }
+
+        if (_skipReason is null)
+        {
+            _skipReason = await UpAsync(TestbedSettings.Default);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         if (_wentUp && _script is not null)
+        {
             await RunScriptAsync("down", TestbedSettings.Default);
+        }
+
         _gate.Dispose();
-        if (_ownership is not null) await _ownership.DisposeAsync();
+        if (_ownership is not null)
+        {
+            await _ownership.DisposeAsync();
+        }
     }
 
     /// <summary>
@@ -76,14 +89,26 @@ public sealed class IgdTestbed : IAsyncLifetime
     /// `igd-testbed.sh status -q` succeeds.</summary>
     public async Task<TestbedEnv> UseAsync(TestbedSettings? settings = null)
     {
-        if (_skipReason is not null) Assert.Skip(_skipReason);
+        if (_skipReason is not null)
+        {
+            Assert.Skip(_skipReason);
+        }
+
         settings ??= TestbedSettings.Default;
         await _gate.WaitAsync();
         try
         {
-            if (_current != settings && await UpAsync(settings) is { } reason) Assert.Skip(reason);
+            if (_current != settings && await UpAsync(settings) is { } reason)
+            {
+                Assert.Skip(reason);
+            }
+
             var status = await RunScriptAsync("status -q", settings);
-            if (status.ExitCode != 0) throw new InvalidOperationException($"igd-testbed.sh status -q failed ({status.ExitCode}): {status.Error}");
+            if (status.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"igd-testbed.sh status -q failed ({status.ExitCode}): {status.Error}");
+            }
+
             return TestbedEnv.Read();
         }
         finally
@@ -115,8 +140,16 @@ public sealed class IgdTestbed : IAsyncLifetime
     {
         var install = System.Environment.GetEnvironmentVariable("IGD_TESTBED_INSTALL") == "1" ? " --install" : "";
         var up = await RunScriptAsync("up" + install, settings);
-        if (up.ExitCode == 3) return _skipReason = "IGD testbed cannot exist here: " + up.Error.Trim();
-        if (up.ExitCode != 0) throw new InvalidOperationException($"igd-testbed.sh up failed ({up.ExitCode}): {up.Error}");
+        if (up.ExitCode == 3)
+        {
+            return _skipReason = "IGD testbed cannot exist here: " + up.Error.Trim();
+        }
+
+        if (up.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"igd-testbed.sh up failed ({up.ExitCode}): {up.Error}");
+        }
+
         _wentUp = true;
         _current = settings;
         return null;
@@ -125,13 +158,33 @@ public sealed class IgdTestbed : IAsyncLifetime
     private static string? FindScript(out string? script)
     {
         script = null;
-        if (!OperatingSystem.IsLinux()) return "the IGD testbed needs Linux network namespaces";
-        if (!System.Environment.IsPrivilegedProcess) return "the IGD testbed needs root (network namespaces, nftables)";
+        if (!OperatingSystem.IsLinux())
+        {
+            return "the IGD testbed needs Linux network namespaces";
+        }
+
+        if (!System.Environment.IsPrivilegedProcess)
+        {
+            return "the IGD testbed needs root (network namespaces, nftables)";
+        }
+
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PortFwd.Web.sln"))) dir = dir.Parent;
-        if (dir?.Parent is null) return "repository root (PortFwd.Web.sln) not found above " + AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "PortFwd.Web.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        if (dir?.Parent is null)
+        {
+            return "repository root (PortFwd.Web.sln) not found above " + AppContext.BaseDirectory;
+        }
+
         var path = Path.Combine(dir.Parent.FullName, "shared", "testbed", "igd-testbed.sh");
-        if (!File.Exists(path)) return $"{path} not found (CI clones shared/ beside the repository)";
+        if (!File.Exists(path))
+        {
+            return $"{path} not found (CI clones shared/ beside the repository)";
+        }
+
         script = path;
         return null;
     }

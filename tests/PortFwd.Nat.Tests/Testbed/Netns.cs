@@ -20,7 +20,10 @@ internal static class Netns
             {
                 using var fd = File.OpenHandle($"/run/netns/{ns}");
                 if (SetNs(fd.DangerousGetHandle().ToInt32(), CloneNewNet) != 0)
+                {
                     throw new InvalidOperationException($"setns {ns} failed: errno {Marshal.GetLastPInvokeError()}");
+                }
+
                 done.SetResult(action());
             }
 #pragma warning disable CA1031 // handed to the awaiting test
@@ -44,7 +47,11 @@ internal static class Netns
             try
             {
                 var connect = s.ConnectAsync(env.RouterWan, port);
-                if (!connect.Wait(limit)) return null;
+                if (!connect.Wait(limit))
+                {
+                    return null;
+                }
+
                 s.ReceiveTimeout = (int)limit.TotalMilliseconds;
                 var buffer = new byte[128];
                 var n = s.Receive(buffer);

@@ -14,6 +14,9 @@ internal static class OtherLanHost
     {
         var (exit, output, error) = await ToolProcess.RunAsync("ip",
             $"netns exec {env.LanNamespace} upnpc -u {env.DescriptionUrl} {arguments}", null, TimeSpan.FromSeconds(15));
-        if (exit != 0) throw new InvalidOperationException($"upnpc {arguments} in pf-lan failed ({exit}): {output} {error}");
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"upnpc {arguments} in pf-lan failed ({exit}): {output} {error}");
+        }
     }
 }

@@ -15,7 +15,11 @@ internal static class ToolProcess
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) psi.Environment[key] = value;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[key] = value;
+        }
+
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {fileName}");
         process.StandardInput.Close();
         var output = process.StandardOutput.ReadToEndAsync();

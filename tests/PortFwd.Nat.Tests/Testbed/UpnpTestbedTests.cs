@@ -102,8 +102,15 @@ public sealed class UpnpTestbedTests(IgdTestbed testbed)
         var readded = new TaskCompletionSource();
         keeper.LeaseChanged += (_, e) =>
         {
-            if (e.Kind == LeaseEventKind.Renewed) renewed.TrySetResult();
-            if (e.Kind == LeaseEventKind.Readded) readded.TrySetResult();
+            if (e.Kind == LeaseEventKind.Renewed)
+            {
+                renewed.TrySetResult();
+            }
+
+            if (e.Kind == LeaseEventKind.Readded)
+            {
+                readded.TrySetResult();
+            }
         };
 
         keeper.Start();

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>PCP (RFC 6887) requests and answers, byte for byte: the common header (24 bytes) and the MAP
 /// opcode (36 more). Addresses travel as 16 bytes, IPv4 as IPv4-mapped IPv6.</summary>
@@ -25,7 +25,11 @@ internal static class PcpPacket
     public static byte[] Map(IPAddress client, uint lifetimeSeconds, ReadOnlySpan<byte> nonce, PortProtocol protocol,
         ushort internalPort, ushort suggestedExternalPort, IPAddress? suggestedExternalAddress)
     {
-        if (nonce.Length != NonceLength) throw new ArgumentException("PCP nonce must be 12 bytes", nameof(nonce));
+        if (nonce.Length != NonceLength)
+        {
+            throw new ArgumentException("PCP nonce must be 12 bytes", nameof(nonce));
+        }
+
         var p = new byte[MapLength];
         WriteHeader(p, OpMap, lifetimeSeconds, client);
         var m = p.AsSpan(HeaderLength);
@@ -51,7 +55,11 @@ internal static class PcpPacket
 
     public static PcpAnswer Parse(ReadOnlySpan<byte> packet)
     {
-        if (packet.Length < HeaderLength) throw new FormatException("PCP answer shorter than 24 bytes");
+        if (packet.Length < HeaderLength)
+        {
+            throw new FormatException("PCP answer shorter than 24 bytes");
+        }
+
         var answer = new PcpAnswer
         {
             Opcode = (byte)(packet[1] & 0x7F),
@@ -59,7 +67,11 @@ internal static class PcpPacket
             Lifetime = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]),
             Epoch = BinaryPrimitives.ReadUInt32BigEndian(packet[8..]),
         };
-        if (answer.Opcode != OpMap || packet.Length < MapLength) return answer;
+        if (answer.Opcode != OpMap || packet.Length < MapLength)
+        {
+            return answer;
+        }
+
         var m = packet[HeaderLength..];
         return answer with
         {
@@ -82,7 +94,10 @@ internal static class PcpPacket
     private static void WriteAddress(Span<byte> destination, IPAddress address)
     {
         var v6 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? address.MapToIPv6() : address;
-        if (!v6.TryWriteBytes(destination, out _)) throw new ArgumentException("address does not fit", nameof(address));
+        if (!v6.TryWriteBytes(destination, out _))
+        {
+            throw new ArgumentException("address does not fit", nameof(address));
+        }
     }
 
     private static IPAddress ReadAddress(ReadOnlySpan<byte> source)

@@ -1,6 +1,6 @@
-using PortFwd.Nat.Gateway;
+using PortFwd.Nat.NatPmpPcp;
 
-namespace PortFwd.Nat.Tests.Gateway;
+namespace PortFwd.Nat.Tests.NatPmpPcp;
 
 public class EpochTrackerTests
 {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>What NAT-PMP and PCP devices share: the gateway endpoint, the epoch that tells router restarts,
 /// and the table of mappings this client made (neither protocol can list the router's table).</summary>
@@ -35,14 +35,20 @@ internal abstract class GatewayDevice(IPEndPoint gateway, IPAddress localAddress
     /// <summary>Records the epoch of an answer; on a restart the router forgot every mapping, so the table is cleared.</summary>
     protected void ObserveEpoch(uint epoch)
     {
-        if (Epochs.Observe(epoch)) _table.Clear();
+        if (Epochs.Observe(epoch))
+        {
+            _table.Clear();
+        }
     }
 
     public async Task<NatResult<RouterStatus>> GetStatusAsync(CancellationToken cancellationToken = default)
     {
         var external = await GetExternalIPAsync(cancellationToken);
         if (!external.IsSuccess && external.Error.Kind is NatErrorKind.NoResponse or NatErrorKind.Transport)
+        {
             return external.Error;
+        }
+
         var restarts = Epochs.Restarts;
         var restarted = Interlocked.Exchange(ref _restartsAtLastStatus, restarts) != restarts;
         return NatResult<RouterStatus>.Ok(new RouterStatus(Protocol, Name, external.Value,
@@ -57,17 +63,26 @@ internal abstract class GatewayDevice(IPEndPoint gateway, IPAddress localAddress
     public async Task<NatResult<PortMapping>> CreatePortMapAsync(MappingRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Validate() is { } invalid) return invalid with { Protocol = Protocol };
+        if (request.Validate() is { } invalid)
+        {
+            return invalid with { Protocol = Protocol };
+        }
+
         if (request.InternalClient is { } client && !client.Equals(localAddress))
+        {
             return new NatError(NatErrorKind.NotAuthorized,
                 $"{Protocol.ToDisplayName()} can only forward ports to this machine ({localAddress}), not to {client}; that needs a UPnP router.")
             { Protocol = Protocol };
+        }
 
         var lifetime = request.Lease == TimeSpan.Zero ? PermanentLeaseSeconds : (uint)Math.Max(1, Math.Ceiling(request.Lease.TotalSeconds));
         var existing = Find(request.Protocol, request.InternalPort, request.ExternalPort);
         var granted = await MapAsync(request.Protocol, (ushort)request.InternalPort, (ushort)request.ExternalPort, lifetime,
             existing?.Nonce, cancellationToken);
-        if (!granted.IsSuccess) return granted.Error;
+        if (!granted.IsSuccess)
+        {
+            return granted.Error;
+        }
 
         var g = granted.Value!;
         var mapping = new PortMapping(request.Protocol, g.ExternalPort, localAddress, request.InternalPort)
@@ -79,7 +94,10 @@ internal abstract class GatewayDevice(IPEndPoint gateway, IPAddress localAddress
             FromLocalTable = true,
         };
         if (existing is not null && existing.Mapping.ExternalPort != g.ExternalPort)
+        {
             _table.TryRemove((request.Protocol, existing.Mapping.ExternalPort), out _);
+        }
+
         _table[(request.Protocol, g.ExternalPort)] = new LocalEntry(mapping, g.Nonce);
         return NatResult<PortMapping>.Ok(mapping);
     }
@@ -89,7 +107,10 @@ internal abstract class GatewayDevice(IPEndPoint gateway, IPAddress localAddress
         // Both protocols delete by internal port (PCP also by nonce). A mapping not in this client's table (made
         // before a restart) is taken to map the same port number inside, as PortFwd's own mappings do.
         if (externalPort is < 1 or > 65535)
+        {
             return new NatError(NatErrorKind.InvalidArguments, $"External port {externalPort} is not between 1 and 65535.") { Protocol = Protocol };
+        }
+
         var internalPort = _table.TryGetValue((protocol, externalPort), out var entry) ? entry.Mapping.InternalPort : externalPort;
         var result = await MapAsync(protocol, (ushort)internalPort, (ushort)externalPort, 0, entry?.Nonce, cancellationToken);
         if (result.IsSuccess || result.Error.Kind == NatErrorKind.NoSuchEntry)
@@ -122,7 +143,11 @@ internal abstract class GatewayDevice(IPEndPoint gateway, IPAddress localAddress
 
     private LocalEntry? Find(PortProtocol protocol, int internalPort, int externalPort)
     {
-        if (externalPort != 0 && _table.TryGetValue((protocol, externalPort), out var byExternal)) return byExternal;
+        if (externalPort != 0 && _table.TryGetValue((protocol, externalPort), out var byExternal))
+        {
+            return byExternal;
+        }
+
         return _table.Values.FirstOrDefault(e => e.Mapping.Protocol == protocol && e.Mapping.InternalPort == internalPort
             && (externalPort == 0 || e.Mapping.ExternalPort == externalPort));
     }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
-namespace PortFwd.Web.Router;
+namespace PortFwd.Web.HomeRouter;
 
 /// <summary>This machine's LAN address and gateway, for when the configuration leaves them empty.</summary>
 internal static class LanDefaults

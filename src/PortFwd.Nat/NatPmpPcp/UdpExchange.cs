@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>One request/response exchange with a NAT-PMP or PCP server over UDP: retransmits with a doubling
 /// interval, accepts answers only from the gateway's own address and port, gives up at the call timeout.</summary>
@@ -32,9 +32,16 @@ internal static class UdpExchange
                     while (true)
                     {
                         var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), wait.Token);
-                        if (!gateway.Equals(received.RemoteEndPoint)) continue;
+                        if (!gateway.Equals(received.RemoteEndPoint))
+                        {
+                            continue;
+                        }
+
                         var answer = buffer.AsSpan(0, received.ReceivedBytes).ToArray();
-                        if (isAnswer(answer)) return NatResult<byte[]>.Ok(answer);
+                        if (isAnswer(answer))
+                        {
+                            return NatResult<byte[]>.Ok(answer);
+                        }
                     }
                 }
                 catch (OperationCanceledException) when (!overall.IsCancellationRequested)

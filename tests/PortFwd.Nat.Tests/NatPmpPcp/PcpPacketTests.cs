@@ -1,7 +1,7 @@
 using System.Net;
-using PortFwd.Nat.Gateway;
+using PortFwd.Nat.NatPmpPcp;
 
-namespace PortFwd.Nat.Tests.Gateway;
+namespace PortFwd.Nat.Tests.NatPmpPcp;
 
 /// <summary>Packets from pcp_map.py against miniupnpd (Samples/pcp-*.txt).</summary>
 public class PcpPacketTests

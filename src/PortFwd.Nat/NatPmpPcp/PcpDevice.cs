@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>A router that speaks PCP (RFC 6887). Every mapping keeps its nonce: renewing or deleting it
 /// needs the same one. With a nonce seed the nonce is derived from the seed and the mapping, so a restarted
@@ -23,7 +23,10 @@ internal sealed class PcpDevice(IPEndPoint gateway, IPAddress localAddress, Time
     public override async Task<NatResult<IPAddress>> GetExternalIPAsync(CancellationToken cancellationToken = default)
     {
         var announce = await AnnounceAsync(cancellationToken);
-        if (!announce.IsSuccess) return announce.Error;
+        if (!announce.IsSuccess)
+        {
+            return announce.Error;
+        }
 
         if (!Volatile.Read(ref _natPmpUnsupported))
         {
@@ -51,8 +54,16 @@ internal sealed class PcpDevice(IPEndPoint gateway, IPAddress localAddress, Time
         var raw = await UdpExchange.SendAsync(Gateway, LocalAddress, PcpPacket.Announce(LocalAddress),
             a => PcpPacket.IsAnswerTo(a, PcpPacket.OpAnnounce) || (a.Length >= 4 && a[0] == NatPmpPacket.Version),
             timeout ?? RequestTimeout, FirstRetry, Protocol, cancellationToken);
-        if (!raw.IsSuccess) return raw.Error;
-        if (raw.Value![0] == NatPmpPacket.Version) return GatewayErrors.FromPcp(1);
+        if (!raw.IsSuccess)
+        {
+            return raw.Error;
+        }
+
+        if (raw.Value![0] == NatPmpPacket.Version)
+        {
+            return GatewayErrors.FromPcp(1);
+        }
+
         var answer = PcpPacket.Parse(raw.Value);
         ObserveEpoch(answer.Epoch);
         return answer.Result == 0 ? NatResult<PcpAnswer>.Ok(answer) : GatewayErrors.FromPcp(answer.Result);
@@ -62,7 +73,11 @@ internal sealed class PcpDevice(IPEndPoint gateway, IPAddress localAddress, Time
     /// to others on the LAN, stable for this machine across restarts.</summary>
     internal byte[] NonceFor(PortProtocol protocol, ushort internalPort)
     {
-        if (nonceSeed is null || nonceSeed.Length == 0) return RandomNumberGenerator.GetBytes(PcpPacket.NonceLength);
+        if (nonceSeed is null || nonceSeed.Length == 0)
+        {
+            return RandomNumberGenerator.GetBytes(PcpPacket.NonceLength);
+        }
+
         var identity = System.Text.Encoding.ASCII.GetBytes($"{LocalAddress}|{protocol.ToWireName()}|{internalPort}");
         return HMACSHA256.HashData(nonceSeed, identity)[..PcpPacket.NonceLength];
     }
@@ -75,12 +90,23 @@ internal sealed class PcpDevice(IPEndPoint gateway, IPAddress localAddress, Time
         var raw = await UdpExchange.SendAsync(Gateway, LocalAddress, request,
             a => PcpPacket.IsMapAnswerTo(a, request) || (PcpPacket.IsAnswerTo(a, PcpPacket.OpMap) && a.Length < PcpPacket.MapLength && a[3] != 0),
             RequestTimeout, FirstRetry, Protocol, cancellationToken);
-        if (!raw.IsSuccess) return raw.Error;
+        if (!raw.IsSuccess)
+        {
+            return raw.Error;
+        }
+
         var answer = PcpPacket.Parse(raw.Value);
         ObserveEpoch(answer.Epoch);
-        if (answer.Result != 0) return GatewayErrors.FromPcp(answer.Result);
+        if (answer.Result != 0)
+        {
+            return GatewayErrors.FromPcp(answer.Result);
+        }
+
         if (answer.ExternalAddress is { } external && !external.Equals(IPAddress.Any))
+        {
             Volatile.Write(ref _lastExternalAddress, external);
+        }
+
         return NatResult<GrantedMapping>.Ok(new GrantedMapping(answer.ExternalPort, answer.Lifetime, answer.ExternalAddress, nonce));
     }
 }

@@ -1,4 +1,4 @@
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>NAT-PMP and PCP result codes in plain language.</summary>
 internal static class GatewayErrors

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace PortFwd.Nat.Tests.Gateway;
+namespace PortFwd.Nat.Tests.NatPmpPcp;
 
 /// <summary>Discovery against small fake PCP / NAT-PMP servers on 127.0.0.1 (nothing leaves the machine).</summary>
 public sealed class LoopbackGatewayTests : IDisposable
@@ -121,13 +121,21 @@ public sealed class LoopbackGatewayTests : IDisposable
     /// <summary>A PCP server that grants what is asked and also speaks NAT-PMP's external address request.</summary>
     private static byte[] PcpAnswer(byte[] request, uint epoch)
     {
-        if (request[0] == 0) return [0, 128, 0, 0, .. BigEndian(epoch), 203, 0, 113, 7];
+        if (request[0] == 0)
+        {
+            return [0, 128, 0, 0, .. BigEndian(epoch), 203, 0, 113, 7];
+        }
+
         var answer = (byte[])request.Clone();
         answer[1] |= 0x80;
         answer[3] = 0;
         BigEndian(epoch).CopyTo(answer, 8);
         Array.Clear(answer, 12, 12);
-        if (answer.Length >= 60) new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 203, 0, 113, 7 }.CopyTo(answer, 44);
+        if (answer.Length >= 60)
+        {
+            new byte[] { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 203, 0, 113, 7 }.CopyTo(answer, 44);
+        }
+
         return answer;
     }
 
@@ -145,7 +153,10 @@ public sealed class LoopbackGatewayTests : IDisposable
             try
             {
                 var r = await _server.ReceiveAsync(_stop.Token);
-                if (answer(r.Buffer) is { } reply) await _server.SendAsync(reply, r.RemoteEndPoint, _stop.Token);
+                if (answer(r.Buffer) is { } reply)
+                {
+                    await _server.SendAsync(reply, r.RemoteEndPoint, _stop.Token);
+                }
             }
             catch (OperationCanceledException)
             {

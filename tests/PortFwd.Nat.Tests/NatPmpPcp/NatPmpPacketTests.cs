@@ -1,7 +1,7 @@
 using System.Net;
-using PortFwd.Nat.Gateway;
+using PortFwd.Nat.NatPmpPcp;
 
-namespace PortFwd.Nat.Tests.Gateway;
+namespace PortFwd.Nat.Tests.NatPmpPcp;
 
 /// <summary>Packets from natpmpc against miniupnpd (Samples/natpmp-pcp-wire.txt).</summary>
 public class NatPmpPacketTests

@@ -1,7 +1,7 @@
 using System.Globalization;
 using PortFwd.Nat;
 
-namespace PortFwd.Web.Router;
+namespace PortFwd.Web.HomeRouter;
 
 /// <summary>One mapping on the router, as the router page and <c>GET /api/router</c> show it.</summary>
 public sealed record RouterMappingView(
@@ -18,7 +18,7 @@ public sealed record RouterMappingView(
 
 /// <summary>The router and every mapping it holds (<c>GET /api/router</c>).</summary>
 public sealed record RouterReport(
-    string State,
+    RouterState State,
     string Message,
     string? Protocol,
     string? Name,
@@ -32,7 +32,7 @@ public sealed record RouterReport(
     string? MappingsError)
 {
     internal static RouterReport From(RouterSnapshot s, IReadOnlyList<RouterMappingView> mappings, string? mappingsError) => new(
-        s.StateName,
+        s.State,
         s.Message,
         s.Protocol?.ToDisplayName(),
         s.Name,
@@ -52,18 +52,18 @@ internal static class RouterEndpoints
     public static IEndpointRouteBuilder MapRouterEndpoints(this IEndpointRouteBuilder app)
     {
         var router = app.MapGroup("/api/router").DisableAntiforgery();
-        router.MapGet("/", async (RouterService service, CancellationToken ct) => Results.Ok(await service.ReportAsync(ct)));
-        router.MapDelete("/mappings/{protocol}/{port:int}", async (string protocol, int port, RouterService service, CancellationToken ct) =>
+        router.MapGet("/", async (RouterTable table, CancellationToken ct) => Results.Ok(await table.ReportAsync(ct)));
+        router.MapDelete("/mappings/{protocol}/{port:int}", async (string protocol, int port, RouterTable table, CancellationToken ct) =>
         {
             if (!PortProtocolNames.TryParse(protocol, out var parsed))
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["protocol"] = ["Use tcp or udp."] });
             }
 
-            var error = await service.DeleteOurMappingAsync(parsed, port, ct);
-            return error is null
+            var deleted = await table.DeleteOurMappingAsync(parsed, port, ct);
+            return deleted.IsSuccess
                 ? Results.NoContent()
-                : Results.Problem(title: "Cannot delete the mapping", detail: error, statusCode: StatusCodes.Status409Conflict);
+                : Results.Problem(title: "Cannot delete the mapping", detail: deleted.Error.Message, statusCode: StatusCodes.Status409Conflict);
         });
         return app;
     }

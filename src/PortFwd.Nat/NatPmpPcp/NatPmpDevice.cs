@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>A router that speaks NAT-PMP (RFC 6886).</summary>
 internal sealed class NatPmpDevice(IPEndPoint gateway, IPAddress localAddress, TimeSpan requestTimeout, TimeProvider time)
@@ -14,7 +14,11 @@ internal sealed class NatPmpDevice(IPEndPoint gateway, IPAddress localAddress, T
     public override async Task<NatResult<IPAddress>> GetExternalIPAsync(CancellationToken cancellationToken = default)
     {
         var answer = await QueryExternalAddressAsync(Gateway, LocalAddress, RequestTimeout, cancellationToken);
-        if (!answer.IsSuccess) return answer.Error;
+        if (!answer.IsSuccess)
+        {
+            return answer.Error;
+        }
+
         ObserveEpoch(answer.Value!.Epoch);
         return ToExternalAddress(answer.Value);
     }
@@ -27,15 +31,26 @@ internal sealed class NatPmpDevice(IPEndPoint gateway, IPAddress localAddress, T
         var raw = await UdpExchange.SendAsync(gateway, local, NatPmpPacket.ExternalAddressRequest(),
             a => NatPmpPacket.IsAnswerTo(a, NatPmpPacket.OpExternalAddress) || (a.Length >= 4 && a[0] == PcpPacket.Version),
             timeout, FirstRetry, RouterProtocol.NatPmp, cancellationToken);
-        if (!raw.IsSuccess) return raw.Error;
+        if (!raw.IsSuccess)
+        {
+            return raw.Error;
+        }
+
         return NatResult<NatPmpAnswer>.Ok(raw.Value![0] == PcpPacket.Version ? new NatPmpAnswer { Result = 1 } : NatPmpPacket.Parse(raw.Value));
     }
 
     internal static NatResult<IPAddress> ToExternalAddress(NatPmpAnswer answer)
     {
-        if (answer.Result != 0) return GatewayErrors.FromNatPmp(answer.Result);
+        if (answer.Result != 0)
+        {
+            return GatewayErrors.FromNatPmp(answer.Result);
+        }
+
         if (answer.ExternalAddress is null || answer.ExternalAddress.Equals(IPAddress.Any))
+        {
             return new NatError(NatErrorKind.NoExternalAddress, "The router reports no public address (0.0.0.0).") { Protocol = RouterProtocol.NatPmp };
+        }
+
         return NatResult<IPAddress>.Ok(answer.ExternalAddress);
     }
 
@@ -46,10 +61,18 @@ internal sealed class NatPmpDevice(IPEndPoint gateway, IPAddress localAddress, T
         var raw = await UdpExchange.SendAsync(Gateway, LocalAddress, request,
             a => NatPmpPacket.IsAnswerTo(a, request[1]) && (a.Length < 16 || NatPmpPacket.Parse(a).InternalPort == internalPort),
             RequestTimeout, FirstRetry, Protocol, cancellationToken);
-        if (!raw.IsSuccess) return raw.Error;
+        if (!raw.IsSuccess)
+        {
+            return raw.Error;
+        }
+
         var answer = NatPmpPacket.Parse(raw.Value);
         ObserveEpoch(answer.Epoch);
-        if (answer.Result != 0) return GatewayErrors.FromNatPmp(answer.Result);
+        if (answer.Result != 0)
+        {
+            return GatewayErrors.FromNatPmp(answer.Result);
+        }
+
         return NatResult<GrantedMapping>.Ok(new GrantedMapping(answer.ExternalPort, answer.Lifetime, null, null));
     }
 }

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>NAT-PMP (RFC 6886) requests and answers, byte for byte.</summary>
 internal static class NatPmpPacket
@@ -33,7 +33,11 @@ internal static class NatPmpPacket
 
     public static NatPmpAnswer Parse(ReadOnlySpan<byte> packet)
     {
-        if (packet.Length < 8) throw new FormatException("NAT-PMP answer shorter than 8 bytes");
+        if (packet.Length < 8)
+        {
+            throw new FormatException("NAT-PMP answer shorter than 8 bytes");
+        }
+
         var answer = new NatPmpAnswer
         {
             Opcode = (byte)(packet[1] - 128),
@@ -41,14 +45,20 @@ internal static class NatPmpPacket
             Epoch = BinaryPrimitives.ReadUInt32BigEndian(packet[4..]),
         };
         if (answer.Opcode == OpExternalAddress && packet.Length >= 12)
+        {
             return answer with { ExternalAddress = new IPAddress(packet[8..12]) };
+        }
+
         if (answer.Opcode is OpMapTcp or OpMapUdp && packet.Length >= 16)
+        {
             return answer with
             {
                 InternalPort = BinaryPrimitives.ReadUInt16BigEndian(packet[8..]),
                 ExternalPort = BinaryPrimitives.ReadUInt16BigEndian(packet[10..]),
                 Lifetime = BinaryPrimitives.ReadUInt32BigEndian(packet[12..]),
             };
+        }
+
         return answer;
     }
 }

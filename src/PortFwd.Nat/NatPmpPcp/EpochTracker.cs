@@ -1,4 +1,4 @@
-namespace PortFwd.Nat.Gateway;
+namespace PortFwd.Nat.NatPmpPcp;
 
 /// <summary>Detects a router restart from the seconds-since-start-of-epoch that NAT-PMP and PCP put in every
 /// answer (and from the UPnP uptime): the value must grow about as fast as our own clock. The checks follow
@@ -14,7 +14,11 @@ internal sealed class EpochTracker(TimeProvider time)
 
     public uint? LastEpoch
     {
-        get { lock (_lock) return _lastEpoch; }
+        get { lock (_lock)
+            {
+                return _lastEpoch;
+            }
+        }
     }
 
     /// <summary>Records an epoch value; true when it shows the router lost its state since the last one.</summary>
@@ -35,7 +39,11 @@ internal sealed class EpochTracker(TimeProvider time)
 
             _lastEpoch = epoch;
             _lastTimestamp = now;
-            if (restarted) Interlocked.Increment(ref _restarts);
+            if (restarted)
+            {
+                Interlocked.Increment(ref _restarts);
+            }
+
             return restarted;
         }
     }

@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using PortFwd.Core.Rules;
+using PortFwd.Nat;
+using PortFwd.Web.Components.Rules;
+using PortFwd.Web.HomeRouter;
+
+namespace PortFwd.Web.Components.Pages;
+
+/// <summary>The router page: the router found, its public address, and every mapping on it.</summary>
+public partial class RouterPage
+{
+    private RouterReport? _report;
+    private bool _loading;
+
+    [Inject]
+    public required RouterStatusBoard Board { get; init; }
+
+    [Inject]
+    public required RouterTable Table { get; init; }
+
+    [Inject]
+    public required RouterConnection Connection { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        Follow(Board.Updates, refresh: OnRouterChangedAsync);
+        await RefreshAsync();
+    }
+
+    private static string StateText(RouterReport s) => s.State switch
+    {
+        RouterState.Found => "Found",
+        RouterState.Off => "Off: " + s.Message,
+        RouterState.Searching => "Searching…",
+        _ => "Not found: " + s.Message,
+    };
+
+    private async Task OnRouterChangedAsync()
+    {
+        // Keep the router's table; only the summary changes often.
+        if (_report is not null && !_loading && Board.Snapshot.State != _report.State)
+        {
+            await RefreshAsync();
+        }
+    }
+
+    private async Task RefreshAsync()
+    {
+        _loading = true;
+        StateHasChanged();
+        try
+        {
+            _report = await Table.ReportAsync(Aborted);
+        }
+        finally
+        {
+            _loading = false;
+            StateHasChanged();
+        }
+    }
+
+    private void SearchAgain()
+    {
+        Connection.SearchAgain();
+        Snackbar.Add("Searching for the router again…", Severity.Info);
+    }
+
+    private async Task DeleteAsync(RouterMappingView mapping)
+    {
+        var protocol = PortProtocolNames.TryParse(mapping.Protocol, out var parsed) ? parsed : PortProtocol.Tcp;
+        var deleted = await Table.DeleteOurMappingAsync(protocol, mapping.ExternalPort, Aborted);
+        if (deleted.IsSuccess)
+        {
+            Snackbar.Add(mapping.RuleId is null
+                ? $"Mapping {mapping.ExternalPort}/{mapping.Protocol} deleted."
+                : $"Mapping {mapping.ExternalPort}/{mapping.Protocol} deleted; its rule still has Open on router on, so it comes back on the next check.", Severity.Info);
+        }
+        else
+        {
+            Snackbar.Add($"Could not delete the mapping: {deleted.Error.Message}", Severity.Error);
+        }
+
+        await RefreshAsync();
+    }
+
+    private async Task AdoptAsync(RouterMappingView mapping)
+    {
+        var parameters = new DialogParameters<RuleDialog> { { d => d.Draft, MappingAdoption.DraftFrom(mapping) } };
+        var dialog = await Dialogs.ShowAsync<RuleDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
+        if (await dialog.Result is { Canceled: false, Data: ForwardingRule saved })
+        {
+            Snackbar.Add($"Rule \"{saved.Name}\" added from the router's mapping.", Severity.Success);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PortFwd.Core.Rules;
+using PortFwd.Nat;
+using PortFwd.Web.Hosting;
+using PortFwd.Web.HomeRouter;
+using static PortFwd.Web.Tests.HomeRouter.RouterMappingPlanTests;
+
+namespace PortFwd.Web.Tests.HomeRouter;
+
+/// <summary>The router client's pieces together, on a router in memory: the connection, the mapping reconciler
+/// following stored rule changes by itself, the board, and the router table's delete policy.</summary>
+public sealed class RouterMappingReconcilerTests : IAsyncDisposable
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
+    private readonly FakeRouter _router = new(TimeProvider.System);
+    private readonly SavedRules _rules = new();
+    private readonly RuleChangeSignal _signal = new();
+    private readonly RouterStatusBoard _board = new(TimeProvider.System);
+    private readonly PublicAddress _publicAddress = new(TimeProvider.System);
+    private readonly RouterConnection _connection;
+    private readonly RouterMappingReconciler _reconciler;
+    private readonly RouterTable _table;
+
+    public RouterMappingReconcilerTests()
+    {
+        // A resync far longer than the test: whatever happens within it was woken by a change.
+        var options = Options.Create(new PortFwdOptions { Router = new RouterOptions { ResyncSeconds = 3600, LeaseSeconds = 600, LocalAddress = "192.168.1.10", Gateway = "192.168.1.1" } });
+        _connection = new RouterConnection(options, new InMemoryFinder(_router), _board, _publicAddress, TimeProvider.System,
+            NullLoggerFactory.Instance, NullLogger<RouterConnection>.Instance);
+        _reconciler = new RouterMappingReconciler(_rules, _signal, _connection, _board, options, NullLogger<RouterMappingReconciler>.Instance);
+        _table = new RouterTable(_connection, _board, _reconciler);
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_rule_opened_on_the_router_is_mapped_and_turning_it_off_removes_the_mapping_without_waiting_for_a_resync()
+    {
+        _rules.Set(Rule(1, Protocol.Tcp, 8000));
+        await _reconciler.StartAsync(Ct);
+
+        await UntilAsync(() => _board.StatusFor(1)?.State == RouterRuleState.Mapped);
+        Assert.Equal("Open on the router at 198.51.100.1:8000", _board.StatusFor(1)!.Message);
+        Assert.Equal(RouterState.Found, _board.Snapshot.State);
+        Assert.Equal(NatKind.None, _publicAddress.Current.Nat);
+        var mapping = Assert.Single(_router.Table);
+        Assert.Equal(("PortFwd: Rule 1", IPAddress.Parse("192.168.1.10")), (mapping.Description, mapping.InternalClient));
+
+        _rules.Set(Rule(1, Protocol.Tcp, 8000, enabled: false));
+        _signal.Notify(new RuleChange(RuleChangeKind.Updated, 1));
+
+        await UntilAsync(() => _router.Table.Count == 0 && _board.StatusFor(1) is null);
+    }
+
+    [Fact]
+    public async Task The_router_table_marks_our_mappings_with_their_rule_and_deletes_only_ours()
+    {
+        _router.AddOthers(new PortMapping(PortProtocol.Udp, 3074, IPAddress.Parse("192.168.1.20"), 3074) { Description = "Console" });
+        _rules.Set(Rule(7, Protocol.Tcp, 8000));
+        await _reconciler.StartAsync(Ct);
+        await UntilAsync(() => _board.StatusFor(7)?.State == RouterRuleState.Mapped);
+
+        var report = await _table.ReportAsync(Ct);
+
+        Assert.Equal(RouterState.Found, report.State);
+        Assert.Equal([(3074, false, (int?)null), (8000, true, 7)], report.Mappings.Select(m => (m.ExternalPort, m.Ours, m.RuleId)));
+
+        var refused = await _table.DeleteOurMappingAsync(PortProtocol.Udp, 3074, Ct);
+        Assert.False(refused.IsSuccess);
+        Assert.Equal(DeleteMappingErrorKind.NotOurs, refused.Error.Kind);
+        Assert.Contains(_router.Table, m => m.ExternalPort == 3074);
+
+        var deleted = await _table.DeleteOurMappingAsync(PortProtocol.Tcp, 8000, Ct);
+        Assert.True(deleted.IsSuccess);
+        // The rule still wants the port: the next pass, woken by the delete, opens it again.
+        await UntilAsync(() => _router.Table.Any(m => m.ExternalPort == 8000) && _board.StatusFor(7)?.State == RouterRuleState.Mapped);
+    }
+
+    [Fact]
+    public async Task Without_a_router_deleting_says_so_and_rules_read_unavailable()
+    {
+        var noRouter = new RouterConnection(Options.Create(new PortFwdOptions()), new InMemoryFinder(null), _board, _publicAddress, TimeProvider.System,
+            NullLoggerFactory.Instance, NullLogger<RouterConnection>.Instance);
+        var options = Options.Create(new PortFwdOptions { Router = new RouterOptions { ResyncSeconds = 3600 } });
+        using var reconciler = new RouterMappingReconciler(_rules, _signal, noRouter, _board, options, NullLogger<RouterMappingReconciler>.Instance);
+        _rules.Set(Rule(1, Protocol.Tcp, 8000));
+        await reconciler.StartAsync(Ct);
+        try
+        {
+            await UntilAsync(() => _board.StatusFor(1)?.State == RouterRuleState.Unavailable);
+            Assert.Equal((RouterState.NotFound, "Nothing answered."), (_board.Snapshot.State, _board.Snapshot.Message));
+            Assert.Equal("Nothing answered.", _board.StatusFor(1)!.Message);
+
+            var deleted = await new RouterTable(noRouter, _board, reconciler).DeleteOurMappingAsync(PortProtocol.Tcp, 8000, Ct);
+            Assert.Equal((DeleteMappingErrorKind.NoRouter, "No router is connected."), (deleted.Error?.Kind, deleted.Error?.Message));
+        }
+        finally
+        {
+            await reconciler.StopAsync(Ct);
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_closes_what_was_opened()
+    {
+        _rules.Set(Rule(1, Protocol.TcpUdp, 8000));
+        await _reconciler.StartAsync(Ct);
+        await UntilAsync(() => _board.StatusFor(1)?.State == RouterRuleState.Mapped);
+        Assert.Equal(2, _router.Table.Count);
+
+        await _reconciler.StopAsync(Ct);
+
+        Assert.Empty(_router.Table);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _reconciler.StopAsync(CancellationToken.None);
+        _reconciler.Dispose();
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + Within;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the router client did not get there in time");
+            await Task.Delay(20, Ct);
+        }
+    }
+
+    private sealed class SavedRules : IRuleSource
+    {
+        private volatile IReadOnlyList<ForwardingRule> _rules = [];
+
+        public void Set(params ForwardingRule[] rules) => _rules = rules;
+
+        public Task<IReadOnlyList<ForwardingRule>> GetAllAsync(CancellationToken cancellationToken) => Task.FromResult(_rules);
+    }
+
+    private sealed class InMemoryFinder(INatDevice? router) : IRouterFinder
+    {
+        public Task<NatResult<INatDevice>> FindAsync(NatDiscoveryOptions options, CancellationToken cancellationToken) =>
+            Task.FromResult(router is null
+                ? NatResult<INatDevice>.Fail(new NatError(NatErrorKind.NotFound, "Nothing answered."))
+                : NatResult<INatDevice>.Ok(router));
+    }
+}
