@@ -25,10 +25,15 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls("http://localhost:8080");
 }
 
-var options = builder.Configuration.GetSection(PortFwdOptions.Section).Get<PortFwdOptions>() ?? new PortFwdOptions();
+// Settings: every options class is checked and parsed before anything uses it; a bad value ends the start with one line naming it.
+if (StartChecks.ReadPanelOptions(builder.Configuration, Console.Error) is not { } options)
+{
+    return StartChecks.ExitCode;
+}
+
 var dataDirectory = PrivateDirectory.Create(options.ResolvedDataDirectory);
 
-builder.Services.AddOptions<PortFwdOptions>().BindConfiguration(PortFwdOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddPortFwdSettings();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHostedService<DatabaseMigrator>();
 builder.Services.AddPortFwdData(dataDirectory);
@@ -47,6 +52,10 @@ builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = Mud
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
+if (!StartChecks.Validate(app.Services, Console.Error))
+{
+    return StartChecks.ExitCode;
+}
 
 if (!app.Environment.IsDevelopment())
 {

@@ -27,8 +27,7 @@ internal static class RelayRules
         RelayLimits.Default);
 
     /// <summary>The rule's own listen address, else the configured default, else every address (IPv4 and IPv6).</summary>
-    public static IPAddress ListenAddress(ForwardingRule rule, string? configuredDefault) =>
+    public static IPAddress ListenAddress(ForwardingRule rule, IPAddress? configuredDefault) =>
         IPAddress.TryParse(rule.ListenAddress, out var own) ? own
-        : IPAddress.TryParse(configuredDefault, out var configured) ? configured
-        : IPAddress.IPv6Any;
+        : configuredDefault ?? IPAddress.IPv6Any;
 }

@@ -90,7 +90,7 @@ public sealed partial class RuleReconciler(
     private async Task ReconcileAsync(CancellationToken ct)
     {
         var all = await rules.GetAllAsync(ct);
-        var defaultListen = options.Value.ListenAddress;
+        var defaultListen = options.Value.ParsedListenAddress;
 
         // Relay: TCP, UDP and TCP/UDP rules.
         var wanted = all.Where(r => r.Enabled && RelayRules.IsRelayed(r)).ToDictionary(r => r.Id);
@@ -137,7 +137,7 @@ public sealed partial class RuleReconciler(
         _known.UnionWith(ids);
     }
 
-    private async Task ReconcileHttpAsync(List<ForwardingRule> httpRules, string? defaultListen, CancellationToken ct)
+    private async Task ReconcileHttpAsync(List<ForwardingRule> httpRules, IPAddress? defaultListen, CancellationToken ct)
     {
         var groups = httpRules
             .GroupBy(r => (Address: RelayRules.ListenAddress(r, defaultListen), Port: r.ExternalPort))

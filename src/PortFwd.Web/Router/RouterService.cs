@@ -205,12 +205,8 @@ public sealed partial class RouterService(
     private async Task DiscoverAsync(RouterOptions settings, TimeSpan resync, CancellationToken ct)
     {
         SetSnapshot(new RouterSnapshot(RouterState.Searching, "Looking for the router…") { CheckedAt = time.GetUtcNow() });
-        var local = IPAddress.TryParse(settings.LocalAddress, out var configuredLocal) ? configuredLocal : null;
-        var gateway = IPEndPoint.TryParse(settings.Gateway ?? "", out var configuredGateway) ? configuredGateway : null;
-        if (gateway is { Port: 0 })
-        {
-            gateway.Port = 5351;
-        }
+        var local = settings.ParsedLocalAddress;
+        var gateway = settings.ParsedGateway;
 
         if (local is null || gateway is null)
         {
@@ -222,7 +218,7 @@ public sealed partial class RouterService(
         var discovery = new NatDiscoveryOptions
         {
             LocalAddress = local,
-            DescriptionUrl = Uri.TryCreate(settings.DescriptionUrl, UriKind.Absolute, out var url) ? url : null,
+            DescriptionUrl = settings.ParsedDescriptionUrl,
             Gateway = gateway?.Address,
             GatewayPort = gateway?.Port ?? 5351,
         };
