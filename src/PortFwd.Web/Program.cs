@@ -48,6 +48,7 @@ builder.Services.AddPortFwdTraffic();
 builder.Services.AddPortFwdRouter();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -61,6 +62,9 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
+
+// The API answers every error as problem+json, in every environment (the pages keep their error page).
+app.UseWhen(ApiExceptionHandler.IsApi, api => api.UseExceptionHandler());
 
 // Pages get a friendly "not found" page; the API keeps its problem details.
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
