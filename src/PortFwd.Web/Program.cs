@@ -63,8 +63,8 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
-// The API answers every error as problem+json, in every environment (the pages keep their error page).
-app.UseWhen(ApiExceptionHandler.IsApi, api => api.UseExceptionHandler());
+// The API answers every error as problem+json, in every environment: thrown ones and bare status codes (401, 404, 405…).
+app.UseWhen(ApiExceptionHandler.IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
 
 // Pages get a friendly "not found" page; the API keeps its problem details.
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
