@@ -19,7 +19,8 @@ COPY src/PortFwd.Relay/PortFwd.Relay.csproj src/PortFwd.Relay/
 COPY src/PortFwd.Nat/PortFwd.Nat.csproj src/PortFwd.Nat/
 COPY src/PortFwd.Web/PortFwd.Web.csproj src/PortFwd.Web/
 RUN dotnet restore src/PortFwd.Web/PortFwd.Web.csproj
-# Then the sources (src/PortFwd.Web/wwwroot is a symlink to the top-level wwwroot).
+# Then the sources. The project links the top-level appsettings.json and wwwroot/ in by MSBuild, so both go where
+# they are in the repository.
 COPY appsettings.json ./
 COPY wwwroot/ wwwroot/
 COPY src/ src/

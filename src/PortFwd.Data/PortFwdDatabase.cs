@@ -20,7 +20,9 @@ public static class PortFwdDatabase
     public static IServiceCollection AddPortFwdData(this IServiceCollection services, string dataDirectory)
     {
         var connectionString = ConnectionString(dataDirectory);
-        services.AddDbContextFactory<PortFwdDbContext>(o => o.UseSqlite(connectionString));
+        services.AddSingleton<Storage.DatabaseWrites>();
+        services.AddDbContextFactory<PortFwdDbContext>((sp, o) =>
+            o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<Storage.DatabaseWrites>().Interceptor));
         services.AddSingleton<Rules.RuleStore>();
         services.AddSingleton<Traffic.TrafficStore>();
         services.AddSingleton<Core.Rules.IRuleSource>(sp => sp.GetRequiredService<Rules.RuleStore>());

@@ -23,6 +23,10 @@ internal static class EventIds
     public const int TrafficPruned = 1204;
 
     // Accounts: sign-in, set-up, tokens (1300–1399).
+    public const int AdminAccountSeeded = 1300;
+    public const int AdminPasswordNotUsed = 1301;
 
     // Hosting and API: start-up, options, database, errors answered by the API (1400–1499).
+    public const int ApiRequestFailed = 1400;
+    public const int DataDiskWriteFailed = 1401;
 }

@@ -25,10 +25,15 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls("http://localhost:8080");
 }
 
-var options = builder.Configuration.GetSection(PortFwdOptions.Section).Get<PortFwdOptions>() ?? new PortFwdOptions();
+// Settings: every options class is checked and parsed before anything uses it; a bad value ends the start with one line naming it.
+if (StartChecks.ReadPanelOptions(builder.Configuration, Console.Error) is not { } options)
+{
+    return StartChecks.ExitCode;
+}
+
 var dataDirectory = PrivateDirectory.Create(options.ResolvedDataDirectory);
 
-builder.Services.AddOptions<PortFwdOptions>().BindConfiguration(PortFwdOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddPortFwdSettings();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHostedService<DatabaseMigrator>();
 builder.Services.AddPortFwdData(dataDirectory);
@@ -43,15 +48,23 @@ builder.Services.AddPortFwdTraffic();
 builder.Services.AddPortFwdRouter();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
+if (!StartChecks.Validate(app.Services, Console.Error))
+{
+    return StartChecks.ExitCode;
+}
 
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
+
+// The API answers every error as problem+json, in every environment: thrown ones and bare status codes (401, 404, 405…).
+app.UseWhen(ApiExceptionHandler.IsApi, api => api.UseExceptionHandler().UseStatusCodePages());
 
 // Pages get a friendly "not found" page; the API keeps its problem details.
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),

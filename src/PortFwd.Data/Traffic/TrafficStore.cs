@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using PortFwd.Data.Storage;
 
 namespace PortFwd.Data.Traffic;
 
@@ -8,9 +9,9 @@ namespace PortFwd.Data.Traffic;
 /// The traffic history: 1-minute and 1-hour rollups and lifetime totals per rule. Writes add to what
 /// is stored (never overwrite), so a restart in the middle of a minute keeps the part before it, and a
 /// write for a rule that was just deleted is dropped rather than failing the batch. Rows go with their
-/// rule (foreign key, cascade).
+/// rule (foreign key, cascade). Its own SQL writes report to <see cref="DatabaseWrites"/> (EF's are seen by its interceptor).
 /// </summary>
-public sealed class TrafficStore(IDbContextFactory<PortFwdDbContext> factory)
+public sealed class TrafficStore(IDbContextFactory<PortFwdDbContext> factory, DatabaseWrites? writes = null)
 {
     private static readonly string[] CountColumns =
     [
@@ -42,10 +43,20 @@ public sealed class TrafficStore(IDbContextFactory<PortFwdDbContext> factory)
         await db.Database.OpenConnectionAsync(cancellationToken);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await UpsertAsync(connection, transaction, MinuteUpsert, minutes, withStart: true, cancellationToken);
-        await UpsertAsync(connection, transaction, HourUpsert, hours, withStart: true, cancellationToken);
-        await UpsertAsync(connection, transaction, TotalUpsert, totals, withStart: false, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        try
+        {
+            await UpsertAsync(connection, transaction, MinuteUpsert, minutes, withStart: true, cancellationToken);
+            await UpsertAsync(connection, transaction, HourUpsert, hours, withStart: true, cancellationToken);
+            await UpsertAsync(connection, transaction, TotalUpsert, totals, withStart: false, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException)
+        {
+            writes?.Failed(ex);
+            throw;
+        }
+
+        writes?.Succeeded();
     }
 
     /// <summary>The rule's buckets with <c>from &lt;= Start &lt; to</c> (Unix seconds), oldest first.</summary>

@@ -27,9 +27,9 @@ internal sealed partial class AdminAccountSeeder(AccountService accounts, IOptio
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Created the account '{UserName}' from PortFwd:AdminPassword.")]
+    [LoggerMessage(EventId = EventIds.AdminAccountSeeded, Level = LogLevel.Information, Message = "Created the account '{UserName}' from PortFwd:AdminPassword.")]
     private static partial void LogSeeded(ILogger logger, string userName);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "PortFwd:AdminPassword was not used: {Problem} The set-up page will ask for a password instead.")]
+    [LoggerMessage(EventId = EventIds.AdminPasswordNotUsed, Level = LogLevel.Warning, Message = "PortFwd:AdminPassword was not used: {Problem} The set-up page will ask for a password instead.")]
     private static partial void LogSeedRefused(ILogger logger, string problem);
 }

@@ -8,7 +8,6 @@ internal static class ForwardingSetup
     public static IServiceCollection AddPortFwdForwarding(this IServiceCollection services)
     {
         services.AddPortFwdRelay();
-        services.AddOptions<RelayEngineOptions>().BindConfiguration("PortFwd:Relay");
         services.AddSingleton<RuleStatusBoard>();
         services.AddSingleton<HttpTrafficMeter>();
         services.AddSingleton<RuleReconciler>();

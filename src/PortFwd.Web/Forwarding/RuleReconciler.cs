@@ -89,7 +89,7 @@ public sealed partial class RuleReconciler(
     private async Task ReconcileAsync(CancellationToken ct)
     {
         var all = await rules.GetAllAsync(ct);
-        var listenAddresses = ListenAddresses(all.Where(r => r.Enabled), DefaultListenAddress(options.Value.ListenAddress));
+        var listenAddresses = ListenAddresses(all.Where(r => r.Enabled), options.Value.ParsedListenAddress);
 
         // Relay: TCP, UDP and TCP/UDP rules.
         var wanted = all.Where(r => r.Enabled && RelayRules.IsRelayed(r) && listenAddresses.ContainsKey(r.Id)).ToDictionary(r => r.Id);
@@ -152,15 +152,6 @@ public sealed partial class RuleReconciler(
 
         return addresses;
     }
-
-    /// <summary>
-    /// PortFwd:ListenAddress is to be parsed once at start with the other options; until then a bad value stops
-    /// the pass (logged) rather than meaning every address.
-    /// </summary>
-    private static IPAddress? DefaultListenAddress(string? configured) =>
-        string.IsNullOrWhiteSpace(configured) ? null
-        : AddressText.TryParse(configured.Trim(), out var address) ? address
-        : throw new InvalidOperationException($"PortFwd:ListenAddress \"{configured}\" is not an IP address.");
 
     private async Task ReconcileHttpAsync(List<ForwardingRule> httpRules, Dictionary<int, IPAddress> listenAddresses, CancellationToken ct)
     {

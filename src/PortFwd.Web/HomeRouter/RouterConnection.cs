@@ -22,7 +22,6 @@ public sealed partial class RouterConnection(
     ILogger<RouterConnection> logger)
 {
     private const int FailuresBeforeRediscovery = 3;
-    private const int PcpPort = 5351;
     private volatile PortMappingKeeper? _keeper;
     private volatile bool _searchAgain;
     private int _statusFailures;
@@ -129,26 +128,21 @@ public sealed partial class RouterConnection(
     /// <summary>What to search: the configured addresses, else this machine's LAN address and default gateway.</summary>
     private static NatDiscoveryOptions DiscoveryOptions(RouterOptions settings)
     {
-        var local = IPAddress.TryParse(settings.LocalAddress, out var configuredLocal) ? configuredLocal : null;
-        var gateway = IPEndPoint.TryParse(settings.Gateway ?? "", out var configuredGateway) ? configuredGateway : null;
-        if (gateway is { Port: 0 })
-        {
-            gateway.Port = PcpPort;
-        }
-
+        var local = settings.ParsedLocalAddress;
+        var gateway = settings.ParsedGateway;
         if (local is null || gateway is null)
         {
             var (lanLocal, lanGateway) = LanDefaults.Find();
             local ??= lanLocal;
-            gateway ??= lanGateway is null ? null : new IPEndPoint(lanGateway, PcpPort);
+            gateway ??= lanGateway is null ? null : new IPEndPoint(lanGateway, RouterOptions.DefaultGatewayPort);
         }
 
         return new NatDiscoveryOptions
         {
             LocalAddress = local,
-            DescriptionUrl = Uri.TryCreate(settings.DescriptionUrl, UriKind.Absolute, out var url) ? url : null,
+            DescriptionUrl = settings.ParsedDescriptionUrl,
             Gateway = gateway?.Address,
-            GatewayPort = gateway?.Port ?? PcpPort,
+            GatewayPort = gateway?.Port ?? RouterOptions.DefaultGatewayPort,
         };
     }
 

@@ -1,9 +1,14 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
 
 namespace PortFwd.Web.Hosting;
 
-/// <summary>The <c>PortFwd</c> section of appsettings.json.</summary>
-public sealed class PortFwdOptions
+/// <summary>
+/// The <c>PortFwd</c> section of appsettings.json. Checked and parsed once at start (<see cref="SettingsValidator{TOptions}"/>):
+/// the <c>Parsed…</c> values are set then, and the raw strings are not read anywhere else.
+/// </summary>
+public sealed class PortFwdOptions : IParsedSettings
 {
     public const string Section = "PortFwd";
 
@@ -24,11 +29,21 @@ public sealed class PortFwdOptions
     public RouterOptions Router { get; set; } = new();
 
     public string ResolvedDataDirectory => Path.GetFullPath(DataDirectory);
+
+    /// <summary><see cref="ListenAddress"/> as parsed at start; null means every address.</summary>
+    public IPAddress? ParsedListenAddress { get; private set; }
+
+    void IParsedSettings.Parse(string section, ICollection<string> problems) =>
+        ParsedListenAddress = SettingValues.Parse<IPAddress>(ListenAddress, $"{section}:{nameof(ListenAddress)}", SettingValues.TryParseAddress,
+            "an IP address of this machine (such as 0.0.0.0, :: or 192.168.1.10), or empty for every address", problems);
 }
 
 /// <summary>The <c>PortFwd:Router</c> section: the home router client.</summary>
-public sealed class RouterOptions
+public sealed class RouterOptions : IParsedSettings
 {
+    /// <summary>NAT-PMP and PCP listen here; a gateway written without a port means this one.</summary>
+    public const int DefaultGatewayPort = 5351;
+
     public bool Enabled { get; set; } = true;
 
     public string? LocalAddress { get; set; }
@@ -42,4 +57,24 @@ public sealed class RouterOptions
 
     [Range(1, 86400)]
     public int ResyncSeconds { get; set; } = 60;
+
+    /// <summary><see cref="LocalAddress"/> as parsed at start; null means the LAN address found on the network.</summary>
+    public IPAddress? ParsedLocalAddress { get; private set; }
+
+    /// <summary><see cref="Gateway"/> as parsed at start (port <see cref="DefaultGatewayPort"/> when none was written); null means the default gateway.</summary>
+    public IPEndPoint? ParsedGateway { get; private set; }
+
+    /// <summary><see cref="DescriptionUrl"/> as parsed at start; null means searching the LAN (SSDP).</summary>
+    public Uri? ParsedDescriptionUrl { get; private set; }
+
+    void IParsedSettings.Parse(string section, ICollection<string> problems)
+    {
+        ParsedLocalAddress = SettingValues.Parse<IPAddress>(LocalAddress, $"{section}:{nameof(LocalAddress)}", SettingValues.TryParseAddress,
+            "this machine's IP address on the LAN (such as 192.168.1.10), or empty to find it", problems);
+        ParsedGateway = SettingValues.Parse(Gateway, $"{section}:{nameof(Gateway)}",
+            (string text, [NotNullWhen(true)] out IPEndPoint? gateway) => SettingValues.TryParseEndPoint(text, DefaultGatewayPort, out gateway),
+            "the router's IP address, optionally with a port (such as 192.168.1.1 or 192.168.1.1:5351), or empty for the default gateway", problems);
+        ParsedDescriptionUrl = SettingValues.Parse<Uri>(DescriptionUrl, $"{section}:{nameof(DescriptionUrl)}", SettingValues.TryParseHttpUrl,
+            "an absolute http:// URL of the router's UPnP description (such as http://192.168.1.1:49000/igddesc.xml), or empty to search the LAN", problems);
+    }
 }

@@ -9,7 +9,6 @@ internal static class TrafficSetup
 {
     public static IServiceCollection AddPortFwdTraffic(this IServiceCollection services)
     {
-        services.AddOptions<TrafficOptions>().BindConfiguration(TrafficOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ITrafficSource, RelayTrafficSource>();
         services.AddSingleton<ITrafficSource, HttpTrafficSource>();
         services.AddSingleton<TrafficSampler>();
