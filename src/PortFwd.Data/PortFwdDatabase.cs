@@ -20,7 +20,7 @@ public static class PortFwdDatabase
     public static IServiceCollection AddPortFwdData(this IServiceCollection services, string dataDirectory)
     {
         var connectionString = ConnectionString(dataDirectory);
-        services.AddSingleton<Storage.DatabaseWrites>();
+        services.AddSingleton(new Storage.DatabaseWrites(dataDirectory));
         services.AddDbContextFactory<PortFwdDbContext>((sp, o) =>
             o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<Storage.DatabaseWrites>().Interceptor));
         services.AddSingleton<Rules.RuleStore>();

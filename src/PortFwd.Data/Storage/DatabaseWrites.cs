@@ -14,7 +14,14 @@ public sealed class DatabaseWrites
 {
     private volatile StorageFailure? _lastFailure;
 
-    public DatabaseWrites() => Interceptor = new WriteInterceptor(this);
+    private readonly string? _dataDirectory;
+
+    /// <param name="dataDirectory">The database's folder, to tell a full disk from a failing one.</param>
+    public DatabaseWrites(string? dataDirectory = null)
+    {
+        _dataDirectory = dataDirectory;
+        Interceptor = new WriteInterceptor(this);
+    }
 
     /// <summary>Why the last write failed; null when it succeeded (or none was made yet).</summary>
     public StorageFailure? LastFailure => _lastFailure;
@@ -24,10 +31,13 @@ public sealed class DatabaseWrites
 
     public void Succeeded() => _lastFailure = null;
 
+    /// <summary>The storage failure behind <paramref name="exception"/> on this database's disk, or null.</summary>
+    public StorageFailure? Diagnose(Exception exception) => StorageFailure.From(exception, _dataDirectory);
+
     /// <summary>Records <paramref name="exception"/> when it is a storage failure; other errors are not the disk's.</summary>
     public void Failed(Exception exception)
     {
-        if (StorageFailure.From(exception) is { } failure)
+        if (Diagnose(exception) is { } failure)
         {
             _lastFailure = failure;
         }
@@ -53,7 +63,7 @@ public sealed class DatabaseWrites
             command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {version};");
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (Exception ex) when (StorageFailure.From(ex) is { } failure)
+        catch (Exception ex) when (Diagnose(ex) is { } failure)
         {
             _lastFailure = failure;
             return failure;

@@ -30,8 +30,17 @@ public sealed record StorageFailure(StorageFailureKind Kind, string Message)
     public static StorageFailure DiskError { get; } =
         new(StorageFailureKind.DiskError, "The data disk could not be written; nothing was saved. Check the disk and try again.");
 
+    // Less room than this on the data disk turns a SQLite I/O error into "full".
+    private const long AlmostNoSpace = 1024 * 1024;
+
     /// <summary>The storage failure behind <paramref name="exception"/>, or null when it is something else.</summary>
-    public static StorageFailure? From(Exception? exception)
+    /// <param name="exception">What the write threw.</param>
+    /// <param name="dataDirectory">
+    /// The folder the database lives in. SQLite reports a full disk as an I/O error when it was growing its
+    /// shared-memory or journal file rather than writing a page; with the folder known, an I/O error on a disk
+    /// with no room left is called what it is.
+    /// </param>
+    public static StorageFailure? From(Exception? exception, string? dataDirectory = null)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
@@ -40,13 +49,30 @@ public sealed record StorageFailure(StorageFailureKind Kind, string Message)
                 case SqliteException { SqliteErrorCode: SqliteFull }:
                     return DiskFull;
                 case SqliteException { SqliteErrorCode: SqliteIoError }:
-                    return DiskError;
+                    return IsAlmostFull(dataDirectory) ? DiskFull : DiskError;
                 case IOException io when IsNoSpace(io.HResult):
                     return DiskFull;
             }
         }
 
         return null;
+    }
+
+    private static bool IsAlmostFull(string? directory)
+    {
+        if (string.IsNullOrEmpty(directory))
+        {
+            return false;
+        }
+
+        try
+        {
+            return new DriveInfo(Path.GetFullPath(directory)).AvailableFreeSpace < AlmostNoSpace;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            return false;
+        }
     }
 
     // .NET reports ENOSPC as the errno on Unix and as ERROR_DISK_FULL / ERROR_HANDLE_DISK_FULL (in an HRESULT) on Windows.

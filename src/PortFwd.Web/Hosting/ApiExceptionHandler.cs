@@ -8,7 +8,7 @@ namespace PortFwd.Web.Hosting;
 /// sentence, never the panel's HTML error page or an exception's text: a full data disk is 507, a failing
 /// disk 503, an unreadable request its own 4xx, anything else 500. Pages keep their error page.
 /// </summary>
-internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+internal sealed partial class ApiExceptionHandler(DatabaseWrites writes, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public const string UnexpectedError =
         "The panel could not finish this request because of an internal error; the panel's log has the details.";
@@ -23,7 +23,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         }
 
         IResult problem;
-        if (StorageFailure.From(exception) is { } storage)
+        if (writes.Diagnose(exception) is { } storage)
         {
             LogStorageFailure(logger, httpContext.Request.Method, httpContext.Request.Path, storage.Kind);
             problem = TypedResults.Problem(

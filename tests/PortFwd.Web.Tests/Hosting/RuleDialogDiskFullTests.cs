@@ -34,6 +34,7 @@ public sealed class RuleDialogDiskFullTests : MudTestContext
             Services.AddSingleton<IServer>(new NoServer());
             Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
             Services.AddSingleton<PortFwd.Web.Rules.PanelPorts>();
+            Services.AddSingleton(new PortFwd.Data.Storage.DatabaseWrites());
             var dialogs = Render<MudDialogProvider>();
             await dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<RuleDialog>("Add rule"));
 
