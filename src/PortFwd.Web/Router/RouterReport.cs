@@ -1,4 +1,3 @@
-using System.Globalization;
 using PortFwd.Nat;
 
 namespace PortFwd.Web.Router;
@@ -44,30 +43,4 @@ public sealed record RouterReport(
         s.CheckedAt,
         mappings,
         mappingsError);
-}
-
-/// <summary><c>GET /api/router</c> and deleting one of PortFwd's own mappings.</summary>
-internal static class RouterEndpoints
-{
-    public static IEndpointRouteBuilder MapRouterEndpoints(this IEndpointRouteBuilder app)
-    {
-        var router = app.MapGroup("/api/router").DisableAntiforgery();
-        router.MapGet("/", async (RouterService service, CancellationToken ct) => Results.Ok(await service.ReportAsync(ct)));
-        router.MapDelete("/mappings/{protocol}/{port:int}", async (string protocol, int port, RouterService service, CancellationToken ct) =>
-        {
-            if (!PortProtocolNames.TryParse(protocol, out var parsed))
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["protocol"] = ["Use tcp or udp."] });
-            }
-
-            var error = await service.DeleteOurMappingAsync(parsed, port, ct);
-            return error is null
-                ? Results.NoContent()
-                : Results.Problem(title: "Cannot delete the mapping", detail: error, statusCode: StatusCodes.Status409Conflict);
-        });
-        return app;
-    }
-
-    public static string Format(DateTimeOffset? at) =>
-        at?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
 }

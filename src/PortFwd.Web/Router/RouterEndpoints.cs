@@ -1,0 +1,42 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PortFwd.Nat;
+
+namespace PortFwd.Web.Router;
+
+/// <summary><c>GET /api/router</c> and deleting one of PortFwd's own mappings from the router.</summary>
+internal static class RouterEndpoints
+{
+    public static RouteGroupBuilder MapRouterEndpoints(this IEndpointRouteBuilder app)
+    {
+        var router = app.MapGroup("/api/router").WithTags("Router").DisableAntiforgery();
+
+        router.MapGet("", GetRouterAsync)
+            .WithName("GetRouter").WithSummary("The home router PortFwd found and every port mapping it holds, PortFwd's own and others'.");
+        router.MapDelete("/mappings/{protocol}/{port:int}", DeleteMappingAsync)
+            .WithName("DeleteRouterMapping").WithSummary("Deletes one of PortFwd's own mappings (protocol tcp or udp) from the router.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return router;
+    }
+
+    public static async Task<Ok<RouterReport>> GetRouterAsync(RouterService service, CancellationToken ct) =>
+        TypedResults.Ok(await service.ReportAsync(ct));
+
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> DeleteMappingAsync(
+        string protocol, int port, RouterService service, CancellationToken ct)
+    {
+        if (!PortProtocolNames.TryParse(protocol, out var parsed))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["protocol"] = ["Use tcp or udp."] });
+        }
+
+        var error = await service.DeleteOurMappingAsync(parsed, port, ct);
+        return error is null
+            ? TypedResults.NoContent()
+            : TypedResults.Problem(title: "Cannot delete the mapping", detail: error, statusCode: StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>A time as the router page shows it.</summary>
+    public static string Format(DateTimeOffset? at) =>
+        at?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
+}
