@@ -38,8 +38,8 @@ internal static class AccountEndpoints
             .DisableAntiforgery();
 
         app.MapPost("/api/tokens", IssueTokenAsync)
-            .WithName("IssueToken").WithTags("Accounts")
-            .WithSummary("Trades the user name and password for a token to send as Authorization: Bearer <token>.")
+            .WithName("IssueToken").WithTags("Accounts").WithSummary("Get a token")
+            .WithDescription("Trades the user name and password for a token; send it on every other call as `Authorization: Bearer` and the token.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountSetup.SignInRateLimit);
         return app;

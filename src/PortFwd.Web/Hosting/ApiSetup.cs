@@ -41,8 +41,8 @@ internal static class ApiSetup
                 {
                     Title = "PortFwd API",
                     Version = "v1",
-                    Description = "Forwarding rules, their traffic and the home router. Sign in with a token from POST /api/tokens "
-                        + "(Authorization: Bearer <token>), or use the panel's own sign-in cookie.",
+                    Description = "Forwarding rules, their traffic and the home router. Sign in with a token from `POST /api/tokens` "
+                        + "(send it as `Authorization: Bearer` and the token), or use the panel's own sign-in cookie.",
                 };
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
@@ -54,6 +54,8 @@ internal static class ApiSetup
                 };
                 return Task.CompletedTask;
             });
+
+            o.AddOperationTransformer(DescribeJsonBodyAsync);
 
             // Every call but the token request needs a signed-in user; say so on each, with the 401 it answers otherwise.
             o.AddOperationTransformer((operation, context, _) =>
@@ -73,6 +75,36 @@ internal static class ApiSetup
         return services;
     }
 
+    /// <summary>
+    /// Documents the JSON body of a handler that reads the request itself. <c>Accepts&lt;T&gt;</c> would document it
+    /// too, but it also makes routing refuse other content types before the handler can answer them.
+    /// </summary>
+    public static RouteHandlerBuilder ReadsJsonBody<TBody>(this RouteHandlerBuilder builder) =>
+        builder.WithMetadata(new JsonBody(typeof(TBody)));
+
+    private static async Task DescribeJsonBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (context.Description.ActionDescriptor.EndpointMetadata.OfType<JsonBody>().FirstOrDefault() is not { } body || context.Document is not { } document)
+        {
+            return;
+        }
+
+        var name = body.Type.Name;
+        if (document.Components?.Schemas?.ContainsKey(name) != true)
+        {
+            document.AddComponent(name, await context.GetOrCreateSchemaAsync(body.Type, null, ct));
+        }
+
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchemaReference(name, document) } },
+        };
+    }
+
+    /// <summary>Endpoint metadata: the type of the JSON body the handler reads itself.</summary>
+    private sealed record JsonBody(Type Type);
+
     /// <summary>Maps the OpenAPI document and the API page; the fallback policy keeps both behind sign-in.</summary>
     public static IEndpointRouteBuilder MapApiDocs(this IEndpointRouteBuilder app)
     {
@@ -82,8 +114,9 @@ internal static class ApiSetup
             .WithFavicon("/favicon.svg")
             .WithOpenApiRoutePattern(DocumentPath)
             // The page runs from the panel alone: its script is the one bundled in the package, served here; no
-            // fonts, telemetry, AI chat or MCP, which would reach out to the internet.
+            // fonts, telemetry, AI chat, MCP or developer tools (share, SDK, deploy), which would reach out to the internet.
             .DisableDefaultFonts()
+            .HideDeveloperTools()
             .DisableTelemetry()
             .DisableAgent()
             .DisableMcp()

@@ -12,9 +12,11 @@ internal static class RouterEndpoints
         var router = app.MapGroup("/api/router").WithTags("Router").DisableAntiforgery();
 
         router.MapGet("", GetRouterAsync)
-            .WithName("GetRouter").WithSummary("The home router PortFwd found and every port mapping it holds, PortFwd's own and others'.");
+            .WithName("GetRouter").WithSummary("Router and its mappings")
+            .WithDescription("The home router PortFwd found, its addresses, and every port mapping it holds, PortFwd's own and others'.");
         router.MapDelete("/mappings/{protocol}/{port:int}", DeleteMappingAsync)
-            .WithName("DeleteRouterMapping").WithSummary("Deletes one of PortFwd's own mappings (protocol tcp or udp) from the router.")
+            .WithName("DeleteRouterMapping").WithSummary("Delete a router mapping")
+            .WithDescription("Deletes one of PortFwd's own mappings (protocol tcp or udp) from the router; another program's mapping, or a router that cannot be reached, answers 409.")
             .ProducesProblem(StatusCodes.Status409Conflict);
         return router;
     }

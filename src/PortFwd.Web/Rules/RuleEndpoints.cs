@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Rules;
 using PortFwd.Web.Forwarding;
+using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Rules;
 
@@ -26,26 +27,30 @@ internal static class RuleEndpoints
         var rules = app.MapGroup("/api/rules").WithTags("Rules").DisableAntiforgery();
 
         rules.MapGet("", ListRulesAsync)
-            .WithName("ListRules").WithSummary("Every saved rule, in the order they were created.");
+            .WithName("ListRules").WithSummary("List rules").WithDescription("Every saved rule, oldest first.");
         rules.MapGet("/{id:int}", GetRuleAsync)
-            .WithName("GetRule").WithSummary("One rule.")
+            .WithName("GetRule").WithSummary("Get a rule")
             .ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapPost("", CreateRuleAsync)
-            .WithName("CreateRule").WithSummary("Saves a new rule; the forwarding starts at once when it is enabled.")
-            .Accepts<RuleDraft>("application/json")
+            .WithName("CreateRule").WithSummary("Add a rule")
+            .WithDescription("Saves a new rule; when it is enabled its forwarding starts at once. A body of the wrong shape, or fields that "
+                + "fail validation, answer 400 naming each field in errors; a port another rule uses answers 409.")
+            .ReadsJsonBody<RuleDraft>()
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         rules.MapPut("/{id:int}", UpdateRuleAsync)
-            .WithName("UpdateRule").WithSummary("Replaces every field of a rule; the forwarding follows at once.")
-            .Accepts<RuleDraft>("application/json")
+            .WithName("UpdateRule").WithSummary("Change a rule")
+            .WithDescription("Replaces every field of the rule (send all of them); its forwarding follows at once. Errors as for adding a rule.")
+            .ReadsJsonBody<RuleDraft>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         rules.MapDelete("/{id:int}", DeleteRuleAsync)
-            .WithName("DeleteRule").WithSummary("Deletes a rule and stops its forwarding.")
+            .WithName("DeleteRule").WithSummary("Delete a rule").WithDescription("Deletes the rule and stops its forwarding.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapGet("/{id:int}/status", GetRuleStatusAsync)
-            .WithName("GetRuleStatus").WithSummary("What a rule is doing right now: listening, pending or failing, and its router mapping.")
+            .WithName("GetRuleStatus").WithSummary("Rule status")
+            .WithDescription("What the rule is doing right now: active, pending, disabled or error (with why), where it listens, and its router mapping.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         // GET /{id}/traffic belongs to the traffic feature (Traffic/TrafficEndpoints.cs).

@@ -11,15 +11,15 @@ internal static class TrafficEndpoints
     public static IEndpointRouteBuilder MapTrafficEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/rules/{id:int}/traffic", GetRuleTrafficAsync)
-            .WithName("GetRuleTraffic").WithTags("Traffic")
-            .WithSummary("A rule's traffic over a range (5m, 1h, 24h or 7d; 5m when left out): totals and the buckets that saw traffic.")
+            .WithName("GetRuleTraffic").WithTags("Traffic").WithSummary("Rule traffic")
+            .WithDescription("The rule's traffic over a range (range = 5m, 1h, 24h or 7d; 5m when left out): totals, and the buckets that saw traffic.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         // Anonymous at the endpoint level so an unauthenticated scraper gets 401 rather than the login page's redirect;
         // the handler itself checks the sign-in unless PortFwd:Traffic:MetricsRequireSignIn is false.
         app.MapGet("/metrics", WriteMetricsAsync)
-            .WithName("GetMetrics").WithTags("Traffic")
-            .WithSummary("Every rule's counters in the Prometheus text format; needs a signed-in user unless PortFwd:Traffic:MetricsRequireSignIn is false.")
+            .WithName("GetMetrics").WithTags("Traffic").WithSummary("Prometheus metrics")
+            .WithDescription("Every rule's counters in the Prometheus text format. Needs a signed-in user unless PortFwd:Traffic:MetricsRequireSignIn is false.")
             .Produces<string>(StatusCodes.Status200OK, "text/plain")
             .Produces<string>(StatusCodes.Status401Unauthorized, "text/plain")
             .AllowAnonymous();
