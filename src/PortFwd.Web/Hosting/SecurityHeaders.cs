@@ -19,7 +19,7 @@ internal static class SecurityHeaders
             // carries the nonce), talk only to this panel and load nothing from the internet.
             headers.ContentSecurityPolicy =
                 $"default-src 'self'; script-src 'self' 'nonce-{ApiDocsNonce(context)}'; style-src 'self' 'unsafe-inline'; "
-                + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; "
+                + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
                 + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
         }
 

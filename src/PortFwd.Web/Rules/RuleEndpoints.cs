@@ -27,7 +27,7 @@ internal static class RuleEndpoints
         var rules = app.MapGroup("/api/rules").WithTags("Rules").DisableAntiforgery();
 
         rules.MapGet("", ListRulesAsync)
-            .WithName("ListRules").WithSummary("List rules").WithDescription("Every saved rule, oldest first.");
+            .WithName("ListRules").WithSummary("List rules").WithDescription("Every saved rule, by external port.");
         rules.MapGet("/{id:int}", GetRuleAsync)
             .WithName("GetRule").WithSummary("Get a rule")
             .ProducesProblem(StatusCodes.Status404NotFound);

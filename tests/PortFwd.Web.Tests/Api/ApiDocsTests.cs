@@ -1,10 +1,13 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace PortFwd.Web.Tests.Api;
 
@@ -129,6 +132,16 @@ public sealed partial class ApiDocsTests(SharedPanel panel) : IClassFixture<Shar
         var rules = document["paths"]!["/api/rules"]!["get"]!;
         Assert.NotNull(rules["security"]);
         Assert.NotNull(rules["responses"]!["401"]);
+    }
+
+    [Fact]
+    public void Enums_cross_the_json_edge_as_their_wire_names_and_never_as_numbers()
+    {
+        var options = panel.Factory.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+
+        Assert.Equal("\"active\"", JsonSerializer.Serialize(Forwarding.RuleState.Active, options));
+        Assert.Equal(Forwarding.RuleState.Error, JsonSerializer.Deserialize<Forwarding.RuleState>("\"error\"", options));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<Forwarding.RuleState>("1", options));
     }
 
     [Fact]
