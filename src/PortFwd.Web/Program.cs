@@ -49,6 +49,7 @@ builder.Services.AddPortFwdRouter();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+builder.Services.AddPortFwdApi();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -91,6 +92,9 @@ app.MapAccountEndpoints();
 app.MapRuleEndpoints();
 app.MapTrafficEndpoints();
 app.MapRouterEndpoints();
+app.MapApiDocs();
+app.Map("/api/{**rest}", () => TypedResults.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound))
+    .ExcludeFromDescription();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

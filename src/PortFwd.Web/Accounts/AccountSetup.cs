@@ -56,10 +56,20 @@ internal static class AccountSetup
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int apiStatus)
     {
-        if (context.Request.Path.StartsWithSegments("/api"))
+        // The API and its OpenAPI document answer with a status code, never the login page's redirect.
+        if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/openapi"))
         {
             context.Response.StatusCode = apiStatus;
-            return Task.CompletedTask;
+            return context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context.HttpContext,
+                ProblemDetails =
+                {
+                    Status = apiStatus,
+                    Title = apiStatus == StatusCodes.Status401Unauthorized ? "Sign in first" : "Not allowed",
+                    Detail = "Send Authorization: Bearer <token from POST /api/tokens>, or sign in on the panel.",
+                },
+            }).AsTask();
         }
 
         context.Response.Redirect(context.RedirectUri);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PortFwd.Nat;
 
 namespace PortFwd.Web.HomeRouter;
@@ -44,30 +43,4 @@ public sealed record RouterReport(
         s.CheckedAt,
         mappings,
         mappingsError);
-}
-
-/// <summary><c>GET /api/router</c> and deleting one of PortFwd's own mappings.</summary>
-internal static class RouterEndpoints
-{
-    public static IEndpointRouteBuilder MapRouterEndpoints(this IEndpointRouteBuilder app)
-    {
-        var router = app.MapGroup("/api/router").DisableAntiforgery();
-        router.MapGet("/", async (RouterTable table, CancellationToken ct) => Results.Ok(await table.ReportAsync(ct)));
-        router.MapDelete("/mappings/{protocol}/{port:int}", async (string protocol, int port, RouterTable table, CancellationToken ct) =>
-        {
-            if (!PortProtocolNames.TryParse(protocol, out var parsed))
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["protocol"] = ["Use tcp or udp."] });
-            }
-
-            var deleted = await table.DeleteOurMappingAsync(parsed, port, ct);
-            return deleted.IsSuccess
-                ? Results.NoContent()
-                : Results.Problem(title: "Cannot delete the mapping", detail: deleted.Error.Message, statusCode: StatusCodes.Status409Conflict);
-        });
-        return app;
-    }
-
-    public static string Format(DateTimeOffset? at) =>
-        at?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
 }

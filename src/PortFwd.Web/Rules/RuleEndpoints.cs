@@ -1,79 +1,122 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Rules;
 using PortFwd.Web.Forwarding;
+using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Rules;
 
-/// <summary>The REST surface under <c>/api/rules</c>.</summary>
+/// <summary>The REST surface under <c>/api/rules</c>: saved rules and what each is doing.</summary>
+/// <remarks>
+/// Not-found, conflict and unsupported-body answers are problem details (<see cref="ProblemHttpResult"/>), so
+/// each endpoint names their status codes for the OpenAPI document. The rule body is read here, not bound by
+/// the framework, so a body of the wrong shape is answered field by field (<see cref="ReadDraftAsync"/>).
+/// </remarks>
 internal static class RuleEndpoints
 {
-    public static IEndpointRouteBuilder MapRuleEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>The error key for a body that is not a rule object at all.</summary>
+    public const string BodyKey = "body";
+
+    public static RouteGroupBuilder MapRuleEndpoints(this IEndpointRouteBuilder app)
     {
-        var rules = app.MapGroup("/api/rules").DisableAntiforgery();
+        var rules = app.MapGroup("/api/rules").WithTags("Rules").DisableAntiforgery();
 
-        rules.MapGet("/", async (RuleStore store, CancellationToken ct) =>
-            (await store.GetAllAsync(ct)).Select(RuleResponse.From));
+        rules.MapGet("", ListRulesAsync)
+            .WithName("ListRules").WithSummary("List rules").WithDescription("Every saved rule, by external port.");
+        rules.MapGet("/{id:int}", GetRuleAsync)
+            .WithName("GetRule").WithSummary("Get a rule")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        rules.MapPost("", CreateRuleAsync)
+            .WithName("CreateRule").WithSummary("Add a rule")
+            .WithDescription("Saves a new rule; when it is enabled its forwarding starts at once. A body of the wrong shape, or fields that "
+                + "fail validation, answer 400 naming each field in errors; a port another rule uses answers 409.")
+            .ReadsJsonBody<RuleDraft>()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        rules.MapPut("/{id:int}", UpdateRuleAsync)
+            .WithName("UpdateRule").WithSummary("Change a rule")
+            .WithDescription("Replaces every field of the rule (send all of them); its forwarding follows at once. Errors as for adding a rule.")
+            .ReadsJsonBody<RuleDraft>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        rules.MapDelete("/{id:int}", DeleteRuleAsync)
+            .WithName("DeleteRule").WithSummary("Delete a rule").WithDescription("Deletes the rule and stops its forwarding.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        rules.MapGet("/{id:int}/status", GetRuleStatusAsync)
+            .WithName("GetRuleStatus").WithSummary("Rule status")
+            .WithDescription("What the rule is doing right now: active, pending, disabled or error (with why), where it listens, and its router mapping.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
-        rules.MapGet("/{id:int}", async (int id, RuleStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } rule ? Results.Ok(RuleResponse.From(rule)) : NotFound(id));
-
-        rules.MapPost("/", async (HttpRequest request, RuleStore store, PanelPorts panel, CancellationToken ct) =>
-        {
-            var (draft, problem) = await ReadDraftAsync(request, ct);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            var result = await store.CreateAsync(draft!, await panel.ValidationContextAsync(draft!, ct), ct);
-            return result.IsSuccess
-                ? Results.Created($"/api/rules/{result.Rule!.Id}", RuleResponse.From(result.Rule))
-                : Failure(result, 0);
-        });
-
-        rules.MapPut("/{id:int}", async (int id, HttpRequest request, RuleStore store, PanelPorts panel, CancellationToken ct) =>
-        {
-            var (draft, problem) = await ReadDraftAsync(request, ct);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            var result = await store.UpdateAsync(id, draft!, await panel.ValidationContextAsync(draft!, ct), ct);
-            return result.IsSuccess ? Results.Ok(RuleResponse.From(result.Rule!)) : Failure(result, id);
-        });
-
-        rules.MapDelete("/{id:int}", async (int id, RuleStore store, CancellationToken ct) =>
-            await store.DeleteAsync(id, ct) ? Results.NoContent() : NotFound(id));
-
-        rules.MapGet("/{id:int}/status", async (int id, RuleStore store, RuleStatusBoard statuses, HomeRouter.RouterStatusBoard router, CancellationToken ct) =>
-        {
-            var rule = await store.GetAsync(id, ct);
-            if (rule is null)
-            {
-                return NotFound(id);
-            }
-
-            var status = statuses.Get(rule.Id, rule.Enabled);
-            return Results.Ok(new RuleStatusResponse(status.StateName, status.Message, status.Listening, router.StatusFor(rule.Id)));
-        });
-
-        // GET /{id}/traffic is mapped by the traffic feature (Traffic/TrafficSetup.cs).
-
-        app.Map("/api/{**rest}", () => Results.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound));
-        return app;
+        // GET /{id}/traffic belongs to the traffic feature (Traffic/TrafficEndpoints.cs).
+        return rules;
     }
 
-    private static IResult NotFound(int id) =>
-        Results.Problem(title: "Rule not found", detail: $"There is no rule with id {id}.", statusCode: StatusCodes.Status404NotFound);
+    public static async Task<Ok<IEnumerable<RuleResponse>>> ListRulesAsync(RuleStore store, CancellationToken ct) =>
+        TypedResults.Ok((await store.GetAllAsync(ct)).Select(RuleResponse.From));
 
-    private static IResult Failure(RuleSaveResult result, int id) => result.Outcome switch
+    public static async Task<Results<Ok<RuleResponse>, ProblemHttpResult>> GetRuleAsync(int id, RuleStore store, CancellationToken ct) =>
+        await store.GetAsync(id, ct) is { } rule ? TypedResults.Ok(RuleResponse.From(rule)) : NotFound(id);
+
+    public static async Task<Results<Created<RuleResponse>, ValidationProblem, ProblemHttpResult>> CreateRuleAsync(
+        HttpRequest request, RuleStore store, PanelPorts panel, CancellationToken ct)
+    {
+        var body = await ReadDraftAsync(request, ct);
+        if (!body.IsSuccess)
+        {
+            return Refused<Created<RuleResponse>>(body.Error);
+        }
+
+        var result = await store.CreateAsync(body.Value, await panel.ValidationContextAsync(body.Value, ct), ct);
+        return result.IsSuccess
+            ? TypedResults.Created($"/api/rules/{result.Rule!.Id}", RuleResponse.From(result.Rule))
+            : Failure<Created<RuleResponse>>(result, 0);
+    }
+
+    public static async Task<Results<Ok<RuleResponse>, ValidationProblem, ProblemHttpResult>> UpdateRuleAsync(
+        int id, HttpRequest request, RuleStore store, PanelPorts panel, CancellationToken ct)
+    {
+        var body = await ReadDraftAsync(request, ct);
+        if (!body.IsSuccess)
+        {
+            return Refused<Ok<RuleResponse>>(body.Error);
+        }
+
+        var result = await store.UpdateAsync(id, body.Value, await panel.ValidationContextAsync(body.Value, ct), ct);
+        return result.IsSuccess ? TypedResults.Ok(RuleResponse.From(result.Rule!)) : Failure<Ok<RuleResponse>>(result, id);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteRuleAsync(int id, RuleStore store, CancellationToken ct) =>
+        await store.DeleteAsync(id, ct) ? TypedResults.NoContent() : NotFound(id);
+
+    public static async Task<Results<Ok<RuleStatusResponse>, ProblemHttpResult>> GetRuleStatusAsync(
+        int id, RuleStore store, RuleStatusBoard statuses, HomeRouter.RouterStatusBoard router, CancellationToken ct)
+    {
+        var rule = await store.GetAsync(id, ct);
+        if (rule is null)
+        {
+            return NotFound(id);
+        }
+
+        var status = statuses.Get(rule.Id, rule.Enabled);
+        return TypedResults.Ok(new RuleStatusResponse(status.StateName, status.Message, status.Listening, router.StatusFor(rule.Id)));
+    }
+
+    /// <summary>The answer for a rule id that is not saved (also used by the traffic endpoint).</summary>
+    public static ProblemHttpResult NotFound(int id) =>
+        TypedResults.Problem(title: "Rule not found", detail: $"There is no rule with id {id}.", statusCode: StatusCodes.Status404NotFound);
+
+    /// <summary>A save that did not happen: the rule is gone, its port is taken, or its fields are wrong.</summary>
+    private static Results<TSaved, ValidationProblem, ProblemHttpResult> Failure<TSaved>(RuleSaveResult result, int id)
+        where TSaved : IResult => result.Outcome switch
     {
         RuleSaveOutcome.NotFound => NotFound(id),
-        RuleSaveOutcome.Conflict => Results.Problem(
+        RuleSaveOutcome.Conflict => TypedResults.Problem(
             title: "Port conflict",
             detail: result.Conflict!.Message,
             statusCode: StatusCodes.Status409Conflict,
@@ -82,38 +125,132 @@ internal static class RuleEndpoints
                 ["errors"] = result.FieldErrors,
                 ["conflictingRuleId"] = result.Conflict.Other.Id,
             }),
-        _ => Results.ValidationProblem(result.FieldErrors, title: "The rule has errors", detail: "Fix the fields listed in errors and try again."),
+        _ => Invalid(result.FieldErrors),
     };
 
-    /// <summary>Reads the body ourselves so a malformed value becomes a field error rather than a bare 400.</summary>
-    private static async Task<(RuleDraft? Draft, IResult? Problem)> ReadDraftAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>A body that could not be read as a rule.</summary>
+    private static Results<TSaved, ValidationProblem, ProblemHttpResult> Refused<TSaved>(BodyError error)
+        where TSaved : IResult => error.Kind switch
+    {
+        BodyErrorKind.NotJson => TypedResults.Problem(title: "Unsupported content type", detail: error.Message,
+            statusCode: StatusCodes.Status415UnsupportedMediaType),
+        _ => Invalid([new(error.Field, [error.Message])]),
+    };
+
+    private static ValidationProblem Invalid(IEnumerable<KeyValuePair<string, string[]>> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The rule has errors", detail: "Fix the fields listed in errors and try again.");
+
+    private enum BodyErrorKind
+    {
+        /// <summary>Not sent as JSON at all (its content type).</summary>
+        NotJson,
+
+        /// <summary>JSON that does not parse, is not an object, or has a field of the wrong type.</summary>
+        WrongShape,
+    }
+
+    /// <summary>What is wrong with a rule body, under the key of the errors map it belongs to.</summary>
+    private sealed record BodyError(BodyErrorKind Kind, string Field, string Message);
+
+    private sealed record DraftRead(RuleDraft? Value, BodyError? Error)
+    {
+        [MemberNotNullWhen(true, nameof(Value))]
+        [MemberNotNullWhen(false, nameof(Error))]
+        public bool IsSuccess => Error is null;
+
+        public static DraftRead Ok(RuleDraft draft) => new(draft, null);
+
+        public static DraftRead Fail(string field, string message, BodyErrorKind kind = BodyErrorKind.WrongShape) => new(null, new BodyError(kind, field, message));
+    }
+
+    /// <summary>
+    /// Reads the body in two steps, so each kind of mistake gets its own answer: JSON that does not parse (where it
+    /// breaks), JSON that is not an object (what the body must be), and a field of the wrong type (which field, and what
+    /// it must be).
+    /// </summary>
+    private static async Task<DraftRead> ReadDraftAsync(HttpRequest request, CancellationToken ct)
     {
         if (!request.HasJsonContentType())
         {
-            return (null, Results.Problem(title: "Unsupported content type", detail: "Send the rule as JSON (Content-Type: application/json).",
-                statusCode: StatusCodes.Status415UnsupportedMediaType));
+            return DraftRead.Fail("", "Send the rule as JSON (Content-Type: application/json).", BodyErrorKind.NotJson);
         }
 
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        JsonDocument document;
         try
         {
-            var draft = await JsonSerializer.DeserializeAsync<RuleDraft>(request.Body, options, ct);
-            return draft is null
-                ? (null, Results.ValidationProblem(new Dictionary<string, string[]> { [""] = ["The body must be a rule object."] }))
-                : (draft, null);
+            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions
+            {
+                AllowTrailingCommas = options.AllowTrailingCommas,
+                CommentHandling = options.ReadCommentHandling,
+                MaxDepth = options.MaxDepth,
+            }, ct);
         }
         catch (JsonException ex)
         {
-            var field = ex.Path is { Length: > 2 } path ? FieldName(path.TrimStart('$', '.').Split('.', '[')[0], options) : "";
-            var message = field.Length > 0
-                ? $"The value of {field} has the wrong type (ports are numbers, lists are arrays of strings)."
-                : "The body is not valid JSON.";
-            return (null, Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The rule has errors"));
+            return DraftRead.Fail(BodyKey, NotJson(ex));
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return DraftRead.Fail(BodyKey, "The request body must be a JSON object with the rule's fields, like {\"name\": \"Web server\", \"externalPort\": 8080, …}.");
+            }
+
+            try
+            {
+                return DraftRead.Ok(document.RootElement.Deserialize<RuleDraft>(options)!);
+            }
+            catch (JsonException ex)
+            {
+                var property = FieldOf(ex.Path, options);
+                return property is null
+                    ? DraftRead.Fail(BodyKey, "The request body does not fit the rule's fields.")
+                    : DraftRead.Fail(property.Name, WrongType(property));
+            }
         }
     }
 
-    /// <summary>The field's own name (camelCase, as in the rest of the errors map), however the client cased the property.</summary>
-    private static string FieldName(string jsonName, JsonSerializerOptions options) =>
-        options.GetTypeInfo(typeof(RuleDraft)).Properties
-            .FirstOrDefault(p => string.Equals(p.Name, jsonName, StringComparison.OrdinalIgnoreCase))?.Name ?? jsonName;
+    private static string NotJson(JsonException ex) => ex.LineNumber is { } line && ex.BytePositionInLine is { } position
+        ? $"The request body is not valid JSON: it breaks at line {line + 1}, position {position + 1}."
+        : "The request body is not valid JSON.";
+
+    /// <summary>The rule field a deserialization error is about (camelCase, as in the rest of the errors map), however the client cased it.</summary>
+    private static JsonPropertyInfo? FieldOf(string? path, JsonSerializerOptions options)
+    {
+        if (path is not { Length: > 2 })
+        {
+            return null;
+        }
+
+        var jsonName = path.TrimStart('$', '.').Split('.', '[')[0].Trim('\'', '"');
+        return options.GetTypeInfo(typeof(RuleDraft)).Properties
+            .FirstOrDefault(p => string.Equals(p.Name, jsonName, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>What a field of the wrong type must be, in words and with an example.</summary>
+    private static string WrongType(JsonPropertyInfo property)
+    {
+        var field = property.Name;
+        var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        if (type == typeof(int))
+        {
+            var example = field == RuleFields.InternalPort ? 80 : field == RuleFields.ExternalPortEnd ? 8090 : 8080;
+            return $"{field} must be a number, like {example}.";
+        }
+
+        if (type == typeof(bool))
+        {
+            return $"{field} must be true or false.";
+        }
+
+        if (type == typeof(string))
+        {
+            return $"{field} must be text in quotes.";
+        }
+
+        var item = field == RuleFields.HostNames ? "nas.example.com" : "192.168.1.0/24";
+        return $"{field} must be a list of text in quotes, like [\"{item}\"].";
+    }
 }

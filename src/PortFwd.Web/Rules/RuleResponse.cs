@@ -3,6 +3,22 @@ using PortFwd.Core.Rules;
 namespace PortFwd.Web.Rules;
 
 /// <summary>A rule as the API shows it.</summary>
+/// <param name="Id">The rule's id, for <c>/api/rules/{id}</c>.</param>
+/// <param name="Name">What the user calls the rule.</param>
+/// <param name="Protocol">tcp, udp, tcpudp or http.</param>
+/// <param name="ExternalPort">The port on this machine that is forwarded (the first of a range).</param>
+/// <param name="ExternalPortEnd">The last port of a range, or null for one port.</param>
+/// <param name="InternalHost">Where the traffic goes: an address or a host name.</param>
+/// <param name="InternalPort">The port there (the first of a range).</param>
+/// <param name="Enabled">Whether the rule forwards now.</param>
+/// <param name="OpenOnRouter">Whether PortFwd also opens the port on the home router.</param>
+/// <param name="AllowedSources">Addresses or networks (CIDR) allowed in; empty allows everyone.</param>
+/// <param name="HostNames">For http rules: the host names the rule answers; empty answers any.</param>
+/// <param name="PathPrefix">For http rules: the path the rule answers under, or null for all.</param>
+/// <param name="Description">The user's note.</param>
+/// <param name="ListenAddress">The address of this machine the rule listens on, or null for the panel's default.</param>
+/// <param name="CreatedAt">When the rule was saved first.</param>
+/// <param name="UpdatedAt">When the rule was saved last.</param>
 public sealed record RuleResponse(
     int Id,
     string Name,
@@ -31,4 +47,8 @@ public sealed record RuleResponse(
 }
 
 /// <summary>What a rule is doing right now (<c>GET /api/rules/{id}/status</c>).</summary>
+/// <param name="State">active, pending, disabled or error.</param>
+/// <param name="Message">Why, for a rule in error (or on its way).</param>
+/// <param name="Listening">The addresses and ports the rule listens on now.</param>
+/// <param name="Router">Its mapping on the home router, when the rule asks for one.</param>
 public sealed record RuleStatusResponse(string State, string? Message, IReadOnlyList<string> Listening, HomeRouter.RouterRuleStatus? Router);

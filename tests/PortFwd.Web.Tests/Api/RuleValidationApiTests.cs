@@ -124,8 +124,8 @@ public sealed class RuleValidationApiTests(SharedPanel panel) : IClassFixture<Sh
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var errors = (await response.ReadObjectAsync(Ct))["errors"]!.AsObject();
-        Assert.Equal([""], errors.Select(e => e.Key));
-        Assert.Contains(errors[""]!.AsArray(), m => ((string)m!).Length > 0);
+        Assert.Equal(["body"], errors.Select(e => e.Key));
+        Assert.Contains(errors["body"]!.AsArray(), m => ((string)m!).Length > 0);
         Assert.Equal(rowsBefore, await PanelApi.ReadRuleRowsAsync(panel.Factory.DatabasePath, Ct));
         Assert.Equal(countBefore, (await Api.ListRulesAsync(Ct)).Count);
     }
