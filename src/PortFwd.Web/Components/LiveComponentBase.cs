@@ -23,31 +23,47 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     protected void Follow(ChangeFeed feed, TimeSpan throttle = default, Func<Task>? refresh = null)
     {
         ArgumentNullException.ThrowIfNull(feed);
-        _subscriptions.Add(feed.Subscribe(() => InvokeAsync(async () =>
+        if (_aborted.IsCancellationRequested)
         {
-            if (_aborted.IsCancellationRequested)
-            {
-                return;
-            }
+            // Disposed while it was still initializing (an await before Follow): a subscription now would never end.
+            return;
+        }
 
-            try
-            {
-                if (refresh is not null)
-                {
-                    await refresh();
-                }
-
-                StateHasChanged();
-            }
-            catch (OperationCanceledException) when (_aborted.IsCancellationRequested)
-            {
-            }
-            catch (Exception ex)
-            {
-                await DispatchExceptionAsync(ex);
-            }
-        }), throttle));
+        _subscriptions.Add(feed.Subscribe(() => RefreshAsync(refresh), throttle));
     }
+
+    /// <summary>
+    /// For a change reported by something other than a <see cref="ChangeFeed"/> (a service's <c>event</c>): re-renders
+    /// on the renderer's context, running <paramref name="refresh"/> first, with the same error handling as
+    /// <see cref="Follow"/> instead of a fire-and-forget <c>InvokeAsync(StateHasChanged)</c> whose errors vanish.
+    /// </summary>
+    protected void RefreshFromBackground(Func<Task>? refresh = null) => _ = RefreshAsync(refresh);
+
+    private Task RefreshAsync(Func<Task>? refresh) => InvokeAsync(async () =>
+    {
+        if (_aborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            if (refresh is not null)
+            {
+                await refresh();
+            }
+
+            StateHasChanged();
+        }
+        catch (OperationCanceledException) when (_aborted.IsCancellationRequested)
+        {
+            // The page went away while it refreshed: nothing to show, nothing wrong.
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    });
 
     public void Dispose()
     {
