@@ -30,9 +30,10 @@ internal sealed class PanelBrowser : IAsyncDisposable
     /// <summary>Errors the page printed to the browser console.</summary>
     public IReadOnlyList<string> ConsoleErrors => _consoleErrors;
 
-    public static async Task<PanelBrowser> OpenAsync(ChromiumFixture chromium, string baseUrl)
+    /// <param name="viewport">The window size; a laptop's (1366×900) unless given.</param>
+    public static async Task<PanelBrowser> OpenAsync(ChromiumFixture chromium, string baseUrl, ViewportSize? viewport = null)
     {
-        var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 } });
+        var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = viewport ?? new() { Width = 1366, Height = 900 } });
         return new PanelBrowser(context, await context.NewPageAsync(), baseUrl);
     }
 

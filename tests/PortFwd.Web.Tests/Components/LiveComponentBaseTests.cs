@@ -135,6 +135,25 @@ public sealed class LiveComponentBaseTests : MudTestContext
         Assert.False(Renderer.UnhandledException.IsCompleted, "a cancelled refresh was reported as an error");
     }
 
+    [Fact]
+    public async Task A_page_disposed_before_it_got_to_Follow_leaves_no_subscription_behind()
+    {
+        var feed = new ChangeFeed();
+        var loading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var followed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Render<FollowingProbe>(p => p
+            .Add(x => x.Feed, feed)
+            .Add(x => x.BeforeFollow, () => loading.Task)
+            .Add(x => x.AfterFollow, () => followed.SetResult()));
+
+        // The user navigates away while the page still loads; its load then finishes and it calls Follow.
+        await DisposeComponentsAsync();
+        loading.SetResult();
+        await followed.Task.WaitAsync(Within, Ct);
+
+        Assert.Equal(0, feed.SubscriberCount);
+    }
+
     /// <summary>A live component that follows one feed and shows how often it rendered.</summary>
     private sealed class FollowingProbe : LiveComponentBase
     {
@@ -151,7 +170,23 @@ public sealed class LiveComponentBaseTests : MudTestContext
 
         public CancellationToken AbortedToken => Aborted;
 
-        protected override void OnInitialized() => Follow(Feed, Throttle, Refresh);
+        /// <summary>Work the component waits for before it follows the feed (loading its data, say).</summary>
+        [Parameter]
+        public Func<Task>? BeforeFollow { get; set; }
+
+        [Parameter]
+        public Action? AfterFollow { get; set; }
+
+        protected override async Task OnInitializedAsync()
+        {
+            if (BeforeFollow is not null)
+            {
+                await BeforeFollow();
+            }
+
+            Follow(Feed, Throttle, Refresh);
+            AfterFollow?.Invoke();
+        }
 
         protected override void BuildRenderTree(RenderTreeBuilder builder)
         {
