@@ -13,6 +13,8 @@ public sealed class LiveComponentBaseTests : MudTestContext
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
 
+    public LiveComponentBaseTests() => RenderAsLive();
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private IRenderedComponent<ErrorBoundary> RenderInErrorBoundary(ChangeFeed feed, Func<Task> refresh, TimeSpan throttle = default) =>

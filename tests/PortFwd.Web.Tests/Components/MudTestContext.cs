@@ -6,8 +6,9 @@ using MudBlazor.Services;
 namespace PortFwd.Web.Tests.Components;
 
 /// <summary>
-/// bUnit with MudBlazor's services; MudBlazor's JS calls (popovers, key interceptor) answer nothing. Components render
-/// as on a connected circuit unless a test says otherwise with <see cref="RenderAsPrerendered"/>.
+/// bUnit with MudBlazor's services; MudBlazor's JS calls (popovers, key interceptor) answer nothing. A test of a
+/// component that asks whether it is interactive says how it renders first: <see cref="RenderAsLive"/> (a connected
+/// circuit) or <see cref="RenderAsPrerendered"/>. Either one fixes the services, so add them before.
 /// </summary>
 public abstract class MudTestContext : BunitContext
 {
@@ -21,8 +22,10 @@ public abstract class MudTestContext : BunitContext
             o.SnackbarConfiguration.HideTransitionDuration = 0;
         });
         addServices?.Invoke(Services);
-        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
+
+    /// <summary>Renders from here on as on a connected circuit: event handlers work.</summary>
+    protected void RenderAsLive() => SetRendererInfo(new RendererInfo("Server", isInteractive: true));
 
     /// <summary>Renders from here on as the server does before the circuit connects (prerendering: no event handlers yet).</summary>
     protected void RenderAsPrerendered() => SetRendererInfo(new RendererInfo("Static", isInteractive: false));

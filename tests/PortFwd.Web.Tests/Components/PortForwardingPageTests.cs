@@ -34,7 +34,11 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
     }
 
     private PortForwardingPageTests(string dataDirectory)
-        : base(services => AddPageServices(services, dataDirectory)) => _dataDirectory = dataDirectory;
+        : base(services => AddPageServices(services, dataDirectory))
+    {
+        _dataDirectory = dataDirectory;
+        RenderAsLive();
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

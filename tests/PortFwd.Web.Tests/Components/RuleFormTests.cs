@@ -15,6 +15,8 @@ public sealed class RuleFormTests : MudTestContext
     private IReadOnlyDictionary<string, string[]>? _saveErrors;
     private int _cancels;
 
+    public RuleFormTests() => RenderAsLive();
+
     private Task<IReadOnlyDictionary<string, string[]>?> RecordSave(RuleDraft draft)
     {
         _saved.Add(draft);
