@@ -30,10 +30,11 @@ internal sealed class PanelBrowser : IAsyncDisposable
     /// <summary>Errors the page printed to the browser console.</summary>
     public IReadOnlyList<string> ConsoleErrors => _consoleErrors;
 
+    /// <param name="viewport">The window size; a laptop's (1366×900) unless given.</param>
     /// <param name="timeZoneId">The browser's time zone (an IANA id such as "America/Bogota"); the machine's when null.</param>
-    public static async Task<PanelBrowser> OpenAsync(ChromiumFixture chromium, string baseUrl, string? timeZoneId = null)
+    public static async Task<PanelBrowser> OpenAsync(ChromiumFixture chromium, string baseUrl, ViewportSize? viewport = null, string? timeZoneId = null)
     {
-        var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 }, TimezoneId = timeZoneId });
+        var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = viewport ?? new() { Width = 1366, Height = 900 }, TimezoneId = timeZoneId });
         return new PanelBrowser(context, await context.NewPageAsync(), baseUrl);
     }
 

@@ -23,31 +23,40 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
     protected void Follow(ChangeFeed feed, TimeSpan throttle = default, Func<Task>? refresh = null)
     {
         ArgumentNullException.ThrowIfNull(feed);
-        _subscriptions.Add(feed.Subscribe(() => InvokeAsync(async () =>
+        if (_aborted.IsCancellationRequested)
         {
-            if (_aborted.IsCancellationRequested)
-            {
-                return;
-            }
+            // Disposed while it was still initializing (an await before Follow): a subscription now would never end.
+            return;
+        }
 
-            try
-            {
-                if (refresh is not null)
-                {
-                    await refresh();
-                }
-
-                StateHasChanged();
-            }
-            catch (OperationCanceledException) when (_aborted.IsCancellationRequested)
-            {
-            }
-            catch (Exception ex)
-            {
-                await DispatchExceptionAsync(ex);
-            }
-        }), throttle));
+        _subscriptions.Add(feed.Subscribe(() => RefreshAsync(refresh), throttle));
     }
+
+    private Task RefreshAsync(Func<Task>? refresh) => InvokeAsync(async () =>
+    {
+        if (_aborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            if (refresh is not null)
+            {
+                await refresh();
+            }
+
+            StateHasChanged();
+        }
+        catch (OperationCanceledException) when (_aborted.IsCancellationRequested)
+        {
+            // The page went away while it refreshed: nothing to show, nothing wrong.
+        }
+        catch (Exception ex)
+        {
+            await DispatchExceptionAsync(ex);
+        }
+    });
 
     public void Dispose()
     {

@@ -11,9 +11,6 @@ public sealed class RuleStatusBoard(TimeProvider time)
 {
     private readonly ConcurrentDictionary<int, RuleStatus> _statuses = new();
 
-    /// <summary>Raised with the rule id after its status changed.</summary>
-    public event Action<int>? Changed;
-
     /// <summary>Notified after any rule's status changed (pages subscribe here).</summary>
     public ChangeFeed Updates { get; } = new(time);
 
@@ -39,7 +36,6 @@ public sealed class RuleStatusBoard(TimeProvider time)
             });
         if (changed)
         {
-            Changed?.Invoke(ruleId);
             Updates.Notify();
         }
     }
@@ -48,7 +44,6 @@ public sealed class RuleStatusBoard(TimeProvider time)
     {
         if (_statuses.TryRemove(ruleId, out _))
         {
-            Changed?.Invoke(ruleId);
             Updates.Notify();
         }
     }

@@ -28,7 +28,7 @@ public sealed class TrafficTimeZoneTests(ChromiumFixture chromium) : IClassFixtu
     public async Task The_traffic_graph_labels_its_times_in_the_browsers_time_zone()
     {
         var rule = await CreateRuleAsync("Clock");
-        await using var browser = await PanelBrowser.OpenAsync(chromium, _server.BaseUrl, Bogota);
+        await using var browser = await PanelBrowser.OpenAsync(chromium, _server.BaseUrl, timeZoneId: Bogota);
 
         await browser.SignInAsync($"/traffic/{rule}");
         await Expect(browser.Page.Locator("#traffic-chart")).ToHaveAttributeAsync("data-time-zone", Bogota);

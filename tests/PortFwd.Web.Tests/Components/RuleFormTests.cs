@@ -15,6 +15,8 @@ public sealed class RuleFormTests : MudTestContext
     private IReadOnlyDictionary<string, string[]>? _saveErrors;
     private int _cancels;
 
+    public RuleFormTests() => RenderAsLive();
+
     private Task<IReadOnlyDictionary<string, string[]>?> RecordSave(RuleDraft draft)
     {
         _saved.Add(draft);
@@ -105,6 +107,33 @@ public sealed class RuleFormTests : MudTestContext
         await cut.Find("#rule-cancel").ClickAsync();
         Assert.Equal(1, _cancels);
         Assert.Empty(_saved);
+    }
+
+    [Fact]
+    public void Prerendered_before_the_circuit_connects_no_field_switch_preset_or_button_takes_input()
+    {
+        RenderAsPrerendered();
+
+        var cut = RenderForm();
+
+        string[] controls =
+        [
+            "rule-name", "rule-external-port", "rule-external-port-end", "rule-internal-host", "rule-internal-port",
+            "rule-allowed-sources", "rule-host-names", "rule-path-prefix", "rule-description",
+            "rule-enabled", "rule-open-on-router", "rule-save", "rule-cancel",
+        ];
+        Assert.All(controls, id => Assert.True(cut.Find($"#{id}").HasAttribute("disabled"), $"#{id} takes input before the page is live"));
+        Assert.All(RulePresets.All, preset => Assert.Contains("mud-disabled", cut.Find($"#preset-{preset.Name.ToLowerInvariant()}").ClassList));
+    }
+
+    [Fact]
+    public void On_a_connected_circuit_the_fields_and_buttons_take_input()
+    {
+        var cut = RenderForm();
+
+        Assert.All(["rule-name", "rule-external-port", "rule-internal-host", "rule-enabled", "rule-save", "rule-cancel"],
+            id => Assert.False(cut.Find($"#{id}").HasAttribute("disabled"), $"#{id} is disabled on a live page"));
+        Assert.DoesNotContain("mud-disabled", cut.Find("#preset-ssh").ClassList);
     }
 
     [Fact]

@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using PortFwd.Core.Rules;
+using PortFwd.Data.Rules;
+using PortFwd.Web.Components.Rules;
+using PortFwd.Web.Forwarding;
+using PortFwd.Web.HomeRouter;
+using PortFwd.Web.Rules;
+
+namespace PortFwd.Web.Components.Pages;
+
+/// <summary>
+/// The rules table: add, edit, switch and delete rules, with each rule's applied status kept live. Saved rules
+/// and statuses are followed through their feeds, so another browser's or the API's change shows here too.
+/// </summary>
+public sealed partial class PortForwarding : LiveComponentBase
+{
+    // A burst of status changes (every rule at start, a failing rule retried each second) becomes a few renders.
+    private static readonly TimeSpan StatusThrottle = TimeSpan.FromMilliseconds(250);
+
+    private List<ForwardingRule>? _rules;
+
+    [Inject]
+    public required RuleStore Store { get; init; }
+
+    [Inject]
+    public required PanelPorts Panel { get; init; }
+
+    [Inject]
+    public required RuleListFeed RuleList { get; init; }
+
+    [Inject]
+    public required RuleStatusBoard Statuses { get; init; }
+
+    [Inject]
+    public required RouterStatusBoard Router { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        // Another browser or the API changed a rule: show it here too.
+        Follow(RuleList.Updates, refresh: ReloadAsync);
+        // The reconciler applied (or failed to apply) a rule: update its chip.
+        Follow(Statuses.Updates, StatusThrottle);
+        // The router reported a mapping or lease: update the router part of the chips.
+        Follow(Router.Updates, StatusThrottle);
+        await ReloadAsync();
+    }
+
+    private async Task ReloadAsync() => _rules = [.. await Store.GetAllAsync(Aborted)];
+
+    private static string FormatTarget(ForwardingRule rule) => $"{rule.InternalHostForPort}:{rule.InternalPorts}";
+
+    private static DialogOptions RuleDialogOptions() => new() { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true };
+
+    private async Task AddAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<RuleDialog>((string?)null, RuleDialogOptions());
+        if (await dialog.Result is { Canceled: false, Data: ForwardingRule saved })
+        {
+            Show(RuleNotices.Added(saved));
+            await ReloadAsync();
+        }
+    }
+
+    private async Task EditAsync(ForwardingRule rule)
+    {
+        var parameters = new DialogParameters<RuleDialog> { { d => d.Rule, rule } };
+        var dialog = await Dialogs.ShowAsync<RuleDialog>(null, parameters, RuleDialogOptions());
+        if (await dialog.Result is { Canceled: false, Data: ForwardingRule saved })
+        {
+            Show(RuleNotices.Saved(saved));
+            await ReloadAsync();
+        }
+    }
+
+    private async Task SwitchAsync(ForwardingRule rule, bool enabled)
+    {
+        var result = await Store.SetEnabledAsync(rule.Id, enabled, await Panel.ValidationContextAsync(rule.ToDraft(), Aborted), Aborted);
+        Show(RuleNotices.Switched(rule, enabled, result));
+        await ReloadAsync();
+    }
+
+    private async Task DeleteAsync(ForwardingRule rule)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete rule", RuleNotices.DeleteQuestion(rule), yesText: "Delete", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        Show(RuleNotices.Deleted(rule, await Store.DeleteAsync(rule.Id, Aborted)));
+        await ReloadAsync();
+    }
+
+    private void Show(RuleNotice? notice)
+    {
+        if (notice is not null)
+        {
+            Snackbar.Add(notice.Text, notice.Severity);
+        }
+    }
+}

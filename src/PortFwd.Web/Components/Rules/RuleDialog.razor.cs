@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using PortFwd.Core.Rules;
+using PortFwd.Data.Rules;
+using PortFwd.Data.Storage;
+using PortFwd.Web.Rules;
+
+namespace PortFwd.Web.Components.Rules;
+
+/// <summary>Adds or edits one rule: shows <see cref="RuleForm"/>, stores what it hands over, and closes with the saved rule.</summary>
+public sealed partial class RuleDialog
+{
+    private RuleValidationContext? _context;
+
+    [Inject]
+    public required RuleStore Store { get; init; }
+
+    [Inject]
+    public required PanelPorts Panel { get; init; }
+
+    [Inject]
+    public required DatabaseWrites Writes { get; init; }
+
+    [CascadingParameter]
+    private IMudDialogInstance Dialog { get; set; } = default!;
+
+    /// <summary>The rule to edit; null to add one.</summary>
+    [Parameter]
+    public ForwardingRule? Rule { get; set; }
+
+    /// <summary>For a new rule: the fields to start from (a router mapping being adopted, say).</summary>
+    [Parameter]
+    public RuleDraft? Draft { get; set; }
+
+    protected override void OnInitialized() => _context = Panel.ValidationContext();
+
+    private async Task<IReadOnlyDictionary<string, string[]>?> SaveAsync(RuleDraft draft)
+    {
+        // The form checked the draft against this machine already; a host name is resolved only now, on save.
+        var context = await Panel.ValidationContextAsync(draft, CancellationToken.None);
+        RuleSaveResult result;
+        try
+        {
+            result = Rule is null
+                ? await Store.CreateAsync(draft, context, CancellationToken.None)
+                : await Store.UpdateAsync(Rule.Id, draft, context, CancellationToken.None);
+        }
+        catch (Exception ex) when (Writes.Diagnose(ex) is { } storage)
+        {
+            // The same sentence the API answers: the disk is full and nothing was saved.
+            return new Dictionary<string, string[]> { [""] = [storage.Message] };
+        }
+
+        if (result.IsSuccess)
+        {
+            Dialog.Close(DialogResult.Ok(result.Rule));
+            return null;
+        }
+
+        return result.Outcome == RuleSaveOutcome.NotFound
+            ? new Dictionary<string, string[]> { [""] = ["This rule was deleted meanwhile."] }
+            : result.FieldErrors;
+    }
+
+    private void Cancel() => Dialog.Cancel();
+}

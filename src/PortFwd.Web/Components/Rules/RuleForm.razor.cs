@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.Components;
+using PortFwd.Core.Rules;
+using PortFwd.Web.Rules;
+
+namespace PortFwd.Web.Components.Rules;
+
+/// <summary>
+/// The add/edit rule form. It checks input with the same validator the API uses and shows each message under
+/// its field; storing the rule is the caller's (<see cref="OnSave"/>).
+/// </summary>
+public sealed partial class RuleForm
+{
+    private RuleFormModel _model = new();
+    private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
+    private bool _saving;
+
+    /// <summary>The rule to edit; null for a new rule.</summary>
+    [Parameter]
+    public RuleDraft? Initial { get; set; }
+
+    /// <summary>Stores the rule; returns field errors, or null when saved.</summary>
+    [Parameter, EditorRequired]
+    public Func<RuleDraft, Task<IReadOnlyDictionary<string, string[]>?>> OnSave { get; set; } = default!;
+
+    [Parameter]
+    public EventCallback OnCancel { get; set; }
+
+    /// <summary>What the validator needs beyond the form (the panel's own port).</summary>
+    [Parameter]
+    public RuleValidationContext? ValidationContext { get; set; }
+
+    /// <summary>False until the circuit is connected: a click or a keystroke before that would be lost.</summary>
+    private bool IsInteractive => RendererInfo.IsInteractive;
+
+    protected override void OnInitialized()
+    {
+        if (Initial is not null)
+        {
+            _model = RuleFormModel.From(Initial);
+        }
+    }
+
+    private Protocol? ProtocolOrNull => ProtocolNames.TryParse(_model.Protocol, out var p) ? p : null;
+
+    private bool Has(string field) => _errors.ContainsKey(field);
+
+    private string? Text(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+
+    private void ApplyPreset(RulePreset preset) => _model.Apply(preset);
+
+    private async Task SaveAsync()
+    {
+        var draft = _model.ToDraft();
+        var validation = RuleValidator.Validate(draft, ValidationContext);
+        if (!validation.IsValid)
+        {
+            _errors = validation.Errors;
+            return;
+        }
+
+        _saving = true;
+        try
+        {
+            _errors = await OnSave(draft) ?? new Dictionary<string, string[]>();
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using Bunit;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PortFwd.Core.Rules;
+using PortFwd.Data;
+using PortFwd.Data.Rules;
+using PortFwd.Web.Components.Pages;
+using PortFwd.Web.Forwarding;
+using PortFwd.Web.Hosting;
+using PortFwd.Web.HomeRouter;
+using PortFwd.Web.Rules;
+
+namespace PortFwd.Web.Tests.Components;
+
+/// <summary>
+/// The rules page on a real SQLite file: its controls wait for the circuit (a click on a prerendered page would be
+/// lost), it follows rules saved elsewhere, and it lets go of the feeds when it goes away.
+/// </summary>
+public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
+    private readonly string _dataDirectory;
+
+    public PortForwardingPageTests()
+        : this(Directory.CreateTempSubdirectory("portfwd-page-").FullName)
+    {
+    }
+
+    private PortForwardingPageTests(string dataDirectory)
+        : base(services => AddPageServices(services, dataDirectory))
+    {
+        _dataDirectory = dataDirectory;
+        RenderAsLive();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static void AddPageServices(IServiceCollection services, string dataDirectory)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddPortFwdData(dataDirectory);
+        services.AddSingleton<IRuleChangeSignal, RuleChangeSignal>();
+        services.AddSingleton<RuleListFeed>();
+        services.AddSingleton<IServer, NoServer>();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<PanelPorts>();
+        services.AddSingleton<RuleStatusBoard>();
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddSingleton(Options.Create(new PortFwdOptions { DataDirectory = dataDirectory }));
+        // The page reads each rule's router status from the board and follows its updates.
+        services.AddSingleton<RouterStatusBoard>();
+    }
+
+    private RuleStore Store => Services.GetRequiredService<RuleStore>();
+
+    public async ValueTask InitializeAsync() =>
+        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    private async Task<ForwardingRule> SaveRuleAsync(string name, int port)
+    {
+        var result = await Store.CreateAsync(
+            new RuleDraft { Name = name, Protocol = "tcp", ExternalPort = port, InternalHost = "192.168.1.20", InternalPort = 80 },
+            RuleValidationContext.Empty, Ct);
+        Assert.True(result.IsSuccess, string.Join(" ", result.FieldErrors.SelectMany(e => e.Value)));
+        return result.Rule!;
+    }
+
+    private static IEnumerable<AngleSharp.Dom.IElement> Controls(IRenderedComponent<PortForwarding> page) =>
+    [
+        page.Find("#add-rule"),
+        page.Find(".rule-enabled-switch input"),
+        page.Find("button[aria-label='Edit Web server']"),
+        page.Find("button[aria-label='Delete Web server']"),
+    ];
+
+    [Fact]
+    public async Task Prerendered_before_the_circuit_connects_every_control_is_disabled_but_the_traffic_link_works()
+    {
+        await SaveRuleAsync("Web server", 8080);
+        RenderAsPrerendered();
+
+        var page = Render<PortForwarding>();
+
+        page.WaitForAssertion(() => Assert.Contains("Web server", page.Find("#rules-table").TextContent, StringComparison.Ordinal), Within);
+        Assert.All(Controls(page), control => Assert.True(control.HasAttribute("disabled"), $"{control.OuterHtml} is clickable before the page is live"));
+        var traffic = page.Find("a.rule-traffic-link");
+        Assert.False(traffic.HasAttribute("disabled"));
+        Assert.EndsWith("traffic/" + (await Store.GetAllAsync(Ct))[0].Id, traffic.GetAttribute("href"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_a_connected_circuit_every_control_is_enabled()
+    {
+        await SaveRuleAsync("Web server", 8080);
+
+        var page = Render<PortForwarding>();
+
+        page.WaitForAssertion(() => Assert.Contains("Web server", page.Find("#rules-table").TextContent, StringComparison.Ordinal), Within);
+        Assert.All(Controls(page), control => Assert.False(control.HasAttribute("disabled"), $"{control.OuterHtml} is disabled on a live page"));
+    }
+
+    [Fact]
+    public async Task A_rule_saved_elsewhere_appears_without_a_reload()
+    {
+        var page = Render<PortForwarding>();
+        page.WaitForElement("#no-rules", Within);
+
+        await SaveRuleAsync("Saved by the API", 9090);
+
+        page.WaitForAssertion(() => Assert.Contains("Saved by the API", page.Find("#rules-table").TextContent, StringComparison.Ordinal), Within);
+    }
+
+    [Fact]
+    public async Task Leaving_the_page_ends_its_subscriptions()
+    {
+        var rules = Services.GetRequiredService<RuleListFeed>().Updates;
+        var statuses = Services.GetRequiredService<RuleStatusBoard>().Updates;
+        var page = Render<PortForwarding>();
+        page.WaitForElement("#no-rules", Within);
+        Assert.Equal((1, 1), (rules.SubscriberCount, statuses.SubscriberCount));
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal((0, 0), (rules.SubscriberCount, statuses.SubscriberCount));
+    }
+
+    /// <summary>An <see cref="IServer"/> that listens nowhere: the panel's own ports are then those in configuration (none).</summary>
+    private sealed class NoServer : IServer
+    {
+        public IFeatureCollection Features { get; } = new FeatureCollection();
+
+        public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
+            where TContext : notnull => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using MudBlazor;
+using PortFwd.Core.Rules;
+using PortFwd.Data.Rules;
+using PortFwd.Web.Rules;
+
+namespace PortFwd.Web.Tests.Rules;
+
+/// <summary>What the rules page says after each action, and when it says nothing.</summary>
+public sealed class RuleNoticesTests
+{
+    private static readonly ForwardingRule Minecraft = new()
+    {
+        Id = 7,
+        Name = "Minecraft server",
+        Protocol = Protocol.Tcp,
+        ExternalPort = 25565,
+        InternalHost = "192.168.1.20",
+        InternalPort = 25565,
+    };
+
+    private static readonly ForwardingRule Game = new()
+    {
+        Id = 8,
+        Name = "Game",
+        Protocol = Protocol.TcpUdp,
+        ExternalPort = 27015,
+        ExternalPortEnd = 27030,
+        InternalHost = "192.168.1.30",
+        InternalPort = 27015,
+    };
+
+    [Fact]
+    public void Adding_and_saving_a_rule_are_successes_that_name_it()
+    {
+        Assert.Equal(new RuleNotice(Severity.Success, "Rule \"Minecraft server\" added."), RuleNotices.Added(Minecraft));
+        Assert.Equal(new RuleNotice(Severity.Success, "Rule \"Minecraft server\" saved."), RuleNotices.Saved(Minecraft));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_switch_that_worked_says_nothing(bool enabled)
+    {
+        Assert.Null(RuleNotices.Switched(Minecraft, enabled, new RuleSaveResult(RuleSaveOutcome.Saved, Minecraft)));
+    }
+
+    [Fact]
+    public void Turning_on_a_rule_whose_port_another_rule_took_says_so_in_the_conflict_checks_words()
+    {
+        const string conflict = "Port 25565/TCP is already forwarded by rule \"Game\"; choose another external port or disable that rule first.";
+        var result = new RuleSaveResult(RuleSaveOutcome.Conflict, Conflict: new RuleConflict(Game, conflict));
+
+        var notice = RuleNotices.Switched(Minecraft, enabled: true, result);
+
+        Assert.Equal(new RuleNotice(Severity.Error, $"Could not turn \"Minecraft server\" on: {conflict}"), notice);
+    }
+
+    [Fact]
+    public void A_rule_the_validator_refuses_is_named_with_the_first_message()
+    {
+        var result = new RuleSaveResult(RuleSaveOutcome.Invalid, Errors: new Dictionary<string, string[]>
+        {
+            [RuleFields.ExternalPort] = ["Port 8080 is used by this panel; choose another external port.", "A second message."],
+            [RuleFields.Name] = ["A third message."],
+        });
+
+        var notice = RuleNotices.Switched(Minecraft, enabled: true, result);
+
+        Assert.Equal(Severity.Error, notice!.Severity);
+        Assert.Equal("Could not turn \"Minecraft server\" on: Port 8080 is used by this panel; choose another external port.", notice.Text);
+    }
+
+    [Fact]
+    public void Switching_off_a_rule_another_browser_deleted_says_it_no_longer_exists()
+    {
+        var notice = RuleNotices.Switched(Minecraft, enabled: false, RuleSaveResult.NotFound);
+
+        Assert.Equal(new RuleNotice(Severity.Error, "Could not turn \"Minecraft server\" off: The rule no longer exists."), notice);
+    }
+
+    [Fact]
+    public void The_delete_question_names_the_rule_and_the_ports_that_close()
+    {
+        Assert.Equal("Delete the rule \"Minecraft server\"? Port 25565 will be closed and the rule cannot be recovered.", RuleNotices.DeleteQuestion(Minecraft));
+        Assert.Equal("Delete the rule \"Game\"? Port 27015-27030 will be closed and the rule cannot be recovered.", RuleNotices.DeleteQuestion(Game));
+    }
+
+    [Fact]
+    public void A_delete_says_deleted_and_says_nothing_when_the_rule_was_already_gone()
+    {
+        Assert.Equal(new RuleNotice(Severity.Info, "Rule \"Minecraft server\" deleted."), RuleNotices.Deleted(Minecraft, deleted: true));
+        Assert.Null(RuleNotices.Deleted(Minecraft, deleted: false));
+    }
+}
