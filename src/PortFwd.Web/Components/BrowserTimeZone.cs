@@ -1,4 +1,5 @@
 using Microsoft.JSInterop;
+using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Components;
 
@@ -8,14 +9,9 @@ namespace PortFwd.Web.Components;
 /// once, after the first interactive render; until it answers (and on the prerendered page) times are UTC.
 /// </summary>
 /// <remarks>
-/// A component that shows times injects it, shows <see cref="ToLocal"/> of each time, and after its first
-/// render asks for the zone and renders again if the zone became known:
-/// <code>
-/// protected override async Task OnAfterRenderAsync(bool firstRender)
-/// {
-///     if (firstRender &amp;&amp; await TimeZone.LoadAsync(Aborted)) { StateHasChanged(); }
-/// }
-/// </code>
+/// The layout asks for the zone after its first interactive render. A component that shows times injects it,
+/// shows <see cref="ToLocal"/> of each time, and follows <see cref="Updates"/> (the zone becoming known) to
+/// render again; one that renders before the layout, or alone (a test), may call <see cref="LoadAsync"/> itself.
 /// </remarks>
 public sealed class BrowserTimeZone(IJSRuntime js)
 {
@@ -24,11 +20,18 @@ public sealed class BrowserTimeZone(IJSRuntime js)
     /// <summary>The browser's zone; UTC until it is known.</summary>
     public TimeZoneInfo Zone { get; private set; } = TimeZoneInfo.Utc;
 
+    /// <summary>Notified once, when the browser told its zone.</summary>
+    public ChangeFeed Updates { get; } = new();
+
     /// <summary>True once the browser told its zone.</summary>
     public bool IsKnown { get; private set; }
 
     /// <summary>The browser's local time of <paramref name="utc"/> (UTC while the zone is not known).</summary>
     public DateTimeOffset ToLocal(DateTimeOffset utc) => TimeZoneInfo.ConvertTime(utc, Zone);
+
+    /// <summary>A time as the panel's tables show it: <c>2026-11-30 18:05:09</c> in the browser's zone; empty for none.</summary>
+    public string Format(DateTimeOffset? at, string format = "yyyy-MM-dd HH:mm:ss") =>
+        at is { } value ? ToLocal(value).ToString(format, System.Globalization.CultureInfo.InvariantCulture) : "";
 
     /// <summary>
     /// Asks the browser for its zone, once per circuit (later calls share the first answer). True when the zone
@@ -74,6 +77,7 @@ public sealed class BrowserTimeZone(IJSRuntime js)
     {
         Zone = zone;
         IsKnown = true;
+        Updates.Notify();
     }
 
     /// <summary>The part of <c>Intl.DateTimeFormat().resolvedOptions()</c> the panel reads: the IANA zone, e.g. "Europe/Berlin".</summary>

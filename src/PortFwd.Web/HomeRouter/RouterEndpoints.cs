@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PortFwd.Nat;
 
@@ -37,8 +36,4 @@ internal static class RouterEndpoints
             ? TypedResults.NoContent()
             : TypedResults.Problem(title: "Cannot delete the mapping", detail: deleted.Error.Message, statusCode: StatusCodes.Status409Conflict);
     }
-
-    /// <summary>A time as the router page shows it.</summary>
-    public static string Format(DateTimeOffset? at) =>
-        at?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "";
 }

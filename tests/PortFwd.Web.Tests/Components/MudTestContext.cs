@@ -21,6 +21,8 @@ public abstract class MudTestContext : BunitContext
             o.SnackbarConfiguration.ShowTransitionDuration = 0;
             o.SnackbarConfiguration.HideTransitionDuration = 0;
         });
+        // Per circuit, like the panel: components that show times read the browser's zone (UTC here: no browser answers).
+        Services.AddScoped<PortFwd.Web.Components.BrowserTimeZone>();
         addServices?.Invoke(Services);
     }
 

@@ -35,6 +35,7 @@ public sealed class RuleDialogDiskFullTests : MudTestContext
             Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
             Services.AddSingleton<PortFwd.Web.Rules.PanelPorts>();
             Services.AddSingleton(new PortFwd.Data.Storage.DatabaseWrites());
+            RenderAsLive();
             var dialogs = Render<MudDialogProvider>();
             await dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<RuleDialog>("Add rule"));
 

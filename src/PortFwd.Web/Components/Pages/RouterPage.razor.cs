@@ -28,9 +28,13 @@ public partial class RouterPage
     [Inject]
     public required ISnackbar Snackbar { get; init; }
 
+    [Inject]
+    public required BrowserTimeZone TimeZone { get; init; }
+
     protected override async Task OnInitializedAsync()
     {
         Follow(Board.Updates, refresh: OnRouterChangedAsync);
+        Follow(TimeZone.Updates);
         await RefreshAsync();
     }
 
