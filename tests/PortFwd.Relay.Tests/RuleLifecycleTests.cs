@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using PortFwd.Relay.Engine;
 using PortFwd.Relay.Rules;
 using PortFwd.Relay.Tests.Support;
@@ -38,7 +39,7 @@ public sealed class RuleLifecycleTests
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
     public async Task With_a_drain_timeout_removal_lets_connections_finish_then_closes_the_rest_without_holding_up_other_rules(RelayTcpTransport transport)
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport, time);
         var limits = new RelayLimits(DrainTimeout: TimeSpan.FromSeconds(30));
@@ -86,7 +87,7 @@ public sealed class RuleLifecycleTests
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
     public async Task A_range_that_fails_part_way_closes_the_ports_it_opened(RelayTcpTransport transport)
     {
-        var first = Net.FindFreeRange(3);
+        var first = LoopbackPorts.FreeRange(3);
         using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         squatter.Bind(new IPEndPoint(IPAddress.Loopback, first + 2));
         squatter.Listen();
@@ -104,7 +105,7 @@ public sealed class RuleLifecycleTests
     public async Task A_udp_port_in_use_names_the_transport_for_a_tcp_and_udp_rule(RelayTcpTransport transport)
     {
         using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        var port = Net.FindFreeRange(1);
+        var port = LoopbackPorts.Free();
         squatter.Bind(new IPEndPoint(IPAddress.Loopback, port));
         await using var engine = Net.Engine(transport);
 
@@ -120,7 +121,7 @@ public sealed class RuleLifecycleTests
     {
         await using var engine = Net.Engine(transport);
 
-        var result = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), Net.FindFreeRange(1), listen: IPAddress.Parse("192.0.2.1")), Ct);
+        var result = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), LoopbackPorts.Free(), listen: IPAddress.Parse("192.0.2.1")), Ct);
 
         Assert.Equal(RelayErrorKind.AddressNotAvailable, result.Error?.Kind);
         Assert.Equal("address 192.0.2.1 not available on this machine", result.Error?.Message);
@@ -161,7 +162,7 @@ public sealed class RuleLifecycleTests
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
-        var rule = Net.TcpRule(1, backend.EndPoint, Net.FindFreeRange(1), allowed: [IPNetwork.Parse("127.0.0.0/8")]);
+        var rule = Net.TcpRule(1, backend.EndPoint, LoopbackPorts.Free(), allowed: [IPNetwork.Parse("127.0.0.0/8")]);
         var first = await engine.ApplyAsync(rule, Ct);
         using var client = await Net.ConnectAsync(first.Tcp());
 
@@ -178,7 +179,7 @@ public sealed class RuleLifecycleTests
         await using var oldBackend = new TcpBackend(greet: true);
         await using var newBackend = new TcpBackend(greet: true);
         await using var engine = Net.Engine(transport);
-        var rule = Net.TcpRule(1, oldBackend.EndPoint, Net.FindFreeRange(1));
+        var rule = Net.TcpRule(1, oldBackend.EndPoint, LoopbackPorts.Free());
         var relay = (await engine.ApplyAsync(rule, Ct)).Tcp();
         using var live = await Net.ConnectAsync(relay);
         await live.ReceiveExactlyAsync($"{oldBackend.Port}\n".Length);
@@ -197,9 +198,9 @@ public sealed class RuleLifecycleTests
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
-        var oldPort = Net.FindFreeRange(1);
+        var oldPort = LoopbackPorts.Free();
         await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint, oldPort), Ct);
-        var newPort = Net.FindFreeRange(1);
+        var newPort = LoopbackPorts.Free();
 
         var moved = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint, newPort), Ct)).Tcp();
 
@@ -247,7 +248,7 @@ public sealed class RuleLifecycleTests
     {
         await using var backend = new TcpBackend();
         var engine = Net.Engine(transport);
-        var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint, Net.FindFreeRange(1)), Ct)).Tcp();
+        var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint, LoopbackPorts.Free()), Ct)).Tcp();
         using var client = await Net.ConnectAsync(relay);
         await client.EchoAsync("bye"u8.ToArray());
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.Time.Testing;
 using PortFwd.Relay.Engine;
 using PortFwd.Relay.Rules;
 using PortFwd.Relay.Tests.Support;
@@ -105,7 +106,7 @@ public sealed class TcpRelayTests
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
     public async Task A_refused_upstream_closes_the_client_and_counts_a_failure(RelayTcpTransport transport)
     {
-        var deadPort = new IPEndPoint(IPAddress.Loopback, Net.FindFreeRange(1));
+        var deadPort = new IPEndPoint(IPAddress.Loopback, LoopbackPorts.Free());
         await using var engine = Net.Engine(transport);
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, deadPort), Ct)).Tcp();
         using var client = await Net.ConnectAsync(relay);
@@ -132,7 +133,7 @@ public sealed class TcpRelayTests
             _ = filler.ConnectAsync(stuckEndPoint, Ct).AsTask().ContinueWith(static t => t.Exception, Ct, TaskContinuationOptions.None, TaskScheduler.Default);
         }
 
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var engine = Net.Engine(transport, time);
         var limits = new RelayLimits(ConnectTimeout: TimeSpan.FromSeconds(5));
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, stuckEndPoint, limits: limits), Ct)).Tcp();
@@ -207,13 +208,13 @@ public sealed class TcpRelayTests
     public async Task Every_port_of_a_range_forwards_to_its_own_target_port(RelayTcpTransport transport)
     {
         const int count = 3;
-        var targetFirst = Net.FindFreeRange(count);
+        var targetFirst = LoopbackPorts.FreeRange(count);
         var backends = Enumerable.Range(0, count).Select(i => new TcpBackend(port: targetFirst + i, greet: true)).ToList();
         await using var engine = Net.Engine(transport);
         RelayApplyResult? result = null;
         for (var attempt = 0; attempt < 20 && result is not { IsSuccess: true }; attempt++)
         {
-            var listenFirst = Net.FindFreeRange(count);
+            var listenFirst = LoopbackPorts.FreeRange(count);
             var rule = Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, targetFirst), listenFirst, listenFirst + count - 1);
             result = await engine.ApplyAsync(rule, Ct);
         }

@@ -1,7 +1,9 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using PortFwd.Relay.Engine;
 using PortFwd.Relay.Rules;
 using PortFwd.Relay.Tests.Support;
+using PortFwd.Testing.Logging;
 
 namespace PortFwd.Relay.Tests;
 
@@ -16,7 +18,7 @@ public sealed class UdpRelayTests
     public async Task Udp_datagrams_round_trip_and_are_counted()
     {
         await using var backend = new UdpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = new RelayEngine(TestOutputLogger.For<RelayEngine>());
         var relay = (await engine.ApplyAsync(UdpRule(1, backend.EndPoint), Ct)).Udp();
         using var client = Net.UdpClient(relay);
 
@@ -37,7 +39,7 @@ public sealed class UdpRelayTests
     public async Task Each_client_endpoint_gets_its_own_session_and_its_own_replies()
     {
         await using var backend = new UdpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = new RelayEngine(TestOutputLogger.For<RelayEngine>());
         var relay = (await engine.ApplyAsync(UdpRule(1, backend.EndPoint), Ct)).Udp();
         using var alice = Net.UdpClient(relay);
         using var bob = Net.UdpClient(relay);
@@ -59,9 +61,9 @@ public sealed class UdpRelayTests
     [Fact]
     public async Task Traffic_keeps_a_session_alive_and_one_idle_past_the_timeout_expires()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var backend = new UdpBackend();
-        await using var engine = new RelayEngine(time: time);
+        await using var engine = new RelayEngine(TestOutputLogger.For<RelayEngine>(), time);
         var limits = new RelayLimits(UdpIdleTimeout: TimeSpan.FromSeconds(10));
         var relay = (await engine.ApplyAsync(UdpRule(1, backend.EndPoint, limits), Ct)).Udp();
         using var client = Net.UdpClient(relay);
@@ -89,9 +91,9 @@ public sealed class UdpRelayTests
     [Fact]
     public async Task At_the_session_cap_the_oldest_idle_session_is_evicted()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         await using var backend = new UdpBackend();
-        await using var engine = new RelayEngine(time: time);
+        await using var engine = new RelayEngine(TestOutputLogger.For<RelayEngine>(), time);
         var relay = (await engine.ApplyAsync(UdpRule(1, backend.EndPoint, new RelayLimits(MaxUdpSessions: 2)), Ct)).Udp();
         using var a = Net.UdpClient(relay);
         using var b = Net.UdpClient(relay);
@@ -115,7 +117,7 @@ public sealed class UdpRelayTests
     public async Task A_source_outside_the_allow_list_is_dropped_and_counted()
     {
         await using var backend = new UdpBackend();
-        await using var engine = new RelayEngine();
+        await using var engine = new RelayEngine(TestOutputLogger.For<RelayEngine>());
         var relay = (await engine.ApplyAsync(UdpRule(1, backend.EndPoint, allowed: [IPNetwork.Parse("192.168.0.0/16")]), Ct)).Udp();
         using var client = Net.UdpClient(relay);
 
@@ -129,10 +131,10 @@ public sealed class UdpRelayTests
     [Fact]
     public async Task Tcp_and_udp_rule_carries_both_on_the_same_port()
     {
-        var port = Net.FindFreeRange(1);
+        var port = LoopbackPorts.Free();
         await using var udpBackend = new UdpBackend(port: port);
         await using var tcpBackend = new TcpBackend(port: port);
-        await using var engine = new RelayEngine();
+        await using var engine = new RelayEngine(TestOutputLogger.For<RelayEngine>());
         var result = await engine.ApplyAsync(Net.TcpRule(1, udpBackend.EndPoint, transport: RelayTransport.TcpAndUdp), Ct);
         Assert.Equal(result.Tcp().Port, result.Udp().Port);
 

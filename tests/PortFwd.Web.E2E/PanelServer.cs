@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PortFwd.Testing.Logging;
 
 namespace PortFwd.Web.E2E;
 
@@ -31,6 +33,8 @@ public sealed class PanelServer(IReadOnlyDictionary<string, string>? settings = 
             builder.UseSetting(key, value);
         }
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Warnings and errors go to the output of the test that caused them, not to the console.
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider(LogLevel.Warning)));
     }
 
     public void Start()

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Rules;
 
@@ -32,13 +33,6 @@ public sealed class RuleStoreTests
         }
     }
 
-    private sealed class ManualClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
     [Fact]
     public async Task The_database_is_created_by_migrations_in_wal_mode()
     {
@@ -55,7 +49,7 @@ public sealed class RuleStoreTests
     public async Task A_created_rule_is_stored_with_timestamps_and_signalled()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
         var signal = new RecordingSignal();
         var store = new RuleStore(db.Factory, signal, clock);
 
@@ -67,8 +61,8 @@ public sealed class RuleStoreTests
         Assert.Equal("Web", stored.Name);
         Assert.Equal(Protocol.Tcp, stored.Protocol);
         Assert.Equal(["203.0.113.0/24"], stored.AllowedSources);
-        Assert.Equal(clock.Now, stored.CreatedAt);
-        Assert.Equal(clock.Now, stored.UpdatedAt);
+        Assert.Equal(clock.GetUtcNow(), stored.CreatedAt);
+        Assert.Equal(clock.GetUtcNow(), stored.UpdatedAt);
         Assert.Equal("tcp", await db.ScalarAsync("SELECT Protocol FROM Rules"));
         Assert.Equal([new RuleChange(RuleChangeKind.Created, stored.Id)], signal.Changes);
     }
@@ -77,18 +71,18 @@ public sealed class RuleStoreTests
     public async Task Updating_moves_updated_at_and_keeps_created_at()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var clock = new ManualClock(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
         var store = new RuleStore(db.Factory, new RecordingSignal(), clock);
         var created = (await store.CreateAsync(Draft(), RuleValidationContext.Empty, Ct)).Rule!;
 
-        clock.Now = clock.Now.AddMinutes(5);
+        clock.Advance(TimeSpan.FromMinutes(5));
         var updated = await store.UpdateAsync(created.Id, Draft(name: "Web 2"), RuleValidationContext.Empty, Ct);
 
         Assert.True(updated.IsSuccess);
         var stored = await store.GetAsync(created.Id, Ct);
         Assert.Equal("Web 2", stored!.Name);
         Assert.Equal(created.CreatedAt, stored.CreatedAt);
-        Assert.Equal(clock.Now, stored.UpdatedAt);
+        Assert.Equal(clock.GetUtcNow(), stored.UpdatedAt);
     }
 
     [Fact]

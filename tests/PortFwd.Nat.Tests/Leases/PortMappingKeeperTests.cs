@@ -1,15 +1,19 @@
+using Microsoft.Extensions.Time.Testing;
+using PortFwd.Testing.HomeRouter;
+using PortFwd.Testing.Logging;
+
 namespace PortFwd.Nat.Tests.Leases;
 
 public class PortMappingKeeperTests
 {
     private static readonly MappingRequest Web = new(PortProtocol.Tcp, 8080, 18080) { Lease = TimeSpan.FromMinutes(10), Description = "PortFwd: web" };
 
-    private readonly ManualTime _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly List<LeaseEventArgs> _events = [];
 
-    private PortMappingKeeper Keeper(FakeDevice device)
+    private PortMappingKeeper Keeper(InMemoryRouter device)
     {
-        var keeper = new PortMappingKeeper(device, new PortMappingKeeperOptions { RetryDelay = TimeSpan.FromSeconds(30) }, _time);
+        var keeper = new PortMappingKeeper(device, new PortMappingKeeperOptions { RetryDelay = TimeSpan.FromSeconds(30) }, _time, TestOutputLogger.For<PortMappingKeeper>());
         keeper.LeaseChanged += (_, e) => _events.Add(e);
         return keeper;
     }
@@ -17,7 +21,7 @@ public class PortMappingKeeperTests
     [Fact]
     public async Task A_lease_is_renewed_at_half_life_and_not_before()
     {
-        var device = new FakeDevice(_time);
+        var device = new InMemoryRouter(_time);
         await using var keeper = Keeper(device);
         var ct = TestContext.Current.CancellationToken;
 
@@ -38,7 +42,7 @@ public class PortMappingKeeperTests
     [Fact]
     public async Task Every_failed_renewal_is_reported_and_retried_sooner_as_the_lease_runs_out()
     {
-        var device = new FakeDevice(_time);
+        var device = new InMemoryRouter(_time);
         await using var keeper = Keeper(device);
         var ct = TestContext.Current.CancellationToken;
         await keeper.AddAsync(Web, ct);
@@ -71,7 +75,7 @@ public class PortMappingKeeperTests
     [Fact]
     public async Task A_failed_first_add_is_kept_and_retried()
     {
-        var device = new FakeDevice(_time) { FailWith = new NatError(NatErrorKind.ConflictInMappingEntry, "taken") };
+        var device = new InMemoryRouter(_time) { FailWith = new NatError(NatErrorKind.ConflictInMappingEntry, "taken") };
         await using var keeper = Keeper(device);
         var ct = TestContext.Current.CancellationToken;
 
@@ -88,7 +92,7 @@ public class PortMappingKeeperTests
     [Fact]
     public async Task A_mapping_that_vanished_is_added_again_on_resync()
     {
-        var device = new FakeDevice(_time);
+        var device = new InMemoryRouter(_time);
         await using var keeper = Keeper(device);
         var ct = TestContext.Current.CancellationToken;
         await keeper.AddAsync(Web, ct);
@@ -107,7 +111,7 @@ public class PortMappingKeeperTests
     [Fact]
     public async Task A_router_restart_re_adds_everything()
     {
-        var device = new FakeDevice(_time);
+        var device = new InMemoryRouter(_time);
         await using var keeper = Keeper(device);
         var ct = TestContext.Current.CancellationToken;
         await keeper.AddAsync(Web, ct);
@@ -124,7 +128,7 @@ public class PortMappingKeeperTests
     [Fact]
     public async Task Removing_stops_keeping_and_deletes()
     {
-        var device = new FakeDevice(_time);
+        var device = new InMemoryRouter(_time);
         await using var keeper = Keeper(device);
         var ct = TestContext.Current.CancellationToken;
         await keeper.AddAsync(Web, ct);
@@ -143,8 +147,8 @@ public class PortMappingKeeperTests
     [Fact]
     public async Task The_background_loop_renews_on_its_own()
     {
-        var device = new FakeDevice(TimeProvider.System);
-        await using var keeper = new PortMappingKeeper(device);
+        var device = new InMemoryRouter(TimeProvider.System);
+        await using var keeper = new PortMappingKeeper(device, logger: TestOutputLogger.For<PortMappingKeeper>());
         var renewed = new TaskCompletionSource();
         keeper.LeaseChanged += (_, e) => { if (e.Kind == LeaseEventKind.Renewed) { renewed.TrySetResult(); } };
         var ct = TestContext.Current.CancellationToken;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using PortFwd.Nat.NatPmpPcp;
 
 namespace PortFwd.Nat.Tests.NatPmpPcp;
@@ -7,7 +8,7 @@ public class EpochTrackerTests
     [Fact]
     public void An_epoch_growing_with_the_clock_is_no_restart()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         var tracker = new EpochTracker(time);
 
         Assert.False(tracker.Observe(100));
@@ -21,7 +22,7 @@ public class EpochTrackerTests
     [Fact]
     public void An_epoch_going_back_is_a_restart()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         var tracker = new EpochTracker(time);
         tracker.Observe(5000);
         time.Advance(TimeSpan.FromSeconds(2));
@@ -33,7 +34,7 @@ public class EpochTrackerTests
     [Fact]
     public void An_epoch_that_grew_much_less_than_the_clock_is_a_restart()
     {
-        var time = new ManualTime();
+        var time = new FakeTimeProvider();
         var tracker = new EpochTracker(time);
         tracker.Observe(10);
         time.Advance(TimeSpan.FromSeconds(600));

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using PortFwd.Testing.Logging;
 
 namespace PortFwd.Nat.Tests.NatPmpPcp;
 
@@ -29,7 +30,7 @@ public sealed class LoopbackGatewayTests : IDisposable
             : [0, 128, 0, 0, 0, 0, 0, 9, 203, 0, 113, 7]);            // external address 203.0.113.7
 
         var watch = Stopwatch.StartNew();
-        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(Options(TimeSpan.FromSeconds(5)), TestContext.Current.CancellationToken)).GetValueOrThrow();
+        using var device = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(Options(TimeSpan.FromSeconds(5)), TestContext.Current.CancellationToken)).GetValueOrThrow();
 
         Assert.Equal(RouterProtocol.NatPmp, device.Protocol);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
@@ -41,7 +42,7 @@ public sealed class LoopbackGatewayTests : IDisposable
     {
         Serve(request => request[0] == 2 ? null : [0, 128, 0, 0, 0, 0, 0, 9, 203, 0, 113, 7]);
 
-        var r = await new NatDiscoverer().DiscoverDeviceAsync(Options(TimeSpan.FromSeconds(3)), TestContext.Current.CancellationToken);
+        var r = await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(Options(TimeSpan.FromSeconds(3)), TestContext.Current.CancellationToken);
 
         Assert.Equal(RouterProtocol.NatPmp, r.GetValueOrThrow().Protocol);
         r.Value!.Dispose();
@@ -53,7 +54,7 @@ public sealed class LoopbackGatewayTests : IDisposable
         Serve(_ => null);
 
         var watch = Stopwatch.StartNew();
-        var r = await new NatDiscoverer().DiscoverDeviceAsync(Options(TimeSpan.FromSeconds(1)), TestContext.Current.CancellationToken);
+        var r = await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(Options(TimeSpan.FromSeconds(1)), TestContext.Current.CancellationToken);
 
         Assert.Equal(NatErrorKind.NotFound, r.Error?.Kind);
         Assert.Contains("did not answer", r.Error?.Message, StringComparison.Ordinal);
@@ -63,7 +64,7 @@ public sealed class LoopbackGatewayTests : IDisposable
     [Fact]
     public async Task Nothing_configured_is_an_error_that_says_what_to_set()
     {
-        var r = await new NatDiscoverer().DiscoverDeviceAsync(new NatDiscoveryOptions(), TestContext.Current.CancellationToken);
+        var r = await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(new NatDiscoveryOptions(), TestContext.Current.CancellationToken);
 
         Assert.Equal(NatErrorKind.NotFound, r.Error?.Kind);
         Assert.Contains("local address", r.Error?.Message, StringComparison.Ordinal);
@@ -79,7 +80,7 @@ public sealed class LoopbackGatewayTests : IDisposable
             return PcpAnswer(request, epoch: 100);
         });
         var ct = TestContext.Current.CancellationToken;
-        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(Options(TimeSpan.FromSeconds(3)), ct)).GetValueOrThrow();
+        using var device = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(Options(TimeSpan.FromSeconds(3)), ct)).GetValueOrThrow();
         var request = new MappingRequest(PortProtocol.Udp, 9000, 39000) { Lease = TimeSpan.FromMinutes(10), Description = "vpn" };
 
         var first = (await device.CreatePortMapAsync(request, ct)).GetValueOrThrow();
@@ -106,7 +107,7 @@ public sealed class LoopbackGatewayTests : IDisposable
         uint epoch = 5000;
         Serve(request => PcpAnswer(request, epoch));
         var ct = TestContext.Current.CancellationToken;
-        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(Options(TimeSpan.FromSeconds(3)), ct)).GetValueOrThrow();
+        using var device = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(Options(TimeSpan.FromSeconds(3)), ct)).GetValueOrThrow();
         await device.CreatePortMapAsync(new MappingRequest(PortProtocol.Tcp, 8080, 8080), ct);
 
         epoch = 3;

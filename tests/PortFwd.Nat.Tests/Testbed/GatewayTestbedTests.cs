@@ -1,3 +1,6 @@
+using PortFwd.Testing.Logging;
+using PortFwd.Testing.Testbed;
+
 namespace PortFwd.Nat.Tests.Testbed;
 
 /// <summary>PCP and NAT-PMP against Debian's miniupnpd in the testbed, always to its explicit address.</summary>
@@ -11,7 +14,7 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
     {
         var env = await testbed.UseAsync();
 
-        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Pcp | DiscoveryMethods.NatPmp), Ct)).GetValueOrThrow();
+        using var device = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Pcp | DiscoveryMethods.NatPmp), Ct)).GetValueOrThrow();
 
         Assert.Equal(RouterProtocol.Pcp, device.Protocol);
         Assert.Equal(env.RouterLan, device.RouterAddress);
@@ -23,7 +26,7 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
     public async Task Pcp_mappings_reach_the_lan_host_are_renewed_with_their_nonce_and_close_after_delete()
     {
         var env = await testbed.UseAsync();
-        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Pcp), Ct)).GetValueOrThrow();
+        using var device = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Pcp), Ct)).GetValueOrThrow();
         Assert.Equal(RouterProtocol.Pcp, device.Protocol);
 
         await MappingScenario.OpenRenewListAndCloseAsync(device, env, Ct);
@@ -33,7 +36,7 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
     public async Task Nat_pmp_mappings_reach_the_lan_host_are_renewed_and_close_after_delete()
     {
         var env = await testbed.UseAsync();
-        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.NatPmp), Ct)).GetValueOrThrow();
+        using var device = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.NatPmp), Ct)).GetValueOrThrow();
         Assert.Equal(RouterProtocol.NatPmp, device.Protocol);
         var status = (await device.GetStatusAsync(Ct)).GetValueOrThrow();
         Assert.Equal(env.RouterWan, status.ExternalAddress);
@@ -46,10 +49,10 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
     public async Task A_router_restart_is_seen_in_the_PCP_epoch_and_UPnP_uptime_and_the_keeper_adds_the_mapping_again()
     {
         var env = await testbed.UseAsync();
-        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Pcp), Ct)).GetValueOrThrow();
+        using var device = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Pcp), Ct)).GetValueOrThrow();
         using var peers = new LanPeers(env.LanHost, "back-after-restart");
         var port = TestbedEnv.RandomPort();
-        await using var keeper = new PortMappingKeeper(device);
+        await using var keeper = new PortMappingKeeper(device, logger: TestOutputLogger.For<PortMappingKeeper>());
         var kinds = new List<LeaseEventKind>();
         keeper.LeaseChanged += (_, e) => kinds.Add(e.Kind);
         Assert.True((await keeper.AddAsync(new MappingRequest(PortProtocol.Tcp, peers.TcpPort, port) { Lease = TimeSpan.FromMinutes(10) }, Ct)).IsSuccess);
@@ -61,7 +64,7 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
             await Task.Delay(TimeSpan.FromSeconds(5) - uptime, Ct);
         }
 
-        using var upnp = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
+        using var upnp = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
         Assert.False((await upnp.GetStatusAsync(Ct)).GetValueOrThrow().RestartDetected);
         env = await testbed.RestartRouterAsync();
         var upnpAfter = (await upnp.GetStatusAsync(Ct)).GetValueOrThrow();
@@ -85,17 +88,17 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
         options.PcpNonceSeed = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
         var port = TestbedEnv.RandomPort();
         // miniupnpd lists PCP mappings over UPnP too: that is how the test sees what is left.
-        using var upnp = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
+        using var upnp = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
 
-        using (var before = (await new NatDiscoverer().DiscoverDeviceAsync(options, Ct)).GetValueOrThrow())
+        using (var before = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(options, Ct)).GetValueOrThrow())
         {
             Assert.True((await before.CreatePortMapAsync(new MappingRequest(PortProtocol.Tcp, port, port) { Lease = TimeSpan.FromMinutes(2) }, Ct)).IsSuccess);
         }
 
-        using var stranger = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Pcp), Ct)).GetValueOrThrow();
+        using var stranger = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Pcp), Ct)).GetValueOrThrow();
         var refused = await stranger.DeletePortMapAsync(PortProtocol.Tcp, port, Ct);
         var stillThere = (await upnp.GetSpecificMappingAsync(PortProtocol.Tcp, port, Ct)).GetValueOrThrow();
-        using var after = (await new NatDiscoverer().DiscoverDeviceAsync(options, Ct)).GetValueOrThrow();
+        using var after = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(options, Ct)).GetValueOrThrow();
         var deleted = await after.DeletePortMapAsync(PortProtocol.Tcp, port, Ct);
         var gone = (await upnp.GetSpecificMappingAsync(PortProtocol.Tcp, port, Ct)).GetValueOrThrow();
 

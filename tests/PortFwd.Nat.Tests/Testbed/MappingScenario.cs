@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
+using PortFwd.Testing.Logging;
+using PortFwd.Testing.Testbed;
 
 namespace PortFwd.Nat.Tests.Testbed;
 
@@ -11,9 +14,9 @@ internal static class MappingScenario
         using var peers = new LanPeers(env.LanHost, $"hello-over-{device.Protocol}");
         var tcpPort = TestbedEnv.RandomPort();
         var udpPort = tcpPort + 1;
-        var clock = new ManualTime();
+        var clock = new FakeTimeProvider();
         var events = new ConcurrentQueue<LeaseEventArgs>();
-        await using var keeper = new PortMappingKeeper(device, timeProvider: clock);
+        await using var keeper = new PortMappingKeeper(device, timeProvider: clock, logger: TestOutputLogger.For<PortMappingKeeper>());
         keeper.LeaseChanged += (_, e) => events.Enqueue(e);
         var lease = TimeSpan.FromMinutes(5);
 

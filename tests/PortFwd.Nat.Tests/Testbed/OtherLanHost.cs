@@ -1,3 +1,5 @@
+using PortFwd.Testing.Testbed;
+
 namespace PortFwd.Nat.Tests.Testbed;
 
 /// <summary>The second LAN host (pf-lan namespace) mapping a port for itself with Debian's upnpc, so the

@@ -1,3 +1,6 @@
+using PortFwd.Testing.Logging;
+using PortFwd.Testing.Testbed;
+
 namespace PortFwd.Nat.Tests.Testbed;
 
 /// <summary>UPnP IGD against Debian's miniupnpd in the testbed.</summary>
@@ -11,7 +14,7 @@ public sealed class UpnpTestbedTests(IgdTestbed testbed)
     {
         var env = await testbed.UseAsync();
 
-        var found = await new NatDiscoverer().DiscoverDeviceAsync(env.Options(), Ct);
+        var found = await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(), Ct);
 
         using var device = found.GetValueOrThrow();
         Assert.Equal(RouterProtocol.Upnp, device.Protocol);
@@ -33,7 +36,7 @@ public sealed class UpnpTestbedTests(IgdTestbed testbed)
     {
         var env = await testbed.UseAsync();
 
-        var found = await new NatDiscoverer().DiscoverDeviceAsync(
+        var found = await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(
             new NatDiscoveryOptions { DescriptionUrl = env.DescriptionUrl, Methods = DiscoveryMethods.Upnp }, Ct);
 
         using var device = found.GetValueOrThrow();
@@ -45,7 +48,7 @@ public sealed class UpnpTestbedTests(IgdTestbed testbed)
     public async Task Tcp_and_udp_mappings_reach_the_lan_host_from_the_internet_and_close_after_delete()
     {
         var env = await testbed.UseAsync();
-        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
+        using var device = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
 
         await MappingScenario.OpenRenewListAndCloseAsync(device, env, Ct);
     }
@@ -54,7 +57,7 @@ public sealed class UpnpTestbedTests(IgdTestbed testbed)
     public async Task A_port_held_by_another_lan_host_gives_718_naming_that_host()
     {
         var env = await testbed.UseAsync();
-        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
+        using var device = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
         var port = TestbedEnv.RandomPort();
         await OtherLanHost.MapAsync(env, port);
         try
@@ -80,7 +83,7 @@ public sealed class UpnpTestbedTests(IgdTestbed testbed)
     public async Task Mapping_to_another_host_in_secure_mode_is_refused_in_words()
     {
         var env = await testbed.UseAsync();
-        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
+        using var device = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
 
         var r = await device.CreatePortMapAsync(
             new MappingRequest(PortProtocol.Tcp, 8080, TestbedEnv.RandomPort()) { InternalClient = env.OtherLanHost }, Ct);
@@ -94,10 +97,10 @@ public sealed class UpnpTestbedTests(IgdTestbed testbed)
     public async Task The_keeper_renews_in_the_background_and_re_adds_a_mapping_deleted_behind_its_back()
     {
         var env = await testbed.UseAsync();
-        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
+        using var device = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
         using var peers = new LanPeers(env.LanHost, "kept");
         var port = TestbedEnv.RandomPort();
-        await using var keeper = new PortMappingKeeper(device);
+        await using var keeper = new PortMappingKeeper(device, logger: TestOutputLogger.For<PortMappingKeeper>());
         var renewed = new TaskCompletionSource();
         var readded = new TaskCompletionSource();
         keeper.LeaseChanged += (_, e) =>

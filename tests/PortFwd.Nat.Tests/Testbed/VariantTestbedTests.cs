@@ -1,3 +1,6 @@
+using PortFwd.Testing.Logging;
+using PortFwd.Testing.Testbed;
+
 namespace PortFwd.Nat.Tests.Testbed;
 
 /// <summary>The testbed rebuilt with other settings: an IGDv1 router, and a router without a public address.</summary>
@@ -11,7 +14,7 @@ public sealed class VariantTestbedTests(IgdTestbed testbed)
     {
         var env = await testbed.UseAsync(new TestbedSettings(ForceIgdV1: true));
         Assert.EndsWith(":1", env.ServiceType, StringComparison.Ordinal);
-        using var device = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
+        using var device = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
         using var peers = new LanPeers(env.LanHost, "hello-igdv1");
         var port = TestbedEnv.RandomPort();
 
@@ -34,7 +37,7 @@ public sealed class VariantTestbedTests(IgdTestbed testbed)
         var env = await testbed.UseAsync(new TestbedSettings(Stun: false));
         var port = TestbedEnv.RandomPort();
 
-        using var upnp = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
+        using var upnp = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct)).GetValueOrThrow();
         var status = (await upnp.GetStatusAsync(Ct)).GetValueOrThrow();
         var refused = await upnp.CreatePortMapAsync(new MappingRequest(PortProtocol.Tcp, 8080, port), Ct);
 
@@ -46,13 +49,13 @@ public sealed class VariantTestbedTests(IgdTestbed testbed)
         Assert.Equal(501, refused.Error?.Code);
         Assert.Contains("no usable public address", refused.Error?.Message, StringComparison.Ordinal);
 
-        using var natPmp = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.NatPmp), Ct)).GetValueOrThrow();
+        using var natPmp = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.NatPmp), Ct)).GetValueOrThrow();
         var natPmpAddress = await natPmp.GetExternalIPAsync(Ct);
         Assert.Equal(NatErrorKind.NoExternalAddress, natPmpAddress.Error?.Kind);
         Assert.Equal(3, natPmpAddress.Error?.Code);
         Assert.Contains("carrier-grade NAT", (await natPmp.GetStatusAsync(Ct)).GetValueOrThrow().Warning, StringComparison.Ordinal);
 
-        using var pcp = (await new NatDiscoverer().DiscoverDeviceAsync(env.Options(DiscoveryMethods.Pcp), Ct)).GetValueOrThrow();
+        using var pcp = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Pcp), Ct)).GetValueOrThrow();
         var pcpMap = await pcp.CreatePortMapAsync(new MappingRequest(PortProtocol.Tcp, 8080, port), Ct);
         Assert.False(pcpMap.IsSuccess);
         Assert.Equal(RouterProtocol.Pcp, pcpMap.Error.Protocol);

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using PortFwd.Relay.Engine;
 using PortFwd.Relay.Linux;
 using PortFwd.Relay.Rules;
+using PortFwd.Testing.Logging;
 
 namespace PortFwd.Relay.Tests.Support;
 
@@ -19,7 +20,7 @@ internal static class Net
     public static RelayEngine Engine(RelayTcpTransport transport, TimeProvider? time = null)
     {
         Assert.SkipWhen(transport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported, "the epoll transport needs Linux on x86, x86-64, ARM or ARM64");
-        return new RelayEngine(time: time, tcpTransport: transport);
+        return new RelayEngine(TestOutputLogger.For<RelayEngine>(), time, transport);
     }
 
     public static RelayRule TcpRule(int id, IPEndPoint target, int listenPort = 0, int listenPortEnd = -1, RelayLimits? limits = null, IReadOnlyList<IPNetwork>? allowed = null, RelayTransport transport = RelayTransport.Tcp, IPAddress? listen = null) =>
@@ -124,9 +125,6 @@ internal static class Net
 
         return true;
     }
-
-    /// <summary>A first port of <paramref name="count"/> consecutive ports free for TCP and UDP on loopback.</summary>
-    public static int FindFreeRange(int count) => LoopbackPortRange.Find(count);
 
     public static int OpenFileDescriptors() => Directory.GetFileSystemEntries("/proc/self/fd").Length;
 

@@ -1,7 +1,7 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
 using PortFwd.Relay.Engine;
 using PortFwd.Relay.Rules;
+using PortFwd.Testing.Logging;
 
 namespace PortFwd.Relay.Tests.Support;
 
@@ -11,6 +11,6 @@ internal static class TestRule
     public static RuleContext Context(TimeProvider time, RelayLimits? limits = null)
     {
         var spec = Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9), limits: limits);
-        return new RuleContext(new RuleSettings(spec, IPAddress.Loopback, time), new RuleCounters(), NullLogger.Instance, time, new CoarseClock(time));
+        return new RuleContext(new RuleSettings(spec, IPAddress.Loopback, time), new RuleCounters(), TestOutputLogger.For<RuleContext>(), time, new CoarseClock(time));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using PortFwd.Relay.Tcp;
 using PortFwd.Relay.Tests.Support;
 
@@ -10,7 +11,7 @@ public sealed class TcpConnectionSetTests
     [Fact]
     public async Task Closing_the_set_closes_every_connection_and_counts_them()
     {
-        var rule = TestRule.Context(new ManualTimeProvider());
+        var rule = TestRule.Context(new FakeTimeProvider());
         var set = new TcpConnectionSet(rule);
         var connections = Enumerable.Range(0, 3).Select(_ => Admit(set)).ToList();
 
@@ -26,7 +27,7 @@ public sealed class TcpConnectionSetTests
     [Fact]
     public async Task A_drain_lets_connections_end_on_their_own_then_closes_the_rest_when_the_time_is_up()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var set = new TcpConnectionSet(TestRule.Context(time));
         var finishes = Admit(set);
         var lingers = Admit(set);
@@ -50,7 +51,7 @@ public sealed class TcpConnectionSetTests
     [Fact]
     public async Task A_drain_ends_as_soon_as_the_last_connection_does()
     {
-        var set = new TcpConnectionSet(TestRule.Context(new ManualTimeProvider()));
+        var set = new TcpConnectionSet(TestRule.Context(new FakeTimeProvider()));
         var connection = Admit(set);
 
         set.StopAdmitting();
@@ -63,7 +64,7 @@ public sealed class TcpConnectionSetTests
     [Fact]
     public void Clients_past_the_cap_from_a_source_not_allowed_or_after_stopping_are_refused_and_counted()
     {
-        var rule = TestRule.Context(new ManualTimeProvider());
+        var rule = TestRule.Context(new FakeTimeProvider());
         var set = new TcpConnectionSet(rule);
 
         Assert.True(set.TryAdmit(sourceAllowed: true, maxConnections: 2));
@@ -82,7 +83,7 @@ public sealed class TcpConnectionSetTests
     [Fact]
     public void Only_connects_under_way_for_the_timeout_or_longer_are_given_up()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var set = new TcpConnectionSet(TestRule.Context(time));
         var slow = Admit(set);
         var recent = Admit(set);

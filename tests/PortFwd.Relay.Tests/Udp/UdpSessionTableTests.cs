@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using PortFwd.Relay.Engine;
 using PortFwd.Relay.Tests.Support;
 using PortFwd.Relay.Udp;
@@ -8,7 +9,7 @@ namespace PortFwd.Relay.Tests.Udp;
 
 public sealed class UdpSessionTableTests : IDisposable
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new();
     private readonly CoarseClock _clock;
     private readonly RuleCounters _counters = new();
     private readonly UdpSessionTable _table;

@@ -42,7 +42,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
     public async Task A_tcp_rule_echoes_within_a_second_of_being_created()
     {
         await using var echo = new EchoServer("tcp-target");
-        var port = Net.FreePort();
+        var port = LoopbackPorts.Free();
         var id = await _api.CreateAsync(Rule("Echo", "tcp", port, echo.Port), Ct);
 
         var status = await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
@@ -54,7 +54,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
     public async Task A_udp_rule_echoes()
     {
         await using var echo = new EchoServer("udp-target");
-        var port = Net.FreePort();
+        var port = LoopbackPorts.Free();
         var id = await _api.CreateAsync(Rule("Game", "udp", port, echo.Port), Ct);
 
         await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
@@ -66,7 +66,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
     public async Task A_tcpudp_rule_carries_both()
     {
         await using var echo = new EchoServer("both");
-        var port = Net.FreePort();
+        var port = LoopbackPorts.Free();
         var id = await _api.CreateAsync(Rule("Both", "tcpudp", port, echo.Port), Ct);
 
         var status = await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
@@ -78,7 +78,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
     [Fact]
     public async Task A_three_port_range_forwards_each_port_to_its_own_target_port()
     {
-        var targetFirst = Net.FreePortRange(3);
+        var targetFirst = LoopbackPorts.FreeRange(3);
         var echoes = new List<EchoServer>();
         try
         {
@@ -87,7 +87,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
                 echoes.Add(new EchoServer($"target{i}", targetFirst + i));
             }
 
-            var first = Net.FreePortRange(3);
+            var first = LoopbackPorts.FreeRange(3);
             var id = await _api.CreateAsync(Rule("Range", "tcp", first, targetFirst, portEnd: first + 2), Ct);
             await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
             for (var i = 0; i < 3; i++)
@@ -108,7 +108,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
     public async Task Toggling_a_rule_off_closes_its_port_and_on_opens_it_again()
     {
         await using var echo = new EchoServer("t");
-        var port = Net.FreePort();
+        var port = LoopbackPorts.Free();
         var id = await _api.CreateAsync(Rule("Toggle", "tcp", port, echo.Port), Ct);
         await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
 
@@ -125,7 +125,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
     public async Task Deleting_a_rule_closes_its_port()
     {
         await using var echo = new EchoServer("d");
-        var port = Net.FreePort();
+        var port = LoopbackPorts.Free();
         var id = await _api.CreateAsync(Rule("Delete me", "tcp", port, echo.Port), Ct);
         await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
         Assert.Equal("d:x", await Net.TcpRoundTripAsync(port, "x", Ct));
@@ -138,7 +138,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
     public async Task A_port_held_by_another_program_shows_an_error_naming_it_and_heals_when_freed()
     {
         await using var echo = new EchoServer("heal");
-        var port = Net.FreePort();
+        var port = LoopbackPorts.Free();
         var blocker = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         blocker.Bind(new IPEndPoint(IPAddress.Loopback, port));
         blocker.Listen();
@@ -166,7 +166,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
     {
         await using var backendA = await HttpBackend.StartAsync("A");
         await using var backendB = await HttpBackend.StartAsync("B");
-        var port = Net.FreePort();
+        var port = LoopbackPorts.Free();
         var a = await _api.CreateAsync(Rule("Site A", "http", port, backendA.Port, hostNames: ["a.example.test"]), Ct);
         var b = await _api.CreateAsync(Rule("Site B", "http", port, backendB.Port, hostNames: ["b.example.test"]), Ct);
         await _api.WaitForStateAsync(a, "active", OneSecond, Ct);

@@ -4,35 +4,10 @@ using System.Text;
 
 namespace PortFwd.Web.E2E.Forwarding;
 
-/// <summary>Loopback peers for the forwarding tests: echo servers, free ports, round trips.</summary>
+/// <summary>Loopback peers for the forwarding tests: echo servers and round trips (free ports: <see cref="LoopbackPorts"/>).</summary>
 internal static class Net
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>A port the OS says is free now on 127.0.0.1 for both TCP and UDP.</summary>
-    public static int FreePort()
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            tcp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            var port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
-            try
-            {
-                using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-                udp.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("No free port on 127.0.0.1.");
-    }
-
-    /// <summary>A run of <paramref name="count"/> consecutive ports free for TCP and UDP.</summary>
-    public static int FreePortRange(int count) => PortFwd.Relay.Tests.Support.LoopbackPortRange.Find(count);
 
     /// <summary>Sends a line over TCP and returns what comes back before the server closes or the line ends.</summary>
     public static async Task<string> TcpRoundTripAsync(int port, string message, CancellationToken ct)

@@ -12,9 +12,9 @@ public sealed class RestartTests
         {
             await using var tcpEcho = new EchoServer("tcp");
             await using var udpEcho = new EchoServer("udp");
-            var tcpPort = Net.FreePort();
-            var udpPort = Net.FreePort();
-            var offPort = Net.FreePort();
+            var tcpPort = LoopbackPorts.Free();
+            var udpPort = LoopbackPorts.Free();
+            var offPort = LoopbackPorts.Free();
 
             await using (var first = await AppProcess.StartAsync(data, password, ct))
             {

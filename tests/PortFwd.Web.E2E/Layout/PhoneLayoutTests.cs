@@ -21,7 +21,7 @@ public sealed class PhoneLayoutTests(ChromiumFixture chromium) : PanelPageTest(c
         {
             name = "Minecraft server",
             protocol = "tcp",
-            externalPort = Net.FreePort(),
+            externalPort = LoopbackPorts.Free(),
             internalHost = "192.168.1.20",
             internalPort = 25565,
             description = "The kids' world",
@@ -30,7 +30,7 @@ public sealed class PhoneLayoutTests(ChromiumFixture chromium) : PanelPageTest(c
         {
             name = "Remote desktop",
             protocol = "tcp",
-            externalPort = Net.FreePort(),
+            externalPort = LoopbackPorts.Free(),
             internalHost = "192.168.1.40",
             internalPort = 3389,
             enabled = false,

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using PortFwd.Nat.Tests.Testbed;
+using PortFwd.Testing.Testbed;
 using PortFwd.Web.E2E.Forwarding;
 
 namespace PortFwd.Web.E2E.Router;
@@ -22,7 +22,7 @@ public sealed class RouterEndToEndTests(IgdTestbed testbed, ChromiumFixture chro
     {
         var env = await testbed.UseAsync();
         await using var echo = new EchoServer("through-router");
-        var port = FreePortOn(env.LanHost);
+        var port = LoopbackPorts.Free(env.LanHost);
         await using var server = new PanelServer(new Dictionary<string, string>
         {
             ["PortFwd:Router:Enabled"] = "true",
@@ -194,23 +194,4 @@ public sealed class RouterEndToEndTests(IgdTestbed testbed, ChromiumFixture chro
                 return null;
             }
         });
-
-    private static int FreePortOn(IPAddress address)
-    {
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            var port = Random.Shared.Next(20000, 40000);
-            try
-            {
-                using var probe = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-                probe.Bind(new IPEndPoint(address, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-
-        throw new InvalidOperationException("No free port on " + address.ToString());
-    }
 }

@@ -32,8 +32,8 @@ public sealed class TrafficApiTests : IAsyncLifetime
     {
         await using var tcpEcho = new EchoServer("tcp");
         await using var udpEcho = new EchoServer("udp");
-        var tcp = await _api.CreateAsync(new { name = "Game TCP", protocol = "tcp", externalPort = Net.FreePort(), internalHost = "127.0.0.1", internalPort = tcpEcho.Port }, Ct);
-        var udp = await _api.CreateAsync(new { name = "Game UDP", protocol = "udp", externalPort = Net.FreePort(), internalHost = "127.0.0.1", internalPort = udpEcho.Port }, Ct);
+        var tcp = await _api.CreateAsync(new { name = "Game TCP", protocol = "tcp", externalPort = LoopbackPorts.Free(), internalHost = "127.0.0.1", internalPort = tcpEcho.Port }, Ct);
+        var udp = await _api.CreateAsync(new { name = "Game UDP", protocol = "udp", externalPort = LoopbackPorts.Free(), internalHost = "127.0.0.1", internalPort = udpEcho.Port }, Ct);
         var tcpPort = (await _api.WaitForStateAsync(tcp, "active", TimeSpan.FromSeconds(5), Ct)).GetProperty("listening")[0].GetString()!.Split(':')[^1];
         var udpPort = (await _api.WaitForStateAsync(udp, "active", TimeSpan.FromSeconds(5), Ct)).GetProperty("listening")[0].GetString()!.Split(':')[^1];
 
@@ -88,7 +88,7 @@ public sealed class TrafficApiTests : IAsyncLifetime
     public async Task Metrics_parse_and_carry_the_same_totals_as_the_api_and_need_sign_in()
     {
         await using var echo = new EchoServer("m");
-        var port = Net.FreePort();
+        var port = LoopbackPorts.Free();
         var rule = await _api.CreateAsync(new { name = "Metered \"quoted\"", protocol = "tcpudp", externalPort = port, internalHost = "127.0.0.1", internalPort = echo.Port }, Ct);
         await _api.WaitForStateAsync(rule, "active", TimeSpan.FromSeconds(5), Ct);
         var (sent, received) = await TrafficPeers.TcpEchoAsync(port, 5000, "m", Ct);
@@ -117,7 +117,7 @@ public sealed class TrafficApiTests : IAsyncLifetime
     public async Task An_http_rule_counts_requests_bytes_and_status_classes()
     {
         await using var backend = await HttpStatusBackend.StartAsync();
-        var port = Net.FreePort();
+        var port = LoopbackPorts.Free();
         var rule = await _api.CreateAsync(new { name = "Web", protocol = "http", externalPort = port, internalHost = "127.0.0.1", internalPort = backend.Port }, Ct);
         await _api.WaitForStateAsync(rule, "active", TimeSpan.FromSeconds(5), Ct);
 
@@ -149,7 +149,7 @@ public sealed class TrafficApiTests : IAsyncLifetime
     public async Task WebSocket_bytes_through_an_http_rule_are_counted()
     {
         await using var backend = await HttpStatusBackend.StartAsync();
-        var port = Net.FreePort();
+        var port = LoopbackPorts.Free();
         var rule = await _api.CreateAsync(new { name = "Chat", protocol = "http", externalPort = port, internalHost = "127.0.0.1", internalPort = backend.Port }, Ct);
         await _api.WaitForStateAsync(rule, "active", TimeSpan.FromSeconds(5), Ct);
 
@@ -184,7 +184,7 @@ public sealed class TrafficApiTests : IAsyncLifetime
     public async Task Deleting_a_rule_deletes_its_history()
     {
         await using var echo = new EchoServer("d");
-        var port = Net.FreePort();
+        var port = LoopbackPorts.Free();
         var rule = await _api.CreateAsync(new { name = "Short-lived", protocol = "tcp", externalPort = port, internalHost = "127.0.0.1", internalPort = echo.Port }, Ct);
         await _api.WaitForStateAsync(rule, "active", TimeSpan.FromSeconds(5), Ct);
         var (sent, _) = await TrafficPeers.TcpEchoAsync(port, 2000, "d", Ct);

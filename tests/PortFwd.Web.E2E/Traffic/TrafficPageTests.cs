@@ -32,7 +32,7 @@ public sealed partial class TrafficPageTests(ChromiumFixture chromium) : IClassF
     public async Task The_traffic_page_of_a_rule_shows_its_chart_and_totals_changing_live_while_bytes_flow()
     {
         await using var echo = new EchoServer("live");
-        var port = Net.FreePort();
+        var port = LoopbackPorts.Free();
         using var api = await PanelApi.SignInAsync(_server.BaseUrl, PanelServer.AdminPassword, Ct);
         var rule = await api.CreateAsync(new { name = "Live stream", protocol = "tcp", externalPort = port, internalHost = "127.0.0.1", internalPort = echo.Port }, Ct);
         await api.WaitForStateAsync(rule, "active", TimeSpan.FromSeconds(5), Ct);
@@ -98,7 +98,7 @@ public sealed partial class TrafficPageTests(ChromiumFixture chromium) : IClassF
     public async Task An_http_rule_shows_requests_per_second_and_status_classes()
     {
         await using var backend = await HttpStatusBackend.StartAsync();
-        var port = Net.FreePort();
+        var port = LoopbackPorts.Free();
         using var api = await PanelApi.SignInAsync(_server.BaseUrl, PanelServer.AdminPassword, Ct);
         var rule = await api.CreateAsync(new { name = "Web site", protocol = "http", externalPort = port, internalHost = "127.0.0.1", internalPort = backend.Port }, Ct);
         await api.WaitForStateAsync(rule, "active", TimeSpan.FromSeconds(5), Ct);

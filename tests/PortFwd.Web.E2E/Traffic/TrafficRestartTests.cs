@@ -15,8 +15,8 @@ public sealed class TrafficRestartTests
         try
         {
             await using var echo = new EchoServer("r");
-            var tcpPort = Net.FreePort();
-            var udpPort = Net.FreePort();
+            var tcpPort = LoopbackPorts.Free();
+            var udpPort = LoopbackPorts.Free();
             long tcpSent, tcpReceived, udpSent, udpReceived;
             int tcp, udp;
             await using (var first = await AppProcess.StartAsync(data, password, ct))

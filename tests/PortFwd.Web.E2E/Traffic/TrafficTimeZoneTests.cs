@@ -77,7 +77,7 @@ public sealed class TrafficTimeZoneTests(ChromiumFixture chromium) : IClassFixtu
     private async Task<int> CreateRuleAsync(string name)
     {
         using var api = await PanelApi.SignInAsync(_server.BaseUrl, PanelServer.AdminPassword, Ct);
-        var rule = await api.CreateAsync(new { name, protocol = "tcp", externalPort = Net.FreePort(), internalHost = "127.0.0.1", internalPort = Net.FreePort() }, Ct);
+        var rule = await api.CreateAsync(new { name, protocol = "tcp", externalPort = LoopbackPorts.Free(), internalHost = "127.0.0.1", internalPort = LoopbackPorts.Free() }, Ct);
         await api.WaitForStateAsync(rule, "active", TimeSpan.FromSeconds(5), Ct);
         return rule;
     }

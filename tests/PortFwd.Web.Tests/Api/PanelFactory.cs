@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PortFwd.Testing.Logging;
 
 namespace PortFwd.Web.Tests.Api;
 
@@ -58,6 +60,10 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         // Saved rules really listen (the reconciler applies them): keep them on loopback.
         builder.UseSetting("PortFwd:ListenAddress", "127.0.0.1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // Warnings and errors go to the output of the test that caused them, not to the console; requests
+        // carry the calling test's context, so a panel shared by a class's tests logs to the right one.
+        builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider(LogLevel.Warning)));
+        builder.ConfigureServices(services => services.Configure<TestServerOptions>(o => o.PreserveExecutionContext = true));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Time.Testing;
 
 namespace PortFwd.Web.Tests.Api;
 
@@ -11,7 +12,7 @@ public sealed class TokenLimitsTests
     [Fact]
     public async Task A_token_stops_working_after_thirty_days()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var factory = new PanelFactory { Clock = clock };
         using var api = factory.BearerClient(await factory.RequestTokenAsync(Ct));
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using PortFwd.Nat;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Tests.Api;
@@ -60,7 +61,7 @@ public sealed class PublicAddressTests
     [Fact]
     public async Task The_service_tells_its_followers_when_the_address_changes_and_forgets_it_when_the_router_goes()
     {
-        var service = new PublicAddress(new ManualClock());
+        var service = new PublicAddress(new FakeTimeProvider());
         var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var _ = service.Updates.Subscribe(() =>
         {

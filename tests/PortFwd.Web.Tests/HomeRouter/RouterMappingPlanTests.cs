@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using PortFwd.Core.Rules;
 using PortFwd.Nat;
+using PortFwd.Testing.HomeRouter;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Tests.Api;
 
@@ -51,8 +53,8 @@ public sealed class RouterMappingPlanTests
     [Fact]
     public async Task The_diff_removes_unwanted_mappings_adds_missing_ones_and_re_adds_changed_ones()
     {
-        var time = new ManualClock();
-        var router = new FakeRouter(time);
+        var time = new FakeTimeProvider();
+        var router = new InMemoryRouter(time);
         await using var keeper = new PortMappingKeeper(router, timeProvider: time);
         var before = RouterMappingPlan.Desired([Rule(1, Protocol.Tcp, 8000), Rule(2, Protocol.Tcp, 8001), Rule(3, Protocol.Tcp, 8002)], ThisMachine, Lease);
         foreach (var wanted in before.Values)
@@ -73,8 +75,8 @@ public sealed class RouterMappingPlanTests
     [Fact]
     public async Task Nothing_changes_when_the_router_holds_what_the_rules_want()
     {
-        var time = new ManualClock();
-        await using var keeper = new PortMappingKeeper(new FakeRouter(time), timeProvider: time);
+        var time = new FakeTimeProvider();
+        await using var keeper = new PortMappingKeeper(new InMemoryRouter(time), timeProvider: time);
         var desired = RouterMappingPlan.Desired([Rule(1, Protocol.TcpUdp, 8000, 8002)], ThisMachine, Lease);
         foreach (var wanted in desired.Values)
         {

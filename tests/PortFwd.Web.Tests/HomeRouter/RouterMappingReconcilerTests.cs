@@ -1,10 +1,12 @@
 using System.Net;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PortFwd.Core.Rules;
 using PortFwd.Nat;
-using PortFwd.Web.Hosting;
+using PortFwd.Testing.HomeRouter;
+using PortFwd.Testing.Logging;
 using PortFwd.Web.HomeRouter;
+using PortFwd.Web.Hosting;
 using static PortFwd.Web.Tests.HomeRouter.RouterMappingPlanTests;
 
 namespace PortFwd.Web.Tests.HomeRouter;
@@ -14,7 +16,8 @@ namespace PortFwd.Web.Tests.HomeRouter;
 public sealed class RouterMappingReconcilerTests : IAsyncDisposable
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
-    private readonly FakeRouter _router = new(TimeProvider.System);
+    private readonly InMemoryRouter _router = new(TimeProvider.System);
+    private readonly LoggerFactory _logs = new([new TestOutputLoggerProvider()]);
     private readonly SavedRules _rules = new();
     private readonly RuleChangeSignal _signal = new();
     private readonly RouterStatusBoard _board = new(TimeProvider.System);
@@ -28,8 +31,8 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
         // A resync far longer than the test: whatever happens within it was woken by a change.
         var options = Options.Create(new PortFwdOptions { Router = new RouterOptions { ResyncSeconds = 3600, LeaseSeconds = 600, LocalAddress = "192.168.1.10", Gateway = "192.168.1.1" } });
         _connection = new RouterConnection(options, new InMemoryFinder(_router), _board, _publicAddress, TimeProvider.System,
-            NullLoggerFactory.Instance, NullLogger<RouterConnection>.Instance);
-        _reconciler = new RouterMappingReconciler(_rules, _signal, _connection, _board, options, NullLogger<RouterMappingReconciler>.Instance);
+            _logs, TestOutputLogger.For<RouterConnection>());
+        _reconciler = new RouterMappingReconciler(_rules, _signal, _connection, _board, options, TestOutputLogger.For<RouterMappingReconciler>());
         _table = new RouterTable(_connection, _board, _reconciler);
     }
 
@@ -82,9 +85,9 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
     public async Task Without_a_router_deleting_says_so_and_rules_read_unavailable()
     {
         var noRouter = new RouterConnection(Options.Create(new PortFwdOptions()), new InMemoryFinder(null), _board, _publicAddress, TimeProvider.System,
-            NullLoggerFactory.Instance, NullLogger<RouterConnection>.Instance);
+            _logs, TestOutputLogger.For<RouterConnection>());
         var options = Options.Create(new PortFwdOptions { Router = new RouterOptions { ResyncSeconds = 3600 } });
-        using var reconciler = new RouterMappingReconciler(_rules, _signal, noRouter, _board, options, NullLogger<RouterMappingReconciler>.Instance);
+        using var reconciler = new RouterMappingReconciler(_rules, _signal, noRouter, _board, options, TestOutputLogger.For<RouterMappingReconciler>());
         _rules.Set(Rule(1, Protocol.Tcp, 8000));
         await reconciler.StartAsync(Ct);
         try
@@ -119,6 +122,7 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
     {
         await _reconciler.StopAsync(CancellationToken.None);
         _reconciler.Dispose();
+        _logs.Dispose();
     }
 
     private static async Task UntilAsync(Func<bool> condition)

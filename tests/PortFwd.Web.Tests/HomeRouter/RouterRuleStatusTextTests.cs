@@ -1,6 +1,8 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using PortFwd.Core.Rules;
 using PortFwd.Nat;
+using PortFwd.Testing.HomeRouter;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Tests.Api;
 using static PortFwd.Web.Tests.HomeRouter.RouterMappingPlanTests;
@@ -44,8 +46,8 @@ public sealed class RouterRuleStatusTextTests
     [Fact]
     public async Task A_refused_mapping_shows_the_routers_reason()
     {
-        var time = new ManualClock();
-        var router = new FakeRouter(time) { RefuseAddsWith = new NatError(NatErrorKind.ConflictInMappingEntry, "Port 8000 is already mapped to 192.168.1.20.") };
+        var time = new FakeTimeProvider();
+        var router = new InMemoryRouter(time) { RefuseAddsWith = new NatError(NatErrorKind.ConflictInMappingEntry, "Port 8000 is already mapped to 192.168.1.20.") };
         await using var keeper = new PortMappingKeeper(router, timeProvider: time);
         var rule = Rule(1, Protocol.Tcp, 8000);
         var desired = RouterMappingPlan.Desired([rule], ThisMachine, TimeSpan.FromHours(1));
@@ -100,8 +102,8 @@ public sealed class RouterRuleStatusTextTests
     private static async Task<(PortMappingKeeper Keeper, IReadOnlyDictionary<RouterPort, DesiredMapping> Desired, ForwardingRule Rule)> KeepAsync(
         ForwardingRule rule, int? addFirst = null)
     {
-        var time = new ManualClock();
-        var keeper = new PortMappingKeeper(new FakeRouter(time), timeProvider: time);
+        var time = new FakeTimeProvider();
+        var keeper = new PortMappingKeeper(new InMemoryRouter(time), timeProvider: time);
         var desired = RouterMappingPlan.Desired([rule], ThisMachine, TimeSpan.FromHours(1));
         foreach (var wanted in desired.Values.Take(addFirst ?? int.MaxValue))
         {

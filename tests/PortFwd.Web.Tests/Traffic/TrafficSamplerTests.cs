@@ -1,7 +1,8 @@
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Traffic;
-using System.Threading.Channels;
 using PortFwd.Web.Forwarding;
 using PortFwd.Web.Traffic;
 
@@ -13,7 +14,7 @@ public sealed class TrafficSamplerTests : IAsyncLifetime
     // 10:00:30 UTC: half a minute before a minute boundary.
     private static readonly DateTimeOffset Start = new(2026, 3, 1, 10, 0, 30, TimeSpan.Zero);
 
-    private readonly TrafficClock _clock = new(Start);
+    private readonly FakeTimeProvider _clock = new(Start);
     private readonly ManualSource _source = new();
     private TrafficTestBed _bed = default!;
 

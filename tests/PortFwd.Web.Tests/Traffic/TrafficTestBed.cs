@@ -1,24 +1,14 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PortFwd.Core.Rules;
 using PortFwd.Data;
 using PortFwd.Data.Traffic;
+using PortFwd.Testing.Logging;
 using PortFwd.Web.Traffic;
 
 namespace PortFwd.Web.Tests.Traffic;
-
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class TrafficClock(DateTimeOffset start) : TimeProvider
-{
-    private DateTimeOffset _now = start;
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
 
 /// <summary>Counters the test sets: cumulative readings per rule, as the relay or the HTTP meter would report them.</summary>
 internal sealed class ManualSource : ITrafficSource
@@ -98,8 +88,8 @@ internal sealed class TrafficTestBed : IAsyncDisposable
         var sampler = new TrafficSampler([source], Changes, wrapped, clock);
         return new TrafficParts(
             sampler,
-            new TrafficHistory(sampler, Store, clock, NullLogger<TrafficHistory>.Instance),
-            new TrafficRetention(Store, wrapped, clock, NullLogger<TrafficRetention>.Instance));
+            new TrafficHistory(sampler, Store, clock, TestOutputLogger.For<TrafficHistory>()),
+            new TrafficRetention(Store, wrapped, clock, TestOutputLogger.For<TrafficRetention>()));
     }
 
     public async ValueTask DisposeAsync()

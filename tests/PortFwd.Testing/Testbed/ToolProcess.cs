@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace PortFwd.Nat.Tests.Testbed;
+namespace PortFwd.Testing.Testbed;
 
 /// <summary>Runs a command-line tool to the end (bounded), capturing its output.</summary>
-internal static class ToolProcess
+public static class ToolProcess
 {
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string fileName, string arguments,
         IReadOnlyDictionary<string, string>? environment, TimeSpan timeout)

@@ -3,11 +3,11 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace PortFwd.Nat.Tests.Testbed;
+namespace PortFwd.Testing.Testbed;
 
 /// <summary>Runs socket code inside another network namespace of the testbed: pf-wan plays the internet.
 /// setns(2) switches only the calling thread, so a dedicated thread does it; its sockets stay there.</summary>
-internal static class Netns
+public static class Netns
 {
     private const int CloneNewNet = 0x40000000;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
+using PortFwd.Nat;
 
-namespace PortFwd.Nat.Tests.Testbed;
+namespace PortFwd.Testing.Testbed;
 
 /// <summary>Settings the testbed router is built with (see the header of igd-testbed.sh).</summary>
 public sealed record TestbedSettings(bool ForceIgdV1 = false, bool Stun = true)
@@ -18,7 +19,9 @@ public sealed record TestbedSettings(bool ForceIgdV1 = false, bool Stun = true)
 
 /// <summary>The real router in network namespaces (../shared/testbed/igd-testbed.sh), shared by every test of
 /// the collection: brought up once, rebuilt only when a test needs other settings, taken down at the end.
-/// Tests skip, saying why, when it cannot exist here (not Linux, not root, script or packages missing).</summary>
+/// Tests skip, saying why, when it cannot exist here (not Linux, not root, script or packages missing).
+/// Each test project declares the collection itself: xunit looks for collection definitions only in the
+/// test assembly.</summary>
 public sealed class IgdTestbed : IAsyncLifetime
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(150);
@@ -226,10 +229,4 @@ public sealed class TestbedEnv(IReadOnlyDictionary<string, string> values)
     public static int RandomPort() => Random.Shared.Next(20000, 40000);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"testbed {LanHost} -> {RouterLan} / {RouterWan}");
-}
-
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class IgdTestbedCollection : ICollectionFixture<IgdTestbed>
-{
-    public const string Name = "IGD testbed";
 }
