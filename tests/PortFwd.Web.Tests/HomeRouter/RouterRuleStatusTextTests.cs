@@ -2,6 +2,7 @@ using System.Net;
 using PortFwd.Core.Rules;
 using PortFwd.Nat;
 using PortFwd.Web.HomeRouter;
+using PortFwd.Web.Hosting;
 using PortFwd.Web.Tests.Api;
 using static PortFwd.Web.Tests.HomeRouter.RouterMappingPlanTests;
 
@@ -25,7 +26,7 @@ public sealed class RouterRuleStatusTextTests
 
         Assert.Equal((RouterRuleState.Unavailable, "No router answered."), (unavailable.State, unavailable.Message));
         Assert.Equal((RouterRuleState.Off, "The router client is switched off."), (switchedOff.State, switchedOff.Message));
-        Assert.Equal("unavailable", unavailable.StateName);
+        Assert.Equal("unavailable", unavailable.State.ToWireName());
     }
 
     [Fact]
