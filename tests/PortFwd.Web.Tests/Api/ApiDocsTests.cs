@@ -138,6 +138,7 @@ public sealed partial class ApiDocsTests(SharedPanel panel) : IClassFixture<Shar
     [InlineData("RuleStatusResponse", "state", new[] { "active", "disabled", "error", "pending" })]
     [InlineData("RuleResponse", "protocol", new[] { "http", "tcp", "tcpudp", "udp" })]
     [InlineData("RouterReport", "state", new[] { "found", "not-found", "off", "searching" })]
+    [InlineData("RouterMappingView", "protocol", new[] { "tcp", "udp" })]
     public async Task Enum_fields_list_their_wire_names(string schema, string property, string[] names)
     {
         var document = await ReadOpenApiAsync();
@@ -166,7 +167,7 @@ public sealed partial class ApiDocsTests(SharedPanel panel) : IClassFixture<Shar
         Assert.All(Enum.GetValues<PortFwd.Core.Rules.Protocol>(), protocol =>
         {
             Assert.Equal($"\"{PortFwd.Core.Rules.ProtocolNames.ToName(protocol)}\"", JsonSerializer.Serialize(protocol, options));
-            Assert.Equal(PortFwd.Core.Rules.ProtocolNames.ToName(protocol), PortFwd.Web.Hosting.WireNames.ToWireName(protocol));
+            Assert.Equal(PortFwd.Core.Rules.ProtocolNames.ToName(protocol), PortFwd.Web.Hosting.JsonNames.ToJsonName(protocol));
         });
     }
 

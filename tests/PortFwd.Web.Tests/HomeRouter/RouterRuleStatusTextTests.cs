@@ -26,7 +26,7 @@ public sealed class RouterRuleStatusTextTests
 
         Assert.Equal((RouterRuleState.Unavailable, "No router answered."), (unavailable.State, unavailable.Message));
         Assert.Equal((RouterRuleState.Off, "The router client is switched off."), (switchedOff.State, switchedOff.Message));
-        Assert.Equal("unavailable", unavailable.State.ToWireName());
+        Assert.Equal("unavailable", unavailable.State.ToJsonName());
     }
 
     [Fact]
