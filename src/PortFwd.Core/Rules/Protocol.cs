@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PortFwd.Core.Rules;
 
 /// <summary>What a forwarding rule carries, in a router's words.</summary>
@@ -10,6 +12,7 @@ public enum Protocol
     Udp,
 
     /// <summary>TCP and UDP on the same port(s).</summary>
+    [JsonStringEnumMemberName("tcpudp")]
     TcpUdp,
 
     /// <summary>HTTP, proxied by host name and path prefix.</summary>

@@ -1,27 +1,53 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace PortFwd.Core.Rules;
+
+/// <summary>What is wrong with a <see cref="RuleDraft"/>: one or more messages per field, each saying how to fix it.</summary>
+/// <param name="Message">Plain-language explanation: the first field message.</param>
+/// <param name="FieldErrors">Messages per field name (<see cref="RuleFields"/>).</param>
+public sealed record RuleValidationError(string Message, IReadOnlyDictionary<string, string[]> FieldErrors)
+{
+    public override string ToString() => Message;
+}
 
 /// <summary>
 /// The outcome of validating a <see cref="RuleDraft"/>: either a normalized <see cref="ForwardingRule"/>
-/// or one or more messages per field, each saying what is wrong and how to fix it.
+/// or a <see cref="RuleValidationError"/> with one or more messages per field.
 /// </summary>
 public sealed class RuleValidationResult
 {
-    private readonly Dictionary<string, List<string>> _errors;
+    private static readonly IReadOnlyDictionary<string, string[]> NoErrors = new Dictionary<string, string[]>();
 
-    internal RuleValidationResult(ForwardingRule? rule, Dictionary<string, List<string>> errors)
-    {
-        Rule = rule;
-        _errors = errors;
-    }
+    private RuleValidationResult(ForwardingRule? value, RuleValidationError? error) => (Value, Error) = (value, error);
 
     /// <summary>The normalized rule, when valid.</summary>
-    public ForwardingRule? Rule { get; }
+    public ForwardingRule? Value { get; }
 
-    public bool IsValid => _errors.Count == 0;
+    /// <summary>Set when the draft has errors.</summary>
+    public RuleValidationError? Error { get; }
 
-    /// <summary>Messages per field name (<see cref="RuleFields"/>).</summary>
-    public IReadOnlyDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+    /// <summary>Whether the draft is valid; then <see cref="Value"/> is the normalized rule.</summary>
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Error))]
+    public bool IsSuccess => Error is null;
 
-    public IReadOnlyList<string> ErrorsFor(string field) =>
-        _errors.TryGetValue(field, out var list) ? list : [];
+    /// <summary>Messages per field name (<see cref="RuleFields"/>); empty when valid.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors => Error?.FieldErrors ?? NoErrors;
+
+    /// <summary>The messages for one field; empty when it has none.</summary>
+    public IReadOnlyList<string> ErrorsFor(string field) => Errors.TryGetValue(field, out var messages) ? messages : [];
+
+    /// <summary>A valid draft, normalized.</summary>
+    public static RuleValidationResult Ok(ForwardingRule rule) => new(rule ?? throw new ArgumentNullException(nameof(rule)), null);
+
+    /// <summary>A draft with errors.</summary>
+    public static RuleValidationResult Fail(RuleValidationError error) => new(null, error ?? throw new ArgumentNullException(nameof(error)));
+
+    internal static RuleValidationResult Fail(Dictionary<string, List<string>> errors)
+    {
+        var fields = errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+        return Fail(new RuleValidationError(fields.Values.SelectMany(m => m).First(), fields));
+    }
+
+    public override string ToString() => IsSuccess ? "valid" : Error.Message;
 }

@@ -33,7 +33,7 @@ public static class RuleValidator
 
         if (check.Errors.Count > 0)
         {
-            return new RuleValidationResult(null, check.Errors);
+            return RuleValidationResult.Fail(check.Errors);
         }
 
         var rule = new ForwardingRule
@@ -52,7 +52,7 @@ public static class RuleValidator
             Description = check.Description,
             ListenAddress = check.ListenAddress,
         };
-        return new RuleValidationResult(rule, check.Errors);
+        return RuleValidationResult.Ok(rule);
     }
 
     /// <summary>

@@ -3,33 +3,77 @@ using PortFwd.Core.Rules;
 
 namespace PortFwd.Data.Rules;
 
-/// <summary>How a save ended.</summary>
-public enum RuleSaveOutcome
+/// <summary>Why a rule was not saved, in groups the API and the pages answer differently.</summary>
+public enum RuleSaveErrorKind
 {
-    Saved,
+    /// <summary>Fields failed validation; <see cref="RuleSaveError.FieldErrors"/> says which and why.</summary>
     Invalid,
+
+    /// <summary>Another enabled rule already uses the port; <see cref="RuleSaveError.Conflict"/> names it.</summary>
     Conflict,
+
+    /// <summary>There is no rule with that id (deleted meanwhile).</summary>
     NotFound,
 }
 
-/// <summary>The outcome of storing a rule: the saved rule, field errors, a conflict, or not found.</summary>
-public sealed record RuleSaveResult(
-    RuleSaveOutcome Outcome,
-    ForwardingRule? Rule = null,
-    IReadOnlyDictionary<string, string[]>? Errors = null,
-    RuleConflict? Conflict = null)
+/// <summary>Why a rule was not saved, with a sentence a person can act on.</summary>
+/// <param name="Kind">The group of the error.</param>
+/// <param name="Message">Plain-language explanation (for field errors, the first of them).</param>
+public sealed record RuleSaveError(RuleSaveErrorKind Kind, string Message)
 {
-    /// <summary>Whether the rule was saved; then <see cref="Rule"/> is the stored rule.</summary>
-    [MemberNotNullWhen(true, nameof(Rule))]
-    public bool IsSuccess => Outcome == RuleSaveOutcome.Saved && Rule is not null;
+    private static readonly IReadOnlyDictionary<string, string[]> NoFields = new Dictionary<string, string[]>();
 
-    public static RuleSaveResult NotFound { get; } = new(RuleSaveOutcome.NotFound);
+    /// <summary>Messages per field (<see cref="RuleFields"/>); a conflict is reported on the external port.</summary>
+    public IReadOnlyDictionary<string, string[]> FieldErrors { get; private init; } = NoFields;
 
-    /// <summary>Field errors, with a conflict reported on the external port.</summary>
-    public IReadOnlyDictionary<string, string[]> FieldErrors => Outcome switch
+    /// <summary>For <see cref="RuleSaveErrorKind.Conflict"/>: the rule that holds the port, and the message.</summary>
+    public RuleConflict? Conflict { get; private init; }
+
+    /// <summary>Said when the rule is gone.</summary>
+    public static RuleSaveError NotFound { get; } = new(RuleSaveErrorKind.NotFound, "The rule no longer exists.");
+
+    /// <summary>Fields that failed validation.</summary>
+    public static RuleSaveError Invalid(IReadOnlyDictionary<string, string[]> fieldErrors)
     {
-        RuleSaveOutcome.Invalid => Errors ?? new Dictionary<string, string[]>(),
-        RuleSaveOutcome.Conflict => new Dictionary<string, string[]> { [RuleFields.ExternalPort] = [Conflict!.Message] },
-        _ => new Dictionary<string, string[]>(),
-    };
+        ArgumentNullException.ThrowIfNull(fieldErrors);
+        var first = fieldErrors.Values.SelectMany(messages => messages).FirstOrDefault() ?? "The rule has errors.";
+        return new RuleSaveError(RuleSaveErrorKind.Invalid, first) { FieldErrors = fieldErrors };
+    }
+
+    /// <summary>A port another enabled rule already uses.</summary>
+    public static RuleSaveError Conflicting(RuleConflict conflict)
+    {
+        ArgumentNullException.ThrowIfNull(conflict);
+        return new RuleSaveError(RuleSaveErrorKind.Conflict, conflict.Message)
+        {
+            Conflict = conflict,
+            FieldErrors = new Dictionary<string, string[]> { [RuleFields.ExternalPort] = [conflict.Message] },
+        };
+    }
+
+    public override string ToString() => Message;
+}
+
+/// <summary>The outcome of storing a rule: the saved rule, or why it was not saved.</summary>
+public sealed class RuleSaveResult
+{
+    private RuleSaveResult(ForwardingRule? value, RuleSaveError? error) => (Value, Error) = (value, error);
+
+    /// <summary>The stored rule, when saved.</summary>
+    public ForwardingRule? Value { get; }
+
+    /// <summary>Set when nothing was saved.</summary>
+    public RuleSaveError? Error { get; }
+
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Error))]
+    public bool IsSuccess => Error is null;
+
+    public static RuleSaveResult Ok(ForwardingRule saved) => new(saved ?? throw new ArgumentNullException(nameof(saved)), null);
+
+    public static RuleSaveResult Fail(RuleSaveError error) => new(null, error ?? throw new ArgumentNullException(nameof(error)));
+
+    public static implicit operator RuleSaveResult(RuleSaveError error) => Fail(error);
+
+    public override string ToString() => IsSuccess ? $"saved: rule {Value.Id}" : Error.Message;
 }

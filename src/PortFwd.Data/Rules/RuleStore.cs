@@ -38,7 +38,7 @@ public sealed class RuleStore(
         var current = await GetAsync(id, cancellationToken);
         if (current is null)
         {
-            return RuleSaveResult.NotFound;
+            return RuleSaveError.NotFound;
         }
 
         var draft = current.ToDraft();
@@ -70,12 +70,12 @@ public sealed class RuleStore(
     private async Task<RuleSaveResult> SaveAsync(int? id, RuleDraft draft, RuleValidationContext context, CancellationToken cancellationToken)
     {
         var validation = RuleValidator.Validate(draft, context);
-        if (!validation.IsValid)
+        if (!validation.IsSuccess)
         {
-            return new RuleSaveResult(RuleSaveOutcome.Invalid, Errors: validation.Errors);
+            return RuleSaveError.Invalid(validation.Error.FieldErrors);
         }
 
-        var candidate = validation.Rule!;
+        var candidate = validation.Value;
         ForwardingRule saved;
         await _writeGate.WaitAsync(cancellationToken);
         try
@@ -87,7 +87,7 @@ public sealed class RuleStore(
                 existing = await db.Rules.FirstOrDefaultAsync(r => r.Id == ruleId, cancellationToken);
                 if (existing is null)
                 {
-                    return RuleSaveResult.NotFound;
+                    return RuleSaveError.NotFound;
                 }
 
                 candidate.Id = ruleId;
@@ -96,7 +96,7 @@ public sealed class RuleStore(
             var others = await db.Rules.AsNoTracking().Where(r => r.Enabled && r.Id != candidate.Id).ToListAsync(cancellationToken);
             if (RuleConflicts.Find(candidate, others) is { } conflict)
             {
-                return new RuleSaveResult(RuleSaveOutcome.Conflict, Conflict: conflict);
+                return RuleSaveError.Conflicting(conflict);
             }
 
             var now = time.GetUtcNow();
@@ -122,6 +122,6 @@ public sealed class RuleStore(
         }
 
         signal.Notify(new RuleChange(id is null ? RuleChangeKind.Created : RuleChangeKind.Updated, saved.Id));
-        return new RuleSaveResult(RuleSaveOutcome.Saved, saved);
+        return RuleSaveResult.Ok(saved);
     }
 }

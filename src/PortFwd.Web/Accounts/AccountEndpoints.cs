@@ -77,15 +77,15 @@ internal static class AccountEndpoints
             return TypedResults.LocalRedirect($"/setup?error={Uri.EscapeDataString(SetupExpired)}");
         }
 
-        var (account, problem) = AccountService.CheckNewPassword(password, confirmPassword) is { } mismatch
-            ? (null, mismatch)
+        var created = AccountService.CheckNewPassword(password, confirmPassword) is { } mismatch
+            ? AccountResult.Fail(mismatch)
             : await accounts.CreateFirstAccountAsync(username ?? AccountService.DefaultUserName, password!, http.RequestAborted);
-        if (account is null)
+        if (!created.IsSuccess)
         {
-            return TypedResults.LocalRedirect($"/setup?error={Uri.EscapeDataString(problem!)}");
+            return TypedResults.LocalRedirect($"/setup?error={Uri.EscapeDataString(created.Error.Message)}");
         }
 
-        await StartSessionAsync(http, account);
+        await StartSessionAsync(http, created.Value);
         return TypedResults.LocalRedirect("/");
     }
 

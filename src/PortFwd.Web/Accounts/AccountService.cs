@@ -33,30 +33,31 @@ public sealed class AccountService(
         return _hasAccount;
     }
 
-    public static string? CheckNewPassword(string? password, string? confirmation)
+    /// <summary>What is wrong with a new password (too short, or the confirmation differs); null when it will do.</summary>
+    public static AccountError? CheckNewPassword(string? password, string? confirmation)
     {
         if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
         {
-            return $"The password must be at least {MinPasswordLength} characters.";
+            return new AccountError($"The password must be at least {MinPasswordLength} characters.");
         }
 
         return confirmation is not null && !string.Equals(password, confirmation, StringComparison.Ordinal)
-            ? "The two passwords do not match."
+            ? new AccountError("The two passwords do not match.")
             : null;
     }
 
     /// <summary>Creates the first account: the account, or why not.</summary>
-    public async Task<(AdminAccount? Account, string? Problem)> CreateFirstAccountAsync(string userName, string password, CancellationToken cancellationToken)
+    public async Task<AccountResult> CreateFirstAccountAsync(string userName, string password, CancellationToken cancellationToken)
     {
         userName = userName.Trim();
         if (userName.Length is 0 or > 64 || userName.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            return (null, "The user name must be 1 to 64 characters without spaces.");
+            return new AccountError("The user name must be 1 to 64 characters without spaces.");
         }
 
         if (CheckNewPassword(password, null) is { } problem)
         {
-            return (null, problem);
+            return problem;
         }
 
         // Check and insert as one step: two set-up posts racing must not both find "no account yet".
@@ -66,7 +67,7 @@ public sealed class AccountService(
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             if (await db.Accounts.AnyAsync(cancellationToken))
             {
-                return (null, "An account already exists; sign in instead.");
+                return new AccountError("An account already exists; sign in instead.");
             }
 
             var account = new AdminAccount { UserName = userName, CreatedAt = time.GetUtcNow() };
@@ -74,7 +75,7 @@ public sealed class AccountService(
             db.Accounts.Add(account);
             await db.SaveChangesAsync(cancellationToken);
             _hasAccount = true;
-            return (account, null);
+            return AccountResult.Ok(account);
         }
         finally
         {

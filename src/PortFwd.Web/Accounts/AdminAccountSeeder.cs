@@ -14,14 +14,14 @@ internal sealed partial class AdminAccountSeeder(AccountService accounts, IOptio
             return;
         }
 
-        var (_, problem) = await accounts.CreateFirstAccountAsync(AccountService.DefaultUserName, password, cancellationToken);
-        if (problem is null)
+        var created = await accounts.CreateFirstAccountAsync(AccountService.DefaultUserName, password, cancellationToken);
+        if (created.IsSuccess)
         {
             LogSeeded(logger, AccountService.DefaultUserName);
         }
         else
         {
-            LogSeedRefused(logger, problem);
+            LogSeedRefused(logger, created.Error.Message);
         }
     }
 

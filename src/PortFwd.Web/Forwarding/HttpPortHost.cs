@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
@@ -29,7 +30,7 @@ internal sealed class HttpPortHost : IAsyncDisposable
     public IReadOnlyList<ForwardingRule> Rules { get; private set; } = [];
 
     /// <summary>Starts a listener on the endpoint, or returns why it cannot (port in use, permission).</summary>
-    public static async Task<(HttpPortHost? Host, string? Error)> StartAsync(
+    public static async Task<HttpPortStartResult> StartAsync(
         IPEndPoint endpoint, IReadOnlyList<ForwardingRule> rules, ILoggerFactory loggerFactory, HttpTrafficMeter meter, CancellationToken ct)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(HttpPortHost).Assembly.GetName().Name });
@@ -65,12 +66,12 @@ internal sealed class HttpPortHost : IAsyncDisposable
         try
         {
             await app.StartAsync(ct);
-            return (host, null);
+            return HttpPortStartResult.Ok(host);
         }
         catch (Exception ex) when (ex is IOException or SocketException or AddressInUseException or InvalidOperationException)
         {
             await app.DisposeAsync();
-            return (null, DescribeBindFailure(ex, endpoint));
+            return HttpPortStartResult.Fail(new HttpPortError(DescribeBindFailure(ex, endpoint)));
         }
     }
 
@@ -195,4 +196,28 @@ internal sealed class HttpPortHost : IAsyncDisposable
         {
         }
     }
+}
+
+/// <summary>Why an HTTP port could not be opened ("port 8080 is already in use by another program").</summary>
+internal sealed record HttpPortError(string Message)
+{
+    public override string ToString() => Message;
+}
+
+/// <summary>The outcome of opening an HTTP port: the running listener, or why it is not running.</summary>
+internal sealed class HttpPortStartResult
+{
+    private HttpPortStartResult(HttpPortHost? value, HttpPortError? error) => (Value, Error) = (value, error);
+
+    public HttpPortHost? Value { get; }
+
+    public HttpPortError? Error { get; }
+
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Error))]
+    public bool IsSuccess => Error is null;
+
+    public static HttpPortStartResult Ok(HttpPortHost host) => new(host ?? throw new ArgumentNullException(nameof(host)), null);
+
+    public static HttpPortStartResult Fail(HttpPortError error) => new(null, error ?? throw new ArgumentNullException(nameof(error)));
 }

@@ -177,18 +177,18 @@ public sealed partial class RuleReconciler(
             else
             {
                 var endpoint = new IPEndPoint(key.Address, key.Port);
-                var (started, error) = await HttpPortHost.StartAsync(endpoint, group, loggerFactory, httpMeter, ct);
-                if (started is null)
+                var started = await HttpPortHost.StartAsync(endpoint, group, loggerFactory, httpMeter, ct);
+                if (!started.IsSuccess)
                 {
                     foreach (var rule in group)
                     {
-                        statuses.Set(rule.Id, RuleState.Error, Capitalize(error!), []);
+                        statuses.Set(rule.Id, RuleState.Error, Capitalize(started.Error.Message), []);
                     }
 
                     continue;
                 }
 
-                _httpHosts[key] = running = started;
+                _httpHosts[key] = running = started.Value;
             }
 
             var listening = string.Create(CultureInfo.InvariantCulture, $"http/{FormatEndpoint(running.EndPoint)}");

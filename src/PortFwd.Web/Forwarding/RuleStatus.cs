@@ -1,22 +1,21 @@
 namespace PortFwd.Web.Forwarding;
 
 /// <summary>What a rule is doing right now, as the table's chip and the status API show it.</summary>
+/// <remarks>The API names them <c>pending</c>, <c>active</c>, <c>disabled</c> and <c>error</c>; so do the chips' <c>data-state</c> attributes.</remarks>
 public enum RuleState
 {
+    /// <summary>Saved and enabled, not applied yet (or being retried).</summary>
     Pending,
+
+    /// <summary>Listening and forwarding.</summary>
     Active,
+
+    /// <summary>Switched off by the user.</summary>
     Disabled,
+
+    /// <summary>Could not be applied; the status says why.</summary>
     Error,
 }
 
 /// <summary>The applied state of one rule: its state, why (for errors), and where it listens.</summary>
-public sealed record RuleStatus(RuleState State, string? Message, IReadOnlyList<string> Listening, DateTimeOffset Since)
-{
-    public string StateName => State switch
-    {
-        RuleState.Active => "active",
-        RuleState.Disabled => "disabled",
-        RuleState.Error => "error",
-        _ => "pending",
-    };
-}
+public sealed record RuleStatus(RuleState State, string? Message, IReadOnlyList<string> Listening, DateTimeOffset Since);

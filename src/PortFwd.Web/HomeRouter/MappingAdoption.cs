@@ -1,4 +1,5 @@
 using PortFwd.Core.Rules;
+using PortFwd.Nat;
 
 namespace PortFwd.Web.HomeRouter;
 
@@ -14,7 +15,7 @@ public static class MappingAdoption
         return new RuleDraft
         {
             Name = string.IsNullOrWhiteSpace(mapping.Description) ? $"Port {mapping.ExternalPort}" : mapping.Description.Trim(),
-            Protocol = mapping.Protocol,
+            Protocol = (mapping.Protocol == PortProtocol.Udp ? Protocol.Udp : Protocol.Tcp).ToName(),
             ExternalPort = mapping.ExternalPort,
             InternalHost = mapping.InternalClient,
             InternalPort = mapping.InternalPort,

@@ -4,7 +4,7 @@ namespace PortFwd.Web.HomeRouter;
 
 /// <summary>One mapping on the router, as the router page and <c>GET /api/router</c> show it.</summary>
 public sealed record RouterMappingView(
-    string Protocol,
+    PortProtocol Protocol,
     int ExternalPort,
     string InternalClient,
     int InternalPort,

@@ -45,27 +45,6 @@ public enum RouterRuleState
     Mapped,
 }
 
-/// <summary>The names the API and the pages' <c>data-router-state</c> attributes use.</summary>
-public static class RouterStateNames
-{
-    public static string ToWireName(this RouterState state) => state switch
-    {
-        RouterState.Off => "off",
-        RouterState.Searching => "searching",
-        RouterState.NotFound => "not-found",
-        _ => "found",
-    };
-
-    public static string ToWireName(this RouterRuleState state) => state switch
-    {
-        RouterRuleState.Off => "off",
-        RouterRuleState.Unavailable => "unavailable",
-        RouterRuleState.Pending => "pending",
-        RouterRuleState.Error => "error",
-        _ => "mapped",
-    };
-}
-
 /// <summary>What the panel knows of the home router right now.</summary>
 public sealed record RouterSnapshot(RouterState State, string Message)
 {
@@ -86,8 +65,6 @@ public sealed record RouterSnapshot(RouterState State, string Message)
     public string? Warning { get; init; }
 
     public DateTimeOffset CheckedAt { get; init; }
-
-    public string StateName => State.ToWireName();
 }
 
 /// <summary>The router part of one rule's status.</summary>
@@ -100,9 +77,6 @@ public sealed record RouterRuleStatus(RouterRuleState State, string Message)
     public DateTimeOffset? LeaseExpires { get; init; }
 
     public DateTimeOffset? RenewsAt { get; init; }
-
-    [JsonIgnore]
-    public string StateName => State.ToWireName();
 
     /// <summary>Same status (the port list compared by content), so an unchanged pass tells no page.</summary>
     public bool SameAs(RouterRuleStatus? other) =>

@@ -100,7 +100,7 @@ public sealed class RouterTable(RouterConnection connection, RouterStatusBoard b
     private RouterMappingView View(PortMapping m)
     {
         var ours = IsOurs(m);
-        return new RouterMappingView(m.Protocol.ToWireName().ToLowerInvariant(), m.ExternalPort, m.InternalClient.ToString(),
+        return new RouterMappingView(m.Protocol, m.ExternalPort, m.InternalClient.ToString(),
             m.InternalPort, m.Description, ours, ours ? reconciler.RuleAt(m.Protocol, m.ExternalPort) : null, m.ExpiresAt, m.Enabled,
             string.IsNullOrEmpty(m.RemoteHost) ? null : m.RemoteHost);
     }

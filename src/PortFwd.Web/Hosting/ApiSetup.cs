@@ -23,6 +23,9 @@ internal static class ApiSetup
 
     private const string BearerScheme = "Bearer";
 
+    /// <summary>How enums cross the JSON edge: kebab-case names unless a member names itself, never numbers.</summary>
+    public static JsonStringEnumConverter EnumConverter() => new(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false);
+
     public static IServiceCollection AddPortFwdApi(this IServiceCollection services)
     {
         services.ConfigureHttpJsonOptions(o =>
@@ -30,7 +33,7 @@ internal static class ApiSetup
             // Numbers are numbers: "8080" in quotes is a mistake the caller should hear about, not a port.
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             // Enums cross the JSON edge as their wire names ("not-found", "tcp"), never as numbers.
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false));
+            o.SerializerOptions.Converters.Add(EnumConverter());
         });
 
         services.AddOpenApi(o =>

@@ -74,8 +74,8 @@ internal static class RuleEndpoints
 
         var result = await store.CreateAsync(body.Value, await panel.ValidationContextAsync(body.Value, ct), ct);
         return result.IsSuccess
-            ? TypedResults.Created($"/api/rules/{result.Rule!.Id}", RuleResponse.From(result.Rule))
-            : Failure<Created<RuleResponse>>(result, 0);
+            ? TypedResults.Created($"/api/rules/{result.Value.Id}", RuleResponse.From(result.Value))
+            : Failure<Created<RuleResponse>>(result.Error, 0);
     }
 
     public static async Task<Results<Ok<RuleResponse>, ValidationProblem, ProblemHttpResult>> UpdateRuleAsync(
@@ -88,7 +88,7 @@ internal static class RuleEndpoints
         }
 
         var result = await store.UpdateAsync(id, body.Value, await panel.ValidationContextAsync(body.Value, ct), ct);
-        return result.IsSuccess ? TypedResults.Ok(RuleResponse.From(result.Rule!)) : Failure<Ok<RuleResponse>>(result, id);
+        return result.IsSuccess ? TypedResults.Ok(RuleResponse.From(result.Value)) : Failure<Ok<RuleResponse>>(result.Error, id);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteRuleAsync(int id, RuleStore store, CancellationToken ct) =>
@@ -104,7 +104,7 @@ internal static class RuleEndpoints
         }
 
         var status = statuses.Get(rule.Id, rule.Enabled);
-        return TypedResults.Ok(new RuleStatusResponse(status.StateName, status.Message, status.Listening, router.StatusFor(rule.Id)));
+        return TypedResults.Ok(new RuleStatusResponse(status.State, status.Message, status.Listening, router.StatusFor(rule.Id)));
     }
 
     /// <summary>The answer for a rule id that is not saved (also used by the traffic endpoint).</summary>
@@ -112,20 +112,20 @@ internal static class RuleEndpoints
         TypedResults.Problem(title: "Rule not found", detail: $"There is no rule with id {id}.", statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>A save that did not happen: the rule is gone, its port is taken, or its fields are wrong.</summary>
-    private static Results<TSaved, ValidationProblem, ProblemHttpResult> Failure<TSaved>(RuleSaveResult result, int id)
-        where TSaved : IResult => result.Outcome switch
+    private static Results<TSaved, ValidationProblem, ProblemHttpResult> Failure<TSaved>(RuleSaveError error, int id)
+        where TSaved : IResult => error switch
     {
-        RuleSaveOutcome.NotFound => NotFound(id),
-        RuleSaveOutcome.Conflict => TypedResults.Problem(
+        { Kind: RuleSaveErrorKind.NotFound } => NotFound(id),
+        { Kind: RuleSaveErrorKind.Conflict, Conflict: { } conflict } => TypedResults.Problem(
             title: "Port conflict",
-            detail: result.Conflict!.Message,
+            detail: conflict.Message,
             statusCode: StatusCodes.Status409Conflict,
             extensions: new Dictionary<string, object?>
             {
-                ["errors"] = result.FieldErrors,
-                ["conflictingRuleId"] = result.Conflict.Other.Id,
+                ["errors"] = error.FieldErrors,
+                ["conflictingRuleId"] = conflict.Other.Id,
             }),
-        _ => Invalid(result.FieldErrors),
+        _ => Invalid(error.FieldErrors),
     };
 
     /// <summary>A body that could not be read as a rule.</summary>

@@ -9,7 +9,8 @@ public sealed class RuleFormModel
 
     public string Name { get; set; } = "";
 
-    public string Protocol { get; set; } = "tcp";
+    /// <summary>The protocol chosen; null only when a draft came with a name the panel does not know (the validator then says so).</summary>
+    public Protocol? Protocol { get; set; } = Core.Rules.Protocol.Tcp;
 
     public int? ExternalPort { get; set; }
 
@@ -34,7 +35,7 @@ public sealed class RuleFormModel
     /// <summary>Not an input of the form (set through the API); kept so that editing a rule does not widen it to all addresses.</summary>
     public string? ListenAddress { get; set; }
 
-    public bool IsHttp => string.Equals(Protocol, "http", StringComparison.OrdinalIgnoreCase);
+    public bool IsHttp => Protocol == Core.Rules.Protocol.Http;
 
     public static RuleFormModel From(RuleDraft draft)
     {
@@ -42,7 +43,7 @@ public sealed class RuleFormModel
         return new()
         {
             Name = draft.Name ?? "",
-            Protocol = draft.Protocol ?? "tcp",
+            Protocol = draft.Protocol is null ? Core.Rules.Protocol.Tcp : ProtocolNames.TryParse(draft.Protocol, out var protocol) ? protocol : null,
             ExternalPort = draft.ExternalPort,
             ExternalPortEnd = draft.ExternalPortEnd,
             InternalHost = draft.InternalHost ?? "",
@@ -60,7 +61,8 @@ public sealed class RuleFormModel
     public RuleDraft ToDraft() => new()
     {
         Name = Name,
-        Protocol = Protocol,
+        // The draft is the input as the API takes it: the protocol by its wire name.
+        Protocol = Protocol?.ToName(),
         ExternalPort = ExternalPort,
         ExternalPortEnd = ExternalPortEnd,
         InternalHost = InternalHost,
@@ -79,7 +81,7 @@ public sealed class RuleFormModel
     {
         ArgumentNullException.ThrowIfNull(preset);
         Name = string.IsNullOrWhiteSpace(Name) || RulePresets.All.Any(p => p.Name == Name) ? preset.Name : Name;
-        Protocol = preset.Protocol.ToName();
+        Protocol = preset.Protocol;
         ExternalPort = preset.Port;
         ExternalPortEnd = null;
         InternalPort = preset.Port;

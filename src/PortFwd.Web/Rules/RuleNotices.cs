@@ -13,9 +13,6 @@ public sealed record RuleNotice(Severity Severity, string Text);
 /// </summary>
 public static class RuleNotices
 {
-    /// <summary>Said when a switch could not be applied and the reason is not one of the field messages.</summary>
-    public const string RuleGone = "The rule no longer exists.";
-
     public static RuleNotice Added(ForwardingRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
@@ -41,8 +38,8 @@ public static class RuleNotices
             return null;
         }
 
-        var why = result.FieldErrors.Values.SelectMany(messages => messages).FirstOrDefault() ?? RuleGone;
-        return new RuleNotice(Severity.Error, $"Could not turn \"{rule.Name}\" {(enabled ? "on" : "off")}: {why}");
+        // The error's message is the validator's first field message, the conflict check's words, or that the rule is gone.
+        return new RuleNotice(Severity.Error, $"Could not turn \"{rule.Name}\" {(enabled ? "on" : "off")}: {result.Error.Message}");
     }
 
     /// <summary>The question asked before deleting: what closes, and that there is no undo.</summary>

@@ -22,7 +22,7 @@ namespace PortFwd.Web.Rules;
 public sealed record RuleResponse(
     int Id,
     string Name,
-    string Protocol,
+    Protocol Protocol,
     int ExternalPort,
     int? ExternalPortEnd,
     string InternalHost,
@@ -40,7 +40,7 @@ public sealed record RuleResponse(
     public static RuleResponse From(ForwardingRule rule)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        return new(rule.Id, rule.Name, rule.Protocol.ToName(), rule.ExternalPort, rule.ExternalPortEnd, rule.InternalHost,
+        return new(rule.Id, rule.Name, rule.Protocol, rule.ExternalPort, rule.ExternalPortEnd, rule.InternalHost,
             rule.InternalPort, rule.Enabled, rule.OpenOnRouter, rule.AllowedSources, rule.HostNames, rule.PathPrefix,
             rule.Description, rule.ListenAddress, rule.CreatedAt, rule.UpdatedAt);
     }
@@ -51,4 +51,4 @@ public sealed record RuleResponse(
 /// <param name="Message">Why, for a rule in error (or on its way).</param>
 /// <param name="Listening">The addresses and ports the rule listens on now.</param>
 /// <param name="Router">Its mapping on the home router, when the rule asks for one.</param>
-public sealed record RuleStatusResponse(string State, string? Message, IReadOnlyList<string> Listening, HomeRouter.RouterRuleStatus? Router);
+public sealed record RuleStatusResponse(Forwarding.RuleState State, string? Message, IReadOnlyList<string> Listening, HomeRouter.RouterRuleStatus? Router);

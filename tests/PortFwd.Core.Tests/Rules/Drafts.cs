@@ -23,16 +23,16 @@ internal static class Drafts
 
     public static ForwardingRule AssertValid(RuleValidationResult result)
     {
-        Assert.True(result.IsValid, "Expected a valid draft, got: " + string.Join("; ", result.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
+        Assert.True(result.IsSuccess, "Expected a valid draft, got: " + string.Join("; ", result.Errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}"))));
         Assert.Empty(result.Errors);
-        return Assert.IsType<ForwardingRule>(result.Rule);
+        return Assert.IsType<ForwardingRule>(result.Value);
     }
 
     /// <summary>Asserts the draft was refused with exactly one message, on <paramref name="field"/> only, mentioning each of <paramref name="mentions"/>.</summary>
     public static string AssertOnlyError(RuleValidationResult result, string field, params string[] mentions)
     {
-        Assert.False(result.IsValid);
-        Assert.Null(result.Rule);
+        Assert.False(result.IsSuccess);
+        Assert.Null(result.Value);
         Assert.Equal([field], result.Errors.Keys);
         var message = Assert.Single(result.ErrorsFor(field));
         foreach (var mention in mentions)

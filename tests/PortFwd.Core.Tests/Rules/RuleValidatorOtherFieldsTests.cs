@@ -88,8 +88,8 @@ public class RuleValidatorOtherFieldsTests
 
         var result = RuleValidator.Validate(draft);
 
-        Assert.False(result.IsValid);
-        Assert.Null(result.Rule);
+        Assert.False(result.IsSuccess);
+        Assert.Null(result.Value);
         Assert.Equal(
             new[]
             {

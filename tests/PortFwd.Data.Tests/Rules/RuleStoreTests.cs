@@ -55,8 +55,8 @@ public sealed class RuleStoreTests
 
         var result = await store.CreateAsync(Draft(), RuleValidationContext.Empty, Ct);
 
-        Assert.Equal(RuleSaveOutcome.Saved, result.Outcome);
-        var stored = await store.GetAsync(result.Rule!.Id, Ct);
+        Assert.True(result.IsSuccess);
+        var stored = await store.GetAsync(result.Value.Id, Ct);
         Assert.NotNull(stored);
         Assert.Equal("Web", stored.Name);
         Assert.Equal(Protocol.Tcp, stored.Protocol);
@@ -73,7 +73,7 @@ public sealed class RuleStoreTests
         await using var db = await TempDatabase.CreateAsync();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
         var store = new RuleStore(db.Factory, new RecordingSignal(), clock);
-        var created = (await store.CreateAsync(Draft(), RuleValidationContext.Empty, Ct)).Rule!;
+        var created = (await store.CreateAsync(Draft(), RuleValidationContext.Empty, Ct)).Value!;
 
         clock.Advance(TimeSpan.FromMinutes(5));
         var updated = await store.UpdateAsync(created.Id, Draft(name: "Web 2"), RuleValidationContext.Empty, Ct);
@@ -97,10 +97,10 @@ public sealed class RuleStoreTests
         var invalid = await store.CreateAsync(Draft(name: ""), RuleValidationContext.Empty, Ct);
         var conflict = await store.CreateAsync(Draft(name: "Other", port: 9000), RuleValidationContext.Empty, Ct);
 
-        Assert.Equal(RuleSaveOutcome.Invalid, invalid.Outcome);
-        Assert.Contains(RuleFields.Name, invalid.FieldErrors.Keys);
-        Assert.Equal(RuleSaveOutcome.Conflict, conflict.Outcome);
-        Assert.Contains("Web", conflict.FieldErrors[RuleFields.ExternalPort][0], StringComparison.Ordinal);
+        Assert.Equal(RuleSaveErrorKind.Invalid, invalid.Error?.Kind);
+        Assert.Contains(RuleFields.Name, invalid.Error!.FieldErrors.Keys);
+        Assert.Equal(RuleSaveErrorKind.Conflict, conflict.Error?.Kind);
+        Assert.Contains("Web", conflict.Error!.FieldErrors[RuleFields.ExternalPort][0], StringComparison.Ordinal);
         Assert.Equal(1L, await db.ScalarAsync("SELECT COUNT(*) FROM Rules"));
         Assert.Empty(signal.Changes);
     }
@@ -111,11 +111,11 @@ public sealed class RuleStoreTests
         await using var db = await TempDatabase.CreateAsync();
         var store = new RuleStore(db.Factory, new RecordingSignal(), TimeProvider.System);
         await store.CreateAsync(Draft(name: "On", port: 7000), RuleValidationContext.Empty, Ct);
-        var off = (await store.CreateAsync(Draft(name: "Off", port: 7000, enabled: false), RuleValidationContext.Empty, Ct)).Rule!;
+        var off = (await store.CreateAsync(Draft(name: "Off", port: 7000, enabled: false), RuleValidationContext.Empty, Ct)).Value!;
 
         var result = await store.SetEnabledAsync(off.Id, true, RuleValidationContext.Empty, Ct);
 
-        Assert.Equal(RuleSaveOutcome.Conflict, result.Outcome);
+        Assert.Equal(RuleSaveErrorKind.Conflict, result.Error?.Kind);
         Assert.False((await store.GetAsync(off.Id, Ct))!.Enabled);
     }
 
@@ -125,12 +125,12 @@ public sealed class RuleStoreTests
         await using var db = await TempDatabase.CreateAsync();
         var signal = new RecordingSignal();
         var store = new RuleStore(db.Factory, signal, TimeProvider.System);
-        var rule = (await store.CreateAsync(Draft(), RuleValidationContext.Empty, Ct)).Rule!;
+        var rule = (await store.CreateAsync(Draft(), RuleValidationContext.Empty, Ct)).Value!;
 
         Assert.True(await store.DeleteAsync(rule.Id, Ct));
         Assert.False(await store.DeleteAsync(rule.Id, Ct));
         Assert.Null(await store.GetAsync(rule.Id, Ct));
-        Assert.Equal(RuleSaveOutcome.NotFound, (await store.UpdateAsync(rule.Id, Draft(), RuleValidationContext.Empty, Ct)).Outcome);
+        Assert.Equal(RuleSaveErrorKind.NotFound, (await store.UpdateAsync(rule.Id, Draft(), RuleValidationContext.Empty, Ct)).Error?.Kind);
         Assert.Equal(new RuleChange(RuleChangeKind.Deleted, rule.Id), signal.Changes[^1]);
     }
 

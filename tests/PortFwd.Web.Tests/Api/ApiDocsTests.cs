@@ -134,6 +134,21 @@ public sealed partial class ApiDocsTests(SharedPanel panel) : IClassFixture<Shar
         Assert.NotNull(rules["responses"]!["401"]);
     }
 
+    [Theory]
+    [InlineData("RuleStatusResponse", "state", new[] { "active", "disabled", "error", "pending" })]
+    [InlineData("RuleResponse", "protocol", new[] { "http", "tcp", "tcpudp", "udp" })]
+    [InlineData("RouterReport", "state", new[] { "found", "not-found", "off", "searching" })]
+    [InlineData("RouterMappingView", "protocol", new[] { "tcp", "udp" })]
+    public async Task Enum_fields_list_their_wire_names(string schema, string property, string[] names)
+    {
+        var document = await ReadOpenApiAsync();
+
+        var field = Resolve(document, document["components"]!["schemas"]![schema]!["properties"]![property]!);
+
+        var values = Assert.IsType<JsonArray>(field["enum"], exactMatch: false).Select(v => (string)v!).Order(StringComparer.Ordinal);
+        Assert.Equal(names, values);
+    }
+
     [Fact]
     public void Enums_cross_the_json_edge_as_their_wire_names_and_never_as_numbers()
     {
@@ -142,6 +157,18 @@ public sealed partial class ApiDocsTests(SharedPanel panel) : IClassFixture<Shar
         Assert.Equal("\"active\"", JsonSerializer.Serialize(PortFwd.Web.Forwarding.RuleState.Active, options));
         Assert.Equal(PortFwd.Web.Forwarding.RuleState.Error, JsonSerializer.Deserialize<PortFwd.Web.Forwarding.RuleState>("\"error\"", options));
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<PortFwd.Web.Forwarding.RuleState>("1", options));
+    }
+
+    [Fact]
+    public void A_protocol_has_one_name_in_answers_in_rule_bodies_and_on_the_pages()
+    {
+        var options = panel.Factory.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+
+        Assert.All(Enum.GetValues<PortFwd.Core.Rules.Protocol>(), protocol =>
+        {
+            Assert.Equal($"\"{PortFwd.Core.Rules.ProtocolNames.ToName(protocol)}\"", JsonSerializer.Serialize(protocol, options));
+            Assert.Equal(PortFwd.Core.Rules.ProtocolNames.ToName(protocol), PortFwd.Web.Hosting.JsonNames.ToJsonName(protocol));
+        });
     }
 
     [Fact]

@@ -76,8 +76,8 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
         var result = await Store.CreateAsync(
             new RuleDraft { Name = name, Protocol = "tcp", ExternalPort = port, InternalHost = "192.168.1.20", InternalPort = 80 },
             RuleValidationContext.Empty, Ct);
-        Assert.True(result.IsSuccess, string.Join(" ", result.FieldErrors.SelectMany(e => e.Value)));
-        return result.Rule!;
+        Assert.True(result.IsSuccess, result.Error?.Message);
+        return result.Value;
     }
 
     private static IEnumerable<AngleSharp.Dom.IElement> Controls(IRenderedComponent<PortForwarding> page) =>

@@ -207,7 +207,7 @@ public sealed class RuleFormTests : MudTestContext
         Assert.Empty(draft.HostNames!);
         Assert.Null(draft.PathPrefix);
         Assert.Equal("Family photos", draft.Description);
-        Assert.True(RuleValidator.Validate(draft).IsValid);
+        Assert.True(RuleValidator.Validate(draft).IsSuccess);
     }
 
     [Fact]
@@ -381,7 +381,7 @@ public sealed class RuleFormTests : MudTestContext
 
         await cut.Find("form").SubmitAsync();
         var draft = Assert.Single(_saved);
-        Assert.Equal(RuleValidator.Validate(initial).Rule!.ToDraft().AllowedSources, draft.AllowedSources);
+        Assert.Equal(RuleValidator.Validate(initial).Value!.ToDraft().AllowedSources, draft.AllowedSources);
         Assert.Equal((initial.Name, initial.Protocol, initial.ExternalPort, initial.ExternalPortEnd, initial.Enabled, initial.OpenOnRouter),
             (draft.Name, draft.Protocol, draft.ExternalPort, draft.ExternalPortEnd, draft.Enabled, draft.OpenOnRouter));
     }

@@ -5,7 +5,7 @@ namespace PortFwd.Web.Tests.HomeRouter;
 public sealed class MappingAdoptionTests
 {
     private static RouterMappingView Mapping(string description) =>
-        new("udp", 27015, "192.168.1.20", 27016, description, Ours: false, RuleId: null, ExpiresAt: null, Enabled: true, RemoteHost: null);
+        new(PortFwd.Nat.PortProtocol.Udp, 27015, "192.168.1.20", 27016, description, Ours: false, RuleId: null, ExpiresAt: null, Enabled: true, RemoteHost: null);
 
     [Fact]
     public void An_adopted_mapping_becomes_a_draft_that_forwards_the_same_port_to_the_same_host()

@@ -4,6 +4,7 @@ using PortFwd.Core.Rules;
 using PortFwd.Nat;
 using PortFwd.Testing.HomeRouter;
 using PortFwd.Web.HomeRouter;
+using PortFwd.Web.Hosting;
 using PortFwd.Web.Tests.Api;
 using static PortFwd.Web.Tests.HomeRouter.RouterMappingPlanTests;
 
@@ -27,7 +28,7 @@ public sealed class RouterRuleStatusTextTests
 
         Assert.Equal((RouterRuleState.Unavailable, "No router answered."), (unavailable.State, unavailable.Message));
         Assert.Equal((RouterRuleState.Off, "The router client is switched off."), (switchedOff.State, switchedOff.Message));
-        Assert.Equal("unavailable", unavailable.StateName);
+        Assert.Equal("unavailable", unavailable.State.ToJsonName());
     }
 
     [Fact]

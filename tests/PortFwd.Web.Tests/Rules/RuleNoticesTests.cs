@@ -41,14 +41,14 @@ public sealed class RuleNoticesTests
     [InlineData(false)]
     public void A_switch_that_worked_says_nothing(bool enabled)
     {
-        Assert.Null(RuleNotices.Switched(Minecraft, enabled, new RuleSaveResult(RuleSaveOutcome.Saved, Minecraft)));
+        Assert.Null(RuleNotices.Switched(Minecraft, enabled, RuleSaveResult.Ok(Minecraft)));
     }
 
     [Fact]
     public void Turning_on_a_rule_whose_port_another_rule_took_says_so_in_the_conflict_checks_words()
     {
         const string conflict = "Port 25565/TCP is already forwarded by rule \"Game\"; choose another external port or disable that rule first.";
-        var result = new RuleSaveResult(RuleSaveOutcome.Conflict, Conflict: new RuleConflict(Game, conflict));
+        var result = RuleSaveResult.Fail(RuleSaveError.Conflicting(new RuleConflict(Game, conflict)));
 
         var notice = RuleNotices.Switched(Minecraft, enabled: true, result);
 
@@ -58,11 +58,11 @@ public sealed class RuleNoticesTests
     [Fact]
     public void A_rule_the_validator_refuses_is_named_with_the_first_message()
     {
-        var result = new RuleSaveResult(RuleSaveOutcome.Invalid, Errors: new Dictionary<string, string[]>
+        var result = RuleSaveResult.Fail(RuleSaveError.Invalid(new Dictionary<string, string[]>
         {
             [RuleFields.ExternalPort] = ["Port 8080 is used by this panel; choose another external port.", "A second message."],
             [RuleFields.Name] = ["A third message."],
-        });
+        }));
 
         var notice = RuleNotices.Switched(Minecraft, enabled: true, result);
 
@@ -73,7 +73,7 @@ public sealed class RuleNoticesTests
     [Fact]
     public void Switching_off_a_rule_another_browser_deleted_says_it_no_longer_exists()
     {
-        var notice = RuleNotices.Switched(Minecraft, enabled: false, RuleSaveResult.NotFound);
+        var notice = RuleNotices.Switched(Minecraft, enabled: false, RuleSaveResult.Fail(RuleSaveError.NotFound));
 
         Assert.Equal(new RuleNotice(Severity.Error, "Could not turn \"Minecraft server\" off: The rule no longer exists."), notice);
     }

@@ -4,6 +4,7 @@ using PortFwd.Core.Rules;
 using PortFwd.Nat;
 using PortFwd.Web.Components.Rules;
 using PortFwd.Web.HomeRouter;
+using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Components.Pages;
 
@@ -78,13 +79,12 @@ public partial class RouterPage
 
     private async Task DeleteAsync(RouterMappingView mapping)
     {
-        var protocol = PortProtocolNames.TryParse(mapping.Protocol, out var parsed) ? parsed : PortProtocol.Tcp;
-        var deleted = await Table.DeleteOurMappingAsync(protocol, mapping.ExternalPort, Aborted);
+        var deleted = await Table.DeleteOurMappingAsync(mapping.Protocol, mapping.ExternalPort, Aborted);
         if (deleted.IsSuccess)
         {
             Snackbar.Add(mapping.RuleId is null
-                ? $"Mapping {mapping.ExternalPort}/{mapping.Protocol} deleted."
-                : $"Mapping {mapping.ExternalPort}/{mapping.Protocol} deleted; its rule still has Open on router on, so it comes back on the next check.", Severity.Info);
+                ? $"Mapping {mapping.ExternalPort}/{mapping.Protocol.ToJsonName()} deleted."
+                : $"Mapping {mapping.ExternalPort}/{mapping.Protocol.ToJsonName()} deleted; its rule still has Open on router on, so it comes back on the next check.", Severity.Info);
         }
         else
         {

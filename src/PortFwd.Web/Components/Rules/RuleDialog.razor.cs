@@ -53,13 +53,13 @@ public sealed partial class RuleDialog
 
         if (result.IsSuccess)
         {
-            Dialog.Close(DialogResult.Ok(result.Rule));
+            Dialog.Close(DialogResult.Ok(result.Value));
             return null;
         }
 
-        return result.Outcome == RuleSaveOutcome.NotFound
+        return result.Error.Kind == RuleSaveErrorKind.NotFound
             ? new Dictionary<string, string[]> { [""] = ["This rule was deleted meanwhile."] }
-            : result.FieldErrors;
+            : result.Error.FieldErrors;
     }
 
     private void Cancel() => Dialog.Cancel();

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using PortFwd.Core.Rules;
 using PortFwd.Web.Rules;
 
@@ -10,6 +11,10 @@ namespace PortFwd.Web.Components.Rules;
 /// </summary>
 public sealed partial class RuleForm
 {
+    /// <summary>The protocol select's value as text: the wire name, as the API spells it ("tcpudp").</summary>
+    private static readonly IReversibleConverter<Protocol?, string?> ProtocolWireName =
+        Conversions.From<Protocol?, string?>(p => p?.ToName(), text => ProtocolNames.TryParse(text, out var p) ? p : null);
+
     private RuleFormModel _model = new();
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private bool _saving;
@@ -40,8 +45,6 @@ public sealed partial class RuleForm
         }
     }
 
-    private Protocol? ProtocolOrNull => ProtocolNames.TryParse(_model.Protocol, out var p) ? p : null;
-
     private bool Has(string field) => _errors.ContainsKey(field);
 
     private string? Text(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
@@ -52,9 +55,9 @@ public sealed partial class RuleForm
     {
         var draft = _model.ToDraft();
         var validation = RuleValidator.Validate(draft, ValidationContext);
-        if (!validation.IsValid)
+        if (!validation.IsSuccess)
         {
-            _errors = validation.Errors;
+            _errors = validation.Error.FieldErrors;
             return;
         }
 

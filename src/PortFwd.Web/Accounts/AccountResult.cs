@@ -1,0 +1,34 @@
+using System.Diagnostics.CodeAnalysis;
+using PortFwd.Data.Accounts;
+
+namespace PortFwd.Web.Accounts;
+
+/// <summary>Why an account was not created, in words the set-up page shows as they are.</summary>
+public sealed record AccountError(string Message)
+{
+    public override string ToString() => Message;
+}
+
+/// <summary>The outcome of creating an account: the account, or why not.</summary>
+public sealed class AccountResult
+{
+    private AccountResult(AdminAccount? value, AccountError? error) => (Value, Error) = (value, error);
+
+    /// <summary>The new account, when created.</summary>
+    public AdminAccount? Value { get; }
+
+    /// <summary>Set when no account was created.</summary>
+    public AccountError? Error { get; }
+
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Error))]
+    public bool IsSuccess => Error is null;
+
+    public static AccountResult Ok(AdminAccount account) => new(account ?? throw new ArgumentNullException(nameof(account)), null);
+
+    public static AccountResult Fail(AccountError error) => new(null, error ?? throw new ArgumentNullException(nameof(error)));
+
+    public static implicit operator AccountResult(AccountError error) => Fail(error);
+
+    public override string ToString() => IsSuccess ? $"created: {Value.UserName}" : Error.Message;
+}
