@@ -52,7 +52,13 @@ public sealed class TrafficTimeZoneTests(ChromiumFixture chromium) : IClassFixtu
         await browser.SignInAsync("/traffic");
 
         // Without Blazor's script the circuit never connects: the page stays as the server prerendered it.
-        var prerendered = await browser.Page.Context.NewPageAsync();
+        // A browser context of its own (signed in with the same cookie), so blocking its scripts cannot touch the live page's.
+        await using var stalled = await chromium.Browser.NewContextAsync();
+        await stalled.AddCookiesAsync((await browser.Page.Context.CookiesAsync()).Select(c => new Cookie
+        {
+            Name = c.Name, Value = c.Value, Domain = c.Domain, Path = c.Path, HttpOnly = c.HttpOnly, Secure = c.Secure, SameSite = c.SameSite,
+        }));
+        var prerendered = await stalled.NewPageAsync();
         await prerendered.RouteAsync("**/_framework/**", route => route.AbortAsync());
         await prerendered.GotoAsync($"{_server.BaseUrl}/traffic/{rule}");
         foreach (var button in new[] { "#range-5m", "#range-1h", "#range-30d", "#units-bytes", "#units-bits" })
