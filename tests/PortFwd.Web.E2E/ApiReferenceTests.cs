@@ -4,35 +4,18 @@ using static Microsoft.Playwright.Assertions;
 namespace PortFwd.Web.E2E;
 
 /// <summary>The interactive API page, reached from the System page: it renders from the panel alone, under its content policy.</summary>
-public sealed class ApiReferenceTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
+public sealed class ApiReferenceTests(ChromiumFixture chromium) : PanelPageTest(chromium)
 {
-    private readonly PanelServer _server = new();
-    private PanelBrowser _browser = default!;
-
-    private IPage Page => _browser.Page;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server.Start();
-        _browser = await PanelBrowser.OpenAsync(chromium, _server.BaseUrl);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_api_reference_opens_from_the_system_page_and_asks_nothing_of_the_internet()
     {
-        await _browser.SignInAsync("/system");
+        await Browser.SignInAsync("/system");
         var requests = new List<string>();
         Page.Request += (_, request) => requests.Add(request.Url);
 
         await Page.GetByRole(AriaRole.Link, new() { Name = "API reference" }).ClickAsync();
 
-        await Expect(Page).ToHaveURLAsync(_server.BaseUrl + "/api-docs/");
+        await Expect(Page).ToHaveURLAsync(Server.BaseUrl + "/api-docs/");
         // The document loaded and rendered: each feature has its group, and the first call its section.
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "PortFwd API", Exact = true })).ToBeVisibleAsync();
         var sidebar = Page.GetByRole(AriaRole.Complementary);
@@ -44,12 +27,12 @@ public sealed class ApiReferenceTests(ChromiumFixture chromium) : IClassFixture<
         await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "post /api/tokens", Exact = true })).ToBeVisibleAsync();
 
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Generate SDK" })).ToHaveCountAsync(0);
-        await _browser.ScreenshotAsync("api-reference");
+        await Browser.ScreenshotAsync("api-reference");
 
         Assert.Contains(requests, url => url.EndsWith("/openapi/v1.json", StringComparison.Ordinal));
-        Assert.All(requests, url => Assert.True(url.StartsWith(_server.BaseUrl + "/", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal),
+        Assert.All(requests, url => Assert.True(url.StartsWith(Server.BaseUrl + "/", StringComparison.Ordinal) || url.StartsWith("data:", StringComparison.Ordinal),
             $"The page asked for {url}."));
         // A script or style the content policy refused would show here.
-        Assert.Empty(_browser.ConsoleErrors);
+        Assert.Empty(Browser.ConsoleErrors);
     }
 }

@@ -138,19 +138,4 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
 
         Assert.Equal((0, 0), (rules.SubscriberCount, statuses.SubscriberCount));
     }
-
-    /// <summary>An <see cref="IServer"/> that listens nowhere: the panel's own ports are then those in configuration (none).</summary>
-    private sealed class NoServer : IServer
-    {
-        public IFeatureCollection Features { get; } = new FeatureCollection();
-
-        public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken)
-            where TContext : notnull => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public void Dispose()
-        {
-        }
-    }
 }
