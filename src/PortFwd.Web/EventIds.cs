@@ -14,6 +14,7 @@ internal static class EventIds
     // panel logs only its own decisions here.
     public const int RouterPassFailed = 1100;
     public const int RouterStoppedAnswering = 1101;
+    public const int PublicAddressEchoFailed = 1102;
 
     // Traffic: sampling, history, pruning (1200–1299).
     public const int TrafficTickFailed = 1200;

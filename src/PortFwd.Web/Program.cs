@@ -92,6 +92,7 @@ app.MapAccountEndpoints();
 app.MapRuleEndpoints();
 app.MapTrafficEndpoints();
 app.MapRouterEndpoints();
+app.MapPublicAddressEndpoints();
 app.MapApiDocs();
 app.Map("/api/{**rest}", () => TypedResults.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound))
     .ExcludeFromDescription();

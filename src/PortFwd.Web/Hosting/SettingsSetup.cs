@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PortFwd.Relay.Engine;
+using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Traffic;
 
 namespace PortFwd.Web.Hosting;
@@ -14,6 +15,7 @@ internal static class SettingsSetup
         services.AddSettings<PortFwdOptions>(PortFwdOptions.Section);
         services.AddSettings<TrafficOptions>(TrafficOptions.Section);
         services.AddSettings<RelayEngineOptions>(RelaySection);
+        services.AddSettings<PublicAddressOptions>(PublicAddressOptions.Section);
         return services;
     }
 
