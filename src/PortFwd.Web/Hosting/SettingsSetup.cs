@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PortFwd.Relay.Engine;
+using PortFwd.Web.DynamicDns;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Traffic;
 
@@ -16,6 +17,7 @@ internal static class SettingsSetup
         services.AddSettings<TrafficOptions>(TrafficOptions.Section);
         services.AddSettings<RelayEngineOptions>(RelaySection);
         services.AddSettings<PublicAddressOptions>(PublicAddressOptions.Section);
+        services.AddSettings<DdnsOptions>(DdnsOptions.Section);
         return services;
     }
 
