@@ -27,6 +27,11 @@ internal static class EventIds
     public const int AdminAccountSeeded = 1300;
     public const int AdminPasswordNotUsed = 1301;
 
+    // Dynamic DNS: updates sent to providers (1500–1599). The address sent and the provider's answer; never a secret.
+    public const int DdnsUpdated = 1500;
+    public const int DdnsStopped = 1501;
+    public const int DdnsPassFailed = 1502;
+
     // Hosting and API: start-up, options, database, errors answered by the API (1400–1499).
     public const int ApiRequestFailed = 1400;
     public const int DataDiskWriteFailed = 1401;

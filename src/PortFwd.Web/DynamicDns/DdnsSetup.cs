@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Options;
 using PortFwd.Core.DynamicDns;
+using PortFwd.Web.HomeRouter;
 
 namespace PortFwd.Web.DynamicDns;
 
-/// <summary>Registers Dynamic DNS: the change signal, the secrets' encryption the store uses, and one HTTP client per provider protocol.</summary>
+/// <summary>Registers Dynamic DNS: the change signal, the secrets' encryption the store uses, one HTTP client per provider protocol, and the updater (hosted; it also tells the public-address checker that names need the address).</summary>
 internal static class DdnsSetup
 {
     public static IServiceCollection AddPortFwdDynamicDns(this IServiceCollection services)
@@ -28,6 +29,9 @@ internal static class DdnsSetup
         services.AddSingleton<DuckDnsClient>();
         services.AddSingleton<CloudflareClient>();
         services.AddSingleton<DdnsProviders>();
+        services.AddSingleton<DdnsUpdater>();
+        services.AddSingleton<IPublicAddressNeed>(sp => sp.GetRequiredService<DdnsUpdater>());
+        services.AddHostedService(sp => sp.GetRequiredService<DdnsUpdater>());
         return services;
     }
 }

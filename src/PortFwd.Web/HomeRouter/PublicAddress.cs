@@ -127,6 +127,12 @@ public sealed class PublicAddress(TimeProvider time)
     /// <summary>Notified when what the router tells changed (its address or the NAT kind), so the checker asks again at once.</summary>
     internal ChangeFeed RouterUpdates { get; } = new(time);
 
+    /// <summary>Notified when something that needs the address asks for a check now (a Dynamic DNS name was enabled).</summary>
+    internal ChangeFeed CheckRequests { get; } = new(time);
+
+    /// <summary>Asks <see cref="PublicAddressChecker"/> to check now instead of at its next interval.</summary>
+    public void RequestCheck() => CheckRequests.Notify();
+
     public PublicAddressInfo LearnFromRouter(RouterStatus status) =>
         Set(current => PublicAddressInfo.FromRouter(status, time.GetUtcNow()) with { Echo = current.Echo });
 

@@ -15,7 +15,7 @@ public interface IPublicAddressNeed
 
 /// <summary>
 /// Keeps <see cref="PublicAddress"/> current when the router cannot: every <c>PortFwd:PublicAddress:CheckSeconds</c>,
-/// right after the router tells something new, and when <see cref="CheckNow"/> is called, it asks <see cref="AddressEcho"/>,
+/// right after the router tells something new, and when <see cref="PublicAddress.RequestCheck"/> asks, it asks <see cref="AddressEcho"/>,
 /// but only if an <see cref="IPublicAddressNeed"/> needs the address and the router's own address is not public.
 /// </summary>
 public sealed partial class PublicAddressChecker : BackgroundService
@@ -27,6 +27,7 @@ public sealed partial class PublicAddressChecker : BackgroundService
     private readonly ILogger<PublicAddressChecker> _logger;
     private readonly WakeSignal _wake = new();
     private readonly IDisposable _routerFollow;
+    private readonly IDisposable _requestFollow;
     private string? _lastProblem;
 
     public PublicAddressChecker(PublicAddress publicAddress, AddressEcho echo, IEnumerable<IPublicAddressNeed> needs,
@@ -37,18 +38,13 @@ public sealed partial class PublicAddressChecker : BackgroundService
         _needs = needs;
         _options = options;
         _logger = logger;
-        _routerFollow = publicAddress.RouterUpdates.Subscribe(() =>
-        {
-            _wake.Set();
-            return Task.CompletedTask;
-        });
+        _routerFollow = publicAddress.RouterUpdates.Subscribe(Wake);
+        _requestFollow = publicAddress.CheckRequests.Subscribe(Wake);
     }
 
     /// <summary>Why the last check found no address (every echo service failed), for people; null when it found one.</summary>
     public string? LastProblem => Volatile.Read(ref _lastProblem);
 
-    /// <summary>Checks at once (a Dynamic DNS name was just enabled), instead of at the next interval.</summary>
-    public void CheckNow() => _wake.Set();
 
     /// <summary>One check: asks the echo services when the address is needed and the router cannot give it.</summary>
     /// <returns>True when an echo service was asked.</returns>
@@ -97,8 +93,15 @@ public sealed partial class PublicAddressChecker : BackgroundService
     public override void Dispose()
     {
         _routerFollow.Dispose();
+        _requestFollow.Dispose();
         _wake.Dispose();
         base.Dispose();
+    }
+
+    private Task Wake()
+    {
+        _wake.Set();
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(EventId = EventIds.PublicAddressEchoFailed, Level = LogLevel.Warning, Message = "No echo service gave the public address: {Problem}")]
