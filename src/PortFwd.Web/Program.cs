@@ -95,6 +95,7 @@ app.MapRuleEndpoints();
 app.MapTrafficEndpoints();
 app.MapRouterEndpoints();
 app.MapPublicAddressEndpoints();
+app.MapDdnsEndpoints();
 app.MapApiDocs();
 app.Map("/api/{**rest}", () => TypedResults.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound))
     .ExcludeFromDescription();

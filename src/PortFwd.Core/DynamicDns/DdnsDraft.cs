@@ -9,7 +9,7 @@ public sealed class DdnsDraft
 {
     public string? Provider { get; set; }
 
-    public string? HostName { get; set; }
+    public string? Hostname { get; set; }
 
     public string? Username { get; set; }
 

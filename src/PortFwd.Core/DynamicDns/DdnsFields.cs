@@ -4,7 +4,7 @@ namespace PortFwd.Core.DynamicDns;
 public static class DdnsFields
 {
     public const string Provider = "provider";
-    public const string HostName = "hostname";
+    public const string Hostname = "hostname";
     public const string Username = "username";
     public const string Password = "password";
     public const string Token = "token";

@@ -144,7 +144,7 @@ public sealed class DdnsStore(
             {
                 return new DdnsSaveResult(DdnsSaveOutcome.Invalid, Errors: new Dictionary<string, string[]>
                 {
-                    [DdnsFields.HostName] = [$"{candidate.HostName} is already kept up to date with {candidate.Provider.ToDisplayName()}."],
+                    [DdnsFields.Hostname] = [$"{candidate.HostName} is already kept up to date with {candidate.Provider.ToDisplayName()}."],
                 });
             }
 

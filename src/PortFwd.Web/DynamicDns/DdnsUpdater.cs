@@ -112,16 +112,9 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
         }
 
         var state = _states.GetOrAdd(id, _ => new NameState());
-        var now = _time.GetUtcNow();
-        if (state.LastSentAt is { } sent && now - sent < MinimumGap)
-        {
-            return new DdnsUpdate { NameId = id, Time = now, Address = state.LastUpdate?.Address, Status = DdnsStatus.Retrying,
-                Message = "An update was sent less than a minute ago; providers block clients that update more often. Try again in a minute." };
-        }
-
         if (_publicAddress.Current.Address is not { } address)
         {
-            return new DdnsUpdate { NameId = id, Time = now, Status = DdnsStatus.Pending,
+            return new DdnsUpdate { NameId = id, Time = _time.GetUtcNow(), Status = DdnsStatus.Pending,
                 Message = "The public address is not known yet: the router gives none and no echo service answered." };
         }
 
@@ -199,7 +192,14 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
         await _sendGate.WaitAsync(ct);
         try
         {
+            // Checked again inside the gate: a pass and "Update now" may both have found the name due.
             var now = _time.GetUtcNow();
+            if (state.LastSentAt is { } sent && now - sent < MinimumGap)
+            {
+                return new DdnsUpdate { NameId = name.Id, Time = now, Address = state.LastUpdate?.Address, Status = DdnsStatus.Retrying,
+                    Message = "An update was sent less than a minute ago; providers block clients that update more often. Try again in a minute." };
+            }
+
             var answer = await AskProviderAsync(name, address, ct);
             var update = new DdnsUpdate { NameId = name.Id, Time = now, Address = address.ToString(), Status = answer.Status, Message = answer.Message };
             state.LastSentAt = now;

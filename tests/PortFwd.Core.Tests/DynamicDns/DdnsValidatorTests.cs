@@ -6,10 +6,10 @@ public sealed class DdnsValidatorTests
 {
     private static DdnsDraft NoIp(string hostName = "home.ddns.net") => new()
     {
-        Provider = "noip", HostName = hostName, Username = "me@example.net", Password = "s3cret pass",
+        Provider = "noip", Hostname = hostName, Username = "me@example.net", Password = "s3cret pass",
     };
 
-    private static DdnsDraft DuckDns(string hostName = "myname") => new() { Provider = "duckdns", HostName = hostName, Token = "a7c4d0ad-114e-40ef-ba1d-d217904a50f2" };
+    private static DdnsDraft DuckDns(string hostName = "myname") => new() { Provider = "duckdns", Hostname = hostName, Token = "a7c4d0ad-114e-40ef-ba1d-d217904a50f2" };
 
     [Fact]
     public void A_complete_no_ip_name_is_normalized_and_keeps_its_password_for_the_store()
@@ -48,7 +48,7 @@ public sealed class DdnsValidatorTests
     {
         var result = DdnsValidator.Validate(DuckDns(hostName));
 
-        Assert.Equal(["A DuckDNS name is one name under duckdns.org, such as myname.duckdns.org (or just myname)."], result.ErrorsFor(DdnsFields.HostName));
+        Assert.Equal(["A DuckDNS name is one name under duckdns.org, such as myname.duckdns.org (or just myname)."], result.ErrorsFor(DdnsFields.Hostname));
     }
 
     [Theory]
@@ -61,16 +61,16 @@ public sealed class DdnsValidatorTests
     {
         var result = DdnsValidator.Validate(NoIp(hostName));
 
-        Assert.Equal([message], result.ErrorsFor(DdnsFields.HostName));
+        Assert.Equal([message], result.ErrorsFor(DdnsFields.Hostname));
     }
 
     [Fact]
     public void Every_mistake_shows_at_once()
     {
-        var result = DdnsValidator.Validate(new DdnsDraft { Provider = "dyndns2", HostName = "x", Ipv6 = true });
+        var result = DdnsValidator.Validate(new DdnsDraft { Provider = "dyndns2", Hostname = "x", Ipv6 = true });
 
         Assert.False(result.IsValid);
-        Assert.Equal([DdnsFields.HostName, DdnsFields.Ipv6, DdnsFields.Password, DdnsFields.Server, DdnsFields.Username], result.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([DdnsFields.Hostname, DdnsFields.Ipv6, DdnsFields.Password, DdnsFields.Server, DdnsFields.Username], result.Errors.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -78,7 +78,7 @@ public sealed class DdnsValidatorTests
     [InlineData("afraid", "Unknown provider 'afraid'; use one of noip, dynu, dyndns2, duckdns, cloudflare.")]
     public void The_provider_must_be_a_known_one(string provider, string message)
     {
-        var result = DdnsValidator.Validate(new DdnsDraft { Provider = provider, HostName = "home.example.net" });
+        var result = DdnsValidator.Validate(new DdnsDraft { Provider = provider, Hostname = "home.example.net" });
 
         Assert.Equal([message], result.ErrorsFor(DdnsFields.Provider));
     }
@@ -143,7 +143,7 @@ public sealed class DdnsValidatorTests
     {
         var stored = Stored(DdnsProvider.NoIp, server: null);
 
-        var result = DdnsValidator.Validate(new DdnsDraft { Provider = "cloudflare", HostName = "home.example.net" }, DdnsValidationContext.Changing(stored));
+        var result = DdnsValidator.Validate(new DdnsDraft { Provider = "cloudflare", Hostname = "home.example.net" }, DdnsValidationContext.Changing(stored));
 
         Assert.Equal(["Give the Cloudflare API token again: updates go to another provider or server now."], result.ErrorsFor(DdnsFields.Token));
     }

@@ -11,7 +11,7 @@ public sealed class DdnsStoreTests
 
     private static DdnsDraft NoIp(string? password = "s3cret-pass") => new()
     {
-        Provider = "noip", HostName = "home.ddns.net", Username = "me@example.net", Password = password,
+        Provider = "noip", Hostname = "home.ddns.net", Username = "me@example.net", Password = password,
     };
 
     /// <summary>Stands in for Data Protection: reversible, and visibly not the plain text.</summary>
@@ -69,7 +69,7 @@ public sealed class DdnsStoreTests
         var store = Store(db);
         var id = (await store.CreateAsync(NoIp(), Ct)).Name!.Id;
 
-        var moved = await store.UpdateAsync(id, new DdnsDraft { Provider = "duckdns", HostName = "myname", Token = "tok-1" }, Ct);
+        var moved = await store.UpdateAsync(id, new DdnsDraft { Provider = "duckdns", Hostname = "myname", Token = "tok-1" }, Ct);
 
         Assert.True(moved.IsSuccess);
         var stored = (await store.GetAsync(id, Ct))!;
@@ -88,7 +88,7 @@ public sealed class DdnsStoreTests
         var again = await store.CreateAsync(NoIp(), Ct);
 
         Assert.Equal(DdnsSaveOutcome.Invalid, again.Outcome);
-        Assert.Equal(["home.ddns.net is already kept up to date with No-IP."], again.FieldErrors[DdnsFields.HostName]);
+        Assert.Equal(["home.ddns.net is already kept up to date with No-IP."], again.FieldErrors[DdnsFields.Hostname]);
     }
 
     [Fact]

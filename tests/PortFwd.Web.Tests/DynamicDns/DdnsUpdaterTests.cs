@@ -2,6 +2,7 @@ using System.Net;
 using System.Web;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,7 +69,14 @@ public sealed class DdnsUpdaterTests : IAsyncLifetime
     {
         await _services.DisposeAsync();
         await _server.DisposeAsync();
-        PanelFactory.DeleteDataDirectory(_directory);
+        // Only this database's pool: clearing every pool would close other tests' connections, and a closed last
+        // connection checkpoints and deletes its WAL, which frees disk space under the full-disk test.
+        using (var connection = new SqliteConnection(PortFwdDatabase.ConnectionString(_directory)))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        Directory.Delete(_directory, recursive: true);
     }
 
     [Fact]
@@ -227,7 +235,7 @@ public sealed class DdnsUpdaterTests : IAsyncLifetime
 
     private DdnsDraft NoIp(string hostName = "home.ddns.net", string password = "s3cret") => new()
     {
-        Provider = "noip", HostName = hostName, Username = "me@example.net", Password = password, Server = _server.BaseUrl.ToString(),
+        Provider = "noip", Hostname = hostName, Username = "me@example.net", Password = password, Server = _server.BaseUrl.ToString(),
     };
 
     private async Task<int> AddNameAsync(string hostName = "home.ddns.net")

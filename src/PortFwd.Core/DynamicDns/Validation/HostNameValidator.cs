@@ -10,10 +10,10 @@ internal sealed class HostNameValidator : IDdnsAspectValidator
 
     public void Validate(DdnsCheck check)
     {
-        var name = check.Draft.HostName?.Trim().TrimEnd('.').ToLowerInvariant() ?? "";
+        var name = check.Draft.Hostname?.Trim().TrimEnd('.').ToLowerInvariant() ?? "";
         if (name.Length == 0)
         {
-            check.Error(DdnsFields.HostName, "Give the host name to keep up to date, for example \"home.example.net\".");
+            check.Error(DdnsFields.Hostname, "Give the host name to keep up to date, for example \"home.example.net\".");
             return;
         }
 
@@ -25,26 +25,26 @@ internal sealed class HostNameValidator : IDdnsAspectValidator
         check.HostName = name;
         if (name.Length > DdnsLimits.MaxHostNameLength)
         {
-            check.Error(DdnsFields.HostName, $"A host name can be at most {DdnsLimits.MaxHostNameLength} characters; this one has {name.Length}.");
+            check.Error(DdnsFields.Hostname, $"A host name can be at most {DdnsLimits.MaxHostNameLength} characters; this one has {name.Length}.");
             return;
         }
 
         var labels = name.Split('.');
         if (labels.Any(l => !IsLabel(l)))
         {
-            check.Error(DdnsFields.HostName, "A host name is made of letters, digits and hyphens between dots (such as home.example.net); a part cannot be empty, longer than 63 characters, or start or end with a hyphen.");
+            check.Error(DdnsFields.Hostname, "A host name is made of letters, digits and hyphens between dots (such as home.example.net); a part cannot be empty, longer than 63 characters, or start or end with a hyphen.");
             return;
         }
 
         if (labels.Length < 2)
         {
-            check.Error(DdnsFields.HostName, $"Give the full name, with its domain (such as {name}.example.net).");
+            check.Error(DdnsFields.Hostname, $"Give the full name, with its domain (such as {name}.example.net).");
             return;
         }
 
         if (check.Provider == DdnsProvider.DuckDns && (!name.EndsWith(DuckDnsSuffix, StringComparison.Ordinal) || labels.Length != 3))
         {
-            check.Error(DdnsFields.HostName, "A DuckDNS name is one name under duckdns.org, such as myname.duckdns.org (or just myname).");
+            check.Error(DdnsFields.Hostname, "A DuckDNS name is one name under duckdns.org, such as myname.duckdns.org (or just myname).");
         }
     }
 
