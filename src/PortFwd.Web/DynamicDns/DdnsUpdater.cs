@@ -61,7 +61,7 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
         Updates = new ChangeFeed(time);
     }
 
-    /// <summary>Notified after every update sent (a page shows the new result).</summary>
+    /// <summary>Notified after every update sent and every name saved or deleted (a page shows the new list and results).</summary>
     public ChangeFeed Updates { get; }
 
     public bool NeedsPublicAddress => _needsAddress;
@@ -158,7 +158,11 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
         base.Dispose();
     }
 
-    private void OnNameChanged(DdnsChange change) => _wake.Set();
+    private void OnNameChanged(DdnsChange change)
+    {
+        _wake.Set();
+        Updates.Notify();
+    }
 
     private static bool IsDue(DdnsName name, NameState state, IPAddress address, DateTimeOffset now)
     {
