@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using PortFwd.Core.DynamicDns;
 using PortFwd.Web.DynamicDns;
 using PortFwd.Web.Hosting;
@@ -193,14 +194,14 @@ public sealed class ProviderClientTests
             Id = 1, Provider = provider, HostName = hostName, Username = provider.UsesPassword() ? "me@example.net" : null, Server = server.BaseUrl.ToString(),
         }, Address, password, token);
 
-    internal static ServiceProvider Services() =>
+    internal static ServiceProvider Services(Action<ILoggingBuilder>? logging = null) =>
         new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["PortFwd:DynamicDns:Contact"] = "owner@example.net",
                 ["PortFwd:DynamicDns:TimeoutSeconds"] = "5",
             }).Build())
-            .AddLogging()
+            .AddLogging(builder => logging?.Invoke(builder))
             .AddPortFwdSettings()
             .AddPortFwdDynamicDns()
             .BuildServiceProvider();
