@@ -16,11 +16,12 @@ public interface IPublicAddressNeed
 /// <summary>
 /// Keeps <see cref="PublicAddress"/> current when the router cannot: every <c>PortFwd:PublicAddress:CheckSeconds</c>,
 /// right after the router tells something new, and when <see cref="PublicAddress.RequestCheck"/> asks, it asks <see cref="AddressEcho"/>,
-/// but only if an <see cref="IPublicAddressNeed"/> needs the address and the router's own address is not public.
+/// but only if an <see cref="IPublicAddressNeed"/> needs the address, the router client is not still searching, and the router's own address is not public.
 /// </summary>
 public sealed partial class PublicAddressChecker : BackgroundService
 {
     private readonly PublicAddress _publicAddress;
+    private readonly RouterStatusBoard _router;
     private readonly AddressEcho _echo;
     private readonly IEnumerable<IPublicAddressNeed> _needs;
     private readonly IOptions<PublicAddressOptions> _options;
@@ -28,18 +29,22 @@ public sealed partial class PublicAddressChecker : BackgroundService
     private readonly WakeSignal _wake = new();
     private readonly IDisposable _routerFollow;
     private readonly IDisposable _requestFollow;
+    private readonly IDisposable _searchFollow;
     private string? _lastProblem;
 
-    public PublicAddressChecker(PublicAddress publicAddress, AddressEcho echo, IEnumerable<IPublicAddressNeed> needs,
+    public PublicAddressChecker(PublicAddress publicAddress, RouterStatusBoard router, AddressEcho echo, IEnumerable<IPublicAddressNeed> needs,
         IOptions<PublicAddressOptions> options, ILogger<PublicAddressChecker> logger)
     {
         _publicAddress = publicAddress;
+        _router = router;
         _echo = echo;
         _needs = needs;
         _options = options;
         _logger = logger;
         _routerFollow = publicAddress.RouterUpdates.Subscribe(Wake);
         _requestFollow = publicAddress.CheckRequests.Subscribe(Wake);
+        // The end of a search (router found or not) decides whether the internet must be asked.
+        _searchFollow = router.Updates.Subscribe(Wake);
     }
 
     /// <summary>Why the last check found no address (every echo service failed), for people; null when it found one.</summary>
@@ -50,7 +55,9 @@ public sealed partial class PublicAddressChecker : BackgroundService
     /// <returns>True when an echo service was asked.</returns>
     public async Task<bool> CheckOnceAsync(CancellationToken ct)
     {
-        if (_publicAddress.Current.RouterGivesAddress || !_needs.Any(n => n.NeedsPublicAddress) || _options.Value.ParsedEchoUrls.Count == 0)
+        // While the router client is still searching, the router may yet give the address: the internet is not asked.
+        if (_publicAddress.Current.RouterGivesAddress || _router.Snapshot.State == RouterState.Searching
+            || !_needs.Any(n => n.NeedsPublicAddress) || _options.Value.ParsedEchoUrls.Count == 0)
         {
             return false;
         }
@@ -94,6 +101,7 @@ public sealed partial class PublicAddressChecker : BackgroundService
     {
         _routerFollow.Dispose();
         _requestFollow.Dispose();
+        _searchFollow.Dispose();
         _wake.Dispose();
         base.Dispose();
     }

@@ -7,7 +7,6 @@ internal static class RouterSetup
 {
     public static IServiceCollection AddPortFwdRouter(this IServiceCollection services)
     {
-        services.AddSingleton<RouterStatusBoard>();
         services.AddPublicAddress();
         services.AddHostedService(sp => sp.GetRequiredService<PublicAddressChecker>());
         services.AddSingleton<IRouterFinder, NetworkRouterFinder>();
@@ -18,9 +17,10 @@ internal static class RouterSetup
         return services;
     }
 
-    /// <summary>The public address, the echo services it may ask, and its checker (not started: the host starts it).</summary>
+    /// <summary>The public address, the echo services it may ask, and its checker (not started: the host starts it), with the router board it reads.</summary>
     public static IServiceCollection AddPublicAddress(this IServiceCollection services)
     {
+        services.AddSingleton<RouterStatusBoard>();
         services.AddSingleton<PublicAddress>();
         services.AddHttpClient(AddressEcho.ClientName, client =>
         {
