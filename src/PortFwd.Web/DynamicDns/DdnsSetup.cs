@@ -29,6 +29,8 @@ internal static class DdnsSetup
         services.AddSingleton<DuckDnsClient>();
         services.AddSingleton<CloudflareClient>();
         services.AddSingleton<DdnsProviders>();
+        services.AddSingleton<IHostNameResolver, SystemHostNameResolver>();
+        services.AddSingleton<DdnsResolution>();
         services.AddSingleton<DdnsUpdater>();
         services.AddSingleton<IPublicAddressNeed>(sp => sp.GetRequiredService<DdnsUpdater>());
         services.AddHostedService(sp => sp.GetRequiredService<DdnsUpdater>());

@@ -72,6 +72,11 @@ public sealed class DdnsPageTests(ChromiumFixture chromium) : IClassFixture<Chro
         await Expect(Page.Locator("#ddns-address")).ToHaveTextAsync("203.0.113.50");
         await _browser.ScreenshotAsync("dynamic-dns");
 
+        // The Status page looks the name up (a fake DNS here) and says whether it points at the public address.
+        _server.Dns["home.ddns.net"] = System.Net.IPAddress.Parse("203.0.113.50");
+        await Page.GotoAsync(_server.BaseUrl + "/");
+        await Expect(Page.Locator("#ddns-summary tr", new() { HasText = "home.ddns.net" })).ToHaveAttributeAsync("data-matches", "true");
+
         var update = Assert.Single(_updates);
         Assert.Equal("/nic/update?hostname=home.ddns.net&myip=203.0.113.50 Basic " + Convert.ToBase64String("me@example.net:pw-e2e"u8.ToArray()), update);
         Assert.Empty(_browser.ConsoleErrors);
