@@ -72,13 +72,33 @@ public sealed class DdnsPageTests(ChromiumFixture chromium) : IClassFixture<Chro
         await Expect(Page.Locator("#ddns-address")).ToHaveTextAsync("203.0.113.50");
         await _browser.ScreenshotAsync("dynamic-dns");
 
+        // Its history lists the update; editing without typing the password keeps it.
+        await row.GetByRole(AriaRole.Button, new() { Name = "History of home.ddns.net" }).ClickAsync();
+        await Expect(Page.Locator("#ddns-history")).ToContainTextAsync("203.0.113.50");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Edit home.ddns.net" }).ClickAsync();
+        await Expect(form.GetByText("Set. Leave empty to keep it.")).ToBeVisibleAsync();
+        await Expect(form.GetByLabel("Password")).ToHaveValueAsync("");
+        await Page.Locator("#ddns-save").ClickAsync();
+        await Expect(form).ToBeHiddenAsync();
+
         // The Status page looks the name up (a fake DNS here) and says whether it points at the public address.
         _server.Dns["home.ddns.net"] = System.Net.IPAddress.Parse("203.0.113.50");
         await Page.GotoAsync(_server.BaseUrl + "/");
         await Expect(Page.Locator("#ddns-summary tr", new() { HasText = "home.ddns.net" })).ToHaveAttributeAsync("data-matches", "true");
 
-        var update = Assert.Single(_updates);
-        Assert.Equal("/nic/update?hostname=home.ddns.net&myip=203.0.113.50 Basic " + Convert.ToBase64String("me@example.net:pw-e2e"u8.ToArray()), update);
+        // Every update sent (saving again is a settings change, sent once the one-a-minute limit allows) carries the password as typed first.
+        var auth = "Basic " + Convert.ToBase64String("me@example.net:pw-e2e"u8.ToArray());
+        Assert.NotEmpty(_updates);
+        Assert.All(_updates, u => Assert.Equal("/nic/update?hostname=home.ddns.net&myip=203.0.113.50 " + auth, u));
+
+        // Delete, confirming.
+        await Page.GotoAsync(_server.BaseUrl + "/ddns");
+        await Expect(Page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
+        row = Page.Locator("#ddns-table tbody tr", new() { HasText = "home.ddns.net" });
+        await row.GetByRole(AriaRole.Button, new() { Name = "Delete home.ddns.net" }).ClickAsync();
+        await Expect(Page.GetByText("Delete home.ddns.net and its history?")).ToBeVisibleAsync();
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Delete", Exact = true }).ClickAsync();
+        await Expect(Page.Locator("#no-ddns")).ToBeVisibleAsync();
         Assert.Empty(_browser.ConsoleErrors);
     }
 }
