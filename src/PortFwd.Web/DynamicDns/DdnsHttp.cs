@@ -20,11 +20,21 @@ internal static class DdnsHttp
         catch (HttpRequestException e)
         {
             // The message names the host, never the URL's query (where a DuckDNS token travels).
-            return DdnsAnswer.Unreachable(provider, e.HttpRequestError == HttpRequestError.Unknown ? "network error" : e.HttpRequestError.ToString());
+            return DdnsAnswer.Unreachable(provider, Why(e.HttpRequestError));
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
             return DdnsAnswer.TimedOut(provider);
         }
     }
+
+    private static string Why(HttpRequestError error) => error switch
+    {
+        HttpRequestError.NameResolutionError => "its name does not resolve",
+        HttpRequestError.ConnectionError => "the connection was refused or dropped",
+        HttpRequestError.SecureConnectionError => "the secure connection failed",
+        HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse => "it gave no valid answer",
+        HttpRequestError.ConfigurationLimitExceeded => "its answer was too large",
+        _ => "network error",
+    };
 }

@@ -83,6 +83,7 @@ public sealed class ProviderClientTests
 
         Assert.Equal(DdnsStatus.Retrying, answer.Status);
         Assert.Equal(DdnsAnswer.ServerTroublePause, answer.RetryAfter);
+        Assert.Equal("dyndns2 server could not be reached (the connection was refused or dropped); trying again later.", answer.Message);
     }
 
     [Fact]
