@@ -25,6 +25,7 @@ public static class PortFwdDatabase
             o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<Storage.DatabaseWrites>().Interceptor));
         services.AddSingleton<Rules.RuleStore>();
         services.AddSingleton<Traffic.TrafficStore>();
+        services.AddSingleton<DynamicDns.DdnsStore>();
         services.AddSingleton<Core.Rules.IRuleSource>(sp => sp.GetRequiredService<Rules.RuleStore>());
         return services;
     }

@@ -1,12 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PortFwd.Core.DynamicDns;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Accounts;
 using PortFwd.Data.Traffic;
 
 namespace PortFwd.Data;
 
-/// <summary>PortFwd's SQLite database: rules, accounts, API tokens and traffic history.</summary>
+/// <summary>PortFwd's SQLite database: rules, accounts, API tokens, traffic history and Dynamic DNS names.</summary>
 public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options) : DbContext(options)
 {
     public DbSet<ForwardingRule> Rules => Set<ForwardingRule>();
@@ -20,6 +21,10 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
     public DbSet<TrafficHour> TrafficHours => Set<TrafficHour>();
 
     public DbSet<TrafficTotal> TrafficTotals => Set<TrafficTotal>();
+
+    public DbSet<DdnsName> DdnsNames => Set<DdnsName>();
+
+    public DbSet<DdnsUpdate> DdnsUpdates => Set<DdnsUpdate>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -72,6 +77,42 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             total.HasKey(t => t.RuleId);
             total.HasOne<ForwardingRule>().WithOne().HasForeignKey<TrafficTotal>(t => t.RuleId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        ConfigureDynamicDns(modelBuilder);
+    }
+
+    private static void ConfigureDynamicDns(ModelBuilder modelBuilder)
+    {
+        var provider = new ValueConverter<DdnsProvider, string>(
+            p => p.ToName(),
+            s => ParseProvider(s));
+        var status = new ValueConverter<DdnsStatus, string>(
+            st => st.ToName(),
+            s => ParseStatus(s));
+
+        modelBuilder.Entity<DdnsName>(name =>
+        {
+            name.ToTable("DdnsNames");
+            name.HasKey(n => n.Id);
+            name.Property(n => n.Provider).HasConversion(provider).HasMaxLength(16).IsRequired();
+            name.Property(n => n.HostName).HasMaxLength(DdnsLimits.MaxHostNameLength).IsRequired();
+            name.Property(n => n.Username).HasMaxLength(DdnsLimits.MaxUsernameLength);
+            name.Property(n => n.Server).HasMaxLength(DdnsLimits.MaxServerLength);
+            name.Ignore(n => n.ServerUrl);
+            name.HasIndex(n => new { n.HostName, n.Provider }).IsUnique();
+        });
+
+        // A name's history goes with it.
+        modelBuilder.Entity<DdnsUpdate>(update =>
+        {
+            update.ToTable("DdnsUpdates");
+            update.HasKey(u => u.Id);
+            update.Property(u => u.Status).HasConversion(status).HasMaxLength(16).IsRequired();
+            update.Property(u => u.Address).HasMaxLength(64);
+            update.Property(u => u.Message).HasMaxLength(1024).IsRequired();
+            update.HasIndex(u => new { u.NameId, u.Id });
+            update.HasOne<DdnsName>().WithMany().HasForeignKey(u => u.NameId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
     private static void ConfigureBucket<TBucket>(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<TBucket> bucket, string table)
@@ -85,4 +126,10 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
 
     private static Protocol ParseProtocol(string name) =>
         ProtocolNames.TryParse(name, out var protocol) ? protocol : throw new InvalidDataException($"Unknown protocol '{name}' in the database.");
+
+    private static DdnsProvider ParseProvider(string name) =>
+        DdnsProviderNames.TryParse(name, out var provider) ? provider : throw new InvalidDataException($"Unknown Dynamic DNS provider '{name}' in the database.");
+
+    private static DdnsStatus ParseStatus(string name) =>
+        DdnsStatusNames.TryParse(name, out var status) ? status : throw new InvalidDataException($"Unknown Dynamic DNS status '{name}' in the database.");
 }

@@ -14,6 +14,7 @@ internal static class EventIds
     // panel logs only its own decisions here.
     public const int RouterPassFailed = 1100;
     public const int RouterStoppedAnswering = 1101;
+    public const int PublicAddressEchoFailed = 1102;
 
     // Traffic: sampling, history, pruning (1200–1299).
     public const int TrafficTickFailed = 1200;
@@ -25,6 +26,11 @@ internal static class EventIds
     // Accounts: sign-in, set-up, tokens (1300–1399).
     public const int AdminAccountSeeded = 1300;
     public const int AdminPasswordNotUsed = 1301;
+
+    // Dynamic DNS: updates sent to providers (1500–1599). The address sent and the provider's answer; never a secret.
+    public const int DdnsUpdated = 1500;
+    public const int DdnsStopped = 1501;
+    public const int DdnsPassFailed = 1502;
 
     // Hosting and API: start-up, options, database, errors answered by the API (1400–1499).
     public const int ApiRequestFailed = 1400;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -19,12 +20,17 @@ public sealed class PanelServer(IReadOnlyDictionary<string, string>? settings = 
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>What DNS answers for Dynamic DNS names (the Status page looks them up); a name not here does not resolve. No test asks real DNS.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, IPAddress> Dns { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("PortFwd:DataDirectory", DataDirectory);
         builder.UseSetting("PortFwd:AdminPassword", AdminPassword);
         builder.UseSetting("PortFwd:Router:Enabled", "false");
+        // Never the public "what is my IP" services: a test that needs one sets a fake on 127.0.0.1.
+        builder.UseSetting("PortFwd:PublicAddress:EchoUrls", "");
         // Rules opened by tests listen on loopback only, and a failed rule is retried every second.
         builder.UseSetting("PortFwd:ListenAddress", "127.0.0.1");
         builder.UseSetting("PortFwd:ResyncSeconds", "1");
@@ -35,6 +41,14 @@ public sealed class PanelServer(IReadOnlyDictionary<string, string>? settings = 
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Warnings and errors go to the output of the test that caused them, not to the console.
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider(LogLevel.Warning)));
+        builder.ConfigureTestServices(services => services.AddSingleton<PortFwd.Web.DynamicDns.IHostNameResolver>(new FakeDns(Dns)));
+    }
+
+    private sealed class FakeDns(System.Collections.Concurrent.ConcurrentDictionary<string, IPAddress> answers) : PortFwd.Web.DynamicDns.IHostNameResolver
+    {
+        public Task<IPAddress[]> ResolveIPv4Async(string hostName, CancellationToken ct) => answers.TryGetValue(hostName, out var address)
+            ? Task.FromResult<IPAddress[]>([address])
+            : Task.FromException<IPAddress[]>(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound));
     }
 
     public void Start()

@@ -65,6 +65,21 @@ internal static class SettingValues
         return false;
     }
 
+    /// <summary>An absolute <c>http://</c> or <c>https://</c> URL (services on the internet, such as an address echo).</summary>
+    public static bool TryParseWebUrl(string text, [NotNullWhen(true)] out Uri? url)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (Uri.TryCreate(text, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps)
+            && !string.IsNullOrEmpty(parsed.Host))
+        {
+            url = parsed;
+            return true;
+        }
+
+        url = null;
+        return false;
+    }
+
     /// <summary>
     /// Parses an optional setting: null when it is empty, the parsed value when it is good, and otherwise null
     /// with a sentence in <paramref name="problems"/> naming <paramref name="key"/> and what is <paramref name="allowed"/>.

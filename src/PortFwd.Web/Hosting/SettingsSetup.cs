@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using PortFwd.Relay.Engine;
+using PortFwd.Web.DynamicDns;
+using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Traffic;
 
 namespace PortFwd.Web.Hosting;
@@ -14,6 +16,8 @@ internal static class SettingsSetup
         services.AddSettings<PortFwdOptions>(PortFwdOptions.Section);
         services.AddSettings<TrafficOptions>(TrafficOptions.Section);
         services.AddSettings<RelayEngineOptions>(RelaySection);
+        services.AddSettings<PublicAddressOptions>(PublicAddressOptions.Section);
+        services.AddSettings<DdnsOptions>(DdnsOptions.Section);
         return services;
     }
 

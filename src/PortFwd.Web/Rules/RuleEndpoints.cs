@@ -1,9 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Http.Json;
-using Microsoft.Extensions.Options;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Rules;
 using PortFwd.Web.Forwarding;
@@ -19,9 +15,6 @@ namespace PortFwd.Web.Rules;
 /// </remarks>
 internal static class RuleEndpoints
 {
-    /// <summary>The error key for a body that is not a rule object at all.</summary>
-    public const string BodyKey = "body";
-
     public static RouteGroupBuilder MapRuleEndpoints(this IEndpointRouteBuilder app)
     {
         var rules = app.MapGroup("/api/rules").WithTags("Rules").DisableAntiforgery();
@@ -128,112 +121,20 @@ internal static class RuleEndpoints
         _ => Invalid(error.FieldErrors),
     };
 
-    /// <summary>A body that could not be read as a rule.</summary>
     private static Results<TSaved, ValidationProblem, ProblemHttpResult> Refused<TSaved>(BodyError error)
-        where TSaved : IResult => error.Kind switch
-    {
-        BodyErrorKind.NotJson => TypedResults.Problem(title: "Unsupported content type", detail: error.Message,
-            statusCode: StatusCodes.Status415UnsupportedMediaType),
-        _ => Invalid([new(error.Field, [error.Message])]),
-    };
+        where TSaved : IResult => JsonBodyReader.Refused<TSaved>(error, Invalid);
 
     private static ValidationProblem Invalid(IEnumerable<KeyValuePair<string, string[]>> errors) =>
         TypedResults.ValidationProblem(errors, title: "The rule has errors", detail: "Fix the fields listed in errors and try again.");
 
-    private enum BodyErrorKind
-    {
-        /// <summary>Not sent as JSON at all (its content type).</summary>
-        NotJson,
-
-        /// <summary>JSON that does not parse, is not an object, or has a field of the wrong type.</summary>
-        WrongShape,
-    }
-
-    /// <summary>What is wrong with a rule body, under the key of the errors map it belongs to.</summary>
-    private sealed record BodyError(BodyErrorKind Kind, string Field, string Message);
-
-    private sealed record DraftRead(RuleDraft? Value, BodyError? Error)
-    {
-        [MemberNotNullWhen(true, nameof(Value))]
-        [MemberNotNullWhen(false, nameof(Error))]
-        public bool IsSuccess => Error is null;
-
-        public static DraftRead Ok(RuleDraft draft) => new(draft, null);
-
-        public static DraftRead Fail(string field, string message, BodyErrorKind kind = BodyErrorKind.WrongShape) => new(null, new BodyError(kind, field, message));
-    }
-
-    /// <summary>
-    /// Reads the body in two steps, so each kind of mistake gets its own answer: JSON that does not parse (where it
-    /// breaks), JSON that is not an object (what the body must be), and a field of the wrong type (which field, and what
-    /// it must be).
-    /// </summary>
-    private static async Task<DraftRead> ReadDraftAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (!request.HasJsonContentType())
-        {
-            return DraftRead.Fail("", "Send the rule as JSON (Content-Type: application/json).", BodyErrorKind.NotJson);
-        }
-
-        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        JsonDocument document;
-        try
-        {
-            document = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions
-            {
-                AllowTrailingCommas = options.AllowTrailingCommas,
-                CommentHandling = options.ReadCommentHandling,
-                MaxDepth = options.MaxDepth,
-            }, ct);
-        }
-        catch (JsonException ex)
-        {
-            return DraftRead.Fail(BodyKey, NotJson(ex));
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return DraftRead.Fail(BodyKey, "The request body must be a JSON object with the rule's fields, like {\"name\": \"Web server\", \"externalPort\": 8080, …}.");
-            }
-
-            try
-            {
-                return DraftRead.Ok(document.RootElement.Deserialize<RuleDraft>(options)!);
-            }
-            catch (JsonException ex)
-            {
-                var property = FieldOf(ex.Path, options);
-                return property is null
-                    ? DraftRead.Fail(BodyKey, "The request body does not fit the rule's fields.")
-                    : DraftRead.Fail(property.Name, WrongType(property));
-            }
-        }
-    }
-
-    private static string NotJson(JsonException ex) => ex.LineNumber is { } line && ex.BytePositionInLine is { } position
-        ? $"The request body is not valid JSON: it breaks at line {line + 1}, position {position + 1}."
-        : "The request body is not valid JSON.";
-
-    /// <summary>The rule field a deserialization error is about (camelCase, as in the rest of the errors map), however the client cased it.</summary>
-    private static JsonPropertyInfo? FieldOf(string? path, JsonSerializerOptions options)
-    {
-        if (path is not { Length: > 2 })
-        {
-            return null;
-        }
-
-        var jsonName = path.TrimStart('$', '.').Split('.', '[')[0].Trim('\'', '"');
-        return options.GetTypeInfo(typeof(RuleDraft)).Properties
-            .FirstOrDefault(p => string.Equals(p.Name, jsonName, StringComparison.OrdinalIgnoreCase));
-    }
+    private static Task<BodyRead<RuleDraft>> ReadDraftAsync(HttpRequest request, CancellationToken ct) =>
+        JsonBodyReader.ReadAsync<RuleDraft>(request, "rule", "{\"name\": \"Web server\", \"externalPort\": 8080, …}", WrongType, ct);
 
     /// <summary>What a field of the wrong type must be, in words and with an example.</summary>
     private static string WrongType(JsonPropertyInfo property)
     {
         var field = property.Name;
-        var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+        var type = JsonBodyReader.TypeOf(property);
         if (type == typeof(int))
         {
             var example = field == RuleFields.InternalPort ? 80 : field == RuleFields.ExternalPortEnd ? 8090 : 8080;

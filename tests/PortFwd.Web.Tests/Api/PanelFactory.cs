@@ -35,6 +35,9 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>When set before the app starts, replaces or adds services after the app's own (fakes).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>When set before the app starts, the app's <see cref="TimeProvider"/>.</summary>
     public TimeProvider? Clock { get; init; }
 
@@ -57,6 +60,8 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         builder.UseSetting("PortFwd:DataDirectory", DataDirectory);
         builder.UseSetting("PortFwd:AdminPassword", _adminPassword ?? "");
         builder.UseSetting("PortFwd:Router:Enabled", "false");
+        // Never the public "what is my IP" services: a test that needs one sets a fake on 127.0.0.1.
+        builder.UseSetting("PortFwd:PublicAddress:EchoUrls", "");
         // Saved rules really listen (the reconciler applies them): keep them on loopback.
         builder.UseSetting("PortFwd:ListenAddress", "127.0.0.1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
@@ -64,6 +69,8 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         // carry the calling test's context, so a panel shared by a class's tests logs to the right one.
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider(LogLevel.Warning)));
         builder.ConfigureServices(services => services.Configure<TestServerOptions>(o => o.PreserveExecutionContext = true));
+        // No test looks a Dynamic DNS name up in real DNS: every name "does not resolve" unless a test says otherwise.
+        builder.ConfigureTestServices(services => services.AddSingleton<PortFwd.Web.DynamicDns.IHostNameResolver>(new DynamicDns.DdnsResolutionTests.FakeResolver()));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
@@ -72,6 +79,11 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         if (Clock is { } clock)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
+
+        if (TestServices is { } testServices)
+        {
+            builder.ConfigureTestServices(testServices);
         }
     }
 

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace PortFwd.Web.DynamicDns;
+
+/// <summary>
+/// Cloudflare's API with an API token: finds the zone that holds the name (the longest matching one), then the name's
+/// A record; changes only its address (so the proxied flag and TTL the user set stay), creates the record when it is
+/// missing, and sends nothing when the record already has the address. 401/403 stop the name; 429 and 5xx are retried.
+/// </summary>
+public sealed class CloudflareClient(IHttpClientFactory clients) : IDdnsProviderClient
+{
+    public const string ClientName = "DynamicDns.Cloudflare";
+
+    private const string Provider = "Cloudflare";
+
+    public async Task<DdnsAnswer> UpdateAsync(DdnsRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var api = new Api(clients.CreateClient(ClientName), request.Name.ServerUrl!, request.Token ?? "");
+        var host = request.Name.HostName;
+        var address = request.Address.ToString();
+
+        string? zoneId = null;
+        var labels = host.Split('.');
+        // From the name itself down to its last two labels: the longest zone wins (a delegated sub-zone).
+        for (var i = 0; i < labels.Length - 1 && zoneId is null; i++)
+        {
+            var zones = await api.SendAsync(HttpMethod.Get, $"zones?name={Uri.EscapeDataString(string.Join('.', labels[i..]))}", null, ct);
+            if (zones.Answer is { } failed)
+            {
+                return failed;
+            }
+
+            zoneId = (string?)zones.Result?.AsArray().FirstOrDefault()?["id"];
+        }
+
+        if (zoneId is null)
+        {
+            return DdnsAnswer.Stop($"Cloudflare has no zone holding {host} that this token can see; check the name and the token's zone permissions.");
+        }
+
+        var records = await api.SendAsync(HttpMethod.Get, $"zones/{zoneId}/dns_records?type=A&name={Uri.EscapeDataString(host)}", null, ct);
+        if (records.Answer is { } notListed)
+        {
+            return notListed;
+        }
+
+        if (records.Result?.AsArray().FirstOrDefault() is not { } record)
+        {
+            var created = await api.SendAsync(HttpMethod.Post, $"zones/{zoneId}/dns_records",
+                new JsonObject { ["type"] = "A", ["name"] = host, ["content"] = address, ["ttl"] = 1, ["proxied"] = false }, ct);
+            return created.Answer ?? DdnsAnswer.Done(changed: true, $"Cloudflare created the A record of {host} with the address.");
+        }
+
+        if ((string?)record["content"] == address)
+        {
+            return DdnsAnswer.Done(changed: false, "Cloudflare's A record already had this address.");
+        }
+
+        var patched = await api.SendAsync(HttpMethod.Patch, $"zones/{zoneId}/dns_records/{(string?)record["id"]}", new JsonObject { ["content"] = address }, ct);
+        return patched.Answer ?? DdnsAnswer.Done(changed: true, "Cloudflare's A record now has the address.");
+    }
+
+    /// <summary>One call's outcome: the <c>result</c> of a successful call, or the answer that ends the update.</summary>
+    private sealed record Reply(JsonNode? Result, DdnsAnswer? Answer);
+
+    private sealed class Api(HttpClient client, Uri baseUrl, string token)
+    {
+        public async Task<Reply> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken ct)
+        {
+            using var message = new HttpRequestMessage(method, new Uri(baseUrl, path));
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            if (body is not null)
+            {
+                message.Content = JsonContent.Create(body);
+            }
+
+            JsonNode? result = null;
+            var succeeded = false;
+            var answer = await DdnsHttp.SendAsync(client, message, Provider, (status, text) =>
+            {
+                if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                {
+                    return DdnsAnswer.Stop($"Cloudflare refused the API token ({(int)status}); it needs Zone:Read and DNS:Edit on the name's zone. Type a new token to resume.");
+                }
+
+                if ((int)status == 429 || (int)status >= 500)
+                {
+                    return DdnsAnswer.FromHttpStatus(Provider, status);
+                }
+
+                try
+                {
+                    var json = JsonNode.Parse(text);
+                    if (json?["success"]?.GetValue<bool>() == true)
+                    {
+                        result = json["result"];
+                        succeeded = true;
+                        return DdnsAnswer.Done(changed: false, "Cloudflare answered.");
+                    }
+
+                    var error = json?["errors"]?.AsArray().FirstOrDefault()?["message"]?.GetValue<string>() ?? $"status {(int)status}";
+                    return DdnsAnswer.Stop($"Cloudflare refused the change: {error}.");
+                }
+                catch (Exception e) when (e is JsonException or InvalidOperationException)
+                {
+                    return DdnsAnswer.Stop($"Cloudflare answered {(int)status} with something other than its API's JSON; check the server URL.");
+                }
+            }, ct);
+            return succeeded ? new Reply(result, null) : new Reply(null, answer);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using PortFwd.Core.DynamicDns;
+
+namespace PortFwd.Web.DynamicDns;
+
+/// <summary>DuckDNS: <c>GET /update?domains=…&amp;token=…&amp;ip=…</c>, answered <c>OK</c> or <c>KO</c>.</summary>
+public sealed class DuckDnsClient(IHttpClientFactory clients) : IDdnsProviderClient
+{
+    public const string ClientName = "DynamicDns.DuckDns";
+
+    private const string Provider = "DuckDNS";
+
+    public async Task<DdnsAnswer> UpdateAsync(DdnsRequest request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = request.Name;
+        // DuckDNS takes the name without .duckdns.org.
+        var domain = name.HostName.Split('.', 2)[0];
+        var url = new Uri(name.ServerUrl!, $"update?domains={Uri.EscapeDataString(domain)}&token={Uri.EscapeDataString(request.Token ?? "")}&ip={request.Address}");
+        using var message = new HttpRequestMessage(HttpMethod.Get, url);
+        return await DdnsHttp.SendAsync(clients.CreateClient(ClientName), message, Provider, (status, body) =>
+        {
+            if (status != System.Net.HttpStatusCode.OK)
+            {
+                return DdnsAnswer.FromHttpStatus(Provider, status);
+            }
+
+            return body.Trim() switch
+            {
+                // DuckDNS does not say whether the address was new.
+                "OK" => DdnsAnswer.Done(changed: true, "OK: DuckDNS now points the name at the address."),
+                "KO" => DdnsAnswer.Stop("KO: DuckDNS refused the token or the name; check both and save the name again."),
+                _ => DdnsAnswer.Stop("DuckDNS gave an answer other than OK or KO; check the server URL."),
+            };
+        }, ct);
+    }
+}

@@ -1,0 +1,233 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PortFwd.Core.DynamicDns;
+using PortFwd.Web.DynamicDns;
+using PortFwd.Web.Hosting;
+using PortFwd.Web.Tests.Fakes;
+
+namespace PortFwd.Web.Tests.DynamicDns;
+
+/// <summary>Each provider's protocol against a fake of it on 127.0.0.1: the exact request, and what each answer means.</summary>
+public sealed class ProviderClientTests
+{
+    private static readonly IPAddress Address = IPAddress.Parse("203.0.113.7");
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_dyndns2_update_is_a_get_with_basic_auth_and_the_user_agent_no_ip_asks_for()
+    {
+        await using var server = await LocalHttpServer.StartAsync("good 203.0.113.7");
+        using var services = Services();
+
+        var answer = await services.GetRequiredService<Dyndns2Client>().UpdateAsync(Request(DdnsProvider.NoIp, server, password: "p@ss:wörd"), Ct);
+
+        Assert.Equal(DdnsStatus.Good, answer.Status);
+        var request = Assert.Single(server.Received);
+        Assert.Equal("GET", request.Method);
+        Assert.Equal("/nic/update?hostname=home.ddns.net&myip=203.0.113.7", request.PathAndQuery);
+        Assert.Equal("Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("me@example.net:p@ss:wörd")), request.Header("Authorization"));
+        Assert.Equal($"PortFwd/{PanelVersion.Text} owner@example.net", request.Header("User-Agent"));
+    }
+
+    [Theory]
+    [InlineData("good 203.0.113.7", DdnsStatus.Good, null)]
+    [InlineData("nochg 203.0.113.7\n", DdnsStatus.NoChange, null)]
+    [InlineData("nohost", DdnsStatus.Stopped, null)]
+    [InlineData("badauth", DdnsStatus.Stopped, null)]
+    [InlineData("!donator", DdnsStatus.Stopped, null)]
+    [InlineData("notfqdn", DdnsStatus.Stopped, null)]
+    [InlineData("badagent", DdnsStatus.Stopped, null)]
+    [InlineData("abuse", DdnsStatus.Stopped, null)]
+    [InlineData("911", DdnsStatus.Retrying, 30)]
+    [InlineData("dnserr", DdnsStatus.Retrying, 30)]
+    [InlineData("<html>captive portal</html>", DdnsStatus.Stopped, null)]
+    public void Each_dyndns2_answer_is_done_stopped_or_retried_as_documented(string body, DdnsStatus status, int? retryMinutes)
+    {
+        var answer = Dyndns2Client.Read("No-IP", body);
+
+        Assert.Equal(status, answer.Status);
+        Assert.Equal(retryMinutes, (int?)answer.RetryAfter?.TotalMinutes);
+        Assert.False(string.IsNullOrWhiteSpace(answer.Message));
+    }
+
+    [Theory]
+    [InlineData(401, DdnsStatus.Stopped)]
+    [InlineData(403, DdnsStatus.Stopped)]
+    [InlineData(500, DdnsStatus.Retrying)]
+    [InlineData(503, DdnsStatus.Retrying)]
+    public async Task Http_errors_of_a_dyndns2_server_stop_on_credentials_and_retry_on_server_trouble(int status, DdnsStatus expected)
+    {
+        await using var server = await LocalHttpServer.StartAsync("", status);
+        using var services = Services();
+
+        var answer = await services.GetRequiredService<Dyndns2Client>().UpdateAsync(Request(DdnsProvider.Dyndns2, server), Ct);
+
+        Assert.Equal(expected, answer.Status);
+    }
+
+    [Fact]
+    public async Task A_server_that_is_not_there_is_retried_later()
+    {
+        await using var server = await LocalHttpServer.StartAsync("good");
+        var gone = Request(DdnsProvider.Dyndns2, server);
+        await server.DisposeAsync();
+        using var services = Services();
+
+        var answer = await services.GetRequiredService<Dyndns2Client>().UpdateAsync(gone, Ct);
+
+        Assert.Equal(DdnsStatus.Retrying, answer.Status);
+        Assert.Equal(DdnsAnswer.ServerTroublePause, answer.RetryAfter);
+        Assert.Equal("dyndns2 server could not be reached (the connection was refused or dropped); trying again later.", answer.Message);
+    }
+
+    [Fact]
+    public async Task A_redirect_is_not_followed_so_the_password_goes_nowhere_else()
+    {
+        await using var elsewhere = await LocalHttpServer.StartAsync("good");
+        await using var server = await LocalHttpServer.StartAsync(context =>
+        {
+            context.Response.Redirect(elsewhere.Url("nic/update").ToString());
+            return Task.CompletedTask;
+        });
+        using var services = Services();
+
+        var answer = await services.GetRequiredService<Dyndns2Client>().UpdateAsync(Request(DdnsProvider.NoIp, server), Ct);
+
+        Assert.Equal(DdnsStatus.Stopped, answer.Status);
+        Assert.Empty(elsewhere.Received);
+    }
+
+    [Theory]
+    [InlineData("OK", DdnsStatus.Good)]
+    [InlineData("KO", DdnsStatus.Stopped)]
+    public async Task A_duckdns_update_sends_the_name_without_its_domain_the_token_and_the_address(string body, DdnsStatus expected)
+    {
+        await using var server = await LocalHttpServer.StartAsync(body);
+        using var services = Services();
+        var request = Request(DdnsProvider.DuckDns, server, hostName: "myname.duckdns.org", token: "a7c4d0ad-114e-40ef-ba1d-d217904a50f2");
+
+        var answer = await services.GetRequiredService<DuckDnsClient>().UpdateAsync(request, Ct);
+
+        Assert.Equal(expected, answer.Status);
+        Assert.Equal("/update?domains=myname&token=a7c4d0ad-114e-40ef-ba1d-d217904a50f2&ip=203.0.113.7", Assert.Single(server.Received).PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Cloudflare_changes_only_the_address_of_an_existing_record_so_proxied_and_ttl_stay()
+    {
+        await using var api = await FakeCloudflare.StartAsync(existing: "198.51.100.9");
+        using var services = Services();
+
+        var answer = await services.GetRequiredService<CloudflareClient>().UpdateAsync(Request(DdnsProvider.Cloudflare, api.Server, hostName: "home.example.net", token: "cf-token"), Ct);
+
+        Assert.Equal(DdnsStatus.Good, answer.Status);
+        var requests = api.Server.Received;
+        Assert.All(requests, r => Assert.Equal("Bearer cf-token", r.Header("Authorization")));
+        Assert.Equal(["GET /zones?name=home.example.net", "GET /zones?name=example.net", "GET /zones/zone-1/dns_records?type=A&name=home.example.net", "PATCH /zones/zone-1/dns_records/rec-1"],
+            requests.Select(r => $"{r.Method} {r.PathAndQuery}"));
+        Assert.Equal("""{"content":"203.0.113.7"}""", requests[^1].Body);
+    }
+
+    [Fact]
+    public async Task Cloudflare_creates_a_missing_record_and_sends_nothing_when_it_already_has_the_address()
+    {
+        await using var missing = await FakeCloudflare.StartAsync(existing: null);
+        await using var same = await FakeCloudflare.StartAsync(existing: "203.0.113.7");
+        using var services = Services();
+        var client = services.GetRequiredService<CloudflareClient>();
+
+        var created = await client.UpdateAsync(Request(DdnsProvider.Cloudflare, missing.Server, hostName: "home.example.net", token: "cf-token"), Ct);
+        var unchanged = await client.UpdateAsync(Request(DdnsProvider.Cloudflare, same.Server, hostName: "home.example.net", token: "cf-token"), Ct);
+
+        Assert.Equal(DdnsStatus.Good, created.Status);
+        var post = missing.Server.Received[^1];
+        Assert.Equal("POST /zones/zone-1/dns_records", $"{post.Method} {post.PathAndQuery}");
+        Assert.Equal(JsonNode.Parse("""{"type":"A","name":"home.example.net","content":"203.0.113.7","ttl":1,"proxied":false}""")!.ToJsonString(), JsonNode.Parse(post.Body)!.ToJsonString());
+        Assert.Equal(DdnsStatus.NoChange, unchanged.Status);
+        Assert.DoesNotContain(same.Server.Received, r => r.Method != "GET");
+    }
+
+    [Theory]
+    [InlineData(401, DdnsStatus.Stopped)]
+    [InlineData(403, DdnsStatus.Stopped)]
+    [InlineData(429, DdnsStatus.Retrying)]
+    [InlineData(502, DdnsStatus.Retrying)]
+    public async Task Cloudflare_refusing_the_token_stops_and_server_trouble_retries(int status, DdnsStatus expected)
+    {
+        await using var server = await LocalHttpServer.StartAsync("""{"success":false,"errors":[{"message":"no"}]}""", status);
+        using var services = Services();
+
+        var answer = await services.GetRequiredService<CloudflareClient>().UpdateAsync(Request(DdnsProvider.Cloudflare, server, hostName: "home.example.net", token: "cf-token"), Ct);
+
+        Assert.Equal(expected, answer.Status);
+        Assert.Single(server.Received);
+    }
+
+    [Fact]
+    public async Task Cloudflare_without_a_zone_for_the_name_stops_with_a_reason()
+    {
+        await using var server = await LocalHttpServer.StartAsync("""{"success":true,"result":[]}""");
+        using var services = Services();
+
+        var answer = await services.GetRequiredService<CloudflareClient>().UpdateAsync(Request(DdnsProvider.Cloudflare, server, hostName: "home.example.net", token: "cf-token"), Ct);
+
+        Assert.Equal(DdnsStatus.Stopped, answer.Status);
+        Assert.StartsWith("Cloudflare has no zone holding home.example.net", answer.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_request_never_shows_its_secrets_as_text()
+    {
+        var request = new DdnsRequest(new DdnsName { Provider = DdnsProvider.NoIp, HostName = "home.ddns.net" }, Address, "pw-secret", "tok-secret");
+
+        Assert.DoesNotContain("secret", request.ToString(), StringComparison.Ordinal);
+    }
+
+    internal static DdnsRequest Request(DdnsProvider provider, LocalHttpServer server, string hostName = "home.ddns.net", string? password = "pw", string? token = null) =>
+        new(new DdnsName
+        {
+            Id = 1, Provider = provider, HostName = hostName, Username = provider.UsesPassword() ? "me@example.net" : null, Server = server.BaseUrl.ToString(),
+        }, Address, password, token);
+
+    internal static ServiceProvider Services(Action<ILoggingBuilder>? logging = null) =>
+        new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["PortFwd:DynamicDns:Contact"] = "owner@example.net",
+                ["PortFwd:DynamicDns:TimeoutSeconds"] = "5",
+            }).Build())
+            .AddLogging(builder => logging?.Invoke(builder))
+            .AddPortFwdSettings()
+            .AddPortFwdDynamicDns()
+            .BuildServiceProvider();
+
+    /// <summary>Cloudflare's API as far as updates use it: one zone, example.net, with or without the A record of home.example.net.</summary>
+    private sealed class FakeCloudflare : IAsyncDisposable
+    {
+        private FakeCloudflare(LocalHttpServer server) => Server = server;
+
+        public LocalHttpServer Server { get; }
+
+        public static async Task<FakeCloudflare> StartAsync(string? existing) => new(await LocalHttpServer.StartAsync(async context =>
+        {
+            var path = context.Request.Path.Value;
+            var query = context.Request.Query;
+            JsonNode result = (context.Request.Method, path) switch
+            {
+                ("GET", "/zones") => query["name"] == "example.net" ? new JsonArray(new JsonObject { ["id"] = "zone-1", ["name"] = "example.net" }) : new JsonArray(),
+                ("GET", "/zones/zone-1/dns_records") => existing is null ? new JsonArray()
+                    : new JsonArray(new JsonObject { ["id"] = "rec-1", ["type"] = "A", ["name"] = "home.example.net", ["content"] = existing, ["proxied"] = true, ["ttl"] = 300 }),
+                _ => new JsonObject { ["id"] = "rec-1" },
+            };
+            await context.Response.WriteAsJsonAsync(new JsonObject { ["success"] = true, ["errors"] = new JsonArray(), ["result"] = result });
+        }));
+
+        public ValueTask DisposeAsync() => Server.DisposeAsync();
+    }
+}
