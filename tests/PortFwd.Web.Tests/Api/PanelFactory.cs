@@ -45,9 +45,20 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
 
     public static string NewDataDirectory() => Directory.CreateTempSubdirectory("portfwd-web-tests-").FullName;
 
+    /// <summary>
+    /// Closes the pooled SQLite connections of this data directory's database only. Clearing every pool in the
+    /// process would close other tests' databases under them (on a full disk, closing a database's last connection
+    /// deletes its WAL file and frees the very space a test is counting on).
+    /// </summary>
+    public static void ReleaseDatabase(string dataDirectory)
+    {
+        using var connection = new SqliteConnection(PortFwd.Data.PortFwdDatabase.ConnectionString(Path.GetFullPath(dataDirectory)));
+        SqliteConnection.ClearPool(connection);
+    }
+
     public static void DeleteDataDirectory(string directory)
     {
-        SqliteConnection.ClearAllPools();
+        ReleaseDatabase(directory);
         if (Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
@@ -90,7 +101,7 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        ReleaseDatabase(DataDirectory);
         if (_ownsDirectory)
         {
             DeleteDataDirectory(DataDirectory);

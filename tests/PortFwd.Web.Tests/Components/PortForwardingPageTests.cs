@@ -67,7 +67,7 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
     public new async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        PortFwd.Web.Tests.Api.PanelFactory.ReleaseDatabase(_dataDirectory);
         Directory.Delete(_dataDirectory, recursive: true);
     }
 

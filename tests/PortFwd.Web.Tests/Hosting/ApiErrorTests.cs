@@ -27,7 +27,7 @@ public sealed class ApiErrorTests
         await using var panel = new PanelFactory();
         using var api = panel.BearerClient(await panel.RequestTokenAsync(ct));
         // A broken database file is an error nobody planned for: every read of the rules fails.
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        PortFwd.Web.Tests.Api.PanelFactory.ReleaseDatabase(panel.DataDirectory);
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={panel.DatabasePath}"))
         {
             await connection.OpenAsync(ct);

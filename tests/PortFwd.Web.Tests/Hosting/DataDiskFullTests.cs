@@ -52,7 +52,7 @@ public sealed class DataDiskFullTests
         }
         finally
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            PortFwd.Web.Tests.Api.PanelFactory.ReleaseDatabase(disk.Path);
         }
     }
 

@@ -95,7 +95,7 @@ internal sealed class TrafficTestBed : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
+        PortFwd.Web.Tests.Api.PanelFactory.ReleaseDatabase(Directory);
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }
