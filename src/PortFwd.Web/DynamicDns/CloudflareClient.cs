@@ -3,12 +3,13 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using PortFwd.Core.DynamicDns;
 
 namespace PortFwd.Web.DynamicDns;
 
 /// <summary>
 /// Cloudflare's API with an API token: finds the zone that holds the name (the longest matching one), then the name's
-/// A record; changes only its address (so the proxied flag and TTL the user set stay), creates the record when it is
+/// A record (and its AAAA record when the name asks for IPv6); changes only its address (so the proxied flag and TTL the user set stay), creates the record when it is
 /// missing, and sends nothing when the record already has the address. 401/403 stop the name; 429 and 5xx are retried.
 /// </summary>
 public sealed class CloudflareClient(IHttpClientFactory clients) : IDdnsProviderClient
@@ -22,7 +23,6 @@ public sealed class CloudflareClient(IHttpClientFactory clients) : IDdnsProvider
         ArgumentNullException.ThrowIfNull(request);
         var api = new Api(clients.CreateClient(ClientName), request.Name.ServerUrl!, request.Token ?? "");
         var host = request.Name.HostName;
-        var address = request.Address.ToString();
 
         string? zoneId = null;
         var labels = host.Split('.');
@@ -43,7 +43,31 @@ public sealed class CloudflareClient(IHttpClientFactory clients) : IDdnsProvider
             return DdnsAnswer.Stop($"Cloudflare has no zone holding {host} that this token can see; check the name and the token's zone permissions.");
         }
 
-        var records = await api.SendAsync(HttpMethod.Get, $"zones/{zoneId}/dns_records?type=A&name={Uri.EscapeDataString(host)}", null, ct);
+        DdnsAnswer? answer = null;
+        foreach (var (type, address) in new[] { ("A", request.Address), ("AAAA", request.Ipv6Address) })
+        {
+            if (address is null)
+            {
+                continue;
+            }
+
+            var recordAnswer = await UpdateRecordAsync(api, zoneId, host, type, address.ToString(), ct);
+            if (!recordAnswer.Status.IsAccepted())
+            {
+                return recordAnswer;
+            }
+
+            answer = answer is null ? recordAnswer
+                : DdnsAnswer.Done(changed: answer.Status == DdnsStatus.Good || recordAnswer.Status == DdnsStatus.Good, $"{answer.Message} {recordAnswer.Message}");
+        }
+
+        return answer ?? DdnsAnswer.Stop("There was no address to send.");
+    }
+
+    /// <summary>One record of the name (A or AAAA): created when missing, its address changed when different, nothing sent when the same.</summary>
+    private static async Task<DdnsAnswer> UpdateRecordAsync(Api api, string zoneId, string host, string type, string address, CancellationToken ct)
+    {
+        var records = await api.SendAsync(HttpMethod.Get, $"zones/{zoneId}/dns_records?type={type}&name={Uri.EscapeDataString(host)}", null, ct);
         if (records.Answer is { } notListed)
         {
             return notListed;
@@ -52,17 +76,17 @@ public sealed class CloudflareClient(IHttpClientFactory clients) : IDdnsProvider
         if (records.Result?.AsArray().FirstOrDefault() is not { } record)
         {
             var created = await api.SendAsync(HttpMethod.Post, $"zones/{zoneId}/dns_records",
-                new JsonObject { ["type"] = "A", ["name"] = host, ["content"] = address, ["ttl"] = 1, ["proxied"] = false }, ct);
-            return created.Answer ?? DdnsAnswer.Done(changed: true, $"Cloudflare created the A record of {host} with the address.");
+                new JsonObject { ["type"] = type, ["name"] = host, ["content"] = address, ["ttl"] = 1, ["proxied"] = false }, ct);
+            return created.Answer ?? DdnsAnswer.Done(changed: true, $"Cloudflare created the {type} record of {host} with the address.");
         }
 
         if ((string?)record["content"] == address)
         {
-            return DdnsAnswer.Done(changed: false, "Cloudflare's A record already had this address.");
+            return DdnsAnswer.Done(changed: false, $"Cloudflare's {type} record already had this address.");
         }
 
         var patched = await api.SendAsync(HttpMethod.Patch, $"zones/{zoneId}/dns_records/{(string?)record["id"]}", new JsonObject { ["content"] = address }, ct);
-        return patched.Answer ?? DdnsAnswer.Done(changed: true, "Cloudflare's A record now has the address.");
+        return patched.Answer ?? DdnsAnswer.Done(changed: true, $"Cloudflare's {type} record now has the address.");
     }
 
     /// <summary>One call's outcome: the <c>result</c> of a successful call, or the answer that ends the update.</summary>

@@ -37,11 +37,20 @@ public sealed record DdnsAnswer(DdnsStatus Status, string Message, TimeSpan? Ret
     public static DdnsAnswer TimedOut(string provider) => Retry($"{provider} did not answer in time; trying again later.", ServerTroublePause);
 }
 
-/// <summary>One update to send: the name, the address, and its secrets (decrypted just for this request).</summary>
-public sealed record DdnsRequest(DdnsName Name, IPAddress Address, string? Password, string? Token)
+/// <summary>
+/// One update to send: the name, its IPv4 address (the A record; null when the name keeps only its AAAA record), its
+/// IPv6 address (the AAAA record; null when the name does not ask for it or the machine has none), and its secrets
+/// (decrypted just for this request).
+/// </summary>
+public sealed record DdnsRequest(DdnsName Name, IPAddress? Address, string? Password, string? Token, IPAddress? Ipv6Address = null)
 {
+    /// <summary>The addresses sent, as history shows them: <c>203.0.113.7</c>, <c>2001:db8::7</c> or <c>203.0.113.7, 2001:db8::7</c>.</summary>
+    public string Addresses => Join(Address, Ipv6Address);
+
+    public static string Join(IPAddress? ipv4, IPAddress? ipv6) => string.Join(", ", new[] { ipv4, ipv6 }.OfType<IPAddress>());
+
     /// <summary>Never shows the secrets, even if the request lands in a log or an exception message.</summary>
-    public override string ToString() => $"{Name.Provider.ToName()} {Name.HostName} -> {Address}";
+    public override string ToString() => $"{Name.Provider.ToName()} {Name.HostName} -> {Addresses}";
 }
 
 /// <summary>Talks one provider's update protocol.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PortFwd.Core.DynamicDns;
 using PortFwd.Web.HomeRouter;
@@ -29,6 +30,7 @@ internal static class DdnsSetup
         services.AddSingleton<DuckDnsClient>();
         services.AddSingleton<CloudflareClient>();
         services.AddSingleton<DdnsProviders>();
+        services.TryAddSingleton<IIpv6AddressSource, MachineIpv6Address>();
         services.AddSingleton<IHostNameResolver, SystemHostNameResolver>();
         services.AddSingleton<DdnsResolution>();
         services.AddSingleton<DdnsUpdater>();

@@ -32,6 +32,7 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
     private readonly DdnsProviders _providers;
     private readonly IDdnsSecrets _secrets;
     private readonly PublicAddress _publicAddress;
+    private readonly IIpv6AddressSource _ipv6;
     private readonly TimeProvider _time;
     private readonly ILogger<DdnsUpdater> _logger;
     private readonly WakeSignal _wake = new();
@@ -42,13 +43,14 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
     private volatile bool _needsAddress;
     private bool _loaded;
 
-    public DdnsUpdater(DdnsStore store, DdnsProviders providers, IDdnsSecrets secrets, PublicAddress publicAddress, IDdnsChangeSignal signal,
-        TimeProvider time, ILogger<DdnsUpdater> logger)
+    public DdnsUpdater(DdnsStore store, DdnsProviders providers, IDdnsSecrets secrets, PublicAddress publicAddress, IIpv6AddressSource ipv6,
+        IDdnsChangeSignal signal, TimeProvider time, ILogger<DdnsUpdater> logger)
     {
         _store = store;
         _providers = providers;
         _secrets = secrets;
         _publicAddress = publicAddress;
+        _ipv6 = ipv6;
         _signal = signal;
         _time = time;
         _logger = logger;
@@ -74,7 +76,8 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
     {
         await LoadAsync(ct);
         var names = await _store.GetAllAsync(ct);
-        var needed = names.Any(n => n.Enabled);
+        // Only A records need the public IPv4 address; an AAAA record takes the machine's own IPv6 address.
+        var needed = names.Any(n => n.Enabled && n.Ipv4);
         var neededBefore = _needsAddress;
         _needsAddress = needed;
         if (needed && !neededBefore && !_publicAddress.Current.RouterGivesAddress)
@@ -88,13 +91,19 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
             _states.TryRemove(id, out _);
         }
 
-        var address = _publicAddress.Current.Address;
+        var ipv4 = _publicAddress.Current.Address;
+        var ipv6 = names.Any(n => n.Enabled && n.Ipv6) ? _ipv6.GlobalAddress() : null;
         foreach (var name in names.Where(n => n.Enabled))
         {
             var state = _states.GetOrAdd(name.Id, _ => new NameState());
-            if (address is not null && IsDue(name, state, address, _time.GetUtcNow()))
+            var outgoing = Outgoing.For(name, ipv4, ipv6);
+            if (outgoing.Nothing is { } why)
             {
-                await SendAsync(name, state, address, ct);
+                ShowWaiting(name, state, why);
+            }
+            else if (IsDue(name, state, outgoing.Addresses, _time.GetUtcNow()))
+            {
+                await SendAsync(name, state, outgoing, ct);
             }
         }
     }
@@ -112,13 +121,13 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
         }
 
         var state = _states.GetOrAdd(id, _ => new NameState());
-        if (_publicAddress.Current.Address is not { } address)
+        var outgoing = Outgoing.For(name, _publicAddress.Current.Address, name.Ipv6 ? _ipv6.GlobalAddress() : null);
+        if (outgoing.Nothing is { } why)
         {
-            return new DdnsUpdate { NameId = id, Time = _time.GetUtcNow(), Status = DdnsStatus.Pending,
-                Message = "The public address is not known yet: the router gives none and no echo service answered." };
+            return new DdnsUpdate { NameId = id, Time = _time.GetUtcNow(), Status = DdnsStatus.Pending, Message = why };
         }
 
-        return await SendAsync(name, state, address, ct);
+        return await SendAsync(name, state, outgoing, ct);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -164,7 +173,22 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
         Updates.Notify();
     }
 
-    private static bool IsDue(DdnsName name, NameState state, IPAddress address, DateTimeOffset now)
+    /// <summary>
+    /// Shows why a name that has never been sent waits (no public address yet, no global IPv6 address); a name already
+    /// sent keeps its last result until there is something to send.
+    /// </summary>
+    private void ShowWaiting(DdnsName name, NameState state, string why)
+    {
+        if (state.LastSentAt is not null || state.LastUpdate is { Status: not DdnsStatus.Pending } || state.LastUpdate?.Message == why)
+        {
+            return;
+        }
+
+        state.LastUpdate = new DdnsUpdate { NameId = name.Id, Time = _time.GetUtcNow(), Status = DdnsStatus.Pending, Message = why };
+        Updates.Notify();
+    }
+
+    private static bool IsDue(DdnsName name, NameState state, string addresses, DateTimeOffset now)
     {
         if (state.LastSentAt is { } sent && now - sent < MinimumGap)
         {
@@ -187,11 +211,11 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
             || settingsChangedSince
             || last?.Status == DdnsStatus.Retrying
             || state.Accepted is not { } accepted
-            || accepted.Address != address.ToString()
+            || accepted.Address != addresses
             || now - accepted.Time >= RefreshAfter;
     }
 
-    private async Task<DdnsUpdate> SendAsync(DdnsName name, NameState state, IPAddress address, CancellationToken ct)
+    private async Task<DdnsUpdate> SendAsync(DdnsName name, NameState state, Outgoing outgoing, CancellationToken ct)
     {
         await _sendGate.WaitAsync(ct);
         try
@@ -204,8 +228,9 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
                     Message = "An update was sent less than a minute ago; providers block clients that update more often. Try again in a minute." };
             }
 
-            var answer = await AskProviderAsync(name, address, ct);
-            var update = new DdnsUpdate { NameId = name.Id, Time = now, Address = address.ToString(), Status = answer.Status, Message = answer.Message };
+            var answer = await AskProviderAsync(name, outgoing, ct);
+            var message = outgoing.Note is { } note ? $"{answer.Message} {note}" : answer.Message;
+            var update = new DdnsUpdate { NameId = name.Id, Time = now, Address = outgoing.Addresses, Status = answer.Status, Message = message };
             state.LastSentAt = now;
             state.LastUpdate = update;
             state.RetryAt = answer.RetryAfter is { } pause ? now + pause : null;
@@ -221,7 +246,7 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
             }
             else
             {
-                LogUpdated(name.HostName, name.Provider.ToDisplayName(), address.ToString(), answer.Status.ToName());
+                LogUpdated(name.HostName, name.Provider.ToDisplayName(), outgoing.Addresses, answer.Status.ToName());
             }
 
             Updates.Notify();
@@ -233,7 +258,7 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
         }
     }
 
-    private async Task<DdnsAnswer> AskProviderAsync(DdnsName name, IPAddress address, CancellationToken ct)
+    private async Task<DdnsAnswer> AskProviderAsync(DdnsName name, Outgoing outgoing, CancellationToken ct)
     {
         string? password = null;
         string? token = null;
@@ -243,7 +268,7 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
             return DdnsAnswer.Stop("The stored password or token cannot be read (the panel's encryption keys changed); type it again.");
         }
 
-        return await _providers.For(name.Provider).UpdateAsync(new DdnsRequest(name, address, password, token), ct);
+        return await _providers.For(name.Provider).UpdateAsync(new DdnsRequest(name, outgoing.Ipv4, password, token, outgoing.Ipv6), ct);
     }
 
     /// <summary>The last results survive a restart: a stopped name stays stopped, and the accepted address is known.</summary>
@@ -274,6 +299,38 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
 
     [LoggerMessage(EventId = EventIds.DdnsPassFailed, Level = LogLevel.Error, Message = "A Dynamic DNS pass failed; the next one runs in a minute")]
     private partial void LogPassFailed(Exception exception);
+
+    /// <summary>
+    /// The addresses one name's update carries: the public IPv4 address when it keeps its A record, the machine's global
+    /// IPv6 address when it keeps its AAAA record. <see cref="Nothing"/> says why there is nothing to send;
+    /// <see cref="Note"/> why the AAAA record is left as it is while the A record is sent.
+    /// </summary>
+    private sealed record Outgoing(IPAddress? Ipv4, IPAddress? Ipv6, string? Nothing, string? Note)
+    {
+        public const string NoIpv4 = "The public address is not known yet: the router gives none and no echo service answered.";
+
+        public const string NoIpv6 = "This machine has no global IPv6 address, so the AAAA record was not updated.";
+
+        /// <summary>What history shows and what is compared with the address the provider last accepted.</summary>
+        public string Addresses => DdnsRequest.Join(Ipv4, Ipv6);
+
+        public static Outgoing For(DdnsName name, IPAddress? publicIpv4, IPAddress? machineIpv6)
+        {
+            var ipv6 = name.Ipv6 ? machineIpv6 : null;
+            var note = name.Ipv6 && ipv6 is null ? NoIpv6 : null;
+            if (name.Ipv4 && publicIpv4 is null)
+            {
+                return new Outgoing(null, null, NoIpv4, null);
+            }
+
+            if (!name.Ipv4 && ipv6 is null)
+            {
+                return new Outgoing(null, null, NoIpv6, null);
+            }
+
+            return new Outgoing(name.Ipv4 ? publicIpv4 : null, ipv6, null, note);
+        }
+    }
 
     /// <summary>What the updater knows of one name between passes.</summary>
     private sealed class NameState

@@ -2,7 +2,7 @@ using PortFwd.Core.DynamicDns;
 
 namespace PortFwd.Web.DynamicDns;
 
-/// <summary>DuckDNS: <c>GET /update?domains=…&amp;token=…&amp;ip=…</c>, answered <c>OK</c> or <c>KO</c>.</summary>
+/// <summary>DuckDNS: <c>GET /update?domains=…&amp;token=…&amp;ip=…[&amp;ipv6=…]</c>, answered <c>OK</c> or <c>KO</c>.</summary>
 public sealed class DuckDnsClient(IHttpClientFactory clients) : IDdnsProviderClient
 {
     public const string ClientName = "DynamicDns.DuckDns";
@@ -15,7 +15,9 @@ public sealed class DuckDnsClient(IHttpClientFactory clients) : IDdnsProviderCli
         var name = request.Name;
         // DuckDNS takes the name without .duckdns.org.
         var domain = name.HostName.Split('.', 2)[0];
-        var url = new Uri(name.ServerUrl!, $"update?domains={Uri.EscapeDataString(domain)}&token={Uri.EscapeDataString(request.Token ?? "")}&ip={request.Address}");
+        var url = new Uri(name.ServerUrl!, $"update?domains={Uri.EscapeDataString(domain)}&token={Uri.EscapeDataString(request.Token ?? "")}"
+            + (request.Address is { } ipv4 ? $"&ip={ipv4}" : "")
+            + (request.Ipv6Address is { } ipv6 ? $"&ipv6={Uri.EscapeDataString(ipv6.ToString())}" : ""));
         using var message = new HttpRequestMessage(HttpMethod.Get, url);
         return await DdnsHttp.SendAsync(clients.CreateClient(ClientName), message, Provider, (status, body) =>
         {

@@ -6,7 +6,7 @@ using PortFwd.Core.DynamicDns;
 namespace PortFwd.Web.DynamicDns;
 
 /// <summary>
-/// The dyndns2 protocol (No-IP, Dynu, any dyndns2 server): <c>GET /nic/update?hostname=…&amp;myip=…</c> with HTTP Basic
+/// The dyndns2 protocol (No-IP, Dynu, any dyndns2 server): <c>GET /nic/update?hostname=…&amp;myip=…[&amp;myipv6=…]</c> with HTTP Basic
 /// auth, answered by one word (and the address). Answers that mean the name or the account is wrong stop the name, as
 /// No-IP asks (it blocks clients that keep sending bad credentials); <c>911</c> and <c>dnserr</c> are retried later.
 /// </summary>
@@ -19,7 +19,11 @@ public sealed class Dyndns2Client(IHttpClientFactory clients) : IDdnsProviderCli
         ArgumentNullException.ThrowIfNull(request);
         var name = request.Name;
         var provider = name.Provider.ToDisplayName();
-        var url = new Uri(name.ServerUrl!, $"nic/update?hostname={Uri.EscapeDataString(name.HostName)}&myip={request.Address}");
+        // The IPv6 address goes in its own myipv6 parameter, as No-IP and Dynu document; a name without IPv4 sends no myip.
+        var query = $"nic/update?hostname={Uri.EscapeDataString(name.HostName)}"
+            + (request.Address is { } ipv4 ? $"&myip={ipv4}" : "")
+            + (request.Ipv6Address is { } ipv6 ? $"&myipv6={Uri.EscapeDataString(ipv6.ToString())}" : "");
+        var url = new Uri(name.ServerUrl!, query);
         using var message = new HttpRequestMessage(HttpMethod.Get, url);
         message.Headers.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{name.Username}:{request.Password}")));

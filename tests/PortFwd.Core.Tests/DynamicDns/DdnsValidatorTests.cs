@@ -67,10 +67,10 @@ public sealed class DdnsValidatorTests
     [Fact]
     public void Every_mistake_shows_at_once()
     {
-        var result = DdnsValidator.Validate(new DdnsDraft { Provider = "dyndns2", Hostname = "x", Ipv6 = true });
+        var result = DdnsValidator.Validate(new DdnsDraft { Provider = "dyndns2", Hostname = "x", Ipv4 = false });
 
         Assert.False(result.IsValid);
-        Assert.Equal([DdnsFields.Hostname, DdnsFields.Ipv6, DdnsFields.Password, DdnsFields.Server, DdnsFields.Username], result.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([DdnsFields.Hostname, DdnsFields.Ipv4, DdnsFields.Password, DdnsFields.Server, DdnsFields.Username], result.Errors.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -166,17 +166,34 @@ public sealed class DdnsValidatorTests
         Assert.Equal(["A token has no spaces; copy it again from the provider's site."], DdnsValidator.Validate(draft).ErrorsFor(DdnsFields.Token));
     }
 
-    [Fact]
-    public void Ipv6_is_refused_until_aaaa_updates_exist_and_ipv4_must_stay_on()
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    [InlineData(false, true)]
+    public void A_name_keeps_its_a_record_its_aaaa_record_or_both(bool ipv4, bool ipv6)
     {
         var draft = NoIp();
-        draft.Ipv6 = true;
-        draft.Ipv4 = false;
+        draft.Ipv4 = ipv4;
+        draft.Ipv6 = ipv6;
 
         var result = DdnsValidator.Validate(draft);
 
-        Assert.Single(result.ErrorsFor(DdnsFields.Ipv6));
-        Assert.Single(result.ErrorsFor(DdnsFields.Ipv4));
+        Assert.True(result.IsValid);
+        Assert.Equal(ipv4, result.Name!.Ipv4);
+        Assert.Equal(ipv6, result.Name.Ipv6);
+    }
+
+    [Fact]
+    public void A_name_with_neither_address_is_refused()
+    {
+        var draft = NoIp();
+        draft.Ipv4 = false;
+        draft.Ipv6 = false;
+
+        var result = DdnsValidator.Validate(draft);
+
+        Assert.Equal(["Turn on ipv4, ipv6 or both: a name with neither is never updated."], result.ErrorsFor(DdnsFields.Ipv4));
+        Assert.Empty(result.ErrorsFor(DdnsFields.Ipv6));
     }
 
     [Fact]

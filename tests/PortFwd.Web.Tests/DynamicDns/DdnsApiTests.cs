@@ -50,11 +50,15 @@ public sealed class DdnsApiTests
         var change = NoIp(server);
         change.Remove("password");
         change["enabled"] = false;
+        change["ipv4"] = false;
+        change["ipv6"] = true;
         using (var changed = await api.PutJsonAsync($"/api/ddns/{id}", change, Ct))
         {
             Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
             var body = await changed.ReadObjectAsync(Ct);
             Assert.False((bool)body["enabled"]!);
+            Assert.False((bool)body["ipv4"]!);
+            Assert.True((bool)body["ipv6"]!);
             Assert.True((bool)body["passwordSet"]!);
         }
 

@@ -28,6 +28,7 @@ public sealed class DdnsUpdaterTests : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly string _directory = PanelFactory.NewDataDirectory();
     private readonly Queue<string> _answers = new();
+    private readonly FixedIpv6Address _ipv6 = new();
     private LocalHttpServer _server = null!;
     private ServiceProvider _services = null!;
 
@@ -59,6 +60,7 @@ public sealed class DdnsUpdaterTests : IAsyncLifetime
             .AddPortFwdSettings()
             .AddPortFwdData(_directory)
             .AddPublicAddress()
+            .AddSingleton<IIpv6AddressSource>(_ipv6)
             .AddPortFwdDynamicDns()
             .AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider())
             .BuildServiceProvider();
@@ -233,17 +235,86 @@ public sealed class DdnsUpdaterTests : IAsyncLifetime
         Assert.Null(await Updater.UpdateNowAsync(999, Ct));
     }
 
-    private DdnsDraft NoIp(string hostName = "home.ddns.net", string password = "s3cret") => new()
+    [Fact]
+    public async Task A_new_ipv6_address_alone_sends_an_update_with_both_addresses()
     {
-        Provider = "noip", Hostname = hostName, Username = "me@example.net", Password = password, Server = _server.BaseUrl.ToString(),
+        var id = await AddNameAsync(ipv6: true);
+        RouterSays("198.51.100.1");
+        _ipv6.Address = IPAddress.Parse("2001:db8:1::a");
+        await Updater.PassAsync(Ct);
+        Assert.Equal("/nic/update?hostname=home.ddns.net&myip=198.51.100.1&myipv6=2001%3Adb8%3A1%3A%3Aa", Assert.Single(_server.Received).PathAndQuery);
+
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        await Updater.PassAsync(Ct);
+        Assert.Single(_server.Received);
+
+        _ipv6.Address = IPAddress.Parse("2001:db8:2::a");
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Updater.PassAsync(Ct);
+
+        Assert.Equal("/nic/update?hostname=home.ddns.net&myip=198.51.100.1&myipv6=2001%3Adb8%3A2%3A%3Aa", _server.Received[^1].PathAndQuery);
+        Assert.Equal(2, _server.Received.Count);
+        Assert.Equal(["198.51.100.1, 2001:db8:2::a", "198.51.100.1, 2001:db8:1::a"], (await Store.HistoryAsync(id, Ct)).Select(u => u.Address));
+    }
+
+    [Fact]
+    public async Task Without_a_global_ipv6_address_the_ipv4_address_is_still_sent_and_the_result_says_why_ipv6_was_not()
+    {
+        var id = await AddNameAsync(ipv6: true);
+        RouterSays("198.51.100.1");
+        await Updater.PassAsync(Ct);
+
+        Assert.Equal("/nic/update?hostname=home.ddns.net&myip=198.51.100.1", Assert.Single(_server.Received).PathAndQuery);
+        var last = Updater.StatusOf(id).LastUpdate!;
+        Assert.Equal(DdnsStatus.Good, last.Status);
+        Assert.Equal("198.51.100.1", last.Address);
+        Assert.EndsWith("This machine has no global IPv6 address, so the AAAA record was not updated.", last.Message, StringComparison.Ordinal);
+
+        // The address appears later: the AAAA record is sent then.
+        _ipv6.Address = IPAddress.Parse("2001:db8:1::a");
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await Updater.PassAsync(Ct);
+        Assert.Equal("/nic/update?hostname=home.ddns.net&myip=198.51.100.1&myipv6=2001%3Adb8%3A1%3A%3Aa", _server.Received[^1].PathAndQuery);
+    }
+
+    [Fact]
+    public async Task An_ipv6_only_name_waits_for_a_global_address_with_a_message_and_needs_no_public_ipv4_address()
+    {
+        var id = await AddNameAsync(ipv4: false, ipv6: true);
+        await Updater.PassAsync(Ct);
+
+        Assert.Empty(_server.Received);
+        Assert.False(Updater.NeedsPublicAddress);
+        var waiting = Updater.StatusOf(id).LastUpdate!;
+        Assert.Equal(DdnsStatus.Pending, waiting.Status);
+        Assert.Equal("This machine has no global IPv6 address, so the AAAA record was not updated.", waiting.Message);
+
+        _ipv6.Address = IPAddress.Parse("2001:db8:1::a");
+        await Updater.PassAsync(Ct);
+
+        Assert.Equal("/nic/update?hostname=home.ddns.net&myipv6=2001%3Adb8%3A1%3A%3Aa", Assert.Single(_server.Received).PathAndQuery);
+        Assert.Equal("2001:db8:1::a", Updater.StatusOf(id).LastUpdate!.Address);
+    }
+
+    private DdnsDraft NoIp(string hostName = "home.ddns.net", string password = "s3cret", bool ipv4 = true, bool ipv6 = false) => new()
+    {
+        Provider = "noip", Hostname = hostName, Username = "me@example.net", Password = password, Server = _server.BaseUrl.ToString(), Ipv4 = ipv4, Ipv6 = ipv6,
     };
 
-    private async Task<int> AddNameAsync(string hostName = "home.ddns.net")
+    private async Task<int> AddNameAsync(string hostName = "home.ddns.net", bool ipv4 = true, bool ipv6 = false)
     {
-        var saved = await Store.CreateAsync(NoIp(hostName), Ct);
+        var saved = await Store.CreateAsync(NoIp(hostName, ipv4: ipv4, ipv6: ipv6), Ct);
         Assert.True(saved.IsSuccess, string.Join(" ", saved.FieldErrors.SelectMany(e => e.Value)));
         return saved.Name.Id;
     }
 
     private void RouterSays(string wan) => PublicAddress.LearnFromRouter(new RouterStatus(RouterProtocol.Upnp, "router", IPAddress.Parse(wan), "Connected"));
+
+    /// <summary>The machine's IPv6 address as the test sets it; none at first.</summary>
+    private sealed class FixedIpv6Address : IIpv6AddressSource
+    {
+        public IPAddress? Address { get; set; }
+
+        public IPAddress? GlobalAddress() => Address;
+    }
 }

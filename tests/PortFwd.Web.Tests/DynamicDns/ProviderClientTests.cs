@@ -17,6 +17,8 @@ public sealed class ProviderClientTests
 {
     private static readonly IPAddress Address = IPAddress.Parse("203.0.113.7");
 
+    private static readonly IPAddress Ipv6 = IPAddress.Parse("2001:db8:1:2::7");
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
@@ -181,6 +183,74 @@ public sealed class ProviderClientTests
         Assert.StartsWith("Cloudflare has no zone holding home.example.net", answer.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true, "/nic/update?hostname=home.ddns.net&myip=203.0.113.7&myipv6=2001%3Adb8%3A1%3A2%3A%3A7")]
+    [InlineData(false, "/nic/update?hostname=home.ddns.net&myipv6=2001%3Adb8%3A1%3A2%3A%3A7")]
+    public async Task A_dyndns2_update_carries_the_ipv6_address_in_myipv6(bool withIpv4, string expected)
+    {
+        await using var server = await LocalHttpServer.StartAsync("good 2001:db8:1:2::7");
+        using var services = Services();
+        var request = Request(DdnsProvider.NoIp, server) with { Address = withIpv4 ? Address : null, Ipv6Address = Ipv6 };
+
+        var answer = await services.GetRequiredService<Dyndns2Client>().UpdateAsync(request, Ct);
+
+        Assert.Equal(DdnsStatus.Good, answer.Status);
+        Assert.Equal(expected, Assert.Single(server.Received).PathAndQuery);
+    }
+
+    [Fact]
+    public async Task A_duckdns_update_carries_the_ipv6_address_in_ipv6()
+    {
+        await using var server = await LocalHttpServer.StartAsync("OK");
+        using var services = Services();
+        var request = Request(DdnsProvider.DuckDns, server, hostName: "myname.duckdns.org", token: "a7c4d0ad-114e-40ef-ba1d-d217904a50f2") with { Ipv6Address = Ipv6 };
+
+        var answer = await services.GetRequiredService<DuckDnsClient>().UpdateAsync(request, Ct);
+
+        Assert.Equal(DdnsStatus.Good, answer.Status);
+        Assert.Equal("/update?domains=myname&token=a7c4d0ad-114e-40ef-ba1d-d217904a50f2&ip=203.0.113.7&ipv6=2001%3Adb8%3A1%3A2%3A%3A7",
+            Assert.Single(server.Received).PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Cloudflare_keeps_the_aaaa_record_like_the_a_record_patched_when_present_and_created_when_missing()
+    {
+        await using var present = await FakeCloudflare.StartAsync(existing: "203.0.113.7", existingAaaa: "2001:db8:1:2::1");
+        await using var missing = await FakeCloudflare.StartAsync(existing: "198.51.100.9", existingAaaa: null);
+        using var services = Services();
+        var client = services.GetRequiredService<CloudflareClient>();
+
+        var patched = await client.UpdateAsync(Request(DdnsProvider.Cloudflare, present.Server, hostName: "home.example.net", token: "cf-token") with { Ipv6Address = Ipv6 }, Ct);
+        var created = await client.UpdateAsync(Request(DdnsProvider.Cloudflare, missing.Server, hostName: "home.example.net", token: "cf-token") with { Ipv6Address = Ipv6 }, Ct);
+
+        Assert.Equal(DdnsStatus.Good, patched.Status);
+        Assert.Equal(["GET /zones?name=home.example.net", "GET /zones?name=example.net", "GET /zones/zone-1/dns_records?type=A&name=home.example.net",
+            "GET /zones/zone-1/dns_records?type=AAAA&name=home.example.net", "PATCH /zones/zone-1/dns_records/rec-6"],
+            present.Server.Received.Select(r => $"{r.Method} {r.PathAndQuery}"));
+        Assert.Equal("""{"content":"2001:db8:1:2::7"}""", present.Server.Received[^1].Body);
+
+        Assert.Equal(DdnsStatus.Good, created.Status);
+        var requests = missing.Server.Received;
+        Assert.Equal("PATCH /zones/zone-1/dns_records/rec-1", $"{requests[^3].Method} {requests[^3].PathAndQuery}");
+        Assert.Equal("POST /zones/zone-1/dns_records", $"{requests[^1].Method} {requests[^1].PathAndQuery}");
+        Assert.Equal(JsonNode.Parse("""{"type":"AAAA","name":"home.example.net","content":"2001:db8:1:2::7","ttl":1,"proxied":false}""")!.ToJsonString(),
+            JsonNode.Parse(requests[^1].Body)!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Cloudflare_with_only_ipv6_touches_only_the_aaaa_record()
+    {
+        await using var api = await FakeCloudflare.StartAsync(existing: "198.51.100.9", existingAaaa: "2001:db8:1:2::7");
+        using var services = Services();
+
+        var answer = await services.GetRequiredService<CloudflareClient>().UpdateAsync(
+            Request(DdnsProvider.Cloudflare, api.Server, hostName: "home.example.net", token: "cf-token") with { Address = null, Ipv6Address = Ipv6 }, Ct);
+
+        Assert.Equal(DdnsStatus.NoChange, answer.Status);
+        Assert.Equal("GET /zones/zone-1/dns_records?type=AAAA&name=home.example.net", $"{api.Server.Received[^1].Method} {api.Server.Received[^1].PathAndQuery}");
+        Assert.DoesNotContain(api.Server.Received, r => r.PathAndQuery.Contains("type=A&", StringComparison.Ordinal) || r.Method != "GET");
+    }
+
     [Fact]
     public void A_request_never_shows_its_secrets_as_text()
     {
@@ -207,22 +277,26 @@ public sealed class ProviderClientTests
             .AddPortFwdDynamicDns()
             .BuildServiceProvider();
 
-    /// <summary>Cloudflare's API as far as updates use it: one zone, example.net, with or without the A record of home.example.net.</summary>
+    /// <summary>Cloudflare's API as far as updates use it: one zone, example.net, with or without the A record (rec-1) and the AAAA record (rec-6) of home.example.net.</summary>
     private sealed class FakeCloudflare : IAsyncDisposable
     {
         private FakeCloudflare(LocalHttpServer server) => Server = server;
 
         public LocalHttpServer Server { get; }
 
-        public static async Task<FakeCloudflare> StartAsync(string? existing) => new(await LocalHttpServer.StartAsync(async context =>
+        public static async Task<FakeCloudflare> StartAsync(string? existing, string? existingAaaa = null) => new(await LocalHttpServer.StartAsync(async context =>
         {
             var path = context.Request.Path.Value;
             var query = context.Request.Query;
             JsonNode result = (context.Request.Method, path) switch
             {
                 ("GET", "/zones") => query["name"] == "example.net" ? new JsonArray(new JsonObject { ["id"] = "zone-1", ["name"] = "example.net" }) : new JsonArray(),
-                ("GET", "/zones/zone-1/dns_records") => existing is null ? new JsonArray()
-                    : new JsonArray(new JsonObject { ["id"] = "rec-1", ["type"] = "A", ["name"] = "home.example.net", ["content"] = existing, ["proxied"] = true, ["ttl"] = 300 }),
+                ("GET", "/zones/zone-1/dns_records") => (query["type"] == "AAAA" ? existingAaaa : existing) is not { } content ? new JsonArray()
+                    : new JsonArray(new JsonObject
+                    {
+                        ["id"] = query["type"] == "AAAA" ? "rec-6" : "rec-1", ["type"] = query["type"].ToString(), ["name"] = "home.example.net",
+                        ["content"] = content, ["proxied"] = true, ["ttl"] = 300,
+                    }),
                 _ => new JsonObject { ["id"] = "rec-1" },
             };
             await context.Response.WriteAsJsonAsync(new JsonObject { ["success"] = true, ["errors"] = new JsonArray(), ["result"] = result });
