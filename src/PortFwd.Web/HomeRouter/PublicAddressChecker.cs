@@ -26,23 +26,27 @@ public sealed partial class PublicAddressChecker : BackgroundService
     private readonly IEnumerable<IPublicAddressNeed> _needs;
     private readonly IOptions<PublicAddressOptions> _options;
     private readonly ILogger<PublicAddressChecker> _logger;
+    private readonly TimeProvider _time;
     private readonly WakeSignal _wake = new();
     private readonly IDisposable _routerFollow;
     private readonly IDisposable _requestFollow;
     private readonly IDisposable _searchFollow;
     private string? _lastProblem;
+    private volatile bool _checkRequested;
 
     public PublicAddressChecker(PublicAddress publicAddress, RouterStatusBoard router, AddressEcho echo, IEnumerable<IPublicAddressNeed> needs,
-        IOptions<PublicAddressOptions> options, ILogger<PublicAddressChecker> logger)
+        IOptions<PublicAddressOptions> options, TimeProvider time, ILogger<PublicAddressChecker> logger)
     {
+        _time = time;
         _publicAddress = publicAddress;
         _router = router;
         _echo = echo;
         _needs = needs;
         _options = options;
         _logger = logger;
-        _routerFollow = publicAddress.RouterUpdates.Subscribe(Wake);
-        _requestFollow = publicAddress.CheckRequests.Subscribe(Wake);
+        // The router told something new, or something asked: check now, even if the last echo answer is recent.
+        _routerFollow = publicAddress.RouterUpdates.Subscribe(WakeForCheck);
+        _requestFollow = publicAddress.CheckRequests.Subscribe(WakeForCheck);
         // The end of a search (router found or not) decides whether the internet must be asked.
         _searchFollow = router.Updates.Subscribe(Wake);
     }
@@ -58,6 +62,16 @@ public sealed partial class PublicAddressChecker : BackgroundService
         // While the router client is still searching, the router may yet give the address: the internet is not asked.
         if (_publicAddress.Current.RouterGivesAddress || _router.Snapshot.State == RouterState.Searching
             || !_needs.Any(n => n.NeedsPublicAddress) || _options.Value.ParsedEchoUrls.Count == 0)
+        {
+            return false;
+        }
+
+        // Any other change of the router's status (a search ending, a mapping renewed) wakes the loop too; an echo answer
+        // younger than the check interval still holds then, and the services are not asked again.
+        var requested = _checkRequested;
+        _checkRequested = false;
+        if (!requested && _publicAddress.Current.Echo is { } last
+            && _time.GetUtcNow() - last.At < TimeSpan.FromSeconds(_options.Value.CheckSeconds))
         {
             return false;
         }
@@ -104,6 +118,12 @@ public sealed partial class PublicAddressChecker : BackgroundService
         _searchFollow.Dispose();
         _wake.Dispose();
         base.Dispose();
+    }
+
+    private Task WakeForCheck()
+    {
+        _checkRequested = true;
+        return Wake();
     }
 
     private Task Wake()
