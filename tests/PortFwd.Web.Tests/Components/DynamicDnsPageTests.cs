@@ -49,7 +49,6 @@ public sealed class DynamicDnsPageTests : MudTestContext, IAsyncLifetime
         services.AddPublicAddress();
         services.AddPortFwdDynamicDns();
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-        services.AddScoped<BrowserTimeZone>();
     }
 
     public async ValueTask InitializeAsync() =>
@@ -58,10 +57,7 @@ public sealed class DynamicDnsPageTests : MudTestContext, IAsyncLifetime
     public new async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        using (var connection = new SqliteConnection(PortFwdDatabase.ConnectionString(_dataDirectory)))
-        {
-            SqliteConnection.ClearPool(connection);
-        }
+        PortFwd.Web.Tests.Api.PanelFactory.ReleaseDatabase(_dataDirectory);
 
         Directory.Delete(_dataDirectory, recursive: true);
     }

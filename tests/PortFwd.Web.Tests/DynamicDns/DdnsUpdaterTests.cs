@@ -71,12 +71,7 @@ public sealed class DdnsUpdaterTests : IAsyncLifetime
     {
         await _services.DisposeAsync();
         await _server.DisposeAsync();
-        // Only this database's pool: clearing every pool would close other tests' connections, and a closed last
-        // connection checkpoints and deletes its WAL, which frees disk space under the full-disk test.
-        using (var connection = new SqliteConnection(PortFwdDatabase.ConnectionString(_directory)))
-        {
-            SqliteConnection.ClearPool(connection);
-        }
+        PortFwd.Web.Tests.Api.PanelFactory.ReleaseDatabase(_directory);
 
         Directory.Delete(_directory, recursive: true);
     }
