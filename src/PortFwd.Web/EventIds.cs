@@ -32,6 +32,10 @@ internal static class EventIds
     public const int DdnsStopped = 1501;
     public const int DdnsPassFailed = 1502;
 
+    // Reachability: checks of a rule's way in from the internet (1600–1699).
+    public const int ReachabilityChecked = 1600;
+    public const int ReachabilityStepFailed = 1601;
+
     // Hosting and API: start-up, options, database, errors answered by the API (1400–1499).
     public const int ApiRequestFailed = 1400;
     public const int DataDiskWriteFailed = 1401;

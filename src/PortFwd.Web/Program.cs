@@ -8,6 +8,7 @@ using PortFwd.Web.DynamicDns;
 using PortFwd.Web.Forwarding;
 using PortFwd.Web.Hosting;
 using PortFwd.Web.Traffic;
+using PortFwd.Web.Reachability;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Rules;
 
@@ -48,6 +49,7 @@ builder.Services.AddPortFwdForwarding();
 builder.Services.AddPortFwdTraffic();
 builder.Services.AddPortFwdRouter();
 builder.Services.AddPortFwdDynamicDns();
+builder.Services.AddPortFwdReachability();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
@@ -96,6 +98,7 @@ app.MapTrafficEndpoints();
 app.MapRouterEndpoints();
 app.MapPublicAddressEndpoints();
 app.MapDdnsEndpoints();
+app.MapReachabilityEndpoints();
 app.MapApiDocs();
 app.Map("/api/{**rest}", () => TypedResults.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound))
     .ExcludeFromDescription();

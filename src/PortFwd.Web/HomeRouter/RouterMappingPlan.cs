@@ -69,7 +69,7 @@ public static class RouterMappingPlan
         return new RouterPort(kept.Request.Protocol, kept.Request.ExternalPort);
     }
 
-    private static IEnumerable<PortProtocol> Protocols(Protocol protocol)
+    internal static IEnumerable<PortProtocol> Protocols(Protocol protocol)
     {
         if (protocol.UsesTcp())
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using PortFwd.Relay.Engine;
 using PortFwd.Web.DynamicDns;
 using PortFwd.Web.HomeRouter;
+using PortFwd.Web.Reachability;
 using PortFwd.Web.Traffic;
 
 namespace PortFwd.Web.Hosting;
@@ -18,6 +19,7 @@ internal static class SettingsSetup
         services.AddSettings<RelayEngineOptions>(RelaySection);
         services.AddSettings<PublicAddressOptions>(PublicAddressOptions.Section);
         services.AddSettings<DdnsOptions>(DdnsOptions.Section);
+        services.AddSettings<ReachabilityOptions>(ReachabilityOptions.Section);
         return services;
     }
 

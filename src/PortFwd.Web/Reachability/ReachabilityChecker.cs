@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using PortFwd.Core.Rules;
+
+namespace PortFwd.Web.Reachability;
+
+/// <summary>
+/// Runs a rule's reachability check: its steps in order (service, relay, router, public address, internet, names), each
+/// within its own limit and the whole within <c>PortFwd:Reachability:TimeoutSeconds</c>, writing each answer to the
+/// <see cref="ReachabilityBoard"/> as it comes. One check runs per rule (asking again joins it), and at most
+/// <c>MaxRunningChecks</c> over all rules. A check is not tied to whoever asked: a page that closes or a client that
+/// hangs up does not stop it, so everyone watching sees it end.
+/// </summary>
+public sealed partial class ReachabilityChecker(
+    IEnumerable<IReachabilityStep> steps,
+    ReachabilityBoard board,
+    InternetProbe probe,
+    IOptions<ReachabilityOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider time,
+    ILogger<ReachabilityChecker> logger)
+{
+    private readonly IReadOnlyList<IReachabilityStep> _steps = [.. steps.OrderBy(s => s.Name)];
+    private readonly ConcurrentDictionary<int, Task<ReachabilityReport>> _running = new();
+    private readonly Lock _gate = new();
+
+    /// <summary>Starts a check of <paramref name="rule"/>, or joins the one running on it.</summary>
+    /// <returns>False when <c>MaxRunningChecks</c> checks of other rules are running: nothing was started.</returns>
+    public bool TryStart(ForwardingRule rule, out Task<ReachabilityReport> check)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        lock (_gate)
+        {
+            if (_running.TryGetValue(rule.Id, out var running))
+            {
+                check = running;
+                return true;
+            }
+
+            if (_running.Count >= options.Value.MaxRunningChecks)
+            {
+                check = Task.FromResult(board.Get(rule.Id) ?? new ReachabilityReport(rule.Id, time.GetUtcNow(), [], Finished: false));
+                return false;
+            }
+
+            // Shown at once, so a page sees "Checking…" before the first step answers.
+            board.Set(new ReachabilityReport(rule.Id, time.GetUtcNow(), [], Finished: false));
+            check = Task.Run(() => RunAsync(rule));
+            _running[rule.Id] = check;
+        }
+
+        _ = check.ContinueWith(_ => _running.TryRemove(rule.Id, out Task<ReachabilityReport>? _), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return true;
+    }
+
+    /// <summary>True while a check of the rule runs.</summary>
+    public bool IsRunning(int ruleId) => _running.ContainsKey(ruleId);
+
+    private async Task<ReachabilityReport> RunAsync(ForwardingRule rule)
+    {
+        var started = time.GetUtcNow();
+        var context = new CheckContext(rule);
+        var settings = options.Value;
+        using var total = new CancellationTokenSource(TimeSpan.FromSeconds(settings.TimeoutSeconds), time);
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(total.Token, lifetime.ApplicationStopping);
+        if (probe.IsEnabled && rule.Protocol.UsesTcp())
+        {
+            // The probe waits for a connection back; asked first, its answer is usually there when the internet step reads it.
+            context.Probe = probe.AskAsync(rule.Id, rule.ExternalPort, running.Token);
+        }
+
+        foreach (var step in _steps)
+        {
+            foreach (var answer in await RunStepAsync(step, context, settings.TimeoutSeconds, running.Token))
+            {
+                context.Add(answer);
+            }
+
+            board.Set(new ReachabilityReport(rule.Id, started, [.. context.Steps], Finished: false));
+        }
+
+        await running.CancelAsync();
+        await ObserveAsync(context.Probe);
+        var report = new ReachabilityReport(rule.Id, started, [.. context.Steps], Finished: true);
+        board.Set(report);
+        LogChecked(rule.Id, rule.Name, report.Summary, string.Join(", ", report.Steps.Select(s => $"{s.Name} {s.Status}".ToLowerInvariant())));
+        return report;
+    }
+
+    private async Task<IReadOnlyList<CheckStep>> RunStepAsync(IReachabilityStep step, CheckContext context, int totalSeconds, CancellationToken running)
+    {
+        if (running.IsCancellationRequested)
+        {
+            return [CheckStep.Skipped(step.Name, lifetime.ApplicationStopping.IsCancellationRequested
+                ? "Not checked: PortFwd is shutting down."
+                : string.Create(CultureInfo.InvariantCulture, $"Not checked: a whole check may take {totalSeconds} seconds, and the steps before used them."),
+                "Check again.")];
+        }
+
+        using var limit = new CancellationTokenSource(step.Limit, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(running, limit.Token);
+        try
+        {
+            return await step.RunAsync(context, linked.Token);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            return [CheckStep.Warn(step.Name, string.Create(CultureInfo.InvariantCulture,
+                $"No answer within {(running.IsCancellationRequested ? totalSeconds : step.Limit.TotalSeconds)} seconds."), "Check again.")];
+        }
+        catch (Exception e)
+        {
+            LogStepFailed(e, step.Name, context.Rule.Id);
+            return [CheckStep.Warn(step.Name, $"This step failed unexpectedly: {e.Message}", "Check again; if it keeps failing, the log says more.")];
+        }
+    }
+
+    private static async Task ObserveAsync(Task<ProbeResult>? probe)
+    {
+        if (probe is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await probe;
+        }
+        catch (OperationCanceledException)
+        {
+            // Not needed any more: the check ran out of time or PortFwd is stopping.
+        }
+    }
+
+    [LoggerMessage(EventId = EventIds.ReachabilityChecked, Level = LogLevel.Information, Message = "Reachability of rule {RuleId} ({RuleName}): {Summary} ({Steps})")]
+    private partial void LogChecked(int ruleId, string ruleName, string summary, string steps);
+
+    [LoggerMessage(EventId = EventIds.ReachabilityStepFailed, Level = LogLevel.Warning, Message = "The {Step} step of rule {RuleId}'s reachability check failed")]
+    private partial void LogStepFailed(Exception exception, CheckStepName step, int ruleId);
+}
