@@ -31,6 +31,8 @@ public sealed class PanelServer(IReadOnlyDictionary<string, string>? settings = 
         builder.UseSetting("PortFwd:Router:Enabled", "false");
         // Never the public "what is my IP" services: a test that needs one sets a fake on 127.0.0.1.
         builder.UseSetting("PortFwd:PublicAddress:EchoUrls", "");
+        // Nor the public reachability probe: a test of the check points it at a fake on 127.0.0.1 or the testbed's probe.
+        builder.UseSetting("PortFwd:Reachability:ProbeUrl", "");
         // Rules opened by tests listen on loopback only, and a failed rule is retried every second.
         builder.UseSetting("PortFwd:ListenAddress", "127.0.0.1");
         builder.UseSetting("PortFwd:ResyncSeconds", "1");

@@ -73,6 +73,8 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         builder.UseSetting("PortFwd:Router:Enabled", "false");
         // Never the public "what is my IP" services: a test that needs one sets a fake on 127.0.0.1.
         builder.UseSetting("PortFwd:PublicAddress:EchoUrls", "");
+        // Nor the public reachability probe: a test of the check points it at a fake on 127.0.0.1 or the testbed's probe.
+        builder.UseSetting("PortFwd:Reachability:ProbeUrl", "");
         // Saved rules really listen (the reconciler applies them): keep them on loopback.
         builder.UseSetting("PortFwd:ListenAddress", "127.0.0.1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
