@@ -26,7 +26,7 @@ public sealed class RelayCheck(RuleStatusBoard statuses) : IReachabilityStep
         return status.State switch
         {
             RuleState.Active => CheckStep.Pass(CheckStepName.Relay,
-                status.Listening.Count > 0 ? $"PortFwd listens on {string.Join(", ", status.Listening)}." : $"PortFwd listens on {port}."),
+                status.Listening.Count > 0 ? $"PortFwd listens on {string.Join(", ", status.Listening.Select(InWords))}." : $"PortFwd listens on {port}."),
             RuleState.Disabled => CheckStep.Fail(CheckStepName.Relay, $"The rule is turned off, so PortFwd does not listen on {port}.",
                 "Turn the rule on with its switch in the rules table."),
             RuleState.Error => CheckStep.Fail(CheckStepName.Relay, $"PortFwd cannot listen on {port}: {status.Message}",
@@ -34,5 +34,12 @@ public sealed class RelayCheck(RuleStatusBoard statuses) : IReachabilityStep
             _ => CheckStep.Warn(CheckStepName.Relay, $"The rule is saved but not applied yet ({status.Message})",
                 "Wait a moment and check again."),
         };
+    }
+
+    /// <summary>"tcp/0.0.0.0:25565" as people write it: "TCP 0.0.0.0:25565".</summary>
+    private static string InWords(string listening)
+    {
+        var slash = listening.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? $"{listening[..slash].ToUpperInvariant()} {listening[(slash + 1)..]}" : listening;
     }
 }
