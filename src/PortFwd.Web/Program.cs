@@ -41,6 +41,7 @@ builder.Services.AddHostedService<DatabaseMigrator>();
 builder.Services.AddPortFwdData(dataDirectory);
 builder.Services.AddSingleton<IRuleChangeSignal, RuleChangeSignal>();
 builder.Services.AddSingleton<RuleListFeed>();
+builder.Services.AddSingleton<IHostNameResolver, SystemHostNameResolver>();
 builder.Services.AddSingleton<PanelPorts>();
 builder.Services.AddDataProtection().SetApplicationName("PortFwd")
     .PersistKeysToFileSystem(new DirectoryInfo(PrivateDirectory.Create(Path.Combine(dataDirectory, "keys"))));

@@ -43,14 +43,19 @@ public sealed class PanelServer(IReadOnlyDictionary<string, string>? settings = 
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Warnings and errors go to the output of the test that caused them, not to the console.
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider(LogLevel.Warning)));
-        builder.ConfigureTestServices(services => services.AddSingleton<PortFwd.Web.DynamicDns.IHostNameResolver>(new FakeDns(Dns)));
+        builder.ConfigureTestServices(services => services.AddSingleton<PortFwd.Web.Hosting.IHostNameResolver>(new FakeDns(Dns)));
     }
 
-    private sealed class FakeDns(System.Collections.Concurrent.ConcurrentDictionary<string, IPAddress> answers) : PortFwd.Web.DynamicDns.IHostNameResolver
+    /// <summary>Answers what the test put in <see cref="Dns"/>, localhost as the hosts file does, and "no such name" otherwise.</summary>
+    private sealed class FakeDns(System.Collections.Concurrent.ConcurrentDictionary<string, IPAddress> answers) : PortFwd.Web.Hosting.IHostNameResolver
     {
         public Task<IPAddress[]> ResolveIPv4Async(string hostName, CancellationToken ct) => answers.TryGetValue(hostName, out var address)
             ? Task.FromResult<IPAddress[]>([address])
             : Task.FromException<IPAddress[]>(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound));
+
+        public Task<IPAddress[]> ResolveAsync(string hostName, CancellationToken ct) =>
+            string.Equals(hostName, "localhost", StringComparison.OrdinalIgnoreCase) ? Task.FromResult<IPAddress[]>([IPAddress.Loopback, IPAddress.IPv6Loopback])
+            : ResolveIPv4Async(hostName, ct);
     }
 
     public void Start()

@@ -7,6 +7,9 @@ using PortFwd.Relay.Rules;
 
 namespace PortFwd.Relay.Engine;
 
+/// <summary>Resolves a rule's target host name to its addresses; a name that does not exist throws <see cref="System.Net.Sockets.SocketException"/>.</summary>
+public delegate Task<IPAddress[]> HostLookup(string hostName, CancellationToken cancellationToken);
+
 /// <summary>
 /// The user-space TCP/UDP relay: opens, replaces and closes the listeners of forwarding rules at
 /// run time and keeps per-rule counters. Errors a user can act on are returned as values from
@@ -36,7 +39,9 @@ public sealed class RelayEngine : IAsyncDisposable
     /// <param name="logger">Where rule changes and failures are logged; null logs nothing.</param>
     /// <param name="time">Clock for timeouts and the sweeper; null uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="tcpTransport">How TCP is carried; <see cref="RelayTcpTransport.Epoll"/> throws <see cref="PlatformNotSupportedException"/> where it cannot run.</param>
-    public RelayEngine(ILogger<RelayEngine>? logger = null, TimeProvider? time = null, RelayTcpTransport tcpTransport = RelayTcpTransport.Automatic)
+    /// <param name="lookup">How a target host name is resolved; null uses the system's resolver.</param>
+    public RelayEngine(ILogger<RelayEngine>? logger = null, TimeProvider? time = null, RelayTcpTransport tcpTransport = RelayTcpTransport.Automatic,
+        HostLookup? lookup = null)
     {
         if (tcpTransport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported)
         {
@@ -48,6 +53,11 @@ public sealed class RelayEngine : IAsyncDisposable
             : tcpTransport;
         Logger = logger ?? NullLogger<RelayEngine>.Instance;
         Time = time ?? TimeProvider.System;
+        if (lookup is not null)
+        {
+            ResolveHost = (host, ct) => lookup(host, ct);
+        }
+
         Clock = new CoarseClock(Time);
         _sweeper = Time.CreateTimer(static state => ((RelayEngine)state!).Sweep(), this, SweepPeriod, SweepPeriod);
     }

@@ -17,7 +17,7 @@ public static class RelayServiceCollectionExtensions
 {
     /// <summary>
     /// Adds one <see cref="RelayEngine"/> singleton, using the registered logger factory,
-    /// <see cref="TimeProvider"/> and <see cref="RelayEngineOptions"/> when present. The container
+    /// <see cref="TimeProvider"/>, <see cref="RelayEngineOptions"/> and <see cref="HostLookup"/> when present. The container
     /// disposes it (closing every listener) on shutdown.
     /// </summary>
     public static IServiceCollection AddPortFwdRelay(this IServiceCollection services)
@@ -26,7 +26,8 @@ public static class RelayServiceCollectionExtensions
         services.TryAddSingleton(sp => new RelayEngine(
             sp.GetService<ILogger<RelayEngine>>(),
             sp.GetService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.TcpTransport));
+            sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.TcpTransport,
+            sp.GetService<HostLookup>()));
         return services;
     }
 }

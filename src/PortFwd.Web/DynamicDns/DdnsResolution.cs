@@ -1,20 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using PortFwd.Core.DynamicDns;
+using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.DynamicDns;
-
-/// <summary>Looks a host name up in DNS (the system's resolver); tests give a fake, so they never ask a real DNS server.</summary>
-public interface IHostNameResolver
-{
-    Task<IPAddress[]> ResolveIPv4Async(string hostName, CancellationToken ct);
-}
-
-/// <summary>The system's resolver, as every other program on this machine sees DNS.</summary>
-internal sealed class SystemHostNameResolver : IHostNameResolver
-{
-    public Task<IPAddress[]> ResolveIPv4Async(string hostName, CancellationToken ct) => Dns.GetHostAddressesAsync(hostName, AddressFamily.InterNetwork, ct);
-}
 
 /// <summary>What a name resolves to now, against the public address.</summary>
 /// <param name="HostName">The name looked up.</param>

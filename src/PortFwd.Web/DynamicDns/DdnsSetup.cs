@@ -31,7 +31,6 @@ internal static class DdnsSetup
         services.AddSingleton<CloudflareClient>();
         services.AddSingleton<DdnsProviders>();
         services.TryAddSingleton<IIpv6AddressSource, MachineIpv6Address>();
-        services.AddSingleton<IHostNameResolver, SystemHostNameResolver>();
         services.AddSingleton<DdnsResolution>();
         services.AddSingleton<DdnsUpdater>();
         services.AddSingleton<IPublicAddressNeed>(sp => sp.GetRequiredService<DdnsUpdater>());

@@ -1,4 +1,5 @@
 using PortFwd.Relay.Engine;
+using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Forwarding;
 
@@ -7,6 +8,8 @@ internal static class ForwardingSetup
 {
     public static IServiceCollection AddPortFwdForwarding(this IServiceCollection services)
     {
+        // Target host names resolve the panel's way (tests give a fake, so no lookup leaves the machine).
+        services.AddSingleton<HostLookup>(sp => sp.GetRequiredService<IHostNameResolver>().ResolveAsync);
         services.AddPortFwdRelay();
         services.AddSingleton<RuleStatusBoard>();
         services.AddSingleton<HttpTrafficMeter>();

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using PortFwd.Core.Rules;
+using PortFwd.Web.Hosting;
 using PortFwd.Web.Traffic;
 
 namespace PortFwd.Web.Reachability;
@@ -10,7 +12,7 @@ namespace PortFwd.Web.Reachability;
 /// the last port), HTTP rules a request (any status counts), UDP rules what their traffic says: a datagram cannot
 /// be sent blindly to a service whose protocol PortFwd does not speak.
 /// </summary>
-public sealed class ServiceCheck(IHttpClientFactory clients, TrafficHistory traffic) : IReachabilityStep
+public sealed class ServiceCheck(IHttpClientFactory clients, TrafficHistory traffic, IHostNameResolver resolver) : IReachabilityStep
 {
     /// <summary>The HTTP client for asking a rule's web server (no proxy, no redirects followed).</summary>
     public const string ClientName = "ReachabilityService";
@@ -97,14 +99,15 @@ public sealed class ServiceCheck(IHttpClientFactory clients, TrafficHistory traf
     }
 
     /// <summary>Null when the connection opened, else why not.</summary>
-    private static async Task<SocketError?> TryConnectAsync(string host, int port, CancellationToken ct)
+    private async Task<SocketError?> TryConnectAsync(string host, int port, CancellationToken ct)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
         limit.CancelAfter(AnswerLimit);
         try
         {
+            var addresses = await AddressesAsync(host, limit.Token);
             using var client = new TcpClient(AddressFamily.InterNetworkV6) { Client = { DualMode = true } };
-            await client.ConnectAsync(host, port, limit.Token);
+            await client.ConnectAsync(addresses, port, limit.Token);
             return null;
         }
         catch (SocketException e)
@@ -117,6 +120,18 @@ public sealed class ServiceCheck(IHttpClientFactory clients, TrafficHistory traf
         }
     }
 
+    /// <summary>The target's addresses: the address itself, or what the name resolves to (a name that does not throws).</summary>
+    private async Task<IPAddress[]> AddressesAsync(string host, CancellationToken ct)
+    {
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return [address];
+        }
+
+        var resolved = await resolver.ResolveAsync(host, ct);
+        return resolved.Length > 0 ? resolved : throw new SocketException((int)SocketError.HostNotFound);
+    }
+
     private async Task<CheckStep> AskWebServerAsync(ForwardingRule rule, CancellationToken ct)
     {
         var url = new Uri($"http://{rule.InternalHostForPort}:{rule.InternalPort.ToString(CultureInfo.InvariantCulture)}{rule.PathPrefix ?? "/"}");
@@ -124,10 +139,18 @@ public sealed class ServiceCheck(IHttpClientFactory clients, TrafficHistory traf
         limit.CancelAfter(AnswerLimit);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            // A name is resolved the panel's way; the request goes to its address with the name as Host, as YARP sends it.
+            var address = (await AddressesAsync(rule.InternalHost, limit.Token))[0];
+            var host = address.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
+            using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(url) { Host = host }.Uri);
+            request.Headers.Host = url.Authority;
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
             return CheckStep.Pass(CheckStepName.Service,
                 $"The web server at {url} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+        }
+        catch (SocketException e)
+        {
+            return Unanswered(rule, rule.InternalPort, e.SocketErrorCode);
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException socket)
         {

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using PortFwd.Core.Rules;
+using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Rules;
 
@@ -11,7 +12,7 @@ namespace PortFwd.Web.Rules;
 /// What rule validation must know about the panel and this machine: the ports the panel listens on (no rule
 /// may take them, nor forward to them here), this machine's addresses, and what a target host name resolves to.
 /// </summary>
-public sealed class PanelPorts(IServer server, IConfiguration configuration)
+public sealed class PanelPorts(IServer server, IConfiguration configuration, IHostNameResolver resolver)
 {
     /// <summary>Long enough for a LAN name (mDNS, the router's DNS); a name that does not answer in time is not refused.</summary>
     private static readonly TimeSpan ResolveTimeout = TimeSpan.FromSeconds(2);
@@ -82,14 +83,14 @@ public sealed class PanelPorts(IServer server, IConfiguration configuration)
     }
 
     /// <summary>The name's addresses, or none when it does not resolve (in time): such a target is not refused here.</summary>
-    private static async Task<IReadOnlyList<IPAddress>> ResolveAsync(string name, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IPAddress>> ResolveAsync(string name, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ResolveTimeout);
         try
         {
             // WaitAsync too: on some systems the lookup itself does not stop when cancelled.
-            return await Dns.GetHostAddressesAsync(name, timeout.Token).WaitAsync(timeout.Token);
+            return await resolver.ResolveAsync(name, timeout.Token).WaitAsync(timeout.Token);
         }
         catch (SocketException)
         {

@@ -82,8 +82,8 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         // carry the calling test's context, so a panel shared by a class's tests logs to the right one.
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider(LogLevel.Warning)));
         builder.ConfigureServices(services => services.Configure<TestServerOptions>(o => o.PreserveExecutionContext = true));
-        // No test looks a Dynamic DNS name up in real DNS: every name "does not resolve" unless a test says otherwise.
-        builder.ConfigureTestServices(services => services.AddSingleton<PortFwd.Web.DynamicDns.IHostNameResolver>(new DynamicDns.DdnsResolutionTests.FakeResolver()));
+        // No test looks a name up in real DNS (a Dynamic DNS name, a rule's target): every name but localhost "does not resolve" unless a test says otherwise.
+        builder.ConfigureTestServices(services => services.AddSingleton<PortFwd.Web.Hosting.IHostNameResolver>(new DynamicDns.DdnsResolutionTests.FakeResolver()));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -22,7 +22,9 @@ public sealed class PanelTargetApiTests(SharedPanel panel) : IClassFixture<Share
         return body;
     }
 
-    private async Task AssertRefusedOnInternalPortAsync(JsonObject body)
+    private Task AssertRefusedOnInternalPortAsync(JsonObject body) => AssertRefusedOnInternalPortAsync(panel, body);
+
+    private static async Task AssertRefusedOnInternalPortAsync(SharedPanel panel, JsonObject body)
     {
         var existing = await panel.Api.CreateRuleAsync(PanelApi.Rule($"Untouched {body["internalHost"]}", 30100, enabled: false), Ct);
         var rowsBefore = await PanelApi.ReadRuleRowsAsync(panel.Factory.DatabasePath, Ct);
@@ -64,34 +66,28 @@ public sealed class PanelTargetApiTests(SharedPanel panel) : IClassFixture<Share
     [Fact]
     public async Task An_address_of_one_of_this_machines_interfaces_on_the_panels_port_is_refused()
     {
-        var address = NetworkInterface.GetAllNetworkInterfaces()
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(u => u.Address)
-            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+        var address = MachineAddress();
         Assert.SkipWhen(address is null, "This machine has no IPv4 interface address besides loopback.");
 
         await AssertRefusedOnInternalPortAsync(Targeting(address.ToString(), SharedPanel.PanelPort));
     }
 
     [Fact]
-    public async Task This_machines_own_host_name_on_the_panels_port_is_refused()
+    public async Task A_host_name_that_resolves_to_one_of_this_machines_addresses_on_the_panels_port_is_refused()
     {
-        // Only a lookup: the name of this machine resolves to one of its own addresses (or loopback).
-        var name = Dns.GetHostName().ToLowerInvariant();
-        IPAddress[] resolved;
-        try
-        {
-            resolved = await Dns.GetHostAddressesAsync(name, Ct);
-        }
-        catch (SocketException)
-        {
-            resolved = [];
-        }
+        var address = MachineAddress();
+        Assert.SkipWhen(address is null, "This machine has no IPv4 interface address besides loopback.");
+        // The panel's resolver (a fake: tests never ask real DNS) answers the name with that address, as a LAN's DNS would.
+        await using var own = SharedPanel.Answering(new DynamicDns.DdnsResolutionTests.FakeResolver(address.ToString()));
+        await own.InitializeAsync();
 
-        Assert.SkipWhen(resolved.Length == 0, $"This machine's name \"{name}\" does not resolve here.");
-
-        await AssertRefusedOnInternalPortAsync(Targeting(name, SharedPanel.PanelPort));
+        await AssertRefusedOnInternalPortAsync(own, Targeting("myserver.lan", SharedPanel.PanelPort));
     }
+
+    private static IPAddress? MachineAddress() => NetworkInterface.GetAllNetworkInterfaces()
+        .SelectMany(n => n.GetIPProperties().UnicastAddresses)
+        .Select(u => u.Address)
+        .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
 
     [Theory]
     [InlineData("127.0.0.1", SharedPanel.PanelPort + 1)]

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace PortFwd.Web.Tests.Api;
 
 /// <summary>
@@ -8,7 +10,16 @@ public sealed class SharedPanel : IAsyncLifetime
 {
     public const int PanelPort = 18080;
 
-    public PanelFactory Factory { get; } = new(settings: new Dictionary<string, string?> { ["urls"] = $"http://127.0.0.1:{PanelPort}" });
+    private PortFwd.Web.Hosting.IHostNameResolver? _resolver;
+    private PanelFactory? _factory;
+
+    public PanelFactory Factory => _factory ??= new(settings: new Dictionary<string, string?> { ["urls"] = $"http://127.0.0.1:{PanelPort}" })
+    {
+        TestServices = _resolver is { } resolver ? services => services.AddSingleton(resolver) : null,
+    };
+
+    /// <summary>A panel whose host-name lookups answer what <paramref name="resolver"/> says, instead of the test default (only localhost resolves).</summary>
+    public static SharedPanel Answering(PortFwd.Web.Hosting.IHostNameResolver resolver) => new() { _resolver = resolver };
 
     public HttpClient Api { get; private set; } = null!;
 

@@ -50,6 +50,7 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
         services.AddSingleton<RuleListFeed>();
         services.AddSingleton<IServer, NoServer>();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<PortFwd.Web.Hosting.IHostNameResolver>(new DynamicDns.DdnsResolutionTests.FakeResolver());
         services.AddSingleton<PanelPorts>();
         services.AddSingleton<RuleStatusBoard>();
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using PortFwd.Core.DynamicDns;
 using PortFwd.Web.DynamicDns;
+using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Tests.DynamicDns;
 
@@ -49,11 +50,18 @@ public sealed class DdnsResolutionTests
         Assert.Equal("home.ddns.net resolves to 198.51.100.9; the public address is not known yet.", check.Message);
     }
 
-    /// <summary>Answers the given addresses, or "no such name" when there are none.</summary>
+    /// <summary>
+    /// Answers the given addresses for any name, or "no such name" when there are none; every lookup of a rule's target
+    /// answers like the hosts file (localhost is loopback) and otherwise the same.
+    /// </summary>
     internal sealed class FakeResolver(params string[] addresses) : IHostNameResolver
     {
         public Task<IPAddress[]> ResolveIPv4Async(string hostName, CancellationToken ct) => addresses.Length == 0
             ? Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound))
             : Task.FromResult(addresses.Select(IPAddress.Parse).ToArray());
+
+        public Task<IPAddress[]> ResolveAsync(string hostName, CancellationToken ct) =>
+            string.Equals(hostName, "localhost", StringComparison.OrdinalIgnoreCase) ? Task.FromResult<IPAddress[]>([IPAddress.Loopback, IPAddress.IPv6Loopback])
+            : ResolveIPv4Async(hostName, ct);
     }
 }

@@ -33,6 +33,7 @@ public sealed class RuleDialogDiskFullTests : MudTestContext
             Services.AddSingleton(new RuleStore(factory, new RuleChangeSignal(), TimeProvider.System));
             Services.AddSingleton<IServer>(new NoServer());
             Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+            Services.AddSingleton<PortFwd.Web.Hosting.IHostNameResolver>(new DynamicDns.DdnsResolutionTests.FakeResolver());
             Services.AddSingleton<PortFwd.Web.Rules.PanelPorts>();
             Services.AddSingleton(new PortFwd.Data.Storage.DatabaseWrites());
             RenderAsLive();

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using PortFwd.Web.Hosting;
 using PortFwd.Testing;
 using PortFwd.Web.Tests.Api;
 using PortFwd.Web.Tests.Fakes;
@@ -70,6 +72,7 @@ public sealed class ReachabilityApiTests
         using var off = await api.PutJsonAsync($"/api/rules/{rule["id"]}", rule, Ct);
         Assert.Equal(HttpStatusCode.OK, off.StatusCode);
         await LoopbackPorts.WaitUntilAsync(port, accepting: false, Ct);
+        await UntilStateAsync(api, rule, "disabled");
         var closed = await CheckAfterProbeIntervalAsync(api, rule, probe);
 
         Assert.Equal("fail", Status(closed, "relay"));
@@ -94,6 +97,33 @@ public sealed class ReachabilityApiTests
         Assert.Contains("Start the service on 127.0.0.1", Fix(check, "service"));
         Assert.False((bool?)check["reachable"]);
         Assert.Equal("Service not answering", (string?)check["summary"]);
+    }
+
+    [Fact]
+    public async Task A_target_host_name_is_looked_up_the_panels_way_and_one_that_does_not_resolve_says_so()
+    {
+        using var service = Service.Start();
+        await using var panel = new PanelFactory
+        {
+            TestServices = services => services.AddSingleton<IHostNameResolver>(new NasOnly(IPAddress.Loopback)),
+        };
+        using var api = panel.BearerClient(await panel.RequestTokenAsync(Ct));
+        var named = await CreateActiveRuleAsync(api, LoopbackPorts.Free(), service.Port, host: "nas.lan");
+        // The relay cannot apply it either (its error is the relay step's business): saved, not waited for.
+        var unknownBody = PanelApi.Rule("Printer", LoopbackPorts.Free());
+        unknownBody["internalHost"] = "printer.lan";
+        unknownBody["internalPort"] = service.Port;
+        var unknown = await api.CreateRuleAsync(unknownBody, Ct);
+        await UntilStateAsync(api, unknown, "error");
+
+        var found = await CheckAsync(api, named);
+        var missing = await CheckAsync(api, unknown);
+
+        Assert.Equal($"nas.lan:{service.Port} accepts connections.", Message(found, "service"));
+        Assert.Equal("The name printer.lan does not resolve on this machine.", Message(missing, "service"));
+        Assert.Contains("Use the device's IP address instead of printer.lan", Fix(missing, "service"));
+        Assert.Equal("fail", Status(missing, "relay"));
+        Assert.Contains("does not resolve", Message(missing, "relay"));
     }
 
     [Fact]
@@ -179,14 +209,31 @@ public sealed class ReachabilityApiTests
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
 
-    private static async Task<JsonObject> CreateActiveRuleAsync(HttpClient api, int port, int servicePort)
+    private static async Task<JsonObject> CreateActiveRuleAsync(HttpClient api, int port, int servicePort, string host = "127.0.0.1")
     {
-        var body = PanelApi.Rule("Game", port);
-        body["internalHost"] = "127.0.0.1";
+        var body = PanelApi.Rule($"Game {port}", port);
+        body["internalHost"] = host;
         body["internalPort"] = servicePort;
         var rule = await api.CreateRuleAsync(body, Ct);
         await LoopbackPorts.WaitUntilAsync(port, accepting: true, Ct);
         return rule;
+    }
+
+    private static async Task UntilStateAsync(HttpClient api, JsonObject rule, string state)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            using var response = await api.GetAsync($"/api/rules/{rule["id"]}/status", Ct);
+            var status = (string?)(await response.ReadObjectAsync(Ct))["state"];
+            if (status == state)
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Rule {rule["id"]} is still {status}, not {state}, after 10 s.");
+            await Task.Delay(50, Ct);
+        }
     }
 
     private static async Task<JsonObject> CheckAsync(HttpClient api, JsonObject rule)
@@ -224,6 +271,16 @@ public sealed class ReachabilityApiTests
     private static string Message(JsonObject check, string name) => (string)StepOf(check, name)["message"]!;
 
     private static string Fix(JsonObject check, string name) => (string?)StepOf(check, name)["fix"] ?? "";
+
+    /// <summary>A LAN's DNS that knows one name, nas.lan.</summary>
+    private sealed class NasOnly(IPAddress address) : IHostNameResolver
+    {
+        public Task<IPAddress[]> ResolveIPv4Async(string hostName, CancellationToken ct) => hostName == "nas.lan"
+            ? Task.FromResult<IPAddress[]>([address])
+            : Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound));
+
+        public Task<IPAddress[]> ResolveAsync(string hostName, CancellationToken ct) => ResolveIPv4Async(hostName, ct);
+    }
 
     /// <summary>A TCP service on 127.0.0.1 that accepts every connection.</summary>
     private sealed class Service : IDisposable
