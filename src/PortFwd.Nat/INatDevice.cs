@@ -18,6 +18,9 @@ public interface INatDevice : IDisposable
     /// <summary>The address of the router on the LAN.</summary>
     IPAddress RouterAddress { get; }
 
+    /// <summary>The router's own configuration page, when the router tells it (UPnP presentationURL); null otherwise.</summary>
+    Uri? WebPage { get; }
+
     /// <summary>This machine's LAN address: where requests come from and what mappings point to by default.</summary>
     IPAddress LocalAddress { get; }
 

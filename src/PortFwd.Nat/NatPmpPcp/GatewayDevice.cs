@@ -22,6 +22,9 @@ internal abstract class GatewayDevice(IPEndPoint gateway, IPAddress localAddress
     public string Name => $"{Protocol.ToDisplayName()} server {gateway.Address}";
     public string Details => $"{Protocol.ToDisplayName()} at {gateway}";
     public IPAddress RouterAddress => gateway.Address;
+
+    /// <summary>NAT-PMP and PCP have no way to tell a web page.</summary>
+    public Uri? WebPage => null;
     public IPAddress LocalAddress => localAddress;
     public bool CanListRouterTable => false;
     public long RestartsDetected => Epochs.Restarts;

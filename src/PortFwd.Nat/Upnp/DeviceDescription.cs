@@ -3,11 +3,14 @@ using System.Xml.Linq;
 
 namespace PortFwd.Nat.Upnp;
 
-/// <summary>The parts of a UPnP device description that matter here: the router's name and the WAN
-/// connection service to talk to.</summary>
+/// <summary>The parts of a UPnP device description that matter here: the router's name, the WAN
+/// connection service to talk to, and the router's own web page.</summary>
 internal sealed record DeviceDescription(string DeviceType, string FriendlyName, string? Manufacturer, string? ModelName,
     string ServiceType, Uri ControlUrl)
 {
+    /// <summary>The root device's presentationURL, resolved like the control URL; null when missing or not http/https.</summary>
+    public Uri? PresentationUrl { get; init; }
+
     /// <summary>The services that can map ports, best first.</summary>
     internal static readonly string[] WanServiceTypes =
     [
@@ -69,13 +72,23 @@ internal sealed record DeviceDescription(string DeviceType, string FriendlyName,
             }
 
             return NatResult<DeviceDescription>.Ok(new DeviceDescription(deviceType.Trim(), name.Trim(),
-                Child(device, "manufacturer")?.Trim(), Child(device, "modelName")?.Trim(), wanted, controlUrl));
+                Child(device, "manufacturer")?.Trim(), Child(device, "modelName")?.Trim(), wanted, controlUrl)
+            {
+                PresentationUrl = WebPage(Child(device, "presentationURL"), baseUrl),
+            });
         }
 
         return new NatError(NatErrorKind.NotAnInternetGateway,
             $"The device '{name.Trim()}' at {descriptionUrl} ({deviceType.Trim()}) is not an internet gateway: it has no WANIPConnection or WANPPPConnection service.")
         { Protocol = RouterProtocol.Upnp };
     }
+
+    /// <summary>Only a web address is kept: the page is shown to people as a link, so a javascript: or file: value
+    /// from the network must never get there. A bad value is the router's cosmetic mistake, not an error.</summary>
+    private static Uri? WebPage(string? value, Uri baseUrl) =>
+        !string.IsNullOrWhiteSpace(value) && Uri.TryCreate(baseUrl, value.Trim(), out var page) && page.Scheme is "http" or "https"
+            ? page
+            : null;
 
     private static string? Child(XElement parent, string localName) =>
         parent.Elements().FirstOrDefault(e => e.Name.LocalName == localName)?.Value;

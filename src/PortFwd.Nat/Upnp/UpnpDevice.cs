@@ -35,6 +35,7 @@ internal sealed class UpnpDevice : INatDevice
     public string Name => Description.FriendlyName;
     public string Details => $"{Description.ServiceType} at {Description.ControlUrl}";
     public IPAddress RouterAddress { get; }
+    public Uri? WebPage => Description.PresentationUrl;
     public IPAddress LocalAddress { get; }
     public bool CanListRouterTable => true;
     public long RestartsDetected => _uptime.Restarts;

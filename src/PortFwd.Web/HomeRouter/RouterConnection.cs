@@ -180,6 +180,7 @@ public sealed partial class RouterConnection(
             Protocol = protocol,
             Name = name,
             RouterAddress = device.RouterAddress,
+            WebPage = device.WebPage,
             LocalAddress = device.LocalAddress,
             ExternalAddress = status?.ExternalAddress,
             ConnectionStatus = status?.ConnectionStatus,

@@ -16,12 +16,14 @@ public sealed record RouterMappingView(
     string? RemoteHost);
 
 /// <summary>The router and every mapping it holds (<c>GET /api/router</c>).</summary>
+/// <param name="WebPage">The router's own configuration page (UPnP presentationURL, http/https only); null when the router tells none.</param>
 public sealed record RouterReport(
     RouterState State,
     string Message,
     string? Protocol,
     string? Name,
     string? RouterAddress,
+    string? WebPage,
     string? LocalAddress,
     string? ExternalAddress,
     string? ConnectionStatus,
@@ -36,6 +38,7 @@ public sealed record RouterReport(
         s.Protocol?.ToDisplayName(),
         s.Name,
         s.RouterAddress?.ToString(),
+        s.WebPage?.AbsoluteUri,
         s.LocalAddress?.ToString(),
         s.ExternalAddress?.ToString(),
         s.ConnectionStatus,

@@ -54,6 +54,9 @@ public sealed record RouterSnapshot(RouterState State, string Message)
 
     public IPAddress? RouterAddress { get; init; }
 
+    /// <summary>The router's own configuration page, when its UPnP description tells it (presentationURL); only http/https.</summary>
+    public Uri? WebPage { get; init; }
+
     public IPAddress? LocalAddress { get; init; }
 
     /// <summary>The router's own (WAN) address; whether it is public is <see cref="PublicAddress"/>'s question.</summary>

@@ -10,7 +10,7 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Without_UPnP_discovery_picks_PCP_before_NAT_PMP()
+    public async Task Without_UPnP_discovery_picks_PCP_before_NAT_PMP_which_tells_no_web_page()
     {
         var env = await testbed.UseAsync();
 
@@ -19,6 +19,7 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
         Assert.Equal(RouterProtocol.Pcp, device.Protocol);
         Assert.Equal(env.RouterLan, device.RouterAddress);
         Assert.False(device.CanListRouterTable);
+        Assert.Null(device.WebPage);
         Assert.Equal(env.RouterWan, (await device.GetExternalIPAsync(Ct)).Value);
     }
 
@@ -38,6 +39,7 @@ public sealed class GatewayTestbedTests(IgdTestbed testbed)
         var env = await testbed.UseAsync();
         using var device = (await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.NatPmp), Ct)).GetValueOrThrow();
         Assert.Equal(RouterProtocol.NatPmp, device.Protocol);
+        Assert.Null(device.WebPage);
         var status = (await device.GetStatusAsync(Ct)).GetValueOrThrow();
         Assert.Equal(env.RouterWan, status.ExternalAddress);
         Assert.Equal("Connected", status.ConnectionStatus);

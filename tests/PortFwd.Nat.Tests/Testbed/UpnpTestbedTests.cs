@@ -32,6 +32,18 @@ public sealed class UpnpTestbedTests(IgdTestbed testbed)
     }
 
     [Fact]
+    public async Task Miniupnpd_without_a_presentation_url_setting_gives_its_lan_address_on_port_80_as_the_routers_page()
+    {
+        // The testbed writes no presentation_url, so this is miniupnpd's own default: http://<listening address>/.
+        var env = await testbed.UseAsync();
+
+        var found = await new NatDiscoverer(logger: TestOutputLogger.For<NatDiscoverer>()).DiscoverDeviceAsync(env.Options(DiscoveryMethods.Upnp), Ct);
+
+        using var device = found.GetValueOrThrow();
+        Assert.Equal(new Uri($"http://{env.RouterLan}/"), device.WebPage);
+    }
+
+    [Fact]
     public async Task Discovery_from_a_description_url_learns_the_local_address()
     {
         var env = await testbed.UseAsync();

@@ -52,6 +52,79 @@ public class DeviceDescriptionTests
     }
 
     [Fact]
+    public void The_routers_own_page_comes_from_the_root_devices_presentationURL()
+    {
+        var d = DeviceDescription.Parse(SampleFiles.Read("igdv2/rootDesc.xml"), Location).GetValueOrThrow();
+
+        Assert.Equal(new Uri("http://192.168.77.1/"), d.PresentationUrl);
+    }
+
+    [Theory]
+    [InlineData("/index.html", "http://192.168.77.1:5000/index.html")]
+    [InlineData(" admin/ ", "http://192.168.77.1:5000/igd/admin/")]
+    [InlineData("https://router.lan:8443/", "https://router.lan:8443/")]
+    public void A_relative_presentationURL_resolves_against_the_description_url(string value, string expected)
+    {
+        var xml = WithPresentationUrl(SampleFiles.Read("igdv1/rootDesc.xml"), value);
+
+        var d = DeviceDescription.Parse(xml, new Uri("http://192.168.77.1:5000/igd/rootDesc.xml")).GetValueOrThrow();
+
+        Assert.Equal(new Uri(expected), d.PresentationUrl);
+    }
+
+    [Fact]
+    public void A_relative_presentationURL_resolves_against_URLBase_when_there_is_one()
+    {
+        var xml = WithPresentationUrl(SampleFiles.Read("igdv1/rootDesc.xml"), "setup.htm")
+            .Replace("<specVersion>", "<URLBase>http://192.168.77.1:49000/</URLBase><specVersion>", StringComparison.Ordinal);
+
+        var d = DeviceDescription.Parse(xml, Location).GetValueOrThrow();
+
+        Assert.Equal(new Uri("http://192.168.77.1:49000/setup.htm"), d.PresentationUrl);
+    }
+
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("JavaScript:alert(document.cookie)")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("ftp://192.168.77.1/")]
+    [InlineData("data:text/html,<b>x</b>")]
+    [InlineData("   ")]
+    [InlineData("")]
+    public void A_presentationURL_that_is_not_a_web_address_is_ignored_and_the_router_still_works(string value)
+    {
+        var xml = WithPresentationUrl(SampleFiles.Read("igdv2/rootDesc.xml"), System.Security.SecurityElement.Escape(value));
+
+        var d = DeviceDescription.Parse(xml, Location).GetValueOrThrow();
+
+        Assert.Null(d.PresentationUrl);
+        Assert.Equal(new Uri("http://192.168.77.1:5000/ctl/IPConn"), d.ControlUrl);
+    }
+
+    [Fact]
+    public void Without_presentationURL_the_router_has_no_web_page()
+    {
+        var xml = SampleFiles.Read("igdv1/rootDesc.xml").Replace("<presentationURL>http://192.168.77.1/</presentationURL>", "", StringComparison.Ordinal);
+        Assert.DoesNotContain("presentationURL", xml, StringComparison.Ordinal);
+
+        var d = DeviceDescription.Parse(xml, Location).GetValueOrThrow();
+
+        Assert.Null(d.PresentationUrl);
+    }
+
+    [Fact]
+    public void A_presentationURL_of_an_embedded_device_is_not_the_routers_page()
+    {
+        var xml = SampleFiles.Read("igdv1/rootDesc.xml")
+            .Replace("<presentationURL>http://192.168.77.1/</presentationURL>", "", StringComparison.Ordinal)
+            .Replace("<UPC>000000000000</UPC>", "<UPC>000000000000</UPC><presentationURL>http://192.168.77.1/wan</presentationURL>", StringComparison.Ordinal);
+
+        var d = DeviceDescription.Parse(xml, Location).GetValueOrThrow();
+
+        Assert.Null(d.PresentationUrl);
+    }
+
+    [Fact]
     public void A_PPP_only_router_gets_WANPPPConnection()
     {
         var xml = SampleFiles.Read("igdv1/rootDesc.xml")
@@ -83,5 +156,12 @@ public class DeviceDescriptionTests
         Assert.Equal(NatErrorKind.InvalidResponse, DeviceDescription.Parse("<root><device>", Location).Error?.Kind);
         var dtd = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x \"y\">]><root>&x;</root>";
         Assert.Equal(NatErrorKind.InvalidResponse, DeviceDescription.Parse(dtd, Location).Error?.Kind);
+    }
+
+    private static string WithPresentationUrl(string xml, string value)
+    {
+        const string Sample = "<presentationURL>http://192.168.77.1/</presentationURL>";
+        Assert.Contains(Sample, xml, StringComparison.Ordinal);
+        return xml.Replace(Sample, $"<presentationURL>{value}</presentationURL>", StringComparison.Ordinal);
     }
 }

@@ -31,6 +31,9 @@ public sealed class InMemoryRouter(TimeProvider time) : INatDevice
 
     public IPAddress RouterAddress { get; } = IPAddress.Parse("192.168.1.1");
 
+    /// <summary>The router's own page, as a UPnP description's presentationURL would give it; null when it tells none.</summary>
+    public Uri? WebPage { get; set; }
+
     public IPAddress LocalAddress { get; } = IPAddress.Parse("192.168.1.10");
 
     public bool CanListRouterTable => true;

@@ -30,7 +30,7 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
     {
         // A resync far longer than the test: whatever happens within it was woken by a change.
         var options = Options.Create(new PortFwdOptions { Router = new RouterOptions { ResyncSeconds = 3600, LeaseSeconds = 600, LocalAddress = "192.168.1.10", Gateway = "192.168.1.1" } });
-        _connection = new RouterConnection(options, new InMemoryFinder(_router), _board, _publicAddress, TimeProvider.System,
+        _connection = new RouterConnection(options, new InMemoryRouterFinder(_router), _board, _publicAddress, TimeProvider.System,
             _logs, TestOutputLogger.For<RouterConnection>());
         _reconciler = new RouterMappingReconciler(_rules, _signal, _connection, _board, options, TestOutputLogger.For<RouterMappingReconciler>());
         _table = new RouterTable(_connection, _board, _reconciler);
@@ -82,9 +82,43 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_routers_own_page_reaches_the_board_and_the_router_report()
+    {
+        _router.WebPage = new Uri("http://192.168.1.1/admin/");
+        try
+        {
+            await _connection.ConnectAsync(Ct);
+
+            Assert.Equal(new Uri("http://192.168.1.1/admin/"), _board.Snapshot.WebPage);
+            Assert.Equal("http://192.168.1.1/admin/", (await _table.ReportAsync(Ct)).WebPage);
+        }
+        finally
+        {
+            await _connection.CloseAsync(Ct);
+        }
+    }
+
+    [Fact]
+    public async Task A_router_that_tells_no_page_has_none_in_the_report()
+    {
+        try
+        {
+            await _connection.ConnectAsync(Ct);
+
+            Assert.Equal(RouterState.Found, _board.Snapshot.State);
+            Assert.Null(_board.Snapshot.WebPage);
+            Assert.Null((await _table.ReportAsync(Ct)).WebPage);
+        }
+        finally
+        {
+            await _connection.CloseAsync(Ct);
+        }
+    }
+
+    [Fact]
     public async Task Without_a_router_deleting_says_so_and_rules_read_unavailable()
     {
-        var noRouter = new RouterConnection(Options.Create(new PortFwdOptions()), new InMemoryFinder(null), _board, _publicAddress, TimeProvider.System,
+        var noRouter = new RouterConnection(Options.Create(new PortFwdOptions()), new InMemoryRouterFinder(null), _board, _publicAddress, TimeProvider.System,
             _logs, TestOutputLogger.For<RouterConnection>());
         var options = Options.Create(new PortFwdOptions { Router = new RouterOptions { ResyncSeconds = 3600 } });
         using var reconciler = new RouterMappingReconciler(_rules, _signal, noRouter, _board, options, TestOutputLogger.For<RouterMappingReconciler>());
@@ -133,22 +167,5 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
             Assert.True(DateTime.UtcNow < deadline, "the router client did not get there in time");
             await Task.Delay(20, Ct);
         }
-    }
-
-    private sealed class SavedRules : IRuleSource
-    {
-        private volatile IReadOnlyList<ForwardingRule> _rules = [];
-
-        public void Set(params ForwardingRule[] rules) => _rules = rules;
-
-        public Task<IReadOnlyList<ForwardingRule>> GetAllAsync(CancellationToken cancellationToken) => Task.FromResult(_rules);
-    }
-
-    private sealed class InMemoryFinder(INatDevice? router) : IRouterFinder
-    {
-        public Task<NatResult<INatDevice>> FindAsync(NatDiscoveryOptions options, CancellationToken cancellationToken) =>
-            Task.FromResult(router is null
-                ? NatResult<INatDevice>.Fail(new NatError(NatErrorKind.NotFound, "Nothing answered."))
-                : NatResult<INatDevice>.Ok(router));
     }
 }

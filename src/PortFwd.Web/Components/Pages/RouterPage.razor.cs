@@ -24,6 +24,9 @@ public partial class RouterPage
     public required RouterConnection Connection { get; init; }
 
     [Inject]
+    public required PublicAddress PublicAddress { get; init; }
+
+    [Inject]
     public required IDialogService Dialogs { get; init; }
 
     [Inject]
@@ -35,6 +38,8 @@ public partial class RouterPage
     protected override async Task OnInitializedAsync()
     {
         Follow(Board.Updates, refresh: OnRouterChangedAsync);
+        // The NAT kind is read when rendering; the banner follows it by itself.
+        Follow(PublicAddress.Updates);
         Follow(TimeZone.Updates);
         await RefreshAsync();
     }
