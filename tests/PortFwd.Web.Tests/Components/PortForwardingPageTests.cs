@@ -13,8 +13,10 @@ using PortFwd.Data;
 using PortFwd.Data.Rules;
 using PortFwd.Web.Components.Pages;
 using PortFwd.Web.Forwarding;
+using MudBlazor;
 using PortFwd.Web.Hosting;
 using PortFwd.Web.HomeRouter;
+using PortFwd.Web.Reachability;
 using PortFwd.Web.Rules;
 
 namespace PortFwd.Web.Tests.Components;
@@ -28,15 +30,25 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
     private readonly string _dataDirectory;
 
+    // The reachability check's steps answer when a test says so; one check at a time, so a second is refused.
+    private readonly CheckSteps _steps;
+
     public PortForwardingPageTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-page-").FullName)
+        : this(Directory.CreateTempSubdirectory("portfwd-page-").FullName, new CheckSteps()
+            .With(CheckStep.Pass(CheckStepName.Service, "192.168.1.20:80 accepts connections."))
+            .With(CheckStep.Fail(CheckStepName.Relay, "The rule is turned off, so PortFwd does not listen on TCP port 8080.", "Turn the rule on with its switch in the rules table.")))
     {
     }
 
-    private PortForwardingPageTests(string dataDirectory)
-        : base(services => AddPageServices(services, dataDirectory))
+    private PortForwardingPageTests(string dataDirectory, CheckSteps steps)
+        : base(services =>
+        {
+            AddPageServices(services, dataDirectory);
+            steps.AddTo(services, maxRunningChecks: 1);
+        })
     {
         _dataDirectory = dataDirectory;
+        _steps = steps;
         RenderAsLive();
     }
 
@@ -67,6 +79,7 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
 
     public new async ValueTask DisposeAsync()
     {
+        _steps.AnswerAll();
         await base.DisposeAsync();
         PortFwd.Web.Tests.Api.PanelFactory.ReleaseDatabase(_dataDirectory);
         Directory.Delete(_dataDirectory, recursive: true);
@@ -87,6 +100,7 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
         page.Find(".rule-enabled-switch input"),
         page.Find("button[aria-label='Edit Web server']"),
         page.Find("button[aria-label='Delete Web server']"),
+        page.Find("button[aria-label='Check whether the internet can reach Web server']"),
     ];
 
     [Fact]
@@ -131,12 +145,63 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
     {
         var rules = Services.GetRequiredService<RuleListFeed>().Updates;
         var statuses = Services.GetRequiredService<RuleStatusBoard>().Updates;
+        var checks = Services.GetRequiredService<ReachabilityBoard>().Updates;
         var page = Render<PortForwarding>();
         page.WaitForElement("#no-rules", Within);
-        Assert.Equal((1, 1), (rules.SubscriberCount, statuses.SubscriberCount));
+        Assert.Equal((1, 1, 1), (rules.SubscriberCount, statuses.SubscriberCount, checks.SubscriberCount));
 
         await DisposeComponentsAsync();
 
-        Assert.Equal((0, 0), (rules.SubscriberCount, statuses.SubscriberCount));
+        Assert.Equal((0, 0, 0), (rules.SubscriberCount, statuses.SubscriberCount, checks.SubscriberCount));
+    }
+
+    [Fact]
+    public async Task Check_opens_a_dialog_whose_steps_appear_as_they_answer_and_the_row_gets_the_verdict()
+    {
+        var rule = await SaveRuleAsync("Web server", 8080);
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<PortForwarding>();
+        page.WaitForAssertion(() => Assert.Contains("Web server", page.Find("#rules-table").TextContent, StringComparison.Ordinal), Within);
+        Assert.Empty(page.FindAll($"[data-testid='reach-badge-{rule.Id}']"));
+
+        await page.Find($"[data-testid='check-{rule.Id}']").ClickAsync(new());
+
+        // The click returned with the check still running: the dialog shows it on its first step.
+        dialogs.WaitForAssertion(() => Assert.Equal("Can the internet reach Web server?", dialogs.Find(".mud-dialog-title").TextContent.Trim()), Within);
+        Assert.Equal("service", dialogs.Find(".reach-step-running").GetAttribute("data-next-step"));
+        Assert.True(dialogs.Find("#reach-check-again").HasAttribute("disabled"), "Check again must wait for the running check");
+
+        _steps.Answer(CheckStepName.Service);
+        dialogs.WaitForAssertion(() => Assert.Equal("pass", dialogs.Find("li[data-step='service']").GetAttribute("data-status")), Within);
+        Assert.Equal("relay", dialogs.Find(".reach-step-running").GetAttribute("data-next-step"));
+
+        _steps.Answer(CheckStepName.Relay);
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll(".reach-step-running")), Within);
+        Assert.Equal("fail", dialogs.Find("li[data-step='relay']").GetAttribute("data-status"));
+        Assert.Equal("What to do: Turn the rule on with its switch in the rules table.", dialogs.Find("li[data-step='relay'] .reach-step-fix").TextContent);
+        Assert.False(dialogs.Find("#reach-check-again").HasAttribute("disabled"));
+
+        page.WaitForAssertion(() => Assert.Equal("broken", page.Find($"[data-testid='reach-badge-{rule.Id}']").GetAttribute("data-verdict")), Within);
+        Assert.StartsWith("Not listening", page.Find($"[data-testid='reach-badge-{rule.Id}']").TextContent.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_other_rules_checks_fill_the_checker_check_says_so_and_opens_nothing()
+    {
+        var busy = await SaveRuleAsync("Game server", 25565);
+        var rule = await SaveRuleAsync("Web server", 8080);
+        Assert.True(Services.GetRequiredService<ReachabilityChecker>().TryStart(busy, out _));
+        var snackbars = Render<MudSnackbarProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<PortForwarding>();
+        page.WaitForAssertion(() => Assert.Contains("Web server", page.Find("#rules-table").TextContent, StringComparison.Ordinal), Within);
+
+        await page.Find($"[data-testid='check-{rule.Id}']").ClickAsync(new());
+
+        snackbars.WaitForAssertion(() => Assert.Contains("Other rules' checks are running; try again in a few seconds.", snackbars.Markup, StringComparison.Ordinal), Within);
+        Assert.Empty(dialogs.FindAll("#reach-dialog"));
+        Assert.Empty(page.FindAll($"[data-testid='reach-badge-{rule.Id}']"));
+        // The running check's own row shows it is checking.
+        Assert.Equal("checking", page.Find($"[data-testid='reach-badge-{busy.Id}']").GetAttribute("data-verdict"));
     }
 }

@@ -2,16 +2,19 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Rules;
+using PortFwd.Web.Components.Reachability;
 using PortFwd.Web.Components.Rules;
 using PortFwd.Web.Forwarding;
 using PortFwd.Web.HomeRouter;
+using PortFwd.Web.Reachability;
 using PortFwd.Web.Rules;
 
 namespace PortFwd.Web.Components.Pages;
 
 /// <summary>
-/// The rules table: add, edit, switch and delete rules, with each rule's applied status kept live. Saved rules
-/// and statuses are followed through their feeds, so another browser's or the API's change shows here too.
+/// The rules table: add, edit, switch, check and delete rules, with each rule's applied status and last reachability
+/// check kept live. Saved rules, statuses and checks are followed through their feeds, so another browser's or the
+/// API's change shows here too.
 /// </summary>
 public sealed partial class PortForwarding : LiveComponentBase
 {
@@ -36,6 +39,9 @@ public sealed partial class PortForwarding : LiveComponentBase
     public required RouterStatusBoard Router { get; init; }
 
     [Inject]
+    public required ReachabilityBoard Checks { get; init; }
+
+    [Inject]
     public required IDialogService Dialogs { get; init; }
 
     [Inject]
@@ -49,6 +55,8 @@ public sealed partial class PortForwarding : LiveComponentBase
         Follow(Statuses.Updates, StatusThrottle);
         // The router reported a mapping or lease: update the router part of the chips.
         Follow(Router.Updates, StatusThrottle);
+        // A check's steps answered (here, in another tab or through the API): update the rule's badge.
+        Follow(Checks.Updates, StatusThrottle);
         await ReloadAsync();
     }
 
@@ -77,6 +85,14 @@ public sealed partial class PortForwarding : LiveComponentBase
             Show(RuleNotices.Saved(saved));
             await ReloadAsync();
         }
+    }
+
+    /// <summary>The rule's check in a dialog that follows it live; the check itself is not waited on.</summary>
+    private async Task ShowCheckAsync(ForwardingRule rule)
+    {
+        var parameters = new DialogParameters<ReachabilityDialog> { { d => d.Rule, rule } };
+        await Dialogs.ShowAsync<ReachabilityDialog>(null, parameters,
+            new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true, CloseButton = true });
     }
 
     private async Task SwitchAsync(ForwardingRule rule, bool enabled)

@@ -4,16 +4,23 @@ using PortFwd.Core.Rules;
 using PortFwd.Data.Rules;
 using PortFwd.Data.Traffic;
 using PortFwd.Web.Forwarding;
+using PortFwd.Web.Reachability;
 using PortFwd.Web.Rules;
 using PortFwd.Web.Traffic;
 
 namespace PortFwd.Web.Components.Traffic;
 
-/// <summary>One rule's traffic: rates now, a live graph (every second) or its history over a range, and totals.</summary>
+/// <summary>
+/// One rule's traffic: rates now, a live graph (every second) or its history over a range, and totals; and its
+/// reachability check, whose steps show in a card as they answer.
+/// </summary>
 public partial class RuleTrafficPage
 {
     // The live range redraws every second; the history ranges read the database every 5 ticks.
     private const int TicksPerHistoryRead = 5;
+
+    // Steps answer a few at a time: a short throttle keeps a check to a few renders.
+    private static readonly TimeSpan CheckThrottle = TimeSpan.FromMilliseconds(100);
 
     private ForwardingRule? _rule;
     private bool _missing;
@@ -44,6 +51,9 @@ public partial class RuleTrafficPage
     [Inject]
     public required RuleListFeed RuleList { get; init; }
 
+    [Inject]
+    public required ReachabilityBoard Checks { get; init; }
+
     [Parameter]
     public int RuleId { get; set; }
 
@@ -52,6 +62,8 @@ public partial class RuleTrafficPage
         Follow(Sampler.Updates, TimeSpan.FromSeconds(1), OnTickAsync);
         Follow(Statuses.Updates);
         Follow(RuleList.Updates, refresh: LoadAsync);
+        // A check of this rule answered a step (started here, on the rules page or through the API).
+        Follow(Checks.Updates, CheckThrottle);
     }
 
     protected override Task OnParametersSetAsync() => LoadAsync();
