@@ -64,9 +64,6 @@ public sealed record RouterSnapshot(RouterState State, string Message)
 
     public string? ConnectionStatus { get; init; }
 
-    /// <summary>The router's own configuration page, when the router tells it.</summary>
-    public Uri? WebPage { get; init; }
-
     /// <summary>Double NAT / carrier-grade NAT warning when the router's own address is not public (from <see cref="PublicAddress"/>).</summary>
     public string? Warning { get; init; }
 

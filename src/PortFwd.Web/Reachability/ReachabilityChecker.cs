@@ -50,18 +50,36 @@ public sealed partial class ReachabilityChecker(
             _running[rule.Id] = check;
         }
 
-        _ = check.ContinueWith(_ => _running.TryRemove(rule.Id, out Task<ReachabilityReport>? _), CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         return true;
     }
 
     /// <summary>True while a check of the rule runs.</summary>
     public bool IsRunning(int ruleId) => _running.ContainsKey(ruleId);
 
+    /// <summary>Runs the check; the last report is published and the check stops counting as running in one step, so
+    /// "Check again" right after the end starts a new check instead of joining the finished one.</summary>
     private async Task<ReachabilityReport> RunAsync(ForwardingRule rule)
     {
         var started = time.GetUtcNow();
         var context = new CheckContext(rule);
+        ReachabilityReport? report = null;
+        try
+        {
+            report = await CheckAsync(rule, context, started);
+            return report;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _running.TryRemove(rule.Id, out _);
+                board.Set(report ?? new ReachabilityReport(rule.Id, started, [.. context.Steps], Finished: true));
+            }
+        }
+    }
+
+    private async Task<ReachabilityReport> CheckAsync(ForwardingRule rule, CheckContext context, DateTimeOffset started)
+    {
         var settings = options.Value;
         using var total = new CancellationTokenSource(TimeSpan.FromSeconds(settings.TimeoutSeconds), time);
         using var running = CancellationTokenSource.CreateLinkedTokenSource(total.Token, lifetime.ApplicationStopping);
@@ -84,7 +102,6 @@ public sealed partial class ReachabilityChecker(
         await running.CancelAsync();
         await ObserveAsync(context.Probe);
         var report = new ReachabilityReport(rule.Id, started, [.. context.Steps], Finished: true);
-        board.Set(report);
         LogChecked(rule.Id, rule.Name, report.Summary, string.Join(", ", report.Steps.Select(s => $"{s.Name} {s.Status}".ToLowerInvariant())));
         return report;
     }

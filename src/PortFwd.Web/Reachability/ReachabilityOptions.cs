@@ -35,8 +35,9 @@ public sealed class ReachabilityOptions : IParsedSettings
     [Range(1, 64)]
     public int MaxRunningChecks { get; set; } = 4;
 
-    /// <summary><see cref="ProbeUrl"/> as parsed at start (with the placeholder still in it); null when the probe is off.</summary>
-    public string? ParsedProbeUrl { get; private set; } = DefaultProbeUrl;
+    /// <summary><see cref="ProbeUrl"/> as parsed at start (with the placeholder still in it); null when the probe is off, and
+    /// until the settings are checked: options made by hand never reach the public default.</summary>
+    public string? ParsedProbeUrl { get; private set; }
 
     /// <summary>The probe's URL for one port.</summary>
     public static Uri ProbeUrlFor(string template, int port) =>
