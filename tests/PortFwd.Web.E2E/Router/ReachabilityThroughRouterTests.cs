@@ -42,12 +42,21 @@ public sealed class ReachabilityThroughRouterTests(IgdTestbed testbed, TestbedPr
         await api.UpdateAsync(id, scene.Rule(openOnRouter: true, enabled: false), Ct);
         await api.WaitForStateAsync(id, "disabled", TimeSpan.FromSeconds(10), Ct);
 
-        var off = await CheckAsync(api, id);
+        // Within the probe's interval its last answer (from before the rule was saved) does not speak for the rule.
+        var soon = await CheckAsync(api, id);
+
+        Assert.False(soon.GetProperty("reachable").GetBoolean(), soon.ToString());
+        Assert.Equal("Not listening", soon.GetProperty("summary").GetString());
+        AssertStep(soon, "relay", "fail", ["The rule is turned off", $"does not listen on TCP port {port}"], ["Turn the rule on"]);
+        AssertStep(soon, "internet", "skipped", ["Not tried again: the rule was saved after the outside probe last tried"], ["Check again in a few seconds"]);
+
+        var off = await CheckUntilProbedAgainAsync(api, id);
 
         Assert.False(off.GetProperty("reachable").GetBoolean(), off.ToString());
         Assert.Equal("Not listening", off.GetProperty("summary").GetString());
         AssertStep(off, "service", "pass", ["accepts connections"]);
         AssertStep(off, "relay", "fail", ["The rule is turned off", $"does not listen on TCP port {port}"], ["Turn the rule on"]);
+        AssertStep(off, "router", "fail", [$"The router does not forward TCP {port}", "the rule is turned off"], ["Turn the rule on"]);
         AssertStep(off, "publicAddress", "pass", [$"{env.RouterWan} is public"]);
         AssertStep(off, "internet", "fail", [$"could not connect to {env.RouterWan}:{port}"], ["PortFwd is not listening on the port: fix the relay step first"]);
     }
@@ -252,6 +261,22 @@ public sealed class ReachabilityThroughRouterTests(IgdTestbed testbed, TestbedPr
         Assert.Equal(new[] { "service", "relay", "router", "publicAddress", "internet", "name" },
             check.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString() ?? "").ToArray());
         return check;
+    }
+
+    /// <summary>Checks again (as a person would press "Check" again) until the probe's interval has passed and it was asked anew.</summary>
+    private static async Task<JsonElement> CheckUntilProbedAgainAsync(PanelApi api, int id)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var check = await CheckAsync(api, id);
+            if (Step(check, "internet").GetProperty("status").GetString() != "skipped" || DateTime.UtcNow >= deadline)
+            {
+                return check;
+            }
+
+            await Task.Delay(500, Ct);
+        }
     }
 
     private static JsonElement Step(JsonElement check, string name) =>
