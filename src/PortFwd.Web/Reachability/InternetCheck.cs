@@ -53,6 +53,14 @@ public sealed class InternetCheck : IReachabilityStep
         }
 
         var answer = result.Value;
+        if (answer.At < context.Rule.UpdatedAt)
+        {
+            // The probe is asked once per interval per rule: an answer from before the rule was saved says nothing about it now.
+            return CheckStep.Skipped(name,
+                $"Not tried again: the rule was saved after the outside probe last tried port {answer.Port.ToString(CultureInfo.InvariantCulture)}, and the probe is asked at most once per rule in PortFwd:Reachability:ProbeIntervalSeconds.",
+                "Check again in a few seconds.");
+        }
+
         var address = answer.SeenAddress ?? context.PublicAddress;
         var target = address is null ? $"port {answer.Port.ToString(CultureInfo.InvariantCulture)}" : $"{Host(address)}:{answer.Port.ToString(CultureInfo.InvariantCulture)}";
         var elsewhere = answer.SeenAddress is { } seen && context.PublicAddress is { } known && !seen.Equals(known)

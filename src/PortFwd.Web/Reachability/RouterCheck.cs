@@ -89,6 +89,13 @@ public sealed class RouterCheck(RouterConnection connection, RouterStatusBoard b
                     $"\"Open on router\" is off for this rule, and this router (PCP or NAT-PMP) cannot show forwardings set up on its own page.", manual);
         }
 
+        if (!rule.Enabled)
+        {
+            // PortFwd took the forwarding away on purpose: nothing the router lost, nothing PortFwd asks again.
+            return CheckStep.Fail(CheckStepName.Router, $"The router does not forward {what}: the rule is turned off, so PortFwd removed its forwarding there.",
+                "Turn the rule on with its switch in the rules table; PortFwd then asks the router to forward the port again.");
+        }
+
         return status?.State switch
         {
             RouterRuleState.Pending => CheckStep.Warn(CheckStepName.Router, $"PortFwd is still asking the router to forward {what}.", "Wait a moment and check again."),

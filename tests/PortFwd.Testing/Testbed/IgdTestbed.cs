@@ -158,9 +158,13 @@ public sealed class IgdTestbed : IAsyncLifetime
         return null;
     }
 
-    private static string? FindScript(out string? script)
+    private static string? FindScript(out string? script) => FindFile("igd-testbed.sh", out script);
+
+    /// <summary>A file of ../shared/testbed beside the repository (the script, probe.py); the reason it cannot be used
+    /// here, or null when <paramref name="path"/> is set.</summary>
+    public static string? FindFile(string fileName, out string? path)
     {
-        script = null;
+        path = null;
         if (!OperatingSystem.IsLinux())
         {
             return "the IGD testbed needs Linux network namespaces";
@@ -182,13 +186,13 @@ public sealed class IgdTestbed : IAsyncLifetime
             return "repository root (PortFwd.Web.sln) not found above " + AppContext.BaseDirectory;
         }
 
-        var path = Path.Combine(dir.Parent.FullName, "shared", "testbed", "igd-testbed.sh");
-        if (!File.Exists(path))
+        var file = Path.Combine(dir.Parent.FullName, "shared", "testbed", fileName);
+        if (!File.Exists(file))
         {
-            return $"{path} not found (CI clones shared/ beside the repository)";
+            return $"{file} not found (CI clones shared/ beside the repository)";
         }
 
-        script = path;
+        path = file;
         return null;
     }
 
@@ -205,6 +209,8 @@ public sealed class TestbedEnv(IReadOnlyDictionary<string, string> values)
     public IPAddress OtherLanHost => IPAddress.Parse(values["IGD_LAN_NS_IP"]);
     public IPAddress RouterLan => IPAddress.Parse(values["IGD_ROUTER_LAN_IP"]);
     public IPAddress RouterWan => IPAddress.Parse(values["IGD_ROUTER_WAN_IP"]);
+    /// <summary>"The internet": the host in the WAN namespace, beside the router's WAN side.</summary>
+    public IPAddress WanHost => IPAddress.Parse(values["IGD_WAN_HOST_IP"]);
     public Uri DescriptionUrl => new(values["IGD_ROOTDESC_URL"]);
     public string ServiceType => values["IGD_SERVICE_TYPE"];
     public IPEndPoint NatPmp => IPEndPoint.Parse(values["IGD_NATPMP_ADDR"]);

@@ -70,5 +70,26 @@ internal sealed class PanelApi : IDisposable
         return status;
     }
 
+    /// <summary>Polls the rule's status until its router part has <paramref name="state"/>; returns that part, or fails with the last status seen.</summary>
+    public async Task<JsonElement> WaitForRouterStateAsync(int id, string state, TimeSpan within, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + within;
+        JsonElement status;
+        do
+        {
+            status = await StatusAsync(id, ct);
+            if (status.GetProperty("router") is { ValueKind: JsonValueKind.Object } router && router.GetProperty("state").GetString() == state)
+            {
+                return router.Clone();
+            }
+
+            await Task.Delay(100, ct);
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"The router part of rule {id} did not become {state} within {within.TotalSeconds} s; last status: {status}");
+        return default;
+    }
+
     public void Dispose() => _http.Dispose();
 }

@@ -45,7 +45,7 @@ public sealed class RouterEndToEndTests(IgdTestbed testbed, ChromiumFixture chro
             openOnRouter = true,
         }, Ct);
 
-        var router = await WaitForRouterStateAsync(api, id, "mapped", TimeSpan.FromSeconds(15));
+        var router = await api.WaitForRouterStateAsync(id, "mapped", TimeSpan.FromSeconds(15), Ct);
         Assert.Contains($"{env.RouterWan}:{port}", router.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(env.RouterWan.ToString(), router.GetProperty("externalAddress").GetString());
         Assert.True(router.GetProperty("renewsAt").ValueKind == JsonValueKind.String, "a finite lease has a renewal time");
@@ -77,7 +77,7 @@ public sealed class RouterEndToEndTests(IgdTestbed testbed, ChromiumFixture chro
         }
 
         Assert.Equal("through-router:again", reply);
-        await WaitForRouterStateAsync(api, id, "mapped", TimeSpan.FromSeconds(10));
+        await api.WaitForRouterStateAsync(id, "mapped", TimeSpan.FromSeconds(10), Ct);
 
         // Turning the rule off removes its mapping from the router.
         await api.UpdateAsync(id, new
@@ -134,26 +134,6 @@ public sealed class RouterEndToEndTests(IgdTestbed testbed, ChromiumFixture chro
             new StringContent($"{{\"username\":\"admin\",\"password\":\"{PanelServer.AdminPassword}\"}}", Encoding.UTF8, "application/json"), Ct);
         var token = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("token").GetString();
         return new("Bearer", token);
-    }
-
-    private static async Task<JsonElement> WaitForRouterStateAsync(PanelApi api, int id, string state, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        JsonElement status;
-        do
-        {
-            status = await api.StatusAsync(id, Ct);
-            if (status.GetProperty("router") is { ValueKind: JsonValueKind.Object } router && router.GetProperty("state").GetString() == state)
-            {
-                return router.Clone();
-            }
-
-            await Task.Delay(100, Ct);
-        }
-        while (DateTime.UtcNow < deadline);
-
-        Assert.Fail($"The router part of rule {id} did not become {state} within {within.TotalSeconds} s; last status: {status}");
-        return default;
     }
 
     /// <summary>From pf-wan: a new TCP connection to the router's public address and port; the reply line, or null.</summary>
