@@ -12,18 +12,44 @@ namespace PortFwd.Web.Reachability;
 /// <c>MaxRunningChecks</c> over all rules. A check is not tied to whoever asked: a page that closes or a client that
 /// hangs up does not stop it, so everyone watching sees it end.
 /// </summary>
-public sealed partial class ReachabilityChecker(
-    IEnumerable<IReachabilityStep> steps,
-    ReachabilityBoard board,
-    InternetProbe probe,
-    IOptions<ReachabilityOptions> options,
-    IHostApplicationLifetime lifetime,
-    TimeProvider time,
-    ILogger<ReachabilityChecker> logger)
+public sealed partial class ReachabilityChecker : IDisposable
 {
-    private readonly IReadOnlyList<IReachabilityStep> _steps = [.. steps.OrderBy(s => s.Name)];
+    private readonly IReadOnlyList<IReachabilityStep> _steps;
     private readonly ConcurrentDictionary<int, Task<ReachabilityReport>> _running = new();
     private readonly Lock _gate = new();
+    private readonly ReachabilityBoard _board;
+    private readonly InternetProbe _probe;
+    private readonly IOptions<ReachabilityOptions> _options;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ReachabilityChecker> _logger;
+    private readonly IRuleChangeSignal _changes;
+
+    public ReachabilityChecker(IEnumerable<IReachabilityStep> steps, ReachabilityBoard board, InternetProbe probe, IOptions<ReachabilityOptions> options,
+        IRuleChangeSignal changes, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<ReachabilityChecker> logger)
+    {
+        _steps = [.. steps.OrderBy(s => s.Name)];
+        _board = board;
+        _probe = probe;
+        _options = options;
+        _lifetime = lifetime;
+        _time = time;
+        _logger = logger;
+        _changes = changes;
+        _changes.Changed += OnRuleChanged;
+    }
+
+    public void Dispose() => _changes.Changed -= OnRuleChanged;
+
+    /// <summary>A deleted rule's last check and probe answers go with it.</summary>
+    private void OnRuleChanged(RuleChange change)
+    {
+        if (change.Kind == RuleChangeKind.Deleted)
+        {
+            _board.Forget(change.RuleId);
+            _probe.Forget(change.RuleId);
+        }
+    }
 
     /// <summary>Starts a check of <paramref name="rule"/>, or joins the one running on it.</summary>
     /// <returns>False when <c>MaxRunningChecks</c> checks of other rules are running: nothing was started.</returns>
@@ -38,14 +64,14 @@ public sealed partial class ReachabilityChecker(
                 return true;
             }
 
-            if (_running.Count >= options.Value.MaxRunningChecks)
+            if (_running.Count >= _options.Value.MaxRunningChecks)
             {
-                check = Task.FromResult(board.Get(rule.Id) ?? new ReachabilityReport(rule.Id, time.GetUtcNow(), [], Finished: false));
+                check = Task.FromResult(_board.Get(rule.Id) ?? new ReachabilityReport(rule.Id, _time.GetUtcNow(), [], Finished: false));
                 return false;
             }
 
             // Shown at once, so a page sees "Checking…" before the first step answers.
-            board.Set(new ReachabilityReport(rule.Id, time.GetUtcNow(), [], Finished: false));
+            _board.Set(new ReachabilityReport(rule.Id, _time.GetUtcNow(), [], Finished: false));
             check = Task.Run(() => RunAsync(rule));
             _running[rule.Id] = check;
         }
@@ -60,7 +86,7 @@ public sealed partial class ReachabilityChecker(
     /// "Check again" right after the end starts a new check instead of joining the finished one.</summary>
     private async Task<ReachabilityReport> RunAsync(ForwardingRule rule)
     {
-        var started = time.GetUtcNow();
+        var started = _time.GetUtcNow();
         var context = new CheckContext(rule);
         ReachabilityReport? report = null;
         try
@@ -73,20 +99,20 @@ public sealed partial class ReachabilityChecker(
             lock (_gate)
             {
                 _running.TryRemove(rule.Id, out _);
-                board.Set(report ?? new ReachabilityReport(rule.Id, started, [.. context.Steps], Finished: true));
+                _board.Set(report ?? new ReachabilityReport(rule.Id, started, [.. context.Steps], Finished: true));
             }
         }
     }
 
     private async Task<ReachabilityReport> CheckAsync(ForwardingRule rule, CheckContext context, DateTimeOffset started)
     {
-        var settings = options.Value;
-        using var total = new CancellationTokenSource(TimeSpan.FromSeconds(settings.TimeoutSeconds), time);
-        using var running = CancellationTokenSource.CreateLinkedTokenSource(total.Token, lifetime.ApplicationStopping);
-        if (probe.IsEnabled && rule.Protocol.UsesTcp())
+        var settings = _options.Value;
+        using var total = new CancellationTokenSource(TimeSpan.FromSeconds(settings.TimeoutSeconds), _time);
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(total.Token, _lifetime.ApplicationStopping);
+        if (_probe.IsEnabled && rule.Protocol.UsesTcp())
         {
             // The probe waits for a connection back; asked first, its answer is usually there when the internet step reads it.
-            context.Probe = probe.AskAsync(rule.Id, rule.ExternalPort, running.Token);
+            context.Probe = _probe.AskAsync(rule.Id, rule.ExternalPort, running.Token);
         }
 
         foreach (var step in _steps)
@@ -96,7 +122,7 @@ public sealed partial class ReachabilityChecker(
                 context.Add(answer);
             }
 
-            board.Set(new ReachabilityReport(rule.Id, started, [.. context.Steps], Finished: false));
+            _board.Set(new ReachabilityReport(rule.Id, started, [.. context.Steps], Finished: false));
         }
 
         await running.CancelAsync();
@@ -110,13 +136,13 @@ public sealed partial class ReachabilityChecker(
     {
         if (running.IsCancellationRequested)
         {
-            return [CheckStep.Skipped(step.Name, lifetime.ApplicationStopping.IsCancellationRequested
+            return [CheckStep.Skipped(step.Name, _lifetime.ApplicationStopping.IsCancellationRequested
                 ? "Not checked: PortFwd is shutting down."
                 : string.Create(CultureInfo.InvariantCulture, $"Not checked: a whole check may take {totalSeconds} seconds, and the steps before used them."),
                 "Check again.")];
         }
 
-        using var limit = new CancellationTokenSource(step.Limit, time);
+        using var limit = new CancellationTokenSource(step.Limit, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(running, limit.Token);
         try
         {

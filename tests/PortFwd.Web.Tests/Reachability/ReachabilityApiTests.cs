@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using PortFwd.Web.Hosting;
+using PortFwd.Web.Reachability;
 using PortFwd.Testing;
 using PortFwd.Web.Tests.Api;
 using PortFwd.Web.Tests.Fakes;
@@ -189,6 +190,23 @@ public sealed class ReachabilityApiTests
         Assert.True((bool)partial["running"]!);
         Assert.Equal("Checking…", (string?)partial["summary"]);
         Assert.False((bool)afterwards["running"]!);
+    }
+
+    [Fact]
+    public async Task Deleting_a_rule_forgets_its_last_check()
+    {
+        using var service = Service.Start();
+        await using var panel = new PanelFactory();
+        using var api = panel.BearerClient(await panel.RequestTokenAsync(Ct));
+        var rule = await CreateActiveRuleAsync(api, LoopbackPorts.Free(), service.Port);
+        await CheckAsync(api, rule);
+        var board = panel.Services.GetRequiredService<ReachabilityBoard>();
+        Assert.NotNull(board.Get((int)rule["id"]!));
+
+        using var deleted = await api.DeleteAsync($"/api/rules/{rule["id"]}", Ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Null(board.Get((int)rule["id"]!));
     }
 
     [Fact]
