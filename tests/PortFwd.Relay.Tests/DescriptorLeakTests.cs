@@ -14,7 +14,7 @@ public sealed class DescriptorLeakTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task No_descriptor_leaks_after_ten_thousand_short_connections(RelayTcpTransport transport)
+    public async Task No_descriptor_leaks_after_ten_thousand_short_connections(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);

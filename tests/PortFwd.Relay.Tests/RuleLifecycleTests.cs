@@ -13,7 +13,7 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Removing_a_rule_closes_its_connections_while_another_rule_keeps_flowing(RelayTcpTransport transport)
+    public async Task Removing_a_rule_closes_its_connections_while_another_rule_keeps_flowing(TcpCarrier transport)
     {
         await using var backendA = new TcpBackend();
         await using var backendB = new TcpBackend();
@@ -37,7 +37,7 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task With_a_drain_timeout_removal_lets_connections_finish_then_closes_the_rest_without_holding_up_other_rules(RelayTcpTransport transport)
+    public async Task With_a_drain_timeout_removal_lets_connections_finish_then_closes_the_rest_without_holding_up_other_rules(TcpCarrier transport)
     {
         var time = new FakeTimeProvider();
         await using var backend = new TcpBackend();
@@ -66,7 +66,7 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task A_port_in_use_is_reported_not_thrown(RelayTcpTransport transport)
+    public async Task A_port_in_use_is_reported_not_thrown(TcpCarrier transport)
     {
         using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         squatter.Bind(new IPEndPoint(IPAddress.Loopback, 0));
@@ -85,7 +85,22 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task A_range_that_fails_part_way_closes_the_ports_it_opened(RelayTcpTransport transport)
+    public async Task A_port_another_rule_listens_on_is_reported_even_when_every_loop_shares_its_ports(TcpCarrier transport)
+    {
+        await using var engine = Net.Engine(transport);
+        var first = await engine.ApplyAsync(Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9)), Ct);
+        var port = first.Tcp().Port;
+
+        var second = await engine.ApplyAsync(Net.TcpRule(2, new IPEndPoint(IPAddress.Loopback, 9), port), Ct);
+
+        Assert.False(second.IsSuccess);
+        Assert.Equal(RelayErrorKind.PortInUse, second.Error.Kind);
+        Assert.Equal([1], engine.RuleIds);
+    }
+
+    [Theory]
+    [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
+    public async Task A_range_that_fails_part_way_closes_the_ports_it_opened(TcpCarrier transport)
     {
         var first = LoopbackPorts.FreeRange(3);
         using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -102,7 +117,7 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task A_udp_port_in_use_names_the_transport_for_a_tcp_and_udp_rule(RelayTcpTransport transport)
+    public async Task A_udp_port_in_use_names_the_transport_for_a_tcp_and_udp_rule(TcpCarrier transport)
     {
         using var squatter = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         var port = LoopbackPorts.Free();
@@ -117,7 +132,7 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task An_address_not_on_this_machine_is_reported(RelayTcpTransport transport)
+    public async Task An_address_not_on_this_machine_is_reported(TcpCarrier transport)
     {
         await using var engine = Net.Engine(transport);
 
@@ -129,7 +144,7 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task A_target_host_name_that_does_not_resolve_is_reported(RelayTcpTransport transport)
+    public async Task A_target_host_name_that_does_not_resolve_is_reported(TcpCarrier transport)
     {
         await using var engine = Net.Engine(transport);
         engine.ResolveHost = (_, _) => Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound));
@@ -143,7 +158,7 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task A_target_host_name_is_resolved_when_applied(RelayTcpTransport transport)
+    public async Task A_target_host_name_is_resolved_when_applied(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -158,7 +173,7 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Applying_the_same_rule_again_changes_nothing(RelayTcpTransport transport)
+    public async Task Applying_the_same_rule_again_changes_nothing(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -174,7 +189,7 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Changing_the_target_applies_to_new_connections_and_keeps_live_ones(RelayTcpTransport transport)
+    public async Task Changing_the_target_applies_to_new_connections_and_keeps_live_ones(TcpCarrier transport)
     {
         await using var oldBackend = new TcpBackend(greet: true);
         await using var newBackend = new TcpBackend(greet: true);
@@ -194,7 +209,7 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Changing_the_port_moves_the_listener(RelayTcpTransport transport)
+    public async Task Changing_the_port_moves_the_listener(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -212,7 +227,7 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Invalid_specs_are_reported(RelayTcpTransport transport)
+    public async Task Invalid_specs_are_reported(TcpCarrier transport)
     {
         await using var engine = Net.Engine(transport);
         var target = new IPEndPoint(IPAddress.Loopback, 9);
@@ -228,7 +243,7 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Snapshot_reads_every_rule_into_the_given_list(RelayTcpTransport transport)
+    public async Task Snapshot_reads_every_rule_into_the_given_list(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -244,7 +259,7 @@ public sealed class RuleLifecycleTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Disposing_the_engine_closes_listeners_and_connections(RelayTcpTransport transport)
+    public async Task Disposing_the_engine_closes_listeners_and_connections(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         var engine = Net.Engine(transport);

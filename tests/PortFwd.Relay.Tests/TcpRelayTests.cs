@@ -14,7 +14,7 @@ public sealed class TcpRelayTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Tcp_bytes_round_trip_through_the_relay(RelayTcpTransport transport)
+    public async Task Tcp_bytes_round_trip_through_the_relay(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -29,7 +29,7 @@ public sealed class TcpRelayTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Counters_are_exact_to_the_byte_for_a_known_bulk_transfer(RelayTcpTransport transport)
+    public async Task Counters_are_exact_to_the_byte_for_a_known_bulk_transfer(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -57,7 +57,7 @@ public sealed class TcpRelayTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Half_close_passes_the_fin_on_and_the_other_direction_keeps_flowing(RelayTcpTransport transport)
+    public async Task Half_close_passes_the_fin_on_and_the_other_direction_keeps_flowing(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -74,7 +74,7 @@ public sealed class TcpRelayTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task A_reset_from_the_client_reaches_the_target_as_a_reset(RelayTcpTransport transport)
+    public async Task A_reset_from_the_client_reaches_the_target_as_a_reset(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -90,7 +90,7 @@ public sealed class TcpRelayTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task A_reset_from_the_target_reaches_the_client_as_a_reset(RelayTcpTransport transport)
+    public async Task A_reset_from_the_target_reaches_the_client_as_a_reset(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -104,7 +104,7 @@ public sealed class TcpRelayTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task A_refused_upstream_closes_the_client_and_counts_a_failure(RelayTcpTransport transport)
+    public async Task A_refused_upstream_closes_the_client_and_counts_a_failure(TcpCarrier transport)
     {
         var deadPort = new IPEndPoint(IPAddress.Loopback, LoopbackPorts.Free());
         await using var engine = Net.Engine(transport);
@@ -118,7 +118,7 @@ public sealed class TcpRelayTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task A_target_that_never_answers_times_out_and_the_client_is_closed(RelayTcpTransport transport)
+    public async Task A_target_that_never_answers_times_out_and_the_client_is_closed(TcpCarrier transport)
     {
         // A listener whose accept queue is full drops further SYNs, so a connect to it hangs.
         using var stuck = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -151,7 +151,7 @@ public sealed class TcpRelayTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task A_source_outside_the_allow_list_is_refused_before_connecting_upstream(RelayTcpTransport transport)
+    public async Task A_source_outside_the_allow_list_is_refused_before_connecting_upstream(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -168,7 +168,7 @@ public sealed class TcpRelayTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task A_source_inside_the_allow_list_is_relayed(RelayTcpTransport transport)
+    public async Task A_source_inside_the_allow_list_is_relayed(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -182,7 +182,7 @@ public sealed class TcpRelayTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Connections_over_the_cap_are_refused_and_counted(RelayTcpTransport transport)
+    public async Task Connections_over_the_cap_are_refused_and_counted(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -205,7 +205,7 @@ public sealed class TcpRelayTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Every_port_of_a_range_forwards_to_its_own_target_port(RelayTcpTransport transport)
+    public async Task Every_port_of_a_range_forwards_to_its_own_target_port(TcpCarrier transport)
     {
         const int count = 3;
         var targetFirst = LoopbackPorts.FreeRange(count);
@@ -236,7 +236,7 @@ public sealed class TcpRelayTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Tcp_works_over_ipv6_loopback(RelayTcpTransport transport)
+    public async Task Tcp_works_over_ipv6_loopback(TcpCarrier transport)
     {
         if (!Socket.OSSupportsIPv6)
         {

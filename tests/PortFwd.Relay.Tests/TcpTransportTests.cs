@@ -19,9 +19,42 @@ public sealed class TcpTransportTests
         Assert.Equal(LinuxSockets.IsSupported ? RelayTcpTransport.Epoll : RelayTcpTransport.Sockets, engine.TcpTransport);
     }
 
+    [Fact]
+    public async Task With_two_event_loops_the_connections_of_one_port_are_spread_over_both_and_each_is_relayed()
+    {
+        await using var backend = new TcpBackend();
+        await using var engine = Net.Engine(new TcpCarrier(RelayTcpTransport.Epoll, 2));
+        var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct)).Tcp();
+
+        var clients = new List<Socket>();
+        for (var i = 0; i < 64; i++)
+        {
+            var client = await Net.ConnectAsync(relay);
+            clients.Add(client);
+            Assert.Equal([(byte)i], await client.EchoAsync([(byte)i]));
+        }
+
+        var loops = engine.EpollLoops!;
+        Assert.Equal(2, engine.EventLoops);
+        Assert.Equal(64, loops.Sum(l => l.Accepted));
+        // The kernel hashes each new connection to one of the port's two sockets: 64 on one loop would be a 1 in 2^63 chance.
+        Assert.All(loops, l => Assert.True(l.Accepted > 0, $"a loop accepted nothing: {string.Join(", ", loops.Select(x => x.Accepted))}"));
+        clients.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
+    public async Task Automatic_event_loops_are_one_per_core_up_to_the_cap_and_the_sockets_transport_has_none()
+    {
+        await using var automatic = Net.Engine(new TcpCarrier(RelayTcpTransport.Epoll, 0));
+        await using var sockets = Net.Engine(RelayTcpTransport.Sockets);
+
+        Assert.Equal(Math.Clamp(Environment.ProcessorCount, 1, RelayEngine.MaxAutomaticEventLoops), automatic.EventLoops);
+        Assert.Equal(0, sockets.EventLoops);
+    }
+
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task Both_legs_of_a_relayed_connection_have_keep_alive_on(RelayTcpTransport transport)
+    public async Task Both_legs_of_a_relayed_connection_have_keep_alive_on(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -39,7 +72,7 @@ public sealed class TcpTransportTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task A_client_that_reads_late_still_gets_every_byte_in_order(RelayTcpTransport transport)
+    public async Task A_client_that_reads_late_still_gets_every_byte_in_order(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);
@@ -66,7 +99,7 @@ public sealed class TcpTransportTests
 
     [Theory]
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
-    public async Task A_small_exchange_is_answered_while_a_bulk_stream_flows_on_another_connection(RelayTcpTransport transport)
+    public async Task A_small_exchange_is_answered_while_a_bulk_stream_flows_on_another_connection(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
         await using var engine = Net.Engine(transport);

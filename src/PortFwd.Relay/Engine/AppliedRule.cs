@@ -53,8 +53,8 @@ internal sealed class AppliedRule
             {
                 if (spec.HasTcp)
                 {
-                    ITcpPortListener tcp = _engine.EpollLoop is { } loop
-                        ? EpollTcpListener.Open(_admission, _rule, loop, spec.ListenAddress, port, offset)
+                    ITcpPortListener tcp = _engine.EpollLoops is { } loops
+                        ? EpollTcpListenerGroup.Open(_admission, _rule, loops, spec.ListenAddress, port, offset)
                         : TcpPortListener.Open(_admission, _rule, spec.ListenAddress, port, offset);
                     _tcpListeners.Add(tcp);
                     endpoints.Add(new RelayEndpoint(RelayTransport.Tcp, tcp.LocalEndPoint));

@@ -33,16 +33,18 @@ public sealed class RelayEngine : IAsyncDisposable
     // Copy-on-write view for lock-free readers (counters, snapshot, ids).
     private volatile RuleView _view = RuleView.Empty;
     private bool _disposed;
-    private EpollLoop? _epollLoop;
+    private EpollLoop[]? _epollLoops;
 
     /// <summary>Creates an engine with no rules.</summary>
     /// <param name="logger">Where rule changes and failures are logged; null logs nothing.</param>
     /// <param name="time">Clock for timeouts and the sweeper; null uses <see cref="TimeProvider.System"/>.</param>
     /// <param name="tcpTransport">How TCP is carried; <see cref="RelayTcpTransport.Epoll"/> throws <see cref="PlatformNotSupportedException"/> where it cannot run.</param>
     /// <param name="lookup">How a target host name is resolved; null uses the system's resolver.</param>
+    /// <param name="eventLoops">Threads the epoll transport runs TCP on; 0 is one per core, at most <see cref="MaxAutomaticEventLoops"/>.</param>
     public RelayEngine(ILogger<RelayEngine>? logger = null, TimeProvider? time = null, RelayTcpTransport tcpTransport = RelayTcpTransport.Automatic,
-        HostLookup? lookup = null)
+        HostLookup? lookup = null, int eventLoops = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(eventLoops);
         if (tcpTransport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported)
         {
             throw new PlatformNotSupportedException("The epoll TCP transport needs Linux on x86, x86-64, ARM or ARM64.");
@@ -51,6 +53,9 @@ public sealed class RelayEngine : IAsyncDisposable
         TcpTransport = tcpTransport == RelayTcpTransport.Automatic
             ? (LinuxSockets.IsSupported ? RelayTcpTransport.Epoll : RelayTcpTransport.Sockets)
             : tcpTransport;
+        EventLoops = TcpTransport != RelayTcpTransport.Epoll ? 0
+            : eventLoops > 0 ? eventLoops
+            : Math.Clamp(Environment.ProcessorCount, 1, MaxAutomaticEventLoops);
         Logger = logger ?? NullLogger<RelayEngine>.Instance;
         Time = time ?? TimeProvider.System;
         if (lookup is not null)
@@ -62,8 +67,14 @@ public sealed class RelayEngine : IAsyncDisposable
         _sweeper = Time.CreateTimer(static state => ((RelayEngine)state!).Sweep(), this, SweepPeriod, SweepPeriod);
     }
 
+    /// <summary>The most event loops chosen automatically (one per core up to this).</summary>
+    public const int MaxAutomaticEventLoops = 8;
+
     /// <summary>The TCP transport in use (never <see cref="RelayTcpTransport.Automatic"/>).</summary>
     public RelayTcpTransport TcpTransport { get; }
+
+    /// <summary>How many event loops carry TCP with the epoll transport (0 with the sockets transport).</summary>
+    public int EventLoops { get; }
 
     /// <summary>Ids of the rules currently applied.</summary>
     public IReadOnlyCollection<int> RuleIds => _view.Ids;
@@ -76,7 +87,9 @@ public sealed class RelayEngine : IAsyncDisposable
     internal TimeProvider Time { get; }
 
     /// <summary>The event loop TCP rules run on with the epoll transport, started with the first one; null with sockets. Caller holds the apply lock.</summary>
-    internal EpollLoop? EpollLoop => TcpTransport == RelayTcpTransport.Epoll ? _epollLoop ??= new EpollLoop(Logger) : null;
+    internal IReadOnlyList<EpollLoop>? EpollLoops => TcpTransport == RelayTcpTransport.Epoll
+        ? _epollLoops ??= [.. Enumerable.Range(0, EventLoops).Select(i => new EpollLoop(Logger, EventLoops == 1 ? null : i))]
+        : null;
 
     /// <summary>Timestamp of the last sweep; what UDP sessions record as their last activity.</summary>
     internal CoarseClock Clock { get; }
@@ -173,7 +186,10 @@ public sealed class RelayEngine : IAsyncDisposable
             }
 
             await Task.WhenAll(closing);
-            _epollLoop?.Dispose();
+            foreach (var loop in _epollLoops ?? [])
+            {
+                loop.Dispose();
+            }
         }
         finally
         {

@@ -10,6 +10,13 @@ public sealed class RelayEngineOptions
 {
     /// <summary>How TCP is carried; <see cref="RelayTcpTransport.Automatic"/> picks epoll on Linux.</summary>
     public RelayTcpTransport TcpTransport { get; set; } = RelayTcpTransport.Automatic;
+
+    /// <summary>
+    /// How many threads the epoll transport carries TCP on: 0 (the default) one per core, at most
+    /// <see cref="RelayEngine.MaxAutomaticEventLoops"/>; 1 keeps every TCP rule on one thread.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 64)]
+    public int EventLoops { get; set; }
 }
 
 /// <summary>Registers the relay with dependency injection.</summary>
@@ -27,7 +34,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetService<ILogger<RelayEngine>>(),
             sp.GetService<TimeProvider>(),
             sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.TcpTransport,
-            sp.GetService<HostLookup>()));
+            sp.GetService<HostLookup>(),
+            sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.EventLoops));
         return services;
     }
 }

@@ -49,7 +49,9 @@ internal sealed unsafe class EpollLoop : IDisposable
     private int _awake;
     private volatile bool _stopping;
 
-    public EpollLoop(ILogger logger)
+    /// <param name="logger">Where failures are logged.</param>
+    /// <param name="number">Which loop this is when there are several (in the thread's name); null when it is the only one.</param>
+    public EpollLoop(ILogger logger, int? number = null)
     {
         Logger = logger;
         _epoll = EpollCreate(SockCloExec);
@@ -69,11 +71,19 @@ internal sealed unsafe class EpollLoop : IDisposable
         EpollControl(_epoll, EpollCtlAdd, _wake, EpollIn, WakeToken);
         _events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * EpollEventSize));
         CopyBuffer = (byte*)NativeMemory.Alloc(CopyBufferSize);
-        _thread = new Thread(Run) { IsBackground = true, Name = "PortFwd relay (epoll)" };
+        _thread = new Thread(Run) { IsBackground = true, Name = number is { } n ? $"PortFwd relay (epoll {n})" : "PortFwd relay (epoll)" };
         _thread.Start();
     }
 
     public ILogger Logger { get; }
+
+    /// <summary>Clients accepted on this loop so far (written on the loop thread; read by tests of how connections spread).</summary>
+    public long Accepted => Volatile.Read(ref _accepted);
+
+    private long _accepted;
+
+    /// <summary>Counts one accepted client. Loop thread only.</summary>
+    public void CountAccepted() => Volatile.Write(ref _accepted, _accepted + 1);
 
     /// <summary>Scratch memory connections read into and send from; only valid on the loop thread.</summary>
     public byte* CopyBuffer { get; }

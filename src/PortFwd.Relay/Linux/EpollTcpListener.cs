@@ -44,15 +44,16 @@ internal sealed class EpollTcpListener : ITcpPortListener, IEpollHandler
     /// <summary>
     /// Binds and listens; throws <see cref="SocketException"/> for the caller to describe. Accepted clients
     /// go to <paramref name="acceptor"/> on the loop thread; <paramref name="rule"/> gives the log and clock for accept failures.
+    /// <c>sharePort</c>: every event loop listens on the port with a socket of its own (SO_REUSEPORT).
     /// </summary>
-    public static EpollTcpListener Open(ITcpAcceptor acceptor, RuleContext rule, EpollLoop loop, IPAddress address, int port, int offset) =>
+    public static EpollTcpListener Open(ITcpAcceptor acceptor, RuleContext rule, EpollLoop loop, IPAddress address, int port, int offset, bool sharePort = false) =>
         new(acceptor, rule, loop, BoundSocket.Create(address, port, SocketType.Stream, ProtocolType.Tcp, static s =>
         {
             // Accepted sockets inherit TCP_NODELAY and SO_KEEPALIVE on Linux: no setsockopt per connection.
             TcpRelayConnection.Configure(s);
             s.Listen(Backlog);
             s.Blocking = false;
-        }), offset);
+        }, sharePort), offset);
 
     public void Start() => _loop.Post(() =>
     {
@@ -62,6 +63,9 @@ internal sealed class EpollTcpListener : ITcpPortListener, IEpollHandler
             _loop.Add(_fd, EpollIn, _slot, 0);
         }
     });
+
+    /// <summary>Disposes a listener that was never started (its group failed to open).</summary>
+    public void Dispose() => _socket.Dispose();
 
     public async Task Close()
     {
@@ -87,6 +91,7 @@ internal sealed class EpollTcpListener : ITcpPortListener, IEpollHandler
             var fd = Accept(_fd, address, &length, SockNonBlock | SockCloExec);
             if (fd >= 0)
             {
+                _loop.CountAccepted();
                 _acceptor.Accept(_loop, fd, new ReadOnlySpan<byte>(address, length), _offset);
                 continue;
             }

@@ -19,6 +19,7 @@ internal static unsafe partial class LinuxSockets
     public const int SoError = 4;
     public const int SoKeepAlive = 9;
     public const int SoLinger = 13;
+    public const int SoReusePort = 15;
     public const int IpProtoTcp = 6;
     public const int TcpNoDelay = 1;
     public const int MsgDontWait = 0x40;

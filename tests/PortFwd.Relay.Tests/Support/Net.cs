@@ -13,14 +13,19 @@ internal static class Net
     /// <summary>Hang guard for one test step (not a timing assertion).</summary>
     public static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
 
-    /// <summary>Both TCP transports: every TCP behaviour is checked on each.</summary>
-    public static TheoryData<RelayTcpTransport> TcpTransports => [RelayTcpTransport.Epoll, RelayTcpTransport.Sockets];
+    /// <summary>Both TCP transports, epoll with one event loop and with two: every TCP behaviour is checked on each.</summary>
+    public static TheoryData<TcpCarrier> TcpTransports =>
+        [new TcpCarrier(RelayTcpTransport.Epoll, 1), new TcpCarrier(RelayTcpTransport.Epoll, 2), new TcpCarrier(RelayTcpTransport.Sockets)];
 
-    /// <summary>An engine on the given TCP transport; the epoll one is skipped, with the reason, where it cannot run.</summary>
-    public static RelayEngine Engine(RelayTcpTransport transport, TimeProvider? time = null)
+    /// <summary>An engine on the given TCP transport (epoll with one loop); the epoll one is skipped, with the reason, where it cannot run.</summary>
+    public static RelayEngine Engine(RelayTcpTransport transport, TimeProvider? time = null) => Engine(new TcpCarrier(transport), time);
+
+    /// <summary>An engine carrying TCP as given; the epoll transport is skipped, with the reason, where it cannot run.</summary>
+    public static RelayEngine Engine(TcpCarrier carrier, TimeProvider? time = null)
     {
-        Assert.SkipWhen(transport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported, "the epoll transport needs Linux on x86, x86-64, ARM or ARM64");
-        return new RelayEngine(TestOutputLogger.For<RelayEngine>(), time, transport);
+        ArgumentNullException.ThrowIfNull(carrier);
+        Assert.SkipWhen(carrier.Transport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported, "the epoll transport needs Linux on x86, x86-64, ARM or ARM64");
+        return new RelayEngine(TestOutputLogger.For<RelayEngine>(), time, carrier.Transport, eventLoops: carrier.Loops);
     }
 
     public static RelayRule TcpRule(int id, IPEndPoint target, int listenPort = 0, int listenPortEnd = -1, RelayLimits? limits = null, IReadOnlyList<IPNetwork>? allowed = null, RelayTransport transport = RelayTransport.Tcp, IPAddress? listen = null) =>
