@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the shared relay benchmark for PortFwd, haproxy and nginx in alternating rounds, so all
-# three see the same machine weather, and keeps every run's raw JSON for table.py.
+# Runs the shared relay benchmark for PortFwd, haproxy and nginx (default and tuned as an expert would) in
+# alternating rounds, so all see the same machine weather, and keeps every run's raw JSON for table.py.
+# PEERS="portfwd haproxy" limits the peers.
 #
 #   bench/relay-series/run.sh [OUT_DIR] [ROUNDS]      (defaults: ./relaybench-out, 3)
 #
@@ -20,7 +21,7 @@ git -C "$repo" rev-parse --short HEAD > "$out/commit"
 
 cd "$bench"
 for round in $(seq 1 "$rounds"); do
-  for peer in portfwd haproxy nginx; do
+  for peer in ${PEERS:-portfwd haproxy nginx haproxy-splice nginx-tuned}; do
     echo "round $round $peer $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/log"
     case $peer in
       portfwd) ./relaybench.sh --name portfwd --udp --raw-out "$out/portfwd-$round.json" \
@@ -29,6 +30,11 @@ for round in $(seq 1 "$rounds"); do
                  --start '{here}/peers/haproxy-tcp.sh {listen} {target} {rundir}' ;;
       nginx)   ./relaybench.sh --name nginx --udp --raw-out "$out/nginx-$round.json" \
                  --start '{here}/peers/nginx-stream.sh {listen} {target} {rundir}' ;;
+      # As an expert would tune them: haproxy with splice-auto and 256 KiB buffers, nginx stream with 256 KiB buffers.
+      haproxy-splice) ./relaybench.sh --name haproxy-splice --raw-out "$out/haproxy-splice-$round.json" \
+                 --start '{here}/peers/haproxy-splice.sh {listen} {target} {rundir}' ;;
+      nginx-tuned) ./relaybench.sh --name nginx-tuned --udp --raw-out "$out/nginx-tuned-$round.json" \
+                 --start '{here}/peers/nginx-tuned.sh {listen} {target} {rundir}' ;;
     esac > "$out/$peer-$round.txt" 2>&1 || echo "  $peer round $round failed, see $out/$peer-$round.txt" | tee -a "$out/log"
   done
 done

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Turns the raw JSON of bench/relay-series/run.sh into the Markdown tables of BENCHMARKS.md.
 
-    python3 bench/relay-series/table.py OUT_DIR
+    python3 bench/relay-series/table.py OUT_DIR [BASE]
 
-Each cell is the median [min-max] of the rounds; DIRECT is pooled over every run; the last two
-columns divide PortFwd's median by haproxy's and nginx's.
+The peers are read from the file names (NAME-ROUND.json). Each cell is the median [min-max] of the rounds;
+DIRECT is pooled over every run; the last columns divide BASE's median (default: portfwd) by every other peer's.
 """
 import glob
 import json
@@ -12,7 +12,7 @@ import os
 import statistics
 import sys
 
-PEERS = ["portfwd", "haproxy", "nginx"]
+PEERS = []
 ROWS = [
     ("bulk_p1_gbps", "TCP bulk 1 stream, Gbit/s", True),
     ("bulk_p4_gbps", "TCP bulk 4 streams, Gbit/s", True),
@@ -53,12 +53,12 @@ def fmt(v):
     return f"{v:.2f}"
 
 
-def load(out):
-    runs = {p: [] for p in PEERS}
+def load(out, base):
+    runs = {}
     for path in sorted(glob.glob(os.path.join(out, "*-*.json"))):
-        peer = os.path.basename(path).split("-")[0]
-        if peer in runs:
-            runs[peer].append(json.load(open(path))["result"])
+        peer = os.path.basename(path)[:-len(".json")].rsplit("-", 1)[0]
+        runs.setdefault(peer, []).append(json.load(open(path))["result"])
+    PEERS[:] = [base] + sorted(p for p in runs if p != base)
     return runs
 
 
@@ -80,29 +80,31 @@ def cell(vals):
 
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "relaybench-out"
-    runs = load(out)
-    print("| figure | DIRECT (pooled) | portfwd | haproxy | nginx | PortFwd ÷ haproxy | PortFwd ÷ nginx |")
-    print("|---|---|---|---|---|---|---|")
+    base = sys.argv[2] if len(sys.argv) > 2 else "portfwd"
+    runs = load(out, base)
+    others = PEERS[1:]
+    print("| figure | DIRECT (pooled) | " + " | ".join(PEERS) + " | " + " | ".join(f"{base} ÷ {p}" for p in others) + " |")
+    print("|---|---|" + "---|" * (len(PEERS) + len(others)))
     for metric, label, has_direct in ROWS:
-        direct = [v for p in PEERS for v in values(runs[p], metric, "direct")] if has_direct else []
+        direct = [v for p in PEERS for v in values(runs.get(p, []), metric, "direct")] if has_direct else []
         dtext = f"{fmt(statistics.median(direct))} (n={len(direct)})" if direct else "n/a"
         cells, meds = [], {}
         for p in PEERS:
-            text, med = cell(values(runs[p], metric))
+            text, med = cell(values(runs.get(p, []), metric))
             cells.append(text)
             meds[p] = med
         ratios = []
-        for peer in ("haproxy", "nginx"):
-            a, b = meds["portfwd"], meds[peer]
+        for peer in others:
+            a, b = meds[base], meds[peer]
             ratios.append(f"{a / b:.2f}" if a is not None and b not in (None, 0) else "-")
         print(f"| {label} | {dtext} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
     print()
-    print("| relay cost (median) | portfwd | haproxy | nginx |")
-    print("|---|---|---|---|")
+    print("| relay cost (median) | " + " | ".join(PEERS) + " |")
+    print("|---|" + "---|" * len(PEERS))
     for key, label in COSTS:
         row = []
         for p in PEERS:
-            vals = [v for r in runs[p] for v in ((r.get("relay_extra") or {}).get(key) or {}).get("values", [])]
+            vals = [v for r in runs.get(p, []) for v in ((r.get("relay_extra") or {}).get(key) or {}).get("values", [])]
             row.append(fmt(statistics.median(vals)) if vals else "n/a")
         print(f"| {label} | " + " | ".join(row) + " |")
 
