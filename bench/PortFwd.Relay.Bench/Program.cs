@@ -13,6 +13,7 @@ var inline = true;
 var warmup = true;
 var transport = RelayTcpTransport.Automatic;
 var eventLoops = 0;
+var splice = false;
 var allocCheck = false;
 var positional = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -25,10 +26,11 @@ for (var i = 0; i < args.Length; i++)
         case "--no-inline": inline = false; break;
         case "--no-warmup": warmup = false; break;
         case "--tcp-transport" when i + 1 < args.Length: transport = Enum.Parse<RelayTcpTransport>(args[++i], ignoreCase: true); break;
+        case "--splice": splice = true; break;
         case "--event-loops" when i + 1 < args.Length: eventLoops = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--alloc-check": allocCheck = true; break;
         case "--help" or "-h":
-            Console.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--event-loops N] [--no-inline] [--no-warmup] | --alloc-check");
+            Console.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--event-loops N] [--splice] [--no-inline] [--no-warmup] | --alloc-check");
             return 0;
         default: positional.Add(args[i]); break;
     }
@@ -43,7 +45,7 @@ listen ??= positional.ElementAtOrDefault(0);
 target ??= positional.ElementAtOrDefault(1);
 if (listen is null || target is null)
 {
-    Console.Error.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--event-loops N] [--no-inline] [--no-warmup] | --alloc-check");
+    Console.Error.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--event-loops N] [--splice] [--no-inline] [--no-warmup] | --alloc-check");
     return 2;
 }
 
@@ -73,7 +75,7 @@ var rule = new RelayRule(
     AllowedSources: [],
     Limits: new RelayLimits(MaxTcpConnections: 20_000, MaxUdpSessions: 4096));
 
-await using var engine = new RelayEngine(tcpTransport: transport, eventLoops: eventLoops);
+await using var engine = new RelayEngine(tcpTransport: transport, eventLoops: eventLoops, splice: splice);
 var result = await engine.ApplyAsync(rule, CancellationToken.None);
 if (!result.IsSuccess)
 {

@@ -43,6 +43,61 @@ public sealed class TcpTransportTests
     }
 
     [Fact]
+    public async Task With_splice_a_bulk_transfer_moves_through_the_kernel_both_ways_and_arrives_whole_and_counted()
+    {
+        await using var backend = new TcpBackend();
+        await using var engine = Net.Engine(new TcpCarrier(RelayTcpTransport.Epoll, 1, splice: true));
+        var relay = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct)).Tcp();
+        var payload = new byte[24 * 1024 * 1024 + 17];
+        Random.Shared.NextBytes(payload);
+
+        using (var client = await Net.ConnectAsync(relay))
+        {
+            var reading = client.ReceiveToEndAsync();
+            await client.SendAllAsync(payload);
+            client.Shutdown(SocketShutdown.Send);
+            Assert.Equal(payload.Concat(TcpBackend.Trailer).ToArray(), await reading);
+        }
+
+        Assert.True(await Net.EventuallyAsync(() => engine.GetCounters(1)!.Value.TcpActive == 0));
+        var counters = engine.GetCounters(1)!.Value;
+        Assert.Equal(payload.Length, counters.BytesClientToTarget);
+        Assert.Equal(payload.Length + TcpBackend.Trailer.Length, counters.BytesTargetToClient);
+        // The echo makes both directions bulk: each went over to splice once its first read filled the buffer.
+        Assert.Equal(2, engine.EpollLoops!.Single().SplicedFlows);
+    }
+
+    [Fact]
+    public async Task Without_splice_or_for_small_messages_nothing_is_spliced()
+    {
+        await using var backend = new TcpBackend();
+        await using var copying = Net.Engine(new TcpCarrier(RelayTcpTransport.Epoll, 1));
+        await using var splicing = Net.Engine(new TcpCarrier(RelayTcpTransport.Epoll, 1, splice: true));
+        var viaCopy = (await copying.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct)).Tcp();
+        var viaSplice = (await splicing.ApplyAsync(Net.TcpRule(1, backend.EndPoint), Ct)).Tcp();
+        var bulk = new byte[4 * 1024 * 1024];
+
+        using (var client = await Net.ConnectAsync(viaCopy))
+        {
+            var reading = client.ReceiveToEndAsync();
+            await client.SendAllAsync(bulk);
+            client.Shutdown(SocketShutdown.Send);
+            Assert.Equal(bulk.Length + TcpBackend.Trailer.Length, (await reading).Length);
+        }
+
+        using (var small = await Net.ConnectAsync(viaSplice))
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                Assert.Equal([(byte)i, 1, 2], await small.EchoAsync([(byte)i, 1, 2]));
+            }
+        }
+
+        Assert.Equal(0, copying.EpollLoops!.Single().SplicedFlows);
+        Assert.Equal(0, splicing.EpollLoops!.Single().SplicedFlows);
+    }
+
+    [Fact]
     public async Task Automatic_event_loops_are_one_per_core_up_to_the_cap_and_the_sockets_transport_has_none()
     {
         await using var automatic = Net.Engine(new TcpCarrier(RelayTcpTransport.Epoll, 0));

@@ -41,8 +41,9 @@ public sealed class RelayEngine : IAsyncDisposable
     /// <param name="tcpTransport">How TCP is carried; <see cref="RelayTcpTransport.Epoll"/> throws <see cref="PlatformNotSupportedException"/> where it cannot run.</param>
     /// <param name="lookup">How a target host name is resolved; null uses the system's resolver.</param>
     /// <param name="eventLoops">Threads the epoll transport runs TCP on; 0 is one per core, at most <see cref="MaxAutomaticEventLoops"/>.</param>
+    /// <param name="splice">Epoll transport: bulk transfers move socket → pipe → socket in the kernel (splice) once a read fills the copy buffer.</param>
     public RelayEngine(ILogger<RelayEngine>? logger = null, TimeProvider? time = null, RelayTcpTransport tcpTransport = RelayTcpTransport.Automatic,
-        HostLookup? lookup = null, int eventLoops = 0)
+        HostLookup? lookup = null, int eventLoops = 0, bool splice = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(eventLoops);
         if (tcpTransport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported)
@@ -53,6 +54,7 @@ public sealed class RelayEngine : IAsyncDisposable
         TcpTransport = tcpTransport == RelayTcpTransport.Automatic
             ? (LinuxSockets.IsSupported ? RelayTcpTransport.Epoll : RelayTcpTransport.Sockets)
             : tcpTransport;
+        Splice = splice && TcpTransport == RelayTcpTransport.Epoll;
         EventLoops = TcpTransport != RelayTcpTransport.Epoll ? 0
             : eventLoops > 0 ? eventLoops
             : Math.Clamp(Environment.ProcessorCount, 1, MaxAutomaticEventLoops);
@@ -76,6 +78,9 @@ public sealed class RelayEngine : IAsyncDisposable
     /// <summary>How many event loops carry TCP with the epoll transport (0 with the sockets transport).</summary>
     public int EventLoops { get; }
 
+    /// <summary>Bulk TCP transfers are spliced in the kernel (epoll transport only).</summary>
+    public bool Splice { get; }
+
     /// <summary>Ids of the rules currently applied.</summary>
     public IReadOnlyCollection<int> RuleIds => _view.Ids;
 
@@ -88,7 +93,7 @@ public sealed class RelayEngine : IAsyncDisposable
 
     /// <summary>The event loop TCP rules run on with the epoll transport, started with the first one; null with sockets. Caller holds the apply lock.</summary>
     internal IReadOnlyList<EpollLoop>? EpollLoops => TcpTransport == RelayTcpTransport.Epoll
-        ? _epollLoops ??= [.. Enumerable.Range(0, EventLoops).Select(i => new EpollLoop(Logger, EventLoops == 1 ? null : i))]
+        ? _epollLoops ??= [.. Enumerable.Range(0, EventLoops).Select(i => new EpollLoop(Logger, EventLoops == 1 ? null : i, Splice))]
         : null;
 
     /// <summary>Timestamp of the last sweep; what UDP sessions record as their last activity.</summary>

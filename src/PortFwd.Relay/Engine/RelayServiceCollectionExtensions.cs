@@ -17,6 +17,9 @@ public sealed class RelayEngineOptions
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(0, 64)]
     public int EventLoops { get; set; }
+
+    /// <summary>Epoll transport: once a read fills the 256 KiB copy buffer, a connection's direction moves socket → pipe → socket in the kernel (splice).</summary>
+    public bool Splice { get; set; }
 }
 
 /// <summary>Registers the relay with dependency injection.</summary>
@@ -35,7 +38,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetService<TimeProvider>(),
             sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.TcpTransport,
             sp.GetService<HostLookup>(),
-            sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.EventLoops));
+            sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.EventLoops,
+            sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.Splice));
         return services;
     }
 }

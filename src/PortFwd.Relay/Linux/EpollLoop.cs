@@ -51,9 +51,11 @@ internal sealed unsafe class EpollLoop : IDisposable
 
     /// <param name="logger">Where failures are logged.</param>
     /// <param name="number">Which loop this is when there are several (in the thread's name); null when it is the only one.</param>
-    public EpollLoop(ILogger logger, int? number = null)
+    /// <param name="splice">Whether bulk transfers move through a pipe in the kernel (splice) instead of the copy buffer.</param>
+    public EpollLoop(ILogger logger, int? number = null, bool splice = false)
     {
         Logger = logger;
+        Splice = splice;
         _epoll = EpollCreate(SockCloExec);
         if (_epoll < 0)
         {
@@ -77,6 +79,9 @@ internal sealed unsafe class EpollLoop : IDisposable
 
     public ILogger Logger { get; }
 
+    /// <summary>Bulk transfers on this loop's connections splice through a pipe once a read fills the copy buffer.</summary>
+    public bool Splice { get; }
+
     /// <summary>Clients accepted on this loop so far (written on the loop thread; read by tests of how connections spread).</summary>
     public long Accepted => Volatile.Read(ref _accepted);
 
@@ -84,6 +89,14 @@ internal sealed unsafe class EpollLoop : IDisposable
 
     /// <summary>Counts one accepted client. Loop thread only.</summary>
     public void CountAccepted() => Volatile.Write(ref _accepted, _accepted + 1);
+
+    /// <summary>Connection directions that went over to splice so far (read by tests).</summary>
+    public long SplicedFlows => Volatile.Read(ref _splicedFlows);
+
+    private long _splicedFlows;
+
+    /// <summary>Counts one direction that went over to splice. Loop thread only.</summary>
+    public void CountSpliced() => Volatile.Write(ref _splicedFlows, _splicedFlows + 1);
 
     /// <summary>Scratch memory connections read into and send from; only valid on the loop thread.</summary>
     public byte* CopyBuffer { get; }

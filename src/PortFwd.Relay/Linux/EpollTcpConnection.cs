@@ -24,6 +24,9 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
     // connections' windows close while one is served, which costs more CPU per byte with several streams.
     private const int ReadsPerTurn = 1;
 
+    // What a pipe holds when its size cannot be raised (16 pages).
+    private const int DefaultPipeSize = 64 * 1024;
+
     private readonly TcpConnectionSet _connections;
     private readonly EpollLoop _loop;
     private readonly int _client;
@@ -266,6 +269,11 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 flow.Offset = 0;
             }
 
+            if (flow.Spliced)
+            {
+                return MoveSpliced(ref flow, from, to, ref readable, fromShut, ref writable, clientToTarget, ref budget);
+            }
+
             if (flow.Ended || !readable)
             {
                 return true;
@@ -349,6 +357,107 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 flow.Offset = 0;
                 flow.Count = left;
             }
+
+            if (read == EpollLoop.CopyBufferSize && _loop.Splice && !flow.Spliced)
+            {
+                // A read that filled the whole buffer is a bulk transfer: from now on this direction moves through a
+                // pipe in the kernel (splice), never through user space. Small messages never get here.
+                flow.StartSplice();
+                if (flow.Spliced)
+                {
+                    _loop.CountSpliced();
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Move"/> for a direction that splices: socket → pipe → socket inside the kernel. The pipe is
+    /// emptied before the next read, so a full receiver stops reading this way just as on the copy path.
+    /// </summary>
+    private bool MoveSpliced(ref Flow flow, int from, int to, ref bool readable, bool fromShut, ref bool writable, bool clientToTarget, ref int budget)
+    {
+        while (true)
+        {
+            if (flow.InPipe > 0)
+            {
+                if (!writable)
+                {
+                    return true;
+                }
+
+                var sent = Splice(flow.PipeRead, null, to, null, (nuint)flow.InPipe, SpliceMove | SpliceNonBlock);
+                if (sent < 0)
+                {
+                    var error = LastError;
+                    if (error == EAgain)
+                    {
+                        writable = false;
+                        return true;
+                    }
+
+                    if (error == EIntr)
+                    {
+                        continue;
+                    }
+
+                    CloseNow(reset: true);
+                    return false;
+                }
+
+                CountSent(clientToTarget, sent);
+                flow.InPipe -= (int)sent;
+
+                // A short splice need not mean the receiver is full: the next one says (EAGAIN) before writable is cleared.
+                continue;
+            }
+
+            if (flow.Ended || !readable)
+            {
+                return true;
+            }
+
+            if (budget <= 0)
+            {
+                _moreToRead = true;
+                return true;
+            }
+
+            budget--;
+            var read = Splice(from, null, flow.PipeWrite, null, (nuint)flow.PipeSize, SpliceMove | SpliceNonBlock);
+            if (read < 0)
+            {
+                var error = LastError;
+                if (error == EAgain)
+                {
+                    // The pipe is empty here, so this is the socket having nothing to read.
+                    readable = false;
+                    return true;
+                }
+
+                if (error == EIntr)
+                {
+                    continue;
+                }
+
+                CloseNow(reset: true);
+                return false;
+            }
+
+            if (read == 0)
+            {
+                flow.Ended = true;
+                readable = false;
+                Shutdown(to, ShutWr);
+                return true;
+            }
+
+            if (read < flow.PipeSize && !fromShut)
+            {
+                readable = false;
+            }
+
+            flow.InPipe = (int)read;
         }
     }
 
@@ -428,6 +537,33 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
         /// <summary>The sender's FIN was read and passed on.</summary>
         public bool Ended;
 
+        /// <summary>This direction moves through <see cref="PipeRead"/>/<see cref="PipeWrite"/> (splice); the descriptors are valid only then.</summary>
+        public bool Spliced;
+        public int PipeRead;
+        public int PipeWrite;
+
+        /// <summary>How much the pipe holds at most; a splice asks for this much.</summary>
+        public int PipeSize;
+
+        /// <summary>Bytes in the pipe not yet taken by the receiver.</summary>
+        public int InPipe;
+
+        /// <summary>Opens the pipe, as large as the copy buffer when the system allows it; stays on the copy path when it cannot.</summary>
+        public void StartSplice()
+        {
+            var fds = stackalloc int[2];
+            if (Pipe(fds, ONonBlock | OCloExec) != 0)
+            {
+                return;
+            }
+
+            PipeRead = fds[0];
+            PipeWrite = fds[1];
+            var size = Fcntl(PipeWrite, FSetPipeSize, EpollLoop.CopyBufferSize);
+            PipeSize = size > 0 ? size : DefaultPipeSize;
+            Spliced = true;
+        }
+
         public void Release()
         {
             if (Pending is not null)
@@ -435,6 +571,14 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 ArrayPool<byte>.Shared.Return(Pending);
                 Pending = null;
                 Count = 0;
+            }
+
+            if (Spliced)
+            {
+                LinuxSockets.Close(PipeRead);
+                LinuxSockets.Close(PipeWrite);
+                Spliced = false;
+                InPipe = 0;
             }
         }
     }

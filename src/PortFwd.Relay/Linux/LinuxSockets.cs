@@ -20,6 +20,11 @@ internal static unsafe partial class LinuxSockets
     public const int SoKeepAlive = 9;
     public const int SoLinger = 13;
     public const int SoReusePort = 15;
+    public const int ONonBlock = 0x800;
+    public const int OCloExec = 0x80000;
+    public const int FSetPipeSize = 1031;
+    public const int SpliceMove = 1;
+    public const int SpliceNonBlock = 2;
     public const int IpProtoTcp = 6;
     public const int TcpNoDelay = 1;
     public const int MsgDontWait = 0x40;
@@ -161,6 +166,15 @@ internal static unsafe partial class LinuxSockets
 
     [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
     public static partial int Shutdown(int fd, int how);
+
+    [LibraryImport("libc", EntryPoint = "pipe2", SetLastError = true)]
+    public static partial int Pipe(int* fds, int flags);
+
+    [LibraryImport("libc", EntryPoint = "splice", SetLastError = true)]
+    public static partial nint Splice(int fromFd, long* fromOffset, int toFd, long* toOffset, nuint length, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int Fcntl(int fd, int command, int argument);
 
     [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
     private static partial int SetSockOpt(int fd, int level, int name, void* value, int length);

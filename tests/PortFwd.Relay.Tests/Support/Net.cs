@@ -13,9 +13,12 @@ internal static class Net
     /// <summary>Hang guard for one test step (not a timing assertion).</summary>
     public static readonly TimeSpan Guard = TimeSpan.FromSeconds(20);
 
-    /// <summary>Both TCP transports, epoll with one event loop and with two: every TCP behaviour is checked on each.</summary>
+    /// <summary>Both TCP transports, epoll with one event loop, with two, and splicing bulk transfers: every TCP behaviour is checked on each.</summary>
     public static TheoryData<TcpCarrier> TcpTransports =>
-        [new TcpCarrier(RelayTcpTransport.Epoll, 1), new TcpCarrier(RelayTcpTransport.Epoll, 2), new TcpCarrier(RelayTcpTransport.Sockets)];
+    [
+        new TcpCarrier(RelayTcpTransport.Epoll, 1), new TcpCarrier(RelayTcpTransport.Epoll, 2),
+        new TcpCarrier(RelayTcpTransport.Epoll, 1, splice: true), new TcpCarrier(RelayTcpTransport.Sockets),
+    ];
 
     /// <summary>An engine on the given TCP transport (epoll with one loop); the epoll one is skipped, with the reason, where it cannot run.</summary>
     public static RelayEngine Engine(RelayTcpTransport transport, TimeProvider? time = null) => Engine(new TcpCarrier(transport), time);
@@ -25,7 +28,7 @@ internal static class Net
     {
         ArgumentNullException.ThrowIfNull(carrier);
         Assert.SkipWhen(carrier.Transport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported, "the epoll transport needs Linux on x86, x86-64, ARM or ARM64");
-        return new RelayEngine(TestOutputLogger.For<RelayEngine>(), time, carrier.Transport, eventLoops: carrier.Loops);
+        return new RelayEngine(TestOutputLogger.For<RelayEngine>(), time, carrier.Transport, eventLoops: carrier.Loops, splice: carrier.Splice);
     }
 
     public static RelayRule TcpRule(int id, IPEndPoint target, int listenPort = 0, int listenPortEnd = -1, RelayLimits? limits = null, IReadOnlyList<IPNetwork>? allowed = null, RelayTransport transport = RelayTransport.Tcp, IPAddress? listen = null) =>
