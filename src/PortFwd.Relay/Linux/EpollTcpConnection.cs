@@ -237,22 +237,16 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                     sent = Send(to, pending + flow.Offset, (nuint)flow.Count, MsgNoSignal | MsgDontWait);
                 }
 
-                if (sent < 0)
+                switch (Outcome(sent))
                 {
-                    var error = LastError;
-                    if (error == EAgain)
-                    {
+                    case Io.WouldBlock:
                         writable = false;
                         return true;
-                    }
-
-                    if (error == EIntr)
-                    {
+                    case Io.Interrupted:
                         continue;
-                    }
-
-                    CloseNow(reset: true);
-                    return false;
+                    case Io.Failed:
+                        CloseNow(reset: true);
+                        return false;
                 }
 
                 CountSent(clientToTarget, sent);
@@ -288,31 +282,22 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
             budget--;
             var buffer = _loop.CopyBuffer;
             var read = Receive(from, buffer, EpollLoop.CopyBufferSize, MsgDontWait);
-            if (read < 0)
+            switch (Outcome(read))
             {
-                var error = LastError;
-                if (error == EAgain)
-                {
+                case Io.WouldBlock:
                     readable = false;
                     return true;
-                }
-
-                if (error == EIntr)
-                {
+                case Io.Interrupted:
                     continue;
-                }
-
-                // A reset (or any error) on one leg is passed on as a reset on both.
-                CloseNow(reset: true);
-                return false;
+                case Io.Failed:
+                    // A reset (or any error) on one leg is passed on as a reset on both.
+                    CloseNow(reset: true);
+                    return false;
             }
 
             if (read == 0)
             {
-                // FIN from this side: pass the half-close on; the other direction keeps flowing.
-                flow.Ended = true;
-                readable = false;
-                Shutdown(to, ShutWr);
+                PassFinOn(ref flow, ref readable, to);
                 return true;
             }
 
@@ -387,22 +372,16 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 }
 
                 var sent = Splice(flow.PipeRead, null, to, null, (nuint)flow.InPipe, SpliceMove | SpliceNonBlock);
-                if (sent < 0)
+                switch (Outcome(sent))
                 {
-                    var error = LastError;
-                    if (error == EAgain)
-                    {
+                    case Io.WouldBlock:
                         writable = false;
                         return true;
-                    }
-
-                    if (error == EIntr)
-                    {
+                    case Io.Interrupted:
                         continue;
-                    }
-
-                    CloseNow(reset: true);
-                    return false;
+                    case Io.Failed:
+                        CloseNow(reset: true);
+                        return false;
                 }
 
                 CountSent(clientToTarget, sent);
@@ -425,30 +404,22 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
 
             budget--;
             var read = Splice(from, null, flow.PipeWrite, null, (nuint)flow.PipeSize, SpliceMove | SpliceNonBlock);
-            if (read < 0)
+            // The pipe is empty here, so "would block" is the socket having nothing to read.
+            switch (Outcome(read))
             {
-                var error = LastError;
-                if (error == EAgain)
-                {
-                    // The pipe is empty here, so this is the socket having nothing to read.
+                case Io.WouldBlock:
                     readable = false;
                     return true;
-                }
-
-                if (error == EIntr)
-                {
+                case Io.Interrupted:
                     continue;
-                }
-
-                CloseNow(reset: true);
-                return false;
+                case Io.Failed:
+                    CloseNow(reset: true);
+                    return false;
             }
 
             if (read == 0)
             {
-                flow.Ended = true;
-                readable = false;
-                Shutdown(to, ShutWr);
+                PassFinOn(ref flow, ref readable, to);
                 return true;
             }
 
@@ -459,6 +430,31 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
 
             flow.InPipe = (int)read;
         }
+    }
+
+    /// <summary>What a send, receive or splice call's result means.</summary>
+    private enum Io
+    {
+        Done,
+        WouldBlock,
+        Interrupted,
+        Failed,
+    }
+
+    private static Io Outcome(nint result) => result >= 0 ? Io.Done
+        : LastError switch
+        {
+            EAgain => Io.WouldBlock,
+            EIntr => Io.Interrupted,
+            _ => Io.Failed,
+        };
+
+    /// <summary>FIN from this side: the half-close is passed on; the other direction keeps flowing.</summary>
+    private static void PassFinOn(ref Flow flow, ref bool readable, int to)
+    {
+        flow.Ended = true;
+        readable = false;
+        Shutdown(to, ShutWr);
     }
 
     private void CountSent(bool clientToTarget, nint bytes)
