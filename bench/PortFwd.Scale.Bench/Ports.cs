@@ -7,22 +7,19 @@ namespace PortFwd.Scale.Bench;
 /// <summary>Which ports on 127.0.0.1 are open: TCP by connecting to each one, UDP from the kernel's socket table.</summary>
 internal static class Ports
 {
-    /// <summary>Throws unless every port is free for TCP and UDP on 127.0.0.1 (checked before the panel starts).</summary>
-    public static void EnsureFree(IEnumerable<int> ports)
+    /// <summary>Throws unless every port is free on 127.0.0.1 for <paramref name="protocol"/> (checked before the panel starts).</summary>
+    public static void EnsureFree(IEnumerable<int> ports, ProtocolType protocol)
     {
         foreach (var port in ports)
         {
-            foreach (var (type, protocol) in new[] { (SocketType.Stream, ProtocolType.Tcp), (SocketType.Dgram, ProtocolType.Udp) })
+            using var socket = new Socket(AddressFamily.InterNetwork, protocol == ProtocolType.Udp ? SocketType.Dgram : SocketType.Stream, protocol);
+            try
             {
-                using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
-                try
-                {
-                    socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
-                }
-                catch (SocketException e)
-                {
-                    throw new InvalidOperationException($"port {port} ({protocol}) on 127.0.0.1 is in use: {e.SocketErrorCode}", e);
-                }
+                socket.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            }
+            catch (SocketException e)
+            {
+                throw new InvalidOperationException($"port {port} ({protocol}) on 127.0.0.1 is in use: {e.SocketErrorCode}", e);
             }
         }
     }

@@ -6,7 +6,7 @@
 //   dotnet build -c Release bench/PortFwd.Scale.Bench
 //   dotnet bench/PortFwd.Scale.Bench/bin/Release/net10.0/PortFwd.Scale.Bench.dll [--part ranges|rules|all] [--rounds 3]
 //
-// Loopback only (ports 10000-22999 and 32000-32001 on 127.0.0.1, checked free first); every loop bounded; the panel it
+// Loopback only (UDP 10000-19999, TCP 20000-21999 and 32000-32001 on 127.0.0.1, checked free first); every loop bounded; the panel it
 // starts is killed at the end.
 using System.Diagnostics;
 using System.Globalization;
@@ -23,8 +23,8 @@ const int UdpFirst = 10000, UdpLast = 19999, TcpFirst = 20000, TcpLast = 20999, 
 const int RangeTargets = 22000, RuleTarget = 32000, ExtraRulePort = 32001;
 var limit = TimeSpan.FromSeconds(120);
 
-Ports.EnsureFree(Enumerable.Range(UdpFirst, TcpLast - UdpFirst + 1)
-    .Concat(Enumerable.Range(RulesFirst, RuleCount)).Concat([RuleTarget, ExtraRulePort]));
+Ports.EnsureFree(Enumerable.Range(UdpFirst, UdpLast - UdpFirst + 1), ProtocolType.Udp);
+Ports.EnsureFree(Enumerable.Range(TcpFirst, TcpLast - TcpFirst + 1).Concat(Enumerable.Range(RulesFirst, RuleCount)).Concat([RuleTarget, ExtraRulePort]), ProtocolType.Tcp);
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; "
     + $"rmem_max {Sysctl("net/core/rmem_max")}, wmem_max {Sysctl("net/core/wmem_max")}, rmem_default {Sysctl("net/core/rmem_default")}, udp_mem {Sysctl("net/ipv4/udp_mem")}");
 
@@ -229,7 +229,7 @@ async Task RulesAsync()
     {
         const string Rows = "#rules-table tbody tr.mud-table-row";
         var paged = await pages.HasAsync("#rule-search") || Arg("--rows-shown") is not null;
-        await pages.LoadAsync("/port-forwarding", Rows, 1);
+        await pages.LoadAsync("/port-forwarding", Rows, -1);
         var shown = int.Parse(Arg("--rows-shown") ?? (paged ? "25" : "1000"), CultureInfo.InvariantCulture);
         List<double> first = [], live = [], all = [], filter = [];
         for (var i = 0; i < 6; i++)
