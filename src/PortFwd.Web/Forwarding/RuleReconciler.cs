@@ -28,6 +28,10 @@ public sealed partial class RuleReconciler(
     private readonly WakeSignal _wake = new();
     private readonly Dictionary<(IPAddress Address, int Port), HttpPortHost> _httpHosts = [];
     private readonly HashSet<int> _relayed = [];
+
+    // Each relayed rule's endpoints as the status board shows them, kept while the relay returns the same list: a pass
+    // over a 10,000-port range then formats nothing and the board compares one reference.
+    private readonly Dictionary<int, (IReadOnlyList<RelayEndpoint> Endpoints, string[] Text)> _listening = [];
     private readonly HashSet<int> _known = [];
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -101,6 +105,7 @@ public sealed partial class RuleReconciler(
         {
             await relay.RemoveAsync(id, ct);
             _relayed.Remove(id);
+            _listening.Remove(id);
         }
 
         foreach (var rule in wanted.Values)
@@ -109,11 +114,12 @@ public sealed partial class RuleReconciler(
             if (result.IsSuccess)
             {
                 _relayed.Add(rule.Id);
-                statuses.Set(rule.Id, RuleState.Active, null, [.. result.Listening.Select(Describe)]);
+                statuses.Set(rule.Id, RuleState.Active, null, Listening(rule.Id, result.Listening));
             }
             else
             {
                 _relayed.Remove(rule.Id);
+                _listening.Remove(rule.Id);
                 statuses.Set(rule.Id, RuleState.Error, Capitalize(result.Error.Message), []);
             }
         }
@@ -202,6 +208,18 @@ public sealed partial class RuleReconciler(
                 statuses.Set(rule.Id, RuleState.Active, null, [listening]);
             }
         }
+    }
+
+    private string[] Listening(int ruleId, IReadOnlyList<RelayEndpoint> endpoints)
+    {
+        if (_listening.TryGetValue(ruleId, out var known) && ReferenceEquals(known.Endpoints, endpoints))
+        {
+            return known.Text;
+        }
+
+        string[] text = [.. endpoints.Select(Describe)];
+        _listening[ruleId] = (endpoints, text);
+        return text;
     }
 
     private static bool SameRules(IReadOnlyList<ForwardingRule> a, List<ForwardingRule> b) =>
