@@ -228,8 +228,9 @@ async Task RulesAsync()
     await using (var pages = await Pages.SignInAsync(panel.BaseUrl))
     {
         const string Rows = "#rules-table tbody tr.mud-table-row";
-        var paged = await pages.HasAsync("#rule-search") || Arg("--rows-shown") is not null;
         await pages.LoadAsync("/port-forwarding", Rows, -1);
+        // The paged table (issue 12) has a search box and shows 25 rows a page; before, every rule was a row.
+        var paged = await pages.HasAsync("#rule-search");
         var shown = int.Parse(Arg("--rows-shown") ?? (paged ? "25" : "1000"), CultureInfo.InvariantCulture);
         List<double> first = [], live = [], all = [], filter = [];
         for (var i = 0; i < 6; i++)
