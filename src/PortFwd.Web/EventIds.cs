@@ -8,6 +8,7 @@ internal static class EventIds
 {
     // Forwarding: applying saved rules to the relay and YARP (1000–1099).
     public const int RulePassFailed = 1000;
+    public const int RulePassDone = 1001;
 
     // Router: discovery, mappings on the home router, public address (1100–1199). PortFwd.Nat logs the router found
     // (or not), every lease event (added, renewed, lost, removed) and router restarts (its EventIds, 200–299); the

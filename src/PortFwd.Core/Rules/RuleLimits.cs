@@ -5,7 +5,10 @@ public static class RuleLimits
 {
     public const int MaxNameLength = 64;
     public const int MaxDescriptionLength = 256;
-    public const int MaxRangePorts = 1000;
+    // Holds a WebRTC media server's 10000-20000: 10,000 UDP ports cost about 25 MiB of panel memory and 10,000 descriptors (BENCHMARKS.md, "Scale").
+    public const int MaxRangePorts = 16384;
+    // A router keeps one mapping per port, and many hold only a few hundred; each is renewed by its own request.
+    public const int MaxRouterRangePorts = 1000;
     public const int MaxAllowedSources = 64;
     public const int MaxHostNames = 32;
     public const int MaxPathPrefixLength = 256;

@@ -14,8 +14,16 @@ internal sealed class UdpPortListener
     /// <summary>Large enough for any UDP datagram.</summary>
     internal const int BufferSize = 64 * 1024;
 
-    /// <summary>Socket receive buffer asked for on listening and upstream UDP sockets.</summary>
+    /// <summary>Socket receive buffer asked for on a single port's listening and upstream UDP sockets.</summary>
     internal const int ReceiveBufferBytes = 4 * 1024 * 1024;
+
+    /// <summary>What the ports of one range ask for together; each port gets its share, between the two bounds.</summary>
+    internal const int RangeReceiveBudgetBytes = 64 * 1024 * 1024;
+
+    /// <summary>The least a port of a long range asks for: about 50 datagrams of 1400 bytes (the kernel doubles it).</summary>
+    internal const int MinReceiveBufferBytes = 64 * 1024;
+
+    private readonly int _receiveBufferBytes;
 
     private readonly RuleContext _rule;
     private readonly UdpSessionTable _sessions;
@@ -26,12 +34,13 @@ internal sealed class UdpPortListener
     // Last session used by the receive loop: consecutive datagrams from one client skip the lookup.
     private UdpSession? _last;
 
-    private UdpPortListener(RuleContext rule, UdpSessionTable sessions, Socket socket, int offset)
+    private UdpPortListener(RuleContext rule, UdpSessionTable sessions, Socket socket, int offset, int receiveBufferBytes)
     {
         _rule = rule;
         _sessions = sessions;
         Socket = socket;
         _offset = offset;
+        _receiveBufferBytes = receiveBufferBytes;
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
     }
 
@@ -44,11 +53,20 @@ internal sealed class UdpPortListener
     /// the current settings (allow-list, targets, cap), counters and log; <paramref name="sessions"/> is the
     /// rule's session table, shared by all its ports.
     /// </summary>
-    public static UdpPortListener Open(RuleContext rule, UdpSessionTable sessions, IPAddress address, int port, int offset) =>
-        new(rule, sessions, BoundSocket.Create(address, port, SocketType.Dgram, ProtocolType.Udp, ConfigureReceiveBuffer), offset);
+    public static UdpPortListener Open(RuleContext rule, UdpSessionTable sessions, IPAddress address, int port, int offset)
+    {
+        var bytes = ReceiveBufferFor(rule.Settings.Spec.PortCount);
+        return new(rule, sessions, BoundSocket.Create(address, port, SocketType.Dgram, ProtocolType.Udp, s => s.ReceiveBufferSize = bytes), offset, bytes);
+    }
 
-    /// <summary>Room for bursts while the relay is briefly busy elsewhere; the kernel caps it at rmem_max.</summary>
-    internal static void ConfigureReceiveBuffer(Socket socket) => socket.ReceiveBufferSize = ReceiveBufferBytes;
+    /// <summary>
+    /// Room for bursts while the relay is briefly busy elsewhere: 4 MiB for a single port (and ranges up to 16 ports),
+    /// a share of 64 MiB for each port of a longer range, never under 64 KiB. The kernel caps it at rmem_max and doubles it;
+    /// nothing is held until datagrams wait, but a reader that stalls lets each port fill its buffer, so 10,000 ports at
+    /// 4 MiB could hold 78 GiB (BENCHMARKS.md, "Scale").
+    /// </summary>
+    internal static int ReceiveBufferFor(int ports) =>
+        Math.Clamp(RangeReceiveBudgetBytes / Math.Max(ports, 1), MinReceiveBufferBytes, ReceiveBufferBytes);
 
     public void Start() => _receiveLoop = Task.Run(ReceiveLoopAsync);
 
@@ -171,7 +189,7 @@ internal sealed class UdpPortListener
         var upstream = new Socket(target.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            ConfigureReceiveBuffer(upstream);
+            upstream.ReceiveBufferSize = _receiveBufferBytes;
             upstream.Connect(target);
         }
         catch (SocketException)

@@ -26,7 +26,8 @@ public sealed class RuleStatusBoard(TimeProvider time)
             _ => new RuleStatus(state, message, listening, time.GetUtcNow()),
             (_, old) =>
             {
-                if (old.State == state && old.Message == message && old.Listening.SequenceEqual(listening))
+                // The reconciler hands the same list again when nothing moved (a 10,000-port range need not be compared).
+                if (old.State == state && old.Message == message && (ReferenceEquals(old.Listening, listening) || old.Listening.SequenceEqual(listening)))
                 {
                     changed = false;
                     return old;

@@ -10,7 +10,11 @@ public sealed class ChangeFeed
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
-    private Subscription[] _subscriptions = [];
+    private readonly HashSet<Subscription> _subscriptions = [];
+
+    // What Notify walks; rebuilt once after subscriptions changed, so a page of 1,000 rows that each subscribe (and later
+    // each let go) costs linear time, not a copy of the whole list per subscription.
+    private Subscription[]? _snapshot = [];
 
     public ChangeFeed()
         : this(TimeProvider.System)
@@ -24,7 +28,16 @@ public sealed class ChangeFeed
     }
 
     /// <summary>How many subscriptions are open (a page that forgets to dispose shows here).</summary>
-    public int SubscriberCount => Volatile.Read(ref _subscriptions).Length;
+    public int SubscriberCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscriptions.Count;
+            }
+        }
+    }
 
     /// <summary>Calls <paramref name="onChange"/> after changes, at most once per <paramref name="throttle"/>.</summary>
     public IDisposable Subscribe(Func<Task> onChange, TimeSpan throttle = default)
@@ -34,18 +47,33 @@ public sealed class ChangeFeed
         var subscription = new Subscription(this, onChange, throttle);
         lock (_gate)
         {
-            _subscriptions = [.. _subscriptions, subscription];
+            _subscriptions.Add(subscription);
+            _snapshot = null;
         }
 
         return subscription;
     }
 
-    /// <summary>Tells every subscriber that something changed. Cheap, never blocks, never throws.</summary>
+    /// <summary>Tells every subscriber that something changed. Cheap, never waits on a subscriber, never throws.</summary>
     public void Notify()
     {
-        foreach (var subscription in Volatile.Read(ref _subscriptions))
+        foreach (var subscription in Volatile.Read(ref _snapshot) ?? Snapshot())
         {
             subscription.Signal();
+        }
+    }
+
+    private Subscription[] Snapshot()
+    {
+        lock (_gate)
+        {
+            if (_snapshot is not { } snapshot)
+            {
+                snapshot = [.. _subscriptions];
+                Volatile.Write(ref _snapshot, snapshot);
+            }
+
+            return snapshot;
         }
     }
 
@@ -53,7 +81,10 @@ public sealed class ChangeFeed
     {
         lock (_gate)
         {
-            _subscriptions = Array.FindAll(_subscriptions, s => !ReferenceEquals(s, subscription));
+            if (_subscriptions.Remove(subscription))
+            {
+                _snapshot = null;
+            }
         }
     }
 

@@ -58,11 +58,37 @@ public class RuleValidatorPortTests
     }
 
     [Fact]
-    public void Range_longer_than_1000_ports_is_refused_on_external_port_end()
+    public void Range_longer_than_16384_ports_is_refused_on_external_port_end()
     {
-        var result = RuleValidator.Validate(Drafts.With(d => (d.ExternalPort, d.ExternalPortEnd) = (10000, 11000)));
+        var result = RuleValidator.Validate(Drafts.With(d => (d.ExternalPort, d.ExternalPortEnd) = (10000, 26384)));
 
-        Drafts.AssertOnlyError(result, RuleFields.ExternalPortEnd, "1000", "10000-11000", "1001");
+        Drafts.AssertOnlyError(result, RuleFields.ExternalPortEnd, "16384", "10000-26384", "16385");
+    }
+
+    [Fact]
+    public void A_WebRTC_media_range_of_10001_udp_ports_is_accepted()
+    {
+        var rule = Drafts.AssertValid(RuleValidator.Validate(Drafts.With(d => (d.ExternalPort, d.ExternalPortEnd, d.InternalPort) = (10000, 20000, 30000), "udp")));
+
+        Assert.Equal(10001, rule.ExternalPorts.Count);
+        Assert.Equal(new PortRange(30000, 40000), rule.InternalPorts);
+    }
+
+    [Fact]
+    public void A_range_opened_on_the_router_longer_than_1000_ports_is_refused_on_external_port_end()
+    {
+        var result = RuleValidator.Validate(Drafts.With(d => (d.ExternalPort, d.ExternalPortEnd, d.OpenOnRouter) = (10000, 11000, true)));
+
+        Drafts.AssertOnlyError(result, RuleFields.ExternalPortEnd, "1000", "router", "10000-11000", "1001");
+    }
+
+    [Fact]
+    public void A_range_of_1000_ports_can_be_opened_on_the_router()
+    {
+        var rule = Drafts.AssertValid(RuleValidator.Validate(Drafts.With(d => (d.ExternalPort, d.ExternalPortEnd, d.OpenOnRouter) = (10000, 10999, true))));
+
+        Assert.True(rule.OpenOnRouter);
+        Assert.Equal(1000, rule.ExternalPorts.Count);
     }
 
     [Fact]

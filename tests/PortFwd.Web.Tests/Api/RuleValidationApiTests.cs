@@ -40,7 +40,7 @@ public sealed class RuleValidationApiTests(SharedPanel panel) : IClassFixture<Sh
             ["external port as a boolean"] = Case(b => b["externalPort"] = true, "externalPort"),
             ["range end below its start"] = Case(b => b["externalPortEnd"] = 8000, "externalPortEnd"),
             ["range end past 65535"] = Case(b => b["externalPortEnd"] = 70000, "externalPortEnd"),
-            ["range of 1001 ports"] = Case(b => b["externalPortEnd"] = 9080, "externalPortEnd"),
+            ["range of 16385 ports"] = Case(b => b["externalPortEnd"] = 24464, "externalPortEnd"),
             ["range on an http rule"] = Case(b => { b["protocol"] = "http"; b["externalPortEnd"] = 8085; }, "externalPortEnd"),
             ["range end as text"] = Case(b => b["externalPortEnd"] = "last", "externalPortEnd"),
             ["empty internal host"] = Case(b => b["internalHost"] = "", "internalHost"),

@@ -101,7 +101,19 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
         page.Find("button[aria-label='Edit Web server']"),
         page.Find("button[aria-label='Delete Web server']"),
         page.Find("button[aria-label='Check whether the internet can reach Web server']"),
+        page.Find("#rule-search"),
     ];
+
+    private static List<string> RowNames(IRenderedComponent<PortForwarding> page) =>
+        [.. page.FindAll("#rules-table tbody tr.mud-table-row .rule-name").Select(n => n.TextContent)];
+
+    private async Task SaveRulesAsync(int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            await SaveRuleAsync($"Rule {i:D2}", 9000 + i);
+        }
+    }
 
     [Fact]
     public async Task Prerendered_before_the_circuit_connects_every_control_is_disabled_but_the_traffic_link_works()
@@ -203,5 +215,77 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
         Assert.Empty(page.FindAll($"[data-testid='reach-badge-{rule.Id}']"));
         // The running check's own row shows it is checking.
         Assert.Equal("checking", page.Find($"[data-testid='reach-badge-{busy.Id}']").GetAttribute("data-verdict"));
+    }
+
+    [Fact]
+    public async Task With_30_rules_the_table_shows_25_and_the_pager_shows_the_rest()
+    {
+        await SaveRulesAsync(30);
+
+        var page = Render<PortForwarding>();
+
+        page.WaitForAssertion(() => Assert.Equal(25, RowNames(page).Count), Within);
+        Assert.Equal(Enumerable.Range(0, 25).Select(i => $"Rule {i:D2}"), RowNames(page));
+        Assert.Equal("30", page.Find("#rules-table").GetAttribute("data-rules-total"));
+        Assert.Contains("1–25 of 30", page.Find("#rules-pager").TextContent, StringComparison.Ordinal);
+
+        await page.Find("#rules-pager button[aria-label='Next page']").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal(Enumerable.Range(25, 5).Select(i => $"Rule {i:D2}"), RowNames(page)), Within);
+        Assert.Contains("26–30 of 30", page.Find("#rules-pager").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Prerendered_the_table_shows_the_first_page_without_a_pager()
+    {
+        await SaveRulesAsync(30);
+        RenderAsPrerendered();
+
+        var page = Render<PortForwarding>();
+
+        page.WaitForAssertion(() => Assert.Equal(25, RowNames(page).Count), Within);
+        Assert.Empty(page.FindAll("#rules-pager"));
+        Assert.True(page.Find("#rule-search").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task Search_finds_rules_by_name_or_port_from_any_page_and_says_when_none_match()
+    {
+        await SaveRulesAsync(30);
+        var page = Render<PortForwarding>();
+        page.WaitForAssertion(() => Assert.Equal(25, RowNames(page).Count), Within);
+        await page.Find("#rules-pager button[aria-label='Next page']").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal(5, RowNames(page).Count), Within);
+
+        // On the second page, a search shows the first page of its matches.
+        page.Find("#rule-search").Input("rule 27");
+        page.WaitForAssertion(() => Assert.Equal(["Rule 27"], RowNames(page)), Within);
+        Assert.Equal("1", page.Find("#rules-table").GetAttribute("data-rules-shown"));
+
+        page.Find("#rule-search").Input("9005");
+        page.WaitForAssertion(() => Assert.Equal(["Rule 05"], RowNames(page)), Within);
+
+        page.Find("#rule-search").Input("no such rule");
+        page.WaitForAssertion(() => Assert.Contains("No rule matches", page.Find("#no-matching-rules").TextContent, StringComparison.Ordinal), Within);
+        Assert.Empty(page.FindAll("#no-rules"));
+
+        page.Find("#rule-search").Input("");
+        page.WaitForAssertion(() => Assert.Equal(25, RowNames(page).Count), Within);
+    }
+
+    [Fact]
+    public async Task A_rule_saved_elsewhere_while_searching_appears_only_if_it_matches()
+    {
+        await SaveRulesAsync(3);
+        var page = Render<PortForwarding>();
+        page.WaitForAssertion(() => Assert.Equal(3, RowNames(page).Count), Within);
+        page.Find("#rule-search").Input("game");
+        page.WaitForElement("#no-matching-rules", Within);
+
+        await SaveRuleAsync("Mail server", 2525);
+        await SaveRuleAsync("Game server", 25565);
+
+        page.WaitForAssertion(() => Assert.Equal(["Game server"], RowNames(page)), Within);
+        Assert.Equal("5", page.Find("#rules-table").GetAttribute("data-rules-total"));
     }
 }

@@ -234,4 +234,37 @@ public sealed class ChangeFeedTests
             current = seen;
         }
     }
+
+    [Fact]
+    public async Task Of_1000_subscriptions_with_every_other_one_disposed_a_notice_reaches_exactly_the_500_left_once_each()
+    {
+        var feed = new ChangeFeed();
+        var calls = new int[1000];
+        var all = new CountdownEvent(500);
+        var subscriptions = Enumerable.Range(0, 1000).Select(i => feed.Subscribe(() =>
+        {
+            Interlocked.Increment(ref calls[i]);
+            all.Signal();
+            return Task.CompletedTask;
+        })).ToList();
+        for (var i = 0; i < 1000; i += 2)
+        {
+            subscriptions[i].Dispose();
+        }
+
+        feed.Notify();
+
+        Assert.Equal(500, feed.SubscriberCount);
+        Assert.True(await Task.Run(() => all.Wait(Within, Ct), Ct), $"{all.CurrentCount} subscribers were not called");
+        Assert.All(Enumerable.Range(0, 1000), i => Assert.Equal(i % 2, Volatile.Read(ref calls[i])));
+
+        // Subscribing after a notice is counted and called on the next one.
+        using var late = feed.Subscribe(() => { all.Signal(); return Task.CompletedTask; });
+        all.Reset(501);
+        feed.Notify();
+        Assert.True(await Task.Run(() => all.Wait(Within, Ct), Ct), $"{all.CurrentCount} subscribers were not called");
+        Assert.Equal(501, feed.SubscriberCount);
+        subscriptions.ForEach(s => s.Dispose());
+        Assert.Equal(1, feed.SubscriberCount);
+    }
 }

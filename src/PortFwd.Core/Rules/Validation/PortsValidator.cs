@@ -51,6 +51,11 @@ internal sealed class PortsValidator : IRuleAspectValidator
         {
             check.Error(RuleFields.ExternalPortEnd, $"A range can hold at most {RuleLimits.MaxRangePorts} ports; {first}-{end} has {end - first + 1}.");
         }
+        else if (check.Draft.OpenOnRouter && check.ExternalPort is { } low && end - low + 1 > RuleLimits.MaxRouterRangePorts)
+        {
+            check.Error(RuleFields.ExternalPortEnd,
+                $"A range opened on the router can hold at most {RuleLimits.MaxRouterRangePorts} ports (the router keeps one mapping per port); {low}-{end} has {end - low + 1}. Use a shorter range or turn off Open on router.");
+        }
         else
         {
             check.ExternalPortEnd = end;

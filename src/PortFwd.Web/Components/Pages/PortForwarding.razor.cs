@@ -21,7 +21,17 @@ public sealed partial class PortForwarding : LiveComponentBase
     // A burst of status changes (every rule at start, a failing rule retried each second) becomes a few renders.
     private static readonly TimeSpan StatusThrottle = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Rows on one page of the table: a page of 1,000 rules, each with its switch, chips and buttons, is slow to render and to use.</summary>
+    internal const int RowsPerPage = 25;
+
+    private static readonly int[] PageSizes = [10, 25, 50, 100];
+
     private List<ForwardingRule>? _rules;
+
+    // The rules the search finds, and the page of them on screen.
+    private List<ForwardingRule>? _shown;
+    private string? _search;
+    private int _page;
 
     [Inject]
     public required RuleStore Store { get; init; }
@@ -60,7 +70,19 @@ public sealed partial class PortForwarding : LiveComponentBase
         await ReloadAsync();
     }
 
-    private async Task ReloadAsync() => _rules = [.. await Store.GetAllAsync(Aborted)];
+    private async Task ReloadAsync()
+    {
+        _rules = [.. await Store.GetAllAsync(Aborted)];
+        _shown = RuleSearch.Filter(_rules, _search);
+    }
+
+    private Task SearchAsync(string? search)
+    {
+        _search = search;
+        _shown = _rules is null ? null : RuleSearch.Filter(_rules, search);
+        _page = 0;
+        return Task.CompletedTask;
+    }
 
     private static string FormatTarget(ForwardingRule rule) => $"{rule.InternalHostForPort}:{rule.InternalPorts}";
 
