@@ -36,6 +36,10 @@ public partial class TrafficRuleList
     [Parameter]
     public bool BusiestFirst { get; set; }
 
+    /// <summary>Show at most this many rows (the dashboard with hundreds of rules); null shows every rule.</summary>
+    [Parameter]
+    public int? Limit { get; set; }
+
     /// <summary>How the State column shows a rule; the status chip when not set.</summary>
     [Parameter]
     public RenderFragment<ForwardingRule>? StatusTemplate { get; set; }
@@ -53,8 +57,11 @@ public partial class TrafficRuleList
         await LoadRulesAsync();
     }
 
-    private IReadOnlyList<TrafficRuleRow> Rows() =>
-        BusiestFirst ? TrafficRuleRows.BusiestFirst(_rules!, _rates) : TrafficRuleRows.InOrder(_rules!, _rates);
+    private IEnumerable<TrafficRuleRow> Rows()
+    {
+        var rows = BusiestFirst ? TrafficRuleRows.BusiestFirst(_rules!, _rates) : TrafficRuleRows.InOrder(_rules!, _rates);
+        return Limit is { } limit ? rows.Take(limit) : rows;
+    }
 
     private void ReadRates() => _rates = History.Rates(60).ToDictionary(r => r.RuleId);
 
