@@ -101,8 +101,11 @@ public sealed class RouterCheck(RouterConnection connection, RouterStatusBoard b
             RouterRuleState.Pending => CheckStep.Warn(CheckStepName.Router, $"PortFwd is still asking the router to forward {what}.", "Wait a moment and check again."),
             RouterRuleState.Error => CheckStep.Fail(CheckStepName.Router, $"The router does not forward {what}. {status.Message}",
                 "Check that the router allows UPnP (or NAT-PMP/PCP) to open ports and that no other device holds this port there. " + manual),
-            _ => CheckStep.Fail(CheckStepName.Router, $"The router does not forward {what}, although PortFwd asked it to (it may have restarted and lost it).",
+            RouterRuleState.Mapped => CheckStep.Fail(CheckStepName.Router, $"The router does not forward {what}, although it had agreed to (it may have restarted and lost it).",
                 "PortFwd asks again on its next pass; check again in a minute. " + manual),
+            // The router was found a moment ago and PortFwd has not asked it yet.
+            _ => CheckStep.Warn(CheckStepName.Router, $"The router does not forward {what} yet: PortFwd has not asked it since it was found.",
+                "Check again in a moment."),
         };
     }
 

@@ -114,6 +114,8 @@ public sealed class ReachabilityThroughRouterTests(IgdTestbed testbed, TestbedPr
         var id = await scene.CreateRuleAsync(openOnRouter: true);
         await api.WaitForStateAsync(id, "active", TimeSpan.FromSeconds(10), Ct);
         await WaitForRouterAsync(api, "found");
+        // The router refuses the mapping (no public address): wait until PortFwd has asked and heard so.
+        await api.WaitForRouterStateAsync(id, "error", TimeSpan.FromSeconds(20), Ct);
 
         var check = await CheckAsync(api, id);
 

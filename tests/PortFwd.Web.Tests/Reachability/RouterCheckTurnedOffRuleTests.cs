@@ -24,10 +24,20 @@ public sealed class RouterCheckTurnedOffRuleTests
     [Fact]
     public void A_rule_turned_on_whose_forwarding_is_gone_is_said_to_be_lost_by_the_router()
     {
-        var step = RouterCheck.Missing(Rule(enabled: true), PortProtocol.Tcp, 25565, status: null, routerTableListed: true, manual: "by hand");
+        var mapped = new PortFwd.Web.HomeRouter.RouterRuleStatus(PortFwd.Web.HomeRouter.RouterRuleState.Mapped, "Open on the router");
+        var step = RouterCheck.Missing(Rule(enabled: true), PortProtocol.Tcp, 25565, mapped, routerTableListed: true, manual: "by hand");
 
         Assert.Equal(CheckStepStatus.Fail, step.Status);
-        Assert.Contains("although PortFwd asked it to", step.Message, StringComparison.Ordinal);
+        Assert.Contains("although it had agreed to", step.Message, StringComparison.Ordinal);
         Assert.EndsWith("by hand", step.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_rule_turned_on_that_PortFwd_has_not_asked_the_router_about_yet_is_a_warning_to_check_again()
+    {
+        var step = RouterCheck.Missing(Rule(enabled: true), PortProtocol.Tcp, 25565, status: null, routerTableListed: true, manual: "by hand");
+
+        Assert.Equal(CheckStepStatus.Warn, step.Status);
+        Assert.Contains("has not asked it since it was found", step.Message, StringComparison.Ordinal);
     }
 }

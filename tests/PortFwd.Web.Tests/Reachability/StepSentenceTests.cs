@@ -100,6 +100,7 @@ public sealed class StepSentenceTests
             new RouterRuleStatus(RouterRuleState.Error, "The router refused: ConflictInMappingEntry (718)."), routerTableListed: true, "MANUAL");
         var lost = RouterCheck.Missing(Rule(), PortProtocol.Tcp, 25565, new RouterRuleStatus(RouterRuleState.Mapped, "Open"), routerTableListed: true, "MANUAL");
         var pending = RouterCheck.Missing(Rule(), PortProtocol.Tcp, 25565, new RouterRuleStatus(RouterRuleState.Pending, "Asking"), routerTableListed: true, "MANUAL");
+        var notYet = RouterCheck.Missing(Rule(), PortProtocol.Tcp, 25565, new RouterRuleStatus(RouterRuleState.Unavailable, "Looking for the router…"), routerTableListed: true, "MANUAL");
         var notAsked = RouterCheck.Missing(Rule(openOnRouter: false), PortProtocol.Tcp, 25565, null, routerTableListed: true, "MANUAL");
         var cannotList = RouterCheck.Missing(Rule(openOnRouter: false), PortProtocol.Tcp, 25565, null, routerTableListed: false, "MANUAL");
 
@@ -109,6 +110,7 @@ public sealed class StepSentenceTests
         Assert.Equal(CheckStepStatus.Fail, lost.Status);
         Assert.Contains("may have restarted", lost.Message);
         Assert.Equal(CheckStepStatus.Warn, pending.Status);
+        Assert.Equal((CheckStepStatus.Warn, "Check again in a moment."), (notYet.Status, notYet.Fix));
         Assert.Equal((CheckStepStatus.Warn, "MANUAL"), (notAsked.Status, notAsked.Fix));
         Assert.Contains("\"Open on router\" is off", notAsked.Message);
         Assert.Contains("cannot show forwardings set up on its own page", cannotList.Message);
