@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
 using PortFwd.Core.Rules;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
 
 namespace PortFwd.Web.Forwarding;
@@ -46,10 +47,18 @@ internal sealed class HttpPortHost : IAsyncDisposable
                 o.Listen(endpoint);
             }
         });
-        builder.Services.AddLogging(logging => logging.AddProvider(new SharedLoggerProvider(loggerFactory)));
+        builder.Services.AddLogging(logging =>
+        {
+            logging.AddProvider(new SharedLoggerProvider(loggerFactory));
+            // Hosting's request logger being on (any level) makes ASP.NET Core start an Activity and a log scope
+            // for every request, and the forwarder then adds trace headers to every upstream request. Nothing here
+            // records traces, and it logs nothing at Warning or above (Kestrel logs the port's errors).
+            logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        });
         builder.Services.AddRouting();
         var config = new InMemoryConfigProvider([], []);
         builder.Services.AddSingleton<IProxyConfigProvider>(config);
+        builder.Services.AddSingleton<IForwarderHttpClientFactory, UpstreamClientFactory>();
         builder.Services.AddReverseProxy();
 
         var app = builder.Build();
@@ -136,27 +145,29 @@ internal sealed class HttpPortHost : IAsyncDisposable
 
     private static string RouteId(int ruleId) => "rule-" + ruleId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private async Task CheckAllowedSourcesAsync(HttpContext context, Func<Task> next)
+    private Task CheckAllowedSourcesAsync(HttpContext context, Func<Task> next)
     {
+        // Not async: a rule without an allow-list (the usual case) passes straight on, with no state machine per request.
         var route = context.GetReverseProxyFeature().Route.Config.RouteId;
-        if (_allowed.TryGetValue(route, out var networks))
+        if (!_allowed.TryGetValue(route, out var networks))
         {
-            var remote = context.Connection.RemoteIpAddress;
-            if (remote is { IsIPv4MappedToIPv6: true })
-            {
-                remote = remote.MapToIPv4();
-            }
-
-            if (remote is null || !networks.Any(n => n.Contains(remote)))
-            {
-                context.Response.StatusCode = StatusCodes.Status403Forbidden;
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync("403 Forbidden: your address is not allowed by this forwarding rule.\n");
-                return;
-            }
+            return next();
         }
 
-        await next();
+        var remote = context.Connection.RemoteIpAddress;
+        if (remote is { IsIPv4MappedToIPv6: true })
+        {
+            remote = remote.MapToIPv4();
+        }
+
+        if (remote is not null && networks.Any(n => n.Contains(remote)))
+        {
+            return next();
+        }
+
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync("403 Forbidden: your address is not allowed by this forwarding rule.\n");
     }
 
     private static Task NoMatchingRuleAsync(HttpContext context)
@@ -185,6 +196,20 @@ internal sealed class HttpPortHost : IAsyncDisposable
         }
 
         return $"cannot listen on port {endpoint.Port}: {ex.Message}";
+    }
+
+    /// <summary>
+    /// YARP's client to the internal services, without the trace-header propagator: with it, every upstream
+    /// request runs through an extra diagnostics handler that starts an Activity. Trace headers a client sends
+    /// still pass through unchanged, like any other header.
+    /// </summary>
+    private sealed class UpstreamClientFactory : ForwarderHttpClientFactory
+    {
+        protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
+        {
+            base.ConfigureHandler(context, handler);
+            handler.ActivityHeadersPropagator = null;
+        }
     }
 
     /// <summary>Sends the port host's logs to the panel's logging.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 
 namespace PortFwd.Web.E2E.Forwarding;
 
@@ -26,7 +27,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
     }
 
     private static object Rule(string name, string protocol, int port, int targetPort, int? portEnd = null, bool enabled = true,
-        string[]? hostNames = null) => new
+        string[]? hostNames = null, string[]? allowedSources = null) => new
         {
             name,
             protocol,
@@ -36,6 +37,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
             internalPort = targetPort,
             enabled,
             hostNames = hostNames ?? [],
+            allowedSources = allowedSources ?? [],
         };
 
     [Fact]
@@ -190,6 +192,40 @@ public sealed class LiveApplyTests : IAsyncLifetime
         var page = await response.Content.ReadAsStringAsync(Ct);
         Assert.Contains("No forwarding rule", page, StringComparison.Ordinal);
         Assert.DoesNotContain("PortFwd", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http_rules_refuse_sources_outside_their_allow_list_and_add_no_trace_headers()
+    {
+        await using var backend = await HttpBackend.StartAsync(context => context.Response.WriteAsJsonAsync(new
+        {
+            traceparent = context.Request.Headers["traceparent"].ToString(),
+        }));
+        var port = LoopbackPorts.Free();
+        var open = await _api.CreateAsync(Rule("Open", "http", port, backend.Port, hostNames: ["open.example.test"], allowedSources: ["127.0.0.0/8"]), Ct);
+        var closed = await _api.CreateAsync(Rule("Closed", "http", port, backend.Port, hostNames: ["closed.example.test"], allowedSources: ["192.0.2.0/24"]), Ct);
+        await _api.WaitForStateAsync(open, "active", OneSecond, Ct);
+        await _api.WaitForStateAsync(closed, "active", OneSecond, Ct);
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        // The port adds no trace headers of its own; one the client sends passes through unchanged.
+        Assert.Equal("", (await GetAsync(http, port, "open.example.test", "/")).GetProperty("traceparent").GetString());
+        const string clientTrace = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        using (var traced = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/"))
+        {
+            traced.Headers.Host = "open.example.test";
+            traced.Headers.Add("traceparent", clientTrace);
+            using var response = await http.SendAsync(traced, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var seen = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+            Assert.Equal(clientTrace, seen.GetProperty("traceparent").GetString());
+        }
+
+        using var refused = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}/");
+        refused.Headers.Host = "closed.example.test";
+        using var answer = await http.SendAsync(refused, Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+        Assert.Contains("not allowed by this forwarding rule", await answer.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 
     private static async Task<JsonElement> GetAsync(HttpClient http, int port, string host, string path)
