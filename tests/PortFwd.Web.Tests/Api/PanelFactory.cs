@@ -56,12 +56,30 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         SqliteConnection.ClearPool(connection);
     }
 
+    /// <summary>
+    /// Deletes a test's data directory. A pooled SQLite connection still held by a background task when the host stopped
+    /// is closed only when it is returned, and can leave a -wal/-shm file behind just after the directory was read
+    /// ("Directory not empty", seen once in a full run): the pool is released again and the delete tried again, a few times.
+    /// </summary>
     public static void DeleteDataDirectory(string directory)
     {
-        ReleaseDatabase(directory);
-        if (Directory.Exists(directory))
+        for (var attempt = 1; ; attempt++)
         {
-            Directory.Delete(directory, recursive: true);
+            ReleaseDatabase(directory);
+            if (!Directory.Exists(directory))
+            {
+                return;
+            }
+
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                Thread.Sleep(100 * attempt);
+            }
         }
     }
 
