@@ -12,6 +12,7 @@ public partial class TrafficRuleList
     private static readonly double[] Quiet = new double[60];
 
     private IReadOnlyList<ForwardingRule>? _rules;
+    private int _page;
     private Dictionary<int, RuleRate> _rates = [];
 
     [Inject]
@@ -40,6 +41,12 @@ public partial class TrafficRuleList
     [Parameter]
     public int? Limit { get; set; }
 
+    /// <summary>Rows per page, with a pager below (the Traffic page with hundreds of rules); null shows every rule on one page.</summary>
+    [Parameter]
+    public int? PageSize { get; set; }
+
+    private int PageCount => PageSize is { } size && _rules is { Count: > 0 } rules ? (rules.Count + size - 1) / size : 1;
+
     /// <summary>How the State column shows a rule; the status chip when not set.</summary>
     [Parameter]
     public RenderFragment<ForwardingRule>? StatusTemplate { get; set; }
@@ -60,6 +67,13 @@ public partial class TrafficRuleList
     private IEnumerable<TrafficRuleRow> Rows()
     {
         var rows = BusiestFirst ? TrafficRuleRows.BusiestFirst(_rules!, _rates) : TrafficRuleRows.InOrder(_rules!, _rates);
+        if (PageSize is { } size)
+        {
+            // A page past the end (rules were deleted) shows the last one.
+            _page = Math.Min(_page, PageCount - 1);
+            return rows.Skip(_page * size).Take(size);
+        }
+
         return Limit is { } limit ? rows.Take(limit) : rows;
     }
 
