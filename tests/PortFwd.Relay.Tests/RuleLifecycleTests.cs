@@ -146,8 +146,7 @@ public sealed class RuleLifecycleTests
     [MemberData(nameof(Net.TcpTransports), MemberType = typeof(Net))]
     public async Task A_target_host_name_that_does_not_resolve_is_reported(TcpCarrier transport)
     {
-        await using var engine = Net.Engine(transport);
-        engine.ResolveHost = (_, _) => Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound));
+        await using var engine = Net.Engine(transport, lookup: (_, _) => Task.FromException<IPAddress[]>(new SocketException((int)SocketError.HostNotFound)));
         var rule = Net.TcpRule(1, new IPEndPoint(IPAddress.Loopback, 9)) with { TargetHost = "nas.lan" };
 
         var result = await engine.ApplyAsync(rule, Ct);
@@ -161,8 +160,7 @@ public sealed class RuleLifecycleTests
     public async Task A_target_host_name_is_resolved_when_applied(TcpCarrier transport)
     {
         await using var backend = new TcpBackend();
-        await using var engine = Net.Engine(transport);
-        engine.ResolveHost = (host, _) => Task.FromResult(host == "nas.lan" ? new[] { IPAddress.IPv6Loopback, IPAddress.Loopback } : []);
+        await using var engine = Net.Engine(transport, lookup: (host, _) => Task.FromResult(host == "nas.lan" ? new[] { IPAddress.IPv6Loopback, IPAddress.Loopback } : []));
         var rule = Net.TcpRule(1, backend.EndPoint) with { TargetHost = "nas.lan" };
 
         var relay = (await engine.ApplyAsync(rule, Ct)).Tcp();

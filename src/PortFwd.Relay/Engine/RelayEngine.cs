@@ -60,10 +60,7 @@ public sealed class RelayEngine : IAsyncDisposable
             : Math.Clamp(Environment.ProcessorCount, 1, MaxAutomaticEventLoops);
         Logger = logger ?? NullLogger<RelayEngine>.Instance;
         Time = time ?? TimeProvider.System;
-        if (lookup is not null)
-        {
-            ResolveHost = (host, ct) => lookup(host, ct);
-        }
+        ResolveHost = lookup ?? Dns.GetHostAddressesAsync;
 
         Clock = new CoarseClock(Time);
         _sweeper = Time.CreateTimer(static state => ((RelayEngine)state!).Sweep(), this, SweepPeriod, SweepPeriod);
@@ -86,8 +83,8 @@ public sealed class RelayEngine : IAsyncDisposable
 
     internal ILogger Logger { get; }
 
-    /// <summary>Host name lookup; tests replace it so no query leaves the machine.</summary>
-    internal Func<string, CancellationToken, Task<IPAddress[]>> ResolveHost { get; set; } = Dns.GetHostAddressesAsync;
+    /// <summary>Host name lookup (the constructor's <c>lookup</c>); tests give one so no query leaves the machine.</summary>
+    internal HostLookup ResolveHost { get; }
 
     internal TimeProvider Time { get; }
 

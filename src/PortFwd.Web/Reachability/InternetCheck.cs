@@ -62,7 +62,7 @@ public sealed class InternetCheck : IReachabilityStep
         }
 
         var address = answer.SeenAddress ?? context.PublicAddress;
-        var target = address is null ? $"port {answer.Port.ToString(CultureInfo.InvariantCulture)}" : $"{Host(address)}:{answer.Port.ToString(CultureInfo.InvariantCulture)}";
+        var target = address is null ? $"port {answer.Port.ToString(CultureInfo.InvariantCulture)}" : new System.Net.IPEndPoint(address, answer.Port).ToString();
         var elsewhere = answer.SeenAddress is { } seen && context.PublicAddress is { } known && !seen.Equals(known)
             ? $" It saw this network at {seen}, not at the public address {known}."
             : "";
@@ -87,7 +87,4 @@ public sealed class InternetCheck : IReachabilityStep
             _ => "Everything on this side looks right, so the block is further out: check the router's own firewall settings, and whether the provider blocks incoming connections on this port (many block 25, 80 and 443 on home lines); another external port may work.",
         };
     }
-
-    private static string Host(System.Net.IPAddress address) =>
-        address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString();
 }

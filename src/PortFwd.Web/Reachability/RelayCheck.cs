@@ -1,4 +1,5 @@
 using PortFwd.Core.Rules;
+using PortFwd.Web.Components.Rules;
 using PortFwd.Web.Forwarding;
 
 namespace PortFwd.Web.Reachability;
@@ -26,7 +27,7 @@ public sealed class RelayCheck(RuleStatusBoard statuses) : IReachabilityStep
         return status.State switch
         {
             RuleState.Active => CheckStep.Pass(CheckStepName.Relay,
-                status.Listening.Count > 0 ? $"PortFwd listens on {string.Join(", ", status.Listening.Select(InWords))}." : $"PortFwd listens on {port}."),
+                status.Listening.Count > 0 ? $"PortFwd listens on {ListeningText.Describe([.. status.Listening.Select(InWords)])}." : $"PortFwd listens on {port}."),
             RuleState.Disabled => CheckStep.Fail(CheckStepName.Relay, $"The rule is turned off, so PortFwd does not listen on {port}.",
                 "Turn the rule on with its switch in the rules table."),
             RuleState.Error => CheckStep.Fail(CheckStepName.Relay, $"PortFwd cannot listen on {port}: {status.Message}",

@@ -81,6 +81,17 @@ public sealed class StepSentenceTests
     }
 
     [Fact]
+    public void A_range_the_relay_listens_on_is_one_run_of_ports_not_one_endpoint_per_port()
+    {
+        var range = Rule(Protocol.Udp, 10000, 19999);
+        var listening = Enumerable.Range(10000, 10000).Select(p => $"udp/0.0.0.0:{p}").ToList();
+
+        var step = RelayCheck.Of(range, new RuleStatus(RuleState.Active, null, listening, Now));
+
+        Assert.Equal("PortFwd listens on UDP 0.0.0.0:10000-19999.", step.Message);
+    }
+
+    [Fact]
     public void Manual_instructions_say_exactly_what_to_forward_where()
     {
         Assert.Equal(
