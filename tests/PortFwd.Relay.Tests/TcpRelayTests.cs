@@ -129,6 +129,8 @@ public sealed class TcpRelayTests
         for (var i = 0; i < 3; i++)
         {
             var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            // Bound first, so its port is known and its own SYN is not taken for the relay's below.
+            filler.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             fillers.Add(filler);
             _ = filler.ConnectAsync(stuckEndPoint, Ct).AsTask().ContinueWith(static t => t.Exception, Ct, TaskContinuationOptions.None, TaskScheduler.Default);
         }
@@ -139,6 +141,15 @@ public sealed class TcpRelayTests
         var relay = (await engine.ApplyAsync(Net.TcpRule(1, stuckEndPoint, limits: limits), Ct)).Tcp();
         using var client = await Net.ConnectAsync(relay);
         Assert.True(await Net.EventuallyAsync(() => engine.GetCounters(1)!.Value.TcpAccepted == 1));
+
+        // The relay notes when its connect began just before it sends the SYN: the clock may move only once that SYN is
+        // out (admitting the client comes first, and a clock moved before the connect began would never time it out).
+        var relaySyn = $"dport = :{stuckEndPoint.Port}" + string.Concat(fillers.Select(f => $" and sport != :{((IPEndPoint)f.LocalEndPoint!).Port}"));
+        for (var waited = 0; string.IsNullOrWhiteSpace(await Net.SocketsAsync("syn-sent", relaySyn, Ct)); waited++)
+        {
+            Assert.True(waited < 200, "the relay never began connecting to the target");
+            await Task.Delay(50, Ct);
+        }
 
         time.Advance(TimeSpan.FromSeconds(2));
         Assert.Equal(0, engine.GetCounters(1)!.Value.TcpUpstreamFailed);

@@ -194,29 +194,8 @@ public sealed class TcpTransportTests
 
     private static async Task<string> SocketStatesAsync(string filter)
     {
-        var start = new ProcessStartInfo("ss", $"-tnoH state established \"( {filter} )\"")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            Assert.Skip("ss (iproute2) is not installed, so socket options cannot be read from outside the relay");
-            throw;
-        }
-
-        using (process)
-        {
-            var output = await process.StandardOutput.ReadToEndAsync(Ct);
-            await process.WaitForExitAsync(Ct);
-            Assert.True(process.ExitCode == 0, $"ss failed: {await process.StandardError.ReadToEndAsync(Ct)}");
-            Assert.False(string.IsNullOrWhiteSpace(output), $"ss found no established socket for {filter}");
-            return output;
-        }
+        var output = await Net.SocketsAsync("established", filter, Ct);
+        Assert.False(string.IsNullOrWhiteSpace(output), $"ss found no established socket for {filter}");
+        return output;
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using PortFwd.Relay.Engine;
@@ -29,6 +30,35 @@ internal static class Net
         ArgumentNullException.ThrowIfNull(carrier);
         Assert.SkipWhen(carrier.Transport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported, "the epoll transport needs Linux on x86, x86-64, ARM or ARM64");
         return new RelayEngine(TestOutputLogger.For<RelayEngine>(), time, carrier.Transport, lookup, carrier.Loops, carrier.Splice);
+    }
+
+    /// <summary>The machine's TCP sockets in <paramref name="state"/> that match an <c>ss</c> <paramref name="filter"/>, one line each (with
+    /// timers); skips the test, saying why, where <c>ss</c> (iproute2) is not installed.</summary>
+    public static async Task<string> SocketsAsync(string state, string filter, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo("ss", $"-tnoH state {state} \"( {filter} )\"")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Skip("ss (iproute2) is not installed, so socket states cannot be read from outside the relay");
+            throw;
+        }
+
+        using (process)
+        {
+            var output = await process.StandardOutput.ReadToEndAsync(ct);
+            await process.WaitForExitAsync(ct);
+            Assert.True(process.ExitCode == 0, $"ss failed: {await process.StandardError.ReadToEndAsync(ct)}");
+            return output;
+        }
     }
 
     public static RelayRule TcpRule(int id, IPEndPoint target, int listenPort = 0, int listenPortEnd = -1, RelayLimits? limits = null, IReadOnlyList<IPNetwork>? allowed = null, RelayTransport transport = RelayTransport.Tcp, IPAddress? listen = null) =>
