@@ -1,0 +1,60 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace PortFwd.Acme;
+
+/// <summary>The JSON the CA sends and receives (RFC 8555 §7.1), read into these and turned into the public
+/// records, which carry what only the headers tell (an object's URL).</summary>
+internal static class Wire
+{
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+    };
+}
+
+internal sealed record IdentifierWire(string Type, string Value)
+{
+    public static IdentifierWire Dns(string name) => new("dns", name);
+}
+
+internal sealed record DirectoryWire(
+    Uri NewNonce,
+    Uri NewAccount,
+    Uri NewOrder,
+    Uri? RevokeCert,
+    Uri? KeyChange,
+    Uri? RenewalInfo,
+    DirectoryMetaWire? Meta);
+
+internal sealed record DirectoryMetaWire(Uri? TermsOfService, Uri? Website, bool? ExternalAccountRequired);
+
+internal sealed record NewAccountWire(bool TermsOfServiceAgreed, IReadOnlyList<string>? Contact, bool? OnlyReturnExisting);
+
+internal sealed record AccountWire(AcmeAccountStatus Status, List<string>? Contact);
+
+internal sealed record NewOrderWire(IReadOnlyList<IdentifierWire> Identifiers);
+
+internal sealed record OrderWire(
+    AcmeOrderStatus Status,
+    List<IdentifierWire> Identifiers,
+    List<Uri> Authorizations,
+    Uri Finalize,
+    Uri? Certificate,
+    DateTimeOffset? Expires,
+    ProblemWire? Error);
+
+internal sealed record AuthorizationWire(
+    AcmeAuthorizationStatus Status,
+    IdentifierWire Identifier,
+    List<ChallengeWire> Challenges,
+    bool? Wildcard,
+    DateTimeOffset? Expires);
+
+internal sealed record ChallengeWire(string Type, Uri Url, AcmeChallengeStatus Status, string? Token, ProblemWire? Error);
+
+internal sealed record FinalizeWire(string Csr);
+
+/// <summary>The empty JSON object: the payload that tells the CA a challenge is ready (RFC 8555 §7.5.1).</summary>
+internal sealed record EmptyWire;
