@@ -119,9 +119,14 @@ internal sealed partial class AcmeTransport(
 
             using var response = sent.Value;
             var answer = await ReadAsync(response, url, ct);
-            if (answer.IsSuccess || answer.Error.Problem?.Name != "badNonce" || attempt >= options.BadNonceRetries)
+            if (answer.IsSuccess || answer.Error.Problem?.Name != "badNonce")
             {
                 return answer;
+            }
+
+            if (attempt >= options.BadNonceRetries)
+            {
+                return Failed(answer.Error, url);
             }
 
             LogBadNonce(logger, url, attempt + 1, options.BadNonceRetries);
@@ -201,7 +206,8 @@ internal sealed partial class AcmeTransport(
         var status = (int)response.StatusCode;
         var problem = AcmeProblem.Parse(body);
         var error = Errors.FromProblem(problem, status, url) with { RetryAfter = retryAfter is { } wait ? now + wait : null };
-        return Failed(error, url);
+        // A badNonce is logged where it is retried or given up on.
+        return problem?.Name == "badNonce" ? error : Failed(error, url);
     }
 
     /// <summary>Reads a JSON answer; a body that is not what RFC 8555 says becomes an error, not an exception.</summary>
