@@ -440,7 +440,7 @@ public sealed partial class AcmeClient
     [LoggerMessage(EventId = EventIds.AuthorizationValid, Level = LogLevel.Debug, Message = "ACME authorization for {Name} is valid")]
     private static partial void LogAuthorizationValid(ILogger logger, string name);
 
-    [LoggerMessage(EventId = EventIds.AuthorizationFailed, Level = LogLevel.Warning, Message = "ACME authorization for {Name} is {Status}: {Problem}")]
+    [LoggerMessage(EventId = EventIds.AuthorizationFailed, Level = LogLevel.Debug, Message = "ACME authorization for {Name} is {Status}: {Problem}")]
     private static partial void LogAuthorizationFailed(ILogger logger, string name, AcmeAuthorizationStatus status, string problem);
 
     [LoggerMessage(EventId = EventIds.OrderFinalized, Level = LogLevel.Debug, Message = "ACME order {Url} finalized")]
