@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using PortFwd.Acme.Tests.Support;
 using PortFwd.Testing.Acme;
 
 namespace PortFwd.Acme.Tests.Pebble;
@@ -8,24 +6,16 @@ namespace PortFwd.Acme.Tests.Pebble;
 /// <summary>The client against the real Pebble CA on loopback, with a real HTTP-01 responder on Pebble's challenge port.</summary>
 public sealed class PebbleIssuanceTests
 {
-    private static readonly AcmeClientOptions FastPolling = new() { PollInterval = TimeSpan.FromMilliseconds(250), PollTimeout = TimeSpan.FromSeconds(60) };
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static AcmeClient ClientFor(PebbleServer pebble, HttpClient http, AcmeAccountKey key, AcmeClientOptions? options = null,
-        EventCounter<AcmeClient>? log = null) =>
-        new(http, pebble.DirectoryUrl, key, options ?? FastPolling, logger: log ?? new EventCounter<AcmeClient>());
 
     [Fact]
     public async Task An_account_is_created_once_and_found_again_for_the_same_key()
     {
-        await using var pebble = await PebbleServer.StartAsync(PebbleSettings.Default, Ct);
-        using var http = pebble.CreateHttpClient();
-        using var key = AcmeAccountKey.Create();
+        await using var scene = await PebbleScene.StartAsync(listen: false, options: PebbleScene.FastPolling with { Email = "admin@app.test" });
 
-        var first = await new AcmeClient(http, pebble.DirectoryUrl, key, FastPolling with { Email = "admin@app.test" }).CreateAccountAsync(Ct);
-        using var saved = AcmeAccountKey.FromPkcs8(key.ExportPkcs8());
-        var again = await new AcmeClient(http, pebble.DirectoryUrl, saved, FastPolling).CreateAccountAsync(Ct);
+        var first = await scene.Client.CreateAccountAsync(Ct);
+        using var saved = AcmeAccountKey.FromPkcs8(scene.AccountKey.ExportPkcs8());
+        var again = await new AcmeClient(scene.Http, scene.Pebble.DirectoryUrl, saved).CreateAccountAsync(Ct);
 
         Assert.True(first.IsSuccess, first.Error?.Message);
         Assert.True(first.Value.Created);
@@ -38,75 +28,67 @@ public sealed class PebbleIssuanceTests
     [Fact]
     public async Task A_certificate_for_two_names_is_issued_through_HTTP_01_and_chains_to_Pebbles_root()
     {
-        await using var pebble = await PebbleServer.StartAsync(PebbleSettings.Default, Ct);
-        await using var responder = await ChallengeResponder.StartAsync(pebble.HttpChallengePort, Ct);
-        using var http = pebble.CreateHttpClient();
-        using var key = AcmeAccountKey.Create();
-        using var certificateKey = AcmeClient.CreateCertificateKey();
-        var client = ClientFor(pebble, http, key);
+        await using var scene = await PebbleScene.StartAsync();
 
-        var issued = await client.IssueAsync(["app.test", "www.app.test"], certificateKey, responder, Ct);
+        var issued = await scene.IssueAsync("app.test", "www.app.test");
 
-        Assert.True(issued.IsSuccess, issued.Error?.Message + Environment.NewLine + pebble.Output);
+        Assert.True(issued.IsSuccess, issued.Error?.Message + Environment.NewLine + scene.Pebble.Output);
         var certificate = issued.Value;
         Assert.Equal(["app.test", "www.app.test"], certificate.Names.Order());
-        Assert.True(responder.Fetches >= 2, $"Pebble fetched {responder.Fetches} challenge answers");
-        Assert.Empty(responder.Published);
-        Assert.NotNull(client.AccountUrl);
+        Assert.True(scene.Responder!.Fetches >= 2, $"Pebble fetched {scene.Responder.Fetches} challenge answers");
+        Assert.Empty(scene.Responder.Published);
+        Assert.NotNull(scene.Client.AccountUrl);
 
-        using var root = await pebble.GetRootAsync(Ct);
-        using var intermediate = await pebble.GetIntermediateAsync(Ct);
+        using var root = await scene.Pebble.GetRootAsync(Ct);
+        using var intermediate = await scene.Pebble.GetIntermediateAsync(Ct);
         var chain = new X509Certificate2Collection();
         chain.ImportFromPem(certificate.ChainPem);
-        using var leaf = chain[0];
-        Assert.Equal(intermediate.Subject, certificate.Issuer);
-        Assert.Equal(leaf.NotAfter.ToUniversalTime(), certificate.NotAfter.UtcDateTime);
-        Assert.True(certificate.NotBefore < certificate.NotAfter);
-        using var leafKey = leaf.GetECDsaPublicKey();
-        Assert.Equal(certificateKey.ExportSubjectPublicKeyInfo(), leafKey!.ExportSubjectPublicKeyInfo());
-
-        using var verify = new X509Chain();
-        verify.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        verify.ChainPolicy.CustomTrustStore.Add(root);
-        verify.ChainPolicy.ExtraStore.AddRange(chain);
-        verify.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        Assert.True(verify.Build(leaf), string.Join("; ", verify.ChainStatus.Select(s => s.StatusInformation)));
-        Assert.Equal(root.Thumbprint, verify.ChainElements[^1].Certificate.Thumbprint);
-        foreach (var c in chain)
+        try
         {
-            c.Dispose();
+            var leaf = chain[0];
+            Assert.Equal(intermediate.Subject, certificate.Issuer);
+            Assert.Equal(leaf.NotAfter.ToUniversalTime(), certificate.NotAfter.UtcDateTime);
+            Assert.True(certificate.NotBefore < certificate.NotAfter);
+            using var leafKey = leaf.GetECDsaPublicKey();
+            Assert.Equal(scene.CertificateKey.ExportSubjectPublicKeyInfo(), leafKey!.ExportSubjectPublicKeyInfo());
+
+            using var verify = new X509Chain();
+            verify.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            verify.ChainPolicy.CustomTrustStore.Add(root);
+            verify.ChainPolicy.ExtraStore.AddRange(chain);
+            verify.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            Assert.True(verify.Build(leaf), string.Join("; ", verify.ChainStatus.Select(s => s.StatusInformation)));
+            Assert.Equal(root.Thumbprint, verify.ChainElements[^1].Certificate.Thumbprint);
+        }
+        finally
+        {
+            foreach (var c in chain)
+            {
+                c.Dispose();
+            }
         }
     }
 
     [Fact]
     public async Task Issuing_survives_Pebble_rejecting_a_third_of_all_nonces()
     {
-        await using var pebble = await PebbleServer.StartAsync(new PebbleSettings(NonceRejectPercent: 33), Ct);
-        await using var responder = await ChallengeResponder.StartAsync(pebble.HttpChallengePort, Ct);
-        using var http = pebble.CreateHttpClient();
-        using var key = AcmeAccountKey.Create();
-        using var certificateKey = AcmeClient.CreateCertificateKey();
-        var log = new EventCounter<AcmeClient>();
         // A third rejected: ten tries leave one request in 60,000 failing, with a dozen requests per issuance.
-        var client = ClientFor(pebble, http, key, FastPolling with { BadNonceRetries = 10 }, log);
+        await using var scene = await PebbleScene.StartAsync(new PebbleSettings(NonceRejectPercent: 33),
+            options: PebbleScene.FastPolling with { BadNonceRetries = 10 });
 
-        var issued = await client.IssueAsync(["app.test"], certificateKey, responder, Ct);
+        var issued = await scene.IssueAsync("app.test");
 
         Assert.True(issued.IsSuccess, issued.Error?.Message);
-        Assert.True(log[EventIds.BadNonceRetried] > 0, "Pebble rejected no nonce, so nothing was retried");
+        Assert.True(scene.Log[EventIds.BadNonceRetried] > 0, "Pebble rejected no nonce, so nothing was retried");
     }
 
     [Fact]
     public async Task A_name_Pebble_cannot_reach_fails_its_authorization_with_Pebbles_reason()
     {
-        await using var pebble = await PebbleServer.StartAsync(PebbleSettings.Default, Ct);
-        using var http = pebble.CreateHttpClient();
-        using var key = AcmeAccountKey.Create();
-        using var certificateKey = AcmeClient.CreateCertificateKey();
-        var client = ClientFor(pebble, http, key);
-
         // Nothing listens on the challenge port.
-        var issued = await client.IssueAsync(["app.test"], certificateKey, new AbsentResponder(), Ct);
+        await using var scene = await PebbleScene.StartAsync(listen: false);
+
+        var issued = await scene.IssueAsync("app.test");
 
         Assert.False(issued.IsSuccess);
         Assert.Equal(AcmeErrorKind.AuthorizationFailed, issued.Error.Kind);
@@ -114,28 +96,23 @@ public sealed class PebbleIssuanceTests
         Assert.NotNull(issued.Error.Problem?.Detail);
         Assert.Equal("connection", issued.Error.Problem.Name);
         Assert.Equal($"The CA could not validate app.test: {issued.Error.Problem.Detail}", issued.Error.Message);
-        Assert.Contains($":{pebble.HttpChallengePort}", issued.Error.Message, StringComparison.Ordinal);
+        Assert.Contains($":{scene.Pebble.HttpChallengePort}", issued.Error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_wrong_key_authorization_fails_the_name_with_Pebbles_reason()
     {
-        await using var pebble = await PebbleServer.StartAsync(PebbleSettings.Default, Ct);
-        await using var responder = await ChallengeResponder.StartAsync(pebble.HttpChallengePort, Ct, tamper: keyAuthorization => keyAuthorization + "x");
-        using var http = pebble.CreateHttpClient();
-        using var key = AcmeAccountKey.Create();
-        using var certificateKey = AcmeClient.CreateCertificateKey();
-        var client = ClientFor(pebble, http, key);
+        await using var scene = await PebbleScene.StartAsync(tamper: keyAuthorization => keyAuthorization + "x");
 
-        var issued = await client.IssueAsync(["www.app.test"], certificateKey, responder, Ct);
+        var issued = await scene.IssueAsync("www.app.test");
 
         Assert.False(issued.IsSuccess);
         Assert.Equal(AcmeErrorKind.AuthorizationFailed, issued.Error.Kind);
         Assert.Equal("www.app.test", issued.Error.Identifier);
         Assert.Equal("unauthorized", issued.Error.Problem?.Name);
         Assert.Contains(issued.Error.Problem!.Detail!, issued.Error.Message, StringComparison.Ordinal);
-        Assert.True(responder.Fetches > 0);
-        Assert.Empty(responder.Published);
+        Assert.True(scene.Responder!.Fetches > 0);
+        Assert.Empty(scene.Responder.Published);
     }
 
     [Theory]
@@ -143,19 +120,14 @@ public sealed class PebbleIssuanceTests
     [InlineData("*.app.test")]
     public async Task A_name_that_HTTP_01_cannot_prove_is_refused_before_anything_is_published(string name)
     {
-        await using var pebble = await PebbleServer.StartAsync(PebbleSettings.Default, Ct);
-        await using var responder = await ChallengeResponder.StartAsync(pebble.HttpChallengePort, Ct);
-        using var http = pebble.CreateHttpClient();
-        using var key = AcmeAccountKey.Create();
-        using var certificateKey = AcmeClient.CreateCertificateKey();
-        var client = ClientFor(pebble, http, key);
+        await using var scene = await PebbleScene.StartAsync();
 
-        var issued = await client.IssueAsync(["app.test", name], certificateKey, responder, Ct);
+        var issued = await scene.IssueAsync("app.test", name);
 
         Assert.False(issued.IsSuccess);
         Assert.Equal(AcmeErrorKind.Rejected, issued.Error.Kind);
         Assert.Equal(name, issued.Error.Identifier);
         Assert.StartsWith($"'{name}' cannot be in a certificate", issued.Error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, responder.Fetches);
+        Assert.Equal(0, scene.Responder!.Fetches);
     }
 }
