@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Net;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -235,6 +236,54 @@ public sealed partial class AcmeClient
         return IssuedCertificate.FromPem(Encoding.ASCII.GetString(answer.Value.Body), url) is { } certificate
             ? AcmeResult<IssuedCertificate>.Ok(certificate)
             : new AcmeError(AcmeErrorKind.InvalidResponse, $"The certificate at {url} is not a PEM certificate chain.");
+    }
+
+    /// <summary>
+    /// The CA's suggested renewal window for a certificate it issued (RFC 9773); <see cref="AcmeErrorKind.Unsupported"/>
+    /// when the CA offers no renewal information, and the caller renews by its own rule (e.g. 30 days before expiry).
+    /// </summary>
+    public async Task<AcmeResult<RenewalInfo>> GetRenewalInfoAsync(X509Certificate2 certificate, CancellationToken ct)
+    {
+        var directory = await GetDirectoryAsync(ct);
+        if (!directory.IsSuccess)
+        {
+            return directory.Error;
+        }
+
+        if (directory.Value.RenewalInfo is not { } renewalInfo)
+        {
+            return new AcmeError(AcmeErrorKind.Unsupported, $"The CA at {DirectoryUrl.Authority} gives no renewal information.");
+        }
+
+        if (RenewalInfo.CertificateId(certificate) is not { } id)
+        {
+            return new AcmeError(AcmeErrorKind.Rejected, "The certificate names no authority key, so the CA cannot be asked about it.");
+        }
+
+        var url = new Uri(renewalInfo.AbsoluteUri.TrimEnd('/') + "/" + id);
+        var answer = await _transport.GetAsync(url, ct);
+        if (!answer.IsSuccess)
+        {
+            return answer.Error;
+        }
+
+        var read = AcmeTransport.Read<RenewalInfoWire>(answer.Value.Body, url);
+        if (!read.IsSuccess)
+        {
+            return read.Error;
+        }
+
+        var window = read.Value.SuggestedWindow;
+        if (window.End <= window.Start)
+        {
+            return new AcmeError(AcmeErrorKind.InvalidResponse, $"The CA's renewal window for {id} ends before it starts.");
+        }
+
+        return new RenewalInfo(window.Start, window.End)
+        {
+            ExplanationUrl = read.Value.ExplanationUrl,
+            CheckAgainAfter = answer.Value.RetryAfter is { } wait ? _time.GetUtcNow() + wait : null,
+        };
     }
 
     /// <summary>

@@ -23,6 +23,8 @@ public enum AcmeErrorKind
     Timeout,
     /// <summary>The CA's answer could not be understood.</summary>
     InvalidResponse,
+    /// <summary>The CA does not offer what was asked (e.g. renewal information).</summary>
+    Unsupported,
 }
 
 /// <summary>A failure, with a message a person can read and act on.</summary>

@@ -45,14 +45,7 @@ internal sealed partial class AcmeTransport(
                 return AcmeResult<AcmeDirectory>.Ok(fetched);
             }
 
-            var sent = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, directoryUrl), directoryUrl, ct);
-            if (!sent.IsSuccess)
-            {
-                return sent.Error;
-            }
-
-            using var response = sent.Value;
-            var answer = await ReadAsync(response, directoryUrl, ct);
+            var answer = await GetAsync(directoryUrl, ct);
             if (!answer.IsSuccess)
             {
                 return answer.Error;
@@ -133,6 +126,19 @@ internal sealed partial class AcmeTransport(
         }
     }
 
+    /// <summary>An unsigned GET (the directory, renewal information) or HEAD (newNonce).</summary>
+    public async Task<AcmeResult<AcmeResponse>> GetAsync(Uri url, CancellationToken ct, bool head = false)
+    {
+        var sent = await SendAsync(() => new HttpRequestMessage(head ? HttpMethod.Head : HttpMethod.Get, url), url, ct);
+        if (!sent.IsSuccess)
+        {
+            return sent.Error;
+        }
+
+        using var response = sent.Value;
+        return await ReadAsync(response, url, ct);
+    }
+
     private async Task<AcmeResult<string>> TakeNonceAsync(CancellationToken ct)
     {
         if (_nonces.TryPop(out var nonce))
@@ -147,14 +153,7 @@ internal sealed partial class AcmeTransport(
         }
 
         var newNonce = directory.Value.NewNonce;
-        var sent = await SendAsync(() => new HttpRequestMessage(HttpMethod.Head, newNonce), newNonce, ct);
-        if (!sent.IsSuccess)
-        {
-            return sent.Error;
-        }
-
-        using var response = sent.Value;
-        var answer = await ReadAsync(response, newNonce, ct);
+        var answer = await GetAsync(newNonce, ct, head: true);
         if (!answer.IsSuccess)
         {
             return answer.Error;

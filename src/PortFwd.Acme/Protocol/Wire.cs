@@ -56,5 +56,9 @@ internal sealed record ChallengeWire(string Type, Uri Url, AcmeChallengeStatus S
 
 internal sealed record FinalizeWire(string Csr);
 
+internal sealed record RenewalInfoWire(RenewalWindowWire SuggestedWindow, Uri? ExplanationUrl);
+
+internal sealed record RenewalWindowWire(DateTimeOffset Start, DateTimeOffset End);
+
 /// <summary>The empty JSON object: the payload that tells the CA a challenge is ready (RFC 8555 §7.5.1).</summary>
 internal sealed record EmptyWire;

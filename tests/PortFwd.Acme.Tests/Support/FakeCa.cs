@@ -24,6 +24,9 @@ public sealed class FakeCa : HttpMessageHandler
     /// <summary>The answer to a signed POST; the request is already in <see cref="Seen"/>.</summary>
     public Func<SeenRequest, HttpResponseMessage> Answer { get; set; } = _ => new HttpResponseMessage(HttpStatusCode.NotFound);
 
+    /// <summary>Whether the directory names a renewalInfo resource (RFC 9773).</summary>
+    public bool OffersRenewalInfo { get; init; } = true;
+
     public IEnumerable<SeenRequest> Posts => Seen.Where(r => r.Method == HttpMethod.Post);
 
     public static HttpResponseMessage Json(HttpStatusCode status, string json, string mediaType = "application/json") =>
@@ -48,8 +51,9 @@ public sealed class FakeCa : HttpMessageHandler
         Seen.Enqueue(seen);
         var response = url.AbsolutePath switch
         {
-            "/dir" => Json(HttpStatusCode.OK, """
+            "/dir" => Json(HttpStatusCode.OK, $$$"""
                 {"newNonce":"https://ca.test/nonce","newAccount":"https://ca.test/account","newOrder":"https://ca.test/order",
+                 {{{(OffersRenewalInfo ? "\"renewalInfo\":\"https://ca.test/renewal-info\"," : "")}}}
                  "meta":{"termsOfService":"https://ca.test/terms"}}
                 """),
             "/nonce" => new HttpResponseMessage(HttpStatusCode.OK),
