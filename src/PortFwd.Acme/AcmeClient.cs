@@ -11,7 +11,7 @@ using PortFwd.Acme.Protocol;
 namespace PortFwd.Acme;
 
 /// <summary>
-/// An ACME (RFC 8555) client for one CA and one account key. <see cref="IssueAsync"/> does a whole issuance
+/// An ACME (RFC 8555) client for one CA and one account key. <c>IssueAsync</c> does a whole issuance
 /// (account, order, HTTP-01 challenges, finalize, download); the steps it is made of are public too.
 /// Failures are values (<see cref="AcmeResult{T}"/>): rate limits are returned at once, never retried here;
 /// only <c>badNonce</c> answers are retried, a few times. Cancelling <c>ct</c> throws as usual.
@@ -46,7 +46,7 @@ public sealed partial class AcmeClient
 
     public Uri DirectoryUrl { get; }
 
-    /// <summary>The account URL, once <see cref="CreateAccountAsync"/> has run (or <see cref="IssueAsync"/> ran it).</summary>
+    /// <summary>The account URL, once <see cref="CreateAccountAsync"/> has run (or <c>IssueAsync</c> ran it).</summary>
     public Uri? AccountUrl => _transport.AccountUrl;
 
     /// <summary>A new certificate key of the recommended kind (ECDSA P-256), for the caller to keep with the certificate.</summary>
@@ -108,7 +108,13 @@ public sealed partial class AcmeClient
     }
 
     /// <summary>A new order for <paramref name="names"/> (DNS names; IP literals and wildcards are refused before sending).</summary>
-    public async Task<AcmeResult<AcmeOrder>> CreateOrderAsync(IEnumerable<string> names, CancellationToken ct)
+    public Task<AcmeResult<AcmeOrder>> CreateOrderAsync(IEnumerable<string> names, CancellationToken ct) => CreateOrderAsync(names, null, ct);
+
+    /// <summary>
+    /// A new order for <paramref name="names"/> that renews the certificate <paramref name="replaces"/> names
+    /// (its <see cref="RenewalInfo.CertificateId"/>; RFC 9773 §5), so the CA can count it as a renewal.
+    /// </summary>
+    public async Task<AcmeResult<AcmeOrder>> CreateOrderAsync(IEnumerable<string> names, string? replaces, CancellationToken ct)
     {
         var checkedNames = DnsNames.Check(names);
         if (!checkedNames.IsSuccess)
@@ -122,7 +128,7 @@ public sealed partial class AcmeClient
             return directory.Error;
         }
 
-        var body = new NewOrderWire(checkedNames.Value.Select(IdentifierWire.Dns).ToArray());
+        var body = new NewOrderWire(checkedNames.Value.Select(IdentifierWire.Dns).ToArray(), replaces);
         var answer = await _transport.PostAsync(directory.Value.NewOrder, body, ct);
         if (!answer.IsSuccess)
         {
@@ -291,14 +297,21 @@ public sealed partial class AcmeClient
     /// name's HTTP-01 challenge through <paramref name="responder"/> (every published token is removed again,
     /// whatever happens), finalizes with a CSR for <paramref name="certificateKey"/> and downloads the chain.
     /// </summary>
+    public Task<AcmeResult<IssuedCertificate>> IssueAsync(IEnumerable<string> names, AsymmetricAlgorithm certificateKey,
+        IHttpChallengeResponder responder, CancellationToken ct) => IssueAsync(names, certificateKey, responder, null, ct);
+
+    /// <summary>
+    /// <see cref="IssueAsync(IEnumerable{string}, AsymmetricAlgorithm, IHttpChallengeResponder, CancellationToken)"/> for a
+    /// renewal: the order says which earlier certificate it replaces (its <see cref="RenewalInfo.CertificateId"/>).
+    /// </summary>
     public async Task<AcmeResult<IssuedCertificate>> IssueAsync(IEnumerable<string> names, AsymmetricAlgorithm certificateKey,
-        IHttpChallengeResponder responder, CancellationToken ct)
+        IHttpChallengeResponder responder, string? replaces, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(certificateKey);
         ArgumentNullException.ThrowIfNull(responder);
         var list = names.ToArray();
-        var issued = await IssueStepsAsync(list, certificateKey, responder, ct);
+        var issued = await IssueStepsAsync(list, certificateKey, responder, replaces, ct);
         if (issued.IsSuccess)
         {
             LogIssued(_logger, string.Join(", ", issued.Value.Names), issued.Value.NotAfter, issued.Value.Issuer);
@@ -312,7 +325,7 @@ public sealed partial class AcmeClient
     }
 
     private async Task<AcmeResult<IssuedCertificate>> IssueStepsAsync(string[] names, AsymmetricAlgorithm certificateKey,
-        IHttpChallengeResponder responder, CancellationToken ct)
+        IHttpChallengeResponder responder, string? replaces, CancellationToken ct)
     {
         if (AccountUrl is null)
         {
@@ -323,7 +336,7 @@ public sealed partial class AcmeClient
             }
         }
 
-        var order = await CreateOrderAsync(names, ct);
+        var order = await CreateOrderAsync(names, replaces, ct);
         if (!order.IsSuccess)
         {
             return order.Error;

@@ -34,7 +34,7 @@ internal sealed record NewAccountWire(bool TermsOfServiceAgreed, IReadOnlyList<s
 
 internal sealed record AccountWire(AcmeAccountStatus Status, List<string>? Contact);
 
-internal sealed record NewOrderWire(IReadOnlyList<IdentifierWire> Identifiers);
+internal sealed record NewOrderWire(IReadOnlyList<IdentifierWire> Identifiers, string? Replaces);
 
 internal sealed record OrderWire(
     AcmeOrderStatus Status,

@@ -136,6 +136,32 @@ public sealed class ClientProtocolTests : IDisposable
         Assert.Equal(AcmeErrorKind.Timeout, order.Error.Kind);
     }
 
+    [Fact]
+    public async Task An_order_lists_its_names_once_in_lower_case_and_says_which_certificate_it_renews()
+    {
+        await CreateAccountAsync();
+        _ca.Answer = _ =>
+        {
+            var created = FakeCa.Json(HttpStatusCode.Created, """
+                {"status":"pending","identifiers":[{"type":"dns","value":"app.test"},{"type":"dns","value":"www.app.test"}],
+                 "authorizations":["https://ca.test/authz/1","https://ca.test/authz/2"],"finalize":"https://ca.test/fin/1"}
+                """);
+            created.Headers.Location = new Uri("https://ca.test/order/1");
+            return created;
+        };
+
+        var order = await _client.CreateOrderAsync(["App.Test", "www.app.test.", "app.test"], "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE", TestContext.Current.CancellationToken);
+
+        Assert.True(order.IsSuccess, order.Error?.Message);
+        Assert.Equal(new Uri("https://ca.test/order/1"), order.Value.Url);
+        Assert.Equal(AcmeOrderStatus.Pending, order.Value.Status);
+        Assert.Equal(2, order.Value.Authorizations.Count);
+        var sent = Assert.Single(_ca.Posts, p => p.Url.AbsolutePath == "/order");
+        Assert.Equal("""{"identifiers":[{"type":"dns","value":"app.test"},{"type":"dns","value":"www.app.test"}],"replaces":"aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"}""",
+            sent.Payload);
+        Assert.Equal(AccountUrl.AbsoluteUri, sent.ProtectedHeader!.Value.GetProperty("kid").GetString());
+    }
+
     [Theory]
     [InlineData("192.0.2.10", "IP address")]
     [InlineData("[2001:db8::1]", "IP address")]
