@@ -19,7 +19,7 @@ namespace PortFwd.Acme;
 /// <remarks>
 /// The <see cref="HttpClient"/> is the caller's (it decides which TLS certificates to trust, e.g. a private CA's);
 /// its timeout bounds each request, <see cref="AcmeClientOptions.PollTimeout"/> each wait for the CA.
-/// One issuance at a time per client.
+/// Issuances may run side by side on one client (they share its directory, nonces and account).
 /// </remarks>
 public sealed partial class AcmeClient
 {
@@ -357,16 +357,20 @@ public sealed partial class AcmeClient
             return ready.Error;
         }
 
-        var finalized = await FinalizeAsync(ready.Value, certificateKey, ct);
-        if (!finalized.IsSuccess)
+        var done = ready;
+        if (ready.Value.Status == AcmeOrderStatus.Ready)
         {
-            return finalized.Error;
-        }
+            var finalized = await FinalizeAsync(ready.Value, certificateKey, ct);
+            if (!finalized.IsSuccess)
+            {
+                return finalized.Error;
+            }
 
-        var done = await WaitForOrderAsync(order.Value.Url, ct);
-        if (!done.IsSuccess)
-        {
-            return done.Error;
+            done = await WaitForOrderAsync(order.Value.Url, ct);
+            if (!done.IsSuccess)
+            {
+                return done.Error;
+            }
         }
 
         return done.Value.Certificate is { } certificate

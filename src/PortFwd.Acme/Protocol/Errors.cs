@@ -12,6 +12,7 @@ internal static class Errors
         var message = kind switch
         {
             AcmeErrorKind.RateLimited => $"The CA's rate limit was reached; it will not issue again until later: {said}",
+            AcmeErrorKind.Unauthorized when problem?.Name == "unauthorized" => $"The CA does not allow this account to do that: {said}",
             AcmeErrorKind.Unauthorized => $"The CA refused the account: {said}",
             AcmeErrorKind.ServerError when problem?.Name == "badNonce" => $"The CA kept rejecting fresh nonces: {said}",
             AcmeErrorKind.ServerError => $"The CA at {url.Authority} failed to answer: {said}",

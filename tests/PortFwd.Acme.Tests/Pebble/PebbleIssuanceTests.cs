@@ -115,6 +115,20 @@ public sealed class PebbleIssuanceTests
         Assert.Empty(scene.Responder.Published);
     }
 
+    [Fact]
+    public async Task A_CA_whose_TLS_certificate_is_not_trusted_is_a_network_error_that_says_so()
+    {
+        await using var scene = await PebbleScene.StartAsync(listen: false);
+        using var systemTrust = new HttpClient();
+        using var key = AcmeAccountKey.Create();
+
+        var account = await new AcmeClient(systemTrust, scene.Pebble.DirectoryUrl, key).CreateAccountAsync(Ct);
+
+        Assert.False(account.IsSuccess);
+        Assert.Equal(AcmeErrorKind.Network, account.Error.Kind);
+        Assert.StartsWith($"Could not reach the CA at 127.0.0.1:{scene.Pebble.AcmePort}: its TLS certificate is not trusted", account.Error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("*.app.test")]
