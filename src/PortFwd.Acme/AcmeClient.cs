@@ -140,7 +140,7 @@ public sealed partial class AcmeClient
             return new AcmeError(AcmeErrorKind.InvalidResponse, "The CA did not say where the order is (no Location).");
         }
 
-        var order = ToOrder(answer.Value, url);
+        var order = OrderWire.Read(answer.Value, url);
         if (order.IsSuccess)
         {
             LogOrderCreated(_logger, url, string.Join(", ", order.Value.Names));
@@ -166,7 +166,7 @@ public sealed partial class AcmeClient
         }
 
         var read = AcmeTransport.Read<ChallengeWire>(answer.Value.Body, challenge.Url);
-        return read.IsSuccess ? AcmeResult<AcmeChallenge>.Ok(ToChallenge(read.Value)) : read.Error;
+        return read.IsSuccess ? AcmeResult<AcmeChallenge>.Ok(read.Value.ToChallenge()) : read.Error;
     }
 
     /// <summary>
@@ -176,7 +176,7 @@ public sealed partial class AcmeClient
     /// </summary>
     public async Task<AcmeResult<AcmeAuthorization>> WaitForAuthorizationAsync(Uri url, CancellationToken ct)
     {
-        var polled = await PollAsync($"Validation of {url}", c => FetchAuthorizationAsync(url, c), a => a.Status != AcmeAuthorizationStatus.Pending, ct);
+        var polled = await Polling.UntilDecidedAsync(_time, _options, $"Validation of {url}", c => FetchAuthorizationAsync(url, c), a => a.Status != AcmeAuthorizationStatus.Pending, ct);
         if (!polled.IsSuccess)
         {
             return polled.Error;
@@ -201,7 +201,7 @@ public sealed partial class AcmeClient
     /// </summary>
     public async Task<AcmeResult<AcmeOrder>> WaitForOrderAsync(Uri url, CancellationToken ct)
     {
-        var polled = await PollAsync($"The order {url}", c => FetchOrderAsync(url, c),
+        var polled = await Polling.UntilDecidedAsync(_time, _options, $"The order {url}", c => FetchOrderAsync(url, c),
             o => o.Status is not (AcmeOrderStatus.Pending or AcmeOrderStatus.Processing), ct);
         if (polled.IsSuccess && polled.Value.Status == AcmeOrderStatus.Invalid)
         {
@@ -227,7 +227,7 @@ public sealed partial class AcmeClient
         }
 
         LogOrderFinalized(_logger, order.Url);
-        return ToOrder(answer.Value, order.Url);
+        return OrderWire.Read(answer.Value, order.Url);
     }
 
     /// <summary>Downloads the certificate chain of a valid order (PEM, leaf first).</summary>
@@ -304,150 +304,19 @@ public sealed partial class AcmeClient
     /// <see cref="IssueAsync(IEnumerable{string}, AsymmetricAlgorithm, IHttpChallengeResponder, CancellationToken)"/> for a
     /// renewal: the order says which earlier certificate it replaces (its <see cref="RenewalInfo.CertificateId"/>).
     /// </summary>
-    public async Task<AcmeResult<IssuedCertificate>> IssueAsync(IEnumerable<string> names, AsymmetricAlgorithm certificateKey,
+    public Task<AcmeResult<IssuedCertificate>> IssueAsync(IEnumerable<string> names, AsymmetricAlgorithm certificateKey,
         IHttpChallengeResponder responder, string? replaces, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(certificateKey);
         ArgumentNullException.ThrowIfNull(responder);
-        var list = names.ToArray();
-        var issued = await IssueStepsAsync(list, certificateKey, responder, replaces, ct);
-        if (issued.IsSuccess)
-        {
-            LogIssued(_logger, string.Join(", ", issued.Value.Names), issued.Value.NotAfter, issued.Value.Issuer);
-        }
-        else
-        {
-            LogIssueFailed(_logger, string.Join(", ", list), issued.Error.Kind, issued.Error.Message);
-        }
-
-        return issued;
-    }
-
-    private async Task<AcmeResult<IssuedCertificate>> IssueStepsAsync(string[] names, AsymmetricAlgorithm certificateKey,
-        IHttpChallengeResponder responder, string? replaces, CancellationToken ct)
-    {
-        if (AccountUrl is null)
-        {
-            var account = await CreateAccountAsync(ct);
-            if (!account.IsSuccess)
-            {
-                return account.Error;
-            }
-        }
-
-        var order = await CreateOrderAsync(names, replaces, ct);
-        if (!order.IsSuccess)
-        {
-            return order.Error;
-        }
-
-        foreach (var url in order.Value.Authorizations)
-        {
-            var authorized = await AuthorizeAsync(url, responder, ct);
-            if (!authorized.IsSuccess)
-            {
-                return authorized.Error;
-            }
-        }
-
-        var ready = await WaitForOrderAsync(order.Value.Url, ct);
-        if (!ready.IsSuccess)
-        {
-            return ready.Error;
-        }
-
-        var done = ready;
-        if (ready.Value.Status == AcmeOrderStatus.Ready)
-        {
-            var finalized = await FinalizeAsync(ready.Value, certificateKey, ct);
-            if (!finalized.IsSuccess)
-            {
-                return finalized.Error;
-            }
-
-            done = await WaitForOrderAsync(order.Value.Url, ct);
-            if (!done.IsSuccess)
-            {
-                return done.Error;
-            }
-        }
-
-        return done.Value.Certificate is { } certificate
-            ? await DownloadCertificateAsync(certificate, ct)
-            : new AcmeError(AcmeErrorKind.InvalidResponse, $"The order is {done.Value.Status.ToString().ToLowerInvariant()} but names no certificate.");
-    }
-
-    /// <summary>One name: publish the key authorization, tell the CA, wait for its verdict, unpublish.</summary>
-    private async Task<AcmeResult<AcmeAuthorization>> AuthorizeAsync(Uri url, IHttpChallengeResponder responder, CancellationToken ct)
-    {
-        var authorization = await GetAuthorizationAsync(url, ct);
-        if (!authorization.IsSuccess || authorization.Value.Status == AcmeAuthorizationStatus.Valid)
-        {
-            // Valid already: the CA reused an earlier authorization of this account.
-            return authorization;
-        }
-
-        var name = authorization.Value.Name;
-        if (authorization.Value.Status != AcmeAuthorizationStatus.Pending)
-        {
-            return Errors.AuthorizationFailed(name, authorization.Value.Challenges.Select(c => c.Problem).FirstOrDefault(p => p is not null));
-        }
-
-        if (authorization.Value.Http01 is not { } challenge)
-        {
-            return new AcmeError(AcmeErrorKind.Rejected, $"The CA offers no HTTP-01 challenge for {name}, the only kind PortFwd answers.") { Identifier = name };
-        }
-
-        await responder.PublishAsync(challenge.Token, _key.KeyAuthorization(challenge.Token), ct);
-        LogChallengePublished(_logger, name, challenge.Token);
-        try
-        {
-            if (challenge.Status == AcmeChallengeStatus.Pending)
-            {
-                var answered = await AnswerChallengeAsync(challenge, ct);
-                if (!answered.IsSuccess)
-                {
-                    return answered.Error with { Identifier = name };
-                }
-            }
-
-            return await WaitForAuthorizationAsync(url, ct);
-        }
-        finally
-        {
-            // The token is useless after the verdict; the responder is local, so removal is not cancelled with the issuance.
-            await responder.RemoveAsync(challenge.Token, CancellationToken.None);
-        }
-    }
-
-    private async Task<AcmeResult<T>> PollAsync<T>(string what, Func<CancellationToken, Task<(AcmeResult<T> Result, TimeSpan? RetryAfter)>> fetch,
-        Func<T, bool> decided, CancellationToken ct)
-    {
-        var deadline = _time.GetUtcNow() + _options.PollTimeout;
-        while (true)
-        {
-            var (result, retryAfter) = await fetch(ct);
-            if (!result.IsSuccess || decided(result.Value))
-            {
-                return result;
-            }
-
-            var left = deadline - _time.GetUtcNow();
-            if (left <= TimeSpan.Zero)
-            {
-                return Errors.Timeout(what, _options.PollTimeout);
-            }
-
-            var wait = retryAfter ?? _options.PollInterval;
-            await Task.Delay(wait < left ? wait : left, _time, ct);
-        }
+        return new Issuance(this, _key, _logger).RunAsync(names.ToArray(), certificateKey, responder, replaces, ct);
     }
 
     private async Task<(AcmeResult<AcmeOrder> Result, TimeSpan? RetryAfter)> FetchOrderAsync(Uri url, CancellationToken ct)
     {
         var answer = await _transport.PostAsync(url, null, ct);
-        return answer.IsSuccess ? (ToOrder(answer.Value, url), answer.Value.RetryAfter) : (answer.Error, null);
+        return answer.IsSuccess ? (OrderWire.Read(answer.Value, url), answer.Value.RetryAfter) : (answer.Error, null);
     }
 
     private async Task<(AcmeResult<AcmeAuthorization> Result, TimeSpan? RetryAfter)> FetchAuthorizationAsync(Uri url, CancellationToken ct)
@@ -464,32 +333,8 @@ public sealed partial class AcmeClient
             return (read.Error, null);
         }
 
-        var wire = read.Value;
-        var authorization = new AcmeAuthorization(url, wire.Status, wire.Identifier.Value, wire.Challenges.Select(ToChallenge).ToArray()) { Expires = wire.Expires };
-        return (authorization, answer.Value.RetryAfter);
+        return (read.Value.ToAuthorization(url), answer.Value.RetryAfter);
     }
-
-    private static AcmeResult<AcmeOrder> ToOrder(AcmeResponse answer, Uri url)
-    {
-        var read = AcmeTransport.Read<OrderWire>(answer.Body, url);
-        if (!read.IsSuccess)
-        {
-            return read.Error;
-        }
-
-        var wire = read.Value;
-        return new AcmeOrder(url, wire.Status, wire.Identifiers.Select(i => i.Value).ToArray(), wire.Authorizations, wire.Finalize)
-        {
-            Certificate = wire.Certificate,
-            Expires = wire.Expires,
-            Problem = wire.Error is null ? null : AcmeProblem.FromWire(wire.Error),
-        };
-    }
-
-    private static AcmeChallenge ToChallenge(ChallengeWire wire) => new(wire.Type, wire.Url, wire.Status, wire.Token ?? "")
-    {
-        Problem = wire.Error is null ? null : AcmeProblem.FromWire(wire.Error),
-    };
 
     [LoggerMessage(EventId = EventIds.AccountCreated, Level = LogLevel.Information, Message = "ACME account created: {Url}")]
     private static partial void LogAccountCreated(ILogger logger, Uri url);
@@ -500,9 +345,6 @@ public sealed partial class AcmeClient
     [LoggerMessage(EventId = EventIds.OrderCreated, Level = LogLevel.Debug, Message = "ACME order {Url} for {Names}")]
     private static partial void LogOrderCreated(ILogger logger, Uri url, string names);
 
-    [LoggerMessage(EventId = EventIds.ChallengePublished, Level = LogLevel.Debug, Message = "ACME HTTP-01 challenge for {Name} published (token {Token})")]
-    private static partial void LogChallengePublished(ILogger logger, string name, string token);
-
     [LoggerMessage(EventId = EventIds.AuthorizationValid, Level = LogLevel.Debug, Message = "ACME authorization for {Name} is valid")]
     private static partial void LogAuthorizationValid(ILogger logger, string name);
 
@@ -511,10 +353,4 @@ public sealed partial class AcmeClient
 
     [LoggerMessage(EventId = EventIds.OrderFinalized, Level = LogLevel.Debug, Message = "ACME order {Url} finalized")]
     private static partial void LogOrderFinalized(ILogger logger, Uri url);
-
-    [LoggerMessage(EventId = EventIds.CertificateIssued, Level = LogLevel.Information, Message = "Certificate issued for {Names}, valid until {NotAfter:u}, by {Issuer}")]
-    private static partial void LogIssued(ILogger logger, string names, DateTimeOffset notAfter, string issuer);
-
-    [LoggerMessage(EventId = EventIds.IssueFailed, Level = LogLevel.Warning, Message = "Certificate for {Names} not issued ({Kind}): {Reason}")]
-    private static partial void LogIssueFailed(ILogger logger, string names, AcmeErrorKind kind, string reason);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using PortFwd.Acme.Protocol;
 
 namespace PortFwd.Acme;
 
@@ -43,16 +44,45 @@ internal sealed record OrderWire(
     Uri Finalize,
     Uri? Certificate,
     DateTimeOffset? Expires,
-    ProblemWire? Error);
+    ProblemWire? Error)
+{
+    /// <summary>The order in an answer; its URL comes from the caller (Location, or where it was fetched).</summary>
+    public static AcmeResult<AcmeOrder> Read(AcmeResponse answer, Uri url)
+    {
+        var read = AcmeTransport.Read<OrderWire>(answer.Body, url);
+        if (!read.IsSuccess)
+        {
+            return read.Error;
+        }
+
+        var wire = read.Value;
+        return new AcmeOrder(url, wire.Status, wire.Identifiers.Select(i => i.Value).ToArray(), wire.Authorizations, wire.Finalize)
+        {
+            Certificate = wire.Certificate,
+            Expires = wire.Expires,
+            Problem = wire.Error is null ? null : AcmeProblem.FromWire(wire.Error),
+        };
+    }
+}
 
 internal sealed record AuthorizationWire(
     AcmeAuthorizationStatus Status,
     IdentifierWire Identifier,
     List<ChallengeWire> Challenges,
     bool? Wildcard,
-    DateTimeOffset? Expires);
+    DateTimeOffset? Expires)
+{
+    public AcmeAuthorization ToAuthorization(Uri url) =>
+        new(url, Status, Identifier.Value, Challenges.Select(c => c.ToChallenge()).ToArray()) { Expires = Expires };
+}
 
-internal sealed record ChallengeWire(string Type, Uri Url, AcmeChallengeStatus Status, string? Token, ProblemWire? Error);
+internal sealed record ChallengeWire(string Type, Uri Url, AcmeChallengeStatus Status, string? Token, ProblemWire? Error)
+{
+    public AcmeChallenge ToChallenge() => new(Type, Url, Status, Token ?? "")
+    {
+        Problem = Error is null ? null : AcmeProblem.FromWire(Error),
+    };
+}
 
 internal sealed record FinalizeWire(string Csr);
 
