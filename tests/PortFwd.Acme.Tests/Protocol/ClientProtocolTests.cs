@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Time.Testing;
 using PortFwd.Acme.Tests.Support;
 using PortFwd.Testing.Logging;
 
@@ -10,7 +9,7 @@ public sealed class ClientProtocolTests : IDisposable
 {
     private static readonly Uri AccountUrl = new("https://ca.test/acct/1");
     private readonly FakeCa _ca = new();
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly TimerWatchingClock _time = new(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly AcmeAccountKey _key = AcmeAccountKey.Create();
     private readonly HttpClient _http;
     private readonly AcmeClient _client;
@@ -103,8 +102,9 @@ public sealed class ClientProtocolTests : IDisposable
         };
 
         var waiting = _client.WaitForAuthorizationAsync(new Uri("https://ca.test/authz/1"), TestContext.Current.CancellationToken);
-        await WaitForAsync(() => Volatile.Read(ref fetches) == 1);
+        await _time.WhenTimersStartedAsync(1, TestContext.Current.CancellationToken);
         _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(1, Volatile.Read(ref fetches));
         _time.Advance(TimeSpan.FromSeconds(1));
         var authorization = await waiting.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
@@ -125,9 +125,10 @@ public sealed class ClientProtocolTests : IDisposable
             """);
 
         var waiting = _client.WaitForOrderAsync(new Uri("https://ca.test/order/1"), TestContext.Current.CancellationToken);
-        for (var i = 0; i < 200 && !waiting.IsCompleted; i++)
+        // 3 minutes of 2-second waits: about 90 of them.
+        for (var i = 1; i <= 200 && !waiting.IsCompleted; i++)
         {
-            await WaitForAsync(() => _ca.Posts.Count() > i + 1 || waiting.IsCompleted);
+            await WaitForAsync(() => _time.TimersStarted >= i || waiting.IsCompleted);
             _time.Advance(TimeSpan.FromSeconds(2));
         }
 
