@@ -20,6 +20,8 @@ namespace PortFwd.Acme;
 /// The <see cref="HttpClient"/> is the caller's (it decides which TLS certificates to trust, e.g. a private CA's);
 /// its timeout bounds each request, <see cref="AcmeClientOptions.PollTimeout"/> each wait for the CA.
 /// Issuances may run side by side on one client (they share its directory, nonces and account).
+/// The steps after <see cref="CreateAccountAsync"/> are signed with the account's URL, so it runs first;
+/// <c>IssueAsync</c> runs it by itself.
 /// </remarks>
 public sealed partial class AcmeClient
 {

@@ -199,7 +199,9 @@ internal sealed partial class AcmeTransport(
         var body = await response.Content.ReadAsByteArrayAsync(ct);
         if (response.IsSuccessStatusCode)
         {
-            return AcmeResult<AcmeResponse>.Ok(new AcmeResponse(response.StatusCode, response.Headers.Location, retryAfter, body));
+            // A relative Location is resolved against the request's URL (RFC 9110 §10.2.2).
+            var location = response.Headers.Location is { } at ? at.IsAbsoluteUri ? at : new Uri(url, at) : null;
+            return AcmeResult<AcmeResponse>.Ok(new AcmeResponse(response.StatusCode, location, retryAfter, body));
         }
 
         var status = (int)response.StatusCode;

@@ -51,6 +51,23 @@ public sealed class ClientProtocolTests : IDisposable
     }
 
     [Fact]
+    public async Task A_relative_account_location_is_read_against_the_request_URL()
+    {
+        _ca.Answer = _ =>
+        {
+            var created = Created();
+            created.Headers.Location = new Uri("/acct/9", UriKind.Relative);
+            return created;
+        };
+
+        var account = await _client.CreateAccountAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(account.IsSuccess, account.Error?.Message);
+        Assert.Equal(new Uri("https://ca.test/acct/9"), account.Value.Url);
+        Assert.Equal(account.Value.Url, _client.AccountUrl);
+    }
+
+    [Fact]
     public async Task BadNonce_is_retried_three_times_and_then_returned()
     {
         _ca.Answer = _ => FakeCa.Problem(HttpStatusCode.BadRequest, "badNonce", "JWS has an invalid anti-replay nonce");
