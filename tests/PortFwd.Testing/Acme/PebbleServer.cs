@@ -72,15 +72,15 @@ public sealed class PebbleServer : IAsyncDisposable
     /// <summary>What Pebble and challtestsrv printed so far, for a failing test's message.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
-    /// <summary>The skip reason when Pebble cannot run here, or null.</summary>
-    public static string? Unavailable()
+    /// <summary>The skip reason when Pebble cannot run here (looking in <paramref name="searchPath"/>, else PATH), or null.</summary>
+    public static string? Unavailable(string? searchPath = null)
     {
         if (!OperatingSystem.IsLinux())
         {
             return "Pebble tests run on Linux only.";
         }
 
-        var missing = new[] { "pebble", "pebble-challtestsrv" }.Where(tool => Find(tool) is null).ToArray();
+        var missing = new[] { "pebble", "pebble-challtestsrv" }.Where(tool => Find(tool, searchPath) is null).ToArray();
         return missing.Length == 0 ? null : $"{string.Join(" and ", missing)} not installed (apt-get install pebble).";
     }
 
@@ -339,8 +339,8 @@ public sealed class PebbleServer : IAsyncDisposable
         return (root, leaf.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
     }
 
-    private static string? Find(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin")
+    private static string? Find(string tool, string? searchPath = null) =>
+        (searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin")
             .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(folder => Path.Combine(folder, tool))
             .FirstOrDefault(File.Exists);
