@@ -70,6 +70,26 @@ public sealed class PebbleIssuanceTests
     }
 
     [Fact]
+    public async Task A_renewal_that_names_the_certificate_it_replaces_is_issued_with_a_new_key()
+    {
+        await using var scene = await PebbleScene.StartAsync();
+        var first = await scene.IssueAsync("app.test");
+        Assert.True(first.IsSuccess, first.Error?.Message);
+        using var firstLeaf = X509Certificate2.CreateFromPem(first.Value.ChainPem);
+        var replaces = RenewalInfo.CertificateId(firstLeaf);
+        Assert.NotNull(replaces);
+        using var newKey = AcmeClient.CreateCertificateKey();
+
+        var renewed = await scene.Client.IssueAsync(["app.test"], newKey, scene.Responder!, replaces, Ct);
+
+        Assert.True(renewed.IsSuccess, renewed.Error?.Message);
+        using var renewedLeaf = X509Certificate2.CreateFromPem(renewed.Value.ChainPem);
+        Assert.NotEqual(firstLeaf.SerialNumber, renewedLeaf.SerialNumber);
+        using var renewedKey = renewedLeaf.GetECDsaPublicKey();
+        Assert.Equal(newKey.ExportSubjectPublicKeyInfo(), renewedKey!.ExportSubjectPublicKeyInfo());
+    }
+
+    [Fact]
     public async Task Issuing_survives_Pebble_rejecting_a_third_of_all_nonces()
     {
         // A third rejected: ten tries leave one request in 60,000 failing, with a dozen requests per issuance.
