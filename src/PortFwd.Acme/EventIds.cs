@@ -23,4 +23,5 @@ internal static class EventIds
     public const int OrderFinalized = 434;
     public const int CertificateIssued = 435;
     public const int IssueFailed = 436;
+    public const int ChallengeRemoveFailed = 437;
 }

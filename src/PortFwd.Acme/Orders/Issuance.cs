@@ -101,7 +101,19 @@ internal sealed partial class Issuance(AcmeClient client, AcmeAccountKey key, IL
             return new AcmeError(AcmeErrorKind.Rejected, $"The CA offers no HTTP-01 challenge for {name}, the only kind PortFwd answers.") { Identifier = name };
         }
 
-        await responder.PublishAsync(challenge.Token, key.KeyAuthorization(challenge.Token), ct);
+        try
+        {
+            await responder.PublishAsync(challenge.Token, key.KeyAuthorization(challenge.Token), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The responder is the caller's (a listener that could not start, say): its failure is this name's, as a value.
+            return new AcmeError(AcmeErrorKind.AuthorizationFailed, $"The answer to the CA's challenge for {name} could not be published: {e.Message}")
+            {
+                Identifier = name,
+            };
+        }
+
         LogChallengePublished(logger, name, challenge.Token);
         try
         {
@@ -118,13 +130,31 @@ internal sealed partial class Issuance(AcmeClient client, AcmeAccountKey key, IL
         }
         finally
         {
-            // The token is useless after the verdict; the responder is local, so removal is not cancelled with the issuance.
-            await responder.RemoveAsync(challenge.Token, CancellationToken.None);
+            await RemoveAsync(responder, name, challenge.Token);
+        }
+    }
+
+    /// <summary>
+    /// Unpublishes a token: useless after the verdict. The responder is local, so removal is not cancelled with the
+    /// issuance, and its failure does not hide the verdict.
+    /// </summary>
+    private async Task RemoveAsync(IHttpChallengeResponder responder, string name, string token)
+    {
+        try
+        {
+            await responder.RemoveAsync(token, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogRemoveFailed(logger, name, token, e.Message);
         }
     }
 
     [LoggerMessage(EventId = EventIds.ChallengePublished, Level = LogLevel.Debug, Message = "ACME HTTP-01 challenge for {Name} published (token {Token})")]
     private static partial void LogChallengePublished(ILogger logger, string name, string token);
+
+    [LoggerMessage(EventId = EventIds.ChallengeRemoveFailed, Level = LogLevel.Warning, Message = "ACME HTTP-01 answer for {Name} (token {Token}) could not be removed: {Reason}")]
+    private static partial void LogRemoveFailed(ILogger logger, string name, string token, string reason);
 
     [LoggerMessage(EventId = EventIds.CertificateIssued, Level = LogLevel.Information, Message = "Certificate issued for {Names}, valid until {NotAfter:u}, by {Issuer}")]
     private static partial void LogIssued(ILogger logger, string names, DateTimeOffset notAfter, string issuer);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using PortFwd.Acme.Tests.Support;
 using PortFwd.Testing.Acme;
 
 namespace PortFwd.Acme.Tests.Pebble;
@@ -117,6 +118,20 @@ public sealed class PebbleIssuanceTests
         Assert.Equal("connection", issued.Error.Problem.Name);
         Assert.Equal($"The CA could not validate app.test: {issued.Error.Problem.Detail}", issued.Error.Message);
         Assert.Contains($":{scene.Pebble.HttpChallengePort}", issued.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_responder_that_cannot_publish_fails_the_name_as_a_value_not_an_exception()
+    {
+        await using var scene = await PebbleScene.StartAsync(listen: false);
+        using var certificateKey = AcmeClient.CreateCertificateKey();
+
+        var issued = await scene.Client.IssueAsync(["app.test"], certificateKey, new BrokenResponder(), Ct);
+
+        Assert.False(issued.IsSuccess);
+        Assert.Equal(AcmeErrorKind.AuthorizationFailed, issued.Error.Kind);
+        Assert.Equal("app.test", issued.Error.Identifier);
+        Assert.Equal("The answer to the CA's challenge for app.test could not be published: port 80 is in use by another program", issued.Error.Message);
     }
 
     [Fact]

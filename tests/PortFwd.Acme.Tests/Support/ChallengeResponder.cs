@@ -75,3 +75,12 @@ public sealed class AbsentResponder : IHttpChallengeResponder
 
     public Task RemoveAsync(string token, CancellationToken ct) => Task.CompletedTask;
 }
+
+/// <summary>A responder that cannot publish, as when the panel's port-80 listener could not start.</summary>
+public sealed class BrokenResponder : IHttpChallengeResponder
+{
+    public Task PublishAsync(string token, string keyAuthorization, CancellationToken ct) =>
+        throw new IOException("port 80 is in use by another program");
+
+    public Task RemoveAsync(string token, CancellationToken ct) => Task.CompletedTask;
+}
