@@ -178,7 +178,7 @@ public sealed partial class AcmeClient
     /// </summary>
     public async Task<AcmeResult<AcmeAuthorization>> WaitForAuthorizationAsync(Uri url, CancellationToken ct)
     {
-        var polled = await Polling.UntilDecidedAsync(_time, _options, $"Validation of {url}", c => FetchAuthorizationAsync(url, c), a => a.Status != AcmeAuthorizationStatus.Pending, ct);
+        var polled = await Polling.UntilDecidedAsync(_time, _options, $"The CA's validation at {url}", c => FetchAuthorizationAsync(url, c), a => a.Status != AcmeAuthorizationStatus.Pending, ct);
         if (!polled.IsSuccess)
         {
             return polled.Error;

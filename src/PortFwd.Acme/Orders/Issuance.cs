@@ -126,7 +126,8 @@ internal sealed partial class Issuance(AcmeClient client, AcmeAccountKey key, IL
                 }
             }
 
-            return await client.WaitForAuthorizationAsync(url, ct);
+            var decided = await client.WaitForAuthorizationAsync(url, ct);
+            return decided.IsSuccess ? decided : decided.Error with { Identifier = name };
         }
         finally
         {
