@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace PortFwd.Acme.Protocol;
+
+/// <summary>Turns what the CA said into an <see cref="AcmeError"/> with a message a person can act on.</summary>
+internal static class Errors
+{
+    public static AcmeError FromProblem(AcmeProblem? problem, int status, Uri url)
+    {
+        var kind = KindOf(problem?.Name, status);
+        var said = problem is null ? $"HTTP {status}" : problem.Describe();
+        var message = kind switch
+        {
+            AcmeErrorKind.RateLimited => $"The CA's rate limit was reached; it will not issue again until later: {said}",
+            AcmeErrorKind.Unauthorized when problem?.Name == "unauthorized" => $"The CA does not allow this account to do that: {said}",
+            AcmeErrorKind.Unauthorized => $"The CA refused the account: {said}",
+            AcmeErrorKind.ServerError when problem?.Name == "badNonce" => $"The CA kept rejecting fresh nonces: {said}",
+            AcmeErrorKind.ServerError => $"The CA at {url.Authority} failed to answer: {said}",
+            AcmeErrorKind.AuthorizationFailed => $"The CA could not validate the name: {said}",
+            _ => $"The CA refused the request: {said}",
+        };
+        return new AcmeError(kind, message) { Problem = problem, HttpStatus = status };
+    }
+
+    /// <summary>The failure of one name's authorization, quoting the CA's reason for its challenge.</summary>
+    public static AcmeError AuthorizationFailed(string name, AcmeProblem? problem) =>
+        new(AcmeErrorKind.AuthorizationFailed,
+            problem is null
+                ? $"The CA could not validate {name} and gave no reason."
+                : $"The CA could not validate {name}: {problem.Describe()}")
+        {
+            Problem = problem,
+            Identifier = name,
+        };
+
+    public static AcmeError Timeout(string what, TimeSpan limit) =>
+        new(AcmeErrorKind.Timeout, string.Create(CultureInfo.InvariantCulture, $"{what} was not done after {limit.TotalSeconds:0} s."));
+
+    private static AcmeErrorKind KindOf(string? name, int status) => name switch
+    {
+        "rateLimited" => AcmeErrorKind.RateLimited,
+        "unauthorized" or "accountDoesNotExist" or "userActionRequired" or "externalAccountRequired" => AcmeErrorKind.Unauthorized,
+        "serverInternal" or "badNonce" => AcmeErrorKind.ServerError,
+        "connection" or "dns" or "incorrectResponse" or "tls" or "caa" => AcmeErrorKind.AuthorizationFailed,
+        _ when status == 429 => AcmeErrorKind.RateLimited,
+        _ when status >= 500 => AcmeErrorKind.ServerError,
+        _ => AcmeErrorKind.Rejected,
+    };
+}
