@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace PortFwd.WebSocket.Bench;
@@ -23,29 +24,28 @@ internal static class EchoServer
             kestrel.AddServerHeader = false;
             kestrel.Listen(IPAddress.Loopback, options.Port);
         });
-        await using var app = builder.Build();
+        var app = builder.Build();
         // No keep-alive pings: the only frames on the wire are the ones measured.
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.Map("/echo", EchoAsync);
         // Scripts (and bench/http/portfwd-http-rule.sh) wait for this to answer 200 before measuring.
         app.MapGet("/index.html", () => "websocket echo backend\n");
 
-        // Bounded: a backend a script forgot to stop exits by itself.
+        // Bounded: a backend a script forgot to stop exits by itself. SIGTERM stops it too (the host's console lifetime).
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         stop.CancelAfter(options.ExitAfter);
-        await app.StartAsync(stop.Token);
-        Console.Error.WriteLine($"websocket echo on ws://127.0.0.1:{options.Port}/echo");
+        app.Lifetime.ApplicationStarted.Register(() => Console.Error.WriteLine($"websocket echo on ws://127.0.0.1:{options.Port}/echo"));
+        // The host's own RunAsync(token): WebApplication.RunAsync takes a URL instead.
         try
         {
-            await Task.Delay(Timeout.InfiniteTimeSpan, stop.Token);
+            await ((IHost)app).RunAsync(stop.Token);
+            return 0;
         }
-        catch (OperationCanceledException)
+        catch (IOException e)
         {
-            // Time is up; stop below.
+            Console.Error.WriteLine($"websocket echo: {e.Message}");
+            return 1;
         }
-
-        await app.StopAsync(CancellationToken.None);
-        return 0;
     }
 
     private static async Task EchoAsync(HttpContext context)
