@@ -47,7 +47,7 @@ internal sealed record BenchOptions
                 (true, "--port") => Within(options with { Port = number }, name, number, 1, 65535),
                 (true, "--exit-after") => Within(options with { ExitAfter = TimeSpan.FromSeconds(number) }, name, number, 1, 24 * 3600),
                 (false, "--url") => (options with { Url = Uri.TryCreate(value, UriKind.Absolute, out var url) ? url : null }, null),
-                (false, "--connections") => Within(options with { Connections = number }, name, number, 1, 4096),
+                (false, "--connections") => Within(options with { Connections = number }, name, number, 1, 1024),
                 (false, "--size") => Within(options with { Size = number }, name, number, 1, 1024 * 1024),
                 (false, "--secs") => Within(options with { Duration = TimeSpan.FromSeconds(number) }, name, number, 1, 120),
                 (false, "--warmup") => Within(options with { Warmup = TimeSpan.FromSeconds(number) }, name, number, 0, 60),

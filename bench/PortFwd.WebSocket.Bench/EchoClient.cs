@@ -45,7 +45,7 @@ internal static class EchoClient
             proxyCpu is { } s ? Math.Round(s, 3) : null,
             proxyCpu is { } c && roundTrips.Count > 0 ? Math.Round(c * 1e6 / roundTrips.Count, 2) : null);
         Console.WriteLine(JsonSerializer.Serialize(report, Json));
-        return 0;
+        return report.Errors == 0 && report.Messages > 0 ? 0 : 1;
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
@@ -154,7 +154,7 @@ internal static class EchoClient
             {
                 for (long sequence = 0; Stopwatch.GetTimestamp() < window.To; sequence++)
                 {
-                    // A fresh sequence number in every message, so an echo of an older one does not match.
+                    // A fresh sequence number in every message of 8 bytes or more, so an echo of an older one does not match.
                     BitConverter.TryWriteBytes(_message.AsSpan(0, Math.Min(size, sizeof(long))), sequence);
                     var sent = Stopwatch.GetTimestamp();
                     await socket.SendAsync(_message, WebSocketMessageType.Binary, endOfMessage: true, ct);

@@ -5,8 +5,8 @@
 //       it came; GET /index.html answers 200 so scripts can tell it (or a proxy in front of it) is up.
 //   client --url ws://127.0.0.1:P/echo [--connections 64] [--size 64] [--secs 8] [--warmup 2] [--cpu-pid PID]
 //       opens the connections, each sends a message and waits for its echo in a loop, and prints one JSON
-//       line: messages/s, p50/p99 round trip in µs, errors, bytes, and the CPU seconds PID (and its
-//       children) used over the measured window.
+//       line: messages/s, p50/p99 round trip in µs, errors, payload bytes echoed (each way), and the CPU
+//       seconds PID (and its children) used over the measured window. Exit code 1 when any error or no echo.
 //
 // Loopback only: both modes refuse any other address. Every run is bounded in time and in count.
 using PortFwd.WebSocket.Bench;
