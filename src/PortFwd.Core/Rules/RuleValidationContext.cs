@@ -1,4 +1,5 @@
 using System.Net;
+using PortFwd.Core.Certificates;
 
 namespace PortFwd.Core.Rules;
 
@@ -26,6 +27,15 @@ public sealed record RuleValidationContext(IReadOnlyCollection<ReservedPort> Res
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<IPAddress>> HostAddresses { get; init; } =
         new Dictionary<string, IReadOnlyList<IPAddress>>();
+
+    /// <summary>
+    /// The stored certificates an uploaded-certificate rule may name, by id. A rule naming an id missing here is refused
+    /// (the certificate was deleted or never existed).
+    /// </summary>
+    public IReadOnlyDictionary<int, CertificateFacts> Certificates { get; init; } = new Dictionary<int, CertificateFacts>();
+
+    /// <summary>The time an uploaded certificate must be valid at; null skips that check (checks while the user types).</summary>
+    public DateTimeOffset? Now { get; init; }
 
     /// <summary>Whether a normalized internal host (an address or a host name) is this machine.</summary>
     public bool IsThisMachine(string host)

@@ -67,9 +67,22 @@ public sealed class RuleStore(
         return true;
     }
 
+    /// <summary>An uploaded-certificate rule is checked against the stored certificates as they are now.</summary>
+    private async Task<RuleValidationContext> WithCertificatesAsync(RuleDraft draft, RuleValidationContext context, CancellationToken ct)
+    {
+        if (!TlsModeNames.TryParse(draft.Tls, out var mode) || mode != TlsMode.Uploaded)
+        {
+            return context;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var certificates = await db.Certificates.AsNoTracking().ToListAsync(ct);
+        return context with { Certificates = certificates.ToDictionary(c => c.Id, c => c.ToFacts()), Now = time.GetUtcNow() };
+    }
+
     private async Task<RuleSaveResult> SaveAsync(int? id, RuleDraft draft, RuleValidationContext context, CancellationToken cancellationToken)
     {
-        var validation = RuleValidator.Validate(draft, context);
+        var validation = RuleValidator.Validate(draft, await WithCertificatesAsync(draft, context, cancellationToken));
         if (!validation.IsSuccess)
         {
             return RuleSaveError.Invalid(validation.Error.FieldErrors);
