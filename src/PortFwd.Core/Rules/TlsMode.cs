@@ -33,12 +33,12 @@ public static class TlsModeNames
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
-    /// <summary>Reads a wire name; case and a dash (<c>self-signed</c>) do not matter.</summary>
+    /// <summary>Reads a wire name; case and a dash (<c>self-signed</c>) do not matter, and a missing one is off.</summary>
     public static bool TryParse(string? name, out TlsMode mode)
     {
         switch (name?.Trim().Replace("-", "", StringComparison.Ordinal).ToLowerInvariant())
         {
-            case "off" or "": mode = TlsMode.Off; return true;
+            case null or "" or "off": mode = TlsMode.Off; return true;
             case "acme": mode = TlsMode.Acme; return true;
             case "selfsigned": mode = TlsMode.SelfSigned; return true;
             case "uploaded": mode = TlsMode.Uploaded; return true;
