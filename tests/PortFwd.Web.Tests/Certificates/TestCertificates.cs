@@ -8,15 +8,22 @@ internal static class TestCertificates
 {
     private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
 
-    /// <summary>A CA certificate (with its key) that signs the server certificates below.</summary>
-    public static X509Certificate2 Authority(string name = "PortFwd Test CA")
+    /// <summary>A CA certificate (with its key) that signs the server certificates below: a root, or an intermediate <paramref name="parent"/> signs.</summary>
+    public static X509Certificate2 Authority(string name = "PortFwd Test CA", X509Certificate2? parent = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddYears(5));
+        var (from, until) = (DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddYears(5));
+        if (parent is null)
+        {
+            return request.CreateSelfSigned(from, until);
+        }
+
+        using var signed = request.Create(parent, from, until.AddDays(-1), RandomNumberGenerator.GetBytes(12));
+        return signed.CopyWithPrivateKey(key);
     }
 
     /// <summary>A server certificate for <paramref name="names"/>, signed by <paramref name="authority"/> (or by itself), with its key.</summary>
