@@ -44,6 +44,7 @@ internal static class EventIds
     public const int CertificateKeyUnreadable = 1702;
     public const int CertificateUnusable = 1703;
     public const int RedirectPortFailed = 1704;
+    public const int SelfSignedFailed = 1705;
 
     // Hosting and API: start-up, options, database, errors answered by the API (1400–1499).
     public const int ApiRequestFailed = 1400;

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -126,7 +125,7 @@ internal sealed class CertificateMaterial(X509Certificate2 leaf, IReadOnlyList<X
     public static CertificateMaterial FromPem(string chainPem, string keyPem)
     {
         var certificates = new X509Certificate2Collection();
-        certificates.ImportFromPem(chainPem);
+        certificates.ImportFromPem(SeparateBlocks(chainPem));
         if (certificates.Count == 0)
         {
             throw new CryptographicException("The stored chain holds no certificate.");
@@ -137,6 +136,10 @@ internal sealed class CertificateMaterial(X509Certificate2 leaf, IReadOnlyList<X
         return new CertificateMaterial(leaf, [.. certificates.Skip(1)]);
     }
 
-    /// <summary>Whether a text is a literal address (names and addresses go in different parts of a certificate).</summary>
-    public static bool IsAddress(string name) => IPAddress.TryParse(name, out _);
+    /// <summary>PEM blocks glued together without a line break ("-----END CERTIFICATE----------BEGIN …") put on lines of their own.</summary>
+    public static string SeparateBlocks(string pem)
+    {
+        ArgumentNullException.ThrowIfNull(pem);
+        return pem.Replace("----------BEGIN", "-----\n-----BEGIN", StringComparison.Ordinal);
+    }
 }

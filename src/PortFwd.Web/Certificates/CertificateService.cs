@@ -125,9 +125,17 @@ public sealed partial class CertificateService(
             var stored = CertificateChoice.For(rule, all);
             if (rule.Tls == TlsMode.SelfSigned && !IsCurrentSelfSigned(stored, rule))
             {
-                stored = await CreateSelfSignedAsync(rule, cancellationToken);
-                all.RemoveAll(c => c.Id == stored.Id);
-                all.Add(stored);
+                try
+                {
+                    stored = await CreateSelfSignedAsync(rule, cancellationToken);
+                    all.RemoveAll(c => c.Id == stored.Id);
+                    all.Add(stored);
+                }
+                catch (CryptographicException ex)
+                {
+                    // This rule stays without a certificate (its status says so); the others are applied.
+                    LogSelfSignedFailed(logger, ex, rule.Id);
+                }
             }
 
             served[rule.Id] = stored is null ? null : Load(stored);
@@ -207,6 +215,9 @@ public sealed partial class CertificateService(
 
     [LoggerMessage(EventId = EventIds.SelfSignedCreated, Level = LogLevel.Information, Message = "Made a self-signed certificate for rule {RuleId} ({Names}); browsers will not trust it.")]
     private static partial void LogSelfSignedCreated(ILogger logger, int ruleId, string names);
+
+    [LoggerMessage(EventId = EventIds.SelfSignedFailed, Level = LogLevel.Error, Message = "A self-signed certificate for rule {RuleId} cannot be made.")]
+    private static partial void LogSelfSignedFailed(ILogger logger, Exception exception, int ruleId);
 
     [LoggerMessage(EventId = EventIds.CertificateKeyUnreadable, Level = LogLevel.Warning, Message = "The private key of certificate {CertificateId} cannot be decrypted (the data folder's keys changed); upload or issue it again.")]
     private static partial void LogKeyUnreadable(ILogger logger, int certificateId);

@@ -27,7 +27,7 @@ internal static class UploadedCertificate
                 : "Send the certificate: its PEM text (certificate and private key), or a PFX file in base64 with its password.");
         }
 
-        var read = hasPem ? ReadPem(upload.Pem!, upload.Password) : ReadPfx(upload.Pfx!, upload.Password);
+        var read = hasPem ? ReadPem(CertificateMaterial.SeparateBlocks(upload.Pem!), upload.Password) : ReadPfx(upload.Pfx!, upload.Password);
         if (!read.IsSuccess)
         {
             return read;

@@ -107,6 +107,15 @@ public class RuleValidatorTlsTests
     }
 
     [Fact]
+    public void Uploaded_is_taken_as_given_when_the_context_has_not_read_the_certificates()
+    {
+        var draft = Https("uploaded", "app.example.com");
+        draft.CertificateId = 99;
+
+        Assert.Equal(99, Drafts.AssertValid(RuleValidator.Validate(draft)).CertificateId);
+    }
+
+    [Fact]
     public void Uploaded_with_a_certificate_that_does_not_cover_the_host_names_is_refused_naming_the_uncovered()
     {
         var draft = Https("uploaded", "app.example.com", "shop.example.org");

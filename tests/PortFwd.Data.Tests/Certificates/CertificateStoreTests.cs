@@ -119,6 +119,21 @@ public sealed class CertificateStoreTests
     }
 
     [Fact]
+    public async Task A_rule_that_stops_using_its_self_signed_certificate_lets_it_go()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var rules = new RuleStore(db.Factory, new NoSignal(), TimeProvider.System);
+        var rule = (await rules.CreateAsync(HttpsDraft("selfSigned", null, "nas.lan"), RuleValidationContext.Empty, Ct)).Value!;
+        var store = new CertificateStore(db.Factory, new FakeTimeProvider(Start));
+        await store.SaveAsync(Certificate(CertificateSource.SelfSigned, "AA", rule.Id, "nas.lan"), Ct);
+        var uploaded = await store.SaveAsync(Certificate(CertificateSource.Uploaded, "BB", null, "nas.lan"), Ct);
+
+        Assert.True((await rules.UpdateAsync(rule.Id, HttpsDraft("uploaded", uploaded.Id, "nas.lan"), RuleValidationContext.Empty, Ct)).IsSuccess);
+
+        Assert.Equal([uploaded.Id], (await store.GetAllAsync(Ct)).Select(c => c.Id));
+    }
+
+    [Fact]
     public async Task A_certificate_a_rule_serves_is_not_deleted_until_the_rule_lets_go()
     {
         await using var db = await TempDatabase.CreateAsync();
@@ -165,6 +180,24 @@ public sealed class CertificateStoreTests
         var expired = await rules.CreateAsync(HttpsDraft("uploaded", certificate.Id, "app.example.com"), RuleValidationContext.Empty, Ct);
 
         Assert.Contains("expired", Assert.Single(expired.Error!.FieldErrors[RuleFields.CertificateId]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rule_whose_certificate_expired_can_still_be_turned_off()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var store = new CertificateStore(db.Factory, new FakeTimeProvider(Start));
+        var certificate = await store.SaveAsync(Certificate(CertificateSource.Uploaded, "AA", null, "app.example.com"), Ct);
+        var clock = new FakeTimeProvider(Start);
+        var rules = new RuleStore(db.Factory, new NoSignal(), clock);
+        var rule = (await rules.CreateAsync(HttpsDraft("uploaded", certificate.Id, "app.example.com"), RuleValidationContext.Empty, Ct)).Value!;
+        clock.Advance(TimeSpan.FromDays(90));
+
+        var off = await rules.SetEnabledAsync(rule.Id, false, RuleValidationContext.Empty, Ct);
+        var on = await rules.SetEnabledAsync(rule.Id, true, RuleValidationContext.Empty, Ct);
+
+        Assert.True(off.IsSuccess, off.ToString());
+        Assert.Contains("expired", on.Error?.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -199,6 +199,44 @@ public sealed class HttpsRuleTests(SharedPanel panel) : IClassFixture<SharedPane
         Assert.Equal("neighbour:/still", await answer.Content.ReadAsStringAsync(Ct));
     }
 
+    [Fact]
+    public async Task A_chain_issued_for_an_acme_rule_is_served_at_once_and_its_renewal_replaces_it_without_dropping_a_connection()
+    {
+        await using var backend = await BackendAsync("issued");
+        var port = LoopbackPorts.Free();
+        var rule = await Api.CreateRuleAsync(HttpsRules.Rule("Issued", port, backend.BaseUrl.Port, "acme", ["issued.example.com"]), Ct);
+        await Api.WaitForStatusAsync(rule, s => (string?)s["state"] == "pending" && s["listening"]!.AsArray().Count == 1, Ct);
+        var certificates = panel.Factory.Services.GetRequiredService<CertificateService>();
+        using var root = TestCertificates.Authority("Issuing Root");
+        using var intermediate = TestCertificates.Authority("Issuing Intermediate", root);
+        using var first = TestCertificates.Server(["issued.example.com"], intermediate);
+        using var renewed = TestCertificates.Server(["issued.example.com"], intermediate);
+
+        // What the ACME part does once the CA has issued: the chain and the key, for the names (blocks glued without a line break are read too).
+        var stored = await certificates.StoreIssuedAsync(["issued.example.com"], first.ExportCertificatePem() + intermediate.ExportCertificatePem(), TestCertificates.KeyPem(first), Ct);
+        await Api.WaitUntilActiveAsync(rule, Ct);
+        Assert.Equal(first.Thumbprint, (await TlsClient.WaitForAsync(port, "issued.example.com", c => c is not null, Ct))?.Thumbprint);
+        using var open = new TlsClient(port);
+        using (var before = await open.GetAsync($"https://issued.example.com:{port}/before", HttpVersion.Version20, Ct))
+        {
+            Assert.Equal("issued:/before", await before.Content.ReadAsStringAsync(Ct));
+        }
+
+        var renewal = await certificates.StoreIssuedAsync(["issued.example.com"], renewed.ExportCertificatePem() + intermediate.ExportCertificatePem(), TestCertificates.KeyPem(renewed), Ct);
+        await certificates.RecordRenewalAsync(renewal.Id, Core.Certificates.RenewalResult.Renewed, "Renewed by the CA.", Ct);
+
+        Assert.Equal(stored.Id, renewal.Id);
+        Assert.Equal(renewed.Thumbprint, (await TlsClient.WaitForAsync(port, "issued.example.com", c => c?.Thumbprint == renewed.Thumbprint, Ct))?.Thumbprint);
+        using var after = await open.GetAsync($"https://issued.example.com:{port}/after", HttpVersion.Version20, Ct);
+        Assert.Equal("issued:/after", await after.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(1, open.Connections);
+        using var list = await Api.GetAsync("/api/certificates", Ct);
+        var listed = (await list.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonArray>(Ct))!.Single(c => (int)c!["id"]! == stored.Id)!;
+        Assert.Equal(("acme", "renewed", "Renewed by the CA."), ((string?)listed["source"], (string?)listed["lastRenewal"]!["result"], (string?)listed["lastRenewal"]!["message"]));
+        Assert.Equal([(int)rule["id"]!], listed["ruleIds"]!.AsArray().Select(id => (int)id!));
+        Assert.NotNull(listed["renewedAt"]);
+    }
+
     private static Task<HttpResponseMessage> SendAsync(HttpClient http, int port, string host, string pathAndQuery)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, $"http://127.0.0.1:{port}{pathAndQuery}");

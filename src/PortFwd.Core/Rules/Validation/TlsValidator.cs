@@ -107,7 +107,13 @@ internal sealed class TlsValidator : IRuleAspectValidator
             return;
         }
 
-        if (!check.Context.Certificates.TryGetValue(id, out var certificate))
+        if (check.Context.Certificates is not { } stored)
+        {
+            check.CertificateId = id;
+            return;
+        }
+
+        if (!stored.TryGetValue(id, out var certificate))
         {
             check.Error(RuleFields.CertificateId, $"There is no stored certificate with id {id}; upload it first (POST /api/certificates).");
             return;
