@@ -238,6 +238,24 @@ public sealed class CertificateApiTests(SharedPanel panel) : IClassFixture<Share
         await AssertConflictAsync(HttpsRules.Rule("Redirect clash", LoopbackPorts.Free(), 9, "selfSigned", ["y.test"], redirect: true, httpPort: tcpPort), "httpPort");
     }
 
+    [Fact]
+    public async Task The_api_document_describes_the_certificate_calls_and_the_rule_https_fields()
+    {
+        using var response = await Api.GetAsync("/openapi/v1.json", Ct);
+        var document = await response.ReadObjectAsync(Ct);
+        var paths = document["paths"]!.AsObject();
+        var schemas = document["components"]!["schemas"]!.AsObject();
+
+        Assert.Equal(["get", "post"], paths["/api/certificates"]!.AsObject().Select(p => p.Key).Order());
+        Assert.Contains("409", paths["/api/certificates/{id}"]!["delete"]!["responses"]!.AsObject().Select(r => r.Key));
+        Assert.Equal("#/components/schemas/CertificateUpload",
+            (string?)paths["/api/certificates"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!["$ref"]);
+        Assert.Equal(["password", "pem", "pfx", "ruleId"], schemas["CertificateUpload"]!["properties"]!.AsObject().Select(p => p.Key).Order());
+        Assert.DoesNotContain(schemas["CertificateResponse"]!["properties"]!.AsObject(), p => p.Key.Contains("key", StringComparison.OrdinalIgnoreCase));
+        var ruleBody = schemas["RuleDraft"]!["properties"]!.AsObject();
+        Assert.All(["tls", "redirectHttp", "httpPort", "hsts", "certificateId"], field => Assert.True(ruleBody.ContainsKey(field), field));
+    }
+
     private async Task AssertFieldErrorAsync(JsonObject body, string field)
     {
         using var response = await Api.PostJsonAsync("/api/rules", body, Ct);
