@@ -87,15 +87,15 @@ public sealed partial class CertificateService(
         return recorded;
     }
 
-    public async Task<CertificateResult<StoredCertificate>> DeleteAsync(int id, CancellationToken cancellationToken)
+    /// <summary>Deletes a certificate no rule serves; answers its id.</summary>
+    public async Task<CertificateResult<int>> DeleteAsync(int id, CancellationToken cancellationToken)
     {
-        var stored = await store.GetAsync(id, cancellationToken);
         var deleted = await store.DeleteAsync(id, cancellationToken);
         switch (deleted.Outcome)
         {
             case CertificateDeleteOutcome.Deleted:
                 Updates.Notify();
-                return CertificateResult<StoredCertificate>.Ok(stored!);
+                return CertificateResult<int>.Ok(id);
             case CertificateDeleteOutcome.InUse:
                 var users = string.Join(", ", deleted.UsedBy.Select(r => $"\"{r.Name}\""));
                 return new CertificateError(CertificateErrorKind.InUse,

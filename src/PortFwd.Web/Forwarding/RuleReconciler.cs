@@ -262,6 +262,16 @@ public sealed partial class RuleReconciler(
         {
             // Only rules whose HTTPS port runs redirect: a redirect to a port that is not answering helps nobody.
             var live = group.Where(r => applied.TryGetValue(r.Id, out var a) && a.State != RuleState.Error).ToList();
+            if (live.Count == 0)
+            {
+                if (_redirectHosts.Remove(key, out var idle))
+                {
+                    await idle.DisposeAsync();
+                }
+
+                continue;
+            }
+
             if (_redirectHosts.TryGetValue(key, out var running))
             {
                 if (!SameRules(running.Rules, live))
