@@ -19,7 +19,6 @@ namespace PortFwd.Web.Forwarding;
 /// </summary>
 internal sealed class HttpPortHost : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     /// <summary>The original Host goes to the backend, and X-Forwarded-For/-Proto/-Host (-Proto is https on an HTTPS port).</summary>
     private static readonly IReadOnlyList<IReadOnlyDictionary<string, string>> ProxyTransforms =
     [
@@ -34,6 +33,7 @@ internal sealed class HttpPortHost : IAsyncDisposable
         new Dictionary<string, string> { ["ResponseHeader"] = "Strict-Transport-Security", ["Set"] = "max-age=31536000", ["When"] = "Always" },
     ];
 
+    private readonly WebApplication _app;
     private readonly InMemoryConfigProvider _config;
     private readonly SniCertificates? _certificates;
     private volatile Dictionary<string, IPNetwork[]> _allowed = [];

@@ -29,6 +29,8 @@ public sealed partial class RuleReconciler(
     ILoggerFactory loggerFactory,
     ILogger<RuleReconciler> logger) : BackgroundService
 {
+    private static readonly IReadOnlyDictionary<int, ServedCertificate?> NoCertificates = new Dictionary<int, ServedCertificate?>();
+
     private readonly WakeSignal _wake = new();
     private readonly Dictionary<(IPAddress Address, int Port), HttpPortHost> _httpHosts = [];
     private readonly Dictionary<(IPAddress Address, int Port), RedirectPortHost> _redirectHosts = [];
@@ -39,6 +41,8 @@ public sealed partial class RuleReconciler(
     // over a 10,000-port range then formats nothing and the board compares one reference.
     private readonly Dictionary<int, (IReadOnlyList<RelayEndpoint> Endpoints, string[] Text)> _listening = [];
     private readonly HashSet<int> _known = [];
+
+    private PortHostServices PortHostServices => field ??= new(loggerFactory, httpMeter, challengeAnswers);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -303,10 +307,6 @@ public sealed partial class RuleReconciler(
             }
         }
     }
-
-    private PortHostServices PortHostServices => field ??= new(loggerFactory, httpMeter, challengeAnswers);
-
-    private static readonly IReadOnlyDictionary<int, ServedCertificate?> NoCertificates = new Dictionary<int, ServedCertificate?>();
 
     /// <summary>An ACME rule waits for its CA; a rule whose certificate cannot be loaded is in error.</summary>
     private static RuleState NoCertificateState(ForwardingRule rule) => rule.Tls == TlsMode.Acme ? RuleState.Pending : RuleState.Error;
