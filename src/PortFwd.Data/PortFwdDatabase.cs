@@ -26,6 +26,7 @@ public static class PortFwdDatabase
         services.AddSingleton<Rules.RuleStore>();
         services.AddSingleton<Traffic.TrafficStore>();
         services.AddSingleton<DynamicDns.DdnsStore>();
+        services.AddSingleton<Certificates.CertificateStore>();
         services.AddSingleton<Core.Rules.IRuleSource>(sp => sp.GetRequiredService<Rules.RuleStore>());
         return services;
     }

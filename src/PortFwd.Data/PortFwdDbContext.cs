@@ -1,13 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PortFwd.Core.Certificates;
 using PortFwd.Core.DynamicDns;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Accounts;
+using PortFwd.Data.Certificates;
 using PortFwd.Data.Traffic;
 
 namespace PortFwd.Data;
 
-/// <summary>PortFwd's SQLite database: rules, accounts, API tokens, traffic history and Dynamic DNS names.</summary>
+/// <summary>PortFwd's SQLite database: rules, accounts, API tokens, traffic history, Dynamic DNS names and certificates.</summary>
 public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options) : DbContext(options)
 {
     public DbSet<ForwardingRule> Rules => Set<ForwardingRule>();
@@ -26,11 +28,16 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
 
     public DbSet<DdnsUpdate> DdnsUpdates => Set<DdnsUpdate>();
 
+    public DbSet<StoredCertificate> Certificates => Set<StoredCertificate>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         var protocol = new ValueConverter<Protocol, string>(
             p => p.ToName(),
             s => ParseProtocol(s));
+        var tls = new ValueConverter<TlsMode, string>(
+            m => m.ToName(),
+            s => ParseTls(s));
 
         modelBuilder.Entity<ForwardingRule>(rule =>
         {
@@ -44,6 +51,10 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             rule.Property(r => r.ListenAddress).HasMaxLength(64);
             rule.Property(r => r.AllowedSources);
             rule.Property(r => r.HostNames);
+            // Rules saved before HTTPS existed read as plain HTTP on port 80 (the migration's column defaults).
+            rule.Property(r => r.Tls).HasConversion(tls).HasMaxLength(16).IsRequired();
+            rule.Ignore(r => r.UsesTls);
+            rule.Ignore(r => r.RedirectsHttp);
             rule.Ignore(r => r.ExternalPorts);
             rule.Ignore(r => r.InternalPorts);
             rule.Ignore(r => r.InternalHostForPort);
@@ -79,6 +90,30 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
         });
 
         ConfigureDynamicDns(modelBuilder);
+        ConfigureCertificates(modelBuilder);
+    }
+
+    private static void ConfigureCertificates(ModelBuilder modelBuilder)
+    {
+        var source = new ValueConverter<CertificateSource, string>(
+            s => s.ToName(),
+            s => ParseSource(s));
+        modelBuilder.Entity<StoredCertificate>(certificate =>
+        {
+            certificate.ToTable("Certificates");
+            certificate.HasKey(c => c.Id);
+            certificate.Property(c => c.Names);
+            certificate.Property(c => c.Source).HasConversion(source).HasMaxLength(16).IsRequired();
+            certificate.Property(c => c.ChainPem).IsRequired();
+            certificate.Property(c => c.ProtectedKey).IsRequired();
+            certificate.Property(c => c.Subject).HasMaxLength(1024).IsRequired();
+            certificate.Property(c => c.Issuer).HasMaxLength(1024).IsRequired();
+            certificate.Property(c => c.Thumbprint).HasMaxLength(64).IsRequired();
+            certificate.Property(c => c.LastRenewalResult).HasConversion<string>().HasMaxLength(16);
+            certificate.Property(c => c.LastRenewalMessage).HasMaxLength(2048);
+            // A self-signed certificate goes with the rule it was generated for.
+            certificate.HasOne<ForwardingRule>().WithMany().HasForeignKey(c => c.RuleId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
     private static void ConfigureDynamicDns(ModelBuilder modelBuilder)
@@ -126,6 +161,12 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
 
     private static Protocol ParseProtocol(string name) =>
         ProtocolNames.TryParse(name, out var protocol) ? protocol : throw new InvalidDataException($"Unknown protocol '{name}' in the database.");
+
+    private static TlsMode ParseTls(string name) =>
+        TlsModeNames.TryParse(name, out var mode) ? mode : throw new InvalidDataException($"Unknown HTTPS mode '{name}' in the database.");
+
+    private static CertificateSource ParseSource(string name) =>
+        CertificateSourceNames.TryParse(name, out var source) ? source : throw new InvalidDataException($"Unknown certificate source '{name}' in the database.");
 
     private static DdnsProvider ParseProvider(string name) =>
         DdnsProviderNames.TryParse(name, out var provider) ? provider : throw new InvalidDataException($"Unknown Dynamic DNS provider '{name}' in the database.");

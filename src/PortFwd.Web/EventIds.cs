@@ -37,6 +37,15 @@ internal static class EventIds
     public const int ReachabilityChecked = 1600;
     public const int ReachabilityStepFailed = 1601;
 
+    // Certificates and HTTPS: stored, generated and loaded certificates, HTTPS listeners and redirects (1700–1799).
+    // Never a private key.
+    public const int CertificateStored = 1700;
+    public const int SelfSignedCreated = 1701;
+    public const int CertificateKeyUnreadable = 1702;
+    public const int CertificateUnusable = 1703;
+    public const int RedirectPortFailed = 1704;
+    public const int SelfSignedFailed = 1705;
+
     // Hosting and API: start-up, options, database, errors answered by the API (1400–1499).
     public const int ApiRequestFailed = 1400;
     public const int DataDiskWriteFailed = 1401;

@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using PortFwd.Core.Rules;
 using PortFwd.Data;
 using PortFwd.Web.Accounts;
+using PortFwd.Web.Certificates;
 using PortFwd.Web.Components;
 using PortFwd.Web.DynamicDns;
 using PortFwd.Web.Forwarding;
@@ -99,6 +100,7 @@ app.MapTrafficEndpoints();
 app.MapRouterEndpoints();
 app.MapPublicAddressEndpoints();
 app.MapDdnsEndpoints();
+app.MapCertificateEndpoints();
 app.MapReachabilityEndpoints();
 app.MapApiDocs();
 app.Map("/api/{**rest}", () => TypedResults.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound))

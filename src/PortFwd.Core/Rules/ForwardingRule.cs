@@ -6,6 +6,9 @@ namespace PortFwd.Core.Rules;
 /// </summary>
 public sealed class ForwardingRule
 {
+    /// <summary>The port a redirect to HTTPS answers on unless the rule says otherwise.</summary>
+    public const int DefaultHttpPort = 80;
+
     public int Id { get; set; }
 
     public string Name { get; set; } = "";
@@ -40,9 +43,30 @@ public sealed class ForwardingRule
     /// <summary>Local address to listen on; null means the configured default (all addresses).</summary>
     public string? ListenAddress { get; set; }
 
+    /// <summary>HTTP rules only: whether the rule answers over HTTPS, and where its certificate comes from.</summary>
+    public TlsMode Tls { get; set; }
+
+    /// <summary>HTTPS rules only: answer plain HTTP on <see cref="HttpPort"/> with a redirect to HTTPS.</summary>
+    public bool RedirectHttp { get; set; }
+
+    /// <summary>The plain HTTP port the redirect (and the ACME challenge) answers on.</summary>
+    public int HttpPort { get; set; } = DefaultHttpPort;
+
+    /// <summary>HTTPS rules only: send <c>Strict-Transport-Security</c> so browsers stay on HTTPS.</summary>
+    public bool Hsts { get; set; }
+
+    /// <summary>For <see cref="TlsMode.Uploaded"/>: the stored certificate the rule serves.</summary>
+    public int? CertificateId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>Whether the rule answers over HTTPS.</summary>
+    public bool UsesTls => Protocol == Protocol.Http && Tls != TlsMode.Off;
+
+    /// <summary>Whether the rule also listens on <see cref="HttpPort"/> to redirect plain HTTP.</summary>
+    public bool RedirectsHttp => UsesTls && RedirectHttp;
 
     public PortRange ExternalPorts => new(ExternalPort, ExternalPortEnd ?? ExternalPort);
 
@@ -67,6 +91,11 @@ public sealed class ForwardingRule
         PathPrefix = PathPrefix,
         Description = Description,
         ListenAddress = ListenAddress,
+        Tls = Tls.ToName(),
+        RedirectHttp = RedirectHttp,
+        HttpPort = HttpPort,
+        Hsts = Hsts,
+        CertificateId = CertificateId,
     };
 
     /// <summary>Copies the user-editable fields of a validated rule onto this one (keeps id and timestamps).</summary>
@@ -86,5 +115,10 @@ public sealed class ForwardingRule
         PathPrefix = other.PathPrefix;
         Description = other.Description;
         ListenAddress = other.ListenAddress;
+        Tls = other.Tls;
+        RedirectHttp = other.RedirectHttp;
+        HttpPort = other.HttpPort;
+        Hsts = other.Hsts;
+        CertificateId = other.CertificateId;
     }
 }

@@ -3,12 +3,16 @@ using System.Net;
 namespace PortFwd.Core.Rules;
 
 /// <summary>Why a rule cannot be enabled next to another one.</summary>
-public sealed record RuleConflict(ForwardingRule Other, string Message);
+/// <param name="Other">The enabled rule that holds the port.</param>
+/// <param name="Message">What clashes and how to fix it.</param>
+/// <param name="Field">The field of the candidate rule that clashes (<see cref="RuleFields.ExternalPort"/>, or <see cref="RuleFields.HttpPort"/> for its redirect).</param>
+public sealed record RuleConflict(ForwardingRule Other, string Message, string Field = RuleFields.ExternalPort);
 
 /// <summary>
 /// Finds enabled rules that claim the same listen address, port and transport. TCP/UDP claims both
 /// transports; HTTP claims TCP, but HTTP rules may share a port when their host names (or path
-/// prefixes) tell them apart.
+/// prefixes) tell them apart and they agree on HTTPS (one port cannot answer both plain HTTP and HTTPS).
+/// An HTTPS rule's redirect claims TCP on its plain HTTP port, which HTTPS rules may share for their redirects.
 /// </summary>
 public static class RuleConflicts
 {
@@ -28,22 +32,41 @@ public static class RuleConflicts
                 continue;
             }
 
-            if (Clash(candidate, other) is { } message)
+            if (ListenAddressesOverlap(candidate.ListenAddress, other.ListenAddress) && Clash(candidate, other) is { } conflict)
             {
-                return new RuleConflict(other, message);
+                return conflict;
             }
         }
 
         return null;
     }
 
-    private static string? Clash(ForwardingRule a, ForwardingRule b)
+    private static RuleConflict? Clash(ForwardingRule a, ForwardingRule b)
     {
-        if (!ListenAddressesOverlap(a.ListenAddress, b.ListenAddress))
+        if (PortsClash(a, b) is { } message)
         {
-            return null;
+            return new RuleConflict(b, message);
         }
 
+        if (a.RedirectsHttp && b.ExternalPorts.Contains(a.HttpPort) && b.Protocol.UsesTcp())
+        {
+            return new RuleConflict(b,
+                $"Port {a.HttpPort}, where this rule's redirect to HTTPS answers, is already forwarded by rule \"{b.Name}\"; choose another plain HTTP port or turn the redirect off.",
+                RuleFields.HttpPort);
+        }
+
+        if (b.RedirectsHttp && a.ExternalPorts.Contains(b.HttpPort) && a.Protocol.UsesTcp())
+        {
+            return new RuleConflict(b,
+                $"Port {b.HttpPort} answers the redirect to HTTPS of rule \"{b.Name}\"; choose another external port or turn that redirect off first.");
+        }
+
+        // Two redirects on one port share its listener.
+        return null;
+    }
+
+    private static string? PortsClash(ForwardingRule a, ForwardingRule b)
+    {
         var overlap = Intersect(a.ExternalPorts, b.ExternalPorts);
         if (overlap is not { } ports)
         {
@@ -53,6 +76,13 @@ public static class RuleConflicts
         var where = ports.IsSinglePort ? $"Port {ports}" : $"Ports {ports}";
         if (a.Protocol == Protocol.Http && b.Protocol == Protocol.Http)
         {
+            if (a.UsesTls != b.UsesTls)
+            {
+                return b.UsesTls
+                    ? $"{where} serves HTTPS on rule \"{b.Name}\" and one port cannot answer both plain HTTP and HTTPS; turn on HTTPS (tls) for this rule too or choose another external port."
+                    : $"{where} serves plain HTTP on rule \"{b.Name}\" and one port cannot answer both plain HTTP and HTTPS; choose another external port (HTTPS usually comes on 443).";
+            }
+
             return HttpRoutesOverlap(a, b)
                 ? $"{where} already serves the same host names and path on rule \"{b.Name}\"; give this rule other host names or another path prefix."
                 : null;

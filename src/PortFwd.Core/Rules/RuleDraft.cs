@@ -31,4 +31,16 @@ public sealed class RuleDraft
     public string? Description { get; set; }
 
     public string? ListenAddress { get; set; }
+
+    /// <summary>off (or missing), acme, selfSigned or uploaded.</summary>
+    public string? Tls { get; set; }
+
+    public bool RedirectHttp { get; set; }
+
+    /// <summary>Missing means <see cref="ForwardingRule.DefaultHttpPort"/>.</summary>
+    public int? HttpPort { get; set; }
+
+    public bool Hsts { get; set; }
+
+    public int? CertificateId { get; set; }
 }

@@ -14,4 +14,9 @@ public static class RuleFields
     public const string PathPrefix = "pathPrefix";
     public const string Description = "description";
     public const string ListenAddress = "listenAddress";
+    public const string Tls = "tls";
+    public const string RedirectHttp = "redirectHttp";
+    public const string HttpPort = "httpPort";
+    public const string Hsts = "hsts";
+    public const string CertificateId = "certificateId";
 }

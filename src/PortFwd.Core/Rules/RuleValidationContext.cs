@@ -1,4 +1,5 @@
 using System.Net;
+using PortFwd.Core.Certificates;
 
 namespace PortFwd.Core.Rules;
 
@@ -26,6 +27,16 @@ public sealed record RuleValidationContext(IReadOnlyCollection<ReservedPort> Res
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<IPAddress>> HostAddresses { get; init; } =
         new Dictionary<string, IReadOnlyList<IPAddress>>();
+
+    /// <summary>
+    /// The stored certificates an uploaded-certificate rule may name, by id. A rule naming an id missing here is refused
+    /// (the certificate was deleted or never existed). Null when the caller did not read them (checks while the user
+    /// types): the id is then taken as given, and the store checks it when saving.
+    /// </summary>
+    public IReadOnlyDictionary<int, CertificateFacts>? Certificates { get; init; }
+
+    /// <summary>The time an uploaded certificate must be valid at; null skips that check (checks while the user types).</summary>
+    public DateTimeOffset? Now { get; init; }
 
     /// <summary>Whether a normalized internal host (an address or a host name) is this machine.</summary>
     public bool IsThisMachine(string host)

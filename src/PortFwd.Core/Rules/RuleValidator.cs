@@ -5,7 +5,7 @@ namespace PortFwd.Core.Rules;
 /// <summary>
 /// Checks a rule as typed and normalizes it. The form and the API both use this, so the same input
 /// gets the same messages everywhere. Each aspect (name, protocol, ports, target, sources, listen address,
-/// HTTP fields) has its own validator; all of them run and add to one error list, so every mistake shows at once.
+/// HTTP fields, HTTPS) has its own validator; all of them run and add to one error list, so every mistake shows at once.
 /// Conflicts with other rules are checked by <see cref="RuleConflicts"/>.
 /// </summary>
 public static class RuleValidator
@@ -20,6 +20,7 @@ public static class RuleValidator
         new AllowedSourcesValidator(),
         new ListenAddressValidator(),
         new HttpFieldsValidator(),
+        new TlsValidator(),
     ];
 
     public static RuleValidationResult Validate(RuleDraft draft, RuleValidationContext? context = null)
@@ -51,6 +52,11 @@ public static class RuleValidator
             PathPrefix = check.PathPrefix,
             Description = check.Description,
             ListenAddress = check.ListenAddress,
+            Tls = check.Tls,
+            RedirectHttp = check.RedirectHttp,
+            HttpPort = check.HttpPort,
+            Hsts = check.Hsts,
+            CertificateId = check.CertificateId,
         };
         return RuleValidationResult.Ok(rule);
     }

@@ -116,6 +116,9 @@ namespace PortFwd.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("CertificateId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -135,6 +138,12 @@ namespace PortFwd.Data.Migrations
                     b.PrimitiveCollection<string>("HostNames")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("Hsts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("HttpPort")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("InternalHost")
                         .IsRequired()
@@ -163,6 +172,14 @@ namespace PortFwd.Data.Migrations
                     b.Property<string>("Protocol")
                         .IsRequired()
                         .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("RedirectHttp")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tls")
+                        .IsRequired()
+                        .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
@@ -230,6 +247,77 @@ namespace PortFwd.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("ApiTokens", (string)null);
+                });
+
+            modelBuilder.Entity("PortFwd.Data.Certificates.StoredCertificate", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChainPem")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Issuer")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastRenewalAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastRenewalMessage")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastRenewalResult")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Names")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("NotAfter")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("NotBefore")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RenewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RuleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Thumbprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RuleId");
+
+                    b.ToTable("Certificates", (string)null);
                 });
 
             modelBuilder.Entity("PortFwd.Data.Traffic.TrafficHour", b =>
@@ -413,6 +501,14 @@ namespace PortFwd.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Account");
+                });
+
+            modelBuilder.Entity("PortFwd.Data.Certificates.StoredCertificate", b =>
+                {
+                    b.HasOne("PortFwd.Core.Rules.ForwardingRule", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("PortFwd.Data.Traffic.TrafficHour", b =>

@@ -23,7 +23,7 @@ public sealed record RuleSaveError(RuleSaveErrorKind Kind, string Message)
 {
     private static readonly IReadOnlyDictionary<string, string[]> NoFields = new Dictionary<string, string[]>();
 
-    /// <summary>Messages per field (<see cref="RuleFields"/>); a conflict is reported on the external port.</summary>
+    /// <summary>Messages per field (<see cref="RuleFields"/>); a conflict is reported on the field that clashes (the external port, or the redirect's port).</summary>
     public IReadOnlyDictionary<string, string[]> FieldErrors { get; private init; } = NoFields;
 
     /// <summary>For <see cref="RuleSaveErrorKind.Conflict"/>: the rule that holds the port, and the message.</summary>
@@ -47,7 +47,7 @@ public sealed record RuleSaveError(RuleSaveErrorKind Kind, string Message)
         return new RuleSaveError(RuleSaveErrorKind.Conflict, conflict.Message)
         {
             Conflict = conflict,
-            FieldErrors = new Dictionary<string, string[]> { [RuleFields.ExternalPort] = [conflict.Message] },
+            FieldErrors = new Dictionary<string, string[]> { [conflict.Field] = [conflict.Message] },
         };
     }
 

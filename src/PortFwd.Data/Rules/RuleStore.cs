@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PortFwd.Core.Certificates;
 using PortFwd.Core.Rules;
 
 namespace PortFwd.Data.Rules;
@@ -67,9 +68,25 @@ public sealed class RuleStore(
         return true;
     }
 
+    /// <summary>
+    /// An enabled uploaded-certificate rule is checked against the stored certificates as they are now. A rule being
+    /// turned off is not: switching off a rule whose certificate expired must stay possible.
+    /// </summary>
+    private async Task<RuleValidationContext> WithCertificatesAsync(RuleDraft draft, RuleValidationContext context, CancellationToken ct)
+    {
+        if (!draft.Enabled || !TlsModeNames.TryParse(draft.Tls, out var mode) || mode != TlsMode.Uploaded)
+        {
+            return context;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(ct);
+        var certificates = await db.Certificates.AsNoTracking().ToListAsync(ct);
+        return context with { Certificates = certificates.ToDictionary(c => c.Id, c => c.ToFacts()), Now = time.GetUtcNow() };
+    }
+
     private async Task<RuleSaveResult> SaveAsync(int? id, RuleDraft draft, RuleValidationContext context, CancellationToken cancellationToken)
     {
-        var validation = RuleValidator.Validate(draft, context);
+        var validation = RuleValidator.Validate(draft, await WithCertificatesAsync(draft, context, cancellationToken));
         if (!validation.IsSuccess)
         {
             return RuleSaveError.Invalid(validation.Error.FieldErrors);
@@ -115,6 +132,11 @@ public sealed class RuleStore(
             }
 
             await db.SaveChangesAsync(cancellationToken);
+            if (existing is not null && saved.Tls != TlsMode.SelfSigned)
+            {
+                // A self-signed certificate belongs to its rule: one the rule no longer serves goes (a new one is made if it comes back).
+                await db.Certificates.Where(c => c.RuleId == saved.Id && c.Source == CertificateSource.SelfSigned).ExecuteDeleteAsync(cancellationToken);
+            }
         }
         finally
         {

@@ -3,7 +3,7 @@ using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Forwarding;
 
-/// <summary>Registers the relay, YARP port hosts and their counters, the status board and the reconciler.</summary>
+/// <summary>Registers the relay, YARP port hosts and their counters, certificates for HTTPS rules, the status board and the reconciler.</summary>
 internal static class ForwardingSetup
 {
     public static IServiceCollection AddPortFwdForwarding(this IServiceCollection services)
@@ -13,6 +13,9 @@ internal static class ForwardingSetup
         services.AddPortFwdRelay();
         services.AddSingleton<RuleStatusBoard>();
         services.AddSingleton<HttpTrafficMeter>();
+        services.AddSingleton<Certificates.CertificateKeys>();
+        services.AddSingleton<Certificates.CertificateService>();
+        services.AddSingleton<Certificates.AcmeChallengeAnswers>();
         services.AddSingleton<RuleReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<RuleReconciler>());
         return services;

@@ -2,7 +2,10 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using PortFwd.Core.Rules;
+using PortFwd.Web.Certificates;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Model;
@@ -11,49 +14,56 @@ namespace PortFwd.Web.Forwarding;
 
 /// <summary>
 /// One external port serving HTTP rules: its own Kestrel listener and YARP proxy, apart from the panel,
-/// so nothing of the panel is reachable on it. The routes change live; the listener stays.
+/// so nothing of the panel is reachable on it. The routes and certificates change live; the listener stays.
+/// An HTTPS port picks each handshake's certificate by SNI (<see cref="SniCertificates"/>).
 /// </summary>
 internal sealed class HttpPortHost : IAsyncDisposable
 {
+    /// <summary>The original Host goes to the backend, and X-Forwarded-For/-Proto/-Host (-Proto is https on an HTTPS port).</summary>
+    private static readonly IReadOnlyList<IReadOnlyDictionary<string, string>> ProxyTransforms =
+    [
+        new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" },
+        new Dictionary<string, string> { ["X-Forwarded"] = "Set" },
+    ];
+
+    /// <summary>As <see cref="ProxyTransforms"/>, and HSTS on every answer (the backend's own header is replaced).</summary>
+    private static readonly IReadOnlyList<IReadOnlyDictionary<string, string>> HstsTransforms =
+    [
+        .. ProxyTransforms,
+        new Dictionary<string, string> { ["ResponseHeader"] = "Strict-Transport-Security", ["Set"] = "max-age=31536000", ["When"] = "Always" },
+    ];
+
     private readonly WebApplication _app;
     private readonly InMemoryConfigProvider _config;
+    private readonly SniCertificates? _certificates;
     private volatile Dictionary<string, IPNetwork[]> _allowed = [];
 
-    private HttpPortHost(WebApplication app, InMemoryConfigProvider config, IPEndPoint endpoint)
+    private HttpPortHost(WebApplication app, InMemoryConfigProvider config, IPEndPoint endpoint, SniCertificates? certificates)
     {
         _app = app;
         _config = config;
         EndPoint = endpoint;
+        _certificates = certificates;
     }
 
     public IPEndPoint EndPoint { get; }
 
     public IReadOnlyList<ForwardingRule> Rules { get; private set; } = [];
 
+    /// <summary>Whether the port answers HTTPS (decided when it opens; a port that changes between HTTP and HTTPS is opened again).</summary>
+    public bool IsTls => _certificates is not null;
+
     /// <summary>Starts a listener on the endpoint, or returns why it cannot (port in use, permission).</summary>
-    public static async Task<HttpPortStartResult> StartAsync(
-        IPEndPoint endpoint, IReadOnlyList<ForwardingRule> rules, ILoggerFactory loggerFactory, HttpTrafficMeter meter, CancellationToken ct)
+    /// <param name="tls">Whether the port answers HTTPS, with each rule's certificate picked by SNI.</param>
+    public static async Task<HttpPortStartResult<HttpPortHost>> StartAsync(
+        IPEndPoint endpoint, IReadOnlyList<ForwardingRule> rules, bool tls, IReadOnlyDictionary<int, ServedCertificate?> certificates,
+        PortHostServices services, CancellationToken ct)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(HttpPortHost).Assembly.GetName().Name });
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(o =>
+        var certificateMap = tls ? new SniCertificates() : null;
+        var builder = PortListenerApp.CreateBuilder(endpoint, services.LoggerFactory, certificateMap is null ? null : listen =>
         {
-            o.AddServerHeader = false;
-            if (endpoint.Address.Equals(IPAddress.IPv6Any))
-            {
-                o.ListenAnyIP(endpoint.Port);
-            }
-            else
-            {
-                o.Listen(endpoint);
-            }
-        });
-        builder.Services.AddLogging(logging =>
-        {
-            logging.AddProvider(new SharedLoggerProvider(loggerFactory));
-            // Hosting's request logger being on (any level) makes ASP.NET Core start an Activity and a log scope
-            // for every request, and the forwarder then adds trace headers to every upstream request. Nothing here
-            // records traces, and it logs nothing at Warning or above (Kestrel logs the port's errors).
-            logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = certificateMap.HandshakeAsync });
         });
         builder.Services.AddRouting();
         var config = new InMemoryConfigProvider([], []);
@@ -62,31 +72,42 @@ internal sealed class HttpPortHost : IAsyncDisposable
         builder.Services.AddReverseProxy();
 
         var app = builder.Build();
-        var host = new HttpPortHost(app, config, endpoint);
+        var host = new HttpPortHost(app, config, endpoint, certificateMap);
+        if (!tls)
+        {
+            // HTTP-01 challenges come over plain HTTP: one cheap check per request, a lookup only while a challenge is open.
+            var answers = services.ChallengeAnswers;
+            app.Use((context, next) => answers.TryAnswer(context, out var written) ? written : next(context));
+        }
+
         app.UseRouting();
         app.MapReverseProxy(proxy =>
         {
             // Counting comes first so requests the allow-list refuses are counted too.
-            proxy.Use(meter.CountAsync);
+            proxy.Use(services.Meter.CountAsync);
             proxy.Use(host.CheckAllowedSourcesAsync);
         });
         app.MapFallback(NoMatchingRuleAsync);
-        host.Update(rules);
+        host.Update(rules, certificates);
         try
         {
             await app.StartAsync(ct);
-            return HttpPortStartResult.Ok(host);
+            return HttpPortStartResult<HttpPortHost>.Ok(host);
         }
         catch (Exception ex) when (ex is IOException or SocketException or AddressInUseException or InvalidOperationException)
         {
             await app.DisposeAsync();
-            return HttpPortStartResult.Fail(new HttpPortError(DescribeBindFailure(ex, endpoint)));
+            return HttpPortStartResult<HttpPortHost>.Fail(new HttpPortError(DescribeBindFailure(ex, endpoint)));
         }
     }
 
-    /// <summary>Replaces the routes; requests in flight finish on the old ones.</summary>
-    public void Update(IReadOnlyList<ForwardingRule> rules)
+    /// <summary>
+    /// Replaces the routes and, on an HTTPS port, the certificates; requests in flight finish on the old routes, and
+    /// open connections keep the certificate they were made with while the next handshake takes the new one.
+    /// </summary>
+    public void Update(IReadOnlyList<ForwardingRule> rules, IReadOnlyDictionary<int, ServedCertificate?> certificates)
     {
+        ArgumentNullException.ThrowIfNull(certificates);
         var routes = new List<RouteConfig>();
         var clusters = new List<ClusterConfig>();
         var allowed = new Dictionary<string, IPNetwork[]>(StringComparer.Ordinal);
@@ -105,11 +126,7 @@ internal sealed class HttpPortHost : IAsyncDisposable
                     Hosts = rule.HostNames.Count > 0 ? rule.HostNames : null,
                     Path = prefix is null ? "/{**catch-all}" : prefix + "/{**catch-all}",
                 },
-                Transforms =
-                [
-                    new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" },
-                    new Dictionary<string, string> { ["X-Forwarded"] = "Set" },
-                ],
+                Transforms = IsTls && rule.Hsts ? HstsTransforms : ProxyTransforms,
             });
             clusters.Add(new ClusterConfig
             {
@@ -126,22 +143,16 @@ internal sealed class HttpPortHost : IAsyncDisposable
         }
 
         _allowed = allowed;
+        _certificates?.Update(rules, certificates);
         _config.Update(routes, clusters);
         Rules = rules;
+        Certificates = certificates;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            await _app.StopAsync(timeout.Token);
-        }
-        finally
-        {
-            await _app.DisposeAsync();
-        }
-    }
+    /// <summary>Each rule's certificate as last applied (empty on a plain HTTP port).</summary>
+    public IReadOnlyDictionary<int, ServedCertificate?> Certificates { get; private set; } = new Dictionary<int, ServedCertificate?>();
+
+    public ValueTask DisposeAsync() => PortListenerApp.StopAsync(_app);
 
     private static string RouteId(int ruleId) => "rule-" + ruleId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -211,16 +222,6 @@ internal sealed class HttpPortHost : IAsyncDisposable
             handler.ActivityHeadersPropagator = null;
         }
     }
-
-    /// <summary>Sends the port host's logs to the panel's logging.</summary>
-    private sealed class SharedLoggerProvider(ILoggerFactory factory) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => factory.CreateLogger(categoryName);
-
-        public void Dispose()
-        {
-        }
-    }
 }
 
 /// <summary>Why an HTTP port could not be opened ("port 8080 is already in use by another program").</summary>
@@ -229,12 +230,13 @@ internal sealed record HttpPortError(string Message)
     public override string ToString() => Message;
 }
 
-/// <summary>The outcome of opening an HTTP port: the running listener, or why it is not running.</summary>
-internal sealed class HttpPortStartResult
+/// <summary>The outcome of opening a port of a rule: the running listener, or why it is not running.</summary>
+internal sealed class HttpPortStartResult<THost>
+    where THost : class
 {
-    private HttpPortStartResult(HttpPortHost? value, HttpPortError? error) => (Value, Error) = (value, error);
+    private HttpPortStartResult(THost? value, HttpPortError? error) => (Value, Error) = (value, error);
 
-    public HttpPortHost? Value { get; }
+    public THost? Value { get; }
 
     public HttpPortError? Error { get; }
 
@@ -242,7 +244,7 @@ internal sealed class HttpPortStartResult
     [MemberNotNullWhen(false, nameof(Error))]
     public bool IsSuccess => Error is null;
 
-    public static HttpPortStartResult Ok(HttpPortHost host) => new(host ?? throw new ArgumentNullException(nameof(host)), null);
+    public static HttpPortStartResult<THost> Ok(THost host) => new(host ?? throw new ArgumentNullException(nameof(host)), null);
 
-    public static HttpPortStartResult Fail(HttpPortError error) => new(null, error ?? throw new ArgumentNullException(nameof(error)));
+    public static HttpPortStartResult<THost> Fail(HttpPortError error) => new(null, error ?? throw new ArgumentNullException(nameof(error)));
 }

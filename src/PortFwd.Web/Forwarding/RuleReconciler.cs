@@ -5,14 +5,16 @@ using Microsoft.Extensions.Options;
 using PortFwd.Core.Rules;
 using PortFwd.Relay.Engine;
 using PortFwd.Relay.Rules;
+using PortFwd.Web.Certificates;
 using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Forwarding;
 
 /// <summary>
-/// Makes what runs match what is saved: relay listeners for TCP/UDP rules and a YARP listener per
-/// HTTP port. It wakes on every stored change and on a periodic resync, rebuilds everything from
-/// the database on start, and is idempotent. A rule that fails is marked with the reason and retried
+/// Makes what runs match what is saved: relay listeners for TCP/UDP rules, a YARP listener per
+/// HTTP port (HTTPS with each rule's certificate when its rules use TLS), and a redirect listener per plain
+/// HTTP port that HTTPS rules redirect from. It wakes on every stored change, every certificate change and
+/// on a periodic resync, rebuilds everything from the database on start, and is idempotent. A rule that fails is marked with the reason and retried
 /// on the next pass; it never stops the others.
 /// </summary>
 public sealed partial class RuleReconciler(
@@ -21,12 +23,18 @@ public sealed partial class RuleReconciler(
     RelayEngine relay,
     RuleStatusBoard statuses,
     HttpTrafficMeter httpMeter,
+    CertificateService certificates,
+    AcmeChallengeAnswers challengeAnswers,
     IOptions<PortFwdOptions> options,
     ILoggerFactory loggerFactory,
     ILogger<RuleReconciler> logger) : BackgroundService
 {
+    private static readonly IReadOnlyDictionary<int, ServedCertificate?> NoCertificates = new Dictionary<int, ServedCertificate?>();
+
     private readonly WakeSignal _wake = new();
     private readonly Dictionary<(IPAddress Address, int Port), HttpPortHost> _httpHosts = [];
+    private readonly Dictionary<(IPAddress Address, int Port), RedirectPortHost> _redirectHosts = [];
+    private IDisposable? _certificateChanges;
     private readonly HashSet<int> _relayed = [];
 
     // Each relayed rule's endpoints as the status board shows them, kept while the relay returns the same list: a pass
@@ -34,9 +42,16 @@ public sealed partial class RuleReconciler(
     private readonly Dictionary<int, (IReadOnlyList<RelayEndpoint> Endpoints, string[] Text)> _listening = [];
     private readonly HashSet<int> _known = [];
 
+    private PortHostServices PortHostServices => field ??= new(loggerFactory, httpMeter, challengeAnswers);
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         changes.Changed += OnChanged;
+        _certificateChanges = certificates.Updates.Subscribe(() =>
+        {
+            _wake.Set();
+            return Task.CompletedTask;
+        });
         return base.StartAsync(cancellationToken);
     }
 
@@ -75,6 +90,7 @@ public sealed partial class RuleReconciler(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         changes.Changed -= OnChanged;
+        _certificateChanges?.Dispose();
         await base.StopAsync(cancellationToken);
         foreach (var host in _httpHosts.Values)
         {
@@ -82,6 +98,12 @@ public sealed partial class RuleReconciler(
         }
 
         _httpHosts.Clear();
+        foreach (var host in _redirectHosts.Values)
+        {
+            await host.DisposeAsync();
+        }
+
+        _redirectHosts.Clear();
         foreach (var id in _relayed)
         {
             await relay.RemoveAsync(id, cancellationToken);
@@ -169,31 +191,47 @@ public sealed partial class RuleReconciler(
         var groups = httpRules
             .GroupBy(r => (Address: listenAddresses[r.Id], Port: r.ExternalPort))
             .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Id).ToList());
+        var redirects = httpRules.Where(r => r.RedirectsHttp)
+            .GroupBy(r => (Address: listenAddresses[r.Id], Port: r.HttpPort))
+            .ToDictionary(g => g.Key, g => g.OrderBy(r => r.Id).ToList());
 
-        foreach (var key in _httpHosts.Keys.Where(k => !groups.ContainsKey(k)).ToList())
+        // Certificates are read only when some rule uses HTTPS; plain HTTP rules cost nothing more per pass.
+        var served = await certificates.ServedForAsync([.. httpRules.Where(r => r.UsesTls)], ct);
+
+        // Close first what is no longer wanted (or changes between HTTP and HTTPS), so a port moving from one listener to another is free.
+        foreach (var key in _httpHosts.Keys.Where(k => !groups.TryGetValue(k, out var group) || _httpHosts[k].IsTls != group.Any(r => r.UsesTls)).ToList())
         {
             await _httpHosts[key].DisposeAsync();
             _httpHosts.Remove(key);
         }
 
+        foreach (var key in _redirectHosts.Keys.Where(k => !redirects.ContainsKey(k)).ToList())
+        {
+            await _redirectHosts[key].DisposeAsync();
+            _redirectHosts.Remove(key);
+        }
+
+        var applied = new Dictionary<int, (RuleState State, string? Message, List<string> Listening)>();
         foreach (var (key, group) in groups)
         {
+            var tls = group.Any(r => r.UsesTls);
+            var groupCertificates = tls ? group.ToDictionary(r => r.Id, r => served.GetValueOrDefault(r.Id)) : NoCertificates;
             if (_httpHosts.TryGetValue(key, out var running))
             {
-                if (!SameRules(running.Rules, group))
+                if (!SameRules(running.Rules, group) || !SameCertificates(running.Certificates, groupCertificates))
                 {
-                    running.Update(group);
+                    running.Update(group, groupCertificates);
                 }
             }
             else
             {
                 var endpoint = new IPEndPoint(key.Address, key.Port);
-                var started = await HttpPortHost.StartAsync(endpoint, group, loggerFactory, httpMeter, ct);
+                var started = await HttpPortHost.StartAsync(endpoint, group, tls, groupCertificates, PortHostServices, ct);
                 if (!started.IsSuccess)
                 {
                     foreach (var rule in group)
                     {
-                        statuses.Set(rule.Id, RuleState.Error, Capitalize(started.Error.Message), []);
+                        applied[rule.Id] = (RuleState.Error, Capitalize(started.Error.Message), []);
                     }
 
                     continue;
@@ -202,13 +240,86 @@ public sealed partial class RuleReconciler(
                 _httpHosts[key] = running = started.Value;
             }
 
-            var listening = string.Create(CultureInfo.InvariantCulture, $"http/{FormatEndpoint(running.EndPoint)}");
+            var listening = string.Create(CultureInfo.InvariantCulture, $"{(tls ? "https" : "http")}/{FormatEndpoint(running.EndPoint)}");
             foreach (var rule in group)
             {
-                statuses.Set(rule.Id, RuleState.Active, null, [listening]);
+                applied[rule.Id] = rule.UsesTls && groupCertificates.GetValueOrDefault(rule.Id) is null
+                    ? (NoCertificateState(rule), NoCertificateMessage(rule), [listening])
+                    : (RuleState.Active, null, [listening]);
+            }
+        }
+
+        await ReconcileRedirectsAsync(redirects, applied, ct);
+        foreach (var (id, (state, message, listening)) in applied)
+        {
+            statuses.Set(id, state, message, listening);
+        }
+    }
+
+    /// <summary>One plain HTTP listener per redirect port, shared by the HTTPS rules redirecting from it.</summary>
+    private async Task ReconcileRedirectsAsync(
+        Dictionary<(IPAddress Address, int Port), List<ForwardingRule>> redirects,
+        Dictionary<int, (RuleState State, string? Message, List<string> Listening)> applied,
+        CancellationToken ct)
+    {
+        foreach (var (key, group) in redirects)
+        {
+            // Only rules whose HTTPS port runs redirect: a redirect to a port that is not answering helps nobody.
+            var live = group.Where(r => applied.TryGetValue(r.Id, out var a) && a.State != RuleState.Error).ToList();
+            if (live.Count == 0)
+            {
+                if (_redirectHosts.Remove(key, out var idle))
+                {
+                    await idle.DisposeAsync();
+                }
+
+                continue;
+            }
+
+            if (_redirectHosts.TryGetValue(key, out var running))
+            {
+                if (!SameRules(running.Rules, live))
+                {
+                    running.Update(live);
+                }
+            }
+            else
+            {
+                var started = await RedirectPortHost.StartAsync(new IPEndPoint(key.Address, key.Port), live, PortHostServices, ct);
+                if (!started.IsSuccess)
+                {
+                    LogRedirectPortFailed(logger, key.Port, started.Error.Message);
+                    foreach (var rule in live)
+                    {
+                        applied[rule.Id] = (RuleState.Error, $"HTTPS answers, but the redirect from plain HTTP cannot: {started.Error.Message}.", applied[rule.Id].Listening);
+                    }
+
+                    continue;
+                }
+
+                _redirectHosts[key] = running = started.Value;
+            }
+
+            var listening = string.Create(CultureInfo.InvariantCulture, $"http/{FormatEndpoint(running.EndPoint)} (redirect to https)");
+            foreach (var rule in live)
+            {
+                applied[rule.Id].Listening.Add(listening);
             }
         }
     }
+
+    /// <summary>An ACME rule waits for its CA; a rule whose certificate cannot be loaded is in error.</summary>
+    private static RuleState NoCertificateState(ForwardingRule rule) => rule.Tls == TlsMode.Acme ? RuleState.Pending : RuleState.Error;
+
+    private static string NoCertificateMessage(ForwardingRule rule) => rule.Tls switch
+    {
+        TlsMode.Acme => "Waiting for its certificate from the ACME CA (Let's Encrypt); HTTPS answers this rule's names once it is issued. Other rules on the port keep working.",
+        TlsMode.Uploaded => "Its uploaded certificate cannot be loaded (deleted, or its key unreadable after the data folder's keys changed); upload it again.",
+        _ => "Its self-signed certificate cannot be made or loaded; see the panel's log.",
+    };
+
+    private static bool SameCertificates(IReadOnlyDictionary<int, ServedCertificate?> a, IReadOnlyDictionary<int, ServedCertificate?> b) =>
+        a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var other) && ReferenceEquals(p.Value, other));
 
     private string[] Listening(int ruleId, IReadOnlyList<RelayEndpoint> endpoints)
     {
@@ -222,7 +333,7 @@ public sealed partial class RuleReconciler(
         return text;
     }
 
-    private static bool SameRules(IReadOnlyList<ForwardingRule> a, List<ForwardingRule> b) =>
+    private static bool SameRules(IReadOnlyList<ForwardingRule> a, IReadOnlyList<ForwardingRule> b) =>
         a.Count == b.Count && a.Zip(b).All(p => p.First.Id == p.Second.Id && p.First.UpdatedAt == p.Second.UpdatedAt);
 
     private static string Describe(RelayEndpoint endpoint) =>
@@ -233,6 +344,9 @@ public sealed partial class RuleReconciler(
 
     private static string Capitalize(string message) =>
         message.Length == 0 ? message : char.ToUpperInvariant(message[0]) + message[1..];
+
+    [LoggerMessage(EventId = EventIds.RedirectPortFailed, Level = LogLevel.Warning, Message = "The redirect to HTTPS cannot listen on port {Port}: {Reason}.")]
+    private static partial void LogRedirectPortFailed(ILogger logger, int port, string reason);
 
     [LoggerMessage(EventId = EventIds.RulePassFailed, Level = LogLevel.Error, Message = "Applying the saved rules failed; will retry on the next change or resync.")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

@@ -27,7 +27,8 @@ public static class RouterMappingPlan
     }
 
     /// <summary>One mapping per port and protocol of every enabled rule marked "Open on router", pointing at
-    /// <paramref name="localAddress"/>, where the relay (or YARP) listens on the same port.</summary>
+    /// <paramref name="localAddress"/>, where the relay (or YARP) listens on the same port; plus the plain HTTP port
+    /// of an HTTPS rule that redirects from it.</summary>
     public static IReadOnlyDictionary<RouterPort, DesiredMapping> Desired(IEnumerable<ForwardingRule> rules, IPAddress localAddress, TimeSpan lease)
     {
         var desired = new Dictionary<RouterPort, DesiredMapping>();
@@ -44,6 +45,17 @@ public static class RouterMappingPlan
                         InternalClient = localAddress,
                     });
                 }
+            }
+
+            // An HTTPS rule's redirect (and the ACME challenge) answers plain HTTP on its own port, which must be open too.
+            if (rule.RedirectsHttp)
+            {
+                desired[new RouterPort(PortProtocol.Tcp, rule.HttpPort)] = new DesiredMapping(rule.Id, new MappingRequest(PortProtocol.Tcp, rule.HttpPort, rule.HttpPort)
+                {
+                    Description = DescriptionPrefix + rule.Name,
+                    Lease = lease,
+                    InternalClient = localAddress,
+                });
             }
         }
 

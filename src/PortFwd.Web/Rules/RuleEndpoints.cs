@@ -137,7 +137,13 @@ internal static class RuleEndpoints
         var type = JsonBodyReader.TypeOf(property);
         if (type == typeof(int))
         {
-            var example = field == RuleFields.InternalPort ? 80 : field == RuleFields.ExternalPortEnd ? 8090 : 8080;
+            var example = field switch
+            {
+                RuleFields.InternalPort or RuleFields.HttpPort => 80,
+                RuleFields.ExternalPortEnd => 8090,
+                RuleFields.CertificateId => 1,
+                _ => 8080,
+            };
             return $"{field} must be a number, like {example}.";
         }
 

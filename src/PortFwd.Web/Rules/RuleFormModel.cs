@@ -35,6 +35,17 @@ public sealed class RuleFormModel
     /// <summary>Not an input of the form (set through the API); kept so that editing a rule does not widen it to all addresses.</summary>
     public string? ListenAddress { get; set; }
 
+    // Not inputs of the form yet (set through the API); kept so that editing a rule keeps its HTTPS.
+    public string? Tls { get; set; }
+
+    public bool RedirectHttp { get; set; }
+
+    public int? HttpPort { get; set; }
+
+    public bool Hsts { get; set; }
+
+    public int? CertificateId { get; set; }
+
     public bool IsHttp => Protocol == Core.Rules.Protocol.Http;
 
     public static RuleFormModel From(RuleDraft draft)
@@ -55,6 +66,11 @@ public sealed class RuleFormModel
             PathPrefix = draft.PathPrefix ?? "",
             Description = draft.Description ?? "",
             ListenAddress = draft.ListenAddress,
+            Tls = draft.Tls,
+            RedirectHttp = draft.RedirectHttp,
+            HttpPort = draft.HttpPort,
+            Hsts = draft.Hsts,
+            CertificateId = draft.CertificateId,
         };
     }
 
@@ -74,6 +90,11 @@ public sealed class RuleFormModel
         PathPrefix = IsHttp ? PathPrefix : null,
         Description = Description,
         ListenAddress = ListenAddress,
+        Tls = IsHttp ? Tls : null,
+        RedirectHttp = IsHttp && RedirectHttp,
+        HttpPort = HttpPort,
+        Hsts = IsHttp && Hsts,
+        CertificateId = IsHttp ? CertificateId : null,
     };
 
     /// <summary>Fills the fields a preset decides; keeps the internal host the user already typed.</summary>

@@ -17,6 +17,11 @@ namespace PortFwd.Web.Rules;
 /// <param name="PathPrefix">For http rules: the path the rule answers under, or null for all.</param>
 /// <param name="Description">The user's note.</param>
 /// <param name="ListenAddress">The address of this machine the rule listens on, or null for the panel's default.</param>
+/// <param name="Tls">For http rules: off, or HTTPS with a certificate from acme (Let's Encrypt), selfSigned or uploaded.</param>
+/// <param name="RedirectHttp">For HTTPS rules: plain HTTP on <paramref name="HttpPort"/> answers with a redirect to HTTPS.</param>
+/// <param name="HttpPort">The plain HTTP port the redirect answers on (80 unless set).</param>
+/// <param name="Hsts">For HTTPS rules: answers carry Strict-Transport-Security, so browsers stay on HTTPS.</param>
+/// <param name="CertificateId">For tls uploaded: the certificate the rule serves (<c>/api/certificates</c>).</param>
 /// <param name="CreatedAt">When the rule was saved first.</param>
 /// <param name="UpdatedAt">When the rule was saved last.</param>
 public sealed record RuleResponse(
@@ -34,6 +39,11 @@ public sealed record RuleResponse(
     string? PathPrefix,
     string? Description,
     string? ListenAddress,
+    TlsMode Tls,
+    bool RedirectHttp,
+    int HttpPort,
+    bool Hsts,
+    int? CertificateId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -42,7 +52,8 @@ public sealed record RuleResponse(
         ArgumentNullException.ThrowIfNull(rule);
         return new(rule.Id, rule.Name, rule.Protocol, rule.ExternalPort, rule.ExternalPortEnd, rule.InternalHost,
             rule.InternalPort, rule.Enabled, rule.OpenOnRouter, rule.AllowedSources, rule.HostNames, rule.PathPrefix,
-            rule.Description, rule.ListenAddress, rule.CreatedAt, rule.UpdatedAt);
+            rule.Description, rule.ListenAddress, rule.Tls, rule.RedirectHttp, rule.HttpPort, rule.Hsts, rule.CertificateId,
+            rule.CreatedAt, rule.UpdatedAt);
     }
 }
 

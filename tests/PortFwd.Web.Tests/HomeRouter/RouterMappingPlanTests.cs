@@ -40,6 +40,22 @@ public sealed class RouterMappingPlanTests
     }
 
     [Fact]
+    public void An_https_rule_that_redirects_plain_http_also_opens_its_http_port()
+    {
+        var redirecting = Rule(1, Protocol.Http, 443);
+        (redirecting.Tls, redirecting.RedirectHttp, redirecting.HttpPort, redirecting.HostNames) = (TlsMode.SelfSigned, true, 8081, ["a.test"]);
+        var quiet = Rule(2, Protocol.Http, 8443);
+        (quiet.Tls, quiet.HttpPort, quiet.HostNames) = (TlsMode.SelfSigned, 8082, ["b.test"]);
+
+        var desired = RouterMappingPlan.Desired([redirecting, quiet], ThisMachine, Lease);
+
+        Assert.Equal(
+            [new RouterPort(PortProtocol.Tcp, 443), new RouterPort(PortProtocol.Tcp, 8081), new RouterPort(PortProtocol.Tcp, 8443)],
+            desired.Keys.OrderBy(k => k.Port));
+        Assert.Equal(1, desired[new RouterPort(PortProtocol.Tcp, 8081)].RuleId);
+    }
+
+    [Fact]
     public void Rules_turned_off_or_not_marked_open_on_router_want_no_mapping()
     {
         var desired = RouterMappingPlan.Desired(

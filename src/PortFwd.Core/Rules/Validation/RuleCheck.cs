@@ -44,6 +44,16 @@ internal sealed class RuleCheck(RuleDraft draft, RuleValidationContext context)
 
     public string? ListenAddress { get; set; }
 
+    public TlsMode Tls { get; set; }
+
+    public bool RedirectHttp { get; set; }
+
+    public int HttpPort { get; set; } = ForwardingRule.DefaultHttpPort;
+
+    public bool Hsts { get; set; }
+
+    public int? CertificateId { get; set; }
+
     public void Error(string field, string message)
     {
         if (!Errors.TryGetValue(field, out var list))

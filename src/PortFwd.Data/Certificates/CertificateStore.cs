@@ -1,0 +1,145 @@
+using Microsoft.EntityFrameworkCore;
+using PortFwd.Core.Certificates;
+using PortFwd.Core.Rules;
+
+namespace PortFwd.Data.Certificates;
+
+/// <summary>How deleting a certificate ended.</summary>
+public enum CertificateDeleteOutcome
+{
+    Deleted,
+    NotFound,
+
+    /// <summary>A rule serves it; the rule must change first.</summary>
+    InUse,
+}
+
+/// <summary>The outcome of deleting a certificate, with the rules that still serve it.</summary>
+public sealed record CertificateDeleteResult(CertificateDeleteOutcome Outcome, IReadOnlyList<ForwardingRule> UsedBy)
+{
+    public static CertificateDeleteResult Deleted { get; } = new(CertificateDeleteOutcome.Deleted, []);
+
+    public static CertificateDeleteResult NotFound { get; } = new(CertificateDeleteOutcome.NotFound, []);
+}
+
+/// <summary>
+/// Stores certificates. The private key arrives already encrypted (the panel's Data Protection keys encrypt it
+/// before it gets here), so nothing here ever holds a key in clear. Storing a certificate from ACME replaces the
+/// one for the same names, and a self-signed one the one of the same rule: renewals keep the id, so an uploaded
+/// rule's link and the lists stay put.
+/// </summary>
+public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time)
+{
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    public async Task<IReadOnlyList<StoredCertificate>> GetAllAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Certificates.AsNoTracking().OrderBy(c => c.Id).ToListAsync(cancellationToken);
+    }
+
+    public async Task<StoredCertificate?> GetAsync(int id, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Certificates.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken);
+    }
+
+    /// <summary>Names and validity of every certificate, for rule validation.</summary>
+    public async Task<IReadOnlyDictionary<int, CertificateFacts>> FactsAsync(CancellationToken cancellationToken) =>
+        (await GetAllAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.ToFacts());
+
+    /// <summary>
+    /// Saves a certificate: a new row for an uploaded one; for ACME the row of the same names, for self-signed the row
+    /// of the same rule, is replaced (renewed) when there is one.
+    /// </summary>
+    public async Task<StoredCertificate> SaveAsync(StoredCertificate certificate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            var previous = await PreviousAsync(db, certificate, cancellationToken);
+            if (previous is null)
+            {
+                certificate.Id = 0;
+                certificate.CreatedAt = now;
+                db.Certificates.Add(certificate);
+                await db.SaveChangesAsync(cancellationToken);
+                return certificate;
+            }
+
+            previous.Names = [.. certificate.Names];
+            previous.ChainPem = certificate.ChainPem;
+            previous.ProtectedKey = certificate.ProtectedKey;
+            previous.Subject = certificate.Subject;
+            previous.Issuer = certificate.Issuer;
+            previous.Thumbprint = certificate.Thumbprint;
+            previous.NotBefore = certificate.NotBefore;
+            previous.NotAfter = certificate.NotAfter;
+            previous.RenewedAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+            return previous;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>Notes a renewal attempt (the ACME part calls this after each try, successful or not).</summary>
+    public async Task<bool> RecordRenewalAsync(int id, RenewalResult result, string message, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        return await db.Certificates.Where(c => c.Id == id).ExecuteUpdateAsync(set => set
+            .SetProperty(c => c.LastRenewalAt, now)
+            .SetProperty(c => c.LastRenewalResult, result)
+            .SetProperty(c => c.LastRenewalMessage, message), cancellationToken) > 0;
+    }
+
+    /// <summary>Deletes a certificate no rule serves.</summary>
+    public async Task<CertificateDeleteResult> DeleteAsync(int id, CancellationToken cancellationToken)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var all = await db.Certificates.AsNoTracking().ToListAsync(cancellationToken);
+            if (all.FirstOrDefault(c => c.Id == id) is not { } certificate)
+            {
+                return CertificateDeleteResult.NotFound;
+            }
+
+            var rules = await db.Rules.AsNoTracking().Where(r => r.Tls != TlsMode.Off).ToListAsync(cancellationToken);
+            var users = CertificateChoice.RulesUsing(certificate, all, rules);
+            if (users.Count > 0)
+            {
+                return new CertificateDeleteResult(CertificateDeleteOutcome.InUse, [.. rules.Where(r => users.Contains(r.Id))]);
+            }
+
+            await db.Certificates.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken);
+            return CertificateDeleteResult.Deleted;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    private static async Task<StoredCertificate?> PreviousAsync(PortFwdDbContext db, StoredCertificate incoming, CancellationToken ct)
+    {
+        switch (incoming.Source)
+        {
+            case CertificateSource.SelfSigned when incoming.RuleId is { } ruleId:
+                return await db.Certificates.FirstOrDefaultAsync(c => c.Source == CertificateSource.SelfSigned && c.RuleId == ruleId, ct);
+            case CertificateSource.Acme:
+                var names = incoming.Names.Order(StringComparer.Ordinal).ToList();
+                var acme = await db.Certificates.Where(c => c.Source == CertificateSource.Acme).ToListAsync(ct);
+                return acme.FirstOrDefault(c => c.Names.Order(StringComparer.Ordinal).SequenceEqual(names));
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PortFwd.Core.Certificates;
+using PortFwd.Data.Certificates;
+using PortFwd.Web.Hosting;
+
+namespace PortFwd.Web.Certificates;
+
+/// <summary>The REST surface under <c>/api/certificates</c>: the certificates HTTPS rules serve. No answer ever holds a private key.</summary>
+internal static class CertificateEndpoints
+{
+    public static RouteGroupBuilder MapCertificateEndpoints(this IEndpointRouteBuilder app)
+    {
+        var certificates = app.MapGroup("/api/certificates").WithTags("Certificates").DisableAntiforgery();
+
+        certificates.MapGet("", ListCertificatesAsync)
+            .WithName("ListCertificates").WithSummary("List certificates")
+            .WithDescription("Every stored certificate: its names, issuer, validity, source (acme, selfSigned, uploaded), the rules that serve it "
+                + "and its last renewal attempt. Private keys are never shown.");
+        certificates.MapPost("", UploadCertificateAsync)
+            .WithName("UploadCertificate").WithSummary("Upload a certificate")
+            .WithDescription("Stores a certificate for rules with tls uploaded: PEM text (the certificate, any CA certificates, and its private key) "
+                + "or a PFX file in base64 with its password. It must have its private key, be valid now and be meant for servers; with ruleId, "
+                + "its names must cover that rule's host names (a wildcard covers one label). Mistakes answer 400 naming each field in errors.")
+            .ReadsJsonBody<CertificateUpload>()
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        certificates.MapDelete("/{id:int}", DeleteCertificateAsync)
+            .WithName("DeleteCertificate").WithSummary("Delete a certificate")
+            .WithDescription("Deletes a certificate no rule serves; while a rule serves it the answer is 409 naming the rule.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
+        // POST /{id}/renew belongs to the ACME part.
+        return certificates;
+    }
+
+    public static async Task<Ok<IEnumerable<CertificateResponse>>> ListCertificatesAsync(CertificateService service, CancellationToken ct) =>
+        TypedResults.Ok((await service.ListAsync(ct)).Select(CertificateResponse.From));
+
+    public static async Task<Results<Created<CertificateResponse>, ValidationProblem, ProblemHttpResult>> UploadCertificateAsync(
+        HttpRequest request, CertificateService service, CancellationToken ct)
+    {
+        var body = await JsonBodyReader.ReadAsync<CertificateUpload>(request, "certificate",
+            "{\"pem\": \"-----BEGIN CERTIFICATE-----…\"} or {\"pfx\": \"MIIK…\", \"password\": \"…\"}", WrongType, ct);
+        if (!body.IsSuccess)
+        {
+            return JsonBodyReader.Refused<Created<CertificateResponse>>(body.Error, Invalid);
+        }
+
+        var saved = await service.UploadAsync(body.Value, ct);
+        if (!saved.IsSuccess)
+        {
+            return Invalid(saved.Error.FieldErrors);
+        }
+
+        return TypedResults.Created($"/api/certificates/{saved.Value.Id}", CertificateResponse.From(new CertificateSummary(saved.Value, [])));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteCertificateAsync(int id, CertificateService service, CancellationToken ct)
+    {
+        var deleted = await service.DeleteAsync(id, ct);
+        if (deleted.IsSuccess)
+        {
+            return TypedResults.NoContent();
+        }
+
+        return deleted.Error.Kind == CertificateErrorKind.InUse
+            ? TypedResults.Problem(title: "Certificate in use", detail: deleted.Error.Message, statusCode: StatusCodes.Status409Conflict)
+            : TypedResults.Problem(title: "Certificate not found", detail: deleted.Error.Message, statusCode: StatusCodes.Status404NotFound);
+    }
+
+    private static ValidationProblem Invalid(IEnumerable<KeyValuePair<string, string[]>> errors) =>
+        TypedResults.ValidationProblem(errors, title: "The certificate was not taken", detail: "Fix the fields listed in errors and try again.");
+
+    private static string WrongType(JsonPropertyInfo property) =>
+        JsonBodyReader.TypeOf(property) == typeof(int)
+            ? $"{property.Name} must be a number, like 1."
+            : $"{property.Name} must be text in quotes.";
+}
+
+/// <summary>A stored certificate as the API shows it (never its private key).</summary>
+/// <param name="Id">The certificate's id, for a rule's certificateId and <c>/api/certificates/{id}</c>.</param>
+/// <param name="Names">The host names (and addresses) it is for.</param>
+/// <param name="Subject">Its subject.</param>
+/// <param name="Issuer">Who signed it (the CA's intermediate; itself for a self-signed one).</param>
+/// <param name="NotBefore">Valid from.</param>
+/// <param name="NotAfter">Valid until.</param>
+/// <param name="Source">acme, selfSigned or uploaded.</param>
+/// <param name="RuleIds">The rules that serve it.</param>
+/// <param name="CreatedAt">When it was stored first.</param>
+/// <param name="RenewedAt">When it was last replaced by a renewal, if ever.</param>
+/// <param name="LastRenewal">The last renewal attempt, if any.</param>
+/// <param name="Warning">Said beside a self-signed certificate: browsers will not trust it.</param>
+public sealed record CertificateResponse(
+    int Id,
+    IReadOnlyList<string> Names,
+    string Subject,
+    string Issuer,
+    DateTimeOffset NotBefore,
+    DateTimeOffset NotAfter,
+    CertificateSource Source,
+    IReadOnlyList<int> RuleIds,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? RenewedAt,
+    RenewalAttemptResponse? LastRenewal,
+    string? Warning)
+{
+    public static CertificateResponse From(CertificateSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var c = summary.Certificate;
+        var renewal = c is { LastRenewalAt: { } at, LastRenewalResult: { } result } ? new RenewalAttemptResponse(at, result, c.LastRenewalMessage) : null;
+        return new(c.Id, c.Names, c.Subject, c.Issuer, c.NotBefore, c.NotAfter, c.Source, summary.RuleIds, c.CreatedAt, c.RenewedAt, renewal,
+            c.Source == CertificateSource.SelfSigned ? SelfSignedCertificate.Warning : null);
+    }
+}
+
+/// <summary>How a renewal attempt ended.</summary>
+/// <param name="Time">When it was tried.</param>
+/// <param name="Result">renewed or failed.</param>
+/// <param name="Message">What happened, in the CA's words when it refused.</param>
+public sealed record RenewalAttemptResponse(DateTimeOffset Time, RenewalResult Result, string? Message);
