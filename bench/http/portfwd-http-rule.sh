@@ -11,9 +11,12 @@
 #
 # PORTFWD_WARMUP_SECS=N (default 0): before the measured rule exists, load a warm-up rule on another
 # port for N seconds (wrk on CPU 0), then delete it, so the measured rule starts on warm code.
+# PORTFWD_RULE_PROTOCOL=tcpudp: a TCP+UDP relay rule instead (the relay inside the shipped panel, for
+# ../shared/bench/relaybench.sh --start); it is ready once the panel says it is active (no warm-up rule).
 set -u
 cmd=$1 listen=$2 target=$3
 warmup=${PORTFWD_WARMUP_SECS:-0}
+protocol=${PORTFWD_RULE_PROTOCOL:-http}
 data=$(mktemp -d /tmp/portfwd-http-bench.XXXXXX)
 password=bench-Passw0rd
 panel=""
@@ -60,28 +63,32 @@ token=$(curl -sf -m 10 -H 'Content-Type: application/json' -d "{\"username\":\"a
 # create_rule PORT -> prints the new rule's id
 create_rule() {
   curl -sf -m 10 -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    -d "{\"name\":\"bench $1\",\"protocol\":\"http\",\"externalPort\":$1,\"internalHost\":\"127.0.0.1\",\"internalPort\":$target,\"enabled\":true}" \
+    -d "{\"name\":\"bench $1\",\"protocol\":\"$protocol\",\"externalPort\":$1,\"internalHost\":\"127.0.0.1\",\"internalPort\":$target,\"enabled\":true}" \
     "$base/api/rules" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
 }
 
-# wait_rule PORT: until the rule answers 200 from the backend (20 s at most)
+# wait_rule PORT ID: until an HTTP rule answers 200 from the backend, or a relay rule is active (20 s at most)
 wait_rule() {
   for _ in $(seq 1 200); do
-    curl -sf -m 2 -o /dev/null "http://127.0.0.1:$1/index.html" && return 0
+    if [ "$protocol" = http ]; then
+      curl -sf -m 2 -o /dev/null "http://127.0.0.1:$1/index.html" && return 0
+    else
+      curl -sf -m 2 -H "Authorization: Bearer $token" "$base/api/rules/$2/status" | grep -q '"state":"active"' && return 0
+    fi
     sleep 0.1
   done
   return 1
 }
 
-if [ "$warmup" -gt 0 ]; then
+if [ "$warmup" -gt 0 ] && [ "$protocol" = http ]; then
   wport=$((listen + 1000))
   wid=$(create_rule "$wport") || fail "cannot create the warm-up rule on $wport"
-  wait_rule "$wport" || fail "the warm-up rule on $wport does not answer"
+  wait_rule "$wport" "$wid" || fail "the warm-up rule on $wport does not answer"
   taskset -c 0 wrk -t2 -c64 -d"${warmup}s" --timeout 5s "http://127.0.0.1:$wport/index.html" > "$data/warmup.txt" 2>&1
   curl -sf -m 10 -X DELETE -H "Authorization: Bearer $token" "$base/api/rules/$wid" -o /dev/null || fail "cannot delete the warm-up rule"
 fi
 
-create_rule "$listen" > /dev/null || fail "cannot create the rule on $listen"
-wait_rule "$listen" || fail "the rule on $listen does not answer"
-echo "portfwd-http-rule: panel $panel at $base, rule 127.0.0.1:$listen -> 127.0.0.1:$target" >&2
+id=$(create_rule "$listen") || fail "cannot create the rule on $listen"
+wait_rule "$listen" "$id" || fail "the rule on $listen does not answer"
+echo "portfwd-http-rule: panel $panel at $base, $protocol rule 127.0.0.1:$listen -> 127.0.0.1:$target" >&2
 wait "$panel"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the shared relay benchmark for PortFwd, haproxy and nginx (default and tuned as an expert would) in
 # alternating rounds, so all see the same machine weather, and keeps every run's raw JSON for table.py.
-# PEERS="portfwd haproxy" limits the peers.
+# PEERS="portfwd haproxy" limits the peers. The peer "panel" is the same relay inside the shipped panel (a
+# TCP+UDP rule made through its API, the panel's own runtime settings); its per-rule limit of 1,024
+# connections leaves out the 5,000-connection idle test, which the bench host "portfwd" measures.
 #
 #   bench/relay-series/run.sh [OUT_DIR] [ROUNDS]      (defaults: ./relaybench-out, 3)
 #
@@ -18,6 +20,12 @@ dotnet build -c Release "$repo/bench/PortFwd.Relay.Bench" -v q -nologo >/dev/nul
 rm -rf "$out/portfwd-bin"
 cp -r "$repo/bench/PortFwd.Relay.Bench/bin/Release/net10.0" "$out/portfwd-bin"
 git -C "$repo" rev-parse --short HEAD > "$out/commit"
+case " ${PEERS:-} " in
+  *" panel "*)
+    dotnet build -c Release "$repo/src/PortFwd.Web" -v q -nologo >/dev/null
+    rm -rf "$out/panel-bin"
+    cp -r "$repo/src/PortFwd.Web/bin/Release/net10.0" "$out/panel-bin" ;;
+esac
 
 cd "$bench"
 for round in $(seq 1 "$rounds"); do
@@ -26,6 +34,9 @@ for round in $(seq 1 "$rounds"); do
     case $peer in
       portfwd) ./relaybench.sh --name portfwd --udp --raw-out "$out/portfwd-$round.json" \
                  --start "dotnet $out/portfwd-bin/PortFwd.Relay.Bench.dll --listen 127.0.0.1:{listen} --target 127.0.0.1:{target} --udp" ;;
+      panel)   PORTFWD_RULE_PROTOCOL=tcpudp ./relaybench.sh --name panel --udp --tests bulk,rr,cps,udp \
+                 --raw-out "$out/panel-$round.json" \
+                 --start "$repo/bench/http/portfwd-http-rule.sh 'dotnet $out/panel-bin/PortFwd.Web.dll' {listen} {target}" ;;
       haproxy) ./relaybench.sh --name haproxy --raw-out "$out/haproxy-$round.json" \
                  --start '{here}/peers/haproxy-tcp.sh {listen} {target} {rundir}' ;;
       nginx)   ./relaybench.sh --name nginx --udp --raw-out "$out/nginx-$round.json" \

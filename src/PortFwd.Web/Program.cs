@@ -18,6 +18,9 @@ if (HealthProbe.IsRequested(args))
     return await HealthProbe.RunAsync();
 }
 
+// Before anything opens a socket: the runtime reads this switch once.
+InlineSocketCompletions.EnableUnlessSet();
+
 var builder = WebApplication.CreateBuilder(args);
 // Serve the static assets from the build output too, not only from a publish folder.
 builder.WebHost.UseStaticWebAssets();

@@ -45,29 +45,7 @@ internal sealed class RuleSettings
 
     public long UdpIdleTicks { get; }
 
-    public bool IsAllowed(IPAddress source)
-    {
-        var allowed = Allowed;
-        if (allowed.Length == 0)
-        {
-            return true;
-        }
-
-        if (source.IsIPv4MappedToIPv6)
-        {
-            source = source.MapToIPv4();
-        }
-
-        foreach (var network in allowed)
-        {
-            if (network.Contains(source))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    public bool IsAllowed(IPAddress source) => SourceFilter.Admits(Allowed, source);
 
     private static long ToTicks(TimeSpan span, TimeProvider time) =>
         (long)(span.TotalSeconds * time.TimestampFrequency);

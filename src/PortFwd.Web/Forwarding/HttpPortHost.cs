@@ -6,49 +6,72 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using PortFwd.Core.Rules;
 using PortFwd.Web.Certificates;
-using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.Forwarder;
-using Yarp.ReverseProxy.Model;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
 
 namespace PortFwd.Web.Forwarding;
 
 /// <summary>
-/// One external port serving HTTP rules: its own Kestrel listener and YARP proxy, apart from the panel,
-/// so nothing of the panel is reachable on it. The routes and certificates change live; the listener stays.
-/// An HTTPS port picks each handshake's certificate by SNI (<see cref="SniCertificates"/>).
+/// One external port serving HTTP rules: its own Kestrel listener and YARP forwarder, apart from the panel,
+/// so nothing of the panel is reachable on it. The rules (<see cref="HttpRouteTable"/>) and certificates change
+/// live; the listener stays. An HTTPS port picks each handshake's certificate by SNI (<see cref="SniCertificates"/>).
 /// </summary>
 internal sealed class HttpPortHost : IAsyncDisposable
 {
-    /// <summary>The original Host goes to the backend, and X-Forwarded-For/-Proto/-Host (-Proto is https on an HTTPS port).</summary>
-    private static readonly IReadOnlyList<IReadOnlyDictionary<string, string>> ProxyTransforms =
-    [
-        new Dictionary<string, string> { ["RequestHeaderOriginalHost"] = "true" },
-        new Dictionary<string, string> { ["X-Forwarded"] = "Set" },
-    ];
-
-    /// <summary>As <see cref="ProxyTransforms"/>, and HSTS on every answer (the backend's own header is replaced).</summary>
-    private static readonly IReadOnlyList<IReadOnlyDictionary<string, string>> HstsTransforms =
-    [
-        .. ProxyTransforms,
-        new Dictionary<string, string> { ["ResponseHeader"] = "Strict-Transport-Security", ["Set"] = "max-age=31536000", ["When"] = "Always" },
-    ];
+    // Every rule's upstream request is HTTP/1.1 to a plain http:// service: no version negotiation per request.
+    private static readonly ForwarderRequestConfig UpstreamRequest = new()
+    {
+        Version = HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+    };
 
     private readonly WebApplication _app;
-    private readonly InMemoryConfigProvider _config;
+    private readonly HttpTrafficMeter _meter;
     private readonly SniCertificates? _certificates;
-    private volatile Dictionary<string, IPNetwork[]> _allowed = [];
+    private readonly AcmeChallengeAnswers? _challengeAnswers;
+    private readonly IHttpForwarder _forwarder;
+    private readonly HttpMessageInvoker _upstream;
+    private readonly HttpTransformer _transformer;
+    private readonly HttpTransformer _hstsTransformer;
+    private volatile HttpRouteTable _routes = HttpRouteTable.Empty;
 
-    private HttpPortHost(WebApplication app, InMemoryConfigProvider config, IPEndPoint endpoint, SniCertificates? certificates)
+    private HttpPortHost(WebApplication app, IPEndPoint endpoint, PortHostServices services, SniCertificates? certificates)
     {
         _app = app;
-        _config = config;
+        _meter = services.Meter;
         EndPoint = endpoint;
         _certificates = certificates;
+        // HTTP-01 challenges come over plain HTTP only.
+        _challengeAnswers = certificates is null ? services.ChallengeAnswers : null;
+        _forwarder = app.Services.GetRequiredService<IHttpForwarder>();
+        var transforms = app.Services.GetRequiredService<ITransformBuilder>();
+        _transformer = transforms.Create(AddForwardingHeaders);
+        // HSTS on every answer of the rules that ask (the service's own header is replaced).
+        _hstsTransformer = transforms.Create(context =>
+        {
+            AddForwardingHeaders(context);
+            context.AddResponseHeader("Strict-Transport-Security", "max-age=31536000", append: false, ResponseCondition.Always);
+        });
+        _upstream = new HttpMessageInvoker(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+            // No trace-header propagator: with one, every upstream request runs through an extra diagnostics
+            // handler that starts an Activity. Trace headers a client sends still pass through unchanged.
+            ActivityHeadersPropagator = null,
+        });
     }
 
     public IPEndPoint EndPoint { get; }
 
     public IReadOnlyList<ForwardingRule> Rules { get; private set; } = [];
+
+    /// <summary>Each rule's certificate as last applied (empty on a plain HTTP port).</summary>
+    public IReadOnlyDictionary<int, ServedCertificate?> Certificates { get; private set; } = new Dictionary<int, ServedCertificate?>();
 
     /// <summary>Whether the port answers HTTPS (decided when it opens; a port that changes between HTTP and HTTPS is opened again).</summary>
     public bool IsTls => _certificates is not null;
@@ -65,29 +88,13 @@ internal sealed class HttpPortHost : IAsyncDisposable
             listen.Protocols = HttpProtocols.Http1AndHttp2;
             listen.UseHttps(new TlsHandshakeCallbackOptions { OnConnection = certificateMap.HandshakeAsync });
         });
-        builder.Services.AddRouting();
-        var config = new InMemoryConfigProvider([], []);
-        builder.Services.AddSingleton<IProxyConfigProvider>(config);
-        builder.Services.AddSingleton<IForwarderHttpClientFactory, UpstreamClientFactory>();
-        builder.Services.AddReverseProxy();
+        // Only YARP's forwarder and transforms: the rules table routes, so no endpoint routing, proxy pipeline or
+        // per-route configuration runs per request.
+        builder.Services.AddHttpForwarder();
 
         var app = builder.Build();
-        var host = new HttpPortHost(app, config, endpoint, certificateMap);
-        if (!tls)
-        {
-            // HTTP-01 challenges come over plain HTTP: one cheap check per request, a lookup only while a challenge is open.
-            var answers = services.ChallengeAnswers;
-            app.Use((context, next) => answers.TryAnswer(context, out var written) ? written : next(context));
-        }
-
-        app.UseRouting();
-        app.MapReverseProxy(proxy =>
-        {
-            // Counting comes first so requests the allow-list refuses are counted too.
-            proxy.Use(services.Meter.CountAsync);
-            proxy.Use(host.CheckAllowedSourcesAsync);
-        });
-        app.MapFallback(NoMatchingRuleAsync);
+        var host = new HttpPortHost(app, endpoint, services, certificateMap);
+        app.Run(host.HandleAsync);
         host.Update(rules, certificates);
         try
         {
@@ -96,86 +103,84 @@ internal sealed class HttpPortHost : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or SocketException or AddressInUseException or InvalidOperationException)
         {
-            await app.DisposeAsync();
+            await host.DisposeAsync();
             return HttpPortStartResult<HttpPortHost>.Fail(new HttpPortError(DescribeBindFailure(ex, endpoint)));
         }
     }
 
     /// <summary>
-    /// Replaces the routes and, on an HTTPS port, the certificates; requests in flight finish on the old routes, and
+    /// Replaces the rules and, on an HTTPS port, the certificates; requests in flight finish on the old rules, and
     /// open connections keep the certificate they were made with while the next handshake takes the new one.
     /// </summary>
     public void Update(IReadOnlyList<ForwardingRule> rules, IReadOnlyDictionary<int, ServedCertificate?> certificates)
     {
         ArgumentNullException.ThrowIfNull(certificates);
-        var routes = new List<RouteConfig>();
-        var clusters = new List<ClusterConfig>();
-        var allowed = new Dictionary<string, IPNetwork[]>(StringComparer.Ordinal);
-        foreach (var rule in rules)
-        {
-            var id = RouteId(rule.Id);
-            var prefix = rule.PathPrefix;
-            routes.Add(new RouteConfig
-            {
-                RouteId = id,
-                ClusterId = id,
-                // Rules naming hosts win over a catch-all rule on the same port.
-                Order = rule.HostNames.Count > 0 ? 0 : 1,
-                Match = new RouteMatch
-                {
-                    Hosts = rule.HostNames.Count > 0 ? rule.HostNames : null,
-                    Path = prefix is null ? "/{**catch-all}" : prefix + "/{**catch-all}",
-                },
-                Transforms = IsTls && rule.Hsts ? HstsTransforms : ProxyTransforms,
-            });
-            clusters.Add(new ClusterConfig
-            {
-                ClusterId = id,
-                Destinations = new Dictionary<string, DestinationConfig>
-                {
-                    ["target"] = new() { Address = $"http://{rule.InternalHostForPort}:{rule.InternalPort}/" },
-                },
-            });
-            if (rule.AllowedSources.Count > 0)
-            {
-                allowed[id] = [.. rule.AllowedSources.Select(IPNetwork.Parse)];
-            }
-        }
-
-        _allowed = allowed;
+        _routes = new HttpRouteTable(rules.Select(rule => new HttpRoute(rule, _meter.For(rule.Id))));
         _certificates?.Update(rules, certificates);
-        _config.Update(routes, clusters);
         Rules = rules;
         Certificates = certificates;
     }
 
-    /// <summary>Each rule's certificate as last applied (empty on a plain HTTP port).</summary>
-    public IReadOnlyDictionary<int, ServedCertificate?> Certificates { get; private set; } = new Dictionary<int, ServedCertificate?>();
-
-    public ValueTask DisposeAsync() => PortListenerApp.StopAsync(_app);
-
-    private static string RouteId(int ruleId) => "rule-" + ruleId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private Task CheckAllowedSourcesAsync(HttpContext context, Func<Task> next)
+    public async ValueTask DisposeAsync()
     {
-        // Not async: a rule without an allow-list (the usual case) passes straight on, with no state machine per request.
-        var route = context.GetReverseProxyFeature().Route.Config.RouteId;
-        if (!_allowed.TryGetValue(route, out var networks))
+        try
         {
-            return next();
+            await PortListenerApp.StopAsync(_app);
+        }
+        finally
+        {
+            _upstream.Dispose();
+        }
+    }
+
+    private static void AddForwardingHeaders(TransformBuilderContext context)
+    {
+        // The service sees the name the client asked for, and who asked: X-Forwarded-For/-Proto/-Host
+        // (-Proto is https on an HTTPS port).
+        context.AddOriginalHost(useOriginal: true);
+        context.AddXForwarded(ForwardedTransformActions.Set);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        // One cheap check per request; a lookup only while a challenge is open.
+        if (_challengeAnswers is not null && _challengeAnswers.TryAnswer(context, out var answered))
+        {
+            await answered;
+            return;
         }
 
-        var remote = context.Connection.RemoteIpAddress;
-        if (remote is { IsIPv4MappedToIPv6: true })
+        if (_routes.Find(context.Request.Host.Host, context.Request.Path) is not { } route)
         {
-            remote = remote.MapToIPv4();
+            await NoMatchingRuleAsync(context);
+            return;
         }
 
-        if (remote is not null && networks.Any(n => n.Contains(remote)))
+        // Counting comes first so requests the allow-list refuses are counted too.
+        var count = HttpTrafficMeter.Start(context, route.Counters);
+        var forwarded = false;
+        var error = ForwarderError.None;
+        try
         {
-            return next();
+            if (route.Allows(context.Connection.RemoteIpAddress))
+            {
+                forwarded = true;
+                var transformer = _certificates is not null && route.Rule.Hsts ? _hstsTransformer : _transformer;
+                error = await _forwarder.SendAsync(context, route.Destination, _upstream, UpstreamRequest, transformer);
+            }
+            else
+            {
+                await RefuseAsync(context);
+            }
         }
+        finally
+        {
+            count.Complete(forwarded, upstreamFailed: error != ForwarderError.None);
+        }
+    }
 
+    private static Task RefuseAsync(HttpContext context)
+    {
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.ContentType = "text/plain; charset=utf-8";
         return context.Response.WriteAsync("403 Forbidden: your address is not allowed by this forwarding rule.\n");
@@ -207,20 +212,6 @@ internal sealed class HttpPortHost : IAsyncDisposable
         }
 
         return $"cannot listen on port {endpoint.Port}: {ex.Message}";
-    }
-
-    /// <summary>
-    /// YARP's client to the internal services, without the trace-header propagator: with it, every upstream
-    /// request runs through an extra diagnostics handler that starts an Activity. Trace headers a client sends
-    /// still pass through unchanged, like any other header.
-    /// </summary>
-    private sealed class UpstreamClientFactory : ForwarderHttpClientFactory
-    {
-        protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
-        {
-            base.ConfigureHandler(context, handler);
-            handler.ActivityHeadersPropagator = null;
-        }
     }
 }
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.AspNetCore.Http.Features;
-using Yarp.ReverseProxy.Forwarder;
-using Yarp.ReverseProxy.Model;
 
 namespace PortFwd.Web.Forwarding;
 
@@ -68,42 +65,51 @@ public sealed class HttpTrafficMeter
         }
     }
 
-    /// <summary>The proxy pipeline step: counts the request of the rule its route belongs to.</summary>
-    internal async Task CountAsync(HttpContext context, Func<Task> next)
+    /// <summary>
+    /// Starts counting one request of a rule: its bodies (and an upgraded connection) are read and written
+    /// through counting streams until <see cref="RequestCount.Complete"/>.
+    /// </summary>
+    internal static RequestCount Start(HttpContext context, HttpRuleCounters counters)
     {
-        var routeId = context.GetReverseProxyFeature().Route.Config.RouteId;
-        if (!routeId.StartsWith("rule-", StringComparison.Ordinal)
-            || !int.TryParse(routeId.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out var ruleId))
-        {
-            await next();
-            return;
-        }
-
-        var counters = For(ruleId);
         var request = new CountingStream(context.Request.Body, counters);
         var response = new CountingStream(context.Response.Body, counters);
         context.Request.Body = request;
         context.Response.Body = response;
         context.Response.OnStarting(static state => ((CountingStream)state).OnResponseStarting(), response);
-        // WebSockets and other upgrades: YARP copies the upgraded streams directly, so count those too.
+        // WebSockets and other upgrades: the forwarder copies the upgraded streams directly, so count those too.
         if (context.Features.Get<IHttpUpgradeFeature>() is { IsUpgradableRequest: true } upgrade)
         {
             context.Features.Set<IHttpUpgradeFeature>(new CountingUpgradeFeature(upgrade, counters));
         }
 
         Interlocked.Increment(ref counters.Active);
-        try
+        return new RequestCount(context, counters, request, response);
+    }
+
+    /// <summary>One request being counted; <see cref="Complete"/> once it is over, whatever happened.</summary>
+    internal readonly struct RequestCount
+    {
+        private readonly HttpContext _context;
+        private readonly HttpRuleCounters _counters;
+        private readonly CountingStream _request;
+        private readonly CountingStream _response;
+
+        internal RequestCount(HttpContext context, HttpRuleCounters counters, CountingStream request, CountingStream response)
         {
-            await next();
+            _context = context;
+            _counters = counters;
+            _request = request;
+            _response = response;
         }
-        finally
+
+        /// <param name="forwarded">Whether the request was sent on to the service (false: answered here).</param>
+        /// <param name="upstreamFailed">Whether reaching the service or reading its answer failed.</param>
+        public void Complete(bool forwarded, bool upstreamFailed)
         {
-            Interlocked.Decrement(ref counters.Active);
-            context.Request.Body = request.Inner;
-            context.Response.Body = response.Inner;
-            counters.Complete(context.Response.StatusCode,
-                forwarded: context.GetReverseProxyFeature().ProxiedDestination is not null,
-                upstreamFailed: context.Features.Get<IForwarderErrorFeature>() is { Error: not ForwarderError.None });
+            Interlocked.Decrement(ref _counters.Active);
+            _context.Request.Body = _request.Inner;
+            _context.Response.Body = _response.Inner;
+            _counters.Complete(_context.Response.StatusCode, forwarded, upstreamFailed);
         }
     }
 
@@ -121,7 +127,7 @@ public sealed class HttpTrafficMeter
     /// what is written to it goes to the client (bytes out). Wraps the request body, the response body
     /// and upgraded connections alike.
     /// </summary>
-    private sealed class CountingStream(Stream inner, HttpRuleCounters counters, bool ownsInner = false) : Stream
+    internal sealed class CountingStream(Stream inner, HttpRuleCounters counters, bool ownsInner = false) : Stream
     {
         private readonly long _started = Stopwatch.GetTimestamp();
 

@@ -30,12 +30,16 @@ internal static class PortListenerApp
                 o.Listen(endpoint, listen);
             }
         });
+        // A request runs on the thread that read it instead of being handed to the thread pool: one context switch
+        // less per request. Safe because nothing on these ports blocks (the forwarder is async throughout; routing,
+        // counting and redirects only read memory).
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.Services.AddLogging(logging =>
         {
             logging.AddProvider(new SharedLoggerProvider(loggerFactory));
             // Hosting's request logger being on (any level) makes ASP.NET Core start an Activity and a log scope
-            // for every request, and the forwarder then adds trace headers to every upstream request. Nothing here
-            // records traces, and it logs nothing at Warning or above (Kestrel logs the port's errors).
+            // for every request. Nothing here records traces, and it logs nothing at Warning or above (Kestrel logs
+            // the port's errors).
             logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         });
         return builder;

@@ -27,8 +27,9 @@ public sealed class LiveApplyTests : IAsyncLifetime
     }
 
     private static object Rule(string name, string protocol, int port, int targetPort, int? portEnd = null, bool enabled = true,
-        string[]? hostNames = null, string[]? allowedSources = null) => new
+        string[]? hostNames = null, string[]? allowedSources = null, string? pathPrefix = null) => new
         {
+            pathPrefix,
             name,
             protocol,
             externalPort = port,
@@ -192,6 +193,34 @@ public sealed class LiveApplyTests : IAsyncLifetime
         var page = await response.Content.ReadAsStringAsync(Ct);
         Assert.Contains("No forwarding rule", page, StringComparison.Ordinal);
         Assert.DoesNotContain("PortFwd", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http_rules_share_a_port_by_path_prefix_and_the_longest_prefix_wins()
+    {
+        await using var site = await HttpBackend.StartAsync("site");
+        await using var app = await HttpBackend.StartAsync("app");
+        await using var admin = await HttpBackend.StartAsync("admin");
+        var port = LoopbackPorts.Free();
+        int[] ids =
+        [
+            await _api.CreateAsync(Rule("Site", "http", port, site.Port), Ct),
+            await _api.CreateAsync(Rule("App", "http", port, app.Port, pathPrefix: "/app"), Ct),
+            await _api.CreateAsync(Rule("Admin", "http", port, admin.Port, pathPrefix: "/app/admin"), Ct),
+        ];
+        foreach (var id in ids)
+        {
+            await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+        }
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var (path, backend) in new[] { ("/app/admin/users?page=2", "admin"), ("/app/x", "app"), ("/app", "app"), ("/apple", "site"), ("/", "site") })
+        {
+            var seen = await GetAsync(http, port, "example.test", path);
+            Assert.Equal(backend, seen.GetProperty("backend").GetString());
+            // The whole path and query reach the service, prefix included.
+            Assert.Equal(path.Split('?')[0], seen.GetProperty("path").GetString());
+        }
     }
 
     [Fact]
