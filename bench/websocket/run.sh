@@ -18,33 +18,17 @@ out=$(mkdir -p "$1" && cd "$1" && pwd)
 rounds=${2:-3} secs=${3:-8}
 sizes=${SIZES:-64 16384} conns=${CONNECTIONS:-64} warmup=${WARMUP_SECS:-2} panel_warmup=${PANEL_WARMUP_SECS:-15}
 backend_port=15380 nginx_port=25380 haproxy_port=25381 portfwd_port=25382
-for tool in nginx haproxy taskset curl; do command -v "$tool" >/dev/null || { echo "websocket bench: missing $tool" >&2; exit 2; }; done
-for port in $backend_port $nginx_port $haproxy_port $portfwd_port $((portfwd_port + 1000)); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "websocket bench: port $port is in use" >&2; exit 2; fi
-done
+source "$repo/bench/side-by-side.sh"
+need_tools "websocket bench" nginx haproxy taskset curl
+need_free_ports "websocket bench" $backend_port $nginx_port $haproxy_port $portfwd_port $((portfwd_port + 1000))
 
 # Build once, outside the measured runs, and run copies so later builds do not touch them.
 nice -n 19 dotnet build -c Release "$repo/bench/PortFwd.WebSocket.Bench" -v q -nologo >/dev/null
-nice -n 19 dotnet build -c Release "$repo/src/PortFwd.Web" -v q -nologo >/dev/null
-rm -rf "$out/ws-bin" "$out/portfwd-bin"
+rm -rf "$out/ws-bin"
 cp -r "$repo/bench/PortFwd.WebSocket.Bench/bin/Release/net10.0" "$out/ws-bin"
-cp -r "$repo/src/PortFwd.Web/bin/Release/net10.0" "$out/portfwd-bin"
-git -C "$repo" rev-parse --short HEAD > "$out/commit"
+copy_panel
 : > "$out/results.jsonl"
 echo "{\"rounds\":$rounds,\"secs\":$secs,\"warmup\":$warmup,\"connections\":$conns,\"sizes\":\"$sizes\",\"pin\":\"split\"}" > "$out/params.json"
-
-started=()
-stop() {
-  local pid
-  for pid in "${started[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${started[@]}"; do
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-}
-trap stop EXIT
-trap 'exit 143' TERM INT HUP
 
 # The backend outlives the series only by its own bound.
 life=$(( rounds * 4 * $(wc -w <<< "$sizes") * (secs + warmup + 30) + 4 * panel_warmup + 600 ))
@@ -52,19 +36,7 @@ taskset -c 0 dotnet "$out/ws-bin/PortFwd.WebSocket.Bench.dll" server --port $bac
 started+=($!)
 
 # nginx as in httpbench (one worker), with the two headers that pass the upgrade on.
-mkdir -p "$out/nginx"
-cat > "$out/nginx/nginx.conf" <<CONF
-daemon off;
-master_process on;
-worker_processes 1;
-pid $out/nginx/nginx.pid;
-error_log $out/nginx/error.log warn;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    client_body_temp_path $out/nginx/client_body; proxy_temp_path $out/nginx/proxy;
-    fastcgi_temp_path $out/nginx/fastcgi; uwsgi_temp_path $out/nginx/uwsgi; scgi_temp_path $out/nginx/scgi;
-    map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
+nginx_conf nginx "    map \$http_upgrade \$connection_upgrade { default upgrade; '' close; }
     server {
         listen 127.0.0.1:$nginx_port backlog=4096;
         location / {
@@ -74,43 +46,21 @@ http {
             proxy_set_header Connection \$connection_upgrade;
             proxy_read_timeout 300s;
         }
-    }
-}
-CONF
-taskset -c 1 nginx -p "$out/nginx" -c "$out/nginx/nginx.conf" > "$out/nginx/stdout.log" 2>&1 &
-nginx_pid=$!
-started+=($nginx_pid)
+    }"
+start_nginx nginx 1
+nginx_pid=${started[-1]}
 
 # haproxy as in httpbench (mode http), one thread, with a tunnel timeout for the upgraded connections.
-cat > "$out/haproxy.cfg" <<CONF
-global
-    maxconn 4000
-    nbthread 1
-defaults
-    mode http
-    timeout connect 5s
-    timeout client 60s
-    timeout server 60s
-    timeout tunnel 1h
-    option http-keep-alive
-frontend fe
+start_haproxy "frontend fe
     bind 127.0.0.1:$haproxy_port
     default_backend be
 backend be
-    server s1 127.0.0.1:$backend_port
-CONF
-taskset -c 1 haproxy -db -f "$out/haproxy.cfg" > "$out/haproxy.log" 2>&1 &
-haproxy_pid=$!
-started+=($haproxy_pid)
+    timeout tunnel 1h
+    server s1 127.0.0.1:$backend_port"
+haproxy_pid=${started[-1]}
 
-# The real panel with one HTTP rule to the backend; its wrapper names the panel's (dotnet) PID once the rule answers.
-PORTFWD_WARMUP_SECS=0 taskset -c 1 "$repo/bench/http/portfwd-http-rule.sh" "dotnet $out/portfwd-bin/PortFwd.Web.dll" \
-  $portfwd_port $backend_port 2> "$out/portfwd.log" &
-started+=($!)
-for _ in $(seq 1 900); do grep -q 'portfwd-http-rule: panel' "$out/portfwd.log" && break; kill -0 "${started[-1]}" 2>/dev/null || break; sleep 0.1; done
-panel_pid=$(sed -n 's/^portfwd-http-rule: panel \([0-9]*\) .*/\1/p' "$out/portfwd.log")
-[ -n "$panel_pid" ] && [ "$(cat "/proc/$panel_pid/comm" 2>/dev/null)" = dotnet ] \
-  || { echo "websocket bench: the panel did not start" >&2; cat "$out/portfwd.log" >&2; exit 1; }
+# The real panel with one HTTP rule to the backend.
+start_panel "websocket bench" $portfwd_port $backend_port
 
 for port in $backend_port $nginx_port $haproxy_port $portfwd_port; do
   for _ in $(seq 1 100); do curl -sf -m 2 -o /dev/null "http://127.0.0.1:$port/index.html" && break; sleep 0.1; done

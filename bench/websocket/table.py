@@ -7,19 +7,12 @@ messages/s as a ratio to nginx in the same round and size, p50 and p99 round tri
 """
 import json
 import os
-import statistics
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from cells import by_target, cell, in_order  # noqa: E402
+
 TARGETS = ("direct", "nginx", "haproxy", "portfwd")
-
-
-def cell(values, fmt="{:,.0f}"):
-    values = [v for v in values if v is not None]
-    if not values:
-        return "-"
-    if len(values) == 1:
-        return fmt.format(values[0])
-    return (fmt + " [" + fmt + "–" + fmt + "]").format(statistics.median(values), min(values), max(values))
 
 
 def main(out):
@@ -27,16 +20,13 @@ def main(out):
     params = json.load(open(os.path.join(out, "params.json")))
     commit = open(os.path.join(out, "commit")).read().strip() if os.path.exists(os.path.join(out, "commit")) else "?"
     for size in sorted({r["size"] for r in runs}):
-        rows = {}
-        for r in runs:
-            if r["size"] == size:
-                rows.setdefault(r["target"], {})[r["round"]] = r
+        rows = by_target(runs, lambda r: r["size"] == size)
         print("\n%d-byte messages (%d connections ping-pong, %d s after %d s warm-up, %d rounds, pin split, commit %s)\n"
               % (size, params["connections"], params["secs"], params["warmup"], params["rounds"], commit))
         print("| target | messages/s | × nginx (per round) | p50 µs | p99 µs | proxy CPU µs per message | errors | failed runs |")
         print("|---|---|---|---|---|---|---|---|")
         nginx = rows.get("nginx", {})
-        for name in [t for t in TARGETS if t in rows] + sorted(set(rows) - set(TARGETS)):
+        for name in in_order(rows, TARGETS):
             reps = rows[name]
             ok = [reps[i] for i in sorted(reps) if not reps[i].get("failed")]
             ratio = [reps[i]["messages_per_s"] / nginx[i]["messages_per_s"] for i in sorted(reps)
