@@ -156,6 +156,45 @@ public sealed class UdpRelayTests
         Assert.Equal("both"u8.ToArray(), await tcp.EchoAsync("both"u8.ToArray()));
     }
 
+    [Theory]
+    [InlineData(UdpPath.OneByOne)]
+    [InlineData(UdpPath.Batched)]
+    public async Task A_session_whose_target_was_not_listening_yet_carries_replies_once_it_is(UdpPath path)
+    {
+        var port = LoopbackPorts.Free();
+        await using var engine = UdpPaths.Engine(path);
+        var relay = (await engine.ApplyAsync(UdpRule(1, new IPEndPoint(IPAddress.Loopback, port)), Ct)).Udp();
+        using var client = Net.UdpClient(relay);
+
+        // Nothing listens yet: the kernel answers "port unreachable", which the session's upstream socket reports.
+        await client.SendAsync("early"u8.ToArray(), System.Net.Sockets.SocketFlags.None, Ct);
+        Assert.True(await Net.EventuallyAsync(() => engine.GetCounters(1)!.Value.UdpDatagramsIn == 1));
+        await using var backend = new UdpBackend(port: port);
+
+        // The report may still be pending and take the next datagram with it (one send each drops it the same way), so ask again until answered.
+        var deadline = DateTime.UtcNow + Net.Guard;
+        string? reply = null;
+        var buffer = new byte[256];
+        while (reply is null && DateTime.UtcNow < deadline)
+        {
+            await client.SendAsync("late"u8.ToArray(), System.Net.Sockets.SocketFlags.None, Ct);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            attempt.CancelAfter(TimeSpan.FromMilliseconds(250));
+            try
+            {
+                var read = await client.ReceiveAsync(buffer, System.Net.Sockets.SocketFlags.None, attempt.Token);
+                reply = System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+            }
+            catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+            {
+            }
+        }
+
+        Assert.NotNull(reply);
+        Assert.EndsWith(":late", reply);
+        Assert.Equal(1, engine.GetCounters(1)!.Value.UdpSessionsOpened);
+    }
+
     /// <summary>The largest UDP payload over IPv4; the relay's buffers hold 64 KiB.</summary>
     private const int LargestDatagram = 65_507;
 

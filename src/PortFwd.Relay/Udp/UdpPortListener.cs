@@ -159,24 +159,31 @@ internal sealed class UdpPortListener
         {
             while (!_closed)
             {
-                if (batch is null)
+                try
                 {
-                    await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
-                    batch = DatagramBatch.Rent();
-                }
+                    if (batch is null)
+                    {
+                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                        batch = DatagramBatch.Rent();
+                    }
 
-                // Drained, or an error that concerns one datagram: give the batch back and wait; a broken or
-                // closed socket fails the wait and ends the loop there.
-                var received = batch.Receive(socket.SafeHandle, withSources: true, out _);
-                if (received > 0)
-                {
-                    await ForwardAsync(batch, received, from);
-                }
+                    // Drained, or an error that concerns one datagram: give the batch back and wait; a broken or
+                    // closed socket fails the wait and ends the loop there.
+                    var received = batch.Receive(socket.SafeHandle, withSources: true, out _);
+                    if (received > 0)
+                    {
+                        await ForwardAsync(batch, received, from);
+                    }
 
-                if (received < DatagramBatch.Capacity)
+                    if (received < DatagramBatch.Capacity)
+                    {
+                        DatagramBatch.Return(batch);
+                        batch = null;
+                    }
+                }
+                catch (SocketException e) when (!_closed && e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize)
                 {
-                    DatagramBatch.Return(batch);
-                    batch = null;
+                    // ICMP errors surface on the next receive on Linux; they concern one datagram only.
                 }
             }
         }

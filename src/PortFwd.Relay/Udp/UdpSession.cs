@@ -172,53 +172,40 @@ internal sealed class UdpSession
     /// <summary>The batched reply loop: up to <see cref="DatagramBatch.Capacity"/> replies per recvmmsg, sent back to the client with one sendmmsg.</summary>
     private async Task ReplyBatchesAsync()
     {
-        var counters = _counters;
         DatagramBatch? batch = null;
         try
         {
             while (!IsClosed)
             {
-                if (batch is null)
+                try
                 {
-                    await _upstream.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
-                    batch = DatagramBatch.Rent();
-                }
+                    if (batch is null)
+                    {
+                        await _upstream.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                        batch = DatagramBatch.Rent();
+                    }
 
-                var received = batch.Receive(_upstream.SafeHandle, withSources: false, out var errno);
-                if (received < 0)
-                {
-                    var error = DatagramBatch.ToSocketError(errno);
-                    if (error is not (SocketError.WouldBlock or SocketError.ConnectionRefused or SocketError.ConnectionReset))
+                    var received = batch.Receive(_upstream.SafeHandle, withSources: false, out var errno);
+                    if (received > 0)
+                    {
+                        Touch();
+                        await SendRepliesAsync(batch, received);
+                    }
+
+                    if (received < DatagramBatch.Capacity)
+                    {
+                        DatagramBatch.Return(batch);
+                        batch = null;
+                    }
+
+                    if (received < 0 && DatagramBatch.ToSocketError(errno) is not (SocketError.WouldBlock or SocketError.ConnectionRefused or SocketError.ConnectionReset) and var error)
                     {
                         throw new SocketException((int)error);
                     }
                 }
-                else if (received > 0)
+                catch (SocketException e) when (!IsClosed && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize or SocketError.NoBufferSpaceAvailable)
                 {
-                    Touch();
-                    batch.ClearOutgoing();
-                    batch.AddAllOutgoing(received, Client);
-                    while (batch.Next < batch.OutgoingCount)
-                    {
-                        var error = batch.SendOutgoing(_listening.SafeHandle);
-                        if (error == SocketError.WouldBlock)
-                        {
-                            await SendWaitingAsync(batch, _listening, Client);
-                        }
-                        else if (error != SocketError.Success)
-                        {
-                            throw new SocketException((int)error);
-                        }
-                    }
-
-                    Interlocked.Add(ref counters.UdpDatagramsOut, batch.SentDatagrams);
-                    Interlocked.Add(ref counters.BytesTargetToClient, batch.SentBytes);
-                }
-
-                if (received < DatagramBatch.Capacity)
-                {
-                    DatagramBatch.Return(batch);
-                    batch = null;
+                    // The target was not listening (ICMP), or one datagram could not be sent back: keep the session.
                 }
             }
         }
@@ -232,6 +219,33 @@ internal sealed class UdpSession
             {
                 DatagramBatch.Return(batch);
             }
+        }
+    }
+
+    /// <summary>Sends the <paramref name="received"/> replies in the batch to the client through the listening socket, and counts what went out.</summary>
+    private async ValueTask SendRepliesAsync(DatagramBatch batch, int received)
+    {
+        batch.ClearOutgoing();
+        batch.AddAllOutgoing(received, Client);
+        try
+        {
+            while (batch.Next < batch.OutgoingCount)
+            {
+                var error = batch.SendOutgoing(_listening.SafeHandle);
+                if (error == SocketError.WouldBlock)
+                {
+                    await SendWaitingAsync(batch, _listening, Client);
+                }
+                else if (error != SocketError.Success)
+                {
+                    throw new SocketException((int)error);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Add(ref _counters.UdpDatagramsOut, batch.SentDatagrams);
+            Interlocked.Add(ref _counters.BytesTargetToClient, batch.SentBytes);
         }
     }
 
