@@ -208,41 +208,29 @@ internal sealed class UdpPortListener
 
     private async ValueTask ForwardAsync(DatagramBatch batch, int received, SocketAddress from)
     {
-        // Sessions first, in arrival order, as one datagram at a time would find or open them (allow-list, cap).
+        // Sessions in arrival order, as one datagram at a time would find or open them (allow-list, cap). Before a
+        // new session opens, the datagrams before it go out: opening may evict a session at the cap, which one
+        // datagram at a time would have served first.
         var sessions = batch.Sessions;
+        var unsent = 0;
         try
         {
             for (var i = 0; i < received; i++)
             {
                 batch.SourceOf(i, from);
-                var session = FindOrCreateSession(from);
+                var session = FindSession(from);
+                if (session is null)
+                {
+                    await SendAsync(batch, unsent, i);
+                    unsent = i;
+                    session = OpenSession(from);
+                }
+
                 session?.Touch();
                 sessions[i] = session;
             }
 
-            var counters = _rule.Counters;
-            for (var i = 0; i < received; i++)
-            {
-                var session = sessions[i];
-                if (session is null)
-                {
-                    continue;
-                }
-
-                batch.ClearOutgoing();
-                for (var j = i; j < received; j++)
-                {
-                    if (ReferenceEquals(sessions[j], session))
-                    {
-                        batch.AddOutgoing(j);
-                        sessions[j] = null;
-                    }
-                }
-
-                await session.SendToTargetAsync(batch);
-                Interlocked.Add(ref counters.UdpDatagramsIn, batch.SentDatagrams);
-                Interlocked.Add(ref counters.BytesClientToTarget, batch.SentBytes);
-            }
+            await SendAsync(batch, unsent, received);
         }
         finally
         {
@@ -251,7 +239,39 @@ internal sealed class UdpPortListener
         }
     }
 
-    private UdpSession? FindOrCreateSession(SocketAddress from)
+    /// <summary>Sends datagrams <paramref name="start"/> to <paramref name="end"/> of the batch: each session's, in order, with one sendmmsg.</summary>
+    private async ValueTask SendAsync(DatagramBatch batch, int start, int end)
+    {
+        var sessions = batch.Sessions;
+        var counters = _rule.Counters;
+        for (var i = start; i < end; i++)
+        {
+            var session = sessions[i];
+            if (session is null)
+            {
+                continue;
+            }
+
+            batch.ClearOutgoing();
+            for (var j = i; j < end; j++)
+            {
+                if (ReferenceEquals(sessions[j], session))
+                {
+                    batch.AddOutgoing(j);
+                    sessions[j] = null;
+                }
+            }
+
+            await session.SendToTargetAsync(batch);
+            Interlocked.Add(ref counters.UdpDatagramsIn, batch.SentDatagrams);
+            Interlocked.Add(ref counters.BytesClientToTarget, batch.SentBytes);
+        }
+    }
+
+    private UdpSession? FindOrCreateSession(SocketAddress from) => FindSession(from) ?? OpenSession(from);
+
+    /// <summary>The client's open session on this port, or null.</summary>
+    private UdpSession? FindSession(SocketAddress from)
     {
         var last = _last;
         if (last is not null && !last.IsClosed && last.Client.Equals(from))
@@ -262,10 +282,25 @@ internal sealed class UdpPortListener
         UdpSession? session;
         lock (_sessions.Lock)
         {
-            if (!_sessions.TryGetLocked(_offset, from, out session))
-            {
-                session = CreateSessionLocked(from);
-            }
+            _sessions.TryGetLocked(_offset, from, out session);
+        }
+
+        if (session is not null)
+        {
+            _last = session;
+        }
+
+        return session;
+    }
+
+    /// <summary>A new session for the client (null if it is refused or its target cannot be reached).</summary>
+    private UdpSession? OpenSession(SocketAddress from)
+    {
+        UdpSession? session;
+        lock (_sessions.Lock)
+        {
+            // Only this port's loop adds sessions for this port, so nothing came in since the lookup.
+            session = CreateSessionLocked(from);
         }
 
         _last = session;
