@@ -195,6 +195,46 @@ public sealed class UdpRelayTests
         Assert.Equal(1, engine.GetCounters(1)!.Value.UdpSessionsOpened);
     }
 
+    [Theory]
+    [InlineData(UdpPath.OneByOne, false)]
+    [InlineData(UdpPath.Batched, false)]
+    [InlineData(UdpPath.OneByOne, true)]
+    [InlineData(UdpPath.Batched, true)]
+    public async Task Udp_works_over_ipv6_loopback_and_for_ipv4_clients_of_a_port_on_every_address(UdpPath path, bool everyAddress)
+    {
+        if (!System.Net.Sockets.Socket.OSSupportsIPv6)
+        {
+            Assert.Skip("IPv6 is not available on this machine");
+        }
+
+        UdpBackend backend;
+        try
+        {
+            backend = new UdpBackend(everyAddress ? IPAddress.Loopback : IPAddress.IPv6Loopback);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            Assert.Skip($"::1 cannot be bound here: {e.Message}");
+            return;
+        }
+
+        await using (backend)
+        {
+            await using var engine = UdpPaths.Engine(path);
+            var listen = everyAddress ? IPAddress.IPv6Any : IPAddress.IPv6Loopback;
+            var port = (await engine.ApplyAsync(Net.TcpRule(1, backend.EndPoint, transport: RelayTransport.Udp, listen: listen), Ct)).Udp().Port;
+
+            // A port on every address takes IPv4 clients as IPv4-mapped IPv6 addresses (28 bytes, as IPv6 sources are).
+            var relay = new IPEndPoint(everyAddress ? IPAddress.Loopback : IPAddress.IPv6Loopback, port);
+            using var alice = Net.UdpClient(relay);
+            using var bob = Net.UdpClient(relay);
+            Assert.EndsWith(":alice", await alice.UdpRequestAsync("alice"));
+            Assert.EndsWith(":bob", await bob.UdpRequestAsync("bob"));
+            Assert.EndsWith(":alice again", await alice.UdpRequestAsync("alice again"));
+            Assert.Equal(2, engine.GetCounters(1)!.Value.UdpSessionsOpened);
+        }
+    }
+
     /// <summary>The largest UDP payload over IPv4; the relay's buffers hold 64 KiB.</summary>
     private const int LargestDatagram = 65_507;
 

@@ -26,7 +26,9 @@ internal sealed unsafe class DatagramBatch : IDisposable
     private const int NameBytes = 32; // sockaddr_in6 (28) rounded up
 
     private static readonly Lock IdleLock = new();
-    private static readonly DatagramBatch?[] Idle = new DatagramBatch?[Math.Clamp(4 * Environment.ProcessorCount, 8, 64)];
+    // Batches kept for reuse: about as many as loops drain at once; a batch that carried the largest datagrams holds
+    // its 2 MiB, so a Raspberry Pi's 4 cores keep at most 16 MiB here.
+    private static readonly DatagramBatch?[] Idle = new DatagramBatch?[Math.Clamp(2 * Environment.ProcessorCount, 4, 32)];
     private static int s_idleCount;
     private static readonly Lazy<bool> Available = new(Probe);
 
