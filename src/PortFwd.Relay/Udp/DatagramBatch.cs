@@ -12,8 +12,8 @@ namespace PortFwd.Relay.Udp;
 /// idle port holds none (10,000 ports must not hold 2 MiB each) and a datagram costs no allocation.
 /// </summary>
 /// <remarks>
-/// The 64 KiB slots are reserved, not committed: the kernel writes only the pages a datagram fills, so a batch that
-/// has carried small datagrams keeps one page per slot. One loop uses a batch at a time.
+/// The 64 KiB slots are written only as far as datagrams fill them: fresh memory of a batch that has carried small
+/// datagrams has one page per slot in use. One loop uses a batch at a time.
 /// </remarks>
 internal sealed unsafe class DatagramBatch : IDisposable
 {
@@ -293,7 +293,7 @@ internal sealed unsafe class DatagramBatch : IDisposable
         NativeMemory.Free(_headers);
     }
 
-    /// <summary>One recvmmsg on an empty socket must say "nothing waiting", not "no such call".</summary>
+    /// <summary>On an empty socket, recvmmsg must say "nothing waiting" and an empty sendmmsg "none sent", not "no such call".</summary>
     private static bool Probe()
     {
         if (!LinuxSockets.IsSupported)
@@ -306,7 +306,8 @@ internal sealed unsafe class DatagramBatch : IDisposable
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             using var batch = new DatagramBatch();
-            return batch.Receive(socket.SafeHandle, withSources: true, out var errno) == 0 || errno == LinuxSockets.EAgain;
+            var drained = batch.Receive(socket.SafeHandle, withSources: true, out var errno) == 0 || errno == LinuxSockets.EAgain;
+            return drained && LinuxSockets.SendMessages((int)socket.Handle, batch._outgoing, 0, 0) == 0;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or SocketException)
         {
