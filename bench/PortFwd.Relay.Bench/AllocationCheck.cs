@@ -7,11 +7,19 @@ namespace PortFwd.Relay.Bench;
 
 /// <summary>
 /// `--alloc-check`: relays loopback traffic in-process and reports managed bytes allocated per
-/// connection (accept → connect → copy → close) and per read on a long transfer.
+/// connection (accept → connect → copy → close), per read on a long transfer, and per UDP datagram
+/// (one by one, or batched with `--udp-batch`).
 /// </summary>
 internal static class AllocationCheck
 {
-    public static async Task<int> RunAsync(RelayTcpTransport transport)
+    public static async Task<int> RunAsync(RelayTcpTransport transport, bool udpBatch)
+    {
+        await TcpAsync(transport);
+        await UdpAsync(udpBatch);
+        return 0;
+    }
+
+    private static async Task TcpAsync(RelayTcpTransport transport)
     {
         await using var echo = new LoopbackEcho();
         var target = echo.EndPoint;
@@ -71,7 +79,49 @@ internal static class AllocationCheck
         var b1 = GC.GetTotalAllocatedBytes(precise: true);
         var moved = (engine.GetCounters(1)!.Value.BytesClientToTarget - before) * 2;
         Console.WriteLine($"alloc-check: {b1 - b0} B allocated while relaying {moved / (1024 * 1024)} MiB both ways (test client included)");
-        return 0;
+    }
+
+    /// <summary>Bursts of 32 datagrams of 1400 bytes from one client, each burst echoed before the next.</summary>
+    private static async Task UdpAsync(bool udpBatch)
+    {
+        await using var echo = new LoopbackEcho();
+        await using var engine = new RelayEngine(udpBatch: udpBatch);
+        Console.WriteLine($"alloc-check: UDP {(engine.UdpBatch ? "batched (recvmmsg, sendmmsg)" : "one datagram per system call")}");
+        var rule = new RelayRule(1, "alloc", RelayTransport.Udp, IPAddress.Loopback, 0, 0, "127.0.0.1", echo.EndPoint.Port, [], RelayLimits.Default);
+        var relay = (await engine.ApplyAsync(rule, CancellationToken.None)).Listening[0].EndPoint;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+
+        const int rounds = 2000;
+        const int burst = 32;
+        await UdpBurstsAsync(relay, 200, burst, timeout.Token); // warm up (tiering)
+        var a0 = GC.GetTotalAllocatedBytes(precise: true);
+        await UdpBurstsAsync(relay, rounds, burst, timeout.Token);
+        var a1 = GC.GetTotalAllocatedBytes(precise: true);
+        var clientOnly = GC.GetTotalAllocatedBytes(precise: true);
+        await UdpBurstsAsync(echo.EndPoint, rounds, burst, timeout.Token);
+        clientOnly = GC.GetTotalAllocatedBytes(precise: true) - clientOnly;
+        const double datagrams = 2.0 * rounds * burst;
+        Console.WriteLine($"alloc-check: {(a1 - a0) / datagrams:F1} B per relayed UDP datagram (client and echo alone: {clientOnly / datagrams:F1} B)");
+    }
+
+    private static async Task UdpBurstsAsync(IPEndPoint to, int rounds, int burst, CancellationToken ct)
+    {
+        using var c = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { ReceiveBufferSize = 4 * 1024 * 1024 };
+        c.Connect(to);
+        var payload = new byte[1400];
+        var reply = new byte[64 * 1024];
+        for (var r = 0; r < rounds; r++)
+        {
+            for (var i = 0; i < burst; i++)
+            {
+                await c.SendAsync(payload.AsMemory(), SocketFlags.None, ct);
+            }
+
+            for (var i = 0; i < burst; i++)
+            {
+                await c.ReceiveAsync(reply.AsMemory(), SocketFlags.None, ct);
+            }
+        }
     }
 
     private static async Task<double> ClientOnlyAsync(IPEndPoint target, byte[] request, byte[] buffer, int n)

@@ -14,6 +14,7 @@ var warmup = true;
 var transport = RelayTcpTransport.Automatic;
 var eventLoops = 0;
 var splice = false;
+var udpBatch = false;
 var allocCheck = false;
 var positional = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -27,10 +28,11 @@ for (var i = 0; i < args.Length; i++)
         case "--no-warmup": warmup = false; break;
         case "--tcp-transport" when i + 1 < args.Length: transport = Enum.Parse<RelayTcpTransport>(args[++i], ignoreCase: true); break;
         case "--splice": splice = true; break;
+        case "--udp-batch": udpBatch = true; break;
         case "--event-loops" when i + 1 < args.Length: eventLoops = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--alloc-check": allocCheck = true; break;
         case "--help" or "-h":
-            Console.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--event-loops N] [--splice] [--no-inline] [--no-warmup] | --alloc-check");
+            Console.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--event-loops N] [--splice] [--udp-batch] [--no-inline] [--no-warmup] | --alloc-check");
             return 0;
         default: positional.Add(args[i]); break;
     }
@@ -38,14 +40,14 @@ for (var i = 0; i < args.Length; i++)
 
 if (allocCheck)
 {
-    return await PortFwd.Relay.Bench.AllocationCheck.RunAsync(transport);
+    return await PortFwd.Relay.Bench.AllocationCheck.RunAsync(transport, udpBatch);
 }
 
 listen ??= positional.ElementAtOrDefault(0);
 target ??= positional.ElementAtOrDefault(1);
 if (listen is null || target is null)
 {
-    Console.Error.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--event-loops N] [--splice] [--no-inline] [--no-warmup] | --alloc-check");
+    Console.Error.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--event-loops N] [--splice] [--udp-batch] [--no-inline] [--no-warmup] | --alloc-check");
     return 2;
 }
 
@@ -58,7 +60,7 @@ if (inline && Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLI
 
 if (warmup)
 {
-    await PortFwd.Relay.Bench.Warmup.RunAsync(transport);
+    await PortFwd.Relay.Bench.Warmup.RunAsync(transport, udpBatch);
 }
 
 var listenEndPoint = ParseEndPoint(listen);
@@ -75,7 +77,7 @@ var rule = new RelayRule(
     AllowedSources: [],
     Limits: new RelayLimits(MaxTcpConnections: 20_000, MaxUdpSessions: 4096));
 
-await using var engine = new RelayEngine(tcpTransport: transport, eventLoops: eventLoops, splice: splice);
+await using var engine = new RelayEngine(tcpTransport: transport, eventLoops: eventLoops, splice: splice, udpBatch: udpBatch);
 var result = await engine.ApplyAsync(rule, CancellationToken.None);
 if (!result.IsSuccess)
 {
@@ -83,7 +85,7 @@ if (!result.IsSuccess)
     return 1;
 }
 
-Console.WriteLine($"relay: {result} -> {targetEndPoint}");
+Console.WriteLine($"relay: {result} -> {targetEndPoint}{(udp ? (engine.UdpBatch ? " (UDP batched)" : " (UDP one datagram per call)") : "")}");
 var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 using var trimmer = new PortFwd.Relay.Bench.QuietTrimmer(engine, TimeSpan.FromSeconds(1));
 using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });

@@ -13,10 +13,10 @@ namespace PortFwd.Relay.Bench;
 /// </summary>
 internal static class Warmup
 {
-    public static async Task RunAsync(RelayTcpTransport transport)
+    public static async Task RunAsync(RelayTcpTransport transport, bool udpBatch)
     {
         await using (var echo = new LoopbackEcho())
-        await using (var engine = new RelayEngine(tcpTransport: transport))
+        await using (var engine = new RelayEngine(tcpTransport: transport, udpBatch: udpBatch))
         {
             var rule = new RelayRule(1, "warm-up", RelayTransport.TcpAndUdp, IPAddress.Loopback, 0, 0,
                 "127.0.0.1", echo.EndPoint.Port, [], RelayLimits.Default);

@@ -66,7 +66,7 @@ internal sealed class AppliedRule
                 if (spec.HasUdp)
                 {
                     transport = RelayTransport.Udp;
-                    var udp = UdpPortListener.Open(_rule, _sessions, spec.ListenAddress, port, offset);
+                    var udp = UdpPortListener.Open(_rule, _sessions, spec.ListenAddress, port, offset, _engine.UdpBatch);
                     _udpListeners.Add(udp);
                     endpoints.Add(new RelayEndpoint(RelayTransport.Udp, udp.LocalEndPoint));
                 }

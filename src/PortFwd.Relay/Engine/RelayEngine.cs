@@ -42,8 +42,9 @@ public sealed class RelayEngine : IAsyncDisposable
     /// <param name="lookup">How a target host name is resolved; null uses the system's resolver.</param>
     /// <param name="eventLoops">Threads the epoll transport runs TCP on; 0 is one per core, at most <see cref="MaxAutomaticEventLoops"/>.</param>
     /// <param name="splice">Epoll transport: bulk transfers move socket → pipe → socket in the kernel (splice) once a read fills the copy buffer.</param>
+    /// <param name="udpBatch">Linux: UDP datagrams move up to 32 per system call (recvmmsg, sendmmsg); ignored where those calls are missing.</param>
     public RelayEngine(ILogger<RelayEngine>? logger = null, TimeProvider? time = null, RelayTcpTransport tcpTransport = RelayTcpTransport.Automatic,
-        HostLookup? lookup = null, int eventLoops = 0, bool splice = false)
+        HostLookup? lookup = null, int eventLoops = 0, bool splice = false, bool udpBatch = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(eventLoops);
         if (tcpTransport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported)
@@ -55,6 +56,7 @@ public sealed class RelayEngine : IAsyncDisposable
             ? (LinuxSockets.IsSupported ? RelayTcpTransport.Epoll : RelayTcpTransport.Sockets)
             : tcpTransport;
         Splice = splice && TcpTransport == RelayTcpTransport.Epoll;
+        UdpBatch = udpBatch && Udp.DatagramBatch.IsAvailable;
         EventLoops = TcpTransport != RelayTcpTransport.Epoll ? 0
             : eventLoops > 0 ? eventLoops
             : Math.Clamp(Environment.ProcessorCount, 1, MaxAutomaticEventLoops);
@@ -77,6 +79,9 @@ public sealed class RelayEngine : IAsyncDisposable
 
     /// <summary>Bulk TCP transfers are spliced in the kernel (epoll transport only).</summary>
     public bool Splice { get; }
+
+    /// <summary>UDP datagrams are received and sent in batches (Linux recvmmsg and sendmmsg); false where those calls are missing.</summary>
+    public bool UdpBatch { get; }
 
     /// <summary>Ids of the rules currently applied.</summary>
     public IReadOnlyCollection<int> RuleIds => _view.Ids;

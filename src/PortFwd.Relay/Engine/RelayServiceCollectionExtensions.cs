@@ -20,6 +20,9 @@ public sealed class RelayEngineOptions
 
     /// <summary>Epoll transport: once a read fills the 256 KiB copy buffer, a connection's direction moves socket → pipe → socket in the kernel (splice).</summary>
     public bool Splice { get; set; }
+
+    /// <summary>Linux: UDP datagrams move up to 32 per system call (recvmmsg, then sendmmsg per session), both ways.</summary>
+    public bool UdpBatch { get; set; }
 }
 
 /// <summary>Registers the relay with dependency injection.</summary>
@@ -39,7 +42,8 @@ public static class RelayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.TcpTransport,
             sp.GetService<HostLookup>(),
             sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.EventLoops,
-            sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.Splice));
+            sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.Splice,
+            sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.UdpBatch));
         return services;
     }
 }

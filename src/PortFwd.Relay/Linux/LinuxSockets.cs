@@ -35,6 +35,11 @@ internal static unsafe partial class LinuxSockets
     public const int EAgain = 11;
     public const int EInProgress = 115;
     public const int EConnAborted = 103;
+    public const int EMsgSize = 90;
+    public const int EConnReset = 104;
+    public const int ENoBufs = 105;
+    public const int EConnRefused = 111;
+    public const int ENoSys = 38;
 
     public const uint EpollIn = 0x001;
     public const uint EpollOut = 0x004;
@@ -164,6 +169,14 @@ internal static unsafe partial class LinuxSockets
     [LibraryImport("libc", EntryPoint = "send", SetLastError = true)]
     public static partial nint Send(int fd, byte* buffer, nuint length, int flags);
 
+    /// <summary>recvmmsg(2): up to <paramref name="count"/> datagrams into <paramref name="messages"/>; the number received, or -1.</summary>
+    [LibraryImport("libc", EntryPoint = "recvmmsg", SetLastError = true)]
+    public static partial int ReceiveMessages(int fd, MMsgHdr* messages, uint count, int flags, void* timeout);
+
+    /// <summary>sendmmsg(2): the first <paramref name="count"/> datagrams of <paramref name="messages"/>; how many were sent, or -1.</summary>
+    [LibraryImport("libc", EntryPoint = "sendmmsg", SetLastError = true)]
+    public static partial int SendMessages(int fd, MMsgHdr* messages, uint count, int flags);
+
     [LibraryImport("libc", EntryPoint = "shutdown", SetLastError = true)]
     public static partial int Shutdown(int fd, int how);
 
@@ -181,4 +194,37 @@ internal static unsafe partial class LinuxSockets
 
     [LibraryImport("libc", EntryPoint = "getsockopt", SetLastError = true)]
     private static partial int GetSockOpt(int fd, int level, int name, void* value, int* length);
+}
+
+/// <summary>struct iovec: one buffer of a message.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct IoVec
+{
+    public void* Base;
+    public nuint Length;
+}
+
+/// <summary>
+/// struct msghdr as glibc declares it: pointers and size_t are native-sized, socklen_t and the flags 32-bit, so on
+/// 64-bit Linux (x86-64, ARM64) it is 56 bytes with 4 bytes of padding after the name length, on 32-bit 28 bytes
+/// (checked against gcc in MessageLayoutTests).
+/// </summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct MsgHdr
+{
+    public void* Name;
+    public uint NameLength;
+    public IoVec* Iov;
+    public nuint IovLength;
+    public void* Control;
+    public nuint ControlLength;
+    public int Flags;
+}
+
+/// <summary>struct mmsghdr: a message and the bytes received or sent for it (64 bytes on 64-bit Linux, 32 on 32-bit).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct MMsgHdr
+{
+    public MsgHdr Header;
+    public uint Length;
 }

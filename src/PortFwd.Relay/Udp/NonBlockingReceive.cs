@@ -12,8 +12,6 @@ namespace PortFwd.Relay.Udp;
 /// </summary>
 internal static unsafe class NonBlockingReceive
 {
-    private const int EConnRefused = 111;
-
     public static SocketError TryReceiveFrom(Socket socket, Span<byte> buffer, SocketAddress from, out int read)
     {
         if (!OperatingSystem.IsLinux())
@@ -44,7 +42,7 @@ internal static unsafe class NonBlockingReceive
             return Marshal.GetLastPInvokeError() switch
             {
                 LinuxSockets.EAgain => SocketError.WouldBlock,
-                EConnRefused => SocketError.ConnectionRefused,
+                LinuxSockets.EConnRefused => SocketError.ConnectionRefused,
                 _ => SocketError.SocketError,
             };
         }

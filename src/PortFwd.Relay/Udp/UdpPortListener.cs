@@ -24,6 +24,7 @@ internal sealed class UdpPortListener
     internal const int MinReceiveBufferBytes = 64 * 1024;
 
     private readonly int _receiveBufferBytes;
+    private readonly bool _batched;
 
     private readonly RuleContext _rule;
     private readonly UdpSessionTable _sessions;
@@ -34,8 +35,9 @@ internal sealed class UdpPortListener
     // Last session used by the receive loop: consecutive datagrams from one client skip the lookup.
     private UdpSession? _last;
 
-    private UdpPortListener(RuleContext rule, UdpSessionTable sessions, Socket socket, int offset, int receiveBufferBytes)
+    private UdpPortListener(RuleContext rule, UdpSessionTable sessions, Socket socket, int offset, int receiveBufferBytes, bool batched)
     {
+        _batched = batched;
         _rule = rule;
         _sessions = sessions;
         Socket = socket;
@@ -51,12 +53,13 @@ internal sealed class UdpPortListener
     /// <summary>
     /// Binds; throws <see cref="SocketException"/> for the caller to describe. <paramref name="rule"/> gives
     /// the current settings (allow-list, targets, cap), counters and log; <paramref name="sessions"/> is the
-    /// rule's session table, shared by all its ports.
+    /// rule's session table, shared by all its ports. <paramref name="batched"/> (Linux, where
+    /// <see cref="DatagramBatch.IsAvailable"/>): datagrams move in batches both ways, recvmmsg and sendmmsg.
     /// </summary>
-    public static UdpPortListener Open(RuleContext rule, UdpSessionTable sessions, IPAddress address, int port, int offset)
+    public static UdpPortListener Open(RuleContext rule, UdpSessionTable sessions, IPAddress address, int port, int offset, bool batched = false)
     {
         var bytes = ReceiveBufferFor(rule.Settings.Spec.PortCount);
-        return new(rule, sessions, BoundSocket.Create(address, port, SocketType.Dgram, ProtocolType.Udp, s => s.ReceiveBufferSize = bytes), offset, bytes);
+        return new(rule, sessions, BoundSocket.Create(address, port, SocketType.Dgram, ProtocolType.Udp, s => s.ReceiveBufferSize = bytes), offset, bytes, batched);
     }
 
     /// <summary>
@@ -68,7 +71,7 @@ internal sealed class UdpPortListener
     internal static int ReceiveBufferFor(int ports) =>
         Math.Clamp(RangeReceiveBudgetBytes / Math.Max(ports, 1), MinReceiveBufferBytes, ReceiveBufferBytes);
 
-    public void Start() => _receiveLoop = Task.Run(ReceiveLoopAsync);
+    public void Start() => _receiveLoop = Task.Run(_batched ? ReceiveBatchesAsync : ReceiveLoopAsync);
 
     public Task Close()
     {
@@ -143,7 +146,132 @@ internal sealed class UdpPortListener
         }
     }
 
-    private UdpSession? FindOrCreateSession(SocketAddress from)
+    /// <summary>
+    /// The batched receive loop: up to <see cref="DatagramBatch.Capacity"/> datagrams per recvmmsg, then each session's
+    /// datagrams of the batch, in arrival order, with one sendmmsg on its upstream socket.
+    /// </summary>
+    private async Task ReceiveBatchesAsync()
+    {
+        var socket = Socket;
+        var from = new SocketAddress(socket.AddressFamily);
+        DatagramBatch? batch = null;
+        try
+        {
+            while (!_closed)
+            {
+                try
+                {
+                    if (batch is null)
+                    {
+                        await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                        batch = DatagramBatch.Rent();
+                    }
+
+                    // Drained, or an error that concerns one datagram: give the batch back and wait; a broken or
+                    // closed socket fails the wait and ends the loop there.
+                    var received = batch.Receive(socket.SafeHandle, withSources: true, out _);
+                    if (received > 0)
+                    {
+                        await ForwardAsync(batch, received, from);
+                    }
+
+                    if (received < DatagramBatch.Capacity)
+                    {
+                        DatagramBatch.Return(batch);
+                        batch = null;
+                    }
+                }
+                catch (SocketException e) when (!_closed && e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionRefused or SocketError.MessageSize)
+                {
+                    // ICMP errors surface on the next receive on Linux; they concern one datagram only.
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (SocketException e)
+        {
+            if (!_closed)
+            {
+                RelayLog.UdpReceiveFailed(_rule.Logger, _rule.RuleId, LocalEndPoint.ToString(), e.Message);
+            }
+        }
+        finally
+        {
+            if (batch is not null)
+            {
+                DatagramBatch.Return(batch);
+            }
+        }
+    }
+
+    private async ValueTask ForwardAsync(DatagramBatch batch, int received, SocketAddress from)
+    {
+        // Sessions in arrival order, as one datagram at a time would find or open them (allow-list, cap). Before a
+        // new session opens, the datagrams before it go out: opening may evict a session at the cap, which one
+        // datagram at a time would have served first.
+        var sessions = batch.Sessions;
+        var unsent = 0;
+        try
+        {
+            for (var i = 0; i < received; i++)
+            {
+                batch.SourceOf(i, from);
+                var session = FindSession(from);
+                if (session is null)
+                {
+                    await SendAsync(batch, unsent, i);
+                    unsent = i;
+                    session = OpenSession(from);
+                }
+
+                session?.Touch();
+                sessions[i] = session;
+            }
+
+            await SendAsync(batch, unsent, received);
+        }
+        finally
+        {
+            // A pooled batch must not keep closed sessions alive.
+            Array.Clear(sessions, 0, received);
+        }
+    }
+
+    /// <summary>Sends datagrams <paramref name="start"/> to <paramref name="end"/> of the batch: each session's, in order, with one sendmmsg.</summary>
+    private async ValueTask SendAsync(DatagramBatch batch, int start, int end)
+    {
+        var sessions = batch.Sessions;
+        var counters = _rule.Counters;
+        for (var i = start; i < end; i++)
+        {
+            var session = sessions[i];
+            if (session is null)
+            {
+                continue;
+            }
+
+            batch.ClearOutgoing();
+            for (var j = i; j < end; j++)
+            {
+                if (ReferenceEquals(sessions[j], session))
+                {
+                    batch.AddOutgoing(j);
+                    sessions[j] = null;
+                }
+            }
+
+            await session.SendToTargetAsync(batch);
+            Interlocked.Add(ref counters.UdpDatagramsIn, batch.SentDatagrams);
+            Interlocked.Add(ref counters.BytesClientToTarget, batch.SentBytes);
+        }
+    }
+
+    private UdpSession? FindOrCreateSession(SocketAddress from) => FindSession(from) ?? OpenSession(from);
+
+    /// <summary>The client's open session on this port, or null.</summary>
+    private UdpSession? FindSession(SocketAddress from)
     {
         var last = _last;
         if (last is not null && !last.IsClosed && last.Client.Equals(from))
@@ -154,10 +282,25 @@ internal sealed class UdpPortListener
         UdpSession? session;
         lock (_sessions.Lock)
         {
-            if (!_sessions.TryGetLocked(_offset, from, out session))
-            {
-                session = CreateSessionLocked(from);
-            }
+            _sessions.TryGetLocked(_offset, from, out session);
+        }
+
+        if (session is not null)
+        {
+            _last = session;
+        }
+
+        return session;
+    }
+
+    /// <summary>A new session for the client (null if it is refused or its target cannot be reached).</summary>
+    private UdpSession? OpenSession(SocketAddress from)
+    {
+        UdpSession? session;
+        lock (_sessions.Lock)
+        {
+            // Only this port's loop adds sessions for this port, so nothing came in since the lookup.
+            session = CreateSessionLocked(from);
         }
 
         _last = session;
@@ -198,7 +341,7 @@ internal sealed class UdpPortListener
             return null;
         }
 
-        var session = new UdpSession(_rule.Counters, _rule.Clock, Socket, _offset, upstream, client);
+        var session = new UdpSession(_rule.Counters, _rule.Clock, Socket, _offset, upstream, client, _batched);
         _sessions.AddLocked(session);
         session.Start();
         return session;

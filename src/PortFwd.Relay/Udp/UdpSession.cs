@@ -15,6 +15,7 @@ internal sealed class UdpSession
     private readonly CoarseClock _clock;
     private readonly Socket _listening;
     private readonly Socket _upstream;
+    private readonly bool _batched;
     private Task _replyLoop = Task.CompletedTask;
     private int _closed;
 
@@ -24,8 +25,10 @@ internal sealed class UdpSession
     /// <param name="offset">That socket's port within the rule's range.</param>
     /// <param name="upstream">A socket connected to the target; the session owns it.</param>
     /// <param name="client">The client's address (a copy the session keeps).</param>
-    public UdpSession(RuleCounters counters, CoarseClock clock, Socket listening, int offset, Socket upstream, SocketAddress client)
+    /// <param name="batched">Replies move in batches (recvmmsg, sendmmsg); Linux only, where <see cref="DatagramBatch.IsAvailable"/>.</param>
+    public UdpSession(RuleCounters counters, CoarseClock clock, Socket listening, int offset, Socket upstream, SocketAddress client, bool batched = false)
     {
+        _batched = batched;
         _counters = counters;
         _clock = clock;
         _listening = listening;
@@ -53,7 +56,7 @@ internal sealed class UdpSession
 
     public Task ReplyLoop => _replyLoop;
 
-    public void Start() => _replyLoop = Task.Run(ReplyLoopAsync);
+    public void Start() => _replyLoop = Task.Run(_batched ? ReplyBatchesAsync : ReplyLoopAsync);
 
     public void Touch()
     {
@@ -85,6 +88,66 @@ internal sealed class UdpSession
         }
     }
 
+    /// <summary>
+    /// Sends the batch's outgoing datagrams to the target in order, with sendmmsg; the batch tallies what went out.
+    /// Dropped as one send each would drop them: a datagram refused on its own, everything once the session is closed.
+    /// </summary>
+    public async ValueTask SendToTargetAsync(DatagramBatch batch)
+    {
+        try
+        {
+            while (batch.Next < batch.OutgoingCount)
+            {
+                var error = batch.SendOutgoing(_upstream.SafeHandle);
+                if (error == SocketError.WouldBlock)
+                {
+                    // The send buffer is full: this datagram waits, as in the one-by-one path.
+                    await SendWaitingAsync(batch, _upstream, null);
+                }
+                else if (error != SocketError.Success)
+                {
+                    batch.Next++;
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>Sends the batch's datagram at <see cref="DatagramBatch.Next"/> once the socket has room; it is dropped if that fails.</summary>
+    private static async ValueTask SendWaitingAsync(DatagramBatch batch, Socket socket, SocketAddress? to)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(batch.OutgoingLength(batch.Next));
+        try
+        {
+            var length = batch.CopyOutgoing(batch.Next, buffer);
+            if (to is null)
+            {
+                await socket.SendAsync(buffer.AsMemory(0, length), SocketFlags.None);
+            }
+            else
+            {
+                await socket.SendToAsync(buffer.AsMemory(0, length), SocketFlags.None, to);
+            }
+
+            batch.SentDatagrams++;
+            batch.SentBytes += length;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize or SocketError.NoBufferSpaceAvailable)
+        {
+        }
+        catch (SocketException) when (to is null)
+        {
+            // To the target, as in SendSlowAsync: any failure drops the datagram.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            batch.Next++;
+        }
+    }
+
     private async ValueTask<bool> SendSlowAsync(ReadOnlyMemory<byte> datagram)
     {
         try
@@ -103,6 +166,86 @@ internal sealed class UdpSession
         if (Interlocked.Exchange(ref _closed, 1) == 0)
         {
             _upstream.Dispose();
+        }
+    }
+
+    /// <summary>The batched reply loop: up to <see cref="DatagramBatch.Capacity"/> replies per recvmmsg, sent back to the client with one sendmmsg.</summary>
+    private async Task ReplyBatchesAsync()
+    {
+        DatagramBatch? batch = null;
+        try
+        {
+            while (!IsClosed)
+            {
+                try
+                {
+                    if (batch is null)
+                    {
+                        await _upstream.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
+                        batch = DatagramBatch.Rent();
+                    }
+
+                    var received = batch.Receive(_upstream.SafeHandle, withSources: false, out var errno);
+                    if (received > 0)
+                    {
+                        Touch();
+                        await SendRepliesAsync(batch, received);
+                    }
+
+                    if (received < DatagramBatch.Capacity)
+                    {
+                        DatagramBatch.Return(batch);
+                        batch = null;
+                    }
+
+                    if (received < 0 && DatagramBatch.ToSocketError(errno) is not (SocketError.WouldBlock or SocketError.ConnectionRefused or SocketError.ConnectionReset) and var error)
+                    {
+                        throw new SocketException((int)error);
+                    }
+                }
+                catch (SocketException e) when (!IsClosed && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize or SocketError.NoBufferSpaceAvailable)
+                {
+                    // The target was not listening (ICMP), or one datagram could not be sent back: keep the session.
+                }
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Closed by expiry, eviction or rule removal.
+        }
+        finally
+        {
+            if (batch is not null)
+            {
+                DatagramBatch.Return(batch);
+            }
+        }
+    }
+
+    /// <summary>Sends the <paramref name="received"/> replies in the batch to the client through the listening socket, and counts what went out.</summary>
+    private async ValueTask SendRepliesAsync(DatagramBatch batch, int received)
+    {
+        batch.ClearOutgoing();
+        batch.AddAllOutgoing(received, Client);
+        try
+        {
+            while (batch.Next < batch.OutgoingCount)
+            {
+                var error = batch.SendOutgoing(_listening.SafeHandle);
+                if (error == SocketError.WouldBlock)
+                {
+                    await SendWaitingAsync(batch, _listening, Client);
+                }
+                else if (error != SocketError.Success)
+                {
+                    throw new SocketException((int)error);
+                }
+            }
+        }
+        finally
+        {
+            Interlocked.Add(ref _counters.UdpDatagramsOut, batch.SentDatagrams);
+            Interlocked.Add(ref _counters.BytesTargetToClient, batch.SentBytes);
         }
     }
 

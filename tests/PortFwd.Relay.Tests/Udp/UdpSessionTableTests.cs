@@ -116,23 +116,31 @@ public sealed class UdpSessionTableTests : IDisposable
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
-    [Fact]
-    public async Task Closing_the_table_closes_every_session()
+    [Theory]
+    [InlineData(UdpPath.OneByOne)]
+    [InlineData(UdpPath.Batched)]
+    public async Task Closing_the_table_closes_every_session(UdpPath path)
     {
-        var sessions = Enumerable.Range(40001, 3).Select(port => Add(port)).ToList();
+        var batched = path == UdpPath.Batched && DatagramBatch.IsAvailable;
+        var sessions = Enumerable.Range(40001, 3).Select(port => Add(port, batched: batched)).ToList();
+        foreach (var session in sessions)
+        {
+            session.Start(); // the reply loops, waiting on their upstream sockets, must end too
+        }
 
         await _table.CloseAllAsync().WaitAsync(Net.Guard, TestContext.Current.CancellationToken);
 
         Assert.All(sessions, s => Assert.True(s.IsClosed));
+        Assert.All(sessions, s => Assert.True(s.ReplyLoop.IsCompleted));
         Assert.Equal(0, _table.Count);
         Assert.Equal(0, _counters.Read().UdpActiveSessions);
     }
 
-    private UdpSession Add(int client, int offset = 0)
+    private UdpSession Add(int client, int offset = 0, bool batched = false)
     {
         var upstream = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         upstream.Connect(_target.LocalEndPoint!);
-        var session = new UdpSession(_counters, _clock, _listening, offset, upstream, Address(client));
+        var session = new UdpSession(_counters, _clock, _listening, offset, upstream, Address(client), batched);
         lock (_table.Lock)
         {
             _table.AddLocked(session);
