@@ -8,7 +8,7 @@ namespace PortFwd.Relay.Bench;
 /// <summary>
 /// `--alloc-check`: relays loopback traffic in-process and reports managed bytes allocated per
 /// connection (accept → connect → copy → close), per read on a long transfer, and per UDP datagram
-/// (one by one, or batched with `--udp-batch`).
+/// (batched, or one by one with `--udp-one-by-one`).
 /// </summary>
 internal static class AllocationCheck
 {

@@ -14,7 +14,7 @@ var warmup = true;
 var transport = RelayTcpTransport.Automatic;
 var eventLoops = 0;
 var splice = false;
-var udpBatch = false;
+var udpBatch = true;
 var allocCheck = false;
 var positional = new List<string>();
 for (var i = 0; i < args.Length; i++)
@@ -28,11 +28,11 @@ for (var i = 0; i < args.Length; i++)
         case "--no-warmup": warmup = false; break;
         case "--tcp-transport" when i + 1 < args.Length: transport = Enum.Parse<RelayTcpTransport>(args[++i], ignoreCase: true); break;
         case "--splice": splice = true; break;
-        case "--udp-batch": udpBatch = true; break;
+        case "--udp-one-by-one": udpBatch = false; break;
         case "--event-loops" when i + 1 < args.Length: eventLoops = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
         case "--alloc-check": allocCheck = true; break;
         case "--help" or "-h":
-            Console.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--event-loops N] [--splice] [--udp-batch] [--no-inline] [--no-warmup] | --alloc-check");
+            Console.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--event-loops N] [--splice] [--udp-one-by-one] [--no-inline] [--no-warmup] | --alloc-check");
             return 0;
         default: positional.Add(args[i]); break;
     }
@@ -47,7 +47,7 @@ listen ??= positional.ElementAtOrDefault(0);
 target ??= positional.ElementAtOrDefault(1);
 if (listen is null || target is null)
 {
-    Console.Error.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--event-loops N] [--splice] [--udp-batch] [--no-inline] [--no-warmup] | --alloc-check");
+    Console.Error.WriteLine("usage: PortFwd.Relay.Bench --listen HOST:PORT --target HOST:PORT [--udp] [--tcp-transport automatic|epoll|sockets] [--event-loops N] [--splice] [--udp-one-by-one] [--no-inline] [--no-warmup] | --alloc-check");
     return 2;
 }
 

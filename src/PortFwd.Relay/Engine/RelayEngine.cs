@@ -44,7 +44,7 @@ public sealed class RelayEngine : IAsyncDisposable
     /// <param name="splice">Epoll transport: bulk transfers move socket → pipe → socket in the kernel (splice) once a read fills the copy buffer.</param>
     /// <param name="udpBatch">Linux: UDP datagrams move up to 32 per system call (recvmmsg, sendmmsg); ignored where those calls are missing.</param>
     public RelayEngine(ILogger<RelayEngine>? logger = null, TimeProvider? time = null, RelayTcpTransport tcpTransport = RelayTcpTransport.Automatic,
-        HostLookup? lookup = null, int eventLoops = 0, bool splice = false, bool udpBatch = false)
+        HostLookup? lookup = null, int eventLoops = 0, bool splice = false, bool udpBatch = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(eventLoops);
         if (tcpTransport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported)

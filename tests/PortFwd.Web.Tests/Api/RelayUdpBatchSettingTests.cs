@@ -7,20 +7,20 @@ namespace PortFwd.Web.Tests.Api;
 public sealed class RelayUdpBatchSettingTests
 {
     [Fact]
-    public async Task Without_the_setting_udp_goes_one_datagram_at_a_time()
+    public async Task By_default_udp_is_batched_on_linux()
     {
         await using var panel = new PanelFactory();
         _ = panel.Server;
 
-        Assert.False(panel.Services.GetRequiredService<RelayEngine>().UdpBatch);
+        Assert.Equal(OperatingSystem.IsLinux(), panel.Services.GetRequiredService<RelayEngine>().UdpBatch);
     }
 
     [Fact]
-    public async Task The_setting_batches_udp_on_linux()
+    public async Task Turned_off_udp_goes_one_datagram_at_a_time()
     {
-        await using var panel = new PanelFactory(settings: new Dictionary<string, string?> { ["PortFwd:Relay:UdpBatch"] = "true" });
+        await using var panel = new PanelFactory(settings: new Dictionary<string, string?> { ["PortFwd:Relay:UdpBatch"] = "false" });
         _ = panel.Server;
 
-        Assert.Equal(OperatingSystem.IsLinux(), panel.Services.GetRequiredService<RelayEngine>().UdpBatch);
+        Assert.False(panel.Services.GetRequiredService<RelayEngine>().UdpBatch);
     }
 }
