@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the shared relay benchmark for PortFwd, haproxy and nginx (default and tuned as an expert would) in
 # alternating rounds, so all see the same machine weather, and keeps every run's raw JSON for table.py.
-# PEERS="portfwd haproxy" limits the peers. The peer "panel" is the same relay inside the shipped panel (a
+# PEERS="portfwd haproxy" limits the peers; TESTS=udp (a relaybench --tests list) limits the tests. The peer
+# "portfwd-one-by-one" is the bench host with UDP batching off (--udp-one-by-one), to measure what batching gives. The peer "panel" is the same relay inside the shipped panel (a
 # TCP+UDP rule made through its API, the panel's own runtime settings); its per-rule limit of 1,024
 # connections leaves out the 5,000-connection idle test, which the bench host "portfwd" measures.
 #
@@ -27,24 +28,29 @@ case " ${PEERS:-} " in
     cp -r "$repo/src/PortFwd.Web/bin/Release/net10.0" "$out/panel-bin" ;;
 esac
 
+tests=()
+[ -n "${TESTS:-}" ] && tests=(--tests "$TESTS")
+
 cd "$bench"
 for round in $(seq 1 "$rounds"); do
   for peer in ${PEERS:-portfwd haproxy nginx haproxy-splice nginx-tuned}; do
     echo "round $round $peer $(date -u +%FT%TZ) load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/log"
     case $peer in
-      portfwd) ./relaybench.sh --name portfwd --udp --raw-out "$out/portfwd-$round.json" \
+      portfwd) ./relaybench.sh --name portfwd "${tests[@]}" --udp --raw-out "$out/portfwd-$round.json" \
                  --start "dotnet $out/portfwd-bin/PortFwd.Relay.Bench.dll --listen 127.0.0.1:{listen} --target 127.0.0.1:{target} --udp" ;;
-      panel)   PORTFWD_RULE_PROTOCOL=tcpudp ./relaybench.sh --name panel --udp --tests bulk,rr,cps,udp \
+      panel)   PORTFWD_RULE_PROTOCOL=tcpudp ./relaybench.sh --name panel --udp --tests "${TESTS:-bulk,rr,cps,udp}" \
                  --raw-out "$out/panel-$round.json" \
                  --start "$repo/bench/http/portfwd-http-rule.sh 'dotnet $out/panel-bin/PortFwd.Web.dll' {listen} {target}" ;;
-      haproxy) ./relaybench.sh --name haproxy --raw-out "$out/haproxy-$round.json" \
+      portfwd-one-by-one) ./relaybench.sh --name portfwd-one-by-one "${tests[@]}" --udp --raw-out "$out/portfwd-one-by-one-$round.json" \
+                 --start "dotnet $out/portfwd-bin/PortFwd.Relay.Bench.dll --listen 127.0.0.1:{listen} --target 127.0.0.1:{target} --udp --udp-one-by-one" ;;
+      haproxy) ./relaybench.sh --name haproxy "${tests[@]}" --raw-out "$out/haproxy-$round.json" \
                  --start '{here}/peers/haproxy-tcp.sh {listen} {target} {rundir}' ;;
-      nginx)   ./relaybench.sh --name nginx --udp --raw-out "$out/nginx-$round.json" \
+      nginx)   ./relaybench.sh --name nginx "${tests[@]}" --udp --raw-out "$out/nginx-$round.json" \
                  --start '{here}/peers/nginx-stream.sh {listen} {target} {rundir}' ;;
       # As an expert would tune them: haproxy with splice-auto and 256 KiB buffers, nginx stream with 256 KiB buffers.
-      haproxy-splice) ./relaybench.sh --name haproxy-splice --raw-out "$out/haproxy-splice-$round.json" \
+      haproxy-splice) ./relaybench.sh --name haproxy-splice "${tests[@]}" --raw-out "$out/haproxy-splice-$round.json" \
                  --start '{here}/peers/haproxy-splice.sh {listen} {target} {rundir}' ;;
-      nginx-tuned) ./relaybench.sh --name nginx-tuned --udp --raw-out "$out/nginx-tuned-$round.json" \
+      nginx-tuned) ./relaybench.sh --name nginx-tuned "${tests[@]}" --udp --raw-out "$out/nginx-tuned-$round.json" \
                  --start '{here}/peers/nginx-tuned.sh {listen} {target} {rundir}' ;;
     esac > "$out/$peer-$round.txt" 2>&1 || echo "  $peer round $round failed, see $out/$peer-$round.txt" | tee -a "$out/log"
   done
