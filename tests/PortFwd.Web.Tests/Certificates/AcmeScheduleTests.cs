@@ -111,6 +111,28 @@ public sealed class AcmeScheduleTests
         Assert.Equal(["renew-now.test"], ca.Names.Single());
     }
 
+    [Fact]
+    public async Task Renew_now_while_that_renewal_runs_answers_429()
+    {
+        var ca = new RateLimitingCa(null) { Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) };
+        await using var factory = new PanelFactory(settings: new Dictionary<string, string?> { ["PortFwd:Acme:DirectoryUrl"] = "https://127.0.0.1:1/dir" })
+        {
+            TestServices = services => services.AddSingleton<IAcmeAuthorities>(ca),
+        };
+        using var api = factory.BearerClient(await factory.RequestTokenAsync(Ct));
+        using var root = TestCertificates.Authority("Busy Root");
+        using var leaf = TestCertificates.Server(["busy.test"], root);
+        var acme = await factory.Services.GetRequiredService<CertificateService>()
+            .StoreIssuedAsync(["busy.test"], leaf.ExportCertificatePem() + root.ExportCertificatePem(), TestCertificates.KeyPem(leaf), Ct);
+
+        using var first = await api.PostAsync($"/api/certificates/{acme.Id}/renew", null, Ct);
+        using var second = await api.PostAsync($"/api/certificates/{acme.Id}/renew", null, Ct);
+        ca.Gate.SetResult();
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+    }
+
     /// <summary>A CA that refuses every order with a rate limit (Retry-After when given) and counts the orders.</summary>
     private sealed class RateLimitingCa(DateTimeOffset? retryAfter) : IAcmeAuthorities, IAcmeAuthority
     {
@@ -122,12 +144,20 @@ public sealed class AcmeScheduleTests
 
         public Task<IAcmeAuthority?> CurrentAsync(CancellationToken ct) => Task.FromResult<IAcmeAuthority?>(this);
 
-        public Task<AcmeResult<IssuedCertificate>> IssueAsync(IReadOnlyList<string> names, AsymmetricAlgorithm certificateKey,
+        /// <summary>When set, an order waits for it (an order in progress).</summary>
+        public TaskCompletionSource? Gate { get; init; }
+
+        public async Task<AcmeResult<IssuedCertificate>> IssueAsync(IReadOnlyList<string> names, AsymmetricAlgorithm certificateKey,
             IHttpChallengeResponder responder, string? replaces, CancellationToken ct)
         {
             Names.Enqueue(names);
             Interlocked.Increment(ref _orders);
-            return Task.FromResult<AcmeResult<IssuedCertificate>>(new AcmeError(AcmeErrorKind.RateLimited,
+            if (Gate is { } gate)
+            {
+                await gate.Task.WaitAsync(ct);
+            }
+
+            return AcmeResult<IssuedCertificate>.Fail(new AcmeError(AcmeErrorKind.RateLimited,
                 "The CA's rate limit was hit: too many certificates already issued for this exact set of names.") { RetryAfter = retryAfter, HttpStatus = 429 });
         }
 
