@@ -480,6 +480,28 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
+    public async Task An_uploaded_certificate_that_does_not_cover_the_host_names_is_refused_under_the_certificate_picker()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var context = new RuleValidationContext([])
+        {
+            Certificates = new Dictionary<int, PortFwd.Core.Certificates.CertificateFacts> { [7] = new(7, ["other.example.com"], now.AddDays(-1), now.AddDays(60)) },
+            Now = now,
+        };
+        var cut = RenderForm(new RuleDraft
+        {
+            Name = "Shop", Protocol = "http", ExternalPort = 443, InternalHost = "192.168.1.30", InternalPort = 80,
+            HostNames = ["shop.example.com"], Tls = "uploaded", CertificateId = 7,
+        }, context);
+
+        Assert.Contains("other.example.com (until", cut.Markup, StringComparison.Ordinal);
+        await cut.Find("form").SubmitAsync();
+
+        Assert.Empty(_saved);
+        Assert.Contains("not for shop.example.com", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_panels_own_port_from_the_validation_context_is_refused_under_External_port()
     {
         var context = new RuleValidationContext([new ReservedPort(8080, "used by this panel")]);

@@ -77,6 +77,16 @@ public partial class Certificates
         return left >= TimeSpan.Zero ? "in " + amount : "expired " + amount + " ago";
     }
 
+    private async Task UploadAsync()
+    {
+        var dialog = await Dialogs.ShowAsync<PortFwd.Web.Components.Certificates.CertificateUploadDialog>("Upload a certificate");
+        if (await dialog.Result is { Canceled: false })
+        {
+            Snackbar.Add("Certificate uploaded; choose it in an HTTP rule with HTTPS \"Uploaded certificate\".", Severity.Success);
+            await LoadAsync();
+        }
+    }
+
     private async Task SetStagingAsync(bool on)
     {
         await Account.SetUseStagingAsync(on, Aborted);
