@@ -1,7 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Options;
 using PortFwd.Acme;
 
 namespace PortFwd.Web.Certificates.Acme;

@@ -175,6 +175,11 @@ public sealed partial class AcmeIssuer(
         var now = time.GetUtcNow();
         var next = now + AcmeSchedule.CheckEvery;
         var all = await store.GetAllAsync(ct);
+        foreach (var gone in _windows.Keys.Where(t => !all.Any(c => c.Thumbprint == t)).ToList())
+        {
+            _windows.Remove(gone);
+        }
+
         var jobs = new Dictionary<string, (IReadOnlyList<string> Names, StoredCertificate? Current)>(StringComparer.Ordinal);
         foreach (var rule in acmeRules)
         {
