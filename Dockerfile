@@ -17,6 +17,7 @@ COPY src/PortFwd.Core/PortFwd.Core.csproj src/PortFwd.Core/
 COPY src/PortFwd.Data/PortFwd.Data.csproj src/PortFwd.Data/
 COPY src/PortFwd.Relay/PortFwd.Relay.csproj src/PortFwd.Relay/
 COPY src/PortFwd.Nat/PortFwd.Nat.csproj src/PortFwd.Nat/
+COPY src/PortFwd.Acme/PortFwd.Acme.csproj src/PortFwd.Acme/
 COPY src/PortFwd.Web/PortFwd.Web.csproj src/PortFwd.Web/
 RUN dotnet restore src/PortFwd.Web/PortFwd.Web.csproj
 # Then the sources. The project links the top-level appsettings.json and wwwroot/ in by MSBuild, so both go where

@@ -45,6 +45,12 @@ internal static class EventIds
     public const int CertificateUnusable = 1703;
     public const int RedirectPortFailed = 1704;
     public const int SelfSignedFailed = 1705;
+    public const int AcmeAccountKeyUnreadable = 1706;
+    public const int AcmeCertificateIssued = 1707;
+    public const int AcmeCertificateFailed = 1708;
+    public const int AcmeChallengeListenerOpened = 1709;
+    public const int AcmeChallengePortBusy = 1710;
+    public const int AcmePassFailed = 1711;
 
     // Hosting and API: start-up, options, database, errors answered by the API (1400–1499).
     public const int ApiRequestFailed = 1400;

@@ -4,6 +4,7 @@ using PortFwd.Core.Rules;
 using PortFwd.Data;
 using PortFwd.Web.Accounts;
 using PortFwd.Web.Certificates;
+using PortFwd.Web.Certificates.Acme;
 using PortFwd.Web.Components;
 using PortFwd.Web.DynamicDns;
 using PortFwd.Web.Forwarding;
@@ -51,6 +52,7 @@ builder.Services.AddDataProtection().SetApplicationName("PortFwd")
     .PersistKeysToFileSystem(new DirectoryInfo(PrivateDirectory.Create(Path.Combine(dataDirectory, "keys"))));
 builder.Services.AddPortFwdAccounts();
 builder.Services.AddPortFwdForwarding();
+builder.Services.AddPortFwdAcme();
 builder.Services.AddPortFwdTraffic();
 builder.Services.AddPortFwdRouter();
 builder.Services.AddPortFwdDynamicDns();

@@ -33,6 +33,9 @@ public sealed class PanelServer(IReadOnlyDictionary<string, string>? settings = 
         builder.UseSetting("PortFwd:PublicAddress:EchoUrls", "");
         // Nor the public reachability probe: a test of the check points it at a fake on 127.0.0.1 or the testbed's probe.
         builder.UseSetting("PortFwd:Reachability:ProbeUrl", "");
+        // Nor Let's Encrypt: an acme rule waits ("no ACME CA is set") unless a test gives Pebble's directory.
+        builder.UseSetting("PortFwd:Acme:DirectoryUrl", "");
+        builder.UseSetting("PortFwd:Acme:StagingDirectoryUrl", "");
         // Rules opened by tests listen on loopback only, and a failed rule is retried every second.
         builder.UseSetting("PortFwd:ListenAddress", "127.0.0.1");
         builder.UseSetting("PortFwd:ResyncSeconds", "1");

@@ -30,7 +30,14 @@ internal static class CertificateEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        // POST /{id}/renew belongs to the ACME part.
+        certificates.MapPost("/{id:int}/renew", RenewCertificateAsync)
+            .WithName("RenewCertificate").WithSummary("Renew an ACME certificate now")
+            .WithDescription("Orders a new certificate for an ACME certificate's names at once, whatever its expiry (the panel renews by itself "
+                + "30 days before expiry or in the CA's renewal window). 202 when it is on its way: the list shows the attempt's result in lastRenewal. "
+                + "409 for an uploaded or self-signed certificate, or while no ACME CA is set; 429 while an attempt for it is already running.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return certificates;
     }
 
@@ -68,6 +75,20 @@ internal static class CertificateEndpoints
             ? TypedResults.Problem(title: "Certificate in use", detail: deleted.Error.Message, statusCode: StatusCodes.Status409Conflict)
             : TypedResults.Problem(title: "Certificate not found", detail: deleted.Error.Message, statusCode: StatusCodes.Status404NotFound);
     }
+
+    public static async Task<Results<Accepted, ProblemHttpResult>> RenewCertificateAsync(int id, Acme.AcmeIssuer issuer, CancellationToken ct) =>
+        await issuer.RenewNowAsync(id, ct) switch
+        {
+            Acme.RenewRequest.Started => TypedResults.Accepted($"/api/certificates/{id}"),
+            Acme.RenewRequest.NotFound => TypedResults.Problem(title: "Certificate not found", detail: $"There is no certificate with id {id}.", statusCode: StatusCodes.Status404NotFound),
+            Acme.RenewRequest.NotAcme => TypedResults.Problem(title: "Not an ACME certificate",
+                detail: "Only certificates from the ACME CA are renewed by the panel; upload a new certificate instead (a self-signed one is made again by itself).",
+                statusCode: StatusCodes.Status409Conflict),
+            Acme.RenewRequest.Off => TypedResults.Problem(title: "No ACME CA",
+                detail: $"No ACME CA is set ({Acme.AcmeOptions.Section}:DirectoryUrl is empty), so nothing can be renewed.", statusCode: StatusCodes.Status409Conflict),
+            _ => TypedResults.Problem(title: "Renewal already running", detail: "A renewal of this certificate is already on its way; its result shows in lastRenewal.",
+                statusCode: StatusCodes.Status429TooManyRequests),
+        };
 
     private static ValidationProblem Invalid(IEnumerable<KeyValuePair<string, string[]>> errors) =>
         TypedResults.ValidationProblem(errors, title: "The certificate was not taken", detail: "Fix the fields listed in errors and try again.");

@@ -16,6 +16,7 @@ internal static class ForwardingSetup
         services.AddSingleton<Certificates.CertificateKeys>();
         services.AddSingleton<Certificates.CertificateService>();
         services.AddSingleton<Certificates.AcmeChallengeAnswers>();
+        services.AddSingleton<Certificates.Acme.AcmeProgress>();
         services.AddSingleton<RuleReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<RuleReconciler>());
         return services;

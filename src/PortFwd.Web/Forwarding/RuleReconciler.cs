@@ -25,6 +25,7 @@ public sealed partial class RuleReconciler(
     HttpTrafficMeter httpMeter,
     CertificateService certificates,
     AcmeChallengeAnswers challengeAnswers,
+    Certificates.Acme.AcmeProgress acmeProgress,
     IOptions<PortFwdOptions> options,
     ILoggerFactory loggerFactory,
     ILogger<RuleReconciler> logger) : BackgroundService
@@ -35,6 +36,10 @@ public sealed partial class RuleReconciler(
     private readonly Dictionary<(IPAddress Address, int Port), HttpPortHost> _httpHosts = [];
     private readonly Dictionary<(IPAddress Address, int Port), RedirectPortHost> _redirectHosts = [];
     private IDisposable? _certificateChanges;
+    private IDisposable? _acmeChanges;
+
+    // The ports a plain HTTP listener (redirect or plain rule) holds, which answer ACME challenges: read by the ACME issuer.
+    private volatile HashSet<int> _plainHttpPorts = [];
     private readonly HashSet<int> _relayed = [];
 
     // Each relayed rule's endpoints as the status board shows them, kept while the relay returns the same list: a pass
@@ -48,6 +53,11 @@ public sealed partial class RuleReconciler(
     {
         changes.Changed += OnChanged;
         _certificateChanges = certificates.Updates.Subscribe(() =>
+        {
+            _wake.Set();
+            return Task.CompletedTask;
+        });
+        _acmeChanges = acmeProgress.Updates.Subscribe(() =>
         {
             _wake.Set();
             return Task.CompletedTask;
@@ -91,6 +101,7 @@ public sealed partial class RuleReconciler(
     {
         changes.Changed -= OnChanged;
         _certificateChanges?.Dispose();
+        _acmeChanges?.Dispose();
         await base.StopAsync(cancellationToken);
         foreach (var host in _httpHosts.Values)
         {
@@ -111,6 +122,9 @@ public sealed partial class RuleReconciler(
 
         _relayed.Clear();
     }
+
+    /// <summary>Whether a plain HTTP listener of the panel (which answers ACME challenges) holds <paramref name="port"/>.</summary>
+    public bool ListensPlainHttpOn(int port) => _plainHttpPorts.Contains(port);
 
     private void OnChanged(RuleChange change) => _wake.Set();
 
@@ -250,6 +264,7 @@ public sealed partial class RuleReconciler(
         }
 
         await ReconcileRedirectsAsync(redirects, applied, ct);
+        _plainHttpPorts = [.. _redirectHosts.Keys.Select(k => k.Port), .. _httpHosts.Where(h => !h.Value.IsTls).Select(h => h.Key.Port)];
         foreach (var (id, (state, message, listening)) in applied)
         {
             statuses.Set(id, state, message, listening);
@@ -308,11 +323,15 @@ public sealed partial class RuleReconciler(
         }
     }
 
-    /// <summary>An ACME rule waits for its CA; a rule whose certificate cannot be loaded is in error.</summary>
-    private static RuleState NoCertificateState(ForwardingRule rule) => rule.Tls == TlsMode.Acme ? RuleState.Pending : RuleState.Error;
+    /// <summary>An ACME rule waits for its CA (in error once the CA refused, until the next try); a rule whose certificate cannot be loaded is in error.</summary>
+    private RuleState NoCertificateState(ForwardingRule rule) =>
+        rule.Tls == TlsMode.Acme && acmeProgress.FailureFor(rule.HostNames) is null ? RuleState.Pending : RuleState.Error;
 
-    private static string NoCertificateMessage(ForwardingRule rule) => rule.Tls switch
+    private string NoCertificateMessage(ForwardingRule rule) => rule.Tls switch
     {
+        TlsMode.Acme when acmeProgress.Off is { } off => "Waiting for its certificate: " + off,
+        TlsMode.Acme when acmeProgress.FailureFor(rule.HostNames) is { } failure => string.Create(CultureInfo.InvariantCulture,
+            $"No certificate from the ACME CA yet: {failure.Message} Next try {failure.NextTry:yyyy-MM-dd HH:mm} UTC."),
         TlsMode.Acme => "Waiting for its certificate from the ACME CA (Let's Encrypt); HTTPS answers this rule's names once it is issued. Other rules on the port keep working.",
         TlsMode.Uploaded => "Its uploaded certificate cannot be loaded (deleted, or its key unreadable after the data folder's keys changed); upload it again.",
         _ => "Its self-signed certificate cannot be made or loaded; see the panel's log.",

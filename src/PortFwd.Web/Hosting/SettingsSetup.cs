@@ -20,6 +20,7 @@ internal static class SettingsSetup
         services.AddSettings<PublicAddressOptions>(PublicAddressOptions.Section);
         services.AddSettings<DdnsOptions>(DdnsOptions.Section);
         services.AddSettings<ReachabilityOptions>(ReachabilityOptions.Section);
+        services.AddSettings<Certificates.Acme.AcmeOptions>(Certificates.Acme.AcmeOptions.Section);
         return services;
     }
 

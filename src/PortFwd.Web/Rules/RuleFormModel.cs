@@ -35,7 +35,7 @@ public sealed class RuleFormModel
     /// <summary>Not an input of the form (set through the API); kept so that editing a rule does not widen it to all addresses.</summary>
     public string? ListenAddress { get; set; }
 
-    // Not inputs of the form yet (set through the API); kept so that editing a rule keeps its HTTPS.
+    // HTTP rules' HTTPS fields.
     public string? Tls { get; set; }
 
     public bool RedirectHttp { get; set; }

@@ -12,7 +12,8 @@ namespace PortFwd.Testing.Acme;
 /// <summary>How a <see cref="PebbleServer"/> behaves; null leaves Pebble's own default.</summary>
 /// <param name="NonceRejectPercent">PEBBLE_WFE_NONCEREJECT: share of good nonces answered with badNonce (Pebble: 5).</param>
 /// <param name="AuthorizationReusePercent">PEBBLE_AUTHZREUSE: how often a valid authorization is reused in a new order (Pebble: 50).</param>
-public sealed record PebbleSettings(int? NonceRejectPercent = null, int? AuthorizationReusePercent = null)
+/// <param name="CertificateValidityDays">How long issued certificates are valid (Pebble: 5 years); short ones let a fake clock reach renewal in few timer ticks.</param>
+public sealed record PebbleSettings(int? NonceRejectPercent = null, int? AuthorizationReusePercent = null, int? CertificateValidityDays = null)
 {
     public static PebbleSettings Default { get; } = new();
 }
@@ -179,6 +180,7 @@ public sealed class PebbleServer : IAsyncDisposable
                 tlsPort = TlsChallengePort,
                 ocspResponderURL = "",
                 externalAccountBindingRequired = false,
+                certificateValidityPeriod = (settings.CertificateValidityDays ?? 5 * 365) * 86400L,
             },
         }), ct);
 

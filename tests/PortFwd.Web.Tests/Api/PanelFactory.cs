@@ -93,6 +93,9 @@ public sealed class PanelFactory : WebApplicationFactory<Program>
         builder.UseSetting("PortFwd:PublicAddress:EchoUrls", "");
         // Nor the public reachability probe: a test of the check points it at a fake on 127.0.0.1 or the testbed's probe.
         builder.UseSetting("PortFwd:Reachability:ProbeUrl", "");
+        // Nor Let's Encrypt: an acme rule waits ("no ACME CA is set") unless a test gives Pebble's directory.
+        builder.UseSetting("PortFwd:Acme:DirectoryUrl", "");
+        builder.UseSetting("PortFwd:Acme:StagingDirectoryUrl", "");
         // Saved rules really listen (the reconciler applies them): keep them on loopback.
         builder.UseSetting("PortFwd:ListenAddress", "127.0.0.1");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");

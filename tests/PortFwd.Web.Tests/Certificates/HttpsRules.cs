@@ -22,10 +22,10 @@ internal static class HttpsRules
         return rule;
     }
 
-    /// <summary>The rule's status once it satisfies <paramref name="done"/> (or after 15 s, for the assertion to show).</summary>
-    public static async Task<JsonObject> WaitForStatusAsync(this HttpClient api, JsonNode rule, Func<JsonObject, bool> done, CancellationToken ct)
+    /// <summary>The rule's status once it satisfies <paramref name="done"/> (or after <paramref name="limit"/>, 15 s unless given, for the assertion to show).</summary>
+    public static async Task<JsonObject> WaitForStatusAsync(this HttpClient api, JsonNode rule, Func<JsonObject, bool> done, CancellationToken ct, TimeSpan? limit = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(15));
         while (true)
         {
             using var response = await api.GetAsync($"/api/rules/{rule["id"]}/status", ct);

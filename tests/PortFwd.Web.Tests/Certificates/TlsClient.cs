@@ -86,9 +86,10 @@ internal sealed class TlsClient : IDisposable
     }
 
     /// <summary>Handshakes until the port serves a certificate matching <paramref name="served"/> (a change applies within the reconciler's pass).</summary>
-    public static async Task<X509Certificate2?> WaitForAsync(int port, string? serverName, Func<X509Certificate2?, bool> served, CancellationToken ct)
+    public static async Task<X509Certificate2?> WaitForAsync(int port, string? serverName, Func<X509Certificate2?, bool> served, CancellationToken ct,
+        TimeSpan? limit = null)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var deadline = DateTime.UtcNow + (limit ?? TimeSpan.FromSeconds(15));
         while (true)
         {
             X509Certificate2? certificate = null;

@@ -438,6 +438,70 @@ public sealed class RuleFormTests : MudTestContext
     }
 
     [Fact]
+    public async Task An_https_rule_shows_its_redirect_port_and_hsts_and_keeps_them_on_save()
+    {
+        var initial = new RuleDraft
+        {
+            Name = "Cloud",
+            Protocol = "http",
+            ExternalPort = 443,
+            InternalHost = "192.168.1.30",
+            InternalPort = 8080,
+            HostNames = ["cloud.example.com"],
+            Tls = "acme",
+            RedirectHttp = true,
+            HttpPort = 8081,
+            Hsts = true,
+        };
+
+        var cut = RenderForm(initial);
+
+        Assert.Equal("8081", cut.Find("#rule-http-port").GetAttribute("value"));
+        Assert.False(cut.Find("#rule-http-port").HasAttribute("disabled"));
+        Assert.Contains("Let's Encrypt", cut.Markup, StringComparison.Ordinal);
+        await cut.Find("form").SubmitAsync();
+        var draft = Assert.Single(_saved);
+        Assert.Equal(("acme", true, 8081, true), (draft.Tls, draft.RedirectHttp, draft.HttpPort, draft.Hsts));
+    }
+
+    [Fact]
+    public async Task An_acme_rule_without_host_names_shows_the_validators_message_under_host_names_and_a_self_signed_one_warns()
+    {
+        var cut = RenderForm(new RuleDraft { Name = "Bare", Protocol = "http", ExternalPort = 443, InternalHost = "192.168.1.30", InternalPort = 80, Tls = "acme" });
+
+        await cut.Find("form").SubmitAsync();
+
+        Assert.Empty(_saved);
+        Assert.True(IsMarkedInvalid(cut, "rule-host-names"));
+        Assert.Empty(cut.FindAll("#rule-self-signed-warning"));
+        var selfSigned = RenderForm(new RuleDraft { Name = "LAN", Protocol = "http", ExternalPort = 443, InternalHost = "192.168.1.30", InternalPort = 80, Tls = "selfSigned" });
+        Assert.Contains("browsers warn", selfSigned.Find("#rule-self-signed-warning").TextContent, StringComparison.Ordinal);
+        Assert.True(selfSigned.Find("#rule-http-port").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task An_uploaded_certificate_that_does_not_cover_the_host_names_is_refused_under_the_certificate_picker()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var context = new RuleValidationContext([])
+        {
+            Certificates = new Dictionary<int, PortFwd.Core.Certificates.CertificateFacts> { [7] = new(7, ["other.example.com"], now.AddDays(-1), now.AddDays(60)) },
+            Now = now,
+        };
+        var cut = RenderForm(new RuleDraft
+        {
+            Name = "Shop", Protocol = "http", ExternalPort = 443, InternalHost = "192.168.1.30", InternalPort = 80,
+            HostNames = ["shop.example.com"], Tls = "uploaded", CertificateId = 7,
+        }, context);
+
+        Assert.Contains("other.example.com (until", cut.Markup, StringComparison.Ordinal);
+        await cut.Find("form").SubmitAsync();
+
+        Assert.Empty(_saved);
+        Assert.Contains("not for shop.example.com", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_panels_own_port_from_the_validation_context_is_refused_under_External_port()
     {
         var context = new RuleValidationContext([new ReservedPort(8080, "used by this panel")]);

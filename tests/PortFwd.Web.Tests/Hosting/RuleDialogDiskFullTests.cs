@@ -31,6 +31,8 @@ public sealed class RuleDialogDiskFullTests : MudTestContext
                 .UseSqlite(PortFwdDatabase.ConnectionString(directory)).AddInterceptors(new DiskFullOnSave()).Options);
             await PortFwdDatabase.MigrateAsync(factory, ct);
             Services.AddSingleton(new RuleStore(factory, new RuleChangeSignal(), TimeProvider.System));
+            Services.AddSingleton(new PortFwd.Data.Certificates.CertificateStore(factory, TimeProvider.System));
+            Services.AddSingleton(TimeProvider.System);
             Services.AddSingleton<IServer>(new NoServer());
             Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
             Services.AddSingleton<PortFwd.Web.Hosting.IHostNameResolver>(new DynamicDns.DdnsResolutionTests.FakeResolver());

@@ -50,6 +50,24 @@ public sealed class SettingsValidationTests
     [Fact]
     public void The_defaults_are_accepted() => Assert.Empty(StartLines([]));
 
+    [Theory]
+    [InlineData("PortFwd:Acme:DirectoryUrl", "http://acme.example.org/directory", "an https:// URL of an ACME directory")]
+    [InlineData("PortFwd:Acme:StagingDirectoryUrl", "letsencrypt", "an https:// URL of an ACME directory")]
+    [InlineData("PortFwd:Acme:Email", "not an address", "one e-mail address")]
+    [InlineData("PortFwd:Acme:ChallengePort", "0", "from 1 to 65535")]
+    [InlineData("PortFwd:Acme:TrustedCertificatePath", "/nonexistent/pebble.pem", "a readable PEM file")]
+    public void A_bad_acme_setting_refuses_the_start_naming_the_key(string key, string value, string allowed)
+    {
+        var line = Assert.Single(StartLines(new() { [key] = value }));
+
+        Assert.StartsWith($"{key} is ", line, StringComparison.Ordinal);
+        Assert.Contains(allowed, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_acme_directory_turns_issuing_off_and_is_accepted() =>
+        Assert.Empty(StartLines(new() { ["PortFwd:Acme:DirectoryUrl"] = "", ["PortFwd:Acme:StagingDirectoryUrl"] = "" }));
+
     [Fact]
     public void An_unknown_relay_transport_number_names_the_key_and_the_choices()
     {

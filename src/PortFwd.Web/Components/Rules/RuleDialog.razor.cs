@@ -18,6 +18,13 @@ public sealed partial class RuleDialog
     [Inject]
     public required PanelPorts Panel { get; init; }
 
+    /// <summary>The stored certificates: the form's picker for an uploaded certificate, and its check that one covers the host names.</summary>
+    [Inject]
+    public required PortFwd.Data.Certificates.CertificateStore Certificates { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
     [Inject]
     public required DatabaseWrites Writes { get; init; }
 
@@ -32,7 +39,11 @@ public sealed partial class RuleDialog
     [Parameter]
     public RuleDraft? Draft { get; set; }
 
-    protected override void OnInitialized() => _context = Panel.ValidationContext();
+    protected override async Task OnInitializedAsync()
+    {
+        _context = Panel.ValidationContext();
+        _context = _context with { Certificates = await Certificates.FactsAsync(CancellationToken.None), Now = Time.GetUtcNow() };
+    }
 
     private async Task<IReadOnlyDictionary<string, string[]>?> SaveAsync(RuleDraft draft)
     {

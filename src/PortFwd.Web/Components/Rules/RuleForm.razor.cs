@@ -45,6 +45,16 @@ public sealed partial class RuleForm
         }
     }
 
+    private bool UsesTls => _model.Tls is { Length: > 0 } tls && tls != "off";
+
+    private string TlsHelp => _model.Tls switch
+    {
+        "acme" => "Ordered from Let's Encrypt for the host names (forward port 80 on the router); renewed by itself.",
+        "selfSigned" => "Made by PortFwd for your own network; browsers warn.",
+        "uploaded" => "A certificate you uploaded on the Certificates page.",
+        _ => "HTTPS with a certificate for the host names.",
+    };
+
     private bool Has(string field) => _errors.ContainsKey(field);
 
     private string? Text(string field) => _errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
