@@ -26,6 +26,8 @@ public sealed class ReachabilityThroughRouterTests(IgdTestbed testbed, TestbedPr
         var (env, api, echo, port) = (scene.Env, scene.Api, scene.Echo, scene.Port);
         var id = await scene.CreateRuleAsync(openOnRouter: true);
         await api.WaitForRouterStateAsync(id, "mapped", MappedWithin, Ct);
+        // The router and the relay apply a rule independently: a check while the relay is still applying it reports that.
+        await api.WaitForStateAsync(id, "active", TimeSpan.FromSeconds(10), Ct);
 
         var check = await CheckAsync(api, id);
 
@@ -69,6 +71,8 @@ public sealed class ReachabilityThroughRouterTests(IgdTestbed testbed, TestbedPr
         var nothing = LoopbackPorts.Free();
         var id = await scene.CreateRuleAsync(openOnRouter: true, internalPort: nothing);
         await api.WaitForRouterStateAsync(id, "mapped", MappedWithin, Ct);
+        // The router and the relay apply a rule independently: a check while the relay is still applying it reports that.
+        await api.WaitForStateAsync(id, "active", TimeSpan.FromSeconds(10), Ct);
 
         var check = await CheckAsync(api, id);
 
@@ -149,6 +153,8 @@ public sealed class ReachabilityThroughRouterTests(IgdTestbed testbed, TestbedPr
         }
 
         await api.WaitForRouterStateAsync(id, "mapped", MappedWithin, Ct);
+        // The router and the relay apply a rule independently: a check while the relay is still applying it reports that.
+        await api.WaitForStateAsync(id, "active", TimeSpan.FromSeconds(10), Ct);
         server.Dns["home.example.net"] = env.RouterWan;
 
         var named = await CheckAsync(api, id);
@@ -177,6 +183,8 @@ public sealed class ReachabilityThroughRouterTests(IgdTestbed testbed, TestbedPr
         var (api, port) = (scene.Api, scene.Port);
         var id = await scene.CreateRuleAsync(openOnRouter: true);
         await api.WaitForRouterStateAsync(id, "mapped", MappedWithin, Ct);
+        // The router and the relay apply a rule independently: a check while the relay is still applying it reports that.
+        await api.WaitForStateAsync(id, "active", TimeSpan.FromSeconds(10), Ct);
 
         var before = TestbedProbe.PortTests(await probe.RequestsUpToNowAsync(Ct), port);
 

@@ -50,6 +50,8 @@ public sealed class RouterEndToEndTests(IgdTestbed testbed, ChromiumFixture chro
         Assert.Equal(env.RouterWan.ToString(), router.GetProperty("externalAddress").GetString());
         Assert.True(router.GetProperty("renewsAt").ValueKind == JsonValueKind.String, "a finite lease has a renewal time");
 
+        // The router and the relay apply a rule independently: the relay must listen before the internet can get through.
+        await api.WaitForStateAsync(id, "active", TimeSpan.FromSeconds(10), Ct);
         Assert.Equal("through-router:hello", await FromInternetAsync(env, port, "hello"));
 
         // The router page's data: the router, and our mapping flagged as ours with its rule.
