@@ -157,9 +157,9 @@ internal sealed partial class Issuance(AcmeClient client, AcmeAccountKey key, IL
     [LoggerMessage(EventId = EventIds.ChallengeRemoveFailed, Level = LogLevel.Warning, Message = "ACME HTTP-01 answer for {Name} (token {Token}) could not be removed: {Reason}")]
     private static partial void LogRemoveFailed(ILogger logger, string name, string token, string reason);
 
-    [LoggerMessage(EventId = EventIds.CertificateIssued, Level = LogLevel.Information, Message = "Certificate issued for {Names}, valid until {NotAfter:u}, by {Issuer}")]
+    [LoggerMessage(EventId = EventIds.CertificateIssued, Level = LogLevel.Debug, Message = "Certificate issued for {Names}, valid until {NotAfter:u}, by {Issuer}")]
     private static partial void LogIssued(ILogger logger, string names, DateTimeOffset notAfter, string issuer);
 
-    [LoggerMessage(EventId = EventIds.IssueFailed, Level = LogLevel.Warning, Message = "Certificate for {Names} not issued ({Kind}): {Reason}")]
+    [LoggerMessage(EventId = EventIds.IssueFailed, Level = LogLevel.Debug, Message = "Certificate for {Names} not issued ({Kind}): {Reason}")]
     private static partial void LogIssueFailed(ILogger logger, string names, AcmeErrorKind kind, string reason);
 }

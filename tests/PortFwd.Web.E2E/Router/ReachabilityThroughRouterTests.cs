@@ -25,9 +25,7 @@ public sealed class ReachabilityThroughRouterTests(IgdTestbed testbed, TestbedPr
         await using var scene = await StartAsync();
         var (env, api, echo, port) = (scene.Env, scene.Api, scene.Echo, scene.Port);
         var id = await scene.CreateRuleAsync(openOnRouter: true);
-        await api.WaitForRouterStateAsync(id, "mapped", MappedWithin, Ct);
-        // The router and the relay apply a rule independently: a check while the relay is still applying it reports that.
-        await api.WaitForStateAsync(id, "active", TimeSpan.FromSeconds(10), Ct);
+        await WaitUntilOpenAsync(api, id);
 
         var check = await CheckAsync(api, id);
 
@@ -70,9 +68,7 @@ public sealed class ReachabilityThroughRouterTests(IgdTestbed testbed, TestbedPr
         var (env, api, port) = (scene.Env, scene.Api, scene.Port);
         var nothing = LoopbackPorts.Free();
         var id = await scene.CreateRuleAsync(openOnRouter: true, internalPort: nothing);
-        await api.WaitForRouterStateAsync(id, "mapped", MappedWithin, Ct);
-        // The router and the relay apply a rule independently: a check while the relay is still applying it reports that.
-        await api.WaitForStateAsync(id, "active", TimeSpan.FromSeconds(10), Ct);
+        await WaitUntilOpenAsync(api, id);
 
         var check = await CheckAsync(api, id);
 
@@ -152,9 +148,7 @@ public sealed class ReachabilityThroughRouterTests(IgdTestbed testbed, TestbedPr
             Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         }
 
-        await api.WaitForRouterStateAsync(id, "mapped", MappedWithin, Ct);
-        // The router and the relay apply a rule independently: a check while the relay is still applying it reports that.
-        await api.WaitForStateAsync(id, "active", TimeSpan.FromSeconds(10), Ct);
+        await WaitUntilOpenAsync(api, id);
         server.Dns["home.example.net"] = env.RouterWan;
 
         var named = await CheckAsync(api, id);
@@ -182,9 +176,7 @@ public sealed class ReachabilityThroughRouterTests(IgdTestbed testbed, TestbedPr
         await using var scene = await StartAsync();
         var (api, port) = (scene.Api, scene.Port);
         var id = await scene.CreateRuleAsync(openOnRouter: true);
-        await api.WaitForRouterStateAsync(id, "mapped", MappedWithin, Ct);
-        // The router and the relay apply a rule independently: a check while the relay is still applying it reports that.
-        await api.WaitForStateAsync(id, "active", TimeSpan.FromSeconds(10), Ct);
+        await WaitUntilOpenAsync(api, id);
 
         var before = TestbedProbe.PortTests(await probe.RequestsUpToNowAsync(Ct), port);
 
@@ -270,6 +262,16 @@ public sealed class ReachabilityThroughRouterTests(IgdTestbed testbed, TestbedPr
     }
 
     /// <summary>Runs a check; its answer, after asserting the steps come in the chain's order.</summary>
+    /// <summary>
+    /// Until the router forwards the rule's port and the relay listens on it: the two apply a rule independently, and a
+    /// check while the relay is still applying it reports just that.
+    /// </summary>
+    private static async Task WaitUntilOpenAsync(PanelApi api, int id)
+    {
+        await api.WaitForRouterStateAsync(id, "mapped", MappedWithin, Ct);
+        await api.WaitForStateAsync(id, "active", TimeSpan.FromSeconds(10), Ct);
+    }
+
     private static async Task<JsonElement> CheckAsync(PanelApi api, int id)
     {
         using var response = await api.Http.PostAsync(new Uri($"/api/rules/{id}/check", UriKind.Relative), null, Ct);
