@@ -1,0 +1,209 @@
+using PortFwd.Core.Rules;
+using PortFwd.Import.Text;
+
+namespace PortFwd.Import.Frp;
+
+/// <summary>
+/// Turns one frp proxy into rule drafts. frpc runs next to the services and frps listens on the internet; PortFwd
+/// does both on one machine, so a proxy's remotePort becomes the external port and localIP:localPort the target.
+/// tcp and udp proxies map one to one; http proxies become HTTP rules by customDomains (and locations); the types
+/// that need frps's own machinery (stcp, xtcp, sudp visitors, tcpmux, https passthrough, plugins) are refused.
+/// </summary>
+internal static class FrpProxyImport
+{
+    /// <summary>frpc's default when a proxy gives no localIP.</summary>
+    private const string DefaultLocalIp = "127.0.0.1";
+
+    /// <summary>frps serves http proxies on its vhostHTTPPort, which lives in frps.toml, not here; 80 is what nearly everyone uses.</summary>
+    private const int HttpPort = 80;
+
+    public static void Map(FrpSection proxy, string source, ImportLog log)
+    {
+        var name = proxy.Name;
+        var type = proxy.Values.TryGetValue("type", out var typeValue) ? typeValue.Text.Trim().ToLowerInvariant() : "tcp";
+        if (proxy.IsVisitor)
+        {
+            log.Refuse(proxy.Header, $"\"{name}\" is a visitor: it reaches another frpc's {type} proxy through frps, which PortFwd does not do.");
+            return;
+        }
+
+        if (proxy.Values.TryGetValue("plugin.type", out var plugin))
+        {
+            log.Refuse(proxy.Header,
+                $"\"{name}\" hands its connections to frpc's {plugin.Text} plugin instead of forwarding them to a local port; PortFwd forwards to a host and port only.");
+            return;
+        }
+
+        var description = $"Imported from {source} line {proxy.Header.Number}";
+        switch (type)
+        {
+            case "tcp" or "udp":
+                MapPorts(proxy, name, type == "udp" ? Protocol.Udp : Protocol.Tcp, description, log);
+                break;
+            case "http":
+                MapHttp(proxy, name, description, log);
+                break;
+            case "https":
+                log.Refuse(proxy.Header,
+                    $"\"{name}\" is an https proxy: frps passes the TLS connection through by its host name, and PortFwd ends TLS itself. Add it as an HTTP rule with HTTPS on, or as a TCP rule on port 443.");
+                break;
+            case "stcp" or "xtcp" or "sudp":
+                log.Refuse(proxy.Header, $"\"{name}\": {type} proxies need frps visitors; PortFwd forwards only tcp, udp and http.");
+                break;
+            case "tcpmux":
+                log.Refuse(proxy.Header, $"\"{name}\": tcpmux proxies share one frps port through HTTP CONNECT; PortFwd forwards only tcp, udp and http.");
+                break;
+            default:
+                log.Refuse(proxy.Header, $"\"{name}\": \"{type}\" is not an frp proxy type; PortFwd imports tcp, udp and http.");
+                break;
+        }
+    }
+
+    private static void MapPorts(FrpSection proxy, string name, Protocol protocol, string description, ImportLog log)
+    {
+        if (!TryPort(proxy, "remotePort", name, log, out var remote, out var remoteValue)
+            || !TryPort(proxy, "localPort", name, log, out var local, out var localValue)
+            || !TryHost(proxy, name, log, out var host))
+        {
+            return;
+        }
+
+        if (remote == 0)
+        {
+            log.Refuse(remoteValue.Line, $"\"{name}\": remotePort 0 lets frps pick a random port; set the port it uses in remotePort and import again.");
+            return;
+        }
+
+        if (proxy.RangeCount > 1 && !(remoteValue.FromRange && localValue.FromRange))
+        {
+            log.Refuse(proxy.Header,
+                $"\"{name}\" sends {proxy.RangeCount} ports to one port; PortFwd maps a range one to one, so put the range in both localPort and remotePort.");
+            return;
+        }
+
+        NoteNotCarried(proxy, name, log);
+        log.Add(proxy.Header, Drafts.Forward(name, protocol, new PortRange(remote, remote + proxy.RangeCount - 1), host, local, description));
+    }
+
+    private static void MapHttp(FrpSection proxy, string name, string description, ImportLog log)
+    {
+        if (!TryPort(proxy, "localPort", name, log, out var local, out _) || !TryHost(proxy, name, log, out var host))
+        {
+            return;
+        }
+
+        if (proxy.Values.ContainsKey("httpUser") || proxy.Values.ContainsKey("httpPassword") || proxy.Values.ContainsKey("routeByHTTPUser"))
+        {
+            log.Refuse(proxy.Header,
+                $"\"{name}\" asks for a password (httpUser/httpPassword); PortFwd's HTTP rules have none, so importing it would open it to anyone.");
+            return;
+        }
+
+        if (proxy.RangeCount > 1)
+        {
+            log.Refuse(proxy.Header, $"\"{name}\": an http proxy listens on one port; a port range does not apply to it.");
+            return;
+        }
+
+        var domains = proxy.Values.TryGetValue("customDomains", out var domainValue) ? domainValue : null;
+        if (domainValue?.Unreadable is { } unreadable)
+        {
+            log.Refuse(domainValue.Line, $"\"{name}\": customDomains {unreadable}.");
+            return;
+        }
+
+        var subdomain = proxy.Values.GetValueOrDefault("subdomain");
+        if (domains is null || domains.Items.Count == 0)
+        {
+            log.Refuse(proxy.Header, subdomain is not null
+                ? $"\"{name}\": subdomain \"{subdomain.Text}\" is a name under frps's subdomainHost, which frpc's file does not hold; write the full name in customDomains and import again."
+                : $"\"{name}\" is an http proxy without customDomains; PortFwd routes HTTP by host name, so give it one.");
+            return;
+        }
+
+        if (subdomain is not null)
+        {
+            log.Note(subdomain.Line, $"\"{name}\": subdomain is not carried over (it is a name under frps's subdomainHost); the rule answers its customDomains.");
+        }
+
+        NoteNotCarried(proxy, name, log);
+        var locations = proxy.Values.TryGetValue("locations", out var locationValue) ? locationValue.Items : [];
+        string?[] prefixes = locations.Count == 0 || locations.Any(l => l.Trim() == "/") ? [null] : [.. locations];
+        foreach (var prefix in prefixes)
+        {
+            log.Add(proxy.Header, new RuleDraft
+            {
+                Name = prefixes.Length > 1 ? $"{name} {prefix}" : name,
+                Protocol = Protocol.Http.ToName(),
+                ExternalPort = HttpPort,
+                InternalHost = host,
+                InternalPort = local,
+                HostNames = [.. domains.Items],
+                PathPrefix = prefix,
+                Description = $"{description}; frps's vhostHTTPPort is not in frpc's file, so it answers on port {HttpPort}",
+            });
+        }
+    }
+
+    /// <summary>What frp does for a proxy that PortFwd does its own way or not at all; the rule is imported without it.</summary>
+    private static void NoteNotCarried(FrpSection proxy, string name, ImportLog log)
+    {
+        (string Key, string Why)[] settings =
+        [
+            ("transport.proxyProtocolVersion", "the service expects a PROXY protocol header, which PortFwd does not send: turn it off in the service"),
+            ("transport.bandwidthLimit", "PortFwd does not limit bandwidth"),
+            ("loadBalancer.group", "PortFwd forwards each rule to one target"),
+            ("healthCheck.type", "PortFwd shows the target's state on the rule instead"),
+            ("hostHeaderRewrite", "PortFwd passes the Host header as the browser sent it"),
+        ];
+        foreach (var (key, why) in settings)
+        {
+            if (proxy.Values.TryGetValue(key, out var value))
+            {
+                log.Note(value.Line, $"\"{name}\": {key} is not carried over; {why}.");
+            }
+        }
+    }
+
+    private static bool TryPort(FrpSection proxy, string key, string name, ImportLog log, out int port, out FrpValue value)
+    {
+        port = 0;
+        if (!proxy.Values.TryGetValue(key, out value!))
+        {
+            log.Refuse(proxy.Header, $"\"{name}\" has no {key}; frpc needs one for this proxy.");
+            return false;
+        }
+
+        if (value.Unreadable is { } unreadable)
+        {
+            log.Refuse(value.Line, $"\"{name}\": {key} {unreadable}.");
+            return false;
+        }
+
+        if (!PortText.TryPort(value.Text, out port))
+        {
+            log.Refuse(value.Line, $"\"{name}\": {key} \"{value.Text}\" is not a port number.");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryHost(FrpSection proxy, string name, ImportLog log, out string host)
+    {
+        host = DefaultLocalIp;
+        if (!proxy.Values.TryGetValue("localIP", out var value))
+        {
+            return true;
+        }
+
+        if (value.Unreadable is { } unreadable)
+        {
+            log.Refuse(value.Line, $"\"{name}\": localIP {unreadable}.");
+            return false;
+        }
+
+        host = Drafts.Unbracket(value.Text.Trim());
+        return true;
+    }
+}
