@@ -1,0 +1,172 @@
+using PortFwd.Core.Rules;
+using PortFwd.Import.Text;
+
+namespace PortFwd.Import.Iptables;
+
+/// <summary>One rule of a chain PREROUTING reaches: its matches and its DNAT or REDIRECT, read into drafts or refused.</summary>
+internal sealed class IptablesRule
+{
+    private static readonly HashSet<string> HarmlessModules = new(StringComparer.Ordinal)
+    {
+        "tcp", "udp", "comment", "multiport", "addrtype", "state", "conntrack",
+    };
+
+    private readonly SourceLine _line;
+    private readonly DnatForward _forward = new();
+    private string? _protocol;
+    private string? _target;
+
+    private IptablesRule(SourceLine line) => _line = line;
+
+    public static void Read(SourceLine line, List<string> words, string source, ImportLog log)
+    {
+        var rule = new IptablesRule(line);
+        if (rule.ReadOptions(words) is { } problem)
+        {
+            log.Refuse(line, problem);
+            return;
+        }
+
+        // A jump to a chain of the user's: that chain's rules are read on their own.
+        if (rule._target is null || IptablesParser.Builtin.Contains(rule._target))
+        {
+            rule.Emit(source, log);
+        }
+    }
+
+    private string? ReadOptions(List<string> words)
+    {
+        for (var i = 0; i < words.Count; i++)
+        {
+            var negated = words[i] == "!";
+            if (negated && ++i >= words.Count)
+            {
+                return "The line ends after \"!\".";
+            }
+
+            var option = words[i];
+            string Next() => i + 1 < words.Count ? words[++i] : "";
+            switch (option)
+            {
+                case "-p" or "--protocol":
+                    _protocol = Next().ToLowerInvariant();
+                    if (negated)
+                    {
+                        return $"It matches every protocol but {_protocol}; PortFwd forwards TCP and UDP by name.";
+                    }
+
+                    break;
+                case "-s" or "--source" or "--src":
+                    var sources = Next();
+                    if (negated)
+                    {
+                        return $"It forwards for everyone but {sources}; a PortFwd rule lets in only the sources it lists, so it cannot hold that. Use the blocklist for {sources} and import the rule without \"! -s\".";
+                    }
+
+                    _forward.Sources.AddRange(sources.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(s => !Drafts.IsAnyone(s)));
+                    break;
+                case "-d" or "--destination" or "--dst":
+                    _forward.Destination = Next();
+                    if (negated)
+                    {
+                        return $"It matches traffic to every address but {_forward.Destination}; a PortFwd rule listens on one address or on all.";
+                    }
+
+                    break;
+                case "-i" or "--in-interface":
+                    var name = Next();
+                    _forward.Interface = negated ? null : name;
+                    break;
+                case "-m" or "--match":
+                    var module = Next();
+                    if (!HarmlessModules.Contains(module))
+                    {
+                        return $"-m {module} narrows what is forwarded in a way PortFwd cannot hold; import the rule by hand if that part does not matter.";
+                    }
+
+                    break;
+                case "--dport" or "--destination-port" or "--dports" or "--destination-ports":
+                    var ports = Next();
+                    if (negated)
+                    {
+                        return $"It forwards every port but {ports}; PortFwd forwards the ports it lists.";
+                    }
+
+                    foreach (var part in ports.Split(','))
+                    {
+                        if (!PortText.TryRange(part, ':', out var range))
+                        {
+                            return $"\"{part}\" is not a port or a range like 8000:8010.";
+                        }
+
+                        _forward.Ports.Add(range);
+                    }
+
+                    break;
+                case "--sport" or "--source-port" or "--sports" or "--source-ports":
+                    return $"It matches the client's source port ({Next()}); PortFwd forwards by the port connected to, from any source port.";
+                case "--comment":
+                    _forward.Comment = Next();
+                    break;
+                case "-j" or "--jump" or "-g" or "--goto":
+                    _target = Next();
+                    break;
+                case "--to-destination" or "--to":
+                    if (_forward.ToDestination is not null)
+                    {
+                        return "It spreads connections over several --to-destination targets; PortFwd forwards each rule to one host.";
+                    }
+
+                    _forward.ToDestination = Next();
+                    break;
+                case "--to-ports" or "--to-port":
+                    _forward.ToPorts = Next();
+                    break;
+                case "--dst-type" or "--src-type" or "--state" or "--ctstate" or "--limit-iface-in" or "--limit-iface-out":
+                    Next();
+                    break;
+                case "--tcp-flags":
+                    Next();
+                    Next();
+                    break;
+                case "--syn" or "--random" or "--random-fully" or "--persistent":
+                    break;
+                default:
+                    return $"\"{option}\" is not an option the import reads; it may narrow what is forwarded, so the rule is left for you to add by hand.";
+            }
+        }
+
+        return null;
+    }
+
+    private void Emit(string source, ImportLog log)
+    {
+        if (_target is not ("DNAT" or "REDIRECT"))
+        {
+            log.Refuse(_line, _target is null
+                ? "The rule has no -j target, so it forwards nothing."
+                : _target is "RETURN" or "ACCEPT"
+                    ? $"-j {_target} is not a port forward: it exempts some traffic from the forwards after it, which PortFwd cannot hold."
+                    : $"-j {_target} is not a port forward.");
+            return;
+        }
+
+        switch (_protocol)
+        {
+            case "tcp" or "6":
+                _forward.Protocol = Protocol.Tcp;
+                break;
+            case "udp" or "17":
+                _forward.Protocol = Protocol.Udp;
+                break;
+            case null or "all" or "0":
+                break;
+            default:
+                log.Refuse(_line, $"-p {_protocol}: PortFwd forwards TCP and UDP.");
+                return;
+        }
+
+        _forward.Redirect = _target == "REDIRECT";
+        _forward.Emit(_line, "iptables", source, log);
+    }
+}
