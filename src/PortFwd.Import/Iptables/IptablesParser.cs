@@ -103,7 +103,8 @@ internal static class IptablesParser
             words.RemoveAt(0);
         }
 
-        if (words.Count > 0 && Commands.Contains(words[0]))
+        var command = words.Count > 0 && Commands.Contains(words[0]);
+        if (command)
         {
             words.RemoveAt(0);
             var at = words.FindIndex(w => w is "-t" or "--table");
@@ -133,6 +134,11 @@ internal static class IptablesParser
 
         if (table != "nat" || words.Count < 2)
         {
+            if (command)
+            {
+                log.Note(line, $"Only the nat table holds port forwards; this rule of the {table} table is skipped.");
+            }
+
             return null;
         }
 

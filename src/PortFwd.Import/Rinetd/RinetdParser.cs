@@ -52,11 +52,15 @@ internal static class RinetdParser
         public RuleDraft? Draft { get; set; }
 
         public List<(SourceLine Line, string Network)> Allows { get; } = [];
+
+        /// <summary>An allow line of this forward that could not be read: without it the rule would let in more than rinetd does.</summary>
+        public SourceLine? UnreadAllow { get; set; }
     }
 
     public static void Read(List<SourceLine> lines, ImportLog log)
     {
         var global = new List<(SourceLine Line, string Network)>();
+        var everyone = new Forward(SourceLine.Whole);
         var forwards = new List<Forward>();
         foreach (var line in lines)
         {
@@ -70,7 +74,7 @@ internal static class RinetdParser
             var keyword = words[0];
             if (keyword.Equals("allow", StringComparison.OrdinalIgnoreCase) || keyword.Equals("deny", StringComparison.OrdinalIgnoreCase))
             {
-                ReadAccessLine(line, words, forwards.Count > 0 ? forwards[^1] : null, global, log);
+                ReadAccessLine(line, words, forwards.Count > 0 ? forwards[^1] : null, global, everyone, log);
             }
             else if (keyword.Equals("include", StringComparison.OrdinalIgnoreCase))
             {
@@ -90,7 +94,12 @@ internal static class RinetdParser
 
         foreach (var forward in forwards.Where(f => f.Draft is not null))
         {
-            if (Sources(forward, global, log) is { } sources)
+            if ((forward.UnreadAllow ?? everyone.UnreadAllow) is { } unread)
+            {
+                log.Refuse(forward.Line,
+                    $"The allow line {unread.Number} that applies to this rule could not be read; without it the rule would let in more than rinetd does. Fix that line and import again.");
+            }
+            else if (Sources(forward, global, log) is { } sources)
             {
                 forward.Draft!.AllowedSources = sources.Count > 0 ? sources : null;
                 log.Add(forward.Line, forward.Draft);
@@ -98,16 +107,22 @@ internal static class RinetdParser
         }
     }
 
-    private static void ReadAccessLine(SourceLine line, List<string> words, Forward? forward, List<(SourceLine, string)> global, ImportLog log)
+    private static void ReadAccessLine(SourceLine line, List<string> words, Forward? forward, List<(SourceLine, string)> global, Forward everyone, ImportLog log)
     {
+        var isAllow = words[0].Equals("allow", StringComparison.OrdinalIgnoreCase);
         if (words.Count != 2)
         {
             log.Refuse(line, $"{words[0]} takes one address pattern, like \"{words[0]} 192.168.1.*\".");
+            if (isAllow)
+            {
+                (forward ?? everyone).UnreadAllow ??= line;
+            }
+
             return;
         }
 
         var scope = forward is null ? "every rule" : $"the rule on line {forward.Line.Number}";
-        if (words[0].Equals("deny", StringComparison.OrdinalIgnoreCase))
+        if (!isAllow)
         {
             log.Refuse(line,
                 $"deny cannot be imported: a PortFwd rule lets in only the sources it lists, it has no deny list. {Capitalized(scope)} is imported without it; to keep {words[1]} out, put it on the blocklist.");
@@ -116,7 +131,8 @@ internal static class RinetdParser
 
         if (!AllowPattern.TryNetwork(words[1], out var network, out var problem))
         {
-            log.Refuse(line, $"{problem} Without it, {scope} would let in more than rinetd does, so fix the line and import again.");
+            log.Refuse(line, problem);
+            (forward ?? everyone).UnreadAllow ??= line;
             return;
         }
 
