@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using PortFwd.Relay.Connections;
 using PortFwd.Relay.Linux;
 using PortFwd.Relay.Rules;
 using PortFwd.Relay.Tcp;
@@ -22,10 +23,10 @@ internal sealed class AppliedRule
     private readonly List<ITcpPortListener> _tcpListeners = [];
     private readonly List<UdpPortListener> _udpListeners = [];
 
-    public AppliedRule(RelayEngine engine, RuleSettings settings, RuleCounters counters)
+    public AppliedRule(RelayEngine engine, RuleSettings settings, RuleCounters counters, RefusalLog refusals)
     {
         _engine = engine;
-        _rule = new RuleContext(settings, counters, engine.Logger, engine.Time, engine.Clock);
+        _rule = new RuleContext(settings, counters, refusals, engine.ConnectionIds, engine.Logger, engine.Time, engine.Clock);
         _connections = new TcpConnectionSet(_rule);
         _admission = new TcpAdmission(_rule, _connections);
         _sessions = new UdpSessionTable(counters);
@@ -36,6 +37,8 @@ internal sealed class AppliedRule
     public RuleSettings Settings => _rule.Settings;
 
     public RuleCounters Counters => _rule.Counters;
+
+    public RefusalLog Refusals => _rule.Refusals;
 
     public IReadOnlyList<RelayEndpoint> Listening { get; private set; } = [];
 
@@ -61,6 +64,7 @@ internal sealed class AppliedRule
 
                     // Port 0 (tests): UDP takes the same port TCP was given.
                     port = tcp.LocalEndPoint.Port;
+                    _rule.ExternalPorts[offset] = port;
                 }
 
                 if (spec.HasUdp)
@@ -68,6 +72,7 @@ internal sealed class AppliedRule
                     transport = RelayTransport.Udp;
                     var udp = UdpPortListener.Open(_rule, _sessions, spec.ListenAddress, port, offset, _engine.UdpBatch);
                     _udpListeners.Add(udp);
+                    _rule.ExternalPorts[offset] = udp.LocalEndPoint.Port;
                     endpoints.Add(new RelayEndpoint(RelayTransport.Udp, udp.LocalEndPoint));
                 }
             }
@@ -111,6 +116,19 @@ internal sealed class AppliedRule
     /// <returns>How many connections were closed by the relay rather than by their peers.</returns>
     public Task<int> CloseConnectionsAsync(bool drain, CancellationToken ct) =>
         _connections.CloseAllAsync(drain ? _rule.Settings.Spec.Limits.DrainTimeout : null, ct);
+
+    /// <summary>A snapshot of the live TCP connections and UDP sessions.</summary>
+    public List<RelayConnectionInfo> GetConnections()
+    {
+        var clock = new WallClock(_rule.Time);
+        var list = new List<RelayConnectionInfo>();
+        _connections.ListInto(list, clock);
+        _sessions.ListInto(list, clock);
+        return list;
+    }
+
+    /// <summary>Closes the TCP connection (both legs, with a reset) or drops the UDP session with that id; false when there is none.</summary>
+    public bool CloseConnection(long id) => _connections.Close(id) || _sessions.Close(id);
 
     /// <summary>Expires idle UDP sessions and gives up on TCP connects past the timeout. Runs on the engine's sweeper.</summary>
     public void Sweep(long now)

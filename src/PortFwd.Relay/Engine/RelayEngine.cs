@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PortFwd.Relay.Connections;
 using PortFwd.Relay.Linux;
 using PortFwd.Relay.Rules;
 
@@ -98,8 +99,11 @@ public sealed class RelayEngine : IAsyncDisposable
         ? _epollLoops ??= [.. Enumerable.Range(0, EventLoops).Select(i => new EpollLoop(Logger, EventLoops == 1 ? null : i, Splice))]
         : null;
 
-    /// <summary>Timestamp of the last sweep; what UDP sessions record as their last activity.</summary>
+    /// <summary>Timestamp of the last sweep; what connections and UDP sessions record as their last activity.</summary>
     internal CoarseClock Clock { get; }
+
+    /// <summary>Where every rule's connections and sessions take their ids from.</summary>
+    internal ConnectionIds ConnectionIds { get; } = new();
 
     /// <summary>
     /// Opens the rule's listeners, or replaces them if the spec changed; a spec equal to the applied
@@ -158,6 +162,29 @@ public sealed class RelayEngine : IAsyncDisposable
     /// <summary>A snapshot of one rule's counters, or null if the rule is not applied.</summary>
     public RelayCounters? GetCounters(int ruleId) =>
         _view.ById.TryGetValue(ruleId, out var rule) ? rule.Counters.Read() : null;
+
+    /// <summary>
+    /// A snapshot of the rule's live TCP connections and UDP sessions, in no particular order; empty when
+    /// the rule is not applied. Reading it takes the rule's connection and session locks briefly, never the byte path.
+    /// </summary>
+    public IReadOnlyList<RelayConnectionInfo> GetConnections(int ruleId) =>
+        _view.ById.TryGetValue(ruleId, out var rule) ? rule.GetConnections() : [];
+
+    /// <summary>
+    /// Closes one connection of the rule: a TCP connection loses both legs (the client and the target see a
+    /// reset), a UDP session is dropped (the client's next datagram opens a new one). False when the rule or
+    /// the connection is not there (any more).
+    /// </summary>
+    public bool CloseConnection(int ruleId, long connectionId) =>
+        _view.ById.TryGetValue(ruleId, out var rule) && rule.CloseConnection(connectionId);
+
+    /// <summary>
+    /// The rule's last refused attempts (at most 100), newest first: clients refused at accept (TCP) or whose
+    /// datagrams were dropped before a session opened (UDP). Empty when the rule is not applied. Kept across
+    /// changes of the rule, as its counters are.
+    /// </summary>
+    public IReadOnlyList<RefusedAttempt> GetRefusedAttempts(int ruleId) =>
+        _view.ById.TryGetValue(ruleId, out var rule) ? rule.Refusals.Read() : [];
 
     /// <summary>
     /// Clears <paramref name="into"/> and fills it with the counters of every applied rule; O(rules),
@@ -256,14 +283,15 @@ public sealed class RelayEngine : IAsyncDisposable
             return RelayApplyResult.Ok(existing.Listening);
         }
 
-        // Counters are per rule id and survive a replacement.
+        // Counters and refusals are per rule id and survive a replacement.
         var counters = existing?.Counters ?? new RuleCounters();
+        var refusals = existing?.Refusals ?? new RefusalLog(Time);
         if (existing is not null)
         {
             await RemoveCoreAsync(rule.RuleId, drain: false, ct);
         }
 
-        var applied = new AppliedRule(this, settings, counters);
+        var applied = new AppliedRule(this, settings, counters, refusals);
         if (await applied.OpenAsync() is { } error)
         {
             return RelayApplyResult.Fail(error);

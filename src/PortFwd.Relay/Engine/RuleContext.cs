@@ -1,21 +1,26 @@
 using Microsoft.Extensions.Logging;
+using PortFwd.Relay.Connections;
 
 namespace PortFwd.Relay.Engine;
 
 /// <summary>
 /// What the parts of one applied rule (listeners, connections, sessions) read while they run: its
-/// id, its current settings, its counters, the log and the clocks. Plain state, no operations: the
+/// id, its current settings, its counters and refusal record, the log, the clocks and where connection
+/// ids come from. Plain state, no operations: the
 /// parts get this and the one collaborator they act on, never the whole rule.
 /// </summary>
 internal sealed class RuleContext
 {
     private volatile RuleSettings _settings;
 
-    public RuleContext(RuleSettings settings, RuleCounters counters, ILogger logger, TimeProvider time, CoarseClock clock)
+    public RuleContext(RuleSettings settings, RuleCounters counters, RefusalLog refusals, ConnectionIds ids, ILogger logger, TimeProvider time, CoarseClock clock)
     {
         _settings = settings;
         RuleId = settings.Spec.RuleId;
         Counters = counters;
+        Refusals = refusals;
+        Ids = ids;
+        ExternalPorts = [.. Enumerable.Range(settings.Spec.ListenPort, settings.Spec.PortCount)];
         Logger = logger;
         Time = time;
         Clock = clock;
@@ -31,6 +36,15 @@ internal sealed class RuleContext
     }
 
     public RuleCounters Counters { get; }
+
+    /// <summary>The last refused attempts; whatever refuses a client records it here, in one call.</summary>
+    public RefusalLog Refusals { get; }
+
+    /// <summary>The engine's connection ids, shared by all its rules.</summary>
+    public ConnectionIds Ids { get; }
+
+    /// <summary>The port listened on at each offset of the range (the one the system picked, for port 0); set as the listeners open.</summary>
+    public int[] ExternalPorts { get; }
 
     public ILogger Logger { get; }
 

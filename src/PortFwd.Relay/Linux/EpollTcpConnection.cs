@@ -86,7 +86,8 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
         _upstream = fd;
         SetInt(fd, IpProtoTcp, TcpNoDelay, 1);
         SetInt(fd, SolSocket, SoKeepAlive, 1);
-        Volatile.Write(ref ConnectStarted, Math.Max(1, _connections.Rule.Time.GetTimestamp()));
+        // The clock was read when the client was accepted, a moment ago.
+        Volatile.Write(ref ConnectStarted, Stats.Opened);
         _connections.ConnectStarting();
         int result;
         fixed (byte* address = _targetAddress)
@@ -467,6 +468,8 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
         {
             Interlocked.Add(ref _connections.Counters.BytesTargetToClient, bytes);
         }
+
+        CountDelivered(clientToTarget, bytes, _connections.Rule.Clock.Now);
     }
 
     private void UpstreamFailed(string reason)

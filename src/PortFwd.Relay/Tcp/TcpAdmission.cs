@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using PortFwd.Relay.Connections;
 using PortFwd.Relay.Engine;
 using PortFwd.Relay.Linux;
 
@@ -7,14 +8,17 @@ namespace PortFwd.Relay.Tcp;
 
 /// <summary>
 /// Admits the clients a rule's listeners accept, against the rule's current settings (allowed
-/// sources, connection cap), and starts a relayed connection for each one admitted.
+/// sources, connection cap), and starts a relayed connection for each one admitted, with what the
+/// connection table shows of it (id, client, external port, when).
 /// </summary>
 internal sealed class TcpAdmission(RuleContext rule, TcpConnectionSet connections) : ITcpAcceptor
 {
     public void Accept(Socket client, int offset)
     {
         var settings = rule.Settings;
-        if (!connections.TryAdmit(IsAllowed(settings, client), settings.MaxTcpConnections))
+        var endPoint = RemoteOf(client);
+        var remote = PackedEndPoint.From(endPoint);
+        if (!connections.TryAdmit(IsAllowed(settings, endPoint), settings.MaxTcpConnections, remote))
         {
             client.Dispose();
             return;
@@ -30,6 +34,7 @@ internal sealed class TcpAdmission(RuleContext rule, TcpConnectionSet connection
         }
 
         var connection = new TcpRelayConnection(connections, client);
+        connection.Accepted(Stats(offset), remote);
         connections.Add(connection);
 
         // Not awaited: the connection leaves the set when it ends, and closing the set waits for it to empty.
@@ -39,34 +44,38 @@ internal sealed class TcpAdmission(RuleContext rule, TcpConnectionSet connection
     public void Accept(EpollLoop loop, int fd, ReadOnlySpan<byte> address, int offset)
     {
         var settings = rule.Settings;
-        if (!connections.TryAdmit(IsAllowed(settings, address), settings.MaxTcpConnections))
+        var remote = PackedEndPoint.FromSockAddr(address);
+        if (!connections.TryAdmit(IsAllowed(settings, address), settings.MaxTcpConnections, remote))
         {
             LinuxSockets.Close(fd);
             return;
         }
 
         var connection = new EpollTcpConnection(connections, loop, fd, settings.Targets[offset], settings.TargetSockAddrs[offset]);
+        connection.Accepted(Stats(offset), remote);
         connections.Add(connection);
         connection.Start();
     }
 
+    private ConnectionStats Stats(int offset) =>
+        new(rule.Ids.Next(), Math.Max(1, rule.Time.GetTimestamp()), rule.ExternalPorts[offset]);
+
     private static bool IsAllowed(RuleSettings settings, ReadOnlySpan<byte> sockAddr) =>
         settings.Allowed.Length == 0 || (LinuxSockets.AddressOf(sockAddr) is { } source && settings.IsAllowed(source));
 
-    private static bool IsAllowed(RuleSettings settings, Socket client)
-    {
-        if (settings.Allowed.Length == 0)
-        {
-            return true;
-        }
+    private static bool IsAllowed(RuleSettings settings, IPEndPoint? remote) =>
+        settings.Allowed.Length == 0 || (remote is not null && settings.IsAllowed(remote.Address));
 
+    /// <summary>The accepted socket's peer (the runtime made it when accepting); null when the client is already gone.</summary>
+    private static IPEndPoint? RemoteOf(Socket client)
+    {
         try
         {
-            return client.RemoteEndPoint is IPEndPoint remote && settings.IsAllowed(remote.Address);
+            return client.RemoteEndPoint as IPEndPoint;
         }
         catch (SocketException)
         {
-            return false;
+            return null;
         }
     }
 }

@@ -1,4 +1,6 @@
+using PortFwd.Relay.Connections;
 using PortFwd.Relay.Engine;
+using PortFwd.Relay.Rules;
 
 namespace PortFwd.Relay.Tcp;
 
@@ -6,7 +8,7 @@ namespace PortFwd.Relay.Tcp;
 /// The live TCP connections of one rule, whichever transport carries them: admits each against the
 /// rule's cap, keeps them in an intrusive list (joining and leaving allocate nothing), gives up on
 /// connects past the timeout, and closes them all when the rule goes, after an optional drain.
-/// Admissions, refusals and the active count go to the rule's counters.
+/// Admissions, refusals and the active count go to the rule's counters, refusals with their reason to its refusal log.
 /// </summary>
 internal sealed class TcpConnectionSet
 {
@@ -33,14 +35,20 @@ internal sealed class TcpConnectionSet
     /// <summary>
     /// Counts an accepted client as refused (the rule is closing, the source is not allowed, the rule
     /// is at <paramref name="maxConnections"/>) or as admitted and active; false means the caller closes it.
+    /// A refusal for a reason is recorded with <paramref name="remote"/> in the rule's refusal log.
     /// An admitted client is then <see cref="Add"/>ed, and counted until it is <see cref="Remove"/>d.
     /// </summary>
-    public bool TryAdmit(bool sourceAllowed, int maxConnections)
+    public bool TryAdmit(bool sourceAllowed, int maxConnections, in PackedEndPoint remote = default)
     {
         var counters = Counters;
         if (_closing || !sourceAllowed)
         {
             Interlocked.Increment(ref counters.TcpRefused);
+            if (!_closing)
+            {
+                Rule.Refusals.Record(remote, RefusalReason.NotAllowed);
+            }
+
             return false;
         }
 
@@ -48,6 +56,7 @@ internal sealed class TcpConnectionSet
         {
             Interlocked.Decrement(ref counters.TcpActive);
             Interlocked.Increment(ref counters.TcpRefused);
+            Rule.Refusals.Record(remote, RefusalReason.TooManyConnections);
             return false;
         }
 
@@ -96,6 +105,39 @@ internal sealed class TcpConnectionSet
         }
 
         Interlocked.Decrement(ref Counters.TcpActive);
+    }
+
+    /// <summary>Adds a snapshot of every connection to <paramref name="into"/>.</summary>
+    public void ListInto(List<RelayConnectionInfo> into, WallClock clock)
+    {
+        lock (_lock)
+        {
+            for (var c = _first; c is not null; c = c.Next)
+            {
+                into.Add(c.ToInfo(clock));
+            }
+        }
+    }
+
+    /// <summary>Closes the connection with that id, both legs with a reset; false when there is none. It leaves the set once its legs have closed.</summary>
+    public bool Close(long id)
+    {
+        RelayedConnection? found = null;
+        lock (_lock)
+        {
+            for (var c = _first; c is not null; c = c.Next)
+            {
+                if (c.Stats.Id == id)
+                {
+                    found = c;
+                    break;
+                }
+            }
+        }
+
+        // Outside the lock: closing may end the connection on this thread, and it then leaves the set.
+        found?.Close(reset: true);
+        return found is not null;
     }
 
     /// <summary>A connection began connecting to its target; the sweeper looks for slow connects only while some are under way.</summary>

@@ -42,7 +42,8 @@ internal sealed class TcpRelayConnection : RelayedConnection
             }
 
             Configure(upstream);
-            Volatile.Write(ref ConnectStarted, Math.Max(1, _connections.Rule.Time.GetTimestamp()));
+            // The clock was read when the client was accepted, a moment ago.
+            Volatile.Write(ref ConnectStarted, Stats.Opened);
             _connections.ConnectStarting();
             try
             {
@@ -133,6 +134,7 @@ internal sealed class TcpRelayConnection : RelayedConnection
     private async Task PumpAsync(Socket from, Socket to, bool clientToTarget)
     {
         var counters = _connections.Counters;
+        var clock = _connections.Rule.Clock;
         byte[]? buffer = null;
         try
         {
@@ -187,6 +189,8 @@ internal sealed class TcpRelayConnection : RelayedConnection
                 {
                     Interlocked.Add(ref counters.BytesTargetToClient, read);
                 }
+
+                CountDelivered(clientToTarget, read, clock.Now);
 
                 if (read < buffer.Length)
                 {

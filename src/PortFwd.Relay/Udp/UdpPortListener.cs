@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using PortFwd.Relay.Connections;
 using PortFwd.Relay.Engine;
+using PortFwd.Relay.Rules;
 
 namespace PortFwd.Relay.Udp;
 
@@ -118,6 +120,7 @@ internal sealed class UdpPortListener
                         {
                             Interlocked.Increment(ref counters.UdpDatagramsIn);
                             Interlocked.Add(ref counters.BytesClientToTarget, read);
+                            session.Stats.CountIn(read);
                         }
                     }
                 }
@@ -265,6 +268,7 @@ internal sealed class UdpPortListener
             await session.SendToTargetAsync(batch);
             Interlocked.Add(ref counters.UdpDatagramsIn, batch.SentDatagrams);
             Interlocked.Add(ref counters.BytesClientToTarget, batch.SentBytes);
+            session.Stats.CountIn(batch.SentBytes);
         }
     }
 
@@ -316,6 +320,7 @@ internal sealed class UdpPortListener
             if (!settings.IsAllowed(source.Address))
             {
                 Interlocked.Increment(ref _rule.Counters.UdpRefused);
+                _rule.Refusals.Record(source.Address, RefusalReason.NotAllowed);
                 return null;
             }
         }
@@ -342,6 +347,7 @@ internal sealed class UdpPortListener
         }
 
         var session = new UdpSession(_rule.Counters, _rule.Clock, Socket, _offset, upstream, client, _batched);
+        session.Stats = new ConnectionStats(_rule.Ids.Next(), _rule.Time.GetTimestamp(), LocalEndPoint.Port);
         _sessions.AddLocked(session);
         session.Start();
         return session;

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using PortFwd.Relay.Connections;
 using PortFwd.Relay.Engine;
+using PortFwd.Relay.Rules;
 
 namespace PortFwd.Relay.Udp;
 
@@ -48,6 +50,12 @@ internal sealed class UdpSession
 
     /// <summary>Coarse timestamp of the last datagram either way (updated once per sweep period at most).</summary>
     public long LastActive;
+
+    /// <summary>
+    /// Id, when opened, external port and byte counts: client → target counted by the port's receive loop,
+    /// target → client by the reply loop (set by the listener before the session joins the table).
+    /// </summary>
+    internal ConnectionStats Stats;
 
     /// <summary>Index in the table's session list (guarded by the table's lock).</summary>
     internal int Index { get; set; } = -1;
@@ -161,6 +169,22 @@ internal sealed class UdpSession
         }
     }
 
+    /// <summary>What the connection table shows of this session.</summary>
+    public RelayConnectionInfo ToInfo(WallClock clock)
+    {
+        var any = Client.Family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any;
+        var client = (IPEndPoint)new IPEndPoint(any, 0).Create(Client);
+        return new RelayConnectionInfo(
+            Stats.Id,
+            RelayConnectionProtocol.Udp,
+            PackedEndPoint.From(client).ToEndPoint(),
+            Stats.ExternalPort,
+            clock.At(Stats.Opened),
+            Stats.BytesIn,
+            Stats.BytesOut,
+            clock.At(Math.Max(Volatile.Read(ref LastActive), Stats.Opened)));
+    }
+
     public void Close()
     {
         if (Interlocked.Exchange(ref _closed, 1) == 0)
@@ -246,6 +270,7 @@ internal sealed class UdpSession
         {
             Interlocked.Add(ref _counters.UdpDatagramsOut, batch.SentDatagrams);
             Interlocked.Add(ref _counters.BytesTargetToClient, batch.SentBytes);
+            Stats.CountOut(batch.SentBytes);
         }
     }
 
@@ -283,6 +308,7 @@ internal sealed class UdpSession
                     await listenerSocket.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, Client);
                     Interlocked.Increment(ref counters.UdpDatagramsOut);
                     Interlocked.Add(ref counters.BytesTargetToClient, read);
+                    Stats.CountOut(read);
                 }
                 catch (SocketException e) when (!IsClosed && e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset or SocketError.MessageSize or SocketError.NoBufferSpaceAvailable)
                 {

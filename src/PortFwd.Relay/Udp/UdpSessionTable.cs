@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using PortFwd.Relay.Connections;
 using PortFwd.Relay.Engine;
+using PortFwd.Relay.Rules;
 
 namespace PortFwd.Relay.Udp;
 
@@ -64,6 +66,36 @@ internal sealed class UdpSessionTable
         _byClient.Add((session.Offset, session.Client), session);
         Interlocked.Increment(ref _counters.UdpActiveSessions);
         Interlocked.Increment(ref _counters.UdpSessionsOpened);
+    }
+
+    /// <summary>Adds a snapshot of every session to <paramref name="into"/>.</summary>
+    public void ListInto(List<RelayConnectionInfo> into, WallClock clock)
+    {
+        lock (Lock)
+        {
+            foreach (var session in _all)
+            {
+                into.Add(session.ToInfo(clock));
+            }
+        }
+    }
+
+    /// <summary>Drops the session with that id (its client's next datagram opens a new one); false when there is none.</summary>
+    public bool Close(long id)
+    {
+        lock (Lock)
+        {
+            foreach (var session in _all)
+            {
+                if (session.Stats.Id == id)
+                {
+                    RemoveLocked(session);
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Closes every session idle for <paramref name="idleTicks"/> or more at <paramref name="now"/>. Runs on the engine's sweeper.</summary>

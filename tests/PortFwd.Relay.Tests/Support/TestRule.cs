@@ -1,4 +1,5 @@
 using System.Net;
+using PortFwd.Relay.Connections;
 using PortFwd.Relay.Engine;
 using PortFwd.Relay.Rules;
 using PortFwd.Testing.Logging;
@@ -13,5 +14,5 @@ internal static class TestRule
 
     /// <summary>The context of <paramref name="spec"/>, its target at 127.0.0.1.</summary>
     public static RuleContext Context(RelayRule spec, TimeProvider time) =>
-        new(new RuleSettings(spec, IPAddress.Loopback, time), new RuleCounters(), TestOutputLogger.For<RuleContext>(), time, new CoarseClock(time));
+        new(new RuleSettings(spec, IPAddress.Loopback, time), new RuleCounters(), new RefusalLog(time), new ConnectionIds(), TestOutputLogger.For<RuleContext>(), time, new CoarseClock(time));
 }
