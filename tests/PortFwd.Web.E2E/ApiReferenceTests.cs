@@ -17,7 +17,7 @@ public sealed class ApiReferenceTests(ChromiumFixture chromium) : PanelPageTest(
 
         await Expect(Page).ToHaveURLAsync(Server.BaseUrl + "/api-docs/");
         // The document loaded and rendered: each feature has its group, and the first call its section.
-        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "PortFwd API", Exact = true })).ToBeVisibleAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "PortFwd API", Exact = true })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         var sidebar = Page.GetByRole(AriaRole.Complementary);
         foreach (var feature in new[] { "Accounts", "Rules", "Traffic", "Router" })
         {
