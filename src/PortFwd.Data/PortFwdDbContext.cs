@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PortFwd.Core.Blocklist;
 using PortFwd.Core.Certificates;
 using PortFwd.Core.DynamicDns;
 using PortFwd.Core.Rules;
@@ -9,7 +10,7 @@ using PortFwd.Data.Traffic;
 
 namespace PortFwd.Data;
 
-/// <summary>PortFwd's SQLite database: rules, accounts, API tokens, traffic history, Dynamic DNS names and certificates.</summary>
+/// <summary>PortFwd's SQLite database: rules, accounts, API tokens, traffic history, Dynamic DNS names, certificates and the blocklist.</summary>
 public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options) : DbContext(options)
 {
     public DbSet<ForwardingRule> Rules => Set<ForwardingRule>();
@@ -29,6 +30,8 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
     public DbSet<DdnsUpdate> DdnsUpdates => Set<DdnsUpdate>();
 
     public DbSet<StoredCertificate> Certificates => Set<StoredCertificate>();
+
+    public DbSet<BlocklistEntry> Blocklist => Set<BlocklistEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -91,6 +94,16 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
 
         ConfigureDynamicDns(modelBuilder);
         ConfigureCertificates(modelBuilder);
+
+        modelBuilder.Entity<BlocklistEntry>(entry =>
+        {
+            entry.ToTable("Blocklist");
+            entry.HasKey(e => e.Id);
+            // "2001:db8:1234:5678:9abc:def0:1234:5678/128" is the longest normalized form (43 characters).
+            entry.Property(e => e.Network).HasMaxLength(64).IsRequired();
+            entry.HasIndex(e => e.Network).IsUnique();
+            entry.Property(e => e.Note).HasMaxLength(BlocklistLimits.MaxNoteLength);
+        });
     }
 
     private static void ConfigureCertificates(ModelBuilder modelBuilder)

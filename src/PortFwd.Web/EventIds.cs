@@ -52,6 +52,12 @@ internal static class EventIds
     public const int AcmeChallengePortBusy = 1710;
     public const int AcmePassFailed = 1711;
 
+    // Blocklist: entries put in force, deleted and expired (1850–1899). The relay and the HTTP rules count what they refuse.
+    public const int BlocklistEntryAdded = 1850;
+    public const int BlocklistEntryRemoved = 1851;
+    public const int BlocklistEntryExpired = 1852;
+    public const int BlocklistExpiryFailed = 1853;
+
     // Hosting and API: start-up, options, database, errors answered by the API (1400–1499).
     public const int ApiRequestFailed = 1400;
     public const int DataDiskWriteFailed = 1401;

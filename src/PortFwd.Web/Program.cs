@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using PortFwd.Core.Rules;
 using PortFwd.Data;
 using PortFwd.Web.Accounts;
+using PortFwd.Web.Blocklist;
 using PortFwd.Web.Certificates;
 using PortFwd.Web.Certificates.Acme;
 using PortFwd.Web.Components;
@@ -52,6 +53,8 @@ builder.Services.AddSingleton<PanelPorts>();
 builder.Services.AddDataProtection().SetApplicationName("PortFwd")
     .PersistKeysToFileSystem(new DirectoryInfo(PrivateDirectory.Create(Path.Combine(dataDirectory, "keys"))));
 builder.Services.AddPortFwdAccounts();
+// The blocklist is in force before the reconciler opens the first port (hosted services start in this order).
+builder.Services.AddPortFwdBlocklist();
 builder.Services.AddPortFwdForwarding();
 builder.Services.AddPortFwdAcme();
 builder.Services.AddPortFwdTraffic();
@@ -110,6 +113,7 @@ app.MapPublicAddressEndpoints();
 app.MapDdnsEndpoints();
 app.MapCertificateEndpoints();
 app.MapReachabilityEndpoints();
+app.MapBlocklistEndpoints();
 app.MapApiDocs();
 app.Map("/api/{**rest}", () => TypedResults.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound))
     .ExcludeFromDescription();

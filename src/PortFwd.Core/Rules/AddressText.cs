@@ -46,6 +46,54 @@ public static class AddressText
         return true;
     }
 
+    /// <summary>
+    /// Parses an address ("203.0.113.7", a network of one) or a network in CIDR form ("203.0.113.0/24"), refusing a
+    /// network with bits set past its prefix (and saying which network it probably meant); the problem says what is wrong.
+    /// </summary>
+    public static bool TryParseNetwork(string text, out IPNetwork network, out string problem)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        network = default;
+        problem = "";
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var addressPart = slash < 0 ? text : text[..slash];
+        if (!TryParse(addressPart, out var address))
+        {
+            problem = $"\"{text}\" is not an address or network; use forms like 203.0.113.7 or 203.0.113.0/24.";
+            return false;
+        }
+
+        var maxPrefix = address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
+        var prefix = maxPrefix;
+        if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > maxPrefix))
+        {
+            problem = $"\"{text}\" has a bad prefix length; after the \"/\" put a number from 0 to {maxPrefix}.";
+            return false;
+        }
+
+        var masked = new IPNetwork(Mask(address, prefix), prefix);
+        if (!masked.BaseAddress.Equals(address))
+        {
+            problem = $"\"{text}\" has bits set past the /{prefix} prefix; did you mean {masked}?";
+            return false;
+        }
+
+        network = masked;
+        return true;
+    }
+
+    private static IPAddress Mask(IPAddress address, int prefix)
+    {
+        var bytes = address.GetAddressBytes();
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var bits = Math.Clamp(prefix - (i * 8), 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - bits));
+        }
+
+        return new IPAddress(bytes);
+    }
+
     internal static bool IsMulticastOrBroadcast(IPAddress address) =>
         address.AddressFamily == AddressFamily.InterNetworkV6
             ? address.IsIPv6Multicast

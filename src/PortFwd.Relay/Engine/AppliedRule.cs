@@ -26,7 +26,7 @@ internal sealed class AppliedRule
     public AppliedRule(RelayEngine engine, RuleSettings settings, RuleCounters counters, RefusalLog refusals)
     {
         _engine = engine;
-        _rule = new RuleContext(settings, counters, refusals, engine.ConnectionIds, engine.Logger, engine.Time, engine.Clock);
+        _rule = new RuleContext(settings, counters, refusals, engine.ConnectionIds, engine.Logger, engine.Time, engine.Clock, engine.CurrentBlocklist);
         _connections = new TcpConnectionSet(_rule);
         _admission = new TcpAdmission(_rule, _connections);
         _sessions = new UdpSessionTable(counters);
@@ -129,6 +129,13 @@ internal sealed class AppliedRule
 
     /// <summary>Closes the TCP connection (both legs, with a reset) or drops the UDP session with that id; false when there is none.</summary>
     public bool CloseConnection(long id) => _connections.Close(id) || _sessions.Close(id);
+
+    /// <summary>After the blocklist changed: resets the live connections and drops the UDP sessions of clients it blocks now.</summary>
+    public void CloseBlocked(AddressBlocklist blocklist)
+    {
+        _connections.CloseBlocked(blocklist);
+        _sessions.CloseBlocked(blocklist);
+    }
 
     /// <summary>Expires idle UDP sessions and gives up on TCP connects past the timeout. Runs on the engine's sweeper.</summary>
     public void Sweep(long now)

@@ -84,6 +84,28 @@ public sealed class RelayEngine : IAsyncDisposable
     /// <summary>UDP datagrams are received and sent in batches (Linux recvmmsg and sendmmsg); false where those calls are missing.</summary>
     public bool UdpBatch { get; }
 
+    /// <summary>
+    /// The global blocklist, checked at every TCP accept and every datagram that would open a UDP session, before the
+    /// rule's allow-list: a blocked client is reset (TCP) or its datagram dropped (UDP), and counted as refused. Setting
+    /// it also resets the live connections and drops the UDP sessions of every client it blocks. Any thread.
+    /// </summary>
+    public AddressBlocklist Blocklist
+    {
+        get => CurrentBlocklist.Value;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            CurrentBlocklist.Value = value;
+            foreach (var rule in _view.Rules)
+            {
+                rule.CloseBlocked(value);
+            }
+        }
+    }
+
+    /// <summary>The slot every applied rule reads the blocklist from.</summary>
+    internal CurrentBlocklist CurrentBlocklist { get; } = new();
+
     /// <summary>Ids of the rules currently applied.</summary>
     public IReadOnlyCollection<int> RuleIds => _view.Ids;
 

@@ -5,16 +5,18 @@ namespace PortFwd.Relay.Engine;
 
 /// <summary>
 /// What the parts of one applied rule (listeners, connections, sessions) read while they run: its
-/// id, its current settings, its counters and refusal record, the log, the clocks and where connection
-/// ids come from. Plain state, no operations: the
+/// id, its current settings, the global blocklist, its counters and refusal record, the log, the clocks and where
+/// connection ids come from. Plain state, no operations: the
 /// parts get this and the one collaborator they act on, never the whole rule.
 /// </summary>
 internal sealed class RuleContext
 {
+    private readonly CurrentBlocklist _blocklist;
     private volatile RuleSettings _settings;
 
-    public RuleContext(RuleSettings settings, RuleCounters counters, RefusalLog refusals, ConnectionIds ids, ILogger logger, TimeProvider time, CoarseClock clock)
+    public RuleContext(RuleSettings settings, RuleCounters counters, RefusalLog refusals, ConnectionIds ids, ILogger logger, TimeProvider time, CoarseClock clock, CurrentBlocklist? blocklist = null)
     {
+        _blocklist = blocklist ?? new CurrentBlocklist();
         _settings = settings;
         RuleId = settings.Spec.RuleId;
         Counters = counters;
@@ -45,6 +47,9 @@ internal sealed class RuleContext
 
     /// <summary>The port listened on at each offset of the range (the one the system picked, for port 0); set as the listeners open.</summary>
     public int[] ExternalPorts { get; }
+
+    /// <summary>The engine's global blocklist, checked before the allow-list of <see cref="Settings"/>.</summary>
+    public Rules.AddressBlocklist Blocklist => _blocklist.Value;
 
     public ILogger Logger { get; }
 

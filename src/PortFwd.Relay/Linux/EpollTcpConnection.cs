@@ -125,6 +125,15 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
         }
     }
 
+    internal override void CloseIfBlocked(Rules.AddressBlocklist blocklist) => _loop.Post(() =>
+    {
+        // On the loop thread, so the descriptor is still this connection's while it is looked at.
+        if (_state != State.Closed && PeerAddress(_client) is { } peer && blocklist.Holds(peer))
+        {
+            CloseNow(reset: true);
+        }
+    });
+
     internal override void TimeOutConnect() => _loop.Post(() =>
     {
         if (_state == State.Connecting)

@@ -130,6 +130,17 @@ internal static unsafe partial class LinuxSockets
         _ => null,
     };
 
+    /// <summary>The address of a connected socket's peer (getpeername), or null if the socket has none.</summary>
+    public static IPAddress? PeerAddress(int fd)
+    {
+        var address = stackalloc byte[SockAddrStorage];
+        var length = SockAddrStorage;
+        return GetPeerName(fd, address, &length) == 0 ? AddressOf(new ReadOnlySpan<byte>(address, length)) : null;
+    }
+
+    [LibraryImport("libc", EntryPoint = "getpeername", SetLastError = true)]
+    private static partial int GetPeerName(int fd, byte* address, int* addressLength);
+
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
     public static partial int EpollCreate(int flags);
 

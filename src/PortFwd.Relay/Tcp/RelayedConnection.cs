@@ -6,7 +6,7 @@ namespace PortFwd.Relay.Tcp;
 /// <summary>
 /// What a rule's <see cref="TcpConnectionSet"/> needs of each live TCP connection, whichever transport
 /// carries it: a place in the set's list, the connect start time the sweeper checks, what the connection
-/// table shows, and a way to close it.
+/// table shows, and ways to close it.
 /// </summary>
 internal abstract class RelayedConnection
 {
@@ -69,6 +69,9 @@ internal abstract class RelayedConnection
 
     /// <summary>Gives up on a connect that took longer than the rule's connect timeout. Any thread.</summary>
     internal abstract void TimeOutConnect();
+
+    /// <summary>Resets both legs if the client's address is on <paramref name="blocklist"/> (it was just blocked). Any thread.</summary>
+    internal abstract void CloseIfBlocked(Rules.AddressBlocklist blocklist);
 }
 
 /// <summary>A listening TCP port of a rule, whichever transport accepts on it.</summary>

@@ -3,21 +3,30 @@ using System.Net.Sockets;
 using PortFwd.Relay.Connections;
 using PortFwd.Relay.Engine;
 using PortFwd.Relay.Linux;
+using PortFwd.Relay.Rules;
 
 namespace PortFwd.Relay.Tcp;
 
 /// <summary>
-/// Admits the clients a rule's listeners accept, against the rule's current settings (allowed
-/// sources, connection cap), and starts a relayed connection for each one admitted, with what the
-/// connection table shows of it (id, client, external port, when).
+/// Admits the clients a rule's listeners accept, against the global blocklist and then the rule's current
+/// settings (allowed sources, connection cap), and starts a relayed connection for each one admitted, with
+/// what the connection table shows of it (id, client, external port, when).
 /// </summary>
 internal sealed class TcpAdmission(RuleContext rule, TcpConnectionSet connections) : ITcpAcceptor
 {
+    private static readonly LingerOption ResetOnClose = new(true, 0);
+
     public void Accept(Socket client, int offset)
     {
-        var settings = rule.Settings;
         var endPoint = RemoteOf(client);
         var remote = PackedEndPoint.From(endPoint);
+        if (endPoint is not null && rule.Blocklist.Blocks(endPoint.Address))
+        {
+            RefuseBlocked(client, remote);
+            return;
+        }
+
+        var settings = rule.Settings;
         if (!connections.TryAdmit(IsAllowed(settings, endPoint), settings.MaxTcpConnections, remote))
         {
             client.Dispose();
@@ -43,8 +52,14 @@ internal sealed class TcpAdmission(RuleContext rule, TcpConnectionSet connection
 
     public void Accept(EpollLoop loop, int fd, ReadOnlySpan<byte> address, int offset)
     {
-        var settings = rule.Settings;
         var remote = PackedEndPoint.FromSockAddr(address);
+        if (rule.Blocklist.BlocksSockAddr(address))
+        {
+            RefuseBlocked(fd, remote);
+            return;
+        }
+
+        var settings = rule.Settings;
         if (!connections.TryAdmit(IsAllowed(settings, address), settings.MaxTcpConnections, remote))
         {
             LinuxSockets.Close(fd);
@@ -59,6 +74,39 @@ internal sealed class TcpAdmission(RuleContext rule, TcpConnectionSet connection
 
     private ConnectionStats Stats(int offset) =>
         new(rule.Ids.Next(), Math.Max(1, rule.Time.GetTimestamp()), rule.ExternalPorts[offset]);
+
+    /// <summary>
+    /// The one place a blocked client of the sockets transport is refused: counted, then reset at once (RST), before
+    /// anything is set up for it.
+    /// </summary>
+    private void RefuseBlocked(Socket client, in PackedEndPoint remote)
+    {
+        CountBlocked(remote);
+        try
+        {
+            client.LingerState = ResetOnClose;
+        }
+        catch (SocketException)
+        {
+            // Already gone: a plain close is all that is left.
+        }
+
+        client.Dispose();
+    }
+
+    /// <summary>The one place a blocked client of the epoll transport is refused: counted, then reset at once (RST).</summary>
+    private void RefuseBlocked(int fd, in PackedEndPoint remote)
+    {
+        CountBlocked(remote);
+        LinuxSockets.SetResetOnClose(fd);
+        LinuxSockets.Close(fd);
+    }
+
+    private void CountBlocked(in PackedEndPoint remote)
+    {
+        Interlocked.Increment(ref rule.Counters.TcpRefused);
+        rule.Refusals.Record(remote, RefusalReason.Blocked);
+    }
 
     private static bool IsAllowed(RuleSettings settings, ReadOnlySpan<byte> sockAddr) =>
         settings.Allowed.Length == 0 || (LinuxSockets.AddressOf(sockAddr) is { } source && settings.IsAllowed(source));

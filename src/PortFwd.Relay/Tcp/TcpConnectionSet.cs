@@ -166,6 +166,30 @@ internal sealed class TcpConnectionSet
         }
     }
 
+    /// <summary>Resets every live connection whose client <paramref name="blocklist"/> blocks (each looks at its own address).</summary>
+    public void CloseBlocked(Rules.AddressBlocklist blocklist)
+    {
+        if (blocklist.IsEmpty)
+        {
+            return;
+        }
+
+        // Looked at outside the lock: a connection that closes leaves the list.
+        List<RelayedConnection> open = [];
+        lock (_lock)
+        {
+            for (var c = _first; c is not null; c = c.Next)
+            {
+                open.Add(c);
+            }
+        }
+
+        foreach (var connection in open)
+        {
+            connection.CloseIfBlocked(blocklist);
+        }
+    }
+
     /// <summary>From now on every client is refused; the rule is going.</summary>
     public void StopAdmitting() => _closing = true;
 

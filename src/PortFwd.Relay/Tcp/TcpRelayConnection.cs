@@ -92,6 +92,22 @@ internal sealed class TcpRelayConnection : RelayedConnection
         Volatile.Read(ref _upstream)?.Dispose();
     }
 
+    internal override void CloseIfBlocked(Rules.AddressBlocklist blocklist)
+    {
+        try
+        {
+            // The accepted socket keeps the peer's address it was accepted with: no system call.
+            if (Volatile.Read(ref _closed) == 0 && _client.RemoteEndPoint is IPEndPoint remote && blocklist.Holds(remote.Address))
+            {
+                Close(reset: true);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Closed meanwhile: nothing left to block.
+        }
+    }
+
     internal override void Close(bool reset)
     {
         if (Interlocked.Exchange(ref _closed, 1) != 0)

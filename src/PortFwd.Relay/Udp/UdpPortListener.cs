@@ -297,7 +297,7 @@ internal sealed class UdpPortListener
         return session;
     }
 
-    /// <summary>A new session for the client (null if it is refused or its target cannot be reached).</summary>
+    /// <summary>A new session for the client (null if it is blocked, not allowed, or its target cannot be reached).</summary>
     private UdpSession? OpenSession(SocketAddress from)
     {
         UdpSession? session;
@@ -311,8 +311,21 @@ internal sealed class UdpPortListener
         return session;
     }
 
+    /// <summary>The one place a datagram from a blocked source is refused: it would open a session, and is dropped and counted instead.</summary>
+    private void DropBlocked(SocketAddress from)
+    {
+        Interlocked.Increment(ref _rule.Counters.UdpRefused);
+        _rule.Refusals.Record(PackedEndPoint.From((IPEndPoint)LocalEndPoint.Create(from)), RefusalReason.Blocked);
+    }
+
     private UdpSession? CreateSessionLocked(SocketAddress from)
     {
+        if (_rule.Blocklist.Blocks(from))
+        {
+            DropBlocked(from);
+            return null;
+        }
+
         var settings = _rule.Settings;
         if (settings.Allowed.Length != 0)
         {

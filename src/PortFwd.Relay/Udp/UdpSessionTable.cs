@@ -119,6 +119,30 @@ internal sealed class UdpSessionTable
         }
     }
 
+    /// <summary>Closes the sessions of clients <paramref name="blocklist"/> blocks; returns how many.</summary>
+    public int CloseBlocked(Rules.AddressBlocklist blocklist)
+    {
+        if (_all.Count == 0 || blocklist.IsEmpty)
+        {
+            return 0;
+        }
+
+        var closed = 0;
+        lock (Lock)
+        {
+            for (var i = _all.Count - 1; i >= 0; i--)
+            {
+                if (blocklist.Holds(_all[i].Client))
+                {
+                    RemoveLocked(_all[i]);
+                    closed++;
+                }
+            }
+        }
+
+        return closed;
+    }
+
     /// <summary>Closes every session and waits (bounded) for their reply loops to end.</summary>
     public async Task CloseAllAsync()
     {

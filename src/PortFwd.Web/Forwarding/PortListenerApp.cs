@@ -4,8 +4,11 @@ using PortFwd.Web.Certificates;
 
 namespace PortFwd.Web.Forwarding;
 
-/// <summary>What every port host the reconciler opens shares: the panel's logging, the HTTP traffic meter and the ACME challenge answers.</summary>
-internal sealed record PortHostServices(ILoggerFactory LoggerFactory, HttpTrafficMeter Meter, AcmeChallengeAnswers ChallengeAnswers);
+/// <summary>
+/// What every port host the reconciler opens shares: the panel's logging, the HTTP traffic meter, the ACME challenge
+/// answers and the global blocklist (none where a host serves no rules).
+/// </summary>
+internal sealed record PortHostServices(ILoggerFactory LoggerFactory, HttpTrafficMeter Meter, AcmeChallengeAnswers ChallengeAnswers, Blocklist.BlockedAddresses? Blocked = null);
 
 /// <summary>
 /// A bare Kestrel application for one port of a rule (an HTTP rule's port, a redirect port): no panel middleware,

@@ -26,6 +26,7 @@ public sealed partial class RuleReconciler(
     CertificateService certificates,
     AcmeChallengeAnswers challengeAnswers,
     Certificates.Acme.AcmeProgress acmeProgress,
+    Blocklist.BlockedAddresses blocked,
     IOptions<PortFwdOptions> options,
     ILoggerFactory loggerFactory,
     ILogger<RuleReconciler> logger) : BackgroundService
@@ -47,7 +48,7 @@ public sealed partial class RuleReconciler(
     private readonly Dictionary<int, (IReadOnlyList<RelayEndpoint> Endpoints, string[] Text)> _listening = [];
     private readonly HashSet<int> _known = [];
 
-    private PortHostServices PortHostServices => field ??= new(loggerFactory, httpMeter, challengeAnswers);
+    private PortHostServices PortHostServices => field ??= new(loggerFactory, httpMeter, challengeAnswers, blocked);
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {

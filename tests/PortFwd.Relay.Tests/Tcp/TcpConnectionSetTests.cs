@@ -137,6 +137,10 @@ public sealed class TcpConnectionSetTests
 
         internal override void TimeOutConnect() => TimedOut = true;
 
+        internal override void CloseIfBlocked(PortFwd.Relay.Rules.AddressBlocklist blocklist)
+        {
+        }
+
         private void Leave()
         {
             if (Interlocked.Exchange(ref _ended, 1) == 0)
