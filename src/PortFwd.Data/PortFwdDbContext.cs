@@ -41,6 +41,9 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
         var tls = new ValueConverter<TlsMode, string>(
             m => m.ToName(),
             s => ParseTls(s));
+        var proxyProtocol = new ValueConverter<ProxyProtocolMode, string>(
+            m => m.ToName(),
+            s => ParseProxyProtocol(s));
 
         modelBuilder.Entity<ForwardingRule>(rule =>
         {
@@ -56,6 +59,8 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             rule.Property(r => r.HostNames);
             // Rules saved before HTTPS existed read as plain HTTP on port 80 (the migration's column defaults).
             rule.Property(r => r.Tls).HasConversion(tls).HasMaxLength(16).IsRequired();
+            // Rules saved before limits existed read as no PROXY header, 1024 connections, no other limit (the migration's defaults).
+            rule.Property(r => r.ProxyProtocol).HasConversion(proxyProtocol).HasMaxLength(8).IsRequired();
             rule.Ignore(r => r.UsesTls);
             rule.Ignore(r => r.RedirectsHttp);
             rule.Ignore(r => r.ExternalPorts);
@@ -177,6 +182,9 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
 
     private static TlsMode ParseTls(string name) =>
         TlsModeNames.TryParse(name, out var mode) ? mode : throw new InvalidDataException($"Unknown HTTPS mode '{name}' in the database.");
+
+    private static ProxyProtocolMode ParseProxyProtocol(string name) =>
+        ProxyProtocolModeNames.TryParse(name, out var mode) ? mode : throw new InvalidDataException($"Unknown PROXY protocol mode '{name}' in the database.");
 
     private static CertificateSource ParseSource(string name) =>
         CertificateSourceNames.TryParse(name, out var source) ? source : throw new InvalidDataException($"Unknown certificate source '{name}' in the database.");

@@ -58,6 +58,23 @@ public sealed class ForwardingRule
     /// <summary>For <see cref="TlsMode.Uploaded"/>: the stored certificate the rule serves.</summary>
     public int? CertificateId { get; set; }
 
+    // Limits and the PROXY protocol (TCP; the rates also UDP).
+
+    /// <summary>TCP rules: the PROXY protocol header sent to the service first on each connection.</summary>
+    public ProxyProtocolMode ProxyProtocol { get; set; }
+
+    /// <summary>Concurrent TCP connections; more are refused.</summary>
+    public int MaxConnections { get; set; } = RuleLimits.DefaultMaxConnections;
+
+    /// <summary>Concurrent TCP connections from one client address; 0 is no limit.</summary>
+    public int MaxConnectionsPerSource { get; set; }
+
+    /// <summary>KB (1,024 bytes) per second from clients to the service, shared by all of them; 0 is no limit.</summary>
+    public int RateLimitInKBps { get; set; }
+
+    /// <summary>KB per second from the service back to clients; 0 is no limit.</summary>
+    public int RateLimitOutKBps { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -96,6 +113,11 @@ public sealed class ForwardingRule
         HttpPort = HttpPort,
         Hsts = Hsts,
         CertificateId = CertificateId,
+        ProxyProtocol = ProxyProtocol.ToName(),
+        MaxConnections = MaxConnections,
+        MaxConnectionsPerSource = MaxConnectionsPerSource,
+        RateLimitInKBps = RateLimitInKBps,
+        RateLimitOutKBps = RateLimitOutKBps,
     };
 
     /// <summary>Copies the user-editable fields of a validated rule onto this one (keeps id and timestamps).</summary>
@@ -120,5 +142,10 @@ public sealed class ForwardingRule
         HttpPort = other.HttpPort;
         Hsts = other.Hsts;
         CertificateId = other.CertificateId;
+        ProxyProtocol = other.ProxyProtocol;
+        MaxConnections = other.MaxConnections;
+        MaxConnectionsPerSource = other.MaxConnectionsPerSource;
+        RateLimitInKBps = other.RateLimitInKBps;
+        RateLimitOutKBps = other.RateLimitOutKBps;
     }
 }

@@ -43,4 +43,21 @@ public sealed class RuleDraft
     public bool Hsts { get; set; }
 
     public int? CertificateId { get; set; }
+
+    // Limits and the PROXY protocol: missing means the default (off, 1024, no limit).
+
+    /// <summary>off (or missing), v1 or v2; TCP rules only.</summary>
+    public string? ProxyProtocol { get; set; }
+
+    /// <summary>Missing means <see cref="RuleLimits.DefaultMaxConnections"/>.</summary>
+    public int? MaxConnections { get; set; }
+
+    /// <summary>0 or missing: no limit per client address.</summary>
+    public int? MaxConnectionsPerSource { get; set; }
+
+    /// <summary>KB (1,024 bytes) per second from clients to the service; 0 or missing: no limit.</summary>
+    public int? RateLimitInKBps { get; set; }
+
+    /// <summary>KB per second from the service back to clients; 0 or missing: no limit.</summary>
+    public int? RateLimitOutKBps { get; set; }
 }

@@ -19,4 +19,11 @@ public static class RuleFields
     public const string HttpPort = "httpPort";
     public const string Hsts = "hsts";
     public const string CertificateId = "certificateId";
+
+    // Limits and the PROXY protocol (the form's Advanced section).
+    public const string ProxyProtocol = "proxyProtocol";
+    public const string MaxConnections = "maxConnections";
+    public const string MaxConnectionsPerSource = "maxConnectionsPerSource";
+    public const string RateLimitInKBps = "rateLimitInKBps";
+    public const string RateLimitOutKBps = "rateLimitOutKBps";
 }

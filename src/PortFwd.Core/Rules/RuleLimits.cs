@@ -12,6 +12,11 @@ public static class RuleLimits
     public const int MaxAllowedSources = 64;
     public const int MaxHostNames = 32;
     public const int MaxPathPrefixLength = 256;
+    // Per-rule limits (the relay's own default cap of 1024 connections stays the default).
+    public const int DefaultMaxConnections = 1024;
+    public const int MaxConnectionsCap = 65535;
+    // 10 GB/s in KB (1,024 bytes) per second: more than any link a home server has, so the bound only catches typing errors.
+    public const int MaxRateKBps = 10_000_000;
     public const int MinPort = 1;
     public const int MaxPort = 65535;
 }

@@ -5,7 +5,7 @@ namespace PortFwd.Core.Rules;
 /// <summary>
 /// Checks a rule as typed and normalizes it. The form and the API both use this, so the same input
 /// gets the same messages everywhere. Each aspect (name, protocol, ports, target, sources, listen address,
-/// HTTP fields, HTTPS) has its own validator; all of them run and add to one error list, so every mistake shows at once.
+/// HTTP fields, HTTPS, limits) has its own validator; all of them run and add to one error list, so every mistake shows at once.
 /// Conflicts with other rules are checked by <see cref="RuleConflicts"/>.
 /// </summary>
 public static class RuleValidator
@@ -21,6 +21,7 @@ public static class RuleValidator
         new ListenAddressValidator(),
         new HttpFieldsValidator(),
         new TlsValidator(),
+        new LimitsValidator(),
     ];
 
     public static RuleValidationResult Validate(RuleDraft draft, RuleValidationContext? context = null)
@@ -57,6 +58,11 @@ public static class RuleValidator
             HttpPort = check.HttpPort,
             Hsts = check.Hsts,
             CertificateId = check.CertificateId,
+            ProxyProtocol = check.ProxyProtocol,
+            MaxConnections = check.MaxConnections,
+            MaxConnectionsPerSource = check.MaxConnectionsPerSource,
+            RateLimitInKBps = check.RateLimitInKBps,
+            RateLimitOutKBps = check.RateLimitOutKBps,
         };
         return RuleValidationResult.Ok(rule);
     }

@@ -186,6 +186,12 @@ namespace PortFwd.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("MaxConnections")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MaxConnectionsPerSource")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -202,6 +208,17 @@ namespace PortFwd.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(8)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("ProxyProtocol")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RateLimitInKBps")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RateLimitOutKBps")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("RedirectHttp")
                         .HasColumnType("INTEGER");

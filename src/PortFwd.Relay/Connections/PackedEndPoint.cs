@@ -10,7 +10,7 @@ namespace PortFwd.Relay.Connections;
 /// knowing who is connected costs no object per connection; it becomes an <see cref="IPEndPoint"/> only
 /// when a snapshot is read. An IPv4 client of a dual-stack port (an IPv4-mapped IPv6 address) is kept as IPv4.
 /// </summary>
-internal readonly struct PackedEndPoint
+internal readonly struct PackedEndPoint : IEquatable<PackedEndPoint>
 {
     private const byte None = 0;
     private const byte V4 = 4;
@@ -40,6 +40,14 @@ internal readonly struct PackedEndPoint
             _high = MemoryMarshal.Read<ulong>(address);
             _low = MemoryMarshal.Read<ulong>(address[8..]);
         }
+    }
+
+    private PackedEndPoint(ulong high, ulong low, ushort port, byte family)
+    {
+        _high = high;
+        _low = low;
+        _port = port;
+        _family = family;
     }
 
     /// <summary>False for the default value (the address could not be read).</summary>
@@ -92,6 +100,19 @@ internal readonly struct PackedEndPoint
     }
 
     public IPEndPoint ToEndPoint() => new(ToAddress(), _port);
+
+    /// <summary>
+    /// The address alone (port 0): the key connections are counted under per source, the same for an IPv4 client
+    /// whether it came in on an IPv4 or a dual-stack socket.
+    /// </summary>
+    public PackedEndPoint Source => new(_high, _low, 0, _family);
+
+    public bool Equals(PackedEndPoint other) =>
+        _high == other._high && _low == other._low && _port == other._port && _family == other._family;
+
+    public override bool Equals(object? obj) => obj is PackedEndPoint other && Equals(other);
+
+    public override int GetHashCode() => HashCode.Combine(_high, _low, _port, _family);
 
     private static bool IsIPv4Mapped(ReadOnlySpan<byte> address) =>
         address[..10].IndexOfAnyExcept((byte)0) < 0 && address[10] == 0xff && address[11] == 0xff;

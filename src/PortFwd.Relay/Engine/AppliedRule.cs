@@ -27,6 +27,7 @@ internal sealed class AppliedRule
     {
         _engine = engine;
         _rule = new RuleContext(settings, counters, refusals, engine.ConnectionIds, engine.Logger, engine.Time, engine.Clock, engine.CurrentBlocklist);
+        ApplyRateLimits(settings.Spec.Limits);
         _connections = new TcpConnectionSet(_rule);
         _admission = new TcpAdmission(_rule, _connections);
         _sessions = new UdpSessionTable(counters);
@@ -98,8 +99,15 @@ internal sealed class AppliedRule
         return null;
     }
 
-    /// <summary>Applies a changed spec that listens on the same sockets: new connections and sessions use it.</summary>
-    public void Update(RuleSettings settings) => _rule.Settings = settings;
+    /// <summary>
+    /// Applies a changed spec that listens on the same sockets: new connections and sessions use it; a changed
+    /// rate limit applies to live connections too (they read the rule's buckets on every read).
+    /// </summary>
+    public void Update(RuleSettings settings)
+    {
+        _rule.Settings = settings;
+        ApplyRateLimits(settings.Spec.Limits);
+    }
 
     /// <summary>Stops accepting: closes the listeners and the UDP sessions at once.</summary>
     public async Task StopListeningAsync()
@@ -143,6 +151,33 @@ internal sealed class AppliedRule
         var settings = _rule.Settings;
         _sessions.ExpireIdle(now, settings.UdpIdleTicks);
         _connections.TimeOutSlowConnects(now, settings.ConnectTimeoutTicks);
+    }
+
+    private void ApplyRateLimits(RelayLimits limits)
+    {
+        _rule.ClientToTargetRate = Rebucket(_rule.ClientToTargetRate, limits.RateLimitInBytesPerSecond);
+        _rule.TargetToClientRate = Rebucket(_rule.TargetToClientRate, limits.RateLimitOutBytesPerSecond);
+    }
+
+    /// <summary>The bucket for a rate: none for 0, the same one at a new rate, or a new one (full) when there was none.</summary>
+    private RateBucket? Rebucket(RateBucket? current, long bytesPerSecond)
+    {
+        if (bytesPerSecond <= 0)
+        {
+            return null;
+        }
+
+        if (current is null)
+        {
+            return new RateBucket(bytesPerSecond, _rule.Time);
+        }
+
+        if (current.BytesPerSecond != bytesPerSecond)
+        {
+            current.SetRate(bytesPerSecond);
+        }
+
+        return current;
     }
 
     private async Task CloseListenersAsync()

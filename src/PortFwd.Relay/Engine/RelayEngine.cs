@@ -386,6 +386,11 @@ public sealed class RelayEngine : IAsyncDisposable
             return "connection and session limits must be at least 1";
         }
 
+        if (rule.Limits.MaxConnectionsPerSource < 0 || rule.Limits.RateLimitInBytesPerSecond < 0 || rule.Limits.RateLimitOutBytesPerSecond < 0)
+        {
+            return "the per-source connection limit and the rate limits must be 0 (none) or more";
+        }
+
         return null;
     }
 

@@ -51,6 +51,12 @@ internal sealed class RuleContext
     /// <summary>The engine's global blocklist, checked before the allow-list of <see cref="Settings"/>.</summary>
     public Rules.AddressBlocklist Blocklist => _blocklist.Value;
 
+    /// <summary>The budget of bytes from clients to the target; null (and free) when the rule has no limit that way.</summary>
+    public RateBucket? ClientToTargetRate { get; set; }
+
+    /// <summary>The budget of bytes from the target back to clients; null when the rule has no limit that way.</summary>
+    public RateBucket? TargetToClientRate { get; set; }
+
     public ILogger Logger { get; }
 
     public TimeProvider Time { get; }

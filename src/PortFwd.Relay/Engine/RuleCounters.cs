@@ -22,6 +22,7 @@ internal sealed class RuleCounters
     [FieldOffset(160)] public long UdpActiveSessions;
     [FieldOffset(168)] public long UdpRefused;
     [FieldOffset(176)] public long UdpSessionsOpened;
+    [FieldOffset(184)] public long UdpRateLimited;
 
     public RelayCounters Read() => new(
         Volatile.Read(ref BytesClientToTarget),
@@ -34,5 +35,6 @@ internal sealed class RuleCounters
         Volatile.Read(ref UdpDatagramsOut),
         Volatile.Read(ref UdpActiveSessions),
         Volatile.Read(ref UdpRefused),
-        Volatile.Read(ref UdpSessionsOpened));
+        Volatile.Read(ref UdpSessionsOpened),
+        Volatile.Read(ref UdpRateLimited));
 }

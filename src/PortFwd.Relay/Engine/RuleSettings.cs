@@ -23,6 +23,8 @@ internal sealed class RuleSettings
         Allowed = [.. spec.AllowedSources];
         MaxTcpConnections = spec.Limits.MaxTcpConnections;
         MaxUdpSessions = spec.Limits.MaxUdpSessions;
+        MaxConnectionsPerSource = spec.Limits.MaxConnectionsPerSource;
+        ProxyProtocol = spec.HasTcp ? spec.ProxyProtocol : ProxyProtocolVersion.Off;
         ConnectTimeoutTicks = ToTicks(spec.Limits.EffectiveConnectTimeout, time);
         UdpIdleTicks = ToTicks(spec.Limits.EffectiveUdpIdleTimeout, time);
     }
@@ -40,6 +42,12 @@ internal sealed class RuleSettings
     public int MaxTcpConnections { get; }
 
     public int MaxUdpSessions { get; }
+
+    /// <summary>Concurrent TCP connections from one client address; 0 is no limit (nothing is counted per source).</summary>
+    public int MaxConnectionsPerSource { get; }
+
+    /// <summary>The PROXY protocol header new TCP connections send to the target first.</summary>
+    public ProxyProtocolVersion ProxyProtocol { get; }
 
     public long ConnectTimeoutTicks { get; }
 

@@ -28,6 +28,9 @@ internal sealed unsafe class EpollLoop : IDisposable
     /// </summary>
     public const int CopyBufferSize = 256 * 1024;
 
+    /// <summary>The side a handler is called back with when a <see cref="RunLater"/> wait is over.</summary>
+    public const int TimerSide = 2;
+
     private const int MaxEvents = 256;
     private const ulong WakeToken = ulong.MaxValue;
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
@@ -40,6 +43,10 @@ internal sealed unsafe class EpollLoop : IDisposable
     private readonly List<IEpollHandler> _again = [];
     private readonly List<IEpollHandler> _running = [];
     private readonly List<int> _releasing = [];
+
+    // Handlers to call back at a time (Environment.TickCount64, ms): only rate-limited connections ask, so it is empty
+    // (and costs nothing) unless a rule has a limit.
+    private readonly PriorityQueue<IEpollHandler, long> _timers = new();
     private IEpollHandler?[] _handlers = new IEpollHandler?[64];
     private readonly Stack<int> _freeSlots = new();
     private readonly Lock _wakeLock = new();
@@ -191,6 +198,13 @@ internal sealed unsafe class EpollLoop : IDisposable
     /// <summary>Asks for <see cref="IEpollHandler.OnEvents"/> with no new events after this round (a handler that stopped early to be fair to others).</summary>
     public void RunAgain(IEpollHandler handler) => _again.Add(handler);
 
+    /// <summary>
+    /// Calls <see cref="IEpollHandler.OnEvents"/> with side <see cref="TimerSide"/> once <paramref name="delay"/> has
+    /// passed (to the millisecond, rounded up). A handler closed meanwhile is still called and ignores it. Loop thread only.
+    /// </summary>
+    public void RunLater(IEpollHandler handler, TimeSpan delay) =>
+        _timers.Enqueue(handler, Environment.TickCount64 + Math.Max(1, (long)Math.Ceiling(delay.TotalMilliseconds)));
+
     /// <summary>Stops the thread once everything posted so far has run; bounded.</summary>
     public void Dispose()
     {
@@ -212,7 +226,7 @@ internal sealed unsafe class EpollLoop : IDisposable
         {
             while (!_stopping)
             {
-                var count = EpollWait(_epoll, _events, MaxEvents, _again.Count > 0 ? 0 : -1);
+                var count = EpollWait(_epoll, _events, MaxEvents, _again.Count > 0 ? 0 : _timers.Count > 0 ? UntilNextTimer() : -1);
                 if (count < 0)
                 {
                     if (LastError == EIntr)
@@ -249,6 +263,11 @@ internal sealed unsafe class EpollLoop : IDisposable
                     _running.Clear();
                 }
 
+                if (_timers.Count > 0)
+                {
+                    RunDueTimers();
+                }
+
                 foreach (var slot in _releasing)
                 {
                     _freeSlots.Push(slot);
@@ -283,6 +302,22 @@ internal sealed unsafe class EpollLoop : IDisposable
         lock (_afterStopLock)
         {
             DrainPosted();
+        }
+    }
+
+    private int UntilNextTimer()
+    {
+        _timers.TryPeek(out _, out var due);
+        return (int)Math.Clamp(due - Environment.TickCount64, 0, int.MaxValue);
+    }
+
+    private void RunDueTimers()
+    {
+        var now = Environment.TickCount64;
+        while (_timers.TryPeek(out var handler, out var due) && due <= now)
+        {
+            _timers.Dequeue();
+            Dispatch(handler, 0, TimerSide);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using PortFwd.Relay.Engine;
+using PortFwd.Relay.Rules;
 using PortFwd.Relay.Tcp;
 using static PortFwd.Relay.Linux.LinuxSockets;
 
@@ -18,6 +19,9 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
 {
     private const int ClientSide = 0;
     private const int UpstreamSide = 1;
+
+    /// <summary>The side <see cref="EpollLoop.RunLater"/> calls back with: a rate-limited direction may read again.</summary>
+    private const int PaceSide = EpollLoop.TimerSide;
     private const uint Interest = EpollIn | EpollOut | EpollRdHup | EpollEt;
 
     // Reads per turn before other connections get theirs (1 × 256 KiB): larger turns let the other
@@ -32,6 +36,7 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
     private readonly int _client;
     private readonly IPEndPoint _target;
     private readonly byte[] _targetAddress;
+    private readonly ProxyProtocolVersion _proxyProtocol;
     private int _upstream = -1;
     private int _slot = -1;
     private State _state;
@@ -47,16 +52,19 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
     private bool _upstreamShut;
     private bool _turnQueued;
     private bool _moreToRead;
+    private bool _paceQueued;
     private Flow _toTarget;
     private Flow _toClient;
 
-    public EpollTcpConnection(TcpConnectionSet connections, EpollLoop loop, int client, IPEndPoint target, byte[] targetAddress)
+    public EpollTcpConnection(TcpConnectionSet connections, EpollLoop loop, int client, IPEndPoint target, byte[] targetAddress,
+        ProxyProtocolVersion proxyProtocol = ProxyProtocolVersion.Off)
     {
         _connections = connections;
         _loop = loop;
         _client = client;
         _target = target;
         _targetAddress = targetAddress;
+        _proxyProtocol = proxyProtocol;
     }
 
     private enum State : byte
@@ -188,6 +196,11 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
             _upstreamShut |= (events & (EpollRdHup | EpollHup)) != 0;
             _upstreamWritable |= (events & (EpollOut | EpollHup)) != 0;
         }
+        else if (side == PaceSide)
+        {
+            // A rate-limited direction's wait is over (see Paced).
+            _paceQueued = false;
+        }
         else
         {
             // Another turn asked for by the loop (see ReadsPerTurn).
@@ -206,6 +219,66 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
         Volatile.Write(ref ConnectStarted, 0);
         _connections.ConnectFinished();
         _upstreamWritable = true;
+        if (_proxyProtocol != ProxyProtocolVersion.Off)
+        {
+            SendProxyHeader();
+        }
+    }
+
+    /// <summary>
+    /// The PROXY protocol header, written in the loop's copy buffer and sent before any client byte; what the
+    /// target cannot take at once waits as the first pending bytes of the client's direction. Loop thread.
+    /// </summary>
+    private void SendProxyHeader()
+    {
+        var peer = stackalloc byte[SockAddrStorage];
+        var local = stackalloc byte[SockAddrStorage];
+        int peerLength = SockAddrStorage, localLength = SockAddrStorage;
+        var buffer = _loop.CopyBuffer;
+        var length = GetPeerName(_client, peer, &peerLength) == 0 && GetSockName(_client, local, &localLength) == 0
+            ? ProxyHeader.Write(new Span<byte>(buffer, ProxyHeader.MaxLength), _proxyProtocol,
+                new ReadOnlySpan<byte>(peer, peerLength), new ReadOnlySpan<byte>(local, localLength))
+            : 0;
+        if (length == 0)
+        {
+            // The client is gone already (or not on IP): without its address there is nothing to pass on.
+            CloseNow(reset: false);
+            return;
+        }
+
+        var sent = Send(_upstream, buffer, (nuint)length, MsgNoSignal | MsgDontWait);
+        if (sent < 0 && LastError is not EAgain and not EIntr)
+        {
+            CloseNow(reset: true);
+            return;
+        }
+
+        var done = (int)Math.Max(sent, 0);
+        if (done < length)
+        {
+            _upstreamWritable = false;
+            _toTarget.Pending = ArrayPool<byte>.Shared.Rent(length - done);
+            new ReadOnlySpan<byte>(buffer + done, length - done).CopyTo(_toTarget.Pending);
+            _toTarget.Offset = 0;
+            _toTarget.Count = length - done;
+        }
+    }
+
+    /// <summary>
+    /// How much a direction with a rate limit may read now (at most <paramref name="size"/>); 0 when its budget is
+    /// spent, and then the loop calls back once it has refilled. The descriptor stays readable meanwhile: with
+    /// edge-triggered epoll nothing is lost, and the sender is held back by TCP's own window.
+    /// </summary>
+    private int Paced(RateBucket rate, int size)
+    {
+        var allowed = Math.Min(size, rate.Allowance());
+        if (allowed == 0 && !_paceQueued)
+        {
+            _paceQueued = true;
+            _loop.RunLater(this, rate.Wait());
+        }
+
+        return allowed;
     }
 
     private void Pump()
@@ -289,9 +362,16 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 return true;
             }
 
+            var size = EpollLoop.CopyBufferSize;
+            var rate = clientToTarget ? _connections.Rule.ClientToTargetRate : _connections.Rule.TargetToClientRate;
+            if (rate is not null && (size = Paced(rate, size)) == 0)
+            {
+                return true;
+            }
+
             budget--;
             var buffer = _loop.CopyBuffer;
-            var read = Receive(from, buffer, EpollLoop.CopyBufferSize, MsgDontWait);
+            var read = Receive(from, buffer, (nuint)size, MsgDontWait);
             switch (Outcome(read))
             {
                 case Io.WouldBlock:
@@ -311,7 +391,8 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 return true;
             }
 
-            if (read < EpollLoop.CopyBufferSize && !fromShut)
+            rate?.Consume(read);
+            if (read < size && !fromShut)
             {
                 // Drained: more data arriving later is a new edge. (A FIN that came with the data is not; see fromShut.)
                 readable = false;
@@ -412,8 +493,15 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 return true;
             }
 
+            var size = flow.PipeSize;
+            var rate = clientToTarget ? _connections.Rule.ClientToTargetRate : _connections.Rule.TargetToClientRate;
+            if (rate is not null && (size = Paced(rate, size)) == 0)
+            {
+                return true;
+            }
+
             budget--;
-            var read = Splice(from, null, flow.PipeWrite, null, (nuint)flow.PipeSize, SpliceMove | SpliceNonBlock);
+            var read = Splice(from, null, flow.PipeWrite, null, (nuint)size, SpliceMove | SpliceNonBlock);
             // The pipe is empty here, so "would block" is the socket having nothing to read.
             switch (Outcome(read))
             {
@@ -433,10 +521,10 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 return true;
             }
 
-            if (read < flow.PipeSize && !fromShut)
-            {
-                readable = false;
-            }
+            // A short splice does not mean the socket is drained: a pipe holds a bounded number of buffers, one per
+            // segment, so many small segments fill it before its size. Left readable, the next splice says "would
+            // block" if nothing is left; cleared here, a full receive buffer would never raise another edge.
+            rate?.Consume(read);
 
             flow.InPipe = (int)read;
         }

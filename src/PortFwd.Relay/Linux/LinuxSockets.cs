@@ -138,9 +138,6 @@ internal static unsafe partial class LinuxSockets
         return GetPeerName(fd, address, &length) == 0 ? AddressOf(new ReadOnlySpan<byte>(address, length)) : null;
     }
 
-    [LibraryImport("libc", EntryPoint = "getpeername", SetLastError = true)]
-    private static partial int GetPeerName(int fd, byte* address, int* addressLength);
-
     [LibraryImport("libc", EntryPoint = "epoll_create1", SetLastError = true)]
     public static partial int EpollCreate(int flags);
 
@@ -167,6 +164,12 @@ internal static unsafe partial class LinuxSockets
 
     [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
     public static partial int Accept(int fd, byte* address, int* addressLength, int flags);
+
+    [LibraryImport("libc", EntryPoint = "getsockname", SetLastError = true)]
+    public static partial int GetSockName(int fd, byte* address, int* addressLength);
+
+    [LibraryImport("libc", EntryPoint = "getpeername", SetLastError = true)]
+    public static partial int GetPeerName(int fd, byte* address, int* addressLength);
 
     [LibraryImport("libc", EntryPoint = "connect", SetLastError = true)]
     public static partial int Connect(int fd, byte* address, int addressLength);

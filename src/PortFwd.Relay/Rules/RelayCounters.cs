@@ -15,6 +15,7 @@ namespace PortFwd.Relay.Rules;
 /// <param name="UdpActiveSessions">UDP sessions open now.</param>
 /// <param name="UdpRefused">Datagrams dropped because the source is not in the allow-list.</param>
 /// <param name="UdpSessionsOpened">UDP sessions opened (one per client address and port, each time it starts talking).</param>
+/// <param name="UdpRateLimited">Datagrams dropped because the rule's rate limit (either direction) had no budget for them.</param>
 public readonly record struct RelayCounters(
     long BytesClientToTarget,
     long BytesTargetToClient,
@@ -26,4 +27,5 @@ public readonly record struct RelayCounters(
     long UdpDatagramsOut,
     long UdpActiveSessions,
     long UdpRefused,
-    long UdpSessionsOpened);
+    long UdpSessionsOpened,
+    long UdpRateLimited = 0);

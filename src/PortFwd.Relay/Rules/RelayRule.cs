@@ -30,6 +30,7 @@ public enum RelayTransport
 /// <param name="TargetPort">First internal port; a range maps one to one.</param>
 /// <param name="AllowedSources">Source networks allowed to connect; empty means anyone.</param>
 /// <param name="Limits">Per-rule limits and timeouts.</param>
+/// <param name="ProxyProtocol">TCP: whether each backend connection starts with a PROXY protocol header naming the client.</param>
 public sealed record RelayRule(
     int RuleId,
     string Name,
@@ -40,7 +41,8 @@ public sealed record RelayRule(
     string TargetHost,
     int TargetPort,
     IReadOnlyList<IPNetwork> AllowedSources,
-    RelayLimits Limits)
+    RelayLimits Limits,
+    ProxyProtocolVersion ProxyProtocol = ProxyProtocolVersion.Off)
 {
     /// <summary>Number of ports in the range.</summary>
     public int PortCount => ListenPortEnd - ListenPort + 1;
@@ -63,7 +65,8 @@ public sealed record RelayRule(
         && string.Equals(TargetHost, other.TargetHost, StringComparison.OrdinalIgnoreCase)
         && TargetPort == other.TargetPort
         && AllowedSources.SequenceEqual(other.AllowedSources)
-        && Limits == other.Limits;
+        && Limits == other.Limits
+        && ProxyProtocol == other.ProxyProtocol;
 
     /// <inheritdoc />
     public override int GetHashCode() =>
@@ -78,18 +81,44 @@ public sealed record RelayRule(
         && ListenPort != 0;
 }
 
+/// <summary>
+/// Which PROXY protocol header (HAProxy's proxy-protocol.txt) a TCP rule sends first on each backend connection,
+/// so the service behind it sees the client's address and port and the address and port the client connected to.
+/// </summary>
+public enum ProxyProtocolVersion
+{
+    /// <summary>No header: the backend sees the relay as the client.</summary>
+    Off,
+
+    /// <summary>The text header: <c>PROXY TCP4 client-ip listen-ip client-port listen-port\r\n</c> (TCP6 for IPv6).</summary>
+    V1,
+
+    /// <summary>The binary header: 12-byte signature, version and command, family, length, addresses and ports.</summary>
+    V2,
+}
+
 /// <summary>Per-rule limits. Null timeouts take the documented defaults.</summary>
 /// <param name="MaxTcpConnections">Concurrent TCP connections; more are refused and counted.</param>
 /// <param name="ConnectTimeout">Time allowed to connect to the target; default 5 s.</param>
 /// <param name="UdpIdleTimeout">A UDP session with no datagram either way for this long is closed; default 60 s.</param>
 /// <param name="MaxUdpSessions">UDP sessions per rule; at the cap the oldest idle session is evicted.</param>
 /// <param name="DrainTimeout">On removal, time live TCP connections may keep flowing; null closes them at once.</param>
+/// <param name="MaxConnectionsPerSource">Concurrent TCP connections from one client address; 0 is no limit. More are refused and counted.</param>
+/// <param name="RateLimitInBytesPerSecond">Bytes per second from clients to the target, shared by the rule's connections and sessions; 0 is no limit.</param>
+/// <param name="RateLimitOutBytesPerSecond">Bytes per second from the target back to clients, shared likewise; 0 is no limit.</param>
+/// <remarks>
+/// Over a rate limit, TCP is paced (the relay stops reading that side until the budget allows; no byte is dropped);
+/// UDP datagrams over the budget are dropped and counted in <see cref="RelayCounters.UdpRateLimited"/>.
+/// </remarks>
 public sealed record RelayLimits(
     int MaxTcpConnections = 1024,
     TimeSpan? ConnectTimeout = null,
     TimeSpan? UdpIdleTimeout = null,
     int MaxUdpSessions = 4096,
-    TimeSpan? DrainTimeout = null)
+    TimeSpan? DrainTimeout = null,
+    int MaxConnectionsPerSource = 0,
+    long RateLimitInBytesPerSecond = 0,
+    long RateLimitOutBytesPerSecond = 0)
 {
     /// <summary>The defaults: 1024 connections, 5 s connect, 60 s UDP idle, 4096 sessions, close at once.</summary>
     public static RelayLimits Default { get; } = new();

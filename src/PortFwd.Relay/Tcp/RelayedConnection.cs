@@ -15,6 +15,9 @@ internal abstract class RelayedConnection
 
     internal RelayedConnection? Next { get; set; }
 
+    /// <summary>The count of live connections from this client's address, when the rule limits them; null otherwise (guarded by the set's lock).</summary>
+    internal SourceCount? Source { get; set; }
+
     /// <summary><see cref="TimeProvider.GetTimestamp"/> when the connect to the target began; 0 once connected.</summary>
     internal long ConnectStarted;
 

@@ -9,8 +9,8 @@ namespace PortFwd.Relay.Tcp;
 
 /// <summary>
 /// Admits the clients a rule's listeners accept, against the global blocklist and then the rule's current
-/// settings (allowed sources, connection cap), and starts a relayed connection for each one admitted, with
-/// what the connection table shows of it (id, client, external port, when).
+/// settings (allowed sources, connection cap, connections per source), and starts a relayed connection for each
+/// one admitted, with what the connection table shows of it (id, client, external port, when).
 /// </summary>
 internal sealed class TcpAdmission(RuleContext rule, TcpConnectionSet connections) : ITcpAcceptor
 {
@@ -27,7 +27,7 @@ internal sealed class TcpAdmission(RuleContext rule, TcpConnectionSet connection
         }
 
         var settings = rule.Settings;
-        if (!connections.TryAdmit(IsAllowed(settings, endPoint), settings.MaxTcpConnections, remote))
+        if (!connections.TryAdmit(IsAllowed(settings, endPoint), settings.MaxTcpConnections, remote, settings.MaxConnectionsPerSource, out var counted))
         {
             client.Dispose();
             return;
@@ -42,12 +42,12 @@ internal sealed class TcpAdmission(RuleContext rule, TcpConnectionSet connection
             // The client is already gone; the connect below fails fast and cleans up.
         }
 
-        var connection = new TcpRelayConnection(connections, client);
+        var connection = new TcpRelayConnection(connections, client) { Source = counted };
         connection.Accepted(Stats(offset), remote);
         connections.Add(connection);
 
         // Not awaited: the connection leaves the set when it ends, and closing the set waits for it to empty.
-        _ = connection.RunAsync(settings.Targets[offset]);
+        _ = connection.RunAsync(settings.Targets[offset], settings.ProxyProtocol);
     }
 
     public void Accept(EpollLoop loop, int fd, ReadOnlySpan<byte> address, int offset)
@@ -60,13 +60,16 @@ internal sealed class TcpAdmission(RuleContext rule, TcpConnectionSet connection
         }
 
         var settings = rule.Settings;
-        if (!connections.TryAdmit(IsAllowed(settings, address), settings.MaxTcpConnections, remote))
+        if (!connections.TryAdmit(IsAllowed(settings, address), settings.MaxTcpConnections, remote, settings.MaxConnectionsPerSource, out var counted))
         {
             LinuxSockets.Close(fd);
             return;
         }
 
-        var connection = new EpollTcpConnection(connections, loop, fd, settings.Targets[offset], settings.TargetSockAddrs[offset]);
+        var connection = new EpollTcpConnection(connections, loop, fd, settings.Targets[offset], settings.TargetSockAddrs[offset], settings.ProxyProtocol)
+        {
+            Source = counted,
+        };
         connection.Accepted(Stats(offset), remote);
         connections.Add(connection);
         connection.Start();

@@ -21,6 +21,9 @@ internal sealed class TcpConnectionSet
     private volatile bool _closing;
     private TaskCompletionSource? _allClosed;
 
+    // Live connections per client address; made for the first rule version that limits them (guarded by _lock).
+    private Dictionary<PackedEndPoint, SourceCount>? _perSource;
+
     public TcpConnectionSet(RuleContext rule)
     {
         Rule = rule;
@@ -38,8 +41,17 @@ internal sealed class TcpConnectionSet
     /// A refusal for a reason is recorded with <paramref name="remote"/> in the rule's refusal log.
     /// An admitted client is then <see cref="Add"/>ed, and counted until it is <see cref="Remove"/>d.
     /// </summary>
-    public bool TryAdmit(bool sourceAllowed, int maxConnections, in PackedEndPoint remote = default)
+    public bool TryAdmit(bool sourceAllowed, int maxConnections, in PackedEndPoint remote = default) =>
+        TryAdmit(sourceAllowed, maxConnections, remote, maxPerSource: 0, out _);
+
+    /// <summary>
+    /// <see cref="TryAdmit(bool, int, in PackedEndPoint)"/>, and with <paramref name="maxPerSource"/> above 0 also refuses a
+    /// client whose address already has that many live connections. <paramref name="counted"/> goes on the connection
+    /// (<see cref="RelayedConnection.Source"/>) before it is <see cref="Add"/>ed, so its removal counts it out.
+    /// </summary>
+    public bool TryAdmit(bool sourceAllowed, int maxConnections, in PackedEndPoint remote, int maxPerSource, out SourceCount? counted)
     {
+        counted = null;
         var counters = Counters;
         if (_closing || !sourceAllowed)
         {
@@ -60,8 +72,46 @@ internal sealed class TcpConnectionSet
             return false;
         }
 
+        if (maxPerSource > 0 && !TryCountSource(remote.Source, maxPerSource, out counted))
+        {
+            Interlocked.Decrement(ref counters.TcpActive);
+            RefuseTooManyFromSource(remote);
+            return false;
+        }
+
         Interlocked.Increment(ref counters.TcpAccepted);
         return true;
+    }
+
+    /// <summary>
+    /// The one place a client is refused for having <c>MaxConnectionsPerSource</c> connections open already:
+    /// counted with the rule's refusals and kept in its refused attempts with that reason.
+    /// </summary>
+    private void RefuseTooManyFromSource(in PackedEndPoint remote)
+    {
+        Interlocked.Increment(ref Counters.TcpRefused);
+        Rule.Refusals.Record(remote, RefusalReason.TooManyFromSource);
+    }
+
+    private bool TryCountSource(PackedEndPoint source, int maxPerSource, out SourceCount? counted)
+    {
+        lock (_lock)
+        {
+            _perSource ??= [];
+            if (!_perSource.TryGetValue(source, out counted))
+            {
+                counted = new SourceCount(source);
+                _perSource[source] = counted;
+            }
+            else if (counted.Count >= maxPerSource)
+            {
+                counted = null;
+                return false;
+            }
+
+            counted.Count++;
+            return true;
+        }
     }
 
     public void Add(RelayedConnection connection)
@@ -98,6 +148,14 @@ internal sealed class TcpConnectionSet
             }
 
             connection.Previous = connection.Next = null;
+            if (connection.Source is { } source)
+            {
+                connection.Source = null;
+                if (--source.Count == 0)
+                {
+                    _perSource!.Remove(source.Key);
+                }
+            }
             if (_first is null && _closing)
             {
                 _allClosed?.TrySetResult();

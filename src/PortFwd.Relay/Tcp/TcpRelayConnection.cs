@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using PortFwd.Relay.Engine;
+using PortFwd.Relay.Rules;
 
 namespace PortFwd.Relay.Tcp;
 
@@ -28,7 +29,7 @@ internal sealed class TcpRelayConnection : RelayedConnection
         _client = client;
     }
 
-    public async Task RunAsync(IPEndPoint target)
+    public async Task RunAsync(IPEndPoint target, ProxyProtocolVersion proxyProtocol = ProxyProtocolVersion.Off)
     {
         var counters = _connections.Counters;
         try
@@ -63,6 +64,11 @@ internal sealed class TcpRelayConnection : RelayedConnection
             {
                 Volatile.Write(ref ConnectStarted, 0);
                 _connections.ConnectFinished();
+            }
+
+            if (proxyProtocol != ProxyProtocolVersion.Off)
+            {
+                SendProxyHeader(upstream, proxyProtocol);
             }
 
             _client.Blocking = false;
@@ -119,6 +125,23 @@ internal sealed class TcpRelayConnection : RelayedConnection
         CloseSocket(Volatile.Read(ref _upstream), reset);
     }
 
+    /// <summary>
+    /// The PROXY protocol header goes to the target before any client byte. The upstream socket is still blocking and
+    /// has just connected, so its send buffer takes the few bytes at once.
+    /// </summary>
+    private void SendProxyHeader(Socket upstream, ProxyProtocolVersion version)
+    {
+        Span<byte> header = stackalloc byte[ProxyHeader.MaxLength];
+        var length = _client.RemoteEndPoint is IPEndPoint source && _client.LocalEndPoint is IPEndPoint destination
+            ? ProxyHeader.Write(header, version, source, destination)
+            : 0;
+        var sent = 0;
+        while (sent < length)
+        {
+            sent += upstream.Send(header[sent..length]);
+        }
+    }
+
     internal static void Configure(Socket socket)
     {
         socket.NoDelay = true;
@@ -150,7 +173,8 @@ internal sealed class TcpRelayConnection : RelayedConnection
     private async Task PumpAsync(Socket from, Socket to, bool clientToTarget)
     {
         var counters = _connections.Counters;
-        var clock = _connections.Rule.Clock;
+        var rule = _connections.Rule;
+        var clock = rule.Clock;
         byte[]? buffer = null;
         try
         {
@@ -163,10 +187,25 @@ internal sealed class TcpRelayConnection : RelayedConnection
                     buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
                 }
 
+                // A rule with a rate limit that way reads no more than its budget, and waits when it is spent.
+                var rate = clientToTarget ? rule.ClientToTargetRate : rule.TargetToClientRate;
+                var size = buffer.Length;
+                if (rate is not null)
+                {
+                    size = Math.Min(size, rate.Allowance());
+                    if (size == 0)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                        await Task.Delay(rate.Wait(), rule.Time);
+                        continue;
+                    }
+                }
+
                 // Both sockets are non-blocking: data is there after the wait, and a send into a
                 // socket with room completes at once. Only a full send buffer falls back to an
                 // awaited send (and only then does the socket allocate its send state).
-                var read = from.Receive(buffer, SocketFlags.None, out var error);
+                var read = from.Receive(buffer, 0, size, SocketFlags.None, out var error);
                 if (error == SocketError.WouldBlock)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
@@ -179,6 +218,7 @@ internal sealed class TcpRelayConnection : RelayedConnection
                     throw new SocketException((int)error);
                 }
 
+                rate?.Consume(read);
                 if (read == 0)
                 {
                     // FIN from this side: pass the half-close on; the other direction keeps flowing.
@@ -208,7 +248,7 @@ internal sealed class TcpRelayConnection : RelayedConnection
 
                 CountDelivered(clientToTarget, read, clock.Now);
 
-                if (read < buffer.Length)
+                if (read < size)
                 {
                     // Probably drained: give the buffer back before waiting again.
                     ArrayPool<byte>.Shared.Return(buffer);

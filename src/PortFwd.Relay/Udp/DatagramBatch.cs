@@ -181,15 +181,28 @@ internal sealed unsafe class DatagramBatch : IDisposable
     /// <summary>Adds received datagram <paramref name="index"/> to the outgoing list, for a connected socket.</summary>
     public void AddOutgoing(int index) => AddOutgoing(index, null, 0);
 
-    /// <summary>Puts every received datagram on the outgoing list, addressed to <paramref name="destination"/>.</summary>
-    public void AddAllOutgoing(int received, SocketAddress destination)
+    /// <summary>
+    /// Puts every received datagram on the outgoing list, addressed to <paramref name="destination"/>; with a
+    /// <paramref name="rate"/> limit, only those its budget holds.
+    /// </summary>
+    /// <returns>How many datagrams the rate limit dropped.</returns>
+    public int AddAllOutgoing(int received, SocketAddress destination, Engine.RateBucket? rate = null)
     {
         var length = Math.Min(destination.Size, NameBytes);
         destination.Buffer.Span[..length].CopyTo(new Span<byte>(_destination, length));
+        var dropped = 0;
         for (var i = 0; i < received; i++)
         {
+            if (rate is not null && !rate.TryTake((int)_received[i].Length))
+            {
+                dropped++;
+                continue;
+            }
+
             AddOutgoing(i, _destination, (uint)length);
         }
+
+        return dropped;
     }
 
     /// <summary>Outgoing datagram <paramref name="position"/> copied into <paramref name="into"/>, for a send that must wait.</summary>

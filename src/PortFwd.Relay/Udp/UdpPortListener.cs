@@ -116,7 +116,12 @@ internal sealed class UdpPortListener
                     if (session is not null)
                     {
                         session.Touch();
-                        if (await session.SendToTargetAsync(buffer.AsMemory(0, read)))
+                        if (_rule.ClientToTargetRate is { } rate && !rate.TryTake(read))
+                        {
+                            // Over the rule's rate limit: UDP drops what does not fit rather than queue it.
+                            Interlocked.Increment(ref counters.UdpRateLimited);
+                        }
+                        else if (await session.SendToTargetAsync(buffer.AsMemory(0, read)))
                         {
                             Interlocked.Increment(ref counters.UdpDatagramsIn);
                             Interlocked.Add(ref counters.BytesClientToTarget, read);
@@ -230,6 +235,12 @@ internal sealed class UdpPortListener
                 }
 
                 session?.Touch();
+                if (session is not null && _rule.ClientToTargetRate is { } rate && !rate.TryTake(batch.Datagram(i).Length))
+                {
+                    Interlocked.Increment(ref _rule.Counters.UdpRateLimited);
+                    session = null;
+                }
+
                 sessions[i] = session;
             }
 
@@ -359,7 +370,7 @@ internal sealed class UdpPortListener
             return null;
         }
 
-        var session = new UdpSession(_rule.Counters, _rule.Clock, Socket, _offset, upstream, client, _batched);
+        var session = new UdpSession(_rule.Counters, _rule.Clock, Socket, _offset, upstream, client, _batched, _rule);
         session.Stats = new ConnectionStats(_rule.Ids.Next(), _rule.Time.GetTimestamp(), LocalEndPoint.Port);
         _sessions.AddLocked(session);
         session.Start();

@@ -18,6 +18,9 @@ internal sealed class UdpSession
     private readonly Socket _listening;
     private readonly Socket _upstream;
     private readonly bool _batched;
+
+    // For the rule's rate limit back to the client (null in unit tests of the session table).
+    private readonly RuleContext? _rule;
     private Task _replyLoop = Task.CompletedTask;
     private int _closed;
 
@@ -28,8 +31,11 @@ internal sealed class UdpSession
     /// <param name="upstream">A socket connected to the target; the session owns it.</param>
     /// <param name="client">The client's address (a copy the session keeps).</param>
     /// <param name="batched">Replies move in batches (recvmmsg, sendmmsg); Linux only, where <see cref="DatagramBatch.IsAvailable"/>.</param>
-    public UdpSession(RuleCounters counters, CoarseClock clock, Socket listening, int offset, Socket upstream, SocketAddress client, bool batched = false)
+    /// <param name="rule">The rule, whose rate limit back to clients the replies keep to; null for none.</param>
+    public UdpSession(RuleCounters counters, CoarseClock clock, Socket listening, int offset, Socket upstream, SocketAddress client, bool batched = false,
+        RuleContext? rule = null)
     {
+        _rule = rule;
         _batched = batched;
         _counters = counters;
         _clock = clock;
@@ -250,7 +256,12 @@ internal sealed class UdpSession
     private async ValueTask SendRepliesAsync(DatagramBatch batch, int received)
     {
         batch.ClearOutgoing();
-        batch.AddAllOutgoing(received, Client);
+        var dropped = batch.AddAllOutgoing(received, Client, _rule?.TargetToClientRate);
+        if (dropped > 0)
+        {
+            Interlocked.Add(ref _counters.UdpRateLimited, dropped);
+        }
+
         try
         {
             while (batch.Next < batch.OutgoingCount)
@@ -305,6 +316,13 @@ internal sealed class UdpSession
                     }
 
                     Touch();
+                    if (_rule?.TargetToClientRate is { } rate && !rate.TryTake(read))
+                    {
+                        // Over the rule's rate limit: UDP drops what does not fit rather than queue it.
+                        Interlocked.Increment(ref counters.UdpRateLimited);
+                        continue;
+                    }
+
                     await listenerSocket.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, Client);
                     Interlocked.Increment(ref counters.UdpDatagramsOut);
                     Interlocked.Add(ref counters.BytesTargetToClient, read);

@@ -32,7 +32,25 @@ public static class RelayRules
             rule.InternalHost,
             rule.InternalPort,
             [.. rule.AllowedSources.Select(IPNetwork.Parse)],
-            RelayLimits.Default);
+            Limits(rule),
+            rule.ProxyProtocol switch
+            {
+                ProxyProtocolMode.V1 => ProxyProtocolVersion.V1,
+                ProxyProtocolMode.V2 => ProxyProtocolVersion.V2,
+                _ => ProxyProtocolVersion.Off,
+            });
+    }
+
+    /// <summary>The rule's limits in the relay's units (KB/s are 1,024 bytes a second); the rest keep the relay's defaults.</summary>
+    public static RelayLimits Limits(ForwardingRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        var limits = new RelayLimits(
+            MaxTcpConnections: rule.MaxConnections,
+            MaxConnectionsPerSource: rule.MaxConnectionsPerSource,
+            RateLimitInBytesPerSecond: rule.RateLimitInKBps * 1024L,
+            RateLimitOutBytesPerSecond: rule.RateLimitOutKBps * 1024L);
+        return limits == RelayLimits.Default ? RelayLimits.Default : limits;
     }
 
     /// <summary>

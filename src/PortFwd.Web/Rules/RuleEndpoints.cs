@@ -142,6 +142,9 @@ internal static class RuleEndpoints
                 RuleFields.InternalPort or RuleFields.HttpPort => 80,
                 RuleFields.ExternalPortEnd => 8090,
                 RuleFields.CertificateId => 1,
+                RuleFields.MaxConnections => 100,
+                RuleFields.MaxConnectionsPerSource => 4,
+                RuleFields.RateLimitInKBps or RuleFields.RateLimitOutKBps => 1024,
                 _ => 8080,
             };
             return $"{field} must be a number, like {example}.";

@@ -46,6 +46,25 @@ public sealed class RuleFormModel
 
     public int? CertificateId { get; set; }
 
+    // The Advanced section's limits and PROXY protocol (RuleLimitsFields); empty boxes mean the defaults.
+    public string ProxyProtocol { get; set; } = "off";
+
+    public int? MaxConnections { get; set; }
+
+    public int? MaxConnectionsPerSource { get; set; }
+
+    public int? RateLimitInKBps { get; set; }
+
+    public int? RateLimitOutKBps { get; set; }
+
+    /// <summary>Whether a limit or the PROXY protocol differs from its default: the Advanced section opens by itself then.</summary>
+    public bool HasLimits =>
+        ProxyProtocol != "off"
+        || MaxConnections is { } max && max != RuleLimits.DefaultMaxConnections
+        || MaxConnectionsPerSource is not (null or 0)
+        || RateLimitInKBps is not (null or 0)
+        || RateLimitOutKBps is not (null or 0);
+
     public bool IsHttp => Protocol == Core.Rules.Protocol.Http;
 
     public static RuleFormModel From(RuleDraft draft)
@@ -71,6 +90,11 @@ public sealed class RuleFormModel
             HttpPort = draft.HttpPort,
             Hsts = draft.Hsts,
             CertificateId = draft.CertificateId,
+            ProxyProtocol = ProxyProtocolModeNames.TryParse(draft.ProxyProtocol, out var mode) ? mode.ToName() : draft.ProxyProtocol ?? "off",
+            MaxConnections = draft.MaxConnections,
+            MaxConnectionsPerSource = draft.MaxConnectionsPerSource,
+            RateLimitInKBps = draft.RateLimitInKBps,
+            RateLimitOutKBps = draft.RateLimitOutKBps,
         };
     }
 
@@ -95,6 +119,11 @@ public sealed class RuleFormModel
         HttpPort = HttpPort,
         Hsts = IsHttp && Hsts,
         CertificateId = IsHttp ? CertificateId : null,
+        ProxyProtocol = ProxyProtocol,
+        MaxConnections = MaxConnections,
+        MaxConnectionsPerSource = MaxConnectionsPerSource,
+        RateLimitInKBps = RateLimitInKBps,
+        RateLimitOutKBps = RateLimitOutKBps,
     };
 
     /// <summary>Fills the fields a preset decides; keeps the internal host the user already typed.</summary>

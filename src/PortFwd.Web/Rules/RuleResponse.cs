@@ -22,6 +22,11 @@ namespace PortFwd.Web.Rules;
 /// <param name="HttpPort">The plain HTTP port the redirect answers on (80 unless set).</param>
 /// <param name="Hsts">For HTTPS rules: answers carry Strict-Transport-Security, so browsers stay on HTTPS.</param>
 /// <param name="CertificateId">For tls uploaded: the certificate the rule serves (<c>/api/certificates</c>).</param>
+/// <param name="ProxyProtocol">For TCP rules: off, or the PROXY protocol header (v1 text, v2 binary) sent to the service first, naming the client.</param>
+/// <param name="MaxConnections">TCP connections at once; more are refused (1024 unless set).</param>
+/// <param name="MaxConnectionsPerSource">TCP connections at once from one client address; 0 is no limit.</param>
+/// <param name="RateLimitInKBps">KB (1,024 bytes) per second from clients to the service, shared by all of them; 0 is no limit.</param>
+/// <param name="RateLimitOutKBps">KB per second from the service back to clients; 0 is no limit.</param>
 /// <param name="CreatedAt">When the rule was saved first.</param>
 /// <param name="UpdatedAt">When the rule was saved last.</param>
 public sealed record RuleResponse(
@@ -44,6 +49,11 @@ public sealed record RuleResponse(
     int HttpPort,
     bool Hsts,
     int? CertificateId,
+    ProxyProtocolMode ProxyProtocol,
+    int MaxConnections,
+    int MaxConnectionsPerSource,
+    int RateLimitInKBps,
+    int RateLimitOutKBps,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -53,6 +63,7 @@ public sealed record RuleResponse(
         return new(rule.Id, rule.Name, rule.Protocol, rule.ExternalPort, rule.ExternalPortEnd, rule.InternalHost,
             rule.InternalPort, rule.Enabled, rule.OpenOnRouter, rule.AllowedSources, rule.HostNames, rule.PathPrefix,
             rule.Description, rule.ListenAddress, rule.Tls, rule.RedirectHttp, rule.HttpPort, rule.Hsts, rule.CertificateId,
+            rule.ProxyProtocol, rule.MaxConnections, rule.MaxConnectionsPerSource, rule.RateLimitInKBps, rule.RateLimitOutKBps,
             rule.CreatedAt, rule.UpdatedAt);
     }
 }

@@ -68,6 +68,15 @@ public sealed class RuleValidationApiTests(SharedPanel panel) : IClassFixture<Sh
             ["listen address not an address"] = Case(b => b["listenAddress"] = "nope", "listenAddress"),
             ["enabled as text"] = Case(b => b["enabled"] = "yes", "enabled"),
             ["reserved panel port"] = Case(b => b["externalPort"] = SharedPanel.PanelPort, "externalPort"),
+            ["unknown proxy protocol"] = Case(b => b["proxyProtocol"] = "v3", "proxyProtocol"),
+            ["proxy protocol on a udp rule"] = Case(b => { b["protocol"] = "udp"; b["proxyProtocol"] = "v1"; }, "proxyProtocol"),
+            ["proxy protocol on an http rule"] = Case(b => { b["protocol"] = "http"; b["proxyProtocol"] = "v2"; }, "proxyProtocol"),
+            ["max connections 0"] = Case(b => b["maxConnections"] = 0, "maxConnections"),
+            ["max connections as text"] = Case(b => b["maxConnections"] = "many", "maxConnections"),
+            ["per source above max connections"] = Case(b => { b["maxConnections"] = 4; b["maxConnectionsPerSource"] = 5; }, "maxConnectionsPerSource"),
+            ["per source on a udp rule"] = Case(b => { b["protocol"] = "udp"; b["maxConnectionsPerSource"] = 2; }, "maxConnectionsPerSource"),
+            ["rate in negative"] = Case(b => b["rateLimitInKBps"] = -1, "rateLimitInKBps"),
+            ["rate out past 10 million"] = Case(b => b["rateLimitOutKBps"] = 10_000_001, "rateLimitOutKBps"),
             ["range over the panel port"] = Case(b => { b["externalPort"] = SharedPanel.PanelPort - 5; b["externalPortEnd"] = SharedPanel.PanelPort + 5; }, "externalPort"),
         };
 

@@ -60,4 +60,30 @@ public sealed class RelayRulesTests
         Assert.True(result.IsSuccess);
         Assert.Equal(IPAddress.IPv6Any, result.Value);
     }
+
+    [Fact]
+    public void A_rule_without_limits_runs_with_the_relays_defaults_and_no_header()
+    {
+        var relay = RelayRules.From(Saved(null), IPAddress.Loopback);
+
+        Assert.Same(PortFwd.Relay.Rules.RelayLimits.Default, relay.Limits);
+        Assert.Equal(PortFwd.Relay.Rules.ProxyProtocolVersion.Off, relay.ProxyProtocol);
+    }
+
+    [Fact]
+    public void The_rules_limits_reach_the_relay_with_KB_as_1024_bytes()
+    {
+        var rule = Saved(null);
+        rule.ProxyProtocol = ProxyProtocolMode.V2;
+        rule.MaxConnections = 50;
+        rule.MaxConnectionsPerSource = 3;
+        rule.RateLimitInKBps = 1024;
+        rule.RateLimitOutKBps = 10_000_000;
+
+        var relay = RelayRules.From(rule, IPAddress.Loopback);
+
+        Assert.Equal(PortFwd.Relay.Rules.ProxyProtocolVersion.V2, relay.ProxyProtocol);
+        Assert.Equal((50, 3, 1_048_576L, 10_240_000_000L),
+            (relay.Limits.MaxTcpConnections, relay.Limits.MaxConnectionsPerSource, relay.Limits.RateLimitInBytesPerSecond, relay.Limits.RateLimitOutBytesPerSecond));
+    }
 }

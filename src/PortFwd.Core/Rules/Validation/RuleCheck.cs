@@ -54,6 +54,16 @@ internal sealed class RuleCheck(RuleDraft draft, RuleValidationContext context)
 
     public int? CertificateId { get; set; }
 
+    public ProxyProtocolMode ProxyProtocol { get; set; }
+
+    public int MaxConnections { get; set; } = RuleLimits.DefaultMaxConnections;
+
+    public int MaxConnectionsPerSource { get; set; }
+
+    public int RateLimitInKBps { get; set; }
+
+    public int RateLimitOutKBps { get; set; }
+
     public void Error(string field, string message)
     {
         if (!Errors.TryGetValue(field, out var list))

@@ -18,6 +18,7 @@ public sealed partial class RuleForm
     private RuleFormModel _model = new();
     private IReadOnlyDictionary<string, string[]> _errors = new Dictionary<string, string[]>();
     private bool _saving;
+    private bool _advancedOpen;
 
     /// <summary>The rule to edit; null for a new rule.</summary>
     [Parameter]
@@ -43,6 +44,8 @@ public sealed partial class RuleForm
         {
             _model = RuleFormModel.From(Initial);
         }
+
+        _advancedOpen = _model.HasLimits;
     }
 
     private bool UsesTls => _model.Tls is { Length: > 0 } tls && tls != "off";
@@ -67,18 +70,25 @@ public sealed partial class RuleForm
         var validation = RuleValidator.Validate(draft, ValidationContext);
         if (!validation.IsSuccess)
         {
-            _errors = validation.Error.FieldErrors;
+            ShowErrors(validation.Error.FieldErrors);
             return;
         }
 
         _saving = true;
         try
         {
-            _errors = await OnSave(draft) ?? new Dictionary<string, string[]>();
+            ShowErrors(await OnSave(draft) ?? new Dictionary<string, string[]>());
         }
         finally
         {
             _saving = false;
         }
+    }
+
+    /// <summary>Shows the messages under their fields; a folded Advanced section opens when one of its fields has one.</summary>
+    private void ShowErrors(IReadOnlyDictionary<string, string[]> errors)
+    {
+        _errors = errors;
+        _advancedOpen |= RuleLimitsFields.Fields.Any(errors.ContainsKey);
     }
 }
