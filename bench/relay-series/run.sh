@@ -4,7 +4,9 @@
 # PEERS="portfwd haproxy" limits the peers; TESTS=udp (a relaybench --tests list) limits the tests. The peer
 # "portfwd-one-by-one" is the bench host with UDP batching off (--udp-one-by-one), to measure what batching gives. The peer "panel" is the same relay inside the shipped panel (a
 # TCP+UDP rule made through its API, the panel's own runtime settings); its per-rule limit of 1,024
-# connections leaves out the 5,000-connection idle test, which the bench host "portfwd" measures.
+# connections leaves out the 5,000-connection idle test, which the bench host "portfwd" measures. The peer
+# "portfwd-before" is another build of the bench host, for a before/after in the same run:
+# BEFORE_BIN=dir (bench/PortFwd.Relay.Bench/bin/Release/net10.0 of the earlier commit, copied out).
 #
 #   bench/relay-series/run.sh [OUT_DIR] [ROUNDS]      (defaults: ./relaybench-out, 3)
 #
@@ -28,6 +30,10 @@ case " ${PEERS:-} " in
     cp -r "$repo/src/PortFwd.Web/bin/Release/net10.0" "$out/panel-bin" ;;
 esac
 
+case " ${PEERS:-} " in
+  *" portfwd-before "*) [ -f "${BEFORE_BIN:-}/PortFwd.Relay.Bench.dll" ] || { echo "BEFORE_BIN must name the earlier build's directory" >&2; exit 2; } ;;
+esac
+
 tests=()
 [ -n "${TESTS:-}" ] && tests=(--tests "$TESTS")
 
@@ -38,6 +44,8 @@ for round in $(seq 1 "$rounds"); do
     case $peer in
       portfwd) ./relaybench.sh --name portfwd "${tests[@]}" --udp --raw-out "$out/portfwd-$round.json" \
                  --start "dotnet $out/portfwd-bin/PortFwd.Relay.Bench.dll --listen 127.0.0.1:{listen} --target 127.0.0.1:{target} --udp" ;;
+      portfwd-before) ./relaybench.sh --name portfwd-before "${tests[@]}" --udp --raw-out "$out/portfwd-before-$round.json" \
+                 --start "dotnet $BEFORE_BIN/PortFwd.Relay.Bench.dll --listen 127.0.0.1:{listen} --target 127.0.0.1:{target} --udp" ;;
       panel)   PORTFWD_RULE_PROTOCOL=tcpudp ./relaybench.sh --name panel --udp --tests "${TESTS:-bulk,rr,cps,udp}" \
                  --raw-out "$out/panel-$round.json" \
                  --start "$repo/bench/http/portfwd-http-rule.sh 'dotnet $out/panel-bin/PortFwd.Web.dll' {listen} {target}" ;;

@@ -61,6 +61,14 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             rule.Property(r => r.Tls).HasConversion(tls).HasMaxLength(16).IsRequired();
             // Rules saved before limits existed read as no PROXY header, 1024 connections, no other limit (the migration's defaults).
             rule.Property(r => r.ProxyProtocol).HasConversion(proxyProtocol).HasMaxLength(8).IsRequired();
+
+            // Null (always on) for every rule saved before schedules existed; columns ScheduleDays, ScheduleFrom, ScheduleTo.
+            rule.ComplexProperty(r => r.Schedule, schedule =>
+            {
+                schedule.Property(s => s.Days).HasColumnName("ScheduleDays");
+                schedule.Property(s => s.From).HasColumnName("ScheduleFrom");
+                schedule.Property(s => s.To).HasColumnName("ScheduleTo");
+            });
             rule.Ignore(r => r.UsesTls);
             rule.Ignore(r => r.RedirectsHttp);
             rule.Ignore(r => r.ExternalPorts);

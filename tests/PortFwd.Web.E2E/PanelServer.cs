@@ -20,6 +20,9 @@ public sealed class PanelServer(IReadOnlyDictionary<string, string>? settings = 
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>When set before the panel starts, its <see cref="TimeProvider"/> (a fake clock, with its time zone).</summary>
+    public TimeProvider? Clock { get; init; }
+
     /// <summary>What DNS answers for Dynamic DNS names (the Status page looks them up); a name not here does not resolve. No test asks real DNS.</summary>
     public System.Collections.Concurrent.ConcurrentDictionary<string, IPAddress> Dns { get; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -47,6 +50,10 @@ public sealed class PanelServer(IReadOnlyDictionary<string, string>? settings = 
         // Warnings and errors go to the output of the test that caused them, not to the console.
         builder.ConfigureLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider(LogLevel.Warning)));
         builder.ConfigureTestServices(services => services.AddSingleton<PortFwd.Web.Hosting.IHostNameResolver>(new FakeDns(Dns)));
+        if (Clock is { } clock)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(clock));
+        }
     }
 
     /// <summary>Answers what the test put in <see cref="Dns"/>, localhost as the hosts file does, and "no such name" otherwise.</summary>

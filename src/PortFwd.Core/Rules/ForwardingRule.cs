@@ -75,6 +75,9 @@ public sealed class ForwardingRule
     /// <summary>KB per second from the service back to clients; 0 is no limit.</summary>
     public int RateLimitOutKBps { get; set; }
 
+    /// <summary>When the rule is on while enabled; null means always.</summary>
+    public RuleSchedule? Schedule { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -118,6 +121,7 @@ public sealed class ForwardingRule
         MaxConnectionsPerSource = MaxConnectionsPerSource,
         RateLimitInKBps = RateLimitInKBps,
         RateLimitOutKBps = RateLimitOutKBps,
+        Schedule = RuleScheduleDraft.Of(Schedule),
     };
 
     /// <summary>Copies the user-editable fields of a validated rule onto this one (keeps id and timestamps).</summary>
@@ -147,5 +151,9 @@ public sealed class ForwardingRule
         MaxConnectionsPerSource = other.MaxConnectionsPerSource;
         RateLimitInKBps = other.RateLimitInKBps;
         RateLimitOutKBps = other.RateLimitOutKBps;
+        Schedule = other.Schedule;
     }
+
+    /// <summary>Whether the rule should forward at <paramref name="now"/>: enabled, and inside its schedule if it has one.</summary>
+    public bool IsOnAt(DateTimeOffset now, TimeZoneInfo zone) => Enabled && (Schedule?.IsOpen(now, zone) ?? true);
 }

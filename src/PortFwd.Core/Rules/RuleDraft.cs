@@ -60,4 +60,7 @@ public sealed class RuleDraft
 
     /// <summary>KB per second from the service back to clients; 0 or missing: no limit.</summary>
     public int? RateLimitOutKBps { get; set; }
+
+    /// <summary>When the rule is on; null (or missing) means always.</summary>
+    public RuleScheduleDraft? Schedule { get; set; }
 }

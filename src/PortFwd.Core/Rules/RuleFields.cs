@@ -26,4 +26,10 @@ public static class RuleFields
     public const string MaxConnectionsPerSource = "maxConnectionsPerSource";
     public const string RateLimitInKBps = "rateLimitInKBps";
     public const string RateLimitOutKBps = "rateLimitOutKBps";
+
+    // The schedule (also in the Advanced section).
+    public const string Schedule = "schedule";
+    public const string ScheduleDays = "schedule.days";
+    public const string ScheduleFrom = "schedule.from";
+    public const string ScheduleTo = "schedule.to";
 }

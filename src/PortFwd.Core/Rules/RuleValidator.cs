@@ -5,7 +5,7 @@ namespace PortFwd.Core.Rules;
 /// <summary>
 /// Checks a rule as typed and normalizes it. The form and the API both use this, so the same input
 /// gets the same messages everywhere. Each aspect (name, protocol, ports, target, sources, listen address,
-/// HTTP fields, HTTPS, limits) has its own validator; all of them run and add to one error list, so every mistake shows at once.
+/// HTTP fields, HTTPS, limits, schedule) has its own validator; all of them run and add to one error list, so every mistake shows at once.
 /// Conflicts with other rules are checked by <see cref="RuleConflicts"/>.
 /// </summary>
 public static class RuleValidator
@@ -22,6 +22,7 @@ public static class RuleValidator
         new HttpFieldsValidator(),
         new TlsValidator(),
         new LimitsValidator(),
+        new ScheduleValidator(),
     ];
 
     public static RuleValidationResult Validate(RuleDraft draft, RuleValidationContext? context = null)
@@ -63,6 +64,7 @@ public static class RuleValidator
             MaxConnectionsPerSource = check.MaxConnectionsPerSource,
             RateLimitInKBps = check.RateLimitInKBps,
             RateLimitOutKBps = check.RateLimitOutKBps,
+            Schedule = check.Schedule,
         };
         return RuleValidationResult.Ok(rule);
     }

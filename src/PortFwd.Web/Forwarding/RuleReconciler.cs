@@ -7,6 +7,7 @@ using PortFwd.Relay.Engine;
 using PortFwd.Relay.Rules;
 using PortFwd.Web.Certificates;
 using PortFwd.Web.Hosting;
+using PortFwd.Web.Rules;
 
 namespace PortFwd.Web.Forwarding;
 
@@ -28,12 +29,14 @@ public sealed partial class RuleReconciler(
     Certificates.Acme.AcmeProgress acmeProgress,
     Blocklist.BlockedAddresses blocked,
     IOptions<PortFwdOptions> options,
+    TimeProvider time,
     ILoggerFactory loggerFactory,
     ILogger<RuleReconciler> logger) : BackgroundService
 {
     private static readonly IReadOnlyDictionary<int, ServedCertificate?> NoCertificates = new Dictionary<int, ServedCertificate?>();
 
     private readonly WakeSignal _wake = new();
+    private ScheduleAlarm? _scheduleAlarm;
     private readonly Dictionary<(IPAddress Address, int Port), HttpPortHost> _httpHosts = [];
     private readonly Dictionary<(IPAddress Address, int Port), RedirectPortHost> _redirectHosts = [];
     private IDisposable? _certificateChanges;
@@ -49,6 +52,11 @@ public sealed partial class RuleReconciler(
     private readonly HashSet<int> _known = [];
 
     private PortHostServices PortHostServices => field ??= new(loggerFactory, httpMeter, challengeAnswers, blocked);
+
+    private ScheduleAlarm ScheduleAlarm => _scheduleAlarm ??= new(time, _wake.Set);
+
+    /// <summary>When the next schedule boundary wakes the reconciler; null when no enabled rule has a schedule.</summary>
+    public DateTimeOffset? NextScheduleChange => _scheduleAlarm?.Due;
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -103,6 +111,7 @@ public sealed partial class RuleReconciler(
         changes.Changed -= OnChanged;
         _certificateChanges?.Dispose();
         _acmeChanges?.Dispose();
+        _scheduleAlarm?.Dispose();
         await base.StopAsync(cancellationToken);
         foreach (var host in _httpHosts.Values)
         {
@@ -134,10 +143,14 @@ public sealed partial class RuleReconciler(
     private async Task<int> ReconcileAsync(CancellationToken ct)
     {
         var all = await rules.GetAllAsync(ct);
-        var listenAddresses = ListenAddresses(all.Where(r => r.Enabled), options.Value.ParsedListenAddress);
+        // An enabled rule outside its schedule is applied as off; the alarm wakes the next pass when that changes.
+        var now = time.GetUtcNow();
+        var zone = time.LocalTimeZone;
+        var on = all.Where(r => r.IsOnAt(now, zone)).ToList();
+        var listenAddresses = ListenAddresses(on, options.Value.ParsedListenAddress);
 
         // Relay: TCP, UDP and TCP/UDP rules.
-        var wanted = all.Where(r => r.Enabled && RelayRules.IsRelayed(r) && listenAddresses.ContainsKey(r.Id)).ToDictionary(r => r.Id);
+        var wanted = on.Where(r => RelayRules.IsRelayed(r) && listenAddresses.ContainsKey(r.Id)).ToDictionary(r => r.Id);
         foreach (var id in _relayed.Where(id => !wanted.ContainsKey(id)).ToList())
         {
             await relay.RemoveAsync(id, ct);
@@ -161,13 +174,20 @@ public sealed partial class RuleReconciler(
             }
         }
 
-        await ReconcileHttpAsync(all.Where(r => r.Enabled && r.Protocol == Protocol.Http && listenAddresses.ContainsKey(r.Id)).ToList(), listenAddresses, ct);
+        await ReconcileHttpAsync(on.Where(r => r.Protocol == Protocol.Http && listenAddresses.ContainsKey(r.Id)).ToList(), listenAddresses, ct);
 
-        // Only now, with their listeners closed, do turned-off rules read "disabled".
+        // Only now, with their listeners closed, do turned-off rules read "disabled", and rules outside their window "scheduled".
         foreach (var rule in all.Where(r => !r.Enabled))
         {
             statuses.Set(rule.Id, RuleState.Disabled, "The rule is turned off.", []);
         }
+
+        foreach (var rule in all.Where(r => r.Enabled && r.Schedule is not null && !r.IsOnAt(now, zone)))
+        {
+            statuses.Set(rule.Id, RuleState.Scheduled, ScheduleText.OffUntil(rule.Schedule!, now, zone), []);
+        }
+
+        ScheduleAlarm.Arm(all, now);
 
         // Forget the status of deleted rules.
         var ids = all.Select(r => r.Id).ToHashSet();

@@ -1,7 +1,7 @@
 namespace PortFwd.Web.Forwarding;
 
 /// <summary>What a rule is doing right now, as the table's chip and the status API show it.</summary>
-/// <remarks>The API names them <c>pending</c>, <c>active</c>, <c>disabled</c> and <c>error</c>; so do the chips' <c>data-state</c> attributes.</remarks>
+/// <remarks>The API names them <c>pending</c>, <c>active</c>, <c>disabled</c>, <c>scheduled</c> and <c>error</c>; so do the chips' <c>data-state</c> attributes.</remarks>
 public enum RuleState
 {
     /// <summary>Saved and enabled, not applied yet (or being retried).</summary>
@@ -15,6 +15,9 @@ public enum RuleState
 
     /// <summary>Could not be applied; the status says why.</summary>
     Error,
+
+    /// <summary>Enabled, but outside its schedule: off (port closed, router mapping removed) until the next window opens.</summary>
+    Scheduled,
 }
 
 /// <summary>The applied state of one rule: its state, why (for errors), and where it listens.</summary>

@@ -2,13 +2,15 @@ using Microsoft.Extensions.Options;
 using PortFwd.Core.Rules;
 using PortFwd.Nat;
 using PortFwd.Web.Hosting;
+using PortFwd.Web.Rules;
 
 namespace PortFwd.Web.HomeRouter;
 
 /// <summary>
 /// Makes the router's mappings match the saved rules: a mapping for every port of every enabled rule marked
 /// "Open on router" (the keeper renews it at half-life and re-adds it after a router restart), none for rules
-/// turned off or deleted. It wakes on every stored rule change and on a periodic resync, and runs in its own
+/// turned off, deleted or outside their schedule. It wakes on every stored rule change, at the next boundary of a
+/// rule's schedule and on a periodic resync, and runs in its own
 /// loop so a slow or silent router never delays the ports on this machine. Sends nothing when
 /// <c>PortFwd:Router:Enabled</c> is false.
 /// </summary>
@@ -18,15 +20,20 @@ public sealed partial class RouterMappingReconciler(
     RouterConnection connection,
     RouterStatusBoard board,
     IOptions<PortFwdOptions> options,
+    TimeProvider time,
     ILogger<RouterMappingReconciler> logger) : BackgroundService
 {
     private readonly WakeSignal _wake = new();
+    private ScheduleAlarm? _scheduleAlarm;
     private volatile IReadOnlyList<ForwardingRule> _wanted = [];
     private volatile IReadOnlyDictionary<RouterPort, DesiredMapping> _desired = new Dictionary<RouterPort, DesiredMapping>();
 
     /// <summary>The rule that wants this port on the router, if one does.</summary>
     public int? RuleAt(PortProtocol protocol, int externalPort) =>
         _desired.TryGetValue(new RouterPort(protocol, externalPort), out var d) ? d.RuleId : null;
+
+    /// <summary>When the next schedule boundary of a rule opened on the router wakes a pass; null when none has a schedule.</summary>
+    public DateTimeOffset? NextScheduleChange => _scheduleAlarm?.Due;
 
     /// <summary>Run a pass soon (after a mapping was deleted by hand, a rule that still wants it opens it again).</summary>
     public void Wake() => _wake.Set();
@@ -50,6 +57,7 @@ public sealed partial class RouterMappingReconciler(
 
     public override void Dispose()
     {
+        _scheduleAlarm?.Dispose();
         _wake.Dispose();
         base.Dispose();
     }
@@ -70,7 +78,11 @@ public sealed partial class RouterMappingReconciler(
             try
             {
                 var keeper = await connection.ConnectAsync(stoppingToken);
-                _wanted = [.. (await rules.GetAllAsync(stoppingToken)).Where(RouterMappingPlan.WantsRouter)];
+                // A rule outside its schedule wants no mapping; the alarm wakes the pass that maps it again.
+                var wantsRouter = (await rules.GetAllAsync(stoppingToken)).Where(RouterMappingPlan.WantsRouter).ToList();
+                var now = time.GetUtcNow();
+                _wanted = [.. wantsRouter.Where(r => r.IsOnAt(now, time.LocalTimeZone))];
+                (_scheduleAlarm ??= new ScheduleAlarm(time, Wake)).Arm(wantsRouter, now);
                 if (keeper is not null)
                 {
                     await ApplyAsync(keeper, lease, stoppingToken);

@@ -30,6 +30,8 @@ public sealed class RelayCheck(RuleStatusBoard statuses) : IReachabilityStep
                 status.Listening.Count > 0 ? $"PortFwd listens on {ListeningText.Describe([.. status.Listening.Select(InWords)])}." : $"PortFwd listens on {port}."),
             RuleState.Disabled => CheckStep.Fail(CheckStepName.Relay, $"The rule is turned off, so PortFwd does not listen on {port}.",
                 "Turn the rule on with its switch in the rules table."),
+            RuleState.Scheduled => CheckStep.Fail(CheckStepName.Relay, $"The rule is outside its schedule, so PortFwd does not listen on {port} now ({status.Message}).",
+                "Check again while its schedule has it on, or change the schedule in the rule's Advanced section."),
             RuleState.Error => CheckStep.Fail(CheckStepName.Relay, $"PortFwd cannot listen on {port}: {status.Message}",
                 "Free the port (stop the program that holds it) or give the rule another external port, then save it again."),
             _ => CheckStep.Warn(CheckStepName.Relay, $"The rule is saved but not applied yet ({status.Message})",

@@ -47,7 +47,7 @@ public sealed class RouterCheck(RouterConnection connection, RouterStatusBoard b
 
             if (asked.Value is not { } mapping)
             {
-                return [Missing(rule, protocol, port, board.StatusFor(rule.Id), device.CanListRouterTable, manual)];
+                return [OffBySchedule(rule, protocol, port) ?? Missing(rule, protocol, port, board.StatusFor(rule.Id), device.CanListRouterTable, manual)];
             }
 
             found.Add(mapping);
@@ -62,6 +62,20 @@ public sealed class RouterCheck(RouterConnection connection, RouterStatusBoard b
         }
 
         return [CheckStep.Pass(Name, $"The router forwards {Ports(rule)} to this machine ({machine}){Lease(found, time.GetUtcNow())}.")];
+    }
+
+    /// <summary>A missing forwarding PortFwd removed because the rule is outside its schedule; null otherwise.</summary>
+    private CheckStep? OffBySchedule(ForwardingRule rule, PortProtocol protocol, int port)
+    {
+        var now = time.GetUtcNow();
+        if (!rule.OpenOnRouter || !rule.Enabled || rule.Schedule is not { } schedule || rule.IsOnAt(now, time.LocalTimeZone))
+        {
+            return null;
+        }
+
+        var until = Rules.ScheduleText.OffUntil(schedule, now, time.LocalTimeZone);
+        return CheckStep.Fail(Name, $"The router does not forward {protocol.ToWireName()} {port.ToString(CultureInfo.InvariantCulture)}: the rule is outside its schedule ({until}), so PortFwd removed its forwarding there.",
+            "Check again while its schedule has it on, or change the schedule in the rule's Advanced section.");
     }
 
     /// <summary>The forwarding to set up by hand, in the words of a router's own page.</summary>

@@ -43,7 +43,7 @@ internal static class RuleEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         rules.MapGet("/{id:int}/status", GetRuleStatusAsync)
             .WithName("GetRuleStatus").WithSummary("Rule status")
-            .WithDescription("What the rule is doing right now: active, pending, disabled or error (with why), where it listens, and its router mapping.")
+            .WithDescription("What the rule is doing right now: active, pending, scheduled (off by its schedule, with until when), disabled or error (with why), where it listens, and its router mapping.")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         // GET /{id}/traffic belongs to the traffic feature (Traffic/TrafficEndpoints.cs).
@@ -158,6 +158,11 @@ internal static class RuleEndpoints
         if (type == typeof(string))
         {
             return $"{field} must be text in quotes.";
+        }
+
+        if (type == typeof(RuleScheduleDraft))
+        {
+            return $"{field} must be null (always on) or an object like {{\"days\": [\"mon\", \"fri\"], \"from\": \"18:00\", \"to\": \"23:30\"}}: days a list, from and to text as HH:mm.";
         }
 
         var item = field == RuleFields.HostNames ? "nas.example.com" : "192.168.1.0/24";

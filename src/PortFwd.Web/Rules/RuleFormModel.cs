@@ -65,6 +65,9 @@ public sealed class RuleFormModel
         || RateLimitInKBps is not (null or 0)
         || RateLimitOutKBps is not (null or 0);
 
+    /// <summary>The Advanced section's schedule.</summary>
+    public RuleScheduleFormModel Schedule { get; set; } = RuleScheduleFormModel.Of(null);
+
     public bool IsHttp => Protocol == Core.Rules.Protocol.Http;
 
     public static RuleFormModel From(RuleDraft draft)
@@ -95,6 +98,7 @@ public sealed class RuleFormModel
             MaxConnectionsPerSource = draft.MaxConnectionsPerSource,
             RateLimitInKBps = draft.RateLimitInKBps,
             RateLimitOutKBps = draft.RateLimitOutKBps,
+            Schedule = RuleScheduleFormModel.Of(draft.Schedule),
         };
     }
 
@@ -124,6 +128,7 @@ public sealed class RuleFormModel
         MaxConnectionsPerSource = MaxConnectionsPerSource,
         RateLimitInKBps = RateLimitInKBps,
         RateLimitOutKBps = RateLimitOutKBps,
+        Schedule = Schedule.ToDraft(),
     };
 
     /// <summary>Fills the fields a preset decides; keeps the internal host the user already typed.</summary>

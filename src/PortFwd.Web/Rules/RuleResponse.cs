@@ -27,6 +27,7 @@ namespace PortFwd.Web.Rules;
 /// <param name="MaxConnectionsPerSource">TCP connections at once from one client address; 0 is no limit.</param>
 /// <param name="RateLimitInKBps">KB (1,024 bytes) per second from clients to the service, shared by all of them; 0 is no limit.</param>
 /// <param name="RateLimitOutKBps">KB per second from the service back to clients; 0 is no limit.</param>
+/// <param name="Schedule">When the rule is on while enabled: days and a time window in the machine's time zone; null for always.</param>
 /// <param name="CreatedAt">When the rule was saved first.</param>
 /// <param name="UpdatedAt">When the rule was saved last.</param>
 public sealed record RuleResponse(
@@ -54,6 +55,7 @@ public sealed record RuleResponse(
     int MaxConnectionsPerSource,
     int RateLimitInKBps,
     int RateLimitOutKBps,
+    RuleScheduleResponse? Schedule,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
@@ -64,13 +66,13 @@ public sealed record RuleResponse(
             rule.InternalPort, rule.Enabled, rule.OpenOnRouter, rule.AllowedSources, rule.HostNames, rule.PathPrefix,
             rule.Description, rule.ListenAddress, rule.Tls, rule.RedirectHttp, rule.HttpPort, rule.Hsts, rule.CertificateId,
             rule.ProxyProtocol, rule.MaxConnections, rule.MaxConnectionsPerSource, rule.RateLimitInKBps, rule.RateLimitOutKBps,
-            rule.CreatedAt, rule.UpdatedAt);
+            RuleScheduleResponse.Of(rule.Schedule), rule.CreatedAt, rule.UpdatedAt);
     }
 }
 
 /// <summary>What a rule is doing right now (<c>GET /api/rules/{id}/status</c>).</summary>
-/// <param name="State">active, pending, disabled or error.</param>
-/// <param name="Message">Why, for a rule in error (or on its way).</param>
+/// <param name="State">active, pending, scheduled (enabled, outside its schedule), disabled or error.</param>
+/// <param name="Message">Why, for a rule in error (or on its way); for a scheduled rule, until when it is off ("Off by schedule until Fri 18:00").</param>
 /// <param name="Listening">The addresses and ports the rule listens on now.</param>
 /// <param name="Router">Its mapping on the home router, when the rule asks for one.</param>
 public sealed record RuleStatusResponse(Forwarding.RuleState State, string? Message, IReadOnlyList<string> Listening, HomeRouter.RouterRuleStatus? Router);

@@ -12,6 +12,7 @@ public class ForwardingRuleTests
         "tcpudp disabled with description",
         "http with host names and path",
         "http on IPv6 without host names",
+        "tcp on weekday evenings",
     };
 
     private static ForwardingRule Stored(string which) => which switch
@@ -33,6 +34,11 @@ public class ForwardingRuleTests
             HostNames = ["cloud.example.com", "*.example.com"], PathPrefix = "/nextcloud",
         },
         "http on IPv6 without host names" => new() { Id = 5, Name = "Panel", Protocol = Protocol.Http, ExternalPort = 80, InternalHost = "2001:db8::20", InternalPort = 8080 },
+        "tcp on weekday evenings" => new()
+        {
+            Id = 6, Name = "Evenings", Protocol = Protocol.Tcp, ExternalPort = 2222, InternalHost = "192.168.1.30", InternalPort = 22,
+            Schedule = new RuleSchedule(ScheduleDays.Monday | ScheduleDays.Friday, new TimeOnly(22, 0), new TimeOnly(2, 30)),
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(which)),
     };
 
@@ -84,6 +90,33 @@ public class ForwardingRuleTests
         Assert.Equal("Game", target.Name);
         Assert.Equal(new PortRange(27015, 27030), target.ExternalPorts);
         Assert.Equal(["203.0.113.7/32", "2001:db8::/32"], target.AllowedSources);
+    }
+
+    [Fact]
+    public void A_schedule_is_copied_with_the_editable_fields_and_written_in_the_draft_as_the_api_takes_it()
+    {
+        var target = new ForwardingRule();
+
+        target.CopyEditableFrom(Stored("tcp on weekday evenings"));
+
+        Assert.Equal(new RuleSchedule(ScheduleDays.Monday | ScheduleDays.Friday, new TimeOnly(22, 0), new TimeOnly(2, 30)), target.Schedule);
+        var draft = target.ToDraft().Schedule!;
+        Assert.Equal(["mon", "fri"], draft.Days);
+        Assert.Equal(("22:00", "02:30"), (draft.From, draft.To));
+    }
+
+    [Fact]
+    public void A_rule_is_on_when_enabled_and_inside_its_schedule()
+    {
+        var rule = Stored("tcp on weekday evenings");
+        var fridayNight = new DateTimeOffset(2026, 12, 4, 23, 0, 0, TimeSpan.Zero);
+        var fridayNoon = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+
+        Assert.True(rule.IsOnAt(fridayNight, TimeZoneInfo.Utc));
+        Assert.False(rule.IsOnAt(fridayNoon, TimeZoneInfo.Utc));
+        rule.Enabled = false;
+        Assert.False(rule.IsOnAt(fridayNight, TimeZoneInfo.Utc));
+        Assert.True(Stored("tcp single").IsOnAt(fridayNoon, TimeZoneInfo.Utc));
     }
 
     [Theory]

@@ -135,7 +135,7 @@ public sealed partial class ApiDocsTests(SharedPanel panel) : IClassFixture<Shar
     }
 
     [Theory]
-    [InlineData("RuleStatusResponse", "state", new[] { "active", "disabled", "error", "pending" })]
+    [InlineData("RuleStatusResponse", "state", new[] { "active", "disabled", "error", "pending", "scheduled" })]
     [InlineData("RuleResponse", "protocol", new[] { "http", "tcp", "tcpudp", "udp" })]
     [InlineData("RouterReport", "state", new[] { "found", "not-found", "off", "searching" })]
     [InlineData("RouterMappingView", "protocol", new[] { "tcp", "udp" })]

@@ -32,7 +32,7 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
         var options = Options.Create(new PortFwdOptions { Router = new RouterOptions { ResyncSeconds = 3600, LeaseSeconds = 600, LocalAddress = "192.168.1.10", Gateway = "192.168.1.1" } });
         _connection = new RouterConnection(options, new InMemoryRouterFinder(_router), _board, _publicAddress, TimeProvider.System,
             _logs, TestOutputLogger.For<RouterConnection>());
-        _reconciler = new RouterMappingReconciler(_rules, _signal, _connection, _board, options, TestOutputLogger.For<RouterMappingReconciler>());
+        _reconciler = new RouterMappingReconciler(_rules, _signal, _connection, _board, options, TimeProvider.System, TestOutputLogger.For<RouterMappingReconciler>());
         _table = new RouterTable(_connection, _board, _reconciler);
     }
 
@@ -121,7 +121,7 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
         var noRouter = new RouterConnection(Options.Create(new PortFwdOptions()), new InMemoryRouterFinder(null), _board, _publicAddress, TimeProvider.System,
             _logs, TestOutputLogger.For<RouterConnection>());
         var options = Options.Create(new PortFwdOptions { Router = new RouterOptions { ResyncSeconds = 3600 } });
-        using var reconciler = new RouterMappingReconciler(_rules, _signal, noRouter, _board, options, TestOutputLogger.For<RouterMappingReconciler>());
+        using var reconciler = new RouterMappingReconciler(_rules, _signal, noRouter, _board, options, TimeProvider.System, TestOutputLogger.For<RouterMappingReconciler>());
         _rules.Set(Rule(1, Protocol.Tcp, 8000));
         await reconciler.StartAsync(Ct);
         try
@@ -132,6 +132,39 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
 
             var deleted = await new RouterTable(noRouter, _board, reconciler).DeleteOurMappingAsync(PortProtocol.Tcp, 8000, Ct);
             Assert.Equal((DeleteMappingErrorKind.NoRouter, "No router is connected."), (deleted.Error?.Kind, deleted.Error?.Message));
+        }
+        finally
+        {
+            await reconciler.StopAsync(Ct);
+        }
+    }
+
+    [Fact]
+    public async Task A_scheduled_rule_is_mapped_when_its_window_opens_and_unmapped_when_it_closes()
+    {
+        // Friday 4 December 2026 in UTC: a window from 18:00 to 18:01, the clock ten seconds before it.
+        var opens = new DateTimeOffset(2026, 12, 4, 18, 0, 0, TimeSpan.Zero);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(opens.AddSeconds(-10));
+        clock.SetLocalTimeZone(TimeZoneInfo.Utc);
+        var options = Options.Create(new PortFwdOptions { Router = new RouterOptions { ResyncSeconds = 3600, LeaseSeconds = 600, LocalAddress = "192.168.1.10", Gateway = "192.168.1.1" } });
+        using var reconciler = new RouterMappingReconciler(_rules, _signal, _connection, _board, options, clock, TestOutputLogger.For<RouterMappingReconciler>());
+        var rule = Rule(3, Protocol.Tcp, 8000);
+        rule.Schedule = new RuleSchedule(ScheduleDays.Friday, new TimeOnly(18, 0), new TimeOnly(18, 1));
+        _rules.Set(rule);
+        await reconciler.StartAsync(Ct);
+        try
+        {
+            await UntilAsync(() => reconciler.NextScheduleChange == opens);
+            Assert.Empty(_router.Table);
+            Assert.Null(_board.StatusFor(3));
+
+            clock.Advance(TimeSpan.FromSeconds(10));
+            await UntilAsync(() => _board.StatusFor(3)?.State == RouterRuleState.Mapped && reconciler.NextScheduleChange == opens.AddMinutes(1));
+            Assert.Equal(8000, Assert.Single(_router.Table).ExternalPort);
+
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await UntilAsync(() => _router.Table.Count == 0 && _board.StatusFor(3) is null);
+            Assert.Equal(opens.AddDays(7), reconciler.NextScheduleChange);
         }
         finally
         {

@@ -81,6 +81,16 @@ public sealed class StepSentenceTests
     }
 
     [Fact]
+    public void The_relay_step_of_a_rule_outside_its_schedule_says_until_when_it_is_off()
+    {
+        var step = RelayCheck.Of(Rule(), new RuleStatus(RuleState.Scheduled, "Off by schedule until Fri 18:00", [], Now));
+
+        Assert.Equal((CheckStepStatus.Fail, "The rule is outside its schedule, so PortFwd does not listen on TCP port 25565 now (Off by schedule until Fri 18:00)."),
+            (step.Status, step.Message));
+        Assert.Contains("change the schedule", step.Fix);
+    }
+
+    [Fact]
     public void A_range_the_relay_listens_on_is_one_run_of_ports_not_one_endpoint_per_port()
     {
         var range = Rule(Protocol.Udp, 10000, 19999);

@@ -64,6 +64,8 @@ internal sealed class RuleCheck(RuleDraft draft, RuleValidationContext context)
 
     public int RateLimitOutKBps { get; set; }
 
+    public RuleSchedule? Schedule { get; set; }
+
     public void Error(string field, string message)
     {
         if (!Errors.TryGetValue(field, out var list))

@@ -45,7 +45,7 @@ public sealed partial class RuleForm
             _model = RuleFormModel.From(Initial);
         }
 
-        _advancedOpen = _model.HasLimits;
+        _advancedOpen = _model.HasLimits || !_model.Schedule.AlwaysOn;
     }
 
     private bool UsesTls => _model.Tls is { Length: > 0 } tls && tls != "off";
@@ -89,6 +89,6 @@ public sealed partial class RuleForm
     private void ShowErrors(IReadOnlyDictionary<string, string[]> errors)
     {
         _errors = errors;
-        _advancedOpen |= RuleLimitsFields.Fields.Any(errors.ContainsKey);
+        _advancedOpen |= errors.Keys.Any(k => RuleLimitsFields.Fields.Contains(k) || k.StartsWith(RuleFields.Schedule, StringComparison.Ordinal));
     }
 }
