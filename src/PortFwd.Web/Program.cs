@@ -13,6 +13,7 @@ using PortFwd.Web.Hosting;
 using PortFwd.Web.Traffic;
 using PortFwd.Web.Reachability;
 using PortFwd.Web.HomeRouter;
+using PortFwd.Web.Import;
 using PortFwd.Web.Rules;
 
 if (HealthProbe.IsRequested(args))
@@ -59,6 +60,7 @@ builder.Services.AddPortFwdConnections();
 builder.Services.AddPortFwdRouter();
 builder.Services.AddPortFwdDynamicDns();
 builder.Services.AddPortFwdReachability();
+builder.Services.AddPortFwdImport();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
@@ -110,6 +112,7 @@ app.MapPublicAddressEndpoints();
 app.MapDdnsEndpoints();
 app.MapCertificateEndpoints();
 app.MapReachabilityEndpoints();
+app.MapImportEndpoints();
 app.MapApiDocs();
 app.Map("/api/{**rest}", () => TypedResults.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound))
     .ExcludeFromDescription();
