@@ -32,7 +32,7 @@ public partial class ImportPage
     private static string Lines(int count) => count == 1 ? "1 line" : $"{count} lines";
 
     private static string ListenText(ForwardingRule rule) =>
-        rule.ListenAddress is { } address ? $"{address} {rule.ExternalPorts}" : rule.ExternalPorts.ToString();
+        rule.ListenAddress is { } address ? $"{rule.ExternalPorts} (on {address})" : rule.ExternalPorts.ToString();
 
     private static string Example(ImportFormat format) => format switch
     {
