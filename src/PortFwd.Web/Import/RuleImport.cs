@@ -28,9 +28,7 @@ public sealed class RuleImport(RuleStore store, PanelPorts panel)
         var parsed = RuleImporter.Parse(format, text);
         var sources = parsed.Rules;
         var drafts = UniquelyNamed(sources, await store.GetAllAsync(ct));
-        // Each target host name is looked up as for a single rule; all at once, so a file of names waits for the slowest, not their sum.
-        var contexts = await Task.WhenAll(drafts.Select(d => panel.ValidationContextAsync(d, ct)));
-        var items = drafts.Select((d, i) => new RuleBatchItem(d, contexts[i])).ToList();
+        var items = await WithContextsAsync(drafts, ct);
 
         var problems = parsed.Problems.Select(p => new ImportIssue(p.Line, p.Text, null, p.Reason)).ToList();
         var canApply = apply && problems.Count == 0;
@@ -52,6 +50,20 @@ public sealed class RuleImport(RuleStore store, PanelPorts panel)
             [.. problems.OrderBy(p => p.Line)],
             parsed.Notes,
             Imported: canApply && checkedRules.IsSuccess);
+    }
+
+    /// <summary>
+    /// Each draft with the context a single rule is saved with. The machine's addresses are read once, and each target host
+    /// name looked up once, all names at the same time: a file of names waits for the slowest lookup, not for their sum.
+    /// </summary>
+    private async Task<List<RuleBatchItem>> WithContextsAsync(List<RuleDraft> drafts, CancellationToken ct)
+    {
+        var plain = panel.ValidationContext();
+        var named = drafts.Where(d => RuleValidator.HostNameToResolve(d) is not null)
+            .GroupBy(d => RuleValidator.HostNameToResolve(d)!, StringComparer.Ordinal)
+            .Select(async group => (Name: group.Key, Context: await panel.ValidationContextAsync(group.First(), ct)));
+        var resolved = (await Task.WhenAll(named)).ToDictionary(n => n.Name, n => n.Context, StringComparer.Ordinal);
+        return [.. drafts.Select(d => new RuleBatchItem(d, RuleValidator.HostNameToResolve(d) is { } name ? resolved[name] : plain))];
     }
 
     /// <summary>

@@ -31,12 +31,13 @@ public sealed class ImportApiTests(SharedPanel panel) : IClassFixture<SharedPane
     [Fact]
     public async Task A_dry_run_lists_the_rules_the_skipped_and_the_refused_lines_and_stores_nothing()
     {
-        var (web, game) = (LoopbackPorts.Free(), LoopbackPorts.Free());
+        var (web, game, nas) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         var text = $"""
             logfile /var/log/rinetd.log
             0.0.0.0 {Port(web)} 192.168.1.20 80
             0.0.0.0 {Port(game)}/udp 192.168.1.30 {Port(game)}/udp
             include /etc/rinetd.d/more.conf
+            0.0.0.0 {Port(nas)} nas.lan 443
             """;
         var before = await RowsAsync();
 
@@ -55,6 +56,7 @@ public sealed class ImportApiTests(SharedPanel panel) : IClassFixture<SharedPane
         Assert.Equal("192.168.1.20:80", (string?)rule["target"]);
         Assert.Null(rule["id"]);
         Assert.Equal("udp", (string?)Only(body["rules"], 3)["protocol"]);
+        Assert.Equal("nas.lan:443", (string?)Only(body["rules"], 5)["target"]);
         Assert.Contains("include", (string?)Only(body["problems"], 4)["message"], StringComparison.OrdinalIgnoreCase);
         Assert.Equal(1, (int)Assert.Single(body["notes"]!.AsArray())!["line"]!);
         Assert.Equal(before, await RowsAsync());
@@ -223,6 +225,17 @@ public sealed class ImportApiTests(SharedPanel panel) : IClassFixture<SharedPane
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal(before, await RowsAsync());
+    }
+
+    [Fact]
+    public async Task The_api_document_shows_the_text_body_and_the_format_and_dry_run_parameters()
+    {
+        using var response = await Api.GetAsync("/openapi/v1.json", Ct);
+        var call = (await response.ReadObjectAsync(Ct))["paths"]!["/api/import"]!["post"]!;
+
+        Assert.Equal("string", (string?)call["requestBody"]!["content"]!["text/plain"]!["schema"]!["type"]);
+        Assert.Equal(["format", "dryRun"], call["parameters"]!.AsArray().Select(p => (string)p!["name"]!));
+        Assert.Equal(["200", "201", "400", "401", "413", "415"], call["responses"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal));
     }
 
     private static async Task<string> RoundTripAsync(int port, string message)
