@@ -14,6 +14,7 @@ using PortFwd.Web.Hosting;
 using PortFwd.Web.Traffic;
 using PortFwd.Web.Reachability;
 using PortFwd.Web.HomeRouter;
+using PortFwd.Web.Import;
 using PortFwd.Web.Rules;
 
 if (HealthProbe.IsRequested(args))
@@ -62,6 +63,7 @@ builder.Services.AddPortFwdConnections();
 builder.Services.AddPortFwdRouter();
 builder.Services.AddPortFwdDynamicDns();
 builder.Services.AddPortFwdReachability();
+builder.Services.AddPortFwdImport();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
@@ -114,6 +116,7 @@ app.MapDdnsEndpoints();
 app.MapCertificateEndpoints();
 app.MapReachabilityEndpoints();
 app.MapBlocklistEndpoints();
+app.MapImportEndpoints();
 app.MapApiDocs();
 app.Map("/api/{**rest}", () => TypedResults.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound))
     .ExcludeFromDescription();

@@ -33,6 +33,102 @@ public sealed class RuleStore(
     public Task<RuleSaveResult> UpdateAsync(int id, RuleDraft draft, RuleValidationContext context, CancellationToken cancellationToken) =>
         SaveAsync(id, draft, context, cancellationToken);
 
+    /// <summary>
+    /// Checks new rules as <see cref="CreateAsync"/> would save them, all together: each one validated, none clashing with an
+    /// enabled saved rule nor with an earlier one of the batch. Stores nothing.
+    /// </summary>
+    public async Task<RuleBatchResult> CheckAllAsync(IReadOnlyList<RuleBatchItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var candidates = await ValidateAllAsync(items, cancellationToken);
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await CheckConflictsAsync(db, candidates, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores new rules all or none, in one transaction: checked as <see cref="CheckAllAsync"/> checks them, inside the same
+    /// serialized step as every other write, so a rule saved meanwhile is seen. Each stored rule is then signalled as created.
+    /// </summary>
+    public async Task<RuleBatchResult> CreateAllAsync(IReadOnlyList<RuleBatchItem> items, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var candidates = await ValidateAllAsync(items, cancellationToken);
+        RuleBatchResult result;
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            result = await CheckConflictsAsync(db, candidates, cancellationToken);
+            if (!result.IsSuccess)
+            {
+                return result;
+            }
+
+            var now = time.GetUtcNow();
+            foreach (var rule in result.Rules)
+            {
+                rule.CreatedAt = now;
+                rule.UpdatedAt = now;
+            }
+
+            db.Rules.AddRange(result.Rules);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        foreach (var rule in result.Rules)
+        {
+            signal.Notify(new RuleChange(RuleChangeKind.Created, rule.Id));
+        }
+
+        return result;
+    }
+
+    /// <summary>Each draft's normalized rule, or its field errors.</summary>
+    private async Task<List<RuleValidationResult>> ValidateAllAsync(IReadOnlyList<RuleBatchItem> items, CancellationToken ct)
+    {
+        var results = new List<RuleValidationResult>(items.Count);
+        foreach (var item in items)
+        {
+            results.Add(RuleValidator.Validate(item.Draft, await WithCertificatesAsync(item.Draft, item.Context, ct)));
+        }
+
+        return results;
+    }
+
+    private static async Task<RuleBatchResult> CheckConflictsAsync(PortFwdDbContext db, List<RuleValidationResult> candidates, CancellationToken ct)
+    {
+        var taken = await db.Rules.AsNoTracking().Where(r => r.Enabled).ToListAsync(ct);
+        var rules = new List<ForwardingRule>(candidates.Count);
+        var errors = new List<RuleBatchError>();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var candidate = candidates[i];
+            if (!candidate.IsSuccess)
+            {
+                errors.Add(new RuleBatchError(i, RuleSaveError.Invalid(candidate.Errors)));
+                continue;
+            }
+
+            var rule = candidate.Value;
+            if (RuleConflicts.Find(rule, taken) is { } conflict)
+            {
+                errors.Add(new RuleBatchError(i, RuleSaveError.Conflicting(conflict)));
+                continue;
+            }
+
+            taken.Add(rule);
+            rules.Add(rule);
+        }
+
+        return new RuleBatchResult(rules, errors);
+    }
+
     /// <summary>Turns a rule on or off, the inline switch of the rules table. Turning on checks conflicts again.</summary>
     public async Task<RuleSaveResult> SetEnabledAsync(int id, bool enabled, RuleValidationContext context, CancellationToken cancellationToken)
     {

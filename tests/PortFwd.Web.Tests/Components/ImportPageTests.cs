@@ -1,0 +1,145 @@
+using Bunit;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PortFwd.Core.Rules;
+using PortFwd.Data;
+using PortFwd.Data.Rules;
+using PortFwd.Web.Components.Pages;
+using PortFwd.Web.Import;
+using PortFwd.Web.Rules;
+
+namespace PortFwd.Web.Tests.Components;
+
+/// <summary>
+/// The Import page on a real SQLite file: a preview shows the rules and the lines in the way, Import is offered only for a
+/// preview of the text as it is with nothing in the way, and an import stores every rule and links to Port Forwarding.
+/// </summary>
+public sealed class ImportPageTests : MudTestContext, IAsyncLifetime
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
+    private readonly string _dataDirectory;
+
+    public ImportPageTests()
+        : this(Directory.CreateTempSubdirectory("portfwd-import-page-").FullName)
+    {
+    }
+
+    private ImportPageTests(string dataDirectory)
+        : base(services =>
+        {
+            services.AddSingleton(TimeProvider.System);
+            services.AddPortFwdData(dataDirectory);
+            services.AddSingleton<IRuleChangeSignal, RuleChangeSignal>();
+            services.AddSingleton<IServer, NoServer>();
+            services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+            services.AddSingleton<PortFwd.Web.Hosting.IHostNameResolver>(new DynamicDns.DdnsResolutionTests.FakeResolver());
+            services.AddSingleton<PanelPorts>();
+            services.AddSingleton<RuleImport>();
+        }) => _dataDirectory = dataDirectory;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private RuleStore Store => Services.GetRequiredService<RuleStore>();
+
+    public async ValueTask InitializeAsync() =>
+        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Api.PanelFactory.ReleaseDatabase(_dataDirectory);
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    private static bool IsDisabled(IRenderedComponent<ImportPage> page, string selector) => page.Find(selector).HasAttribute("disabled");
+
+    private static List<string> RuleRows(IRenderedComponent<ImportPage> page) =>
+        [.. page.FindAll("#import-rules tbody tr.mud-table-row").Select(r => string.Join(" | ", r.QuerySelectorAll("td").Select(c => c.TextContent.Trim())))];
+
+    private IRenderedComponent<ImportPage> Preview(string text)
+    {
+        RenderAsLive();
+        var page = Render<ImportPage>();
+        page.Find("#import-text").Input(text);
+        Assert.True(IsDisabled(page, "#import-apply"), "Import must wait for a preview");
+        page.Find("#import-preview").Click();
+        page.WaitForElement("#import-ready, #import-blocked", Within);
+        return page;
+    }
+
+    [Fact]
+    public async Task A_clean_preview_lists_the_rules_and_import_stores_them_all_and_links_to_port_forwarding()
+    {
+        var page = Preview("logfile /var/log/rinetd.log\n0.0.0.0 18201 192.168.1.20 80\n0.0.0.0 18202/udp 192.168.1.21 53/udp\n");
+
+        Assert.Equal(
+            ["2 | rinetd line 2 | TCP | 18201 | 192.168.1.20:80 | anyone", "3 | rinetd line 3 | UDP | 18202 | 192.168.1.21:53 | anyone"],
+            RuleRows(page));
+        Assert.Contains("logfile", page.Find("#import-notes").TextContent, StringComparison.Ordinal);
+        Assert.Empty(page.FindAll("#import-problems"));
+        Assert.False(IsDisabled(page, "#import-apply"));
+
+        page.Find("#import-apply").Click();
+        page.WaitForElement("#import-done", Within);
+
+        Assert.Equal("port-forwarding", page.Find("#import-done-link").GetAttribute("href"));
+        Assert.Contains("2 rules", page.Find("#import-done").TextContent, StringComparison.Ordinal);
+        Assert.Equal(["rinetd line 2", "rinetd line 3"], (await Store.GetAllAsync(Ct)).Select(r => r.Name));
+        Assert.True(IsDisabled(page, "#import-apply"), "the same text must not be imported twice by a second click");
+    }
+
+    [Fact]
+    public async Task A_line_in_the_way_is_shown_with_its_field_and_import_stays_off()
+    {
+        var saved = await Store.CreateAsync(
+            new RuleDraft { Name = "NAS", Protocol = "tcp", ExternalPort = 18301, InternalHost = "192.168.1.5", InternalPort = 80 }, RuleValidationContext.Empty, Ct);
+        Assert.True(saved.IsSuccess);
+
+        var page = Preview("0.0.0.0 18300 192.168.1.20 80\n0.0.0.0 18301 192.168.1.21 80\n");
+
+        var problem = page.Find("#import-problems tr.import-problem[data-line='2']");
+        Assert.Contains("externalPort", problem.TextContent, StringComparison.Ordinal);
+        Assert.Contains("\"NAS\"", problem.TextContent, StringComparison.Ordinal);
+        Assert.Contains("1 line cannot be imported", page.Find("#import-blocked").TextContent, StringComparison.Ordinal);
+        Assert.Single(RuleRows(page));
+        Assert.True(IsDisabled(page, "#import-apply"));
+        Assert.Equal(["NAS"], (await Store.GetAllAsync(Ct)).Select(r => r.Name));
+    }
+
+    [Fact]
+    public void Changing_the_text_after_a_preview_asks_for_a_new_one()
+    {
+        var page = Preview("0.0.0.0 18401 192.168.1.20 80\n");
+        Assert.False(IsDisabled(page, "#import-apply"));
+
+        page.Find("#import-text").Input("0.0.0.0 18402 192.168.1.20 80\n");
+
+        Assert.True(IsDisabled(page, "#import-apply"));
+        Assert.Empty(page.FindAll("#import-rules"));
+    }
+
+    [Fact]
+    public void A_chosen_file_fills_the_text()
+    {
+        RenderAsLive();
+        var page = Render<ImportPage>();
+
+        page.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("0.0.0.0 18501 192.168.1.20 80\n", "rinetd.conf"));
+
+        page.WaitForAssertion(() => Assert.Equal("rinetd.conf", page.Find("#import-file-name").TextContent), Within);
+        Assert.Equal("0.0.0.0 18501 192.168.1.20 80\n", page.Find("#import-text").GetAttribute("value"));
+        Assert.False(IsDisabled(page, "#import-preview"));
+    }
+
+    [Fact]
+    public void Before_the_circuit_connects_nothing_is_clickable()
+    {
+        RenderAsPrerendered();
+        var page = Render<ImportPage>();
+
+        Assert.All(new[] { "#import-text", "#import-file", "#import-preview", "#import-apply" }, selector => Assert.True(IsDisabled(page, selector), selector));
+    }
+}
