@@ -27,6 +27,7 @@ public static class PortFwdDatabase
         services.AddSingleton<Traffic.TrafficStore>();
         services.AddSingleton<DynamicDns.DdnsStore>();
         services.AddSingleton<Certificates.CertificateStore>();
+        services.AddSingleton<Settings.PanelSettingStore>();
         services.AddSingleton<Core.Rules.IRuleSource>(sp => sp.GetRequiredService<Rules.RuleStore>());
         return services;
     }

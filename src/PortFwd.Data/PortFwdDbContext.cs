@@ -5,11 +5,12 @@ using PortFwd.Core.DynamicDns;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Accounts;
 using PortFwd.Data.Certificates;
+using PortFwd.Data.Settings;
 using PortFwd.Data.Traffic;
 
 namespace PortFwd.Data;
 
-/// <summary>PortFwd's SQLite database: rules, accounts, API tokens, traffic history, Dynamic DNS names and certificates.</summary>
+/// <summary>PortFwd's SQLite database: rules, accounts, API tokens, traffic history, Dynamic DNS names and certificates, and the settings saved on the panel.</summary>
 public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options) : DbContext(options)
 {
     public DbSet<ForwardingRule> Rules => Set<ForwardingRule>();
@@ -29,6 +30,8 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
     public DbSet<DdnsUpdate> DdnsUpdates => Set<DdnsUpdate>();
 
     public DbSet<StoredCertificate> Certificates => Set<StoredCertificate>();
+
+    public DbSet<PanelSetting> PanelSettings => Set<PanelSetting>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -91,6 +94,14 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
 
         ConfigureDynamicDns(modelBuilder);
         ConfigureCertificates(modelBuilder);
+
+        modelBuilder.Entity<PanelSetting>(setting =>
+        {
+            setting.ToTable("PanelSettings");
+            setting.HasKey(s => s.Key);
+            setting.Property(s => s.Key).HasMaxLength(PanelSetting.MaxKeyLength);
+            setting.Property(s => s.Value).HasMaxLength(PanelSetting.MaxValueLength).IsRequired();
+        });
     }
 
     private static void ConfigureCertificates(ModelBuilder modelBuilder)
