@@ -14,6 +14,7 @@ using PortFwd.Web.Traffic;
 using PortFwd.Web.Reachability;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Rules;
+using PortFwd.Web.Settings;
 
 if (HealthProbe.IsRequested(args))
 {
@@ -40,8 +41,11 @@ if (StartChecks.ReadPanelOptions(builder.Configuration, Console.Error) is not { 
 }
 
 var dataDirectory = PrivateDirectory.Create(options.ResolvedDataDirectory);
+// Settings saved on the panel's Settings page override every other source, and follow each save without a restart.
+builder.Configuration.AddPanelSettings(dataDirectory);
 
 builder.Services.AddPortFwdSettings();
+builder.Services.AddPortFwdPanelSettings();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHostedService<DatabaseMigrator>();
 builder.Services.AddPortFwdData(dataDirectory);
@@ -110,6 +114,7 @@ app.MapPublicAddressEndpoints();
 app.MapDdnsEndpoints();
 app.MapCertificateEndpoints();
 app.MapReachabilityEndpoints();
+app.MapSettingsEndpoints();
 app.MapApiDocs();
 app.Map("/api/{**rest}", () => TypedResults.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound))
     .ExcludeFromDescription();

@@ -26,7 +26,7 @@ public sealed partial class RuleReconciler(
     CertificateService certificates,
     AcmeChallengeAnswers challengeAnswers,
     Certificates.Acme.AcmeProgress acmeProgress,
-    IOptions<PortFwdOptions> options,
+    IOptionsMonitor<PortFwdOptions> options,
     ILoggerFactory loggerFactory,
     ILogger<RuleReconciler> logger) : BackgroundService
 {
@@ -37,6 +37,7 @@ public sealed partial class RuleReconciler(
     private readonly Dictionary<(IPAddress Address, int Port), RedirectPortHost> _redirectHosts = [];
     private IDisposable? _certificateChanges;
     private IDisposable? _acmeChanges;
+    private IDisposable? _settingsChanges;
 
     // The ports a plain HTTP listener (redirect or plain rule) holds, which answer ACME challenges: read by the ACME issuer.
     private volatile HashSet<int> _plainHttpPorts = [];
@@ -62,14 +63,16 @@ public sealed partial class RuleReconciler(
             _wake.Set();
             return Task.CompletedTask;
         });
+        // A default listen address changed on the Settings page moves the rules that use it at once.
+        _settingsChanges = options.OnChange(_ => _wake.Set());
         return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var resync = TimeSpan.FromSeconds(options.Value.ResyncSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
+            var resync = TimeSpan.FromSeconds(options.CurrentValue.ResyncSeconds);
             try
             {
                 var started = Stopwatch.GetTimestamp();
@@ -102,6 +105,7 @@ public sealed partial class RuleReconciler(
         changes.Changed -= OnChanged;
         _certificateChanges?.Dispose();
         _acmeChanges?.Dispose();
+        _settingsChanges?.Dispose();
         await base.StopAsync(cancellationToken);
         foreach (var host in _httpHosts.Values)
         {
@@ -133,7 +137,7 @@ public sealed partial class RuleReconciler(
     private async Task<int> ReconcileAsync(CancellationToken ct)
     {
         var all = await rules.GetAllAsync(ct);
-        var listenAddresses = ListenAddresses(all.Where(r => r.Enabled), options.Value.ParsedListenAddress);
+        var listenAddresses = ListenAddresses(all.Where(r => r.Enabled), options.CurrentValue.ParsedListenAddress);
 
         // Relay: TCP, UDP and TCP/UDP rules.
         var wanted = all.Where(r => r.Enabled && RelayRules.IsRelayed(r) && listenAddresses.ContainsKey(r.Id)).ToDictionary(r => r.Id);
