@@ -26,6 +26,8 @@ public sealed class PanelSettingStore(IDbContextFactory<PortFwdDbContext> factor
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(PortFwdDatabase.ConnectionString(dataDirectory))
         {
             Mode = SqliteOpenMode.ReadOnly,
+            // Read once at start and after a save: no pooled connection keeps the file open afterwards.
+            Pooling = false,
         }.ToString());
         connection.Open();
         using var exists = connection.CreateCommand();

@@ -150,7 +150,8 @@ public sealed partial class RouterMappingReconciler(
         {
             try
             {
-                current.Restart.Cancel();
+                // Not inline: the loop's closing and searching must not run on the thread that saved the settings.
+                _ = current.Restart.CancelAsync();
             }
             catch (ObjectDisposedException)
             {

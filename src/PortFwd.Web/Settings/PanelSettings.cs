@@ -83,7 +83,7 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
             }
         }
 
-        if (errors.Count > 0)
+        if (errors.Count > 0 || rows.Count == 0)
         {
             return Result(errors);
         }
