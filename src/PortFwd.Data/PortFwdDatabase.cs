@@ -28,6 +28,7 @@ public static class PortFwdDatabase
         services.AddSingleton<DynamicDns.DdnsStore>();
         services.AddSingleton<Certificates.CertificateStore>();
         services.AddSingleton<Blocklist.BlocklistStore>();
+        services.AddSingleton<Settings.PanelSettingStore>();
         services.AddSingleton<Core.Rules.IRuleSource>(sp => sp.GetRequiredService<Rules.RuleStore>());
         return services;
     }

@@ -6,11 +6,12 @@ using PortFwd.Core.DynamicDns;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Accounts;
 using PortFwd.Data.Certificates;
+using PortFwd.Data.Settings;
 using PortFwd.Data.Traffic;
 
 namespace PortFwd.Data;
 
-/// <summary>PortFwd's SQLite database: rules, accounts, API tokens, traffic history, Dynamic DNS names, certificates and the blocklist.</summary>
+/// <summary>PortFwd's SQLite database: rules, accounts, API tokens, traffic history, Dynamic DNS names, certificates, the blocklist and the settings saved on the panel.</summary>
 public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options) : DbContext(options)
 {
     public DbSet<ForwardingRule> Rules => Set<ForwardingRule>();
@@ -32,6 +33,8 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
     public DbSet<StoredCertificate> Certificates => Set<StoredCertificate>();
 
     public DbSet<BlocklistEntry> Blocklist => Set<BlocklistEntry>();
+
+    public DbSet<PanelSetting> PanelSettings => Set<PanelSetting>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -116,6 +119,14 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             entry.Property(e => e.Network).HasMaxLength(64).IsRequired();
             entry.HasIndex(e => e.Network).IsUnique();
             entry.Property(e => e.Note).HasMaxLength(BlocklistLimits.MaxNoteLength);
+        });
+
+        modelBuilder.Entity<PanelSetting>(setting =>
+        {
+            setting.ToTable("PanelSettings");
+            setting.HasKey(s => s.Key);
+            setting.Property(s => s.Key).HasMaxLength(PanelSetting.MaxKeyLength);
+            setting.Property(s => s.Value).HasMaxLength(PanelSetting.MaxValueLength).IsRequired();
         });
     }
 

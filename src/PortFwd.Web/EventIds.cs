@@ -16,6 +16,7 @@ internal static class EventIds
     public const int RouterPassFailed = 1100;
     public const int RouterStoppedAnswering = 1101;
     public const int PublicAddressEchoFailed = 1102;
+    public const int RouterSettingsChanged = 1103;
 
     // Traffic: sampling, history, pruning (1200–1299).
     public const int TrafficTickFailed = 1200;
@@ -61,4 +62,5 @@ internal static class EventIds
     // Hosting and API: start-up, options, database, errors answered by the API (1400–1499).
     public const int ApiRequestFailed = 1400;
     public const int DataDiskWriteFailed = 1401;
+    public const int PanelSettingsSaved = 1402;
 }

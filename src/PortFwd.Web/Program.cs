@@ -16,6 +16,7 @@ using PortFwd.Web.Reachability;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Import;
 using PortFwd.Web.Rules;
+using PortFwd.Web.Settings;
 
 if (HealthProbe.IsRequested(args))
 {
@@ -42,8 +43,11 @@ if (StartChecks.ReadPanelOptions(builder.Configuration, Console.Error) is not { 
 }
 
 var dataDirectory = PrivateDirectory.Create(options.ResolvedDataDirectory);
+// Settings saved on the panel's Settings page override every other source, and follow each save without a restart.
+builder.Configuration.AddPanelSettings(dataDirectory);
 
 builder.Services.AddPortFwdSettings();
+builder.Services.AddPortFwdPanelSettings();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddHostedService<DatabaseMigrator>();
 builder.Services.AddPortFwdData(dataDirectory);
@@ -117,6 +121,7 @@ app.MapCertificateEndpoints();
 app.MapReachabilityEndpoints();
 app.MapBlocklistEndpoints();
 app.MapImportEndpoints();
+app.MapSettingsEndpoints();
 app.MapApiDocs();
 app.Map("/api/{**rest}", () => TypedResults.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound))
     .ExcludeFromDescription();

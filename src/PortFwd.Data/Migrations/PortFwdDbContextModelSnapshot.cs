@@ -382,6 +382,22 @@ namespace PortFwd.Data.Migrations
                     b.ToTable("Certificates", (string)null);
                 });
 
+            modelBuilder.Entity("PortFwd.Data.Settings.PanelSetting", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("PanelSettings", (string)null);
+                });
+
             modelBuilder.Entity("PortFwd.Data.Traffic.TrafficHour", b =>
                 {
                     b.Property<int>("RuleId")

@@ -28,7 +28,7 @@ public sealed partial class RuleReconciler(
     AcmeChallengeAnswers challengeAnswers,
     Certificates.Acme.AcmeProgress acmeProgress,
     Blocklist.BlockedAddresses blocked,
-    IOptions<PortFwdOptions> options,
+    IOptionsMonitor<PortFwdOptions> options,
     TimeProvider time,
     ILoggerFactory loggerFactory,
     ILogger<RuleReconciler> logger) : BackgroundService
@@ -41,6 +41,7 @@ public sealed partial class RuleReconciler(
     private readonly Dictionary<(IPAddress Address, int Port), RedirectPortHost> _redirectHosts = [];
     private IDisposable? _certificateChanges;
     private IDisposable? _acmeChanges;
+    private IDisposable? _settingsChanges;
 
     // The ports a plain HTTP listener (redirect or plain rule) holds, which answer ACME challenges: read by the ACME issuer.
     private volatile HashSet<int> _plainHttpPorts = [];
@@ -71,14 +72,16 @@ public sealed partial class RuleReconciler(
             _wake.Set();
             return Task.CompletedTask;
         });
+        // A default listen address changed on the Settings page moves the rules that use it at once.
+        _settingsChanges = options.OnChange(_ => _wake.Set());
         return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var resync = TimeSpan.FromSeconds(options.Value.ResyncSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
+            var resync = TimeSpan.FromSeconds(options.CurrentValue.ResyncSeconds);
             try
             {
                 var started = Stopwatch.GetTimestamp();
@@ -112,6 +115,7 @@ public sealed partial class RuleReconciler(
         _certificateChanges?.Dispose();
         _acmeChanges?.Dispose();
         _scheduleAlarm?.Dispose();
+        _settingsChanges?.Dispose();
         await base.StopAsync(cancellationToken);
         foreach (var host in _httpHosts.Values)
         {
@@ -147,7 +151,7 @@ public sealed partial class RuleReconciler(
         var now = time.GetUtcNow();
         var zone = time.LocalTimeZone;
         var on = all.Where(r => r.IsOnAt(now, zone)).ToList();
-        var listenAddresses = ListenAddresses(on, options.Value.ParsedListenAddress);
+        var listenAddresses = ListenAddresses(on, options.CurrentValue.ParsedListenAddress);
 
         // Relay: TCP, UDP and TCP/UDP rules.
         var wanted = on.Where(r => RelayRules.IsRelayed(r) && listenAddresses.ContainsKey(r.Id)).ToDictionary(r => r.Id);

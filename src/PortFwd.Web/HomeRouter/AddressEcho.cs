@@ -37,7 +37,7 @@ public sealed class EchoResult
 /// internet sees this network at. It takes the echoip format: the address as plain text, or JSON <c>{"ip": "…"}</c>.
 /// Only <see cref="PublicAddressChecker"/> calls it, and only when something needs the address and the router cannot give it.
 /// </summary>
-public sealed class AddressEcho(IHttpClientFactory clients, IOptions<PublicAddressOptions> options, TimeProvider time)
+public sealed class AddressEcho(IHttpClientFactory clients, IOptionsMonitor<PublicAddressOptions> options, TimeProvider time)
 {
     /// <summary>The named <see cref="HttpClient"/> (timeout, size limit and User-Agent are set where it is registered).</summary>
     public const string ClientName = "PublicAddressEcho";
@@ -47,7 +47,7 @@ public sealed class AddressEcho(IHttpClientFactory clients, IOptions<PublicAddre
 
     public async Task<EchoResult> AskAsync(CancellationToken ct)
     {
-        var urls = options.Value.ParsedEchoUrls;
+        var urls = options.CurrentValue.ParsedEchoUrls;
         if (urls.Count == 0)
         {
             return EchoResult.Fail("No echo service is set (PortFwd:PublicAddress:EchoUrls is empty), so the public address is asked only of the router.");

@@ -24,7 +24,7 @@ public sealed partial class PublicAddressChecker : BackgroundService
     private readonly RouterStatusBoard _router;
     private readonly AddressEcho _echo;
     private readonly IEnumerable<IPublicAddressNeed> _needs;
-    private readonly IOptions<PublicAddressOptions> _options;
+    private readonly IOptionsMonitor<PublicAddressOptions> _options;
     private readonly ILogger<PublicAddressChecker> _logger;
     private readonly TimeProvider _time;
     private readonly WakeSignal _wake = new();
@@ -35,7 +35,7 @@ public sealed partial class PublicAddressChecker : BackgroundService
     private volatile bool _checkRequested;
 
     public PublicAddressChecker(PublicAddress publicAddress, RouterStatusBoard router, AddressEcho echo, IEnumerable<IPublicAddressNeed> needs,
-        IOptions<PublicAddressOptions> options, TimeProvider time, ILogger<PublicAddressChecker> logger)
+        IOptionsMonitor<PublicAddressOptions> options, TimeProvider time, ILogger<PublicAddressChecker> logger)
     {
         _time = time;
         _publicAddress = publicAddress;
@@ -61,7 +61,7 @@ public sealed partial class PublicAddressChecker : BackgroundService
     {
         // While the router client is still searching, the router may yet give the address: the internet is not asked.
         if (_publicAddress.Current.RouterGivesAddress || _router.Snapshot.State == RouterState.Searching
-            || !_needs.Any(n => n.NeedsPublicAddress) || _options.Value.ParsedEchoUrls.Count == 0)
+            || !_needs.Any(n => n.NeedsPublicAddress) || _options.CurrentValue.ParsedEchoUrls.Count == 0)
         {
             return false;
         }
@@ -71,7 +71,7 @@ public sealed partial class PublicAddressChecker : BackgroundService
         var requested = _checkRequested;
         _checkRequested = false;
         if (!requested && _publicAddress.Current.Echo is { } last
-            && _time.GetUtcNow() - last.At < TimeSpan.FromSeconds(_options.Value.CheckSeconds))
+            && _time.GetUtcNow() - last.At < TimeSpan.FromSeconds(_options.CurrentValue.CheckSeconds))
         {
             return false;
         }
@@ -96,7 +96,7 @@ public sealed partial class PublicAddressChecker : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromSeconds(_options.Value.CheckSeconds);
+        var interval = TimeSpan.FromSeconds(_options.CurrentValue.CheckSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

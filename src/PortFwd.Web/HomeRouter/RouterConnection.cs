@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Options;
 using PortFwd.Nat;
 using PortFwd.Web.Hosting;
 
@@ -8,12 +7,12 @@ namespace PortFwd.Web.HomeRouter;
 /// <summary>
 /// Finds the home router (UPnP IGD, then PCP, then NAT-PMP) and keeps the connection: the
 /// <see cref="PortMappingKeeper"/> that holds our mappings on it, a status check on every pass, and a new search
-/// after the router stops answering or when someone clicks "Search again". Writes what it learns to the
+/// after the router stops answering or when someone clicks "Search again"; closed and found again when the router
+/// settings change. Writes what it learns to the
 /// <see cref="RouterStatusBoard"/> and <see cref="PublicAddress"/>. Only the router-mapping reconciler's loop
 /// calls <see cref="ConnectAsync"/>, so the keeper never changes under a pass.
 /// </summary>
 public sealed partial class RouterConnection(
-    IOptions<PortFwdOptions> options,
     IRouterFinder finder,
     RouterStatusBoard board,
     PublicAddress publicAddress,
@@ -49,13 +48,14 @@ public sealed partial class RouterConnection(
     public void SwitchOff()
     {
         publicAddress.Forget();
-        board.SetSnapshot(new RouterSnapshot(RouterState.Off, "The router client is switched off (PortFwd:Router:Enabled is false); rules marked \"Open on router\" are not opened there.") { CheckedAt = time.GetUtcNow() });
+        board.SetSnapshot(new RouterSnapshot(RouterState.Off, "The router client is switched off (on the Settings page, or PortFwd:Router:Enabled is false); rules marked \"Open on router\" are not opened there.") { CheckedAt = time.GetUtcNow() });
     }
 
-    /// <summary>One step of keeping in touch: drop the router if asked to, search when there is none, check the one
-    /// there is. Returns the keeper to apply mappings with, or null when no router answers.</summary>
-    public async Task<PortMappingKeeper?> ConnectAsync(CancellationToken ct)
+    /// <summary>One step of keeping in touch: drop the router if asked to, search when there is none (with
+    /// <paramref name="settings"/>), check the one there is. Returns the keeper to apply mappings with, or null when no router answers.</summary>
+    public async Task<PortMappingKeeper?> ConnectAsync(RouterOptions settings, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         if (_searchAgain && _keeper is { } old)
         {
             await DropAsync(old);
@@ -63,7 +63,7 @@ public sealed partial class RouterConnection(
 
         if (_keeper is null)
         {
-            await DiscoverAsync(ct);
+            await DiscoverAsync(settings, ct);
         }
 
         if (_keeper is { } keeper)
@@ -102,10 +102,9 @@ public sealed partial class RouterConnection(
         }
     }
 
-    private async Task DiscoverAsync(CancellationToken ct)
+    private async Task DiscoverAsync(RouterOptions settings, CancellationToken ct)
     {
         _searchAgain = false;
-        var settings = options.Value.Router;
         board.SetSnapshot(new RouterSnapshot(RouterState.Searching, "Looking for the router…") { CheckedAt = time.GetUtcNow() });
         var discovery = DiscoveryOptions(settings);
         var found = await finder.FindAsync(discovery, ct);

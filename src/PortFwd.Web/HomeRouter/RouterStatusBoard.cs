@@ -18,6 +18,9 @@ public sealed class RouterStatusBoard(TimeProvider time)
 
     public RouterSnapshot Snapshot => _snapshot;
 
+    /// <summary>Every rule's router status; a new dictionary each time one changes, so a page can tell by reference.</summary>
+    public IReadOnlyDictionary<int, RouterRuleStatus> RuleStatuses => _rules;
+
     /// <summary>The router part of a rule's status; null for rules not marked "Open on router" (or turned off).</summary>
     public RouterRuleStatus? StatusFor(int ruleId) => _rules.GetValueOrDefault(ruleId);
 

@@ -40,7 +40,7 @@ public sealed class ProbeResult
 /// Asks the echoip service of <c>PortFwd:Reachability:ProbeUrl</c> to connect back to this network on a port. A rule's
 /// answer is reused for <c>ProbeIntervalSeconds</c>, so neither a user nor a script can make the panel hammer the service.
 /// </summary>
-public sealed class InternetProbe(IHttpClientFactory clients, IOptions<ReachabilityOptions> options, TimeProvider time)
+public sealed class InternetProbe(IHttpClientFactory clients, IOptionsMonitor<ReachabilityOptions> options, TimeProvider time)
 {
     /// <summary>The named <see cref="HttpClient"/> (timeout, size limit and User-Agent are set where it is registered).</summary>
     public const string ClientName = "ReachabilityProbe";
@@ -51,19 +51,19 @@ public sealed class InternetProbe(IHttpClientFactory clients, IOptions<Reachabil
     private readonly ConcurrentDictionary<(int RuleId, int Port), (ProbeResult Result, DateTimeOffset AskedAt)> _last = new();
 
     /// <summary>True when a probe URL is set.</summary>
-    public bool IsEnabled => options.Value.ParsedProbeUrl is not null;
+    public bool IsEnabled => options.CurrentValue.ParsedProbeUrl is not null;
 
     /// <summary>The probe's answer for the rule's port: the last one when it is recent enough, else a new one.</summary>
     public async Task<ProbeResult> AskAsync(int ruleId, int port, CancellationToken ct)
     {
-        if (options.Value.ParsedProbeUrl is not { } template)
+        if (options.CurrentValue.ParsedProbeUrl is not { } template)
         {
             return ProbeResult.Fail("The probe is off (PortFwd:Reachability:ProbeUrl is empty).");
         }
 
         var now = time.GetUtcNow();
         // A failed ask counts too: the service is asked at most once per interval per rule, whatever it answered.
-        if (_last.TryGetValue((ruleId, port), out var last) && now - last.AskedAt < TimeSpan.FromSeconds(options.Value.ProbeIntervalSeconds))
+        if (_last.TryGetValue((ruleId, port), out var last) && now - last.AskedAt < TimeSpan.FromSeconds(options.CurrentValue.ProbeIntervalSeconds))
         {
             return last.Result;
         }

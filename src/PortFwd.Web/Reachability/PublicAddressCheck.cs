@@ -10,7 +10,7 @@ namespace PortFwd.Web.Reachability;
 /// carrier-grade NAT with what to do about them.
 /// </summary>
 public sealed class PublicAddressCheck(PublicAddress publicAddress, RouterStatusBoard router, AddressEcho echo,
-    IOptions<PublicAddressOptions> options, TimeProvider time) : IReachabilityStep
+    IOptionsMonitor<PublicAddressOptions> options, TimeProvider time) : IReachabilityStep
 {
     /// <summary>What to do behind carrier-grade NAT.</summary>
     public const string SharedAddressFix =
@@ -94,12 +94,12 @@ public sealed class PublicAddressCheck(PublicAddress publicAddress, RouterStatus
         }
 
         var last = publicAddress.Current.Echo;
-        if (last is not null && time.GetUtcNow() - last.At < TimeSpan.FromSeconds(options.Value.CheckSeconds))
+        if (last is not null && time.GetUtcNow() - last.At < TimeSpan.FromSeconds(options.CurrentValue.CheckSeconds))
         {
             return (last.Address, last.Url.Host);
         }
 
-        if (options.Value.ParsedEchoUrls.Count == 0)
+        if (options.CurrentValue.ParsedEchoUrls.Count == 0)
         {
             return (null, null);
         }

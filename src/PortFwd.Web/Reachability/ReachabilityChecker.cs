@@ -19,13 +19,13 @@ public sealed partial class ReachabilityChecker : IDisposable
     private readonly Lock _gate = new();
     private readonly ReachabilityBoard _board;
     private readonly InternetProbe _probe;
-    private readonly IOptions<ReachabilityOptions> _options;
+    private readonly IOptionsMonitor<ReachabilityOptions> _options;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly TimeProvider _time;
     private readonly ILogger<ReachabilityChecker> _logger;
     private readonly IRuleChangeSignal _changes;
 
-    public ReachabilityChecker(IEnumerable<IReachabilityStep> steps, ReachabilityBoard board, InternetProbe probe, IOptions<ReachabilityOptions> options,
+    public ReachabilityChecker(IEnumerable<IReachabilityStep> steps, ReachabilityBoard board, InternetProbe probe, IOptionsMonitor<ReachabilityOptions> options,
         IRuleChangeSignal changes, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<ReachabilityChecker> logger)
     {
         _steps = [.. steps.OrderBy(s => s.Name)];
@@ -64,7 +64,7 @@ public sealed partial class ReachabilityChecker : IDisposable
                 return true;
             }
 
-            if (_running.Count >= _options.Value.MaxRunningChecks)
+            if (_running.Count >= _options.CurrentValue.MaxRunningChecks)
             {
                 check = Task.FromResult(_board.Get(rule.Id) ?? new ReachabilityReport(rule.Id, _time.GetUtcNow(), [], Finished: false));
                 return false;
@@ -106,7 +106,7 @@ public sealed partial class ReachabilityChecker : IDisposable
 
     private async Task<ReachabilityReport> CheckAsync(ForwardingRule rule, CheckContext context, DateTimeOffset started)
     {
-        var settings = _options.Value;
+        var settings = _options.CurrentValue;
         using var total = new CancellationTokenSource(TimeSpan.FromSeconds(settings.TimeoutSeconds), _time);
         using var running = CancellationTokenSource.CreateLinkedTokenSource(total.Token, _lifetime.ApplicationStopping);
         if (_probe.IsEnabled && rule.Protocol.UsesTcp())

@@ -4,17 +4,17 @@ using PortFwd.Data.Traffic;
 namespace PortFwd.Web.Traffic;
 
 /// <summary>Deletes minute rollups older than <see cref="TrafficOptions.MinuteRetentionHours"/> and hour rollups older than <see cref="TrafficOptions.HourRetentionDays"/>; lifetime totals stay.</summary>
-public sealed partial class TrafficRetention(TrafficStore store, IOptions<TrafficOptions> options, TimeProvider time, ILogger<TrafficRetention> logger)
+public sealed partial class TrafficRetention(TrafficStore store, IOptionsMonitor<TrafficOptions> options, TimeProvider time, ILogger<TrafficRetention> logger)
 {
-    private readonly TrafficOptions _options = options.Value;
-
     /// <summary>Deletes the rollups past their retention.</summary>
     public async Task PruneAsync(CancellationToken cancellationToken)
     {
+        // Read on every prune: the retention can be changed on the Settings page while the panel runs.
+        var settings = options.CurrentValue;
         var now = time.GetUtcNow();
         var removed = await store.PruneAsync(
-            (now - TimeSpan.FromHours(_options.MinuteRetentionHours)).ToUnixTimeSeconds(),
-            (now - TimeSpan.FromDays(_options.HourRetentionDays)).ToUnixTimeSeconds(),
+            (now - TimeSpan.FromHours(settings.MinuteRetentionHours)).ToUnixTimeSeconds(),
+            (now - TimeSpan.FromDays(settings.HourRetentionDays)).ToUnixTimeSeconds(),
             cancellationToken);
         if (removed > 0)
         {

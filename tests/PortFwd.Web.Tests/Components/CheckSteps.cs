@@ -38,7 +38,7 @@ internal sealed class CheckSteps
     {
         var options = new ReachabilityOptions { ProbeUrl = "", TimeoutSeconds = 60, MaxRunningChecks = maxRunningChecks };
         ((IParsedSettings)options).Parse(ReachabilityOptions.Section, []);
-        services.AddSingleton(Options.Create(options));
+        services.AddSingleton<IOptionsMonitor<ReachabilityOptions>>(new Fakes.SettableOptions<ReachabilityOptions>(options));
         services.AddHttpClient();
         services.AddSingleton<InternetProbe>();
         services.AddSingleton<ReachabilityBoard>();

@@ -42,7 +42,7 @@ public sealed class RouterPageTests : MudTestContext, IAsyncLifetime
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-        services.AddSingleton(Options.Create(new PortFwdOptions
+        services.AddSingleton<IOptionsMonitor<PortFwdOptions>>(new Fakes.SettableOptions<PortFwdOptions>(new PortFwdOptions
         {
             Router = new RouterOptions { ResyncSeconds = 3600, LocalAddress = "192.168.1.10", Gateway = "192.168.1.1" },
         }));
@@ -80,7 +80,7 @@ public sealed class RouterPageTests : MudTestContext, IAsyncLifetime
     public async Task The_page_names_the_NAT_in_front_of_the_router_and_shows_its_banner(string? wanAddress, string nat, string words, string? banner)
     {
         _router.ExternalAddress = wanAddress is null ? null : IPAddress.Parse(wanAddress);
-        await Connection.ConnectAsync(Ct);
+        await Connection.ConnectAsync(Services.GetRequiredService<IOptionsMonitor<PortFwdOptions>>().CurrentValue.Router, Ct);
 
         var page = Render<RouterPage>();
 
@@ -99,7 +99,7 @@ public sealed class RouterPageTests : MudTestContext, IAsyncLifetime
     public async Task Behind_carrier_grade_NAT_the_banner_is_an_error_that_says_what_to_do()
     {
         _router.ExternalAddress = IPAddress.Parse("100.64.1.2");
-        await Connection.ConnectAsync(Ct);
+        await Connection.ConnectAsync(Services.GetRequiredService<IOptionsMonitor<PortFwdOptions>>().CurrentValue.Router, Ct);
 
         var page = Render<RouterPage>();
 
@@ -116,7 +116,7 @@ public sealed class RouterPageTests : MudTestContext, IAsyncLifetime
     public async Task Behind_double_NAT_the_banner_is_a_warning_about_the_outer_router()
     {
         _router.ExternalAddress = IPAddress.Parse("192.168.0.2");
-        await Connection.ConnectAsync(Ct);
+        await Connection.ConnectAsync(Services.GetRequiredService<IOptionsMonitor<PortFwdOptions>>().CurrentValue.Router, Ct);
 
         var page = Render<RouterPage>();
 
@@ -129,7 +129,7 @@ public sealed class RouterPageTests : MudTestContext, IAsyncLifetime
     [Fact]
     public async Task The_page_follows_the_public_address_when_the_router_moves_behind_carrier_grade_NAT()
     {
-        await Connection.ConnectAsync(Ct);
+        await Connection.ConnectAsync(Services.GetRequiredService<IOptionsMonitor<PortFwdOptions>>().CurrentValue.Router, Ct);
         var page = Render<RouterPage>();
         page.WaitForAssertion(() => Assert.Equal("none", page.Find("#router-nat").GetAttribute("data-nat")), Within);
         Assert.Empty(page.FindAll("#cgnat-banner"));
@@ -146,7 +146,7 @@ public sealed class RouterPageTests : MudTestContext, IAsyncLifetime
     public async Task The_routers_own_page_is_a_link_that_opens_apart_from_the_panel()
     {
         _router.WebPage = new Uri("http://192.168.1.1/setup.htm");
-        await Connection.ConnectAsync(Ct);
+        await Connection.ConnectAsync(Services.GetRequiredService<IOptionsMonitor<PortFwdOptions>>().CurrentValue.Router, Ct);
 
         var page = Render<RouterPage>();
 
@@ -160,7 +160,7 @@ public sealed class RouterPageTests : MudTestContext, IAsyncLifetime
     [Fact]
     public async Task Without_a_page_from_the_router_there_is_no_link()
     {
-        await Connection.ConnectAsync(Ct);
+        await Connection.ConnectAsync(Services.GetRequiredService<IOptionsMonitor<PortFwdOptions>>().CurrentValue.Router, Ct);
 
         var page = Render<RouterPage>();
 

@@ -7,6 +7,7 @@ using PortFwd.Testing.HomeRouter;
 using PortFwd.Testing.Logging;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Hosting;
+using PortFwd.Web.Tests.Fakes;
 using static PortFwd.Web.Tests.HomeRouter.RouterMappingPlanTests;
 
 namespace PortFwd.Web.Tests.HomeRouter;
@@ -25,14 +26,15 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
     private readonly RouterConnection _connection;
     private readonly RouterMappingReconciler _reconciler;
     private readonly RouterTable _table;
+    private readonly SettableOptions<PortFwdOptions> _options;
 
     public RouterMappingReconcilerTests()
     {
         // A resync far longer than the test: whatever happens within it was woken by a change.
-        var options = Options.Create(new PortFwdOptions { Router = new RouterOptions { ResyncSeconds = 3600, LeaseSeconds = 600, LocalAddress = "192.168.1.10", Gateway = "192.168.1.1" } });
-        _connection = new RouterConnection(options, new InMemoryRouterFinder(_router), _board, _publicAddress, TimeProvider.System,
+        _options = new SettableOptions<PortFwdOptions>(Settings(enabled: true));
+        _connection = new RouterConnection(new InMemoryRouterFinder(_router), _board, _publicAddress, TimeProvider.System,
             _logs, TestOutputLogger.For<RouterConnection>());
-        _reconciler = new RouterMappingReconciler(_rules, _signal, _connection, _board, options, TimeProvider.System, TestOutputLogger.For<RouterMappingReconciler>());
+        _reconciler = new RouterMappingReconciler(_rules, _signal, _connection, _board, _options, TimeProvider.System, TestOutputLogger.For<RouterMappingReconciler>());
         _table = new RouterTable(_connection, _board, _reconciler);
     }
 
@@ -87,7 +89,7 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
         _router.WebPage = new Uri("http://192.168.1.1/admin/");
         try
         {
-            await _connection.ConnectAsync(Ct);
+            await _connection.ConnectAsync(_options.CurrentValue.Router, Ct);
 
             Assert.Equal(new Uri("http://192.168.1.1/admin/"), _board.Snapshot.WebPage);
             Assert.Equal("http://192.168.1.1/admin/", (await _table.ReportAsync(Ct)).WebPage);
@@ -103,7 +105,7 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
     {
         try
         {
-            await _connection.ConnectAsync(Ct);
+            await _connection.ConnectAsync(_options.CurrentValue.Router, Ct);
 
             Assert.Equal(RouterState.Found, _board.Snapshot.State);
             Assert.Null(_board.Snapshot.WebPage);
@@ -118,9 +120,9 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
     [Fact]
     public async Task Without_a_router_deleting_says_so_and_rules_read_unavailable()
     {
-        var noRouter = new RouterConnection(Options.Create(new PortFwdOptions()), new InMemoryRouterFinder(null), _board, _publicAddress, TimeProvider.System,
+        var noRouter = new RouterConnection(new InMemoryRouterFinder(null), _board, _publicAddress, TimeProvider.System,
             _logs, TestOutputLogger.For<RouterConnection>());
-        var options = Options.Create(new PortFwdOptions { Router = new RouterOptions { ResyncSeconds = 3600 } });
+        var options = new SettableOptions<PortFwdOptions>(new PortFwdOptions { Router = new RouterOptions { ResyncSeconds = 3600 } });
         using var reconciler = new RouterMappingReconciler(_rules, _signal, noRouter, _board, options, TimeProvider.System, TestOutputLogger.For<RouterMappingReconciler>());
         _rules.Set(Rule(1, Protocol.Tcp, 8000));
         await reconciler.StartAsync(Ct);
@@ -146,8 +148,7 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
         var opens = new DateTimeOffset(2026, 12, 4, 18, 0, 0, TimeSpan.Zero);
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(opens.AddSeconds(-10));
         clock.SetLocalTimeZone(TimeZoneInfo.Utc);
-        var options = Options.Create(new PortFwdOptions { Router = new RouterOptions { ResyncSeconds = 3600, LeaseSeconds = 600, LocalAddress = "192.168.1.10", Gateway = "192.168.1.1" } });
-        using var reconciler = new RouterMappingReconciler(_rules, _signal, _connection, _board, options, clock, TestOutputLogger.For<RouterMappingReconciler>());
+        using var reconciler = new RouterMappingReconciler(_rules, _signal, _connection, _board, _options, clock, TestOutputLogger.For<RouterMappingReconciler>());
         var rule = Rule(3, Protocol.Tcp, 8000);
         rule.Schedule = new RuleSchedule(ScheduleDays.Friday, new TimeOnly(18, 0), new TimeOnly(18, 1));
         _rules.Set(rule);
@@ -184,6 +185,47 @@ public sealed class RouterMappingReconcilerTests : IAsyncDisposable
 
         Assert.Empty(_router.Table);
     }
+
+    [Fact]
+    public async Task Turning_the_router_client_on_while_running_maps_the_rules_and_turning_it_off_removes_the_mappings()
+    {
+        _options.Set(Settings(enabled: false));
+        _rules.Set(Rule(1, Protocol.Tcp, 8000));
+        await _reconciler.StartAsync(Ct);
+        await UntilAsync(() => _board.Snapshot.State == RouterState.Off);
+        Assert.Empty(_router.Table);
+
+        _options.Set(Settings(enabled: true));
+
+        await UntilAsync(() => _board.StatusFor(1)?.State == RouterRuleState.Mapped);
+        Assert.Equal(8000, Assert.Single(_router.Table).ExternalPort);
+
+        // Off again: what was opened is closed, as on shutdown, and the rules wait without a router status.
+        _options.Set(Settings(enabled: false));
+
+        await UntilAsync(() => _board.Snapshot.State == RouterState.Off && _board.StatusFor(1) is null);
+        Assert.Empty(_router.Table);
+    }
+
+    [Fact]
+    public async Task A_new_lease_maps_the_rules_again_with_it()
+    {
+        _rules.Set(Rule(1, Protocol.Tcp, 8000));
+        await _reconciler.StartAsync(Ct);
+        await UntilAsync(() => _board.StatusFor(1)?.State == RouterRuleState.Mapped);
+        Assert.Equal(TimeSpan.FromSeconds(600), Assert.Single(_router.Table).Lease);
+
+        var longer = Settings(enabled: true);
+        longer.Router.LeaseSeconds = 1200;
+        _options.Set(longer);
+
+        await UntilAsync(() => _router.Table.Count == 1 && _router.Table[0].Lease == TimeSpan.FromSeconds(1200)
+            && _board.StatusFor(1)?.State == RouterRuleState.Mapped);
+    }
+
+    /// <summary>Router client settings pointing at the in-memory router, with a resync far longer than any test.</summary>
+    private static PortFwdOptions Settings(bool enabled) =>
+        new() { Router = new RouterOptions { Enabled = enabled, ResyncSeconds = 3600, LeaseSeconds = 600, LocalAddress = "192.168.1.10", Gateway = "192.168.1.1" } };
 
     public async ValueTask DisposeAsync()
     {

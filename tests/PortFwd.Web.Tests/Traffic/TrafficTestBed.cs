@@ -89,7 +89,7 @@ internal sealed class TrafficTestBed : IAsyncDisposable
         return new TrafficParts(
             sampler,
             new TrafficHistory(sampler, Store, clock, TestOutputLogger.For<TrafficHistory>()),
-            new TrafficRetention(Store, wrapped, clock, TestOutputLogger.For<TrafficRetention>()));
+            new TrafficRetention(Store, new Fakes.SettableOptions<TrafficOptions>(wrapped.Value), clock, TestOutputLogger.For<TrafficRetention>()));
     }
 
     public async ValueTask DisposeAsync()

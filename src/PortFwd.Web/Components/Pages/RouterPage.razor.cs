@@ -13,6 +13,7 @@ public partial class RouterPage
 {
     private RouterReport? _report;
     private bool _loading;
+    private IReadOnlyDictionary<int, RouterRuleStatus>? _statusesShown;
 
     [Inject]
     public required RouterStatusBoard Board { get; init; }
@@ -54,8 +55,11 @@ public partial class RouterPage
 
     private async Task OnRouterChangedAsync()
     {
-        // Keep the router's table; only the summary changes often.
-        if (_report is not null && !_loading && Board.Snapshot.State != _report.State)
+        // Keep the router's table while only the check time changes; read it again when the router, its public address
+        // or our mappings changed (a router found after the client was switched on in Settings, a rule mapped).
+        var snapshot = Board.Snapshot;
+        if (_report is not null && !_loading
+            && (snapshot.State != _report.State || snapshot.ExternalAddress?.ToString() != _report.ExternalAddress || !ReferenceEquals(Board.RuleStatuses, _statusesShown)))
         {
             await RefreshAsync();
         }
@@ -67,6 +71,7 @@ public partial class RouterPage
         StateHasChanged();
         try
         {
+            _statusesShown = Board.RuleStatuses;
             _report = await Table.ReportAsync(Aborted);
         }
         finally

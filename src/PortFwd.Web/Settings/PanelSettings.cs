@@ -1,0 +1,230 @@
+using PortFwd.Data.Settings;
+using PortFwd.Web.Hosting;
+
+namespace PortFwd.Web.Settings;
+
+/// <summary>Where a setting's value comes from, from weakest to strongest.</summary>
+public enum SettingSource
+{
+    /// <summary>Nothing sets it: the built-in default.</summary>
+    Default,
+
+    /// <summary>appsettings.json, the environment or the command line.</summary>
+    Configuration,
+
+    /// <summary>Saved on the panel's Settings page (or through <c>PUT /api/settings</c>).</summary>
+    Panel,
+}
+
+/// <summary>A setting as it is now: its value, where that comes from, and what it would be without the panel's value.</summary>
+public sealed record SettingState(SettingField Field, object Value, SettingSource Source, object ResetTo);
+
+/// <summary>One change asked for: a new value (bool, int, string or a list of strings, by the field's kind), or null to reset.</summary>
+public sealed record SettingChange(string Field, object? Value);
+
+/// <summary>How a save ended: saved, or field → messages (and nothing was saved).</summary>
+public sealed record SettingsSaveResult(IReadOnlyDictionary<string, string[]> Errors)
+{
+    public bool IsSuccess => Errors.Count == 0;
+}
+
+/// <summary>
+/// Reads and changes the settings the panel can change (<see cref="SettingFields"/>). A change is checked by binding and
+/// validating the options exactly as the start does, with the new values in place; only when every value passes is it
+/// stored (all or nothing) and the configuration reloaded, and every <c>IOptionsMonitor</c> follows.
+/// </summary>
+public sealed partial class PanelSettings(IConfiguration configuration, PanelSettingStore store, ILogger<PanelSettings> logger)
+{
+    /// <summary>More list items than this is a mistake, not a setting.</summary>
+    public const int MaxListItems = 20;
+
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+
+    /// <summary>Told after every save.</summary>
+    public ChangeFeed Updates { get; } = new();
+
+    private IConfigurationRoot Root => configuration as IConfigurationRoot
+        ?? throw new InvalidOperationException("The panel's configuration is not a configuration root.");
+
+    private PanelSettingsProvider Provider => Root.Providers.OfType<PanelSettingsProvider>().LastOrDefault()
+        ?? throw new InvalidOperationException("The panel's settings source is not part of the configuration (AddPanelSettings).");
+
+    /// <summary>Every setting's value and source, in page order.</summary>
+    public IReadOnlyList<SettingState> Current()
+    {
+        var live = new SettingsView(configuration);
+        using var lower = ConfigurationLayers.WithoutPanel(Root);
+        var withoutPanel = new SettingsView(lower);
+        var provider = Provider;
+        return [.. SettingFields.All.Select(f => new SettingState(f, f.Read(live), SourceOf(f, provider, lower), f.Read(withoutPanel)))];
+    }
+
+    /// <summary>Checks <paramref name="changes"/> together and saves them when every one passes; nothing changes otherwise.</summary>
+    public async Task<SettingsSaveResult> SaveAsync(IReadOnlyCollection<SettingChange> changes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var rows = new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>(StringComparer.OrdinalIgnoreCase);
+        var fields = new List<SettingField>();
+        foreach (var change in changes)
+        {
+            if (SettingFields.Find(change.Field) is not { } field)
+            {
+                Add(errors, change.Field, $"There is no setting named {change.Field}; the settings are {string.Join(", ", SettingFields.All.Select(f => f.Name))}.");
+            }
+            else if (RowsOf(field, change.Value, out var fieldRows) is { } problem)
+            {
+                Add(errors, field.Name, problem);
+            }
+            else
+            {
+                rows[field.Key] = fieldRows;
+                fields.Add(field);
+            }
+        }
+
+        if (errors.Count > 0 || rows.Count == 0)
+        {
+            return Result(errors);
+        }
+
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var provider = Provider;
+            var candidate = Candidate(provider, rows);
+            using (var tried = ConfigurationLayers.WithPanel(Root, candidate))
+            {
+                foreach (var problem in new SettingsView(tried).Problems())
+                {
+                    Add(errors, FieldOf(problem, fields), problem);
+                }
+            }
+
+            if (errors.Count > 0)
+            {
+                return Result(errors);
+            }
+
+            await store.ChangeAsync(rows, cancellationToken);
+            provider.Reload();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        LogSaved(logger, string.Join(", ", fields.Select(f => f.Name)));
+        Updates.Notify();
+        return Result(errors);
+    }
+
+    /// <summary>The rows a field's new value is saved as; empty to reset. A message when the value is of the wrong kind.</summary>
+    private static string? RowsOf(SettingField field, object? value, out IReadOnlyList<KeyValuePair<string, string>> rows)
+    {
+        rows = [];
+        switch (field.Kind, value)
+        {
+            case (_, null):
+                return null;
+            case (SettingKind.Switch, bool b):
+                rows = [new(field.Key, SettingFields.Text(b))];
+                return null;
+            case (SettingKind.Number, int n):
+                rows = [new(field.Key, SettingFields.Text(n))];
+                return null;
+            case (SettingKind.Text, string text):
+                if (text.Length > PanelSetting.MaxValueLength)
+                {
+                    return $"{field.Name} is too long; at most {PanelSetting.MaxValueLength} characters.";
+                }
+
+                rows = [new(field.Key, text.Trim())];
+                return null;
+            case (SettingKind.List, IEnumerable<string> items):
+                var kept = items.Select(i => i.Trim()).Where(i => i.Length > 0).ToList();
+                if (kept.Count > MaxListItems || kept.Any(i => i.Length > PanelSetting.MaxValueLength))
+                {
+                    return $"{field.Name} has too many or too long items; at most {MaxListItems} of at most {PanelSetting.MaxValueLength} characters.";
+                }
+
+                // No items is a value of its own ("none"), saved as the empty list the configuration binds.
+                rows = kept.Count == 0 ? [new(field.Key, "")] : [.. kept.Select((item, i) => KeyValuePair.Create($"{field.Key}:{i}", item))];
+                return null;
+            default:
+                return WrongKind(field);
+        }
+    }
+
+    /// <summary>What a field's value must be, in words and with an example.</summary>
+    public static string WrongKind(SettingField field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.Kind switch
+        {
+            SettingKind.Switch => $"{field.Name} must be true or false (or null to reset it).",
+            SettingKind.Number => $"{field.Name} must be a whole number, like {SettingFields.Text(field.Read(new SettingsView(EmptyConfiguration)))} (or null to reset it).",
+            SettingKind.Text => $"{field.Name} must be text in quotes (or null to reset it).",
+            _ => $"{field.Name} must be a list of text in quotes, like [\"https://api.ipify.org/\"] (or null to reset it).",
+        };
+    }
+
+    private static readonly IConfiguration EmptyConfiguration = new ConfigurationBuilder().Build();
+
+    /// <summary>The panel's saved values with <paramref name="rows"/> in place of what was saved under their keys.</summary>
+    private static Dictionary<string, string> Candidate(PanelSettingsProvider provider, Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>> rows)
+    {
+        var candidate = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in provider.Saved)
+        {
+            if (value is not null && !rows.Keys.Any(k => key.Equals(k, StringComparison.OrdinalIgnoreCase)
+                || key.StartsWith(k + ConfigurationPath.KeyDelimiter, StringComparison.OrdinalIgnoreCase)))
+            {
+                candidate[key] = value;
+            }
+        }
+
+        foreach (var (key, value) in rows.Values.SelectMany(r => r))
+        {
+            candidate[key] = value;
+        }
+
+        return candidate;
+    }
+
+    private static SettingSource SourceOf(SettingField field, PanelSettingsProvider panel, IConfiguration lower)
+    {
+        if (panel.TryGet(field.Key, out _) || panel.GetChildKeys([], field.Key).Any())
+        {
+            return SettingSource.Panel;
+        }
+
+        var section = lower.GetSection(field.Key);
+        return section.Value is not null || section.GetChildren().Any() ? SettingSource.Configuration : SettingSource.Default;
+    }
+
+    /// <summary>The field a problem sentence is about (it starts with the key); the changed one when several could be.</summary>
+    private static string FieldOf(string problem, List<SettingField> changed)
+    {
+        var about = SettingFields.All.FirstOrDefault(f => problem.StartsWith(f.Key + " ", StringComparison.OrdinalIgnoreCase)
+            || problem.StartsWith(f.Key + ConfigurationPath.KeyDelimiter, StringComparison.OrdinalIgnoreCase)
+            || problem.Contains($"'{f.Key}'", StringComparison.OrdinalIgnoreCase));
+        return about?.Name ?? (changed.Count == 1 ? changed[0].Name : "");
+    }
+
+    private static void Add(Dictionary<string, List<string>> errors, string field, string message)
+    {
+        if (!errors.TryGetValue(field, out var list))
+        {
+            errors[field] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    private static SettingsSaveResult Result(Dictionary<string, List<string>> errors) =>
+        new(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+
+    [LoggerMessage(EventId = EventIds.PanelSettingsSaved, Level = LogLevel.Information, Message = "Settings saved on the panel: {Fields}.")]
+    private static partial void LogSaved(ILogger logger, string fields);
+}
