@@ -6,6 +6,8 @@ namespace PortFwd.Web.E2E.Forwarding;
 /// <summary>The panel as a separate process (the built PortFwd.Web.dll), so a test can kill it hard and start it again.</summary>
 internal sealed partial class AppProcess : IAsyncDisposable
 {
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
     private readonly Process _process;
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly List<string> _output = [];
@@ -43,7 +45,9 @@ internal sealed partial class AppProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        // A bound, not a wait: it ends as soon as the panel prints where it listens. A start (migrations, the first
+        // JIT) took over 30 s on a machine running several builds at once, so the bound leaves room for that.
+        timeout.CancelAfter(StartTimeout);
         try
         {
             running.BaseUrl = await running._listening.Task.WaitAsync(timeout.Token);
@@ -51,7 +55,7 @@ internal sealed partial class AppProcess : IAsyncDisposable
         catch (OperationCanceledException)
         {
             await running.DisposeAsync();
-            throw new InvalidOperationException("The panel did not start within 30 s:\n" + running.Output);
+            throw new InvalidOperationException($"The panel did not start within {StartTimeout.TotalSeconds:0} s:\n" + running.Output);
         }
 
         return running;
