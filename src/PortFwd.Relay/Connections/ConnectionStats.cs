@@ -2,7 +2,8 @@ namespace PortFwd.Relay.Connections;
 
 /// <summary>
 /// What the connection table shows of one TCP connection or UDP session, kept inside that object (no
-/// allocation of its own). The byte counts have one writer each, the thread that moves those bytes, so
+/// allocation of its own); the owner keeps the client and the external port next to it, where they pack with its
+/// other small fields (four longs here, no padding). The byte counts have one writer each, the thread that moves those bytes, so
 /// they are plain adds published with <see cref="Volatile"/>: no lock and no interlocked operation on the
 /// byte path; a snapshot reads them racily.
 /// </summary>
@@ -14,17 +15,13 @@ internal struct ConnectionStats
     /// <summary><see cref="TimeProvider.GetTimestamp"/> when the connection was accepted or the session opened.</summary>
     public long Opened;
 
-    /// <summary>The rule's port the client came in on.</summary>
-    public int ExternalPort;
-
     private long _bytesIn;
     private long _bytesOut;
 
-    public ConnectionStats(long id, long opened, int externalPort)
+    public ConnectionStats(long id, long opened)
     {
         Id = id;
         Opened = opened;
-        ExternalPort = externalPort;
     }
 
     /// <summary>Bytes delivered from the client to the target (read from any thread).</summary>

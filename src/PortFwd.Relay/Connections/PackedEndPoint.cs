@@ -10,6 +10,11 @@ namespace PortFwd.Relay.Connections;
 /// knowing who is connected costs no object per connection; it becomes an <see cref="IPEndPoint"/> only
 /// when a snapshot is read. An IPv4 client of a dual-stack port (an IPv4-mapped IPv6 address) is kept as IPv4.
 /// </summary>
+/// <remarks>
+/// Packed to 4 bytes: 20 bytes instead of 24 inside every TCP connection, whose small fields then pack right after it. The fields
+/// are only ever read whole (never with an atomic operation), and plain reads need no 8-byte alignment.
+/// </remarks>
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
 internal readonly struct PackedEndPoint : IEquatable<PackedEndPoint>
 {
     private const byte None = 0;

@@ -15,6 +15,11 @@ namespace PortFwd.Relay.Linux;
 /// pooled buffer, and reading from that direction waits until it has gone. An idle connection holds
 /// two descriptors and this object, nothing else.
 /// </summary>
+/// <remarks>
+/// One of these lives for every connection, so its fields are kept few and loose: what only a busy or splicing
+/// direction needs is a null reference until then, each direction's state is a field of its own rather than a
+/// struct (a struct keeps its own padding; loose small fields pack together), and per-rule values are shared references.
+/// </remarks>
 internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandler
 {
     private const int ClientSide = 0;
@@ -34,12 +39,24 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
     private readonly TcpConnectionSet _connections;
     private readonly EpollLoop _loop;
     private readonly int _client;
-    private readonly IPEndPoint _target;
+
+    // The rule's target as a struct sockaddr (shared by the rule's connections); the log names it from this too.
     private readonly byte[] _targetAddress;
     private readonly ProxyProtocolVersion _proxyProtocol;
     private int _upstream = -1;
     private int _slot = -1;
     private State _state;
+
+    // Each direction's bytes read but not yet taken by the receiver (see Flow), and whether its sender's FIN was passed on.
+    private byte[]? _toTargetPending;
+    private byte[]? _toClientPending;
+    private int _toTargetStart;
+    private int _toClientStart;
+    private bool _toTargetEnded;
+    private bool _toClientEnded;
+
+    // Made when the first direction starts splicing (only with PortFwd:Relay:Splice on).
+    private Pipes? _pipes;
 
     // Readiness last reported by epoll (edge-triggered): cleared when a call says "would block".
     private bool _clientReadable;
@@ -51,18 +68,14 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
     private bool _clientShut;
     private bool _upstreamShut;
     private bool _turnQueued;
-    private bool _moreToRead;
     private bool _paceQueued;
-    private Flow _toTarget;
-    private Flow _toClient;
 
-    public EpollTcpConnection(TcpConnectionSet connections, EpollLoop loop, int client, IPEndPoint target, byte[] targetAddress,
+    public EpollTcpConnection(TcpConnectionSet connections, EpollLoop loop, int client, byte[] targetAddress,
         ProxyProtocolVersion proxyProtocol = ProxyProtocolVersion.Off)
     {
         _connections = connections;
         _loop = loop;
         _client = client;
-        _target = target;
         _targetAddress = targetAddress;
         _proxyProtocol = proxyProtocol;
     }
@@ -94,8 +107,8 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
         _upstream = fd;
         SetInt(fd, IpProtoTcp, TcpNoDelay, 1);
         SetInt(fd, SolSocket, SoKeepAlive, 1);
-        // The clock was read when the client was accepted, a moment ago.
-        Volatile.Write(ref ConnectStarted, Stats.Opened);
+        // The connect is timed from when the client was accepted, a moment ago (Stats.Opened).
+        Volatile.Write(ref Connecting, true);
         _connections.ConnectStarting();
         int result;
         fixed (byte* address = _targetAddress)
@@ -216,7 +229,7 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
     private void Connected()
     {
         _state = State.Open;
-        Volatile.Write(ref ConnectStarted, 0);
+        Volatile.Write(ref Connecting, false);
         _connections.ConnectFinished();
         _upstreamWritable = true;
         if (_proxyProtocol != ProxyProtocolVersion.Off)
@@ -257,10 +270,7 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
         if (done < length)
         {
             _upstreamWritable = false;
-            _toTarget.Pending = ArrayPool<byte>.Shared.Rent(length - done);
-            new ReadOnlySpan<byte>(buffer + done, length - done).CopyTo(_toTarget.Pending);
-            _toTarget.Offset = 0;
-            _toTarget.Count = length - done;
+            ToTarget().Keep(new ReadOnlySpan<byte>(buffer + done, length - done));
         }
     }
 
@@ -281,21 +291,26 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
         return allowed;
     }
 
+    private Flow ToTarget() => new(ref _toTargetPending, ref _toTargetStart, ref _toTargetEnded);
+
+    private Flow ToClient() => new(ref _toClientPending, ref _toClientStart, ref _toClientEnded);
+
     private void Pump()
     {
-        var budget = ReadsPerTurn;
-        _moreToRead = false;
-        if (!Move(ref _toTarget, _client, _upstream, ref _clientReadable, _clientShut, ref _upstreamWritable, clientToTarget: true, ref budget)
-            || !Move(ref _toClient, _upstream, _client, ref _upstreamReadable, _upstreamShut, ref _clientWritable, clientToTarget: false, ref budget))
+        var turn = new Turn { Budget = ReadsPerTurn };
+        var toTarget = ToTarget();
+        var toClient = ToClient();
+        if (!Move(ref toTarget, _client, _upstream, ref _clientReadable, _clientShut, ref _upstreamWritable, clientToTarget: true, ref turn)
+            || !Move(ref toClient, _upstream, _client, ref _upstreamReadable, _upstreamShut, ref _clientWritable, clientToTarget: false, ref turn))
         {
             return;
         }
 
-        if (_toTarget.Ended && _toClient.Ended)
+        if (_toTargetEnded && _toClientEnded)
         {
             CloseNow(reset: false);
         }
-        else if (_moreToRead && !_turnQueued)
+        else if (turn.MoreToRead && !_turnQueued)
         {
             _turnQueued = true;
             _loop.RunAgain(this);
@@ -303,11 +318,11 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
     }
 
     /// <summary>Moves what can be moved in one direction; false when the connection was closed.</summary>
-    private bool Move(ref Flow flow, int from, int to, ref bool readable, bool fromShut, ref bool writable, bool clientToTarget, ref int budget)
+    private bool Move(ref Flow flow, int from, int to, ref bool readable, bool fromShut, ref bool writable, bool clientToTarget, ref Turn turn)
     {
         while (true)
         {
-            if (flow.Count > 0)
+            if (flow.Pending is { } kept)
             {
                 if (!writable)
                 {
@@ -315,9 +330,9 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 }
 
                 nint sent;
-                fixed (byte* pending = flow.Pending)
+                fixed (byte* pending = kept)
                 {
-                    sent = Send(to, pending + flow.Offset, (nuint)flow.Count, MsgNoSignal | MsgDontWait);
+                    sent = Send(to, pending + flow.Start, (nuint)(kept.Length - flow.Start), MsgNoSignal | MsgDontWait);
                 }
 
                 switch (Outcome(sent))
@@ -333,22 +348,19 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 }
 
                 CountSent(clientToTarget, sent);
-                flow.Offset += (int)sent;
-                flow.Count -= (int)sent;
-                if (flow.Count > 0)
+                flow.Start += (int)sent;
+                if (flow.Start < kept.Length)
                 {
                     writable = false;
                     return true;
                 }
 
-                ArrayPool<byte>.Shared.Return(flow.Pending!);
-                flow.Pending = null;
-                flow.Offset = 0;
+                flow.Release();
             }
 
-            if (flow.Spliced)
+            if (_pipes is { } pipes && pipes.For(clientToTarget).Open)
             {
-                return MoveSpliced(ref flow, from, to, ref readable, fromShut, ref writable, clientToTarget, ref budget);
+                return MoveSpliced(ref flow, ref pipes.For(clientToTarget), from, to, ref readable, ref writable, clientToTarget, ref turn);
             }
 
             if (flow.Ended || !readable)
@@ -356,9 +368,9 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 return true;
             }
 
-            if (budget <= 0)
+            if (turn.Budget <= 0)
             {
-                _moreToRead = true;
+                turn.MoreToRead = true;
                 return true;
             }
 
@@ -369,7 +381,7 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 return true;
             }
 
-            budget--;
+            turn.Budget--;
             var buffer = _loop.CopyBuffer;
             var read = Receive(from, buffer, (nuint)size, MsgDontWait);
             switch (Outcome(read))
@@ -427,19 +439,15 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
             if (done < read)
             {
                 // The receiver is full: keep the rest and stop reading this way until it has gone.
-                var left = (int)(read - done);
-                flow.Pending = ArrayPool<byte>.Shared.Rent(left);
-                new ReadOnlySpan<byte>(buffer + done, left).CopyTo(flow.Pending);
-                flow.Offset = 0;
-                flow.Count = left;
+                flow.Keep(new ReadOnlySpan<byte>(buffer + done, (int)(read - done)));
             }
 
-            if (read == EpollLoop.CopyBufferSize && _loop.Splice && !flow.Spliced)
+            if (read == EpollLoop.CopyBufferSize && _loop.Splice)
             {
                 // A read that filled the whole buffer is a bulk transfer: from now on this direction moves through a
                 // pipe in the kernel (splice), never through user space. Small messages never get here.
-                flow.StartSplice();
-                if (flow.Spliced)
+                _pipes ??= new Pipes();
+                if (_pipes.For(clientToTarget).TryOpen())
                 {
                     _loop.CountSpliced();
                 }
@@ -451,18 +459,18 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
     /// <see cref="Move"/> for a direction that splices: socket → pipe → socket inside the kernel. The pipe is
     /// emptied before the next read, so a full receiver stops reading this way just as on the copy path.
     /// </summary>
-    private bool MoveSpliced(ref Flow flow, int from, int to, ref bool readable, bool fromShut, ref bool writable, bool clientToTarget, ref int budget)
+    private bool MoveSpliced(ref Flow flow, ref Pipe pipe, int from, int to, ref bool readable, ref bool writable, bool clientToTarget, ref Turn turn)
     {
         while (true)
         {
-            if (flow.InPipe > 0)
+            if (pipe.Held > 0)
             {
                 if (!writable)
                 {
                     return true;
                 }
 
-                var sent = Splice(flow.PipeRead, null, to, null, (nuint)flow.InPipe, SpliceMove | SpliceNonBlock);
+                var sent = Splice(pipe.Read, null, to, null, (nuint)pipe.Held, SpliceMove | SpliceNonBlock);
                 switch (Outcome(sent))
                 {
                     case Io.WouldBlock:
@@ -476,7 +484,7 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 }
 
                 CountSent(clientToTarget, sent);
-                flow.InPipe -= (int)sent;
+                pipe.Held -= (int)sent;
 
                 // A short splice need not mean the receiver is full: the next one says (EAGAIN) before writable is cleared.
                 continue;
@@ -487,21 +495,21 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
                 return true;
             }
 
-            if (budget <= 0)
+            if (turn.Budget <= 0)
             {
-                _moreToRead = true;
+                turn.MoreToRead = true;
                 return true;
             }
 
-            var size = flow.PipeSize;
+            var size = pipe.Size;
             var rate = clientToTarget ? _connections.Rule.ClientToTargetRate : _connections.Rule.TargetToClientRate;
             if (rate is not null && (size = Paced(rate, size)) == 0)
             {
                 return true;
             }
 
-            budget--;
-            var read = Splice(from, null, flow.PipeWrite, null, (nuint)size, SpliceMove | SpliceNonBlock);
+            turn.Budget--;
+            var read = Splice(from, null, pipe.Write, null, (nuint)size, SpliceMove | SpliceNonBlock);
             // The pipe is empty here, so "would block" is the socket having nothing to read.
             switch (Outcome(read))
             {
@@ -526,7 +534,7 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
             // block" if nothing is left; cleared here, a full receive buffer would never raise another edge.
             rate?.Consume(read);
 
-            flow.InPipe = (int)read;
+            pipe.Held = (int)read;
         }
     }
 
@@ -575,7 +583,7 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
         var rule = _connections.Rule;
         if (rule.Logger.IsEnabled(LogLevel.Debug))
         {
-            RelayLog.UpstreamFailed(rule.Logger, rule.RuleId, _target.ToString(), reason);
+            RelayLog.UpstreamFailed(rule.Logger, rule.RuleId, ToEndPoint(_targetAddress).ToString(), reason);
         }
 
         // The client gets a clean close, as when nothing listens on the target.
@@ -589,9 +597,9 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
             return;
         }
 
-        if (Volatile.Read(ref ConnectStarted) != 0)
+        if (Connecting)
         {
-            Volatile.Write(ref ConnectStarted, 0);
+            Volatile.Write(ref Connecting, false);
             _connections.ConnectFinished();
         }
 
@@ -612,8 +620,9 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
             LinuxSockets.Close(_upstream);
         }
 
-        _toTarget.Release();
-        _toClient.Release();
+        ToTarget().Release();
+        ToClient().Release();
+        _pipes?.Release();
         if (_slot >= 0)
         {
             _loop.Release(_slot);
@@ -622,59 +631,108 @@ internal sealed unsafe class EpollTcpConnection : RelayedConnection, IEpollHandl
         _connections.Remove(this);
     }
 
-    /// <summary>One direction of the connection.</summary>
-    private struct Flow
+    /// <summary>How much one <see cref="Pump"/> may still read, and whether a direction had more than that.</summary>
+    private struct Turn
     {
-        /// <summary>Bytes read but not yet taken by the receiver, from <see cref="Offset"/>, <see cref="Count"/> long.</summary>
-        public byte[]? Pending;
-        public int Offset;
-        public int Count;
+        public int Budget;
+        public bool MoreToRead;
+    }
+
+    /// <summary>
+    /// One direction of the connection, a view over that direction's own fields. The bytes the receiver has not taken
+    /// are kept right-aligned in a pooled buffer: they run from <see cref="Start"/> to its end, so where they start is all
+    /// there is to keep beside it, and a direction with nothing kept costs a null reference.
+    /// </summary>
+    private ref struct Flow
+    {
+        public ref byte[]? Pending;
+        public ref int Start;
 
         /// <summary>The sender's FIN was read and passed on.</summary>
-        public bool Ended;
+        public ref bool Ended;
 
-        /// <summary>This direction moves through <see cref="PipeRead"/>/<see cref="PipeWrite"/> (splice); the descriptors are valid only then.</summary>
-        public bool Spliced;
-        public int PipeRead;
-        public int PipeWrite;
-
-        /// <summary>How much the pipe holds at most; a splice asks for this much.</summary>
-        public int PipeSize;
-
-        /// <summary>Bytes in the pipe not yet taken by the receiver.</summary>
-        public int InPipe;
-
-        /// <summary>Opens the pipe, as large as the copy buffer when the system allows it; stays on the copy path when it cannot.</summary>
-        public void StartSplice()
+        public Flow(ref byte[]? pending, ref int start, ref bool ended)
         {
-            var fds = stackalloc int[2];
-            if (Pipe(fds, ONonBlock | OCloExec) != 0)
-            {
-                return;
-            }
-
-            PipeRead = fds[0];
-            PipeWrite = fds[1];
-            var size = Fcntl(PipeWrite, FSetPipeSize, EpollLoop.CopyBufferSize);
-            PipeSize = size > 0 ? size : DefaultPipeSize;
-            Spliced = true;
+            Pending = ref pending;
+            Start = ref start;
+            Ended = ref ended;
         }
 
-        public void Release()
+        /// <summary>Keeps <paramref name="bytes"/> until the receiver takes them; nothing is kept this way already.</summary>
+        public readonly void Keep(ReadOnlySpan<byte> bytes)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
+            Start = buffer.Length - bytes.Length;
+            bytes.CopyTo(buffer.AsSpan(Start));
+            Pending = buffer;
+        }
+
+        /// <summary>Gives the buffer back (all was taken, or the connection closed).</summary>
+        public readonly void Release()
         {
             if (Pending is not null)
             {
                 ArrayPool<byte>.Shared.Return(Pending);
                 Pending = null;
-                Count = 0;
+                Start = 0;
+            }
+        }
+    }
+
+    /// <summary>The pipes of the connection's directions that splice; made when the first of them starts. Loop thread.</summary>
+    private sealed class Pipes
+    {
+        private Pipe _toTarget;
+        private Pipe _toClient;
+
+        public ref Pipe For(bool clientToTarget) => ref clientToTarget ? ref _toTarget : ref _toClient;
+
+        public void Release()
+        {
+            _toTarget.Release();
+            _toClient.Release();
+        }
+    }
+
+    /// <summary>A direction's pipe in the kernel: socket → pipe → socket (splice).</summary>
+    private struct Pipe
+    {
+        /// <summary>This direction moves through <see cref="Read"/>/<see cref="Write"/>; the descriptors are valid only then.</summary>
+        public bool Open;
+        public int Read;
+        public int Write;
+
+        /// <summary>How much the pipe holds at most; a splice asks for this much.</summary>
+        public int Size;
+
+        /// <summary>Bytes in the pipe not yet taken by the receiver.</summary>
+        public int Held;
+
+        /// <summary>Opens the pipe, as large as the copy buffer when the system allows it; false (the copy path stays) when it cannot.</summary>
+        public bool TryOpen()
+        {
+            var fds = stackalloc int[2];
+            if (LinuxSockets.Pipe(fds, ONonBlock | OCloExec) != 0)
+            {
+                return false;
             }
 
-            if (Spliced)
+            Read = fds[0];
+            Write = fds[1];
+            var size = Fcntl(Write, FSetPipeSize, EpollLoop.CopyBufferSize);
+            Size = size > 0 ? size : DefaultPipeSize;
+            Open = true;
+            return true;
+        }
+
+        public void Release()
+        {
+            if (Open)
             {
-                LinuxSockets.Close(PipeRead);
-                LinuxSockets.Close(PipeWrite);
-                Spliced = false;
-                InPipe = 0;
+                LinuxSockets.Close(Read);
+                LinuxSockets.Close(Write);
+                Open = false;
+                Held = 0;
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
@@ -120,6 +121,15 @@ internal static unsafe partial class LinuxSockets
         }
 
         return bytes;
+    }
+
+    /// <summary>The endpoint a struct sockaddr_in or sockaddr_in6 of <see cref="ToSockAddr"/> holds (scope id included).</summary>
+    public static IPEndPoint ToEndPoint(ReadOnlySpan<byte> sockAddr)
+    {
+        var port = (sockAddr[2] << 8) | sockAddr[3];
+        return sockAddr[0] == AfInet6
+            ? new IPEndPoint(new IPAddress(sockAddr.Slice(8, 16), BinaryPrimitives.ReadUInt32LittleEndian(sockAddr[24..])), port)
+            : new IPEndPoint(new IPAddress(sockAddr.Slice(4, 4)), port);
     }
 
     /// <summary>The address in a struct sockaddr_in or sockaddr_in6 written by accept.</summary>

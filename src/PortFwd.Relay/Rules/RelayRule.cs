@@ -85,7 +85,8 @@ public sealed record RelayRule(
 /// Which PROXY protocol header (HAProxy's proxy-protocol.txt) a TCP rule sends first on each backend connection,
 /// so the service behind it sees the client's address and port and the address and port the client connected to.
 /// </summary>
-public enum ProxyProtocolVersion
+/// <remarks>One byte: every live TCP connection of the epoll transport keeps its rule's version.</remarks>
+public enum ProxyProtocolVersion : byte
 {
     /// <summary>No header: the backend sees the relay as the client.</summary>
     Off,

@@ -5,9 +5,13 @@ namespace PortFwd.Relay.Tcp;
 
 /// <summary>
 /// What a rule's <see cref="TcpConnectionSet"/> needs of each live TCP connection, whichever transport
-/// carries it: a place in the set's list, the connect start time the sweeper checks, what the connection
-/// table shows, and ways to close it.
+/// carries it: a place in the set's list, whether a connect to the target is under way for the sweeper,
+/// what the connection table shows, and ways to close it.
 /// </summary>
+/// <remarks>
+/// Every live connection carries these fields, so they are kept small: the flags and the ports fill the
+/// space the client's address leaves, and the transports put their own small fields after them.
+/// </remarks>
 internal abstract class RelayedConnection
 {
     // Links of the set's list (guarded by the set's lock).
@@ -15,26 +19,37 @@ internal abstract class RelayedConnection
 
     internal RelayedConnection? Next { get; set; }
 
-    /// <summary>The count of live connections from this client's address, when the rule limits them; null otherwise (guarded by the set's lock).</summary>
-    internal SourceCount? Source { get; set; }
-
-    /// <summary><see cref="TimeProvider.GetTimestamp"/> when the connect to the target began; 0 once connected.</summary>
-    internal long ConnectStarted;
-
-    /// <summary>Id, when accepted, external port and byte counts (each count written by the thread moving those bytes).</summary>
-    internal ConnectionStats Stats;
-
     /// <summary>The client's address and port.</summary>
+    /// <remarks>
+    /// Declared before <see cref="Stats"/>: the runtime places struct fields after all others, in this order, so the
+    /// 4-byte-aligned address fills the room the small fields leave before the 8-byte-aligned stats.
+    /// </remarks>
     internal PackedEndPoint Remote;
+
+    /// <summary>Id, when accepted and byte counts (each count written by the thread moving those bytes).</summary>
+    internal ConnectionStats Stats;
 
     /// <summary>The engine's coarse timestamp when bytes last moved either way (written by the threads moving them).</summary>
     internal long LastActivity;
 
+    /// <summary>The rule's port the client came in on.</summary>
+    internal ushort ExternalPort;
+
+    /// <summary>
+    /// The connect to the target is under way; it began when the client was accepted (<see cref="ConnectionStats.Opened"/>),
+    /// which is what the sweeper measures the connect timeout from.
+    /// </summary>
+    internal bool Connecting;
+
+    /// <summary>The connection is counted under its client's address, for the rule's limit per source (guarded by the set's lock).</summary>
+    internal bool CountedPerSource;
+
     /// <summary>Sets what the table shows; before the connection joins the set.</summary>
-    internal void Accepted(in ConnectionStats stats, in PackedEndPoint remote)
+    internal void Accepted(in ConnectionStats stats, in PackedEndPoint remote, int externalPort)
     {
         Stats = stats;
         Remote = remote;
+        ExternalPort = (ushort)externalPort;
         LastActivity = stats.Opened;
     }
 
@@ -61,7 +76,7 @@ internal abstract class RelayedConnection
         Stats.Id,
         RelayConnectionProtocol.Tcp,
         Remote.ToEndPoint(),
-        Stats.ExternalPort,
+        ExternalPort,
         clock.At(Stats.Opened),
         Stats.BytesIn,
         Stats.BytesOut,

@@ -42,8 +42,8 @@ internal sealed class TcpAdmission(RuleContext rule, TcpConnectionSet connection
             // The client is already gone; the connect below fails fast and cleans up.
         }
 
-        var connection = new TcpRelayConnection(connections, client) { Source = counted };
-        connection.Accepted(Stats(offset), remote);
+        var connection = new TcpRelayConnection(connections, client) { CountedPerSource = counted };
+        connection.Accepted(Stats(), remote, rule.ExternalPorts[offset]);
         connections.Add(connection);
 
         // Not awaited: the connection leaves the set when it ends, and closing the set waits for it to empty.
@@ -66,17 +66,16 @@ internal sealed class TcpAdmission(RuleContext rule, TcpConnectionSet connection
             return;
         }
 
-        var connection = new EpollTcpConnection(connections, loop, fd, settings.Targets[offset], settings.TargetSockAddrs[offset], settings.ProxyProtocol)
+        var connection = new EpollTcpConnection(connections, loop, fd, settings.TargetSockAddrs[offset], settings.ProxyProtocol)
         {
-            Source = counted,
+            CountedPerSource = counted,
         };
-        connection.Accepted(Stats(offset), remote);
+        connection.Accepted(Stats(), remote, rule.ExternalPorts[offset]);
         connections.Add(connection);
         connection.Start();
     }
 
-    private ConnectionStats Stats(int offset) =>
-        new(rule.Ids.Next(), Math.Max(1, rule.Time.GetTimestamp()), rule.ExternalPorts[offset]);
+    private ConnectionStats Stats() => new(rule.Ids.Next(), rule.Time.GetTimestamp());
 
     /// <summary>
     /// The one place a blocked client of the sockets transport is refused: counted, then reset at once (RST), before

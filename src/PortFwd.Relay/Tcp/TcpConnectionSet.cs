@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using PortFwd.Relay.Connections;
 using PortFwd.Relay.Engine;
 using PortFwd.Relay.Rules;
@@ -22,7 +23,7 @@ internal sealed class TcpConnectionSet
     private TaskCompletionSource? _allClosed;
 
     // Live connections per client address; made for the first rule version that limits them (guarded by _lock).
-    private Dictionary<PackedEndPoint, SourceCount>? _perSource;
+    private Dictionary<PackedEndPoint, int>? _perSource;
 
     public TcpConnectionSet(RuleContext rule)
     {
@@ -47,11 +48,11 @@ internal sealed class TcpConnectionSet
     /// <summary>
     /// <see cref="TryAdmit(bool, int, in PackedEndPoint)"/>, and with <paramref name="maxPerSource"/> above 0 also refuses a
     /// client whose address already has that many live connections. <paramref name="counted"/> goes on the connection
-    /// (<see cref="RelayedConnection.Source"/>) before it is <see cref="Add"/>ed, so its removal counts it out.
+    /// (<see cref="RelayedConnection.CountedPerSource"/>) before it is <see cref="Add"/>ed, so its removal counts it out.
     /// </summary>
-    public bool TryAdmit(bool sourceAllowed, int maxConnections, in PackedEndPoint remote, int maxPerSource, out SourceCount? counted)
+    public bool TryAdmit(bool sourceAllowed, int maxConnections, in PackedEndPoint remote, int maxPerSource, out bool counted)
     {
-        counted = null;
+        counted = false;
         var counters = Counters;
         if (_closing || !sourceAllowed)
         {
@@ -93,24 +94,19 @@ internal sealed class TcpConnectionSet
         Rule.Refusals.Record(remote, RefusalReason.TooManyFromSource);
     }
 
-    private bool TryCountSource(PackedEndPoint source, int maxPerSource, out SourceCount? counted)
+    private bool TryCountSource(PackedEndPoint source, int maxPerSource, out bool counted)
     {
         lock (_lock)
         {
             _perSource ??= [];
-            if (!_perSource.TryGetValue(source, out counted))
+            ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(_perSource, source, out _);
+            counted = count < maxPerSource;
+            if (counted)
             {
-                counted = new SourceCount(source);
-                _perSource[source] = counted;
-            }
-            else if (counted.Count >= maxPerSource)
-            {
-                counted = null;
-                return false;
+                count++;
             }
 
-            counted.Count++;
-            return true;
+            return counted;
         }
     }
 
@@ -148,14 +144,17 @@ internal sealed class TcpConnectionSet
             }
 
             connection.Previous = connection.Next = null;
-            if (connection.Source is { } source)
+            if (connection.CountedPerSource)
             {
-                connection.Source = null;
-                if (--source.Count == 0)
+                // Looked up again rather than kept on each connection: a reference there would cost every connection 8 bytes.
+                connection.CountedPerSource = false;
+                var source = connection.Remote.Source;
+                if (--CollectionsMarshal.GetValueRefOrNullRef(_perSource!, source) == 0)
                 {
-                    _perSource!.Remove(source.Key);
+                    _perSource!.Remove(source);
                 }
             }
+
             if (_first is null && _closing)
             {
                 _allClosed?.TrySetResult();
@@ -203,7 +202,10 @@ internal sealed class TcpConnectionSet
 
     public void ConnectFinished() => Interlocked.Decrement(ref _connecting);
 
-    /// <summary>Gives up on every connect that began <paramref name="timeoutTicks"/> or more before <paramref name="now"/>. Runs on the engine's sweeper.</summary>
+    /// <summary>
+    /// Gives up on every connect that began <paramref name="timeoutTicks"/> or more before <paramref name="now"/>. A connect
+    /// begins as the client is accepted, so its start is <see cref="ConnectionStats.Opened"/>. Runs on the engine's sweeper.
+    /// </summary>
     public void TimeOutSlowConnects(long now, long timeoutTicks)
     {
         if (Volatile.Read(ref _connecting) <= 0)
@@ -215,8 +217,7 @@ internal sealed class TcpConnectionSet
         {
             for (var c = _first; c is not null; c = c.Next)
             {
-                var started = Volatile.Read(ref c.ConnectStarted);
-                if (started != 0 && now - started >= timeoutTicks)
+                if (Volatile.Read(ref c.Connecting) && now - c.Stats.Opened >= timeoutTicks)
                 {
                     c.TimeOutConnect();
                 }

@@ -43,8 +43,8 @@ internal sealed class TcpRelayConnection : RelayedConnection
             }
 
             Configure(upstream);
-            // The clock was read when the client was accepted, a moment ago.
-            Volatile.Write(ref ConnectStarted, Stats.Opened);
+            // The connect is timed from when the client was accepted, a moment ago (Stats.Opened).
+            Volatile.Write(ref Connecting, true);
             _connections.ConnectStarting();
             try
             {
@@ -62,7 +62,7 @@ internal sealed class TcpRelayConnection : RelayedConnection
             }
             finally
             {
-                Volatile.Write(ref ConnectStarted, 0);
+                Volatile.Write(ref Connecting, false);
                 _connections.ConnectFinished();
             }
 

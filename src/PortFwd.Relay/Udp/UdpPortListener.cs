@@ -371,7 +371,8 @@ internal sealed class UdpPortListener
         }
 
         var session = new UdpSession(_rule.Counters, _rule.Clock, Socket, _offset, upstream, client, _batched, _rule);
-        session.Stats = new ConnectionStats(_rule.Ids.Next(), _rule.Time.GetTimestamp(), LocalEndPoint.Port);
+        session.Stats = new ConnectionStats(_rule.Ids.Next(), _rule.Time.GetTimestamp());
+        session.ExternalPort = (ushort)LocalEndPoint.Port;
         _sessions.AddLocked(session);
         session.Start();
         return session;

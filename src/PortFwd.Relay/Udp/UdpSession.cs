@@ -58,10 +58,13 @@ internal sealed class UdpSession
     public long LastActive;
 
     /// <summary>
-    /// Id, when opened, external port and byte counts: client → target counted by the port's receive loop,
+    /// Id, when opened and byte counts: client → target counted by the port's receive loop,
     /// target → client by the reply loop (set by the listener before the session joins the table).
     /// </summary>
     internal ConnectionStats Stats;
+
+    /// <summary>The rule's port the client sent to (set by the listener with <see cref="Stats"/>).</summary>
+    internal ushort ExternalPort;
 
     /// <summary>Index in the table's session list (guarded by the table's lock).</summary>
     internal int Index { get; set; } = -1;
@@ -184,7 +187,7 @@ internal sealed class UdpSession
             Stats.Id,
             RelayConnectionProtocol.Udp,
             PackedEndPoint.From(client).ToEndPoint(),
-            Stats.ExternalPort,
+            ExternalPort,
             clock.At(Stats.Opened),
             Stats.BytesIn,
             Stats.BytesOut,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using PortFwd.Relay.Connections;
 using PortFwd.Relay.Tcp;
 using PortFwd.Relay.Tests.Support;
 
@@ -89,7 +90,6 @@ public sealed class TcpConnectionSetTests
         var recent = Admit(set);
         var connected = Admit(set);
 
-        // Timestamp 0 means "not connecting"; real clocks are never there.
         time.Advance(TimeSpan.FromSeconds(1));
         slow.StartConnect(time.GetTimestamp());
         time.Advance(TimeSpan.FromSeconds(8));
@@ -122,7 +122,9 @@ public sealed class TcpConnectionSetTests
 
         public void StartConnect(long timestamp)
         {
-            ConnectStarted = timestamp;
+            // A connect starts as the client is accepted: its start is when the connection was opened.
+            Accepted(new ConnectionStats(id: 1, opened: timestamp), remote: default, externalPort: 0);
+            Connecting = true;
             set.ConnectStarting();
         }
 
