@@ -150,15 +150,22 @@ public sealed class ReachabilityApiTests
     public async Task Two_checks_of_a_rule_within_the_interval_ask_the_probe_once_and_checks_at_the_same_time_are_one()
     {
         using var service = Service.Start();
-        await using var probe = await ConnectBackProbe.StartAsync();
+        await using var probe = await ConnectBackProbe.StartAsync(holdAnswers: true);
         await using var panel = new PanelFactory(settings: probe.Settings);
         using var api = panel.BearerClient(await panel.RequestTokenAsync(Ct));
         var rule = await CreateActiveRuleAsync(api, LoopbackPorts.Free(), service.Port);
 
-        var together = await Task.WhenAll(CheckAsync(api, rule), CheckAsync(api, rule));
+        // The first check waits at the probe, so a second one asked meanwhile is certainly "at the same time".
+        var first = CheckAsync(api, rule);
+        await probe.FirstAsk.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var stored = await panel.Services.GetRequiredService<PortFwd.Data.Rules.RuleStore>().GetAsync((int)rule["id"]!, Ct);
+        Assert.True(panel.Services.GetRequiredService<ReachabilityChecker>().TryStart(stored!, out var joined));
+        var second = CheckAsync(api, rule);
+        probe.Release();
+        var together = await Task.WhenAll(first, second);
         var again = await CheckAsync(api, rule);
 
-        Assert.Equal((string?)together[0]["checkedAt"], (string?)together[1]["checkedAt"]);
+        Assert.Equal((await joined).CheckedAt, DateTimeOffset.Parse((string)together[0]["checkedAt"]!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.NotEqual((string?)together[0]["checkedAt"], (string?)again["checkedAt"]);
         Assert.Equal("pass", Status(again, "internet"));
         Assert.Equal(1, probe.Asked);
