@@ -1,0 +1,427 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using PortFwd.Core.Blocklist;
+using PortFwd.Core.DynamicDns;
+using PortFwd.Core.Rules;
+using PortFwd.Data.Backup;
+using PortFwd.Data.Certificates;
+using PortFwd.Data.Rules;
+using PortFwd.Data.Settings;
+using PortFwd.Web.Blocklist;
+using PortFwd.Web.Rules;
+using PortFwd.Web.Settings;
+
+namespace PortFwd.Web.Backup;
+
+/// <summary>
+/// Puts a <see cref="BackupDocument"/> in place of the configuration: rules, Dynamic DNS names, the blocklist and the
+/// panel's saved settings become exactly the backup's. Every item is checked as the API checks it when typed (the same
+/// validators and messages), the whole backup at once; only when nothing stands in the way is it stored, in one
+/// transaction, and then applied live as any saved change is. The API and the System page both go through here.
+/// </summary>
+/// <remarks>
+/// Items are matched to saved ones by name (rules), provider and host name (Dynamic DNS), network (blocklist) and field
+/// name (settings): a matched rule or name keeps its id, and with it its traffic or update history.
+/// </remarks>
+public sealed partial class ConfigurationRestore(
+    ConfigurationStore store,
+    CertificateStore certificates,
+    PanelPorts panel,
+    IDdnsSecrets secrets,
+    PanelSettings settings,
+    BlocklistService blocklist,
+    IRuleChangeSignal ruleSignal,
+    IDdnsChangeSignal ddnsSignal,
+    IOptions<JsonOptions> json,
+    TimeProvider time,
+    ILogger<ConfigurationRestore> logger)
+{
+    /// <summary>What restoring the backup would change, and every problem with it. Changes nothing.</summary>
+    public Task<RestorePlan> PreviewAsync(JsonElement backup, string? passphrase, CancellationToken cancellationToken) =>
+        RunAsync(backup, passphrase, apply: false, cancellationToken);
+
+    /// <summary>Restores the backup when nothing stands in the way (<see cref="RestorePlan.CanRestore"/>); otherwise changes nothing and says why.</summary>
+    public Task<RestorePlan> ApplyAsync(JsonElement backup, string? passphrase, CancellationToken cancellationToken) =>
+        RunAsync(backup, passphrase, apply: true, cancellationToken);
+
+    private async Task<RestorePlan> RunAsync(JsonElement backup, string? passphrase, bool apply, CancellationToken ct)
+    {
+        var read = Read(backup);
+        if (read.Document is not { } document)
+        {
+            return RestorePlan.Refused(read.Problem!);
+        }
+
+        var unsealed = Unseal(document, passphrase);
+        if (unsealed.Problem is { } passphraseProblem)
+        {
+            return RestorePlan.Refused(passphraseProblem);
+        }
+
+        var current = await store.ReadAsync(ct);
+        var plan = new Planner();
+        var rules = await PlanRulesAsync(document.Rules, current.Rules, plan, ct);
+        var names = PlanDdns(document.Ddns, unsealed.Secrets, current.DdnsNames, plan);
+        var entries = PlanBlocklist(document.Blocklist, current.Blocklist, plan);
+        var saved = PlanSettings(document.Settings, current.Settings, plan);
+        if (!apply || plan.Problems.Count > 0)
+        {
+            return new RestorePlan(plan.Changes, plan.Problems, Restored: false);
+        }
+
+        var replaced = await store.ReplaceAsync(new ConfigurationReplacement(rules, names, entries, saved), ct);
+
+        // Live, as a saved change is: the settings first (a rule's default listen address is one), then the rules, the names, the blocklist.
+        settings.Reload(plan.Changes.Where(c => c.Section == BackupSections.Settings).Select(c => c.Name));
+        foreach (var change in replaced.RuleChanges)
+        {
+            ruleSignal.Notify(change);
+        }
+
+        foreach (var change in replaced.DdnsChanges)
+        {
+            ddnsSignal.Notify(change);
+        }
+
+        await blocklist.ReloadAsync(ct);
+        LogRestored(rules.Count, names.Count, entries.Count, saved.Count, plan.Changes.Count);
+        return new RestorePlan(plan.Changes, [], Restored: true);
+    }
+
+    private sealed record ReadResult(BackupDocument? Document, RestoreProblem? Problem);
+
+    /// <summary>The document, when it is a PortFwd backup of a version this panel reads with every list in place.</summary>
+    private ReadResult Read(JsonElement backup)
+    {
+        static ReadResult Fail(string field, string message) => new(null, new RestoreProblem(BackupSections.Document, null, null, field, message));
+
+        if (backup.ValueKind != JsonValueKind.Object)
+        {
+            return Fail("format", "The file is not a PortFwd backup: a backup is a JSON object with \"format\": \"portfwd-backup\".");
+        }
+
+        if (!backup.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != BackupDocument.FormatName)
+        {
+            return Fail("format", "The file is not a PortFwd backup: its format must be \"portfwd-backup\" (download one from the System page or GET /api/backup).");
+        }
+
+        if (!backup.TryGetProperty("version", out var version) || !version.TryGetInt32(out var number) || number != BackupDocument.CurrentVersion)
+        {
+            return Fail("version", $"The backup is of version {(backup.TryGetProperty("version", out var v) ? v.GetRawText() : "(none)")}; this panel reads version {BackupDocument.CurrentVersion}.");
+        }
+
+        foreach (var list in new[] { BackupSections.Rules, BackupSections.Ddns, BackupSections.Blocklist })
+        {
+            if (!backup.TryGetProperty(list, out var items) || items.ValueKind != JsonValueKind.Array)
+            {
+                return Fail(list, $"The backup has no {list} list; a backup lists them even when there are none ([]).");
+            }
+        }
+
+        if (!backup.TryGetProperty(BackupSections.Settings, out var saved) || saved.ValueKind != JsonValueKind.Object)
+        {
+            return Fail(BackupSections.Settings, "The backup has no settings object; a backup has one even when nothing is saved ({}).");
+        }
+
+        try
+        {
+            var document = backup.Deserialize<BackupDocument>(json.Value.SerializerOptions)!;
+            var empty = new (string List, int Index)[]
+            {
+                (BackupSections.Rules, document.Rules.ToList().IndexOf(null!)),
+                (BackupSections.Ddns, document.Ddns.ToList().IndexOf(null!)),
+                (BackupSections.Blocklist, document.Blocklist.ToList().IndexOf(null!)),
+            }.FirstOrDefault(e => e.Index >= 0);
+            return empty.List is null ? new(document, null) : Fail($"{empty.List}[{empty.Index}]", $"Item {empty.Index + 1} of the backup's {empty.List} is empty (null).");
+        }
+        catch (JsonException e)
+        {
+            var path = (e.Path ?? "").TrimStart('$', '.');
+            return Fail(path.Length == 0 ? "body" : path, $"{(path.Length == 0 ? "The backup" : path)} is not of the type the API takes there; fix it or download the backup again.");
+        }
+    }
+
+    private sealed record UnsealResult(IReadOnlyList<(string? Password, string? Token)> Secrets, RestoreProblem? Problem);
+
+    /// <summary>Each name's secrets decrypted with the passphrase; a problem when the backup has secrets and the passphrase does not open them.</summary>
+    private static UnsealResult Unseal(BackupDocument document, string? passphrase)
+    {
+        static UnsealResult Fail(string field, string message) => new([], new RestoreProblem(BackupSections.Document, null, null, field, message));
+
+        var none = document.Ddns.Select(_ => ((string?)null, (string?)null)).ToList();
+        if (!document.Ddns.Any(n => n.EncryptedPassword is not null || n.EncryptedToken is not null))
+        {
+            return new(none, null);
+        }
+
+        if (document.Encryption is not { } encryption || encryption.Problem() is { } problem)
+        {
+            return Fail("encryption", document.Encryption is null ? "The backup has encrypted secrets but no encryption parameters." : document.Encryption.Problem()!);
+        }
+
+        if (string.IsNullOrEmpty(passphrase))
+        {
+            return Fail("passphrase", "This backup holds encrypted Dynamic DNS passwords and tokens: give the passphrase it was made with.");
+        }
+
+        var key = encryption.DeriveKey(passphrase);
+        var opened = new List<(string?, string?)>(document.Ddns.Count);
+        foreach (var name in document.Ddns)
+        {
+            var password = name.EncryptedPassword is { } p ? key.Decrypt(p) : null;
+            var token = name.EncryptedToken is { } t ? key.Decrypt(t) : null;
+            if ((name.EncryptedPassword is not null && password is null) || (name.EncryptedToken is not null && token is null))
+            {
+                return Fail("passphrase", "The passphrase does not open this backup's secrets; give the one it was made with. Nothing was restored.");
+            }
+
+            opened.Add((password, token));
+        }
+
+        return new(opened, null);
+    }
+
+    private async Task<List<ForwardingRule>> PlanRulesAsync(IReadOnlyList<RuleDraft> drafts, IReadOnlyList<ForwardingRule> saved, Planner plan, CancellationToken ct)
+    {
+        var facts = await certificates.FactsAsync(ct);
+        var unmatched = saved.ToList();
+        var accepted = new List<ForwardingRule>(drafts.Count);
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var draft = drafts[i];
+            var item = string.IsNullOrWhiteSpace(draft.Name) ? $"rule {i + 1}" : draft.Name.Trim();
+            var context = await panel.ValidationContextAsync(draft, ct) with { Certificates = facts, Now = time.GetUtcNow() };
+            var validation = RuleValidator.Validate(draft, context);
+            if (!validation.IsSuccess)
+            {
+                plan.Refuse(BackupSections.Rules, i, item, validation.Error.FieldErrors);
+                continue;
+            }
+
+            var rule = validation.Value;
+            if (RuleConflicts.Find(rule, accepted) is { } conflict)
+            {
+                plan.Refuse(BackupSections.Rules, i, item, RuleSaveError.Conflicting(conflict).FieldErrors);
+                continue;
+            }
+
+            // Same name, in order: a panel with two rules of one name gets both back.
+            if (unmatched.FirstOrDefault(r => string.Equals(r.Name, rule.Name, StringComparison.OrdinalIgnoreCase)) is { } existing)
+            {
+                unmatched.Remove(existing);
+                rule.Id = existing.Id;
+                plan.ChangedUnlessSame(BackupSections.Rules, rule.Name, Json(existing.ToDraft()), Json(rule.ToDraft()));
+            }
+            else
+            {
+                plan.Added(BackupSections.Rules, rule.Name);
+            }
+
+            accepted.Add(rule);
+        }
+
+        plan.Removed(BackupSections.Rules, unmatched.Select(r => r.Name));
+        return accepted;
+    }
+
+    private List<DdnsName> PlanDdns(IReadOnlyList<BackupDdnsName> backup, IReadOnlyList<(string? Password, string? Token)> opened, IReadOnlyList<DdnsName> saved, Planner plan)
+    {
+        var unmatched = saved.ToList();
+        var accepted = new List<DdnsName>(backup.Count);
+        for (var i = 0; i < backup.Count; i++)
+        {
+            var item = backup[i];
+            var draft = new DdnsDraft
+            {
+                Provider = item.Provider, Hostname = item.Hostname, Username = item.Username, Server = item.Server,
+                Ipv4 = item.Ipv4, Ipv6 = item.Ipv6, Enabled = item.Enabled, ConfirmBy = item.ConfirmBy,
+                Password = opened[i].Password, Token = opened[i].Token,
+            };
+            var label = string.IsNullOrWhiteSpace(item.Hostname) ? $"name {i + 1}" : item.Hostname.Trim();
+
+            // Without its secret in the backup, a name keeps the one stored for the same provider and host name, as a change through the API does.
+            var existing = unmatched.FirstOrDefault(n => n.Provider.ToName() == item.Provider?.Trim().ToLowerInvariant()
+                && string.Equals(n.HostName, item.Hostname?.Trim().TrimEnd('.'), StringComparison.OrdinalIgnoreCase));
+            var validation = DdnsValidator.Validate(draft, existing is null ? DdnsValidationContext.New : DdnsValidationContext.Changing(existing));
+            if (!validation.IsValid)
+            {
+                plan.Refuse(BackupSections.Ddns, i, label, validation.Errors);
+                continue;
+            }
+
+            var name = validation.Name!;
+            if (accepted.Any(n => n.HostName == name.HostName && n.Provider == name.Provider))
+            {
+                plan.Refuse(BackupSections.Ddns, i, label, new Dictionary<string, string[]>
+                {
+                    [DdnsFields.Hostname] = [$"{name.HostName} is already kept up to date with {name.Provider.ToDisplayName()}."],
+                });
+                continue;
+            }
+
+            name.ProtectedPassword = !name.Provider.UsesPassword() ? null : validation.Password is { } password ? secrets.Protect(password) : existing?.ProtectedPassword;
+            name.ProtectedToken = !name.Provider.UsesToken() ? null : validation.Token is { } token ? secrets.Protect(token) : existing?.ProtectedToken;
+            if (existing is not null)
+            {
+                unmatched.Remove(existing);
+                name.Id = existing.Id;
+                var secretsChanged = (validation.Password is not null && Unprotected(existing.ProtectedPassword) != validation.Password)
+                    || (validation.Token is not null && Unprotected(existing.ProtectedToken) != validation.Token);
+                plan.ChangedUnlessSame(BackupSections.Ddns, name.HostName, Json(Editable(existing)) + secretsChanged, Json(Editable(name)) + false);
+            }
+            else
+            {
+                plan.Added(BackupSections.Ddns, name.HostName);
+            }
+
+            accepted.Add(name);
+        }
+
+        plan.Removed(BackupSections.Ddns, unmatched.Select(n => n.HostName));
+        return accepted;
+    }
+
+    private string? Unprotected(string? protectedSecret) => protectedSecret is null ? null : secrets.Unprotect(protectedSecret);
+
+    private static object Editable(DdnsName n) => new { n.Provider, n.HostName, n.Username, n.Server, n.Ipv4, n.Ipv6, n.Enabled, n.ConfirmBy };
+
+    private List<BlocklistEntry> PlanBlocklist(IReadOnlyList<BlocklistDraft> drafts, IReadOnlyList<BlocklistEntry> saved, Planner plan)
+    {
+        var now = time.GetUtcNow();
+        var unmatched = saved.Where(e => !e.HasExpired(now)).ToList();
+        var accepted = new List<BlocklistEntry>(drafts.Count);
+        for (var i = 0; i < drafts.Count; i++)
+        {
+            var draft = drafts[i];
+            if (draft.ExpiresAt is { } expires && expires <= now)
+            {
+                // It would have gone by itself by now: not a problem with the backup, just nothing to restore.
+                continue;
+            }
+
+            var label = string.IsNullOrWhiteSpace(draft.Address) ? $"entry {i + 1}" : draft.Address.Trim();
+            var validation = BlocklistEntryValidator.Validate(draft, now);
+            if (!validation.IsValid || validation.Entry is not { } entry)
+            {
+                plan.Refuse(BackupSections.Blocklist, i, label, validation.Errors);
+                continue;
+            }
+
+            var duplicate = accepted.Any(e => e.Network == entry.Network);
+            if (duplicate || accepted.Count >= BlocklistLimits.MaxEntries)
+            {
+                plan.Refuse(BackupSections.Blocklist, i, label, new Dictionary<string, string[]>
+                {
+                    [BlocklistFields.Address] = [duplicate ? $"{entry.Network} is already on the blocklist."
+                        : $"The blocklist holds at most {BlocklistLimits.MaxEntries} entries; delete some, or block a wider network."],
+                });
+                continue;
+            }
+
+            if (unmatched.FirstOrDefault(e => e.Network == entry.Network) is { } existing)
+            {
+                unmatched.Remove(existing);
+                entry.CreatedAt = existing.CreatedAt;
+                plan.ChangedUnlessSame(BackupSections.Blocklist, entry.Network, Json(new { existing.Note, existing.ExpiresAt }), Json(new { entry.Note, entry.ExpiresAt }));
+            }
+            else
+            {
+                plan.Added(BackupSections.Blocklist, entry.Network);
+            }
+
+            accepted.Add(entry);
+        }
+
+        plan.Removed(BackupSections.Blocklist, unmatched.Select(e => e.Network));
+        return accepted;
+    }
+
+    private List<PanelSetting> PlanSettings(IReadOnlyDictionary<string, JsonElement> backup, IReadOnlyList<PanelSetting> saved, Planner plan)
+    {
+        var values = new List<SettingChange>();
+        foreach (var (name, element) in backup)
+        {
+            if (SettingFields.Find(name) is not { } field)
+            {
+                // PanelSettings names the settings there are.
+                values.Add(new SettingChange(name, null));
+            }
+            else if (element.ValueKind == JsonValueKind.Null)
+            {
+                // Null is "not saved on the panel", as in PUT /api/settings.
+                continue;
+            }
+            else if (SettingsEndpoints.ValueOf(field, element, out var value))
+            {
+                values.Add(new SettingChange(field.Name, value));
+            }
+            else
+            {
+                plan.Refuse(BackupSections.Settings, null, field.Name, new Dictionary<string, string[]> { [field.Name] = [PanelSettings.WrongKind(field)] });
+            }
+        }
+
+        var replacement = settings.CheckReplacement(values);
+        foreach (var (field, messages) in replacement.Errors)
+        {
+            plan.Refuse(BackupSections.Settings, null, field, new Dictionary<string, string[]> { [field] = messages });
+        }
+
+        var before = saved.ToDictionary(s => s.Key, s => s.Value, StringComparer.OrdinalIgnoreCase);
+        foreach (var field in SettingFields.All)
+        {
+            var was = Under(before, field.Key);
+            var will = Under(replacement.Rows, field.Key);
+            if (was.Length == 0 && will.Length > 0)
+            {
+                plan.Added(BackupSections.Settings, field.Name);
+            }
+            else if (was.Length > 0 && will.Length == 0 && replacement.IsValid)
+            {
+                plan.Removed(BackupSections.Settings, [field.Name]);
+            }
+            else if (will.Length > 0)
+            {
+                plan.ChangedUnlessSame(BackupSections.Settings, field.Name, string.Join('\n', was), string.Join('\n', will));
+            }
+        }
+
+        return [.. replacement.Rows.Select(r => new PanelSetting { Key = r.Key, Value = r.Value })];
+    }
+
+    /// <summary>The saved rows of one setting (a list's items too), in a stable order.</summary>
+    private static string[] Under(IReadOnlyDictionary<string, string> rows, string key) =>
+        [.. rows.Where(r => r.Key.Equals(key, StringComparison.OrdinalIgnoreCase) || r.Key.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase))
+            .Select(r => $"{r.Key.ToLowerInvariant()}={r.Value}").Order(StringComparer.Ordinal)];
+
+    private string Json(object value) => JsonSerializer.Serialize(value, json.Value.SerializerOptions);
+
+    /// <summary>Collects the changes and problems of one restore.</summary>
+    private sealed class Planner
+    {
+        public List<RestoreChange> Changes { get; } = [];
+
+        public List<RestoreProblem> Problems { get; } = [];
+
+        public void Added(string section, string name) => Changes.Add(new RestoreChange(section, RestoreChangeKind.Added, name));
+
+        public void Removed(string section, IEnumerable<string> names) =>
+            Changes.AddRange(names.Select(n => new RestoreChange(section, RestoreChangeKind.Removed, n)));
+
+        public void ChangedUnlessSame(string section, string name, string before, string after)
+        {
+            if (!string.Equals(before, after, StringComparison.Ordinal))
+            {
+                Changes.Add(new RestoreChange(section, RestoreChangeKind.Changed, name));
+            }
+        }
+
+        public void Refuse(string section, int? index, string item, IReadOnlyDictionary<string, string[]> errors) =>
+            Problems.AddRange(errors.Select(e => new RestoreProblem(section, index, item, e.Key, string.Join(" ", e.Value))));
+    }
+
+    [LoggerMessage(EventId = EventIds.ConfigurationRestored, Level = LogLevel.Warning,
+        Message = "Configuration restored from a backup: {Rules} rules, {Names} Dynamic DNS names, {Entries} blocklist entries, {Settings} saved setting values ({Changes} changes)")]
+    private partial void LogRestored(int rules, int names, int entries, int settings, int changes);
+}
