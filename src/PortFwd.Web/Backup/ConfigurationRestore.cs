@@ -421,7 +421,7 @@ public sealed partial class ConfigurationRestore(
             Problems.AddRange(errors.Select(e => new RestoreProblem(section, index, item, e.Key, string.Join(" ", e.Value))));
     }
 
-    [LoggerMessage(EventId = EventIds.ConfigurationRestored, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.ConfigurationRestored, Level = LogLevel.Information,
         Message = "Configuration restored from a backup: {Rules} rules, {Names} Dynamic DNS names, {Entries} blocklist entries, {Settings} saved setting values ({Changes} changes)")]
     private partial void LogRestored(int rules, int names, int entries, int settings, int changes);
 }
