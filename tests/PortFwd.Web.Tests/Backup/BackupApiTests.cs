@@ -270,13 +270,15 @@ public sealed class BackupApiTests
         wrongFormat["format"] = "rinetd";
         var nextVersion = document.DeepClone().AsObject();
         nextVersion["version"] = 2;
+        var textVersion = document.DeepClone().AsObject();
+        textVersion["version"] = "1";
         var noRules = document.DeepClone().AsObject();
         noRules.Remove("rules");
         var wrongType = document.DeepClone().AsObject();
         wrongType["rules"]![0]!["externalPort"] = "eighty";
         foreach (var (body, field) in new[]
         {
-            (wrongFormat.ToJsonString(), "format"), (nextVersion.ToJsonString(), "version"), ("[1, 2]", "format"), ("{\"rules\": ", "format"),
+            (wrongFormat.ToJsonString(), "format"), (nextVersion.ToJsonString(), "version"), (textVersion.ToJsonString(), "version"), ("[1, 2]", "format"), ("{\"rules\": ", "format"),
             (noRules.ToJsonString(), "rules"), (wrongType.ToJsonString(), "rules[0].externalPort"),
         })
         {
