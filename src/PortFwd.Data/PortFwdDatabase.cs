@@ -29,6 +29,7 @@ public static class PortFwdDatabase
         services.AddSingleton<Certificates.CertificateStore>();
         services.AddSingleton<Blocklist.BlocklistStore>();
         services.AddSingleton<Settings.PanelSettingStore>();
+        services.AddSingleton<Backup.ConfigurationStore>();
         services.AddSingleton<Core.Rules.IRuleSource>(sp => sp.GetRequiredService<Rules.RuleStore>());
         return services;
     }

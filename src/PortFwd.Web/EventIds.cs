@@ -63,4 +63,9 @@ internal static class EventIds
     public const int ApiRequestFailed = 1400;
     public const int DataDiskWriteFailed = 1401;
     public const int PanelSettingsSaved = 1402;
+
+    // Backup and restore: a restore applied, the nightly database copies (1900–1949). Never a secret or a passphrase.
+    public const int ConfigurationRestored = 1900;
+    public const int DatabaseCopied = 1901;
+    public const int DatabaseCopyFailed = 1902;
 }

@@ -87,6 +87,9 @@ public sealed partial class BlocklistService(
         return true;
     }
 
+    /// <summary>Puts the table in force again after it was replaced as a whole (a restore).</summary>
+    public Task ReloadAsync(CancellationToken ct) => ApplyAsync(ct);
+
     public async Task<BlockResult> BlockAsync(string address, string? note, CancellationToken ct)
     {
         var added = await AddAsync(new BlocklistDraft { Address = address, Note = note }, ct);

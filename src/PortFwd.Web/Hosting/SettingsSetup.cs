@@ -21,6 +21,7 @@ internal static class SettingsSetup
         services.AddSettings<DdnsOptions>(DdnsOptions.Section);
         services.AddSettings<ReachabilityOptions>(ReachabilityOptions.Section);
         services.AddSettings<Certificates.Acme.AcmeOptions>(Certificates.Acme.AcmeOptions.Section);
+        services.AddSettings<Backup.BackupOptions>(Backup.BackupOptions.Section);
         return services;
     }
 

@@ -28,6 +28,12 @@ public sealed record SettingsSaveResult(IReadOnlyDictionary<string, string[]> Er
     public bool IsSuccess => Errors.Count == 0;
 }
 
+/// <summary>A whole set of saved values, checked: the keys and text to store, or field → messages.</summary>
+public sealed record SettingsReplacement(IReadOnlyDictionary<string, string> Rows, IReadOnlyDictionary<string, string[]> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+}
+
 /// <summary>
 /// Reads and changes the settings the panel can change (<see cref="SettingFields"/>). A change is checked by binding and
 /// validating the options exactly as the start does, with the new values in place; only when every value passes is it
@@ -62,6 +68,63 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
     /// <summary>Checks <paramref name="changes"/> together and saves them when every one passes; nothing changes otherwise.</summary>
     public async Task<SettingsSaveResult> SaveAsync(IReadOnlyCollection<SettingChange> changes, CancellationToken cancellationToken)
     {
+        var (rows, fields, errors) = RowsFor(changes);
+        if (errors.Count > 0 || rows.Count == 0)
+        {
+            return Result(errors);
+        }
+
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            var provider = Provider;
+            Check(Candidate(provider, rows), fields, errors);
+            if (errors.Count > 0)
+            {
+                return Result(errors);
+            }
+
+            await store.ChangeAsync(rows, cancellationToken);
+            provider.Reload();
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        LogSaved(logger, string.Join(", ", fields.Select(f => f.Name)));
+        Updates.Notify();
+        return Result(errors);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="values"/> as the panel's whole set of saved values (a restore: every field not given goes back to
+    /// its configuration or default value), as <see cref="SaveAsync"/> checks a change. Stores nothing.
+    /// </summary>
+    /// <returns>The rows to store in place of every saved one, or the errors per field.</returns>
+    public SettingsReplacement CheckReplacement(IReadOnlyCollection<SettingChange> values)
+    {
+        var (rows, fields, errors) = RowsFor(values);
+        var candidate = rows.Values.SelectMany(r => r).ToDictionary(r => r.Key, r => r.Value, StringComparer.OrdinalIgnoreCase);
+        if (errors.Count == 0)
+        {
+            Check(candidate, fields, errors);
+        }
+
+        return new SettingsReplacement(errors.Count > 0 ? [] : candidate, Result(errors).Errors);
+    }
+
+    /// <summary>After a restore stored the saved values itself: every <c>IOptionsMonitor</c> follows them, and the pages too.</summary>
+    public void Reload(IEnumerable<string> fieldNames)
+    {
+        Provider.Reload();
+        LogSaved(logger, string.Join(", ", fieldNames));
+        Updates.Notify();
+    }
+
+    private static (Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>> Rows, List<SettingField> Fields, Dictionary<string, List<string>> Errors) RowsFor(
+        IReadOnlyCollection<SettingChange> changes)
+    {
         ArgumentNullException.ThrowIfNull(changes);
         var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var rows = new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>(StringComparer.OrdinalIgnoreCase);
@@ -83,40 +146,17 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
             }
         }
 
-        if (errors.Count > 0 || rows.Count == 0)
+        return (rows, fields, errors);
+    }
+
+    /// <summary>Binds and validates the options with <paramref name="candidate"/> as the panel's layer, as the start does.</summary>
+    private void Check(IReadOnlyDictionary<string, string> candidate, List<SettingField> fields, Dictionary<string, List<string>> errors)
+    {
+        using var tried = ConfigurationLayers.WithPanel(Root, candidate);
+        foreach (var problem in new SettingsView(tried).Problems())
         {
-            return Result(errors);
+            Add(errors, FieldOf(problem, fields), problem);
         }
-
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            var provider = Provider;
-            var candidate = Candidate(provider, rows);
-            using (var tried = ConfigurationLayers.WithPanel(Root, candidate))
-            {
-                foreach (var problem in new SettingsView(tried).Problems())
-                {
-                    Add(errors, FieldOf(problem, fields), problem);
-                }
-            }
-
-            if (errors.Count > 0)
-            {
-                return Result(errors);
-            }
-
-            await store.ChangeAsync(rows, cancellationToken);
-            provider.Reload();
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-
-        LogSaved(logger, string.Join(", ", fields.Select(f => f.Name)));
-        Updates.Notify();
-        return Result(errors);
     }
 
     /// <summary>The rows a field's new value is saved as; empty to reset. A message when the value is of the wrong kind.</summary>

@@ -74,7 +74,7 @@ internal static class SettingsEndpoints
         settings.Current().ToDictionary(s => s.Field.Name, s => new SettingResponse(s.Value, s.Source, s.Field.Key, s.ResetTo), StringComparer.Ordinal);
 
     /// <summary>The JSON value as the field's kind; false when it is of another kind.</summary>
-    private static bool ValueOf(SettingField field, JsonElement element, out object? value)
+    internal static bool ValueOf(SettingField field, JsonElement element, out object? value)
     {
         value = null;
         switch (field.Kind, element.ValueKind)
