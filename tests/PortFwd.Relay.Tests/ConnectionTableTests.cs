@@ -88,7 +88,9 @@ public sealed class ConnectionTableTests
 
         var reply = await client.UdpRequestAsync("hello");
 
-        Assert.True(await Net.EventuallyAsync(() => engine.GetConnections(1) is [{ BytesOut: > 0 }]));
+        // Each direction is counted once its send has completed: the reply can reach the client before the request's
+        // send completion has counted it, so wait for both.
+        Assert.True(await Net.EventuallyAsync(() => engine.GetConnections(1) is [{ BytesIn: > 0, BytesOut: > 0 }]));
         var row = Assert.Single(engine.GetConnections(1));
         Assert.Equal(RelayConnectionProtocol.Udp, row.Protocol);
         Assert.Equal((IPEndPoint)client.LocalEndPoint!, row.Remote);

@@ -6,6 +6,7 @@ using PortFwd.Relay.Tests.Support;
 namespace PortFwd.Relay.Tests.Limits;
 
 /// <summary>Correctness of pacing with a wide window (not a benchmark): 4 MiB at 1,024 KB/s takes about 3.9 s.</summary>
+[Collection(PacedCollection.Name)]
 public sealed class RateLimitTests
 {
     private const long KBps1024 = 1024 * 1024;
