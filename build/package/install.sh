@@ -83,6 +83,7 @@ fi
 
 if [ "$upgrade" = yes ]; then
     # A copy of the database as it was before this version migrates it (one, replaced by the next upgrade).
+    rm -f "$DATA_DIR/portfwd.db.before-upgrade-wal"
     cp -p "$DATA_DIR/portfwd.db" "$DATA_DIR/portfwd.db.before-upgrade"
     [ -f "$DATA_DIR/portfwd.db-wal" ] && cp -p "$DATA_DIR/portfwd.db-wal" "$DATA_DIR/portfwd.db.before-upgrade-wal"
 fi
@@ -114,7 +115,8 @@ fi
 if [ -n "$password" ]; then
     # Read by systemd (as root) before the service drops to its user; deleted below once the account exists.
     umask 077
-    escaped=$(printf '%s' "$password" | sed 's/\\/\\\\/g; s/"/\\"/g')
+    # systemd reads a double-quoted value as the shell does: \ " ` and $ are escaped, nothing is expanded.
+    escaped=$(printf '%s' "$password" | sed 's/[\\"`$]/\\&/g')
     printf 'PortFwd__AdminPassword="%s"\n' "$escaped" >"$FIRST_START_ENV"
     chmod 0600 "$FIRST_START_ENV"
     umask 022
