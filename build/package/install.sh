@@ -53,6 +53,7 @@ if [ "$upgrade" = no ]; then
     if [ -n "$password_file" ]; then
         password=$(head -n 1 "$password_file")
     elif [ -t 0 ]; then
+        trap 'stty echo 2>/dev/null' EXIT INT TERM
         printf 'Administrator password for the panel (at least 8 characters; Enter generates one): '
         stty -echo; read -r password || true; stty echo; echo
         if [ -n "$password" ]; then
@@ -142,12 +143,17 @@ lan=$(ip -4 route get 1.1.1.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p'
 [ -n "$lan" ] || lan=$(hostname -I 2>/dev/null | cut -d' ' -f1)
 [ -n "$lan" ] || lan=$(hostname)
 listen=$(sed -n 's/^ASPNETCORE_URLS=//p' "$ENV_FILE" | cut -d';' -f1)
+listen=${listen#*://}
+listen=${listen%%/*}
 panel_port=${listen##*:}
-panel_port=${panel_port%%/*}
+panel_host=${listen%:*}
+case "$panel_host" in
+    '+'|'*'|0.0.0.0|'[::]'|'') panel_host=$lan ;;
+esac
 
 echo
 echo "PortFwd $version is running (systemctl status portfwd)."
-echo "Panel: http://$lan:$panel_port/"
+echo "Panel: http://$panel_host:$panel_port/"
 if [ -n "$password" ]; then
     echo "Sign in as: admin"
     if [ "$generated" = yes ]; then
