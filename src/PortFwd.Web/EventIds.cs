@@ -63,6 +63,8 @@ internal static class EventIds
     public const int ApiRequestFailed = 1400;
     public const int DataDiskWriteFailed = 1401;
     public const int PanelSettingsSaved = 1402;
+    public const int WatchdogFeeding = 1420;
+    public const int WatchdogWithheld = 1421;
 
     // Backup and restore: a restore applied, the nightly database copies (1900–1949). Never a secret or a passphrase.
     public const int ConfigurationRestored = 1900;

@@ -50,6 +50,7 @@ builder.Configuration.AddPanelSettings(dataDirectory);
 builder.Services.AddPortFwdSettings();
 builder.Services.AddPortFwdPanelSettings();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddPortFwdSystemd();
 builder.Services.AddHostedService<DatabaseMigrator>();
 builder.Services.AddPortFwdData(dataDirectory);
 builder.Services.AddSingleton<IRuleChangeSignal, RuleChangeSignal>();

@@ -56,6 +56,9 @@ public sealed partial class RuleReconciler(
 
     private ScheduleAlarm ScheduleAlarm => _scheduleAlarm ??= new(time, _wake.Set);
 
+    /// <summary>When the current pass started, for the systemd watchdog (Hosting/SystemdWatchdog).</summary>
+    internal LoopHeartbeat Heartbeat { get; } = new(time);
+
     /// <summary>When the next schedule boundary wakes the reconciler; null when no enabled rule has a schedule.</summary>
     public DateTimeOffset? NextScheduleChange => _scheduleAlarm?.Due;
 
@@ -85,6 +88,7 @@ public sealed partial class RuleReconciler(
             try
             {
                 var started = Stopwatch.GetTimestamp();
+                Heartbeat.PassStarted();
                 var count = await ReconcileAsync(stoppingToken);
                 LogPassDone(logger, count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             }
@@ -96,6 +100,10 @@ public sealed partial class RuleReconciler(
             {
                 // The database may be briefly unavailable; keep what runs and try again on the next wake.
                 LogPassFailed(logger, ex);
+            }
+            finally
+            {
+                Heartbeat.PassEnded();
             }
 
             try

@@ -19,23 +19,10 @@ public sealed class StaticAssetsTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "wwwroot", file), ct), await response.Content.ReadAsStringAsync(ct));
+        Assert.Equal(await File.ReadAllTextAsync(Path.Combine(RepositoryFiles.Root(), "wwwroot", file), ct), await response.Content.ReadAsStringAsync(ct));
     }
 
     [Fact]
     public void The_project_has_no_wwwroot_of_its_own() =>
-        Assert.False(Path.Exists(Path.Combine(RepositoryRoot(), "src", "PortFwd.Web", "wwwroot")), "src/PortFwd.Web/wwwroot must not exist: the project links the top-level wwwroot/ by MSBuild.");
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "PortFwd.Web.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (PortFwd.Web.sln) was not found above " + AppContext.BaseDirectory);
-    }
+        Assert.False(Path.Exists(Path.Combine(RepositoryFiles.Root(), "src", "PortFwd.Web", "wwwroot")), "src/PortFwd.Web/wwwroot must not exist: the project links the top-level wwwroot/ by MSBuild.");
 }
