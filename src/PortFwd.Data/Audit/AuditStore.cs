@@ -5,7 +5,7 @@ namespace PortFwd.Data.Audit;
 /// <summary>What to read from the audit log: a time range (from inclusive, to exclusive), an action prefix, an actor, how many.</summary>
 /// <param name="Action">An action or its first part: <c>rule</c> finds <c>rule.create</c> and <c>rule.delete</c>, not <c>rules…</c>.</param>
 /// <param name="Actor">A user name, exactly (any case).</param>
-/// <param name="Before">Only entries older than this id: the next page after the last entry shown.</param>
+/// <param name="Before">Only entries after this one in the log's order (time, then id, newest first): the next page after the last entry shown.</param>
 public sealed record AuditQuery(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
@@ -52,7 +52,9 @@ public sealed class AuditStore(IDbContextFactory<PortFwdDbContext> factory)
 
         if (query.Before is { } before)
         {
-            entries = entries.Where(e => e.Id < before);
+            // Ordered by time, not id (a change waits for its save): the page goes on from the entry's place in that order.
+            var last = db.AuditEntries.Where(c => c.Id == before);
+            entries = entries.Where(e => last.Any(c => e.At < c.At || (e.At == c.At && e.Id < c.Id)));
         }
 
         return await entries.OrderByDescending(e => e.At).ThenByDescending(e => e.Id)
