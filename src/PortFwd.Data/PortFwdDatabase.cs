@@ -23,6 +23,8 @@ public static class PortFwdDatabase
         services.AddSingleton(new Storage.DatabaseWrites(dataDirectory));
         services.AddDbContextFactory<PortFwdDbContext>((sp, o) =>
             o.UseSqlite(connectionString).AddInterceptors(sp.GetRequiredService<Storage.DatabaseWrites>().Interceptor));
+        services.AddSingleton<Audit.AuditTrail>();
+        services.AddSingleton<Audit.AuditStore>();
         services.AddSingleton<Rules.RuleStore>();
         services.AddSingleton<Traffic.TrafficStore>();
         services.AddSingleton<DynamicDns.DdnsStore>();

@@ -5,13 +5,14 @@ using PortFwd.Core.Certificates;
 using PortFwd.Core.DynamicDns;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Accounts;
+using PortFwd.Data.Audit;
 using PortFwd.Data.Certificates;
 using PortFwd.Data.Settings;
 using PortFwd.Data.Traffic;
 
 namespace PortFwd.Data;
 
-/// <summary>PortFwd's SQLite database: rules, accounts, API tokens, traffic history, Dynamic DNS names, certificates, the blocklist and the settings saved on the panel.</summary>
+/// <summary>PortFwd's SQLite database: rules, accounts, API tokens, traffic history, Dynamic DNS names, certificates, the blocklist, the settings saved on the panel and the audit log.</summary>
 public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options) : DbContext(options)
 {
     public DbSet<ForwardingRule> Rules => Set<ForwardingRule>();
@@ -35,6 +36,8 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
     public DbSet<BlocklistEntry> Blocklist => Set<BlocklistEntry>();
 
     public DbSet<PanelSetting> PanelSettings => Set<PanelSetting>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -127,6 +130,29 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             setting.HasKey(s => s.Key);
             setting.Property(s => s.Key).HasMaxLength(PanelSetting.MaxKeyLength);
             setting.Property(s => s.Value).HasMaxLength(PanelSetting.MaxValueLength).IsRequired();
+        });
+
+        ConfigureAudit(modelBuilder);
+    }
+
+    private static void ConfigureAudit(ModelBuilder modelBuilder)
+    {
+        // SQLite cannot compare DateTimeOffset text in SQL: Unix milliseconds (UTC) keep ranges and order in the database.
+        var unixMilliseconds = new ValueConverter<DateTimeOffset, long>(
+            at => at.ToUnixTimeMilliseconds(),
+            ms => DateTimeOffset.FromUnixTimeMilliseconds(ms));
+        modelBuilder.Entity<AuditEntry>(entry =>
+        {
+            entry.ToTable("AuditLog");
+            entry.HasKey(e => e.Id);
+            entry.Property(e => e.At).HasConversion(unixMilliseconds);
+            entry.Property(e => e.Actor).HasMaxLength(AuditEntry.MaxActorLength).IsRequired().UseCollation("NOCASE");
+            entry.Property(e => e.Via).HasMaxLength(16).IsRequired();
+            entry.Property(e => e.ClientAddress).HasMaxLength(AuditEntry.MaxAddressLength);
+            entry.Property(e => e.Action).HasMaxLength(AuditEntry.MaxActionLength).IsRequired();
+            entry.Property(e => e.Target).HasMaxLength(AuditEntry.MaxTargetLength).IsRequired();
+            entry.HasIndex(e => e.At);
+            entry.HasIndex(e => e.Action);
         });
     }
 

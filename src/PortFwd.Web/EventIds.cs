@@ -70,4 +70,8 @@ internal static class EventIds
     public const int ConfigurationRestored = 1900;
     public const int DatabaseCopied = 1901;
     public const int DatabaseCopyFailed = 1902;
+
+    // Audit log: pruning past the retention (1950–1999). The entries themselves are the record; they are not logged again.
+    public const int AuditPruned = 1950;
+    public const int AuditPruneFailed = 1951;
 }

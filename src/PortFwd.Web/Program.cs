@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using PortFwd.Core.Rules;
 using PortFwd.Data;
 using PortFwd.Web.Accounts;
+using PortFwd.Web.Audit;
 using PortFwd.Web.Backup;
 using PortFwd.Web.Blocklist;
 using PortFwd.Web.Certificates;
@@ -60,6 +61,7 @@ builder.Services.AddSingleton<PanelPorts>();
 builder.Services.AddDataProtection().SetApplicationName("PortFwd")
     .PersistKeysToFileSystem(new DirectoryInfo(PrivateDirectory.Create(Path.Combine(dataDirectory, "keys"))));
 builder.Services.AddPortFwdAccounts();
+builder.Services.AddPortFwdAudit();
 // The blocklist is in force before the reconciler opens the first port (hosted services start in this order).
 builder.Services.AddPortFwdBlocklist();
 builder.Services.AddPortFwdForwarding();
@@ -107,6 +109,8 @@ app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
 app.UseSecurityHeaders();
 app.UseFirstRunSetup();
 app.UseAuthentication();
+// From here on, every change a request makes is recorded as its user's, from its address.
+app.UseAuditActor();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseAntiforgery();
@@ -126,6 +130,7 @@ app.MapBlocklistEndpoints();
 app.MapImportEndpoints();
 app.MapSettingsEndpoints();
 app.MapBackupEndpoints();
+app.MapAuditEndpoints();
 app.MapApiDocs();
 app.Map("/api/{**rest}", () => TypedResults.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound))
     .ExcludeFromDescription();

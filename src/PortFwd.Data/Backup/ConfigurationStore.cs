@@ -3,6 +3,7 @@ using PortFwd.Core.Blocklist;
 using PortFwd.Core.Certificates;
 using PortFwd.Core.DynamicDns;
 using PortFwd.Core.Rules;
+using PortFwd.Data.Audit;
 using PortFwd.Data.Settings;
 
 namespace PortFwd.Data.Backup;
@@ -24,10 +25,13 @@ public sealed record ConfigurationReplaced(
 
 /// <summary>
 /// Replaces the configuration (rules, Dynamic DNS names, blocklist, panel settings) in one transaction: all of it or,
-/// on any failure, none. Kept rules and names keep their ids, so their traffic and update history stay theirs.
+/// on any failure, none. Kept rules and names keep their ids, so their traffic and update history stay theirs. The
+/// restore is recorded in the audit log, in the same transaction, with what was there and what is there after it.
 /// </summary>
-public sealed class ConfigurationStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time)
+public sealed class ConfigurationStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time, AuditTrail? audit = null)
 {
+    private readonly AuditTrail _audit = audit ?? new AuditTrail(time);
+
     /// <summary>
     /// Takes the saved configuration as it is now, for a restore to compare with: rules, Dynamic DNS names (with their
     /// encrypted secrets), the blocklist and the panel's saved settings, read in one transaction.
@@ -36,12 +40,23 @@ public sealed class ConfigurationStore(IDbContextFactory<PortFwdDbContext> facto
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        return new ConfigurationReplacement(
-            await db.Rules.AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken),
-            await db.DdnsNames.AsNoTracking().OrderBy(n => n.Id).ToListAsync(cancellationToken),
-            await db.Blocklist.AsNoTracking().OrderBy(e => e.Id).ToListAsync(cancellationToken),
-            await db.PanelSettings.AsNoTracking().OrderBy(s => s.Key).ToListAsync(cancellationToken));
+        return await ReadAsync(db, cancellationToken);
     }
+
+    private static async Task<ConfigurationReplacement> ReadAsync(PortFwdDbContext db, CancellationToken cancellationToken) => new(
+        await db.Rules.AsNoTracking().OrderBy(r => r.Id).ToListAsync(cancellationToken),
+        await db.DdnsNames.AsNoTracking().OrderBy(n => n.Id).ToListAsync(cancellationToken),
+        await db.Blocklist.AsNoTracking().OrderBy(e => e.Id).ToListAsync(cancellationToken),
+        await db.PanelSettings.AsNoTracking().OrderBy(s => s.Key).ToListAsync(cancellationToken));
+
+    /// <summary>The configuration in the audit log: item names and settings (none of them secret), never a DDNS secret.</summary>
+    private static object Summary(ConfigurationReplacement configuration) => new
+    {
+        rules = configuration.Rules.Select(r => r.Name),
+        ddns = configuration.DdnsNames.Select(n => n.HostName),
+        blocklist = configuration.Blocklist.Select(e => e.Network),
+        settings = configuration.Settings.ToDictionary(s => s.Key, s => s.Value),
+    };
 
     public async Task<ConfigurationReplaced> ReplaceAsync(ConfigurationReplacement replacement, CancellationToken cancellationToken)
     {
@@ -49,6 +64,7 @@ public sealed class ConfigurationStore(IDbContextFactory<PortFwdDbContext> facto
         var now = time.GetUtcNow();
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var before = Summary(await ReadAsync(db, cancellationToken));
 
         var ruleChanges = await ReplaceRulesAsync(db, replacement.Rules, now, cancellationToken);
         var ddnsChanges = await ReplaceDdnsNamesAsync(db, replacement.DdnsNames, now, cancellationToken);
@@ -59,7 +75,7 @@ public sealed class ConfigurationStore(IDbContextFactory<PortFwdDbContext> facto
         await db.PanelSettings.ExecuteDeleteAsync(cancellationToken);
         db.PanelSettings.AddRange(replacement.Settings.Select(s => new PanelSetting { Key = s.Key, Value = s.Value }));
 
-        await db.SaveChangesAsync(cancellationToken);
+        await AuditTrail.SaveAsync(db, () => _audit.Entry(AuditActions.BackupRestore, "configuration", before, Summary(replacement)), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         // Ids of added rows are known only after the save.

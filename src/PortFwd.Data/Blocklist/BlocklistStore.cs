@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using PortFwd.Core.Blocklist;
+using PortFwd.Data.Audit;
 
 namespace PortFwd.Data.Blocklist;
 
@@ -23,10 +24,14 @@ public sealed record BlocklistAddResult(BlocklistAddOutcome Outcome, BlocklistEn
     public IReadOnlyDictionary<string, string[]> FieldErrors => Errors ?? new Dictionary<string, string[]>();
 }
 
-/// <summary>Stores the global blocklist. Every add is validated first; the same network twice is refused as a duplicate.</summary>
-public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time)
+/// <summary>
+/// Stores the global blocklist. Every add is validated first; the same network twice is refused as a duplicate. Every
+/// change, expiries too (by the system), is recorded in the audit log in its own transaction.
+/// </summary>
+public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time, AuditTrail? audit = null)
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly AuditTrail _audit = audit ?? new AuditTrail(time);
 
     /// <summary>Every entry, expired or not, oldest first.</summary>
     public async Task<IReadOnlyList<BlocklistEntry>> GetAllAsync(CancellationToken cancellationToken)
@@ -62,7 +67,7 @@ public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, 
             }
 
             db.Blocklist.Add(entry);
-            await db.SaveChangesAsync(cancellationToken);
+            await AuditTrail.SaveAsync(db, () => _audit.Entry(AuditActions.BlocklistAdd, AuditJson.Target(entry), after: AuditJson.Of(entry)), cancellationToken);
             return new BlocklistAddResult(BlocklistAddOutcome.Added, entry);
         }
         finally
@@ -74,7 +79,25 @@ public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, 
     public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return await db.Blocklist.Where(e => e.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+        var entry = await db.Blocklist.FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+        if (entry is null)
+        {
+            return false;
+        }
+
+        db.Blocklist.Remove(entry);
+        db.AuditEntries.Add(_audit.Entry(AuditActions.BlocklistRemove, AuditJson.Target(entry), before: AuditJson.Of(entry)));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Deleted meanwhile (its expiry, another tab): nothing of ours was removed, and nothing is recorded.
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Deletes the entries expired at <paramref name="now"/>; returns them.</summary>
@@ -85,8 +108,19 @@ public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, 
         var expired = (await db.Blocklist.AsNoTracking().Where(e => e.ExpiresAt != null).ToListAsync(cancellationToken)).Where(e => e.HasExpired(now)).ToList();
         if (expired.Count > 0)
         {
-            var ids = expired.Select(e => e.Id).ToList();
-            await db.Blocklist.Where(e => ids.Contains(e.Id)).ExecuteDeleteAsync(cancellationToken);
+            // Tracked deletes: the rows and their entries are one save. The panel removes them, whoever's request woke it.
+            db.Blocklist.RemoveRange(expired);
+            db.AuditEntries.AddRange(expired.Select(e =>
+                _audit.Entry(AuditActions.BlocklistExpire, AuditJson.Target(e), before: AuditJson.Of(e), by: AuditActor.System)));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                // One was deleted meanwhile: the next pass removes (and records) the rest.
+                return [];
+            }
         }
 
         return expired;

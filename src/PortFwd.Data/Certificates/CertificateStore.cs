@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PortFwd.Core.Certificates;
 using PortFwd.Core.Rules;
+using PortFwd.Data.Audit;
 
 namespace PortFwd.Data.Certificates;
 
@@ -26,11 +27,13 @@ public sealed record CertificateDeleteResult(CertificateDeleteOutcome Outcome, I
 /// Stores certificates. The private key arrives already encrypted (the panel's Data Protection keys encrypt it
 /// before it gets here), so nothing here ever holds a key in clear. Storing a certificate from ACME replaces the
 /// one for the same names, and a self-signed one the one of the same rule: renewals keep the id, so an uploaded
-/// rule's link and the lists stay put.
+/// rule's link and the lists stay put. Every store and delete is recorded in the audit log in its own transaction (the
+/// key as "••••").
 /// </summary>
-public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time)
+public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time, AuditTrail? audit = null)
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly AuditTrail _audit = audit ?? new AuditTrail(time);
 
     public async Task<IReadOnlyList<StoredCertificate>> GetAllAsync(CancellationToken cancellationToken)
     {
@@ -66,9 +69,12 @@ public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory
                 certificate.Id = 0;
                 certificate.CreatedAt = now;
                 db.Certificates.Add(certificate);
-                await db.SaveChangesAsync(cancellationToken);
+                await AuditTrail.SaveAsync(db, () => _audit.Entry(ActionFor(certificate.Source, renewal: false),
+                    AuditJson.Target(certificate), after: AuditJson.Of(certificate)), cancellationToken);
                 return certificate;
             }
+
+            var before = AuditJson.Of(previous);
 
             previous.Names = [.. certificate.Names];
             previous.ChainPem = certificate.ChainPem;
@@ -79,7 +85,8 @@ public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory
             previous.NotBefore = certificate.NotBefore;
             previous.NotAfter = certificate.NotAfter;
             previous.RenewedAt = now;
-            await db.SaveChangesAsync(cancellationToken);
+            await AuditTrail.SaveAsync(db, () => _audit.Entry(ActionFor(previous.Source, renewal: true),
+                AuditJson.Target(previous), before, AuditJson.Of(previous)), cancellationToken);
             return previous;
         }
         finally
@@ -119,7 +126,9 @@ public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory
                 return new CertificateDeleteResult(CertificateDeleteOutcome.InUse, [.. rules.Where(r => users.Contains(r.Id))]);
             }
 
-            await db.Certificates.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken);
+            db.Certificates.Remove(certificate);
+            db.AuditEntries.Add(_audit.Entry(AuditActions.CertificateDelete, AuditJson.Target(certificate), before: AuditJson.Of(certificate)));
+            await db.SaveChangesAsync(cancellationToken);
             return CertificateDeleteResult.Deleted;
         }
         finally
@@ -127,6 +136,13 @@ public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory
             _writeGate.Release();
         }
     }
+
+    private static string ActionFor(CertificateSource source, bool renewal) => source switch
+    {
+        CertificateSource.Uploaded => AuditActions.CertificateUpload,
+        CertificateSource.Acme => renewal ? AuditActions.CertificateRenew : AuditActions.CertificateIssue,
+        _ => AuditActions.CertificateSelfSign,
+    };
 
     private static async Task<StoredCertificate?> PreviousAsync(PortFwdDbContext db, StoredCertificate incoming, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using PortFwd.Core.DynamicDns;
+using PortFwd.Data.Audit;
 
 namespace PortFwd.Data.DynamicDns;
 
@@ -27,16 +28,19 @@ public sealed record DdnsSaveResult(DdnsSaveOutcome Outcome, DdnsName? Name = nu
 /// Stores Dynamic DNS names and their update history. Every write validates first; secrets are encrypted by
 /// <see cref="IDdnsSecrets"/> before they reach the database, and a change without a secret keeps the stored one
 /// (<see cref="DdnsValidator"/> decides when that is allowed). Only the last <see cref="HistoryLength"/> updates of a name are kept.
+/// Every change is recorded in the audit log in its own transaction, its secrets masked.
 /// </summary>
 public sealed class DdnsStore(
     IDbContextFactory<PortFwdDbContext> factory,
     IDdnsSecrets secrets,
     IDdnsChangeSignal signal,
-    TimeProvider time)
+    TimeProvider time,
+    AuditTrail? audit = null)
 {
     public const int HistoryLength = 50;
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly AuditTrail _audit = audit ?? new AuditTrail(time);
 
     public async Task<IReadOnlyList<DdnsName>> GetAllAsync(CancellationToken cancellationToken)
     {
@@ -60,10 +64,16 @@ public sealed class DdnsStore(
         try
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            if (await db.DdnsNames.Where(n => n.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var name = await db.DdnsNames.AsNoTracking().FirstOrDefaultAsync(n => n.Id == id, cancellationToken);
+            if (name is null || await db.DdnsNames.Where(n => n.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
             {
                 return false;
             }
+
+            db.AuditEntries.Add(_audit.Entry(AuditActions.DdnsDelete, AuditJson.Target(name), before: AuditJson.Of(name)));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         finally
         {
@@ -149,6 +159,8 @@ public sealed class DdnsStore(
             }
 
             var now = time.GetUtcNow();
+            var before = existing is null ? null : AuditJson.Of(existing);
+            var previousSecrets = existing is null ? null : new DdnsName { ProtectedPassword = existing.ProtectedPassword, ProtectedToken = existing.ProtectedToken };
             saved = existing ?? candidate;
             if (existing is null)
             {
@@ -164,7 +176,9 @@ public sealed class DdnsStore(
             // The validator kept a stored secret only for the same provider and server; a secret the provider does not use goes.
             saved.ProtectedPassword = !saved.Provider.UsesPassword() ? null : validation.Password is { } password ? secrets.Protect(password) : saved.ProtectedPassword;
             saved.ProtectedToken = !saved.Provider.UsesToken() ? null : validation.Token is { } token ? secrets.Protect(token) : saved.ProtectedToken;
-            await db.SaveChangesAsync(cancellationToken);
+            var name = saved;
+            await AuditTrail.SaveAsync(db, () => _audit.Entry(existing is null ? AuditActions.DdnsCreate : AuditActions.DdnsUpdate,
+                AuditJson.Target(name), before, AuditJson.Of(name, previousSecrets)), cancellationToken);
         }
         finally
         {

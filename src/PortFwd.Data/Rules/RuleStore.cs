@@ -1,19 +1,23 @@
 using Microsoft.EntityFrameworkCore;
 using PortFwd.Core.Certificates;
 using PortFwd.Core.Rules;
+using PortFwd.Data.Audit;
 
 namespace PortFwd.Data.Rules;
 
 /// <summary>
 /// Stores rules. Every write validates first and checks conflicts inside the same serialized step, so
-/// bad input never reaches the database and two racing saves cannot both take one port.
+/// bad input never reaches the database and two racing saves cannot both take one port. Every change is recorded in
+/// the audit log in its own transaction; a refused one records nothing.
 /// </summary>
 public sealed class RuleStore(
     IDbContextFactory<PortFwdDbContext> factory,
     IRuleChangeSignal signal,
-    TimeProvider time) : IRuleSource
+    TimeProvider time,
+    AuditTrail? audit = null) : IRuleSource
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly AuditTrail _audit = audit ?? new AuditTrail(time);
 
     public async Task<IReadOnlyList<ForwardingRule>> GetAllAsync(CancellationToken cancellationToken)
     {
@@ -28,10 +32,14 @@ public sealed class RuleStore(
     }
 
     public Task<RuleSaveResult> CreateAsync(RuleDraft draft, RuleValidationContext context, CancellationToken cancellationToken) =>
-        SaveAsync(null, draft, context, cancellationToken);
+        SaveAsync(null, draft, context, AuditActions.RuleCreate, cancellationToken);
+
+    /// <summary>Creates a rule from a router mapping ("Adopt as rule"), recorded as <see cref="AuditActions.RouterAdopt"/>.</summary>
+    public Task<RuleSaveResult> AdoptAsync(RuleDraft draft, RuleValidationContext context, CancellationToken cancellationToken) =>
+        SaveAsync(null, draft, context, AuditActions.RouterAdopt, cancellationToken);
 
     public Task<RuleSaveResult> UpdateAsync(int id, RuleDraft draft, RuleValidationContext context, CancellationToken cancellationToken) =>
-        SaveAsync(id, draft, context, cancellationToken);
+        SaveAsync(id, draft, context, AuditActions.RuleUpdate, cancellationToken);
 
     /// <summary>
     /// Checks new rules as <see cref="CreateAsync"/> would save them, all together: each one validated, none clashing with an
@@ -49,7 +57,11 @@ public sealed class RuleStore(
     /// Stores new rules all or none, in one transaction: checked as <see cref="CheckAllAsync"/> checks them, inside the same
     /// serialized step as every other write, so a rule saved meanwhile is seen. Each stored rule is then signalled as created.
     /// </summary>
-    public async Task<RuleBatchResult> CreateAllAsync(IReadOnlyList<RuleBatchItem> items, CancellationToken cancellationToken)
+    public Task<RuleBatchResult> CreateAllAsync(IReadOnlyList<RuleBatchItem> items, CancellationToken cancellationToken) =>
+        CreateAllAsync(items, "rules", cancellationToken);
+
+    /// <summary>As <see cref="CreateAllAsync(IReadOnlyList{RuleBatchItem}, CancellationToken)"/>, recorded as an import from <paramref name="source"/> (rinetd, frpc…).</summary>
+    public async Task<RuleBatchResult> CreateAllAsync(IReadOnlyList<RuleBatchItem> items, string source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
         var candidates = await ValidateAllAsync(items, cancellationToken);
@@ -73,7 +85,9 @@ public sealed class RuleStore(
             }
 
             db.Rules.AddRange(result.Rules);
-            await db.SaveChangesAsync(cancellationToken);
+            var rules = result.Rules;
+            await AuditTrail.SaveAsync(db, () => _audit.Entry(AuditActions.Import, $"{rules.Count} rules from {source}",
+                after: rules.Select(r => new { id = r.Id, rule = AuditJson.Of(r) })), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         finally
@@ -140,7 +154,7 @@ public sealed class RuleStore(
 
         var draft = current.ToDraft();
         draft.Enabled = enabled;
-        return await SaveAsync(id, draft, context, cancellationToken);
+        return await SaveAsync(id, draft, context, AuditActions.RuleToggle, cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken)
@@ -149,11 +163,16 @@ public sealed class RuleStore(
         try
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            var deleted = await db.Rules.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken);
-            if (deleted == 0)
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var rule = await db.Rules.AsNoTracking().FirstOrDefaultAsync(r => r.Id == id, cancellationToken);
+            if (rule is null || await db.Rules.Where(r => r.Id == id).ExecuteDeleteAsync(cancellationToken) == 0)
             {
                 return false;
             }
+
+            db.AuditEntries.Add(_audit.Entry(AuditActions.RuleDelete, AuditJson.Target(rule), before: AuditJson.Of(rule)));
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         finally
         {
@@ -180,7 +199,7 @@ public sealed class RuleStore(
         return context with { Certificates = certificates.ToDictionary(c => c.Id, c => c.ToFacts()), Now = time.GetUtcNow() };
     }
 
-    private async Task<RuleSaveResult> SaveAsync(int? id, RuleDraft draft, RuleValidationContext context, CancellationToken cancellationToken)
+    private async Task<RuleSaveResult> SaveAsync(int? id, RuleDraft draft, RuleValidationContext context, string action, CancellationToken cancellationToken)
     {
         var validation = RuleValidator.Validate(draft, await WithCertificatesAsync(draft, context, cancellationToken));
         if (!validation.IsSuccess)
@@ -213,6 +232,7 @@ public sealed class RuleStore(
             }
 
             var now = time.GetUtcNow();
+            var before = existing is null ? null : AuditJson.Of(existing);
             if (existing is null)
             {
                 candidate.CreatedAt = now;
@@ -227,7 +247,8 @@ public sealed class RuleStore(
                 saved = existing;
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            var rule = saved;
+            await AuditTrail.SaveAsync(db, () => _audit.Entry(action, AuditJson.Target(rule), before, AuditJson.Of(rule)), cancellationToken);
             if (existing is not null && saved.Tls != TlsMode.SelfSigned)
             {
                 // A self-signed certificate belongs to its rule: one the rule no longer serves goes (a new one is made if it comes back).

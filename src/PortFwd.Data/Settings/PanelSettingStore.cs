@@ -52,9 +52,14 @@ public sealed class PanelSettingStore(IDbContextFactory<PortFwdDbContext> factor
     /// Replaces the saved values under each key of <paramref name="changes"/> (the key itself and every key beneath it,
     /// so a list loses items it no longer has) with the rows given for it; an empty list of rows resets the key. All or nothing.
     /// </summary>
-    public async Task ChangeAsync(IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, string>>> changes, CancellationToken cancellationToken)
+    /// <param name="changes">The rows to store per key.</param>
+    /// <param name="entry">The change's audit entry, written in the same transaction.</param>
+    /// <param name="cancellationToken">Stops the save.</param>
+    public async Task ChangeAsync(
+        IReadOnlyDictionary<string, IReadOnlyList<KeyValuePair<string, string>>> changes, Audit.AuditEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(entry);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         foreach (var (key, rows) in changes)
@@ -64,6 +69,7 @@ public sealed class PanelSettingStore(IDbContextFactory<PortFwdDbContext> factor
             db.PanelSettings.AddRange(rows.Select(r => new PanelSetting { Key = r.Key, Value = r.Value }));
         }
 
+        db.AuditEntries.Add(entry);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using PortFwd.Web.Audit;
 
 namespace PortFwd.Web.Accounts;
 
@@ -45,7 +46,7 @@ internal static class AccountEndpoints
         return app;
     }
 
-    public static async Task<RedirectHttpResult> SignInAsync(HttpContext http, AccountService accounts, IAntiforgery antiforgery,
+    public static async Task<RedirectHttpResult> SignInAsync(HttpContext http, AccountService accounts, IAntiforgery antiforgery, SignInAudit signIns,
         [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
@@ -54,6 +55,7 @@ internal static class AccountEndpoints
         }
 
         var account = await accounts.VerifyAsync(username, password, http.RequestAborted);
+        await signIns.RecordAsync(http, username, succeeded: account is not null, withToken: false);
         if (account is null)
         {
             var back = $"/login?error=1&username={Uri.EscapeDataString(username ?? "")}";
@@ -101,9 +103,11 @@ internal static class AccountEndpoints
         return TypedResults.LocalRedirect("/login");
     }
 
-    public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(HttpContext http, AccountService accounts, TokenRequest request)
+    public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(
+        HttpContext http, AccountService accounts, SignInAudit signIns, TokenRequest request)
     {
         var account = await accounts.VerifyAsync(request.Username, request.Password, http.RequestAborted);
+        await signIns.RecordAsync(http, request.Username, succeeded: account is not null, withToken: true);
         if (account is null)
         {
             return TypedResults.Problem(title: "Sign-in failed", detail: "The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PortFwd.Data;
 using PortFwd.Data.Accounts;
+using PortFwd.Data.Audit;
 
 namespace PortFwd.Web.Accounts;
 
@@ -11,7 +12,8 @@ namespace PortFwd.Web.Accounts;
 public sealed class AccountService(
     IDbContextFactory<PortFwdDbContext> factory,
     IPasswordHasher<AdminAccount> hasher,
-    TimeProvider time)
+    TimeProvider time,
+    AuditTrail audit)
 {
     public const int MinPasswordLength = 8;
     public const string DefaultUserName = "admin";
@@ -73,6 +75,7 @@ public sealed class AccountService(
             var account = new AdminAccount { UserName = userName, CreatedAt = time.GetUtcNow() };
             account.PasswordHash = hasher.HashPassword(account, password);
             db.Accounts.Add(account);
+            db.AuditEntries.Add(audit.Entry(AuditActions.AccountCreate, $"account \"{account.UserName}\"", after: new { username = account.UserName, password = AuditJson.Masked }));
             await db.SaveChangesAsync(cancellationToken);
             _hasAccount = true;
             return AccountResult.Ok(account);

@@ -1,5 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
+using PortFwd.Data.Audit;
 using PortFwd.Nat;
+using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.HomeRouter;
 
@@ -36,9 +38,11 @@ public sealed class DeleteMappingResult
 
 /// <summary>
 /// The router's table of port mappings as the router page and <c>GET /api/router</c> show it: which mappings are
-/// ours and for which rule, and the one change the panel makes to it by hand (deleting one of ours).
+/// ours and for which rule, and the one change the panel makes to it by hand (deleting one of ours), which the audit log
+/// records once the router has done it (it is the router's table, not the database, that changes).
 /// </summary>
-public sealed class RouterTable(RouterConnection connection, RouterStatusBoard board, RouterMappingReconciler reconciler)
+public sealed class RouterTable(
+    RouterConnection connection, RouterStatusBoard board, RouterMappingReconciler reconciler, AuditTrail? audit = null, AuditStore? auditLog = null)
 {
     /// <summary>Whether a mapping on the router is one of ours: our description, pointing at this machine.</summary>
     public bool IsOurs(PortMapping mapping)
@@ -94,7 +98,18 @@ public sealed class RouterTable(RouterConnection connection, RouterStatusBoard b
         var deleted = await keeper.RemoveAsync(protocol, externalPort, ct);
         // A rule that still wants the port opens it again on the next pass.
         reconciler.Wake();
-        return deleted.IsSuccess ? DeleteMappingResult.Ok() : DeleteMappingResult.Fail(DeleteMappingErrorKind.Router, deleted.Error.Message);
+        if (!deleted.IsSuccess)
+        {
+            return DeleteMappingResult.Fail(DeleteMappingErrorKind.Router, deleted.Error.Message);
+        }
+
+        if (audit is not null && auditLog is not null)
+        {
+            var before = new { protocol = protocol.ToJsonName(), externalPort, internalClient = mapping.InternalClient.ToString(), mapping.InternalPort, mapping.Description };
+            await auditLog.AddAsync(audit.Entry(AuditActions.RouterRemove, $"mapping {externalPort}/{protocol.ToJsonName()}", before), CancellationToken.None);
+        }
+
+        return DeleteMappingResult.Ok();
     }
 
     private RouterMappingView View(PortMapping m)

@@ -22,6 +22,7 @@ internal static class SettingsSetup
         services.AddSettings<ReachabilityOptions>(ReachabilityOptions.Section);
         services.AddSettings<Certificates.Acme.AcmeOptions>(Certificates.Acme.AcmeOptions.Section);
         services.AddSettings<Backup.BackupOptions>(Backup.BackupOptions.Section);
+        services.AddSettings<Audit.AuditOptions>(Audit.AuditOptions.Section);
         return services;
     }
 

@@ -32,7 +32,7 @@ public sealed class RuleImport(RuleStore store, PanelPorts panel)
 
         var problems = parsed.Problems.Select(p => new ImportIssue(p.Line, p.Text, null, p.Reason)).ToList();
         var canApply = apply && problems.Count == 0;
-        var checkedRules = canApply ? await store.CreateAllAsync(items, ct) : await store.CheckAllAsync(items, ct);
+        var checkedRules = canApply ? await store.CreateAllAsync(items, format.ToString().ToLowerInvariant(), ct) : await store.CheckAllAsync(items, ct);
         foreach (var error in checkedRules.Errors)
         {
             var source = sources[error.Index];

@@ -1,3 +1,4 @@
+using PortFwd.Data.Audit;
 using PortFwd.Data.Settings;
 using PortFwd.Web.Hosting;
 
@@ -37,9 +38,10 @@ public sealed record SettingsReplacement(IReadOnlyDictionary<string, string> Row
 /// <summary>
 /// Reads and changes the settings the panel can change (<see cref="SettingFields"/>). A change is checked by binding and
 /// validating the options exactly as the start does, with the new values in place; only when every value passes is it
-/// stored (all or nothing) and the configuration reloaded, and every <c>IOptionsMonitor</c> follows.
+/// stored (all or nothing) with its audit entry (each changed field's value before and after) and the configuration
+/// reloaded, and every <c>IOptionsMonitor</c> follows.
 /// </summary>
-public sealed partial class PanelSettings(IConfiguration configuration, PanelSettingStore store, ILogger<PanelSettings> logger)
+public sealed partial class PanelSettings(IConfiguration configuration, PanelSettingStore store, AuditTrail audit, ILogger<PanelSettings> logger)
 {
     /// <summary>More list items than this is a mistake, not a setting.</summary>
     public const int MaxListItems = 20;
@@ -78,13 +80,16 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
         try
         {
             var provider = Provider;
-            Check(Candidate(provider, rows), fields, errors);
+            var after = Check(Candidate(provider, rows), fields, errors);
             if (errors.Count > 0)
             {
                 return Result(errors);
             }
 
-            await store.ChangeAsync(rows, cancellationToken);
+            var live = new SettingsView(configuration);
+            var before = fields.DistinctBy(f => f.Name).ToDictionary(f => f.Name, f => f.Read(live), StringComparer.Ordinal);
+            var entry = audit.Entry(AuditActions.SettingsChange, "settings " + string.Join(", ", before.Keys), before, after);
+            await store.ChangeAsync(rows, entry, cancellationToken);
             provider.Reload();
         }
         finally
@@ -149,14 +154,20 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
         return (rows, fields, errors);
     }
 
-    /// <summary>Binds and validates the options with <paramref name="candidate"/> as the panel's layer, as the start does.</summary>
-    private void Check(IReadOnlyDictionary<string, string> candidate, List<SettingField> fields, Dictionary<string, List<string>> errors)
+    /// <summary>
+    /// Binds and validates the options with <paramref name="candidate"/> as the panel's layer, as the start does; answers
+    /// the values <paramref name="fields"/> would then have.
+    /// </summary>
+    private Dictionary<string, object> Check(IReadOnlyDictionary<string, string> candidate, List<SettingField> fields, Dictionary<string, List<string>> errors)
     {
         using var tried = ConfigurationLayers.WithPanel(Root, candidate);
-        foreach (var problem in new SettingsView(tried).Problems())
+        var view = new SettingsView(tried);
+        foreach (var problem in view.Problems())
         {
             Add(errors, FieldOf(problem, fields), problem);
         }
+
+        return fields.DistinctBy(f => f.Name).ToDictionary(f => f.Name, f => f.Read(view), StringComparer.Ordinal);
     }
 
     /// <summary>The rows a field's new value is saved as; empty to reset. A message when the value is of the wrong kind.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortFwd.Web.Audit;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Hosting;
 using PortFwd.Web.Reachability;
@@ -36,6 +37,7 @@ public static class SettingFields
     public const string TrafficGroup = "Traffic history";
     public const string PublicAddressGroup = "Public address";
     public const string ReachabilityGroup = "Reachability probe";
+    public const string AuditGroup = "Audit log";
 
     public static IReadOnlyList<SettingField> All { get; } =
     [
@@ -73,6 +75,8 @@ public static class SettingFields
             "How long one whole reachability check may take.", v => v.Reachability.TimeoutSeconds),
         new("reachabilityMaxRunningChecks", "PortFwd:Reachability:MaxRunningChecks", SettingKind.Number, ReachabilityGroup, "Checks at once",
             "Reachability checks allowed to run at the same time, over all rules.", v => v.Reachability.MaxRunningChecks),
+        new("auditRetentionDays", "PortFwd:Audit:RetentionDays", SettingKind.Number, AuditGroup, "Audit log (days)",
+            "How long the Log page keeps who changed what.", v => v.Audit.RetentionDays),
     ];
 
     /// <summary>The keys saved as a whole list (their items from other sources are hidden when the panel saves one).</summary>
@@ -101,6 +105,7 @@ public sealed class SettingsView
         Traffic = Bind<TrafficOptions>(configuration, TrafficOptions.Section);
         PublicAddress = Bind<PublicAddressOptions>(configuration, PublicAddressOptions.Section);
         Reachability = Bind<ReachabilityOptions>(configuration, ReachabilityOptions.Section);
+        Audit = Bind<AuditOptions>(configuration, AuditOptions.Section);
     }
 
     public PortFwdOptions Panel { get; }
@@ -111,6 +116,8 @@ public sealed class SettingsView
 
     public ReachabilityOptions Reachability { get; }
 
+    public AuditOptions Audit { get; }
+
     /// <summary>Every problem the start checks would report for these values, one sentence each, naming the key.</summary>
     public IReadOnlyList<string> Problems() =>
     [
@@ -119,6 +126,7 @@ public sealed class SettingsView
         .. Check(Traffic, TrafficOptions.Section),
         .. Check(PublicAddress, PublicAddressOptions.Section),
         .. Check(Reachability, ReachabilityOptions.Section),
+        .. Check(Audit, AuditOptions.Section),
     ];
 
     private static IEnumerable<string> Check<T>(T options, string section)

@@ -106,7 +106,7 @@ public partial class RouterPage
 
     private async Task AdoptAsync(RouterMappingView mapping)
     {
-        var parameters = new DialogParameters<RuleDialog> { { d => d.Draft, MappingAdoption.DraftFrom(mapping) } };
+        var parameters = new DialogParameters<RuleDialog> { { d => d.Draft, MappingAdoption.DraftFrom(mapping) }, { d => d.AdoptsMapping, true } };
         var dialog = await Dialogs.ShowAsync<RuleDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
         if (await dialog.Result is { Canceled: false, Data: ForwardingRule saved })
         {

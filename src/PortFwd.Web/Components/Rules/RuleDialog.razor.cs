@@ -39,6 +39,10 @@ public sealed partial class RuleDialog
     [Parameter]
     public RuleDraft? Draft { get; set; }
 
+    /// <summary>The new rule takes over a router mapping (<see cref="Draft"/> is made from it): the audit log says so.</summary>
+    [Parameter]
+    public bool AdoptsMapping { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
         _context = Panel.ValidationContext();
@@ -52,9 +56,9 @@ public sealed partial class RuleDialog
         RuleSaveResult result;
         try
         {
-            result = Rule is null
-                ? await Store.CreateAsync(draft, context, CancellationToken.None)
-                : await Store.UpdateAsync(Rule.Id, draft, context, CancellationToken.None);
+            result = Rule is not null ? await Store.UpdateAsync(Rule.Id, draft, context, CancellationToken.None)
+                : AdoptsMapping ? await Store.AdoptAsync(draft, context, CancellationToken.None)
+                : await Store.CreateAsync(draft, context, CancellationToken.None);
         }
         catch (Exception ex) when (Writes.Diagnose(ex) is { } storage)
         {
