@@ -90,6 +90,8 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             account.Property(a => a.UserName).HasMaxLength(64).IsRequired().UseCollation("NOCASE");
             account.HasIndex(a => a.UserName).IsUnique();
             account.Property(a => a.PasswordHash).IsRequired();
+            account.Property(a => a.SecurityStamp).HasMaxLength(64).IsRequired();
+            account.Property(a => a.RecoveryCodeHashes).HasMaxLength(1000);
         });
 
         modelBuilder.Entity<ApiToken>(token =>

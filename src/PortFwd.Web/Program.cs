@@ -28,7 +28,7 @@ if (HealthProbe.IsRequested(args))
 // Before anything opens a socket: the runtime reads this switch once.
 InlineSocketCompletions.EnableUnlessSet();
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(AdminPasswordReset.HostArguments(args));
 // Serve the static assets from the build output too, not only from a publish folder.
 builder.WebHost.UseStaticWebAssets();
 
@@ -84,6 +84,12 @@ var app = builder.Build();
 if (!StartChecks.Validate(app.Services, Console.Error))
 {
     return StartChecks.ExitCode;
+}
+
+// The locked-out owner's way back in (README, "Locked out?"): set the password and exit before anything listens.
+if (AdminPasswordReset.IsRequested(args))
+{
+    return await AdminPasswordReset.RunAsync(app.Services, Console.In, Console.Out, Console.Error, fromTerminal: !Console.IsInputRedirected, CancellationToken.None);
 }
 
 if (!app.Environment.IsDevelopment())

@@ -37,6 +37,9 @@ public static class AuditActions
     public const string BackupRestore = "backup.restore";
     public const string Import = "import";
     public const string AccountCreate = "account.create";
+    public const string AccountPassword = "account.password";
+    public const string AccountTwoFactorOn = "account.twofactor.on";
+    public const string AccountTwoFactorOff = "account.twofactor.off";
     public const string SignInSuccess = "signin.success";
     public const string SignInFailure = "signin.failure";
 
@@ -48,6 +51,7 @@ public static class AuditActions
         BlocklistAdd, BlocklistRemove, BlocklistExpire,
         CertificateUpload, CertificateIssue, CertificateRenew, CertificateSelfSign, CertificateDelete,
         RouterAdopt, RouterRemove,
-        SettingsChange, BackupRestore, Import, AccountCreate, SignInSuccess, SignInFailure,
+        SettingsChange, BackupRestore, Import, AccountCreate, AccountPassword, AccountTwoFactorOn, AccountTwoFactorOff,
+        SignInSuccess, SignInFailure,
     ];
 }

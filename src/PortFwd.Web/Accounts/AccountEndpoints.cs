@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PortFwd.Web.Audit;
+using PortFwd.Web.Accounts.SignIn;
+using PortFwd.Web.Accounts.TwoFactor;
 
 namespace PortFwd.Web.Accounts;
 
-/// <summary>The form posts of the login and set-up pages, sign-out, and <c>POST /api/tokens</c>.</summary>
+/// <summary>The form posts of the login, code, set-up and account pages, sign-out, and <c>POST /api/tokens</c>.</summary>
 /// <remarks>
 /// The forms' antiforgery tokens are checked here rather than by the framework, so that a form left
 /// open past its token (a restored tab after the browser dropped its session cookies) leads back to
@@ -20,7 +22,8 @@ internal static class AccountEndpoints
     public const string SetupExpired = "The page had expired, so no account was created. Please try again.";
 
     /// <summary>The body of <c>POST /api/tokens</c>.</summary>
-    public sealed record TokenRequest(string? Username, string? Password);
+    /// <param name="Code">The six-digit code of the authenticator, or a recovery code, when the account signs in with two factors.</param>
+    public sealed record TokenRequest(string? Username, string? Password, string? Code = null);
 
     /// <summary>A token for <c>Authorization: Bearer</c>, and when it stops working.</summary>
     public sealed record TokenResponse(string Token, DateTimeOffset Expires);
@@ -31,6 +34,12 @@ internal static class AccountEndpoints
         app.MapPost("/account/login", SignInAsync)
             .WithName("SignIn").ExcludeFromDescription()
             .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountSetup.SignInRateLimit);
+        app.MapPost("/account/login/code", SignInWithCodeAsync)
+            .WithName("SignInWithCode").ExcludeFromDescription()
+            .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountSetup.SignInRateLimit);
+        app.MapPost("/account/password", ChangePasswordAsync)
+            .WithName("ChangePassword").ExcludeFromDescription()
+            .DisableAntiforgery().RequireRateLimiting(AccountSetup.SignInRateLimit);
         app.MapPost("/account/setup", CreateFirstAccountAsync)
             .WithName("SetUp").ExcludeFromDescription()
             .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountSetup.SignInRateLimit);
@@ -40,35 +49,103 @@ internal static class AccountEndpoints
 
         app.MapPost("/api/tokens", IssueTokenAsync)
             .WithName("IssueToken").WithTags("Accounts").WithSummary("Get a token")
-            .WithDescription("Trades the user name and password for a token; send it on every other call as `Authorization: Bearer` and the token.")
+            .WithDescription("Trades the user name and password (and `code`, when two-factor sign-in is on) for a token; send it on every other call as `Authorization: Bearer` and the token. "
+                + "401 says \"code required\" when the code is missing; 429 says how long to wait after too many failures.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountSetup.SignInRateLimit);
         return app;
     }
 
-    public static async Task<RedirectHttpResult> SignInAsync(HttpContext http, AccountService accounts, IAntiforgery antiforgery, SignInAudit signIns,
-        [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl)
+    public static async Task<RedirectHttpResult> SignInAsync(HttpContext http, SignInService signIn, PendingSignIns pending, IAntiforgery antiforgery,
+        SignInAudit signIns, [FromForm] string? username, [FromForm] string? password, [FromForm] string? returnUrl)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
             return TypedResults.LocalRedirect(IsLocal(returnUrl) ? $"/login?expired=1&returnUrl={Uri.EscapeDataString(returnUrl!)}" : "/login?expired=1");
         }
 
-        var account = await accounts.VerifyAsync(username, password, http.RequestAborted);
-        await signIns.RecordAsync(http, username, succeeded: account is not null, withToken: false);
-        if (account is null)
+        var result = await signIn.CheckPasswordAsync(username, password, http.Connection.RemoteIpAddress, http.RequestAborted);
+        await signIns.RecordAsync(http, username, result, withToken: false);
+        switch (result)
         {
-            var back = $"/login?error=1&username={Uri.EscapeDataString(username ?? "")}";
-            if (!string.IsNullOrEmpty(returnUrl))
-            {
-                back += $"&returnUrl={Uri.EscapeDataString(returnUrl)}";
-            }
+            case { Status: SignInStatus.Success, Account: { } account }:
+                await StartSessionAsync(http, account);
+                return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+            case { Status: SignInStatus.CodeRequired, Account: { } account }:
+                // Not signed in yet: a ticket for the code page only.
+                http.Response.Cookies.Append(PendingSignIns.CookieName, pending.Issue(account.Id, account.SecurityStamp), new CookieOptions
+                {
+                    HttpOnly = true,
+                    SameSite = SameSiteMode.Strict,
+                    Secure = http.Request.IsHttps,
+                    MaxAge = PendingSignIns.Lifetime,
+                    IsEssential = true,
+                });
+                return TypedResults.LocalRedirect(WithReturnUrl("/login/code", returnUrl));
+            case { Status: SignInStatus.LockedOut }:
+                return TypedResults.LocalRedirect(WithReturnUrl($"/login?message={Uri.EscapeDataString(result.Message)}&username={Uri.EscapeDataString(username ?? "")}", returnUrl));
+            default:
+                return TypedResults.LocalRedirect(WithReturnUrl($"/login?error=1&username={Uri.EscapeDataString(username ?? "")}", returnUrl));
+        }
+    }
 
-            return TypedResults.LocalRedirect(back);
+    public static async Task<RedirectHttpResult> SignInWithCodeAsync(HttpContext http, SignInService signIn, PendingSignIns pending, IAntiforgery antiforgery,
+        SignInAudit signIns, [FromForm] string? code, [FromForm] string? returnUrl)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.LocalRedirect(WithReturnUrl("/login/code?expired=1", returnUrl));
         }
 
-        await StartSessionAsync(http, account);
-        return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+        if (pending.Read(http.Request.Cookies[PendingSignIns.CookieName]) is not { } ticket)
+        {
+            http.Response.Cookies.Delete(PendingSignIns.CookieName);
+            return TypedResults.LocalRedirect(WithReturnUrl("/login?expired=1", returnUrl));
+        }
+
+        var result = await signIn.CheckCodeAsync(ticket.AccountId, ticket.SecurityStamp, code, http.Connection.RemoteIpAddress, http.RequestAborted);
+        if (result.Status != SignInStatus.WrongPassword)
+        {
+            // WrongPassword here is a stale ticket (the password changed since the first step), not an attempt.
+            await signIns.RecordAsync(http, userName: null, result, withToken: false);
+        }
+        switch (result)
+        {
+            case { Status: SignInStatus.Success, Account: { } account }:
+                http.Response.Cookies.Delete(PendingSignIns.CookieName);
+                await StartSessionAsync(http, account);
+                return TypedResults.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
+            case { Status: SignInStatus.WrongCode or SignInStatus.CodeRequired }:
+                return TypedResults.LocalRedirect(WithReturnUrl("/login/code?error=1", returnUrl));
+            case { Status: SignInStatus.LockedOut }:
+                return TypedResults.LocalRedirect(WithReturnUrl($"/login/code?message={Uri.EscapeDataString(result.Message)}", returnUrl));
+            default:
+                // The password changed (or the account went) since the first step: start again.
+                http.Response.Cookies.Delete(PendingSignIns.CookieName);
+                return TypedResults.LocalRedirect(WithReturnUrl("/login?expired=1", returnUrl));
+        }
+    }
+
+    public static async Task<RedirectHttpResult> ChangePasswordAsync(HttpContext http, AccountService accounts, IAntiforgery antiforgery,
+        [FromForm] string? currentPassword, [FromForm] string? newPassword, [FromForm] string? confirmPassword)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.LocalRedirect($"/account?passwordError={Uri.EscapeDataString("The page had expired, so the password was not changed. Please try again.")}");
+        }
+
+        var changed = AccountClaims.AccountId(http.User) is { } accountId
+            ? await accounts.ChangePasswordAsync(accountId, currentPassword, newPassword, confirmPassword, http.RequestAborted)
+            : AccountResult.Fail(new AccountError("Sign in first."));
+        if (!changed.IsSuccess)
+        {
+            return TypedResults.LocalRedirect($"/account?passwordError={Uri.EscapeDataString(changed.Error.Message)}");
+        }
+
+        // Every other cookie names the old stamp now; this session gets one with the new stamp and stays signed in.
+        await StartSessionAsync(http, changed.Value);
+        return TypedResults.LocalRedirect("/account?password=changed");
     }
 
     public static async Task<RedirectHttpResult> CreateFirstAccountAsync(HttpContext http, AccountService accounts, IAntiforgery antiforgery,
@@ -103,19 +180,28 @@ internal static class AccountEndpoints
         return TypedResults.LocalRedirect("/login");
     }
 
-    public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(
-        HttpContext http, AccountService accounts, SignInAudit signIns, TokenRequest request)
+    public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(HttpContext http, AccountService accounts, SignInService signIn, SignInAudit signIns,
+        TokenRequest request)
     {
-        var account = await accounts.VerifyAsync(request.Username, request.Password, http.RequestAborted);
-        await signIns.RecordAsync(http, request.Username, succeeded: account is not null, withToken: true);
-        if (account is null)
+        var result = await signIn.SignInAsync(request.Username, request.Password, request.Code, http.Connection.RemoteIpAddress, http.RequestAborted);
+        await signIns.RecordAsync(http, request.Username, result, withToken: true);
+        if (result is not { Status: SignInStatus.Success, Account: { } account })
         {
-            return TypedResults.Problem(title: "Sign-in failed", detail: "The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized);
+            if (result.Status == SignInStatus.LockedOut)
+            {
+                http.Response.Headers.RetryAfter = WaitText.RetryAfterSeconds(result.RetryAfter);
+                return TypedResults.Problem(title: "Sign-in locked", detail: result.Message, statusCode: StatusCodes.Status429TooManyRequests);
+            }
+
+            return TypedResults.Problem(title: "Sign-in failed", detail: result.Message, statusCode: StatusCodes.Status401Unauthorized);
         }
 
         var (token, expires) = await accounts.IssueTokenAsync(account, http.RequestAborted);
         return TypedResults.Ok(new TokenResponse(token, expires));
     }
+
+    private static string WithReturnUrl(string target, string? returnUrl) =>
+        IsLocal(returnUrl) ? target + (target.Contains('?', StringComparison.Ordinal) ? '&' : '?') + "returnUrl=" + Uri.EscapeDataString(returnUrl!) : target;
 
     private static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);

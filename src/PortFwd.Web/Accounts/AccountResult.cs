@@ -9,7 +9,7 @@ public sealed record AccountError(string Message)
     public override string ToString() => Message;
 }
 
-/// <summary>The outcome of creating an account: the account, or why not.</summary>
+/// <summary>The outcome of creating an account or setting its password: the account, or why not.</summary>
 public sealed class AccountResult
 {
     private AccountResult(AdminAccount? value, AccountError? error) => (Value, Error) = (value, error);

@@ -12,6 +12,7 @@ namespace PortFwd.Web.Accounts;
 public sealed class AccountService(
     IDbContextFactory<PortFwdDbContext> factory,
     IPasswordHasher<AdminAccount> hasher,
+    SecurityStamps stamps,
     TimeProvider time,
     AuditTrail audit)
 {
@@ -72,7 +73,7 @@ public sealed class AccountService(
                 return new AccountError("An account already exists; sign in instead.");
             }
 
-            var account = new AdminAccount { UserName = userName, CreatedAt = time.GetUtcNow() };
+            var account = new AdminAccount { UserName = userName, CreatedAt = time.GetUtcNow(), SecurityStamp = SecurityStamps.New() };
             account.PasswordHash = hasher.HashPassword(account, password);
             db.Accounts.Add(account);
             db.AuditEntries.Add(audit.Entry(AuditActions.AccountCreate, $"account \"{account.UserName}\"", after: new { username = account.UserName, password = AuditJson.Masked }));
@@ -112,6 +113,58 @@ public sealed class AccountService(
         }
 
         return result == PasswordVerificationResult.Failed ? null : account;
+    }
+
+    /// <summary>
+    /// Changes the password when <paramref name="currentPassword"/> is right, and the security stamp with it, so every
+    /// other cookie of the account stops working; the account with its new stamp, for re-issuing this session's cookie.
+    /// Bearer tokens keep working: automation (scripts, Prometheus) is not signed out by a password change.
+    /// </summary>
+    public async Task<AccountResult> ChangePasswordAsync(int accountId, string? currentPassword, string? newPassword, string? confirmation,
+        CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
+        if (account is null || string.IsNullOrEmpty(currentPassword)
+            || hasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
+        {
+            return new AccountError("The current password is wrong.");
+        }
+
+        if (CheckNewPassword(newPassword, confirmation) is { } problem)
+        {
+            return problem;
+        }
+
+        return await SetPasswordAsync(db, account, newPassword!, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets a new password on the first account without asking for the old one: the owner's way back in, from the
+    /// command line of the machine (<c>--reset-admin-password</c>). Signs out every cookie like a password change.
+    /// </summary>
+    public async Task<AccountResult> ResetPasswordAsync(string? newPassword, CancellationToken cancellationToken)
+    {
+        if (CheckNewPassword(newPassword, null) is { } problem)
+        {
+            return problem;
+        }
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var account = await db.Accounts.OrderBy(a => a.Id).FirstOrDefaultAsync(cancellationToken);
+        return account is null
+            ? new AccountError("There is no account yet; open the panel to create one.")
+            : await SetPasswordAsync(db, account, newPassword!, cancellationToken);
+    }
+
+    private async Task<AccountResult> SetPasswordAsync(PortFwdDbContext db, AdminAccount account, string newPassword, CancellationToken cancellationToken)
+    {
+        account.PasswordHash = hasher.HashPassword(account, newPassword);
+        account.SecurityStamp = SecurityStamps.New();
+        db.AuditEntries.Add(audit.Entry(AuditActions.AccountPassword, $"account \"{account.UserName}\"", after: new { password = AuditJson.Masked }));
+        await db.SaveChangesAsync(cancellationToken);
+        stamps.Forget(account.Id);
+        return AccountResult.Ok(account);
     }
 
     /// <summary>Issues a bearer token; only its hash is stored.</summary>

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using PortFwd.Data.Accounts;
+using PortFwd.Web.Accounts.SignIn;
+using PortFwd.Web.Accounts.TwoFactor;
 
 namespace PortFwd.Web.Accounts;
 
@@ -16,6 +18,13 @@ internal static class AccountSetup
     {
         services.AddSingleton<IPasswordHasher<AdminAccount>, PasswordHasher<AdminAccount>>();
         services.AddSingleton<AccountService>();
+        services.AddSingleton<SecurityStamps>();
+        services.AddSingleton<TwoFactorSecrets>();
+        services.AddSingleton<TwoFactorService>();
+        services.AddSingleton<PendingSignIns>();
+        services.AddSingleton(SignInLockoutPolicy.Default);
+        services.AddSingleton<SignInLockout>();
+        services.AddSingleton<SignInService>();
         services.AddHostedService<AdminAccountSeeder>();
 
         services.AddAuthentication(Scheme)
@@ -34,6 +43,8 @@ internal static class AccountSetup
                 o.AccessDeniedPath = "/login";
                 o.ExpireTimeSpan = TimeSpan.FromDays(7);
                 o.SlidingExpiration = true;
+                // A cookie from before a password change (or a reset) names an old security stamp and is refused.
+                o.Events.OnValidatePrincipal = SecurityStamps.ValidatePrincipalAsync;
                 o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             })
@@ -43,15 +54,40 @@ internal static class AccountSetup
         services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
             .RequireAuthenticatedUser().Build());
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SecurityStampRevalidation>();
 
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.OnRejected = (context, cancellationToken) => RejectFloodAsync(context.HttpContext,
+                context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1));
             o.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
         return services;
+    }
+
+    /// <summary>
+    /// The rate limiter's answer to a flood of sign-in posts from one address (its other limits are per address too):
+    /// the wait in words, as a problem detail for the API and on the login page for the form.
+    /// </summary>
+    private static ValueTask RejectFloodAsync(HttpContext http, TimeSpan wait)
+    {
+        var detail = $"Too many sign-in attempts from this address. Try again in {WaitText.Words(wait)}.";
+        http.Response.Headers.RetryAfter = WaitText.RetryAfterSeconds(wait);
+        if (!http.Request.Path.StartsWithSegments("/api"))
+        {
+            http.Response.Redirect($"/login?message={Uri.EscapeDataString(detail)}");
+            return ValueTask.CompletedTask;
+        }
+
+        http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        return http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = "Too many attempts", Detail = detail },
+        });
     }
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int apiStatus)

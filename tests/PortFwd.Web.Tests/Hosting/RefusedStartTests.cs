@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace PortFwd.Web.Tests.Hosting;
 
 /// <summary>The built panel, started as its own process with a bad setting, ends at once with one line and no stack trace.</summary>
@@ -15,38 +13,11 @@ public sealed class RefusedStartTests
         var dataDirectory = Directory.CreateTempSubdirectory("portfwd-refused-start-").FullName;
         try
         {
-            var info = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = AppContext.BaseDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PortFwd.Web.dll"));
-            info.ArgumentList.Add(argument);
-            info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-            info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            info.Environment["PortFwd__DataDirectory"] = dataDirectory;
-            info.Environment["PortFwd__Router__Enabled"] = "false";
+            var (exitCode, output, error) = await PanelProcess.RunAsync(dataDirectory, [argument], input: null, ct);
 
-            using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the panel process.");
-            var output = process.StandardOutput.ReadToEndAsync(ct);
-            var error = process.StandardError.ReadToEndAsync(ct);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(TimeSpan.FromSeconds(60));
-            try
-            {
-                await process.WaitForExitAsync(timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("The panel started (or hung) instead of refusing the setting:\n" + await output);
-            }
-
-            Assert.NotEqual(0, process.ExitCode);
-            Assert.Equal(expected, (await error).Trim());
-            Assert.Equal("", (await output).Trim());
+            Assert.NotEqual(0, exitCode);
+            Assert.Equal(expected, error.Trim());
+            Assert.Equal("", output.Trim());
         }
         finally
         {

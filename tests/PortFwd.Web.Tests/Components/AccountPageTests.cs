@@ -1,0 +1,140 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using OtpNet;
+using PortFwd.Data;
+using PortFwd.Data.Accounts;
+using PortFwd.Web.Accounts;
+using PortFwd.Web.Accounts.TwoFactor;
+using PortFwd.Web.Components.Pages;
+
+namespace PortFwd.Web.Tests.Components;
+
+/// <summary>The Account page over a real SQLite file: enrol two-factor sign-in from the QR code's key, recovery codes once, turn it off.</summary>
+public sealed class AccountPageTests : MudTestContext, IAsyncLifetime
+{
+    private const string Password = "test-Passw0rd!";
+
+    private readonly string _dataDirectory;
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private int _accountId;
+
+    public AccountPageTests()
+        : this(Directory.CreateTempSubdirectory("portfwd-account-page-").FullName)
+    {
+    }
+
+    private AccountPageTests(string dataDirectory)
+        : base(services => AddPageServices(services, dataDirectory))
+    {
+        _dataDirectory = dataDirectory;
+        Services.AddSingleton<TimeProvider>(_clock);
+        // The first account of a fresh database has id 1 (checked once it is created).
+        var auth = AddAuthorization();
+        auth.SetAuthorized("admin");
+        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "1"));
+        RenderAsLive();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static void AddPageServices(IServiceCollection services, string dataDirectory)
+    {
+        services.AddPortFwdData(dataDirectory);
+        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddSingleton<IPasswordHasher<AdminAccount>, PasswordHasher<AdminAccount>>();
+        services.AddSingleton<SecurityStamps>();
+        services.AddSingleton<AccountService>();
+        services.AddSingleton<TwoFactorSecrets>();
+        services.AddSingleton<TwoFactorService>();
+    }
+
+    public async ValueTask InitializeAsync()
+    {
+        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
+        var created = await Services.GetRequiredService<AccountService>().CreateFirstAccountAsync("admin", Password, Ct);
+        Assert.True(created.IsSuccess);
+        _accountId = created.Value.Id;
+        Assert.Equal(1, _accountId);
+    }
+
+    public new async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Api.PanelFactory.ReleaseDatabase(_dataDirectory);
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Enrolling_shows_a_QR_image_and_key_and_a_right_code_turns_it_on_with_ten_recovery_codes_shown_once()
+    {
+        var page = Render<AccountPage>();
+        page.WaitForElement("#enrol-two-factor").Click();
+
+        var qr = page.Find("#totp-qr").GetAttribute("src");
+        Assert.StartsWith("data:image/png;base64,", qr, StringComparison.Ordinal);
+        var secret = Base32Encoding.ToBytes(page.Find("#totp-key").TextContent.Replace(" ", "", StringComparison.Ordinal));
+        page.Find("#enrol-code").Input(TotpCodes.Compute(secret, _clock.GetUtcNow()));
+        await page.Find("#confirm-two-factor").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal(10, page.FindAll("#recovery-codes li").Count));
+        Assert.True((await Services.GetRequiredService<TwoFactorService>().StatusAsync(_accountId, Ct)).IsEnabled);
+        page.Find("#recovery-codes-saved").Click();
+        Assert.Empty(page.FindAll("#recovery-codes"));
+        Assert.Contains("10 recovery codes left", page.Find("#two-factor-state").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_code_leaves_two_factor_sign_in_off_and_says_so()
+    {
+        var page = Render<AccountPage>();
+        page.WaitForElement("#enrol-two-factor").Click();
+
+        page.Find("#enrol-code").Input("000000");
+        await page.Find("#confirm-two-factor").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.StartsWith("That code is not right.", page.Find("#two-factor-error").TextContent, StringComparison.Ordinal));
+        Assert.NotNull(page.Find("#totp-key"));
+        Assert.False((await Services.GetRequiredService<TwoFactorService>().StatusAsync(_accountId, Ct)).IsEnabled);
+    }
+
+    [Fact]
+    public async Task Turning_it_off_on_the_page_needs_the_password_and_a_code()
+    {
+        var enrolment = TwoFactorService.Begin("admin");
+        var twoFactor = Services.GetRequiredService<TwoFactorService>();
+        Assert.True((await twoFactor.EnableAsync(_accountId, enrolment, TotpCodes.Compute(enrolment.Secret, _clock.GetUtcNow()), Ct)).IsSuccess);
+        var page = Render<AccountPage>();
+
+        page.WaitForElement("#disable-password").Input("wrong-password");
+        page.Find("#disable-code").Input("000000");
+        await page.Find("#disable-two-factor").ClickAsync(new());
+        page.WaitForAssertion(() => Assert.Equal("The password is wrong.", page.Find("#two-factor-error").TextContent));
+
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        page.Find("#disable-password").Input(Password);
+        page.Find("#disable-code").Input(TotpCodes.Compute(enrolment.Secret, _clock.GetUtcNow()));
+        await page.Find("#disable-two-factor").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("#enrol-two-factor")));
+        Assert.False((await twoFactor.StatusAsync(_accountId, Ct)).IsEnabled);
+    }
+
+    [Fact]
+    public void The_change_password_form_is_a_plain_post_to_the_endpoint_and_shows_its_error()
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("passwordError", "The current password is wrong."));
+        var page = Render<AccountPage>();
+
+        var form = page.WaitForElement("form[action='account/password']");
+        Assert.Equal("post", form.GetAttribute("method"));
+        Assert.Equal(["currentPassword", "newPassword", "confirmPassword"], form.QuerySelectorAll("input[type=password]").Select(i => i.GetAttribute("name")));
+        Assert.Equal("The current password is wrong.", page.Find("#password-error").TextContent.Trim());
+    }
+}
