@@ -108,6 +108,8 @@ app.UseSecurityHeaders();
 app.UseFirstRunSetup();
 app.UseAuthentication();
 app.UseAuthorization();
+// After sign-in, so a caller without credentials hears 401 whatever it sends.
+app.UseApiBodyLimit();
 app.UseRateLimiter();
 app.UseAntiforgery();
 
