@@ -23,6 +23,9 @@ internal static class ApiBodyLimit
     public static long LimitFor(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? DefaultBytes;
 
+    /// <summary>"64 KiB", "1 MiB": as the documentation writes the limits.</summary>
+    private static string Size(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024):N0} MiB" : $"{bytes / 1024.0:0.#} KiB";
+
     public static IApplicationBuilder UseApiBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         if (!ApiExceptionHandler.IsApi(context))
@@ -36,7 +39,7 @@ internal static class ApiBodyLimit
         {
             await TypedResults.Problem(
                 title: "The request body is too large",
-                detail: $"This call takes a body of at most {limit / 1024:N0} KiB; this one has {context.Request.ContentLength:N0} bytes.",
+                detail: $"This call takes a body of at most {Size(limit)}; this one has {context.Request.ContentLength:N0} bytes.",
                 statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
             return;
         }
