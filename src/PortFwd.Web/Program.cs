@@ -77,6 +77,7 @@ builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddPortFwdApi();
+builder.Services.AddPanelCookieRules();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -118,6 +119,8 @@ app.UseAuthentication();
 // From here on, every change a request makes is recorded as its user's, from its address.
 app.UseAuditActor();
 app.UseAuthorization();
+// After sign-in, so a caller without credentials hears 401 whatever it sends.
+app.UseApiBodyLimit();
 app.UseRateLimiter();
 app.UseAntiforgery();
 
@@ -140,7 +143,8 @@ app.MapAuditEndpoints();
 app.MapApiDocs();
 app.Map("/api/{**rest}", () => TypedResults.Problem(title: "Not found", detail: "There is no such API call.", statusCode: StatusCodes.Status404NotFound))
     .ExcludeFromDescription();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// The panel's own policy (SecurityHeaders) already says frame-ancestors 'none'; a second header from Blazor would only muddle it.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
 
 await app.RunAsync();
 return 0;

@@ -22,6 +22,12 @@ public sealed class RuleDraft
 
     public bool OpenOnRouter { get; set; }
 
+    /// <summary>
+    /// The owner's "I understand" for a rule that opens a dangerous service on the router (<see cref="RouterRisks"/>);
+    /// not stored: the saved rule itself records what was accepted, so an edit keeping the same risks needs no new one.
+    /// </summary>
+    public bool ConfirmRisk { get; set; }
+
     public List<string>? AllowedSources { get; set; }
 
     public List<string>? HostNames { get; set; }

@@ -20,6 +20,9 @@ public static class RuleFields
     public const string Hsts = "hsts";
     public const string CertificateId = "certificateId";
 
+    /// <summary>The confirmation a rule opening a dangerous service on the router needs (<see cref="RouterRisks"/>).</summary>
+    public const string ConfirmRisk = "confirmRisk";
+
     // Limits and the PROXY protocol (the form's Advanced section).
     public const string ProxyProtocol = "proxyProtocol";
     public const string MaxConnections = "maxConnections";

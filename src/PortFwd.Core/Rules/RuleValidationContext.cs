@@ -22,6 +22,12 @@ public sealed record RuleValidationContext(IReadOnlyCollection<ReservedPort> Res
     public IReadOnlyCollection<IPAddress> MachineAddresses { get; init; } = [];
 
     /// <summary>
+    /// The home router's LAN addresses (this machine's default gateways): a rule forwarding to its ports 80 or 443 would
+    /// publish the router's own admin page (<see cref="RouterRisks"/>). Empty when unknown.
+    /// </summary>
+    public IReadOnlyCollection<IPAddress> RouterAddresses { get; init; } = [];
+
+    /// <summary>
     /// What host names resolved to, keyed by the name as <see cref="RuleValidator.HostNameToResolve"/> gives it.
     /// A name missing here (not resolved, or not resolvable) is not taken to be this machine.
     /// </summary>
@@ -53,6 +59,21 @@ public sealed record RuleValidationContext(IReadOnlyCollection<ReservedPort> Res
         }
 
         return HostAddresses.TryGetValue(host, out var resolved) && resolved.Any(IsThisMachine);
+    }
+
+    /// <summary>Whether a normalized internal host is the home router (one of <see cref="RouterAddresses"/>, or a name resolving to one).</summary>
+    public bool IsRouter(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (RouterAddresses.Count == 0)
+        {
+            return false;
+        }
+
+        var router = RouterAddresses.Select(Plain).ToHashSet();
+        return IPAddress.TryParse(host, out var address)
+            ? router.Contains(Plain(address))
+            : HostAddresses.TryGetValue(host, out var resolved) && resolved.Any(a => router.Contains(Plain(a)));
     }
 
     /// <summary>Whether an address is one of this machine's, loopback, or "any address".</summary>

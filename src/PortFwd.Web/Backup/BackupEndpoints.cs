@@ -26,6 +26,9 @@ internal static class BackupEndpoints
     /// <summary>The request header a restore takes the backup's passphrase from (the body is the backup itself, as downloaded).</summary>
     public const string PassphraseHeader = "X-Backup-Passphrase";
 
+    /// <summary>A restore's body: a backup of thousands of rules is a few MiB, so 16 MiB leaves room without letting anyone make the panel buffer more.</summary>
+    public const long MaxRestoreBytes = 16L * 1024 * 1024;
+
     public static IEndpointRouteBuilder MapBackupEndpoints(this IEndpointRouteBuilder app)
     {
         var backup = app.MapGroup("/api").WithTags("Backup").DisableAntiforgery();
@@ -51,7 +54,9 @@ internal static class BackupEndpoints
                 + "message), and nothing changes.")
             .ReadsJsonBody<BackupDocument>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithBodyLimit(MaxRestoreBytes);
         return app;
     }
 

@@ -9,6 +9,9 @@ namespace PortFwd.Web.Certificates;
 /// <summary>The REST surface under <c>/api/certificates</c>: the certificates HTTPS rules serve. No answer ever holds a private key.</summary>
 internal static class CertificateEndpoints
 {
+    /// <summary>An upload's body: a PEM chain or a base64 PFX with many intermediates stays well under 1 MiB.</summary>
+    public const long MaxUploadBytes = 1024 * 1024;
+
     public static RouteGroupBuilder MapCertificateEndpoints(this IEndpointRouteBuilder app)
     {
         var certificates = app.MapGroup("/api/certificates").WithTags("Certificates").DisableAntiforgery();
@@ -23,7 +26,9 @@ internal static class CertificateEndpoints
                 + "or a PFX file in base64 with its password. It must have its private key, be valid now and be meant for servers; with ruleId, "
                 + "its names must cover that rule's host names (a wildcard covers one label). Mistakes answer 400 naming each field in errors.")
             .ReadsJsonBody<CertificateUpload>()
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithBodyLimit(MaxUploadBytes);
         certificates.MapDelete("/{id:int}", DeleteCertificateAsync)
             .WithName("DeleteCertificate").WithSummary("Delete a certificate")
             .WithDescription("Deletes a certificate no rule serves; while a rule serves it the answer is 409 naming the rule.")

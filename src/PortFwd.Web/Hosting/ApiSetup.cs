@@ -123,7 +123,7 @@ internal static class ApiSetup
             .DisableTelemetry()
             .DisableAgent()
             .DisableMcp()
-            .WithNonce(SecurityHeaders.ApiDocsNonce(context)));
+            .WithNonce(SecurityHeaders.Nonce(context)));
         return app;
     }
 }

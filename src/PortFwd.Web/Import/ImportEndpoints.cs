@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 using PortFwd.Import;
+using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Import;
 
@@ -39,7 +40,8 @@ internal static class ImportEndpoints
             })
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithBodyLimit(MaxBodyBytes);
         return app;
     }
 

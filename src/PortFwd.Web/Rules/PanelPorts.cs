@@ -21,10 +21,12 @@ public sealed class PanelPorts(IServer server, IConfiguration configuration, IHo
     public RuleValidationContext ValidationContext()
     {
         var ports = Ports();
+        var (addresses, gateways) = InterfaceAddresses();
         return new RuleValidationContext(ports.Select(p => new ReservedPort(p, "used by this panel")).ToArray())
         {
             PanelPorts = ports,
-            MachineAddresses = InterfaceAddresses(),
+            MachineAddresses = addresses,
+            RouterAddresses = gateways,
         };
     }
 
@@ -68,17 +70,24 @@ public sealed class PanelPorts(IServer server, IConfiguration configuration, IHo
         }
     }
 
-    /// <summary>Read on every call: DHCP, VPNs and Wi-Fi change them while the panel runs.</summary>
-    private static IPAddress[] InterfaceAddresses()
+    /// <summary>
+    /// This machine's addresses and its default gateways (the home router). Read on every call: DHCP, VPNs and Wi-Fi
+    /// change them while the panel runs.
+    /// </summary>
+    private static (IPAddress[] Addresses, IPAddress[] Gateways) InterfaceAddresses()
     {
         try
         {
-            return [.. NetworkInterface.GetAllNetworkInterfaces().SelectMany(n => n.GetIPProperties().UnicastAddresses).Select(u => u.Address)];
+            var properties = NetworkInterface.GetAllNetworkInterfaces().Select(n => n.GetIPProperties()).ToArray();
+            return (
+                [.. properties.SelectMany(p => p.UnicastAddresses).Select(u => u.Address)],
+                [.. properties.SelectMany(p => p.GatewayAddresses).Select(g => g.Address)
+                    .Where(a => !a.Equals(IPAddress.Any) && !a.Equals(IPAddress.IPv6Any)).Distinct()]);
         }
         catch (NetworkInformationException)
         {
-            // Loopback and "any" still count as this machine without the list.
-            return [];
+            // Loopback and "any" still count as this machine without the list; the router is then unknown.
+            return ([], []);
         }
     }
 

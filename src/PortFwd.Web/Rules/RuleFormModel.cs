@@ -24,6 +24,9 @@ public sealed class RuleFormModel
 
     public bool OpenOnRouter { get; set; }
 
+    /// <summary>The "I understand…" box shown for a dangerous service opened on the router; never carried over from a draft, so each new risk is confirmed anew.</summary>
+    public bool ConfirmRisk { get; set; }
+
     public string AllowedSources { get; set; } = "";
 
     public string HostNames { get; set; } = "";
@@ -113,6 +116,7 @@ public sealed class RuleFormModel
         InternalPort = InternalPort,
         Enabled = Enabled,
         OpenOnRouter = OpenOnRouter,
+        ConfirmRisk = ConfirmRisk,
         AllowedSources = SplitList(AllowedSources),
         HostNames = IsHttp ? SplitList(HostNames) : [],
         PathPrefix = IsHttp ? PathPrefix : null,
@@ -130,6 +134,23 @@ public sealed class RuleFormModel
         RateLimitOutKBps = RateLimitOutKBps,
         Schedule = Schedule.ToDraft(),
     };
+
+    /// <summary>
+    /// The dangerous services the rule as typed would open on the router, less those <paramref name="accepted"/> (the saved
+    /// rule's, when editing): the ones the form asks to confirm. None while the ports or the protocol are not filled in.
+    /// </summary>
+    public IReadOnlyList<RouterRisk> NewRouterRisks(RuleValidationContext context, IReadOnlyCollection<RouterRisk> accepted)
+    {
+        ArgumentNullException.ThrowIfNull(accepted);
+        if (!OpenOnRouter || Protocol is not { } protocol || ExternalPort is not { } start || InternalPort is not { } target)
+        {
+            return [];
+        }
+
+        var external = new PortRange(start, Math.Max(start, ExternalPortEnd ?? start));
+        var risks = RouterRisks.Of(protocol, external, InternalHost.Trim().ToLowerInvariant(), new PortRange(target, target + external.Count - 1), context);
+        return [.. risks.Where(r => !accepted.Contains(r))];
+    }
 
     /// <summary>Fills the fields a preset decides; keeps the internal host the user already typed.</summary>
     public void Apply(RulePreset preset)

@@ -6,7 +6,7 @@ namespace PortFwd.Core.Tests.Rules;
 /// <summary>A rule must never forward to the panel itself: with "Open on router" that would publish the admin panel.</summary>
 public class RuleValidatorPanelTargetTests
 {
-    private const string PanelMessage = "This would forward to the PortFwd panel itself (port 8080 on this machine); choose the port of the service you want to publish.";
+    private const string PanelMessage = "This would expose this admin panel to the internet: port 8080 on this machine is the PortFwd panel itself. Choose the port of the service you want to publish.";
 
     private static readonly IPAddress InterfaceAddress = IPAddress.Parse("192.168.1.10");
 

@@ -38,7 +38,7 @@ public sealed class PanelTargetApiTests(SharedPanel panel) : IClassFixture<Share
             var errors = (await response.ReadObjectAsync(Ct))["errors"]!.AsObject();
             Assert.Equal(["internalPort"], errors.Select(e => e.Key));
             Assert.Equal(
-                $"This would forward to the PortFwd panel itself (port {SharedPanel.PanelPort} on this machine); choose the port of the service you want to publish.",
+                $"This would expose this admin panel to the internet: port {SharedPanel.PanelPort} on this machine is the PortFwd panel itself. Choose the port of the service you want to publish.",
                 (string)errors["internalPort"]![0]!);
         }
 

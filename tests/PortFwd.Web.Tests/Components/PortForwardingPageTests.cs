@@ -94,6 +94,23 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
         return result.Value;
     }
 
+    [Fact]
+    public async Task A_rule_that_opens_a_dangerous_service_on_the_router_wears_a_warning_badge()
+    {
+        await SaveRuleAsync("Web server", 8080);
+        var desktop = await Store.CreateAsync(
+            new RuleDraft { Name = "Desktop", Protocol = "tcp", ExternalPort = 3389, InternalHost = "192.168.1.40", InternalPort = 3389, OpenOnRouter = true, ConfirmRisk = true },
+            RuleValidationContext.Empty, Ct);
+        Assert.True(desktop.IsSuccess, desktop.Error?.Message);
+
+        var page = Render<PortForwarding>();
+        page.WaitForAssertion(() => Assert.Equal(2, RowNames(page).Count), Within);
+
+        var badge = Assert.Single(page.FindAll("#rules-table .rule-risk-badge"));
+        Assert.Contains("Desktop", badge.Closest("tr")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Port 3389 is Remote Desktop; it is open to the internet on the router.", badge.GetAttribute("aria-label"));
+    }
+
     private static IEnumerable<AngleSharp.Dom.IElement> Controls(IRenderedComponent<PortForwarding> page) =>
     [
         page.Find("#add-rule"),

@@ -532,7 +532,7 @@ public sealed class RuleFormTests : MudTestContext
 
         Assert.Empty(_saved);
         Assert.Equal(
-            "This would forward to the PortFwd panel itself (port 8080 on this machine); choose the port of the service you want to publish.",
+            "This would expose this admin panel to the internet: port 8080 on this machine is the PortFwd panel itself. Choose the port of the service you want to publish.",
             TextUnder(cut, "rule-internal-port"));
         Assert.True(IsMarkedInvalid(cut, "rule-internal-port"));
 

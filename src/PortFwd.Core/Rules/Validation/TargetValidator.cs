@@ -61,7 +61,7 @@ internal sealed class TargetValidator : IRuleAspectValidator
         foreach (var port in check.Context.PanelPorts.Where(targets.Contains).Order())
         {
             check.Error(RuleFields.InternalPort,
-                $"This would forward to the PortFwd panel itself (port {port} on this machine); choose the port of the service you want to publish.");
+                $"This would expose this admin panel to the internet: port {port} on this machine is the PortFwd panel itself. Choose the port of the service you want to publish.");
             hit = true;
         }
 

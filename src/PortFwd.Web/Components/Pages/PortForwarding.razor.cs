@@ -28,6 +28,9 @@ public sealed partial class PortForwarding : LiveComponentBase
 
     private List<ForwardingRule>? _rules;
 
+    // What each rule opens on the router that is dangerous on the internet (its warning badge), by rule id.
+    private Dictionary<int, IReadOnlyList<RouterRisk>> _risks = [];
+
     // The rules the search finds, and the page of them on screen.
     private List<ForwardingRule>? _shown;
     private string? _search;
@@ -73,6 +76,8 @@ public sealed partial class PortForwarding : LiveComponentBase
     private async Task ReloadAsync()
     {
         _rules = [.. await Store.GetAllAsync(Aborted)];
+        var context = Panel.ValidationContext();
+        _risks = _rules.Select(r => (r.Id, Risks: RouterRisks.Of(r, context))).Where(r => r.Risks.Count > 0).ToDictionary(r => r.Id, r => r.Risks);
         _shown = RuleSearch.Filter(_rules, _search);
     }
 
@@ -83,6 +88,10 @@ public sealed partial class PortForwarding : LiveComponentBase
         _page = 0;
         return Task.CompletedTask;
     }
+
+    /// <summary>The badge's tooltip: each dangerous service the rule opens on the router.</summary>
+    private string? RiskText(ForwardingRule rule) =>
+        _risks.TryGetValue(rule.Id, out var risks) ? string.Join(" ", risks.Select(r => $"Port {r.Port} is {r.Service}; it is open to the internet on the router.")) : null;
 
     private static string FormatTarget(ForwardingRule rule) => $"{rule.InternalHostForPort}:{rule.InternalPorts}";
 

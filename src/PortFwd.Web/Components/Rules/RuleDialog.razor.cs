@@ -43,6 +43,9 @@ public sealed partial class RuleDialog
     [Parameter]
     public bool AdoptsMapping { get; set; }
 
+    /// <summary>When editing: the risks the saved rule already exposes on the router, which need no new confirmation.</summary>
+    private IReadOnlyCollection<RouterRisk> AcceptedRisks => Rule is null || _context is null ? [] : RouterRisks.Of(Rule, _context);
+
     protected override async Task OnInitializedAsync()
     {
         _context = Panel.ValidationContext();

@@ -35,6 +35,13 @@ public sealed partial class RuleForm
     [Parameter]
     public RuleValidationContext? ValidationContext { get; set; }
 
+    /// <summary>The risks the saved rule already exposes on the router (when editing): they were confirmed when it was saved.</summary>
+    [Parameter]
+    public IReadOnlyCollection<RouterRisk> AcceptedRisks { get; set; } = [];
+
+    /// <summary>The dangerous services the rule as typed would newly open on the router: the "I understand…" box is shown for them.</summary>
+    private IReadOnlyList<RouterRisk> NewRisks => _model.NewRouterRisks(ValidationContext ?? RuleValidationContext.Empty, AcceptedRisks);
+
     /// <summary>False until the circuit is connected: a click or a keystroke before that would be lost.</summary>
     private bool IsInteractive => RendererInfo.IsInteractive;
 
