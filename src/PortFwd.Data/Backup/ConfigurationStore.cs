@@ -28,9 +28,9 @@ public sealed record ConfigurationReplaced(
 /// on any failure, none. Kept rules and names keep their ids, so their traffic and update history stay theirs. The
 /// restore is recorded in the audit log, in the same transaction, with what was there and what is there after it.
 /// </summary>
-public sealed class ConfigurationStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time, AuditTrail? audit = null)
+public sealed class ConfigurationStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time)
 {
-    private readonly AuditTrail _audit = audit ?? new AuditTrail(time);
+    private readonly AuditTrail _audit = new(time);
 
     /// <summary>
     /// Takes the saved configuration as it is now, for a restore to compare with: rules, Dynamic DNS names (with their

@@ -28,10 +28,10 @@ public sealed record BlocklistAddResult(BlocklistAddOutcome Outcome, BlocklistEn
 /// Stores the global blocklist. Every add is validated first; the same network twice is refused as a duplicate. Every
 /// change, expiries too (by the system), is recorded in the audit log in its own transaction.
 /// </summary>
-public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time, AuditTrail? audit = null)
+public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time)
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly AuditTrail _audit = audit ?? new AuditTrail(time);
+    private readonly AuditTrail _audit = new(time);
 
     /// <summary>Every entry, expired or not, oldest first.</summary>
     public async Task<IReadOnlyList<BlocklistEntry>> GetAllAsync(CancellationToken cancellationToken)

@@ -30,10 +30,10 @@ public sealed record CertificateDeleteResult(CertificateDeleteOutcome Outcome, I
 /// rule's link and the lists stay put. Every store and delete is recorded in the audit log in its own transaction (the
 /// key as "••••").
 /// </summary>
-public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time, AuditTrail? audit = null)
+public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time)
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly AuditTrail _audit = audit ?? new AuditTrail(time);
+    private readonly AuditTrail _audit = new(time);
 
     public async Task<IReadOnlyList<StoredCertificate>> GetAllAsync(CancellationToken cancellationToken)
     {

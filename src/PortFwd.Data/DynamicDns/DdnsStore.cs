@@ -34,13 +34,12 @@ public sealed class DdnsStore(
     IDbContextFactory<PortFwdDbContext> factory,
     IDdnsSecrets secrets,
     IDdnsChangeSignal signal,
-    TimeProvider time,
-    AuditTrail? audit = null)
+    TimeProvider time)
 {
     public const int HistoryLength = 50;
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly AuditTrail _audit = audit ?? new AuditTrail(time);
+    private readonly AuditTrail _audit = new(time);
 
     public async Task<IReadOnlyList<DdnsName>> GetAllAsync(CancellationToken cancellationToken)
     {

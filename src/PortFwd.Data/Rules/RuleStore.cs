@@ -13,11 +13,10 @@ namespace PortFwd.Data.Rules;
 public sealed class RuleStore(
     IDbContextFactory<PortFwdDbContext> factory,
     IRuleChangeSignal signal,
-    TimeProvider time,
-    AuditTrail? audit = null) : IRuleSource
+    TimeProvider time) : IRuleSource
 {
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly AuditTrail _audit = audit ?? new AuditTrail(time);
+    private readonly AuditTrail _audit = new(time);
 
     public async Task<IReadOnlyList<ForwardingRule>> GetAllAsync(CancellationToken cancellationToken)
     {
