@@ -15,6 +15,7 @@ internal static class EventIds
     // TCP: accepting clients and connecting to targets (110–119).
     public const int AcceptFailed = 110;
     public const int UpstreamFailed = 111;
+    public const int IdleClosed = 112;
 
     // UDP: receiving datagrams on a rule's port (120–129).
     public const int UdpReceiveFailed = 120;

@@ -45,6 +45,12 @@ if (StartChecks.ReadPanelOptions(builder.Configuration, Console.Error) is not { 
 }
 
 var dataDirectory = PrivateDirectory.Create(options.ResolvedDataDirectory);
+// The panel over HTTPS too (PortFwd:Panel:Https), with its own certificate: nothing more listens unless a port is set.
+if (!PanelHttps.Configure(builder, dataDirectory, Console.Error))
+{
+    return StartChecks.ExitCode;
+}
+
 // Settings saved on the panel's Settings page override every other source, and follow each save without a restart.
 builder.Configuration.AddPanelSettings(dataDirectory);
 
@@ -97,6 +103,8 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
+
+app.UsePanelHttps();
 
 // The API answers every error as problem+json, in every environment: thrown ones and bare status codes (401, 404, 405…).
 app.UseWhen(ApiExceptionHandler.IsApi, api => api.UseExceptionHandler().UseStatusCodePages());

@@ -145,12 +145,16 @@ internal sealed class AppliedRule
         _sessions.CloseBlocked(blocklist);
     }
 
-    /// <summary>Expires idle UDP sessions and gives up on TCP connects past the timeout. Runs on the engine's sweeper.</summary>
+    /// <summary>Expires idle UDP sessions, gives up on TCP connects past the timeout and closes idle TCP connections. Runs on the engine's sweeper.</summary>
     public void Sweep(long now)
     {
         var settings = _rule.Settings;
         _sessions.ExpireIdle(now, settings.UdpIdleTicks);
         _connections.TimeOutSlowConnects(now, settings.ConnectTimeoutTicks);
+        if (_connections.CloseIdle(now, settings.TcpIdleTicks) is > 0 and var closed)
+        {
+            RelayLog.IdleClosed(_rule.Logger, _rule.RuleId, closed, settings.TcpIdleTicks / _rule.Time.TimestampFrequency);
+        }
     }
 
     private void ApplyRateLimits(RelayLimits limits)

@@ -17,8 +17,8 @@ public delegate Task<IPAddress[]> HostLookup(string hostName, CancellationToken 
 /// <see cref="ApplyAsync"/>, never thrown. Thread-safe; apply and remove calls are serialized.
 /// </summary>
 /// <remarks>
-/// One timer per engine (the sweeper, once a second) expires idle UDP sessions and gives up on slow
-/// TCP connects; connections carry no timers of their own. On Linux, setting the environment
+/// One timer per engine (the sweeper, once a second) expires idle UDP sessions, gives up on slow
+/// TCP connects and closes idle TCP connections; connections carry no timers of their own. On Linux, setting the environment
 /// variable <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> before the first socket is created
 /// lets the copy loops run on the socket event thread, which lowers latency noticeably.
 /// </remarks>
@@ -44,10 +44,20 @@ public sealed class RelayEngine : IAsyncDisposable
     /// <param name="eventLoops">Threads the epoll transport runs TCP on; 0 is one per core, at most <see cref="MaxAutomaticEventLoops"/>.</param>
     /// <param name="splice">Epoll transport: bulk transfers move socket → pipe → socket in the kernel (splice) once a read fills the copy buffer.</param>
     /// <param name="udpBatch">Linux: UDP datagrams move up to 32 per system call (recvmmsg, sendmmsg); ignored where those calls are missing.</param>
+    /// <param name="tcpIdleTimeout">
+    /// How long a TCP connection of a rule that sets no <see cref="RelayLimits.TcpIdleTimeout"/> may move no byte before it
+    /// is closed; null is <see cref="RelayLimits.DefaultTcpIdleTimeout"/>, <see cref="TimeSpan.Zero"/> never closes one.
+    /// </param>
     public RelayEngine(ILogger<RelayEngine>? logger = null, TimeProvider? time = null, RelayTcpTransport tcpTransport = RelayTcpTransport.Automatic,
-        HostLookup? lookup = null, int eventLoops = 0, bool splice = false, bool udpBatch = true)
+        HostLookup? lookup = null, int eventLoops = 0, bool splice = false, bool udpBatch = true, TimeSpan? tcpIdleTimeout = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(eventLoops);
+        if (tcpIdleTimeout is { } idle)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(idle, TimeSpan.Zero, nameof(tcpIdleTimeout));
+        }
+
+        TcpIdleTimeout = tcpIdleTimeout ?? RelayLimits.DefaultTcpIdleTimeout;
         if (tcpTransport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported)
         {
             throw new PlatformNotSupportedException("The epoll TCP transport needs Linux on x86, x86-64, ARM or ARM64.");
@@ -77,6 +87,9 @@ public sealed class RelayEngine : IAsyncDisposable
 
     /// <summary>How many event loops carry TCP with the epoll transport (0 with the sockets transport).</summary>
     public int EventLoops { get; }
+
+    /// <summary>The TCP idle timeout of rules that set none (<see cref="TimeSpan.Zero"/>: idle connections stay open).</summary>
+    public TimeSpan TcpIdleTimeout { get; }
 
     /// <summary>Bulk TCP transfers are spliced in the kernel (epoll transport only).</summary>
     public bool Splice { get; }
@@ -297,7 +310,7 @@ public sealed class RelayEngine : IAsyncDisposable
             return RelayApplyResult.Fail(new RelayError(RelayErrorKind.TargetNotResolved, $"target host name '{rule.TargetHost}' does not resolve"));
         }
 
-        var settings = new RuleSettings(rule, target, Time);
+        var settings = new RuleSettings(rule, target, Time, TcpIdleTimeout);
         if (existing is not null && existing.Settings.Spec.ListensLike(rule))
         {
             existing.Update(settings);

@@ -22,6 +22,9 @@ internal static partial class RelayLog
     [LoggerMessage(EventId = EventIds.UpstreamFailed, Level = LogLevel.Debug, Message = "Relay rule {RuleId}: connect to {Target} failed: {Error}")]
     public static partial void UpstreamFailed(ILogger logger, int ruleId, string target, string error);
 
+    [LoggerMessage(EventId = EventIds.IdleClosed, Level = LogLevel.Debug, Message = "Relay rule {RuleId}: closed {Connections} TCP connections idle for {IdleSeconds} s")]
+    public static partial void IdleClosed(ILogger logger, int ruleId, int connections, long idleSeconds);
+
     [LoggerMessage(EventId = EventIds.UdpReceiveFailed, Level = LogLevel.Warning, Message = "Relay rule {RuleId}: UDP receive on {Endpoint} failed: {Error}")]
     public static partial void UdpReceiveFailed(ILogger logger, int ruleId, string endpoint, string error);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PortFwd.Relay.Rules;
 
 namespace PortFwd.Relay.Engine;
 
@@ -26,6 +27,14 @@ public sealed class RelayEngineOptions
     /// default (about a quarter less relay CPU per datagram, BENCHMARKS.md); false moves them one at a time.
     /// </summary>
     public bool UdpBatch { get; set; } = true;
+
+    /// <summary>
+    /// A TCP connection that moves no byte either way for this many seconds is closed on both sides, so clients that
+    /// connect and go quiet cannot hold a rule's connection slots for ever. The default, 7440 (2 h 4 min), is the least
+    /// a NAT router keeps an idle connection (RFC 5382); 0 never closes an idle connection.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 604800)]
+    public int TcpIdleTimeoutSeconds { get; set; } = (int)RelayLimits.DefaultTcpIdleTimeout.TotalSeconds;
 }
 
 /// <summary>Registers the relay with dependency injection.</summary>
@@ -39,14 +48,19 @@ public static class RelayServiceCollectionExtensions
     public static IServiceCollection AddPortFwdRelay(this IServiceCollection services)
     {
         services.AddOptions<RelayEngineOptions>();
-        services.TryAddSingleton(sp => new RelayEngine(
-            sp.GetService<ILogger<RelayEngine>>(),
-            sp.GetService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.TcpTransport,
-            sp.GetService<HostLookup>(),
-            sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.EventLoops,
-            sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.Splice,
-            sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value.UdpBatch));
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<RelayEngineOptions>>().Value;
+            return new RelayEngine(
+                sp.GetService<ILogger<RelayEngine>>(),
+                sp.GetService<TimeProvider>(),
+                options.TcpTransport,
+                sp.GetService<HostLookup>(),
+                options.EventLoops,
+                options.Splice,
+                options.UdpBatch,
+                TimeSpan.FromSeconds(options.TcpIdleTimeoutSeconds));
+        });
         return services;
     }
 }

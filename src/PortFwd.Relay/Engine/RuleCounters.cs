@@ -8,7 +8,7 @@ namespace PortFwd.Relay.Engine;
 /// Byte and datagram counters are written on every read; they sit on their own cache line, away
 /// from the connection counters that change once per connection, and away from the object header.
 /// </remarks>
-[StructLayout(LayoutKind.Explicit, Size = 192)]
+[StructLayout(LayoutKind.Explicit, Size = 200)]
 internal sealed class RuleCounters
 {
     [FieldOffset(64)] public long BytesClientToTarget;
@@ -23,6 +23,7 @@ internal sealed class RuleCounters
     [FieldOffset(168)] public long UdpRefused;
     [FieldOffset(176)] public long UdpSessionsOpened;
     [FieldOffset(184)] public long UdpRateLimited;
+    [FieldOffset(192)] public long TcpIdleClosed;
 
     public RelayCounters Read() => new(
         Volatile.Read(ref BytesClientToTarget),
@@ -36,5 +37,6 @@ internal sealed class RuleCounters
         Volatile.Read(ref UdpActiveSessions),
         Volatile.Read(ref UdpRefused),
         Volatile.Read(ref UdpSessionsOpened),
-        Volatile.Read(ref UdpRateLimited));
+        Volatile.Read(ref UdpRateLimited),
+        Volatile.Read(ref TcpIdleClosed));
 }

@@ -9,7 +9,11 @@ namespace PortFwd.Relay.Engine;
 /// </summary>
 internal sealed class RuleSettings
 {
-    public RuleSettings(RelayRule spec, IPAddress targetAddress, TimeProvider time)
+    /// <param name="spec">The rule.</param>
+    /// <param name="targetAddress">Its target host, resolved.</param>
+    /// <param name="time">The clock whose ticks the timeouts are kept in.</param>
+    /// <param name="defaultTcpIdleTimeout">The engine's TCP idle timeout, for a rule that sets none; null is <see cref="RelayLimits.DefaultTcpIdleTimeout"/>.</param>
+    public RuleSettings(RelayRule spec, IPAddress targetAddress, TimeProvider time, TimeSpan? defaultTcpIdleTimeout = null)
     {
         Spec = spec;
         Targets = new IPEndPoint[spec.PortCount];
@@ -27,6 +31,7 @@ internal sealed class RuleSettings
         ProxyProtocol = spec.HasTcp ? spec.ProxyProtocol : ProxyProtocolVersion.Off;
         ConnectTimeoutTicks = ToTicks(spec.Limits.EffectiveConnectTimeout, time);
         UdpIdleTicks = ToTicks(spec.Limits.EffectiveUdpIdleTimeout, time);
+        TcpIdleTicks = ToTicks(spec.Limits.TcpIdleTimeout ?? defaultTcpIdleTimeout ?? RelayLimits.DefaultTcpIdleTimeout, time);
     }
 
     public RelayRule Spec { get; }
@@ -52,6 +57,9 @@ internal sealed class RuleSettings
     public long ConnectTimeoutTicks { get; }
 
     public long UdpIdleTicks { get; }
+
+    /// <summary>How long a TCP connection may move no byte before it is closed; 0 never closes one.</summary>
+    public long TcpIdleTicks { get; }
 
     public bool IsAllowed(IPAddress source) => SourceFilter.Admits(Allowed, source);
 

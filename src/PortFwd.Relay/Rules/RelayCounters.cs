@@ -16,6 +16,7 @@ namespace PortFwd.Relay.Rules;
 /// <param name="UdpRefused">Datagrams dropped because the source is not in the allow-list.</param>
 /// <param name="UdpSessionsOpened">UDP sessions opened (one per client address and port, each time it starts talking).</param>
 /// <param name="UdpRateLimited">Datagrams dropped because the rule's rate limit (either direction) had no budget for them.</param>
+/// <param name="TcpIdleClosed">TCP connections the relay closed because no byte moved either way for the idle timeout.</param>
 public readonly record struct RelayCounters(
     long BytesClientToTarget,
     long BytesTargetToClient,
@@ -28,4 +29,5 @@ public readonly record struct RelayCounters(
     long UdpActiveSessions,
     long UdpRefused,
     long UdpSessionsOpened,
-    long UdpRateLimited = 0);
+    long UdpRateLimited = 0,
+    long TcpIdleClosed = 0);

@@ -107,6 +107,10 @@ public enum ProxyProtocolVersion : byte
 /// <param name="MaxConnectionsPerSource">Concurrent TCP connections from one client address; 0 is no limit. More are refused and counted.</param>
 /// <param name="RateLimitInBytesPerSecond">Bytes per second from clients to the target, shared by the rule's connections and sessions; 0 is no limit.</param>
 /// <param name="RateLimitOutBytesPerSecond">Bytes per second from the target back to clients, shared likewise; 0 is no limit.</param>
+/// <param name="TcpIdleTimeout">
+/// A TCP connection that moved no byte either way for this long is closed on both sides; null takes the engine's
+/// default (<see cref="DefaultTcpIdleTimeout"/> unless configured), <see cref="TimeSpan.Zero"/> never closes one.
+/// </param>
 /// <remarks>
 /// Over a rate limit, TCP is paced (the relay stops reading that side until the budget allows; no byte is dropped);
 /// UDP datagrams over the budget are dropped and counted in <see cref="RelayCounters.UdpRateLimited"/>.
@@ -119,13 +123,20 @@ public sealed record RelayLimits(
     TimeSpan? DrainTimeout = null,
     int MaxConnectionsPerSource = 0,
     long RateLimitInBytesPerSecond = 0,
-    long RateLimitOutBytesPerSecond = 0)
+    long RateLimitOutBytesPerSecond = 0,
+    TimeSpan? TcpIdleTimeout = null)
 {
     /// <summary>The defaults: 1024 connections, 5 s connect, 60 s UDP idle, 4096 sessions, close at once.</summary>
     public static RelayLimits Default { get; } = new();
 
     /// <summary>Default time allowed to connect to the target.</summary>
     public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Default TCP idle timeout: 2 h 4 min, the least a NAT may keep an idle established connection (RFC 5382), so the
+    /// relay cuts nothing a home router in its place would have kept.
+    /// </summary>
+    public static readonly TimeSpan DefaultTcpIdleTimeout = TimeSpan.FromSeconds(7440);
 
     /// <summary>Default UDP session idle timeout.</summary>
     public static readonly TimeSpan DefaultUdpIdleTimeout = TimeSpan.FromSeconds(60);

@@ -22,6 +22,10 @@ internal sealed class TcpConnectionSet
     private volatile bool _closing;
     private TaskCompletionSource? _allClosed;
 
+    // The idle scan (sweeper thread only): no connection can be idle before _nextIdleScan, for a timeout of _idleScanTicks.
+    private long _nextIdleScan;
+    private long _idleScanTicks;
+
     // Live connections per client address; made for the first rule version that limits them (guarded by _lock).
     private Dictionary<PackedEndPoint, int>? _perSource;
 
@@ -223,6 +227,61 @@ internal sealed class TcpConnectionSet
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Closes (both legs, with a FIN) every open connection that moved no byte either way for <paramref name="idleTicks"/>
+    /// or more before <paramref name="now"/>; 0 closes none. Runs on the engine's sweeper, and walks the list only when the
+    /// earliest deadline it saw last time has come (activity only moves deadlines later, and a new connection's is a full
+    /// timeout away), so the byte path pays nothing but the activity timestamp it writes anyway.
+    /// </summary>
+    /// <returns>How many connections were closed.</returns>
+    public int CloseIdle(long now, long idleTicks)
+    {
+        if (idleTicks <= 0 || (idleTicks == _idleScanTicks && now < _nextIdleScan))
+        {
+            return 0;
+        }
+
+        List<RelayedConnection>? idle = null;
+        var next = now + idleTicks;
+        lock (_lock)
+        {
+            for (var c = _first; c is not null; c = c.Next)
+            {
+                // A connect under way has its own, shorter timeout.
+                if (Volatile.Read(ref c.Connecting))
+                {
+                    continue;
+                }
+
+                var deadline = Volatile.Read(ref c.LastActivity) + idleTicks;
+                if (deadline <= now)
+                {
+                    (idle ??= []).Add(c);
+                }
+                else if (deadline < next)
+                {
+                    next = deadline;
+                }
+            }
+        }
+
+        _idleScanTicks = idleTicks;
+        _nextIdleScan = next;
+        if (idle is null)
+        {
+            return 0;
+        }
+
+        // Outside the lock: closing may end the connection on this thread, and it then leaves the set.
+        foreach (var connection in idle)
+        {
+            connection.Close(reset: false);
+        }
+
+        Interlocked.Add(ref Counters.TcpIdleClosed, idle.Count);
+        return idle.Count;
     }
 
     /// <summary>Resets every live connection whose client <paramref name="blocklist"/> blocks (each looks at its own address).</summary>

@@ -155,16 +155,21 @@ internal sealed class TcpRelayConnection : RelayedConnection
             return;
         }
 
-        if (reset)
+        try
         {
-            try
+            if (reset)
             {
                 socket.LingerState = ResetOnClose;
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            else
             {
-                // Already gone; a plain close is all that is left.
+                // The FIN goes out now: disposed with a receive pending, the runtime would close abortively (a reset).
+                socket.Shutdown(SocketShutdown.Both);
             }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already gone (or never connected); a plain close is all that is left.
         }
 
         socket.Dispose();

@@ -16,16 +16,21 @@ internal static class StartChecks
     /// Binds and checks the <c>PortFwd</c> section, which the start needs before the host is built (the data
     /// directory); null when it is wrong, after the reasons were written to <paramref name="error"/>.
     /// </summary>
-    public static PortFwdOptions? ReadPanelOptions(IConfiguration configuration, TextWriter error)
+    public static PortFwdOptions? ReadPanelOptions(IConfiguration configuration, TextWriter error) =>
+        Read<PortFwdOptions>(configuration, PortFwdOptions.Section, error);
+
+    /// <summary>Binds and checks one section the start needs before the host is built; null when it is wrong, after the reasons were written to <paramref name="error"/>.</summary>
+    public static TOptions? Read<TOptions>(IConfiguration configuration, string section, TextWriter error)
+        where TOptions : class, new()
     {
-        PortFwdOptions? options = null;
+        TOptions? options = null;
         return Run(() =>
         {
-            options = configuration.GetSection(PortFwdOptions.Section).Get<PortFwdOptions>() ?? new PortFwdOptions();
-            var result = new SettingsValidator<PortFwdOptions>(PortFwdOptions.Section).Validate(null, options);
+            options = configuration.GetSection(section).Get<TOptions>() ?? new TOptions();
+            var result = new SettingsValidator<TOptions>(section).Validate(null, options);
             if (result.Failed)
             {
-                throw new OptionsValidationException(PortFwdOptions.Section, typeof(PortFwdOptions), result.Failures);
+                throw new OptionsValidationException(section, typeof(TOptions), result.Failures);
             }
         }, error) ? options : null;
     }

@@ -25,11 +25,11 @@ internal static class Net
     public static RelayEngine Engine(RelayTcpTransport transport, TimeProvider? time = null) => Engine(new TcpCarrier(transport), time);
 
     /// <summary>An engine carrying TCP as given; the epoll transport is skipped, with the reason, where it cannot run.</summary>
-    public static RelayEngine Engine(TcpCarrier carrier, TimeProvider? time = null, HostLookup? lookup = null)
+    public static RelayEngine Engine(TcpCarrier carrier, TimeProvider? time = null, HostLookup? lookup = null, TimeSpan? tcpIdleTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(carrier);
         Assert.SkipWhen(carrier.Transport == RelayTcpTransport.Epoll && !LinuxSockets.IsSupported, "the epoll transport needs Linux on x86, x86-64, ARM or ARM64");
-        return new RelayEngine(TestOutputLogger.For<RelayEngine>(), time, carrier.Transport, lookup, carrier.Loops, carrier.Splice);
+        return new RelayEngine(TestOutputLogger.For<RelayEngine>(), time, carrier.Transport, lookup, carrier.Loops, carrier.Splice, tcpIdleTimeout: tcpIdleTimeout);
     }
 
     /// <summary>The machine's TCP sockets in <paramref name="state"/> that match an <c>ss</c> <paramref name="filter"/>, one line each (with

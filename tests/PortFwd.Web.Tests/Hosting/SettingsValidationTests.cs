@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PortFwd.Relay.Engine;
 using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Tests.Hosting;
@@ -27,6 +28,8 @@ public sealed class SettingsValidationTests
     [InlineData("PortFwd:Traffic:FlushSeconds", "61", "from 1 to 60")]
     [InlineData("PortFwd:Traffic:PruneMinutes", "0", "from 1 to 1440")]
     [InlineData("PortFwd:Traffic:PruneMinutes", "1441", "from 1 to 1440")]
+    [InlineData("PortFwd:Relay:TcpIdleTimeoutSeconds", "-1", "from 0 to 604800")]
+    [InlineData("PortFwd:Relay:TcpIdleTimeoutSeconds", "604801", "from 0 to 604800")]
     public void A_number_outside_its_range_refuses_the_start_naming_the_key_and_the_range(string key, string value, string range)
     {
         var lines = StartLines(new() { [key] = value });
@@ -44,11 +47,29 @@ public sealed class SettingsValidationTests
     [InlineData("PortFwd:Traffic:LiveSeconds", "300")]
     [InlineData("PortFwd:Traffic:PruneMinutes", "1440")]
     [InlineData("PortFwd:Relay:TcpTransport", "Sockets")]
+    [InlineData("PortFwd:Relay:TcpIdleTimeoutSeconds", "0")]
+    [InlineData("PortFwd:Relay:TcpIdleTimeoutSeconds", "604800")]
     public void A_value_on_the_edge_of_its_range_is_accepted(string key, string value) =>
         Assert.Empty(StartLines(new() { [key] = value }));
 
     [Fact]
     public void The_defaults_are_accepted() => Assert.Empty(StartLines([]));
+
+    [Theory]
+    [InlineData("90", 90)]
+    [InlineData(null, 7440)]
+    public async Task The_tcp_idle_timeout_setting_becomes_the_relays_and_defaults_to_two_hours_four_minutes(string? seconds, int expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(
+            seconds is null ? [] : new Dictionary<string, string?> { ["PortFwd:Relay:TcpIdleTimeoutSeconds"] = seconds }).Build();
+        await using var provider = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddPortFwdSettings()
+            .AddPortFwdRelay()
+            .BuildServiceProvider();
+
+        Assert.Equal(TimeSpan.FromSeconds(expected), provider.GetRequiredService<RelayEngine>().TcpIdleTimeout);
+    }
 
     [Theory]
     [InlineData("PortFwd:Acme:DirectoryUrl", "http://acme.example.org/directory", "an https:// URL of an ACME directory")]

@@ -1,0 +1,120 @@
+using System.ComponentModel.DataAnnotations;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.HttpsPolicy;
+
+namespace PortFwd.Web.Hosting;
+
+/// <summary>
+/// The <c>PortFwd:Panel:Https</c> section: the panel served over HTTPS too, on its own port, with its own self-signed
+/// certificate (<see cref="PanelCertificate"/>). Off (nothing more listens) until <see cref="Port"/> is set.
+/// </summary>
+public sealed class PanelHttpsOptions : IParsedSettings
+{
+    public const string Section = "PortFwd:Panel:Https";
+
+    /// <summary>The HTTPS port; 0 serves no HTTPS.</summary>
+    [Range(0, 65535)]
+    public int Port { get; set; }
+
+    /// <summary>The address HTTPS listens on; empty is <c>localhost</c> (this machine only), as the panel's own default.</summary>
+    public string? ListenAddress { get; set; }
+
+    /// <summary>Plain HTTP requests are sent to the HTTPS port (307), and HTTPS answers carry Strict-Transport-Security.</summary>
+    public bool RedirectHttp { get; set; }
+
+    /// <summary><see cref="ListenAddress"/> as parsed at start; null is <c>localhost</c>.</summary>
+    public IPAddress? ParsedListenAddress { get; private set; }
+
+    void IParsedSettings.Parse(string section, ICollection<string> problems)
+    {
+        ParsedListenAddress = SettingValues.Parse<IPAddress>(ListenAddress, $"{section}:{nameof(ListenAddress)}", SettingValues.TryParseAddress,
+            "an IP address of this machine (such as 0.0.0.0, :: or 192.168.1.10), or empty for localhost", problems);
+        if (RedirectHttp && Port == 0)
+        {
+            problems.Add($"{section}:{nameof(RedirectHttp)} is true but {section}:{nameof(Port)} is 0; set the HTTPS port, or turn the redirect off.");
+        }
+    }
+
+    /// <summary>The URL Kestrel listens on for HTTPS.</summary>
+    internal string Url => ParsedListenAddress switch
+    {
+        null => $"https://localhost:{Port}",
+        { AddressFamily: AddressFamily.InterNetworkV6 } v6 => $"https://[{v6}]:{Port}",
+        var v4 => $"https://{v4}:{Port}",
+    };
+}
+
+/// <summary>
+/// Serves the panel over HTTPS when <see cref="PanelHttpsOptions.Port"/> is set: an https URL beside the panel's http
+/// ones, the panel's certificate as Kestrel's HTTPS default, and with <see cref="PanelHttpsOptions.RedirectHttp"/> the
+/// redirect and HSTS. Cookies need nothing more: they are Secure whenever the request came over HTTPS.
+/// </summary>
+internal static class PanelHttps
+{
+    /// <summary>
+    /// One day: HSTS pins the host to HTTPS, and the self-signed certificate is made again each year; a short pin keeps a
+    /// browser that trusted the old one from locking its user out for long. Browsers ignore it while they do not trust the certificate.
+    /// </summary>
+    public const string StrictTransportSecurity = "max-age=86400";
+
+    /// <summary>Reads and checks the section and, with HTTPS on, sets Kestrel up; false after the reasons went to <paramref name="error"/>.</summary>
+    public static bool Configure(WebApplicationBuilder builder, string dataDirectory, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        if (StartChecks.Read<PanelHttpsOptions>(builder.Configuration, PanelHttpsOptions.Section, error) is not { } options)
+        {
+            return false;
+        }
+
+        builder.Services.AddSingleton(options);
+        if (options.Port == 0)
+        {
+            return true;
+        }
+
+        var problems = new List<string>();
+        var certificate = PanelCertificate.LoadOrCreate(dataDirectory, DateTimeOffset.UtcNow, problems);
+        if (certificate is null)
+        {
+            foreach (var problem in problems)
+            {
+                error.WriteLine(problem);
+            }
+
+            return false;
+        }
+
+        builder.WebHost.UseUrls($"{builder.Configuration["urls"]};{options.Url}".TrimStart(';'));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        builder.Services.Configure<HttpsRedirectionOptions>(o =>
+        {
+            o.HttpsPort = options.Port;
+            o.RedirectStatusCode = StatusCodes.Status307TemporaryRedirect;
+        });
+        return true;
+    }
+
+    /// <summary>
+    /// With the redirect on: HTTP requests go to HTTPS, except the health check (probes and the container's HEALTHCHECK
+    /// ask over plain HTTP), and HTTPS answers carry Strict-Transport-Security.
+    /// </summary>
+    public static void UsePanelHttps(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<PanelHttpsOptions>() is not { RedirectHttp: true })
+        {
+            return;
+        }
+
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/healthz"), redirect => redirect.UseHttpsRedirection());
+        app.Use((context, next) =>
+        {
+            if (context.Request.IsHttps)
+            {
+                context.Response.Headers.StrictTransportSecurity = StrictTransportSecurity;
+            }
+
+            return next(context);
+        });
+    }
+}
