@@ -18,7 +18,7 @@ internal sealed class PanelApi : IDisposable
     public static async Task<PanelApi> SignInAsync(string baseUrl, string password, CancellationToken ct)
     {
         var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
-        using var response = await http.PostAsJsonAsync("/api/tokens", new { username = "admin", password }, ct);
+        using var response = await http.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = "admin", password }, ct);
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
