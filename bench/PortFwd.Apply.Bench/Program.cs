@@ -46,7 +46,7 @@ try
 
     _ = panel.StandardOutput.ReadToEndAsync();
     using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-    var token = (await (await http.PostAsJsonAsync("/api/tokens", new { username = "admin", password })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+    var token = (await (await http.PostAsJsonAsync("/api/tokens", new { name = "bench " + Guid.NewGuid().ToString("N"), username = "admin", password })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
     http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
     using var target = new TcpListener(IPAddress.Loopback, 0);

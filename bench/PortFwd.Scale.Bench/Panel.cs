@@ -66,7 +66,7 @@ internal sealed partial class Panel : IAsyncDisposable
 
         var panel = new Panel(process, data, baseUrl);
         _ = Task.Run(panel.ReadLogAsync);
-        using var tokenResponse = await panel.Http.PostAsJsonAsync("/api/tokens", new { username = "admin", password = Password });
+        using var tokenResponse = await panel.Http.PostAsJsonAsync("/api/tokens", new { name = "bench " + Guid.NewGuid().ToString("N"), username = "admin", password = Password });
         var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
         panel.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return panel;

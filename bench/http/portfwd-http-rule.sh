@@ -57,7 +57,7 @@ for _ in $(seq 1 600); do
 done
 [ -n "$base" ] || fail "the panel did not start within 60 s"
 
-token=$(curl -sf -m 10 -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$base/api/tokens" \
+token=$(curl -sf -m 10 -H 'Content-Type: application/json' -d "{\"name\":\"bench $$\",\"username\":\"admin\",\"password\":\"$password\"}" "$base/api/tokens" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') || fail "no API token"
 
 # create_rule PORT -> prints the new rule's id

@@ -96,7 +96,7 @@ haproxy_pid=${started[-1]}
 start_panel "https bench" $plain_port $backend_port
 base=$panel_base
 password=$(sed -n 's/^password=//p' "$repo/bench/http/portfwd-http-rule.sh")
-token=$(curl -sf -m 10 -H 'Content-Type: application/json' -d "{\"username\":\"admin\",\"password\":\"$password\"}" "$base/api/tokens" \
+token=$(curl -sf -m 10 -H 'Content-Type: application/json' -d "{\"name\":\"bench $$\",\"username\":\"admin\",\"password\":\"$password\"}" "$base/api/tokens" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])') || { echo "https bench: no API token" >&2; exit 1; }
 
 # api METHOD PATH [BODY]: the panel's answer on stdout; fails on any error status

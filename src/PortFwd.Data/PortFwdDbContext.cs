@@ -100,6 +100,9 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             token.HasKey(t => t.Id);
             token.Property(t => t.TokenHash).HasMaxLength(64).IsRequired();
             token.HasIndex(t => t.TokenHash).IsUnique();
+            token.Property(t => t.Name).HasMaxLength(ApiToken.MaxNameLength).IsRequired().UseCollation("NOCASE");
+            token.HasIndex(t => new { t.AccountId, t.Name }).IsUnique();
+            token.Property(t => t.Scope).HasConversion<string>().HasMaxLength(8).IsRequired();
             token.HasOne(t => t.Account).WithMany().HasForeignKey(t => t.AccountId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -40,6 +40,8 @@ public static class AuditActions
     public const string AccountPassword = "account.password";
     public const string AccountTwoFactorOn = "account.twofactor.on";
     public const string AccountTwoFactorOff = "account.twofactor.off";
+    public const string TokenCreate = "token.create";
+    public const string TokenRevoke = "token.revoke";
     public const string SignInSuccess = "signin.success";
     public const string SignInFailure = "signin.failure";
 
@@ -52,6 +54,7 @@ public static class AuditActions
         CertificateUpload, CertificateIssue, CertificateRenew, CertificateSelfSign, CertificateDelete,
         RouterAdopt, RouterRemove,
         SettingsChange, BackupRestore, Import, AccountCreate, AccountPassword, AccountTwoFactorOn, AccountTwoFactorOff,
+        TokenCreate, TokenRevoke,
         SignInSuccess, SignInFailure,
     ];
 }

@@ -10,7 +10,7 @@ using PortFwd.Web.Accounts.TwoFactor;
 
 namespace PortFwd.Web.Accounts;
 
-/// <summary>The form posts of the login, code, set-up and account pages, sign-out, and <c>POST /api/tokens</c>.</summary>
+/// <summary>The form posts of the login, code, set-up and account pages, and sign-out. The API's tokens are <see cref="Tokens.TokenEndpoints"/>.</summary>
 /// <remarks>
 /// The forms' antiforgery tokens are checked here rather than by the framework, so that a form left
 /// open past its token (a restored tab after the browser dropped its session cookies) leads back to
@@ -20,13 +20,6 @@ internal static class AccountEndpoints
 {
     /// <summary>What the set-up page shows when its form had expired.</summary>
     public const string SetupExpired = "The page had expired, so no account was created. Please try again.";
-
-    /// <summary>The body of <c>POST /api/tokens</c>.</summary>
-    /// <param name="Code">The six-digit code of the authenticator, or a recovery code, when the account signs in with two factors.</param>
-    public sealed record TokenRequest(string? Username, string? Password, string? Code = null);
-
-    /// <summary>A token for <c>Authorization: Bearer</c>, and when it stops working.</summary>
-    public sealed record TokenResponse(string Token, DateTimeOffset Expires);
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
@@ -47,13 +40,6 @@ internal static class AccountEndpoints
             .WithName("SignOut").ExcludeFromDescription()
             .DisableAntiforgery();
 
-        app.MapPost("/api/tokens", IssueTokenAsync)
-            .WithName("IssueToken").WithTags("Accounts").WithSummary("Get a token")
-            .WithDescription("Trades the user name and password (and `code`, when two-factor sign-in is on) for a token; send it on every other call as `Authorization: Bearer` and the token. "
-                + "401 says \"code required\" when the code is missing; 429 says how long to wait after too many failures.")
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountSetup.SignInRateLimit);
         return app;
     }
 
@@ -178,26 +164,6 @@ internal static class AccountEndpoints
 
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return TypedResults.LocalRedirect("/login");
-    }
-
-    public static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> IssueTokenAsync(HttpContext http, AccountService accounts, SignInService signIn, SignInAudit signIns,
-        TokenRequest request)
-    {
-        var result = await signIn.SignInAsync(request.Username, request.Password, request.Code, http.Connection.RemoteIpAddress, http.RequestAborted);
-        await signIns.RecordAsync(http, request.Username, result, withToken: true);
-        if (result is not { Status: SignInStatus.Success, Account: { } account })
-        {
-            if (result.Status == SignInStatus.LockedOut)
-            {
-                http.Response.Headers.RetryAfter = WaitText.RetryAfterSeconds(result.RetryAfter);
-                return TypedResults.Problem(title: "Sign-in locked", detail: result.Message, statusCode: StatusCodes.Status429TooManyRequests);
-            }
-
-            return TypedResults.Problem(title: "Sign-in failed", detail: result.Message, statusCode: StatusCodes.Status401Unauthorized);
-        }
-
-        var (token, expires) = await accounts.IssueTokenAsync(account, http.RequestAborted);
-        return TypedResults.Ok(new TokenResponse(token, expires));
     }
 
     private static string WithReturnUrl(string target, string? returnUrl) =>

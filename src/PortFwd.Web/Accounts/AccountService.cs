@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PortFwd.Data;
@@ -8,7 +6,7 @@ using PortFwd.Data.Audit;
 
 namespace PortFwd.Web.Accounts;
 
-/// <summary>Accounts, password checks and API tokens. Passwords are hashed with ASP.NET Core's password hasher; tokens by SHA-256.</summary>
+/// <summary>Accounts and password checks. Passwords are hashed with ASP.NET Core's password hasher; API tokens are <see cref="Tokens.ApiTokens"/>'.</summary>
 public sealed class AccountService(
     IDbContextFactory<PortFwdDbContext> factory,
     IPasswordHasher<AdminAccount> hasher,
@@ -18,7 +16,6 @@ public sealed class AccountService(
 {
     public const int MinPasswordLength = 8;
     public const string DefaultUserName = "admin";
-    public static readonly TimeSpan TokenLifetime = TimeSpan.FromDays(30);
 
     private readonly SemaphoreSlim _createGate = new(1, 1);
     private volatile bool _hasAccount;
@@ -166,32 +163,4 @@ public sealed class AccountService(
         stamps.Forget(account.Id);
         return AccountResult.Ok(account);
     }
-
-    /// <summary>Issues a bearer token; only its hash is stored.</summary>
-    public async Task<(string Token, DateTimeOffset Expires)> IssueTokenAsync(AdminAccount account, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(account);
-        var token = "pf_" + Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-        var now = time.GetUtcNow();
-        var expires = now + TokenLifetime;
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        db.ApiTokens.Add(new ApiToken { AccountId = account.Id, TokenHash = Hash(token), CreatedAt = now, ExpiresAt = expires });
-        await db.SaveChangesAsync(cancellationToken);
-        return (token, expires);
-    }
-
-    /// <summary>The account a token belongs to, when the token is known and not expired.</summary>
-    public async Task<AdminAccount?> FindByTokenAsync(string token, CancellationToken cancellationToken)
-    {
-        var hash = Hash(token);
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var found = await db.ApiTokens.AsNoTracking().Include(t => t.Account)
-            .FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
-        return found is not null && found.ExpiresAt > time.GetUtcNow() ? found.Account : null;
-    }
-
-    private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
-
-    private static string Base64UrlEncode(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

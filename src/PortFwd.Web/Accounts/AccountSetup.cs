@@ -1,9 +1,11 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using PortFwd.Data.Accounts;
 using PortFwd.Web.Accounts.SignIn;
+using PortFwd.Web.Accounts.Tokens;
 using PortFwd.Web.Accounts.TwoFactor;
 
 namespace PortFwd.Web.Accounts;
@@ -50,9 +52,15 @@ internal static class AccountSetup
             })
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
 
-        // Every endpoint needs a signed-in user unless it says otherwise (login, set-up, health, static assets).
-        services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
-            .RequireAuthenticatedUser().Build());
+        // Every endpoint needs a signed-in user unless it says otherwise (login, set-up, health, static assets), and a
+        // read token may only read (GET, HEAD) whatever the endpoint, an endpoint added later too.
+        var signedIn = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new TokenAuthorization.ReadOnlyMethods()).Build();
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(signedIn)
+            .SetDefaultPolicy(signedIn)
+            .AddPolicy(TokenAuthorization.AdminPolicy, policy => policy.Combine(signedIn).AddRequirements(new TokenAuthorization.AdminOnly()));
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, TokenAuthorization.ScopeRefusal>();
+        services.AddSingleton<ApiTokens>();
         services.AddCascadingAuthenticationState();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SecurityStampRevalidation>();
 

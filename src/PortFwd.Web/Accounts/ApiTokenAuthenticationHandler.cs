@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using PortFwd.Web.Accounts.Tokens;
 
 namespace PortFwd.Web.Accounts;
 
@@ -10,7 +11,7 @@ internal sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    AccountService accounts) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    ApiTokens tokens) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiToken";
 
@@ -23,13 +24,16 @@ internal sealed class ApiTokenAuthenticationHandler(
         }
 
         var token = header["Bearer ".Length..].Trim();
-        var account = token.Length is > 0 and < 200 ? await accounts.FindByTokenAsync(token, Context.RequestAborted) : null;
-        if (account is null)
+        var signedIn = token.Length is > 0 and < 200 ? await tokens.AuthenticateAsync(token, Context.RequestAborted) : null;
+        if (signedIn is null)
         {
-            return AuthenticateResult.Fail("The token is unknown or has expired.");
+            return AuthenticateResult.Fail("The token is unknown, revoked or expired.");
         }
 
-        var identity = new ClaimsIdentity(AccountClaims.For(account), SchemeName);
+        // The scope travels as a claim; TokenAuthorization reads it on every endpoint.
+        var identity = new ClaimsIdentity(AccountClaims.For(signedIn.Account), SchemeName);
+        identity.AddClaim(new Claim(TokenScopes.ClaimType, TokenScopes.Name(signedIn.Token.Scope)));
+        identity.AddClaim(new Claim(TokenScopes.TokenIdClaimType, signedIn.Token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -71,7 +71,13 @@ internal static class ApiSetup
                 operation.Security ??= [];
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, context.Document)] = [] });
                 operation.Responses ??= [];
-                operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Not signed in: no token, an unknown token or an expired one." });
+                operation.Responses.TryAdd("401", new OpenApiResponse { Description = "Not signed in: no token, an unknown token, a revoked one or an expired one." });
+                if (context.Description.HttpMethod is not ("GET" or "HEAD"))
+                {
+                    // Accounts/Tokens/TokenAuthorization: a read token may only send GET and HEAD, on every endpoint.
+                    operation.Responses.TryAdd("403", new OpenApiResponse { Description = "A read token: it may only send GET and HEAD." });
+                }
+
                 return Task.CompletedTask;
             });
         });

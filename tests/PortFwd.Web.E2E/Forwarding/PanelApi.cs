@@ -19,7 +19,7 @@ internal sealed class PanelApi : IDisposable
     {
         // A bound, not a wait: the first request after a start JITs the sign-in path, which took over 10 s on a loaded machine.
         var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-        using var response = await http.PostAsJsonAsync("/api/tokens", new { username = "admin", password }, ct);
+        using var response = await http.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = "admin", password }, ct);
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString();
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);

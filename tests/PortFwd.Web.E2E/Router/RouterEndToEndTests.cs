@@ -133,7 +133,7 @@ public sealed class RouterEndToEndTests(IgdTestbed testbed, ChromiumFixture chro
     {
         using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl) };
         using var response = await http.PostAsync(new Uri("/api/tokens", UriKind.Relative),
-            new StringContent($"{{\"username\":\"admin\",\"password\":\"{PanelServer.AdminPassword}\"}}", Encoding.UTF8, "application/json"), Ct);
+            new StringContent($"{{\"name\":\"router test {Guid.NewGuid():N}\",\"username\":\"admin\",\"password\":\"{PanelServer.AdminPassword}\"}}", Encoding.UTF8, "application/json"), Ct);
         var token = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("token").GetString();
         return new("Bearer", token);
     }

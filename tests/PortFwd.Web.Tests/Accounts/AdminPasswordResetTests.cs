@@ -32,7 +32,7 @@ public sealed class AdminPasswordResetTests
             Assert.DoesNotContain(NewPassword, output, StringComparison.Ordinal);
             await using var after = new PanelFactory(dataDirectory);
             using var client = after.AnonymousClient();
-            using var oldPassword = await client.PostAsJsonAsync("/api/tokens", new { username = "admin", password = PanelFactory.AdminPassword }, Ct);
+            using var oldPassword = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = "admin", password = PanelFactory.AdminPassword }, Ct);
             Assert.Equal(HttpStatusCode.Unauthorized, oldPassword.StatusCode);
             Assert.False(string.IsNullOrEmpty(await after.RequestTokenAsync(Ct, password: NewPassword)));
         }

@@ -49,7 +49,7 @@ public sealed class PasswordChangeTests
         using var rules = await bearer.GetAsync("/api/rules", Ct);
         Assert.Equal(HttpStatusCode.OK, rules.StatusCode);
         using var client = factory.AnonymousClient();
-        using var oldPassword = await client.PostAsJsonAsync("/api/tokens", new { username = "admin", password = PanelFactory.AdminPassword }, Ct);
+        using var oldPassword = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = "admin", password = PanelFactory.AdminPassword }, Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, oldPassword.StatusCode);
         Assert.False(string.IsNullOrEmpty(await factory.RequestTokenAsync(Ct, password: NewPassword)));
     }

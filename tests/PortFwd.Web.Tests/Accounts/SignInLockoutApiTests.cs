@@ -82,7 +82,7 @@ public sealed class SignInLockoutApiTests
     {
         var context = await server.SendAsync(http =>
         {
-            var body = JsonSerializer.SerializeToUtf8Bytes(new { username = user, password });
+            var body = JsonSerializer.SerializeToUtf8Bytes(new { name = "test " + Guid.NewGuid().ToString("N"), username = user, password });
             http.Request.Method = HttpMethods.Post;
             http.Request.Scheme = "http";
             http.Request.Host = new HostString("localhost");

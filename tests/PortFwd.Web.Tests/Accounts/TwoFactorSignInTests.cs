@@ -20,8 +20,8 @@ public sealed class TwoFactorSignInTests
         await using var panel = await TwoFactorPanel.StartAsync(Ct);
         using var client = panel.Factory.AnonymousClient();
 
-        using var missing = await client.PostAsJsonAsync("/api/tokens", new { username = "admin", password = PanelFactory.AdminPassword }, Ct);
-        using var wrong = await client.PostAsJsonAsync("/api/tokens", new { username = "admin", password = PanelFactory.AdminPassword, code = "000000" }, Ct);
+        using var missing = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = "admin", password = PanelFactory.AdminPassword }, Ct);
+        using var wrong = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = "admin", password = PanelFactory.AdminPassword, code = "000000" }, Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, missing.StatusCode);
         Assert.Equal("code required", (string?)(await missing.ReadObjectAsync(Ct))["detail"]);
@@ -38,8 +38,8 @@ public sealed class TwoFactorSignInTests
         using var client = panel.Factory.AnonymousClient();
         var code = panel.NextCode();
 
-        using var first = await client.PostAsJsonAsync("/api/tokens", new { username = "admin", password = PanelFactory.AdminPassword, code }, Ct);
-        using var again = await client.PostAsJsonAsync("/api/tokens", new { username = "admin", password = PanelFactory.AdminPassword, code }, Ct);
+        using var first = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = "admin", password = PanelFactory.AdminPassword, code }, Ct);
+        using var again = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = "admin", password = PanelFactory.AdminPassword, code }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         using var api = panel.Factory.BearerClient((string)(await first.ReadObjectAsync(Ct))["token"]!);
@@ -55,8 +55,8 @@ public sealed class TwoFactorSignInTests
         using var client = panel.Factory.AnonymousClient();
         var recovery = panel.RecoveryCodes[0];
 
-        using var first = await client.PostAsJsonAsync("/api/tokens", new { username = "admin", password = PanelFactory.AdminPassword, code = recovery }, Ct);
-        using var again = await client.PostAsJsonAsync("/api/tokens", new { username = "admin", password = PanelFactory.AdminPassword, code = recovery }, Ct);
+        using var first = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = "admin", password = PanelFactory.AdminPassword, code = recovery }, Ct);
+        using var again = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = "admin", password = PanelFactory.AdminPassword, code = recovery }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
@@ -145,7 +145,7 @@ public sealed class TwoFactorSignInTests
         Assert.True(off.IsSuccess, off.Error);
         Assert.False((await twoFactor.StatusAsync(id, Ct)).IsEnabled);
         using var client = panel.Factory.AnonymousClient();
-        using var token = await client.PostAsJsonAsync("/api/tokens", new { username = "admin", password = PanelFactory.AdminPassword }, Ct);
+        using var token = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = "admin", password = PanelFactory.AdminPassword }, Ct);
         Assert.Equal(HttpStatusCode.OK, token.StatusCode);
     }
 }

@@ -126,7 +126,7 @@ public sealed partial class ApiDocsTests(SharedPanel panel) : IClassFixture<Shar
 
         var tokens = document["paths"]!["/api/tokens"]!["post"]!;
         var request = Resolve(document, tokens["requestBody"]!["content"]!["application/json"]!["schema"]!);
-        Assert.Equal(["code", "password", "username"], request["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["code", "expiresInDays", "name", "password", "scope", "username"], request["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
         Assert.Null(tokens["security"]);
 
         var rules = document["paths"]!["/api/rules"]!["get"]!;

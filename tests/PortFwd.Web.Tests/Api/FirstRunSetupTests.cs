@@ -70,7 +70,7 @@ public sealed class FirstRunSetupTests
         Assert.Contains(message, await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
         using var client = factory.AnonymousClient();
-        using var token = await client.PostAsJsonAsync("/api/tokens", new { username = Owner, password }, Ct);
+        using var token = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = Owner, password }, Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, token.StatusCode);
         using var stillSetup = await browser.GetAsync("/", Ct);
         Assert.Equal("/setup", stillSetup.RedirectTarget());
@@ -109,7 +109,7 @@ public sealed class FirstRunSetupTests
             var signedIn = 0;
             for (var i = 0; i < forms.Count; i++)
             {
-                using var token = await client.PostAsJsonAsync("/api/tokens", new { username = $"racer{i}", password = OwnerPassword }, Ct);
+                using var token = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = $"racer{i}", password = OwnerPassword }, Ct);
                 signedIn += token.StatusCode == HttpStatusCode.OK ? 1 : 0;
             }
 
@@ -145,7 +145,7 @@ public sealed class FirstRunSetupTests
 
         Assert.StartsWith("/setup?error=", refused.RedirectTarget(), StringComparison.Ordinal);
         using var client = factory.AnonymousClient();
-        using var intruder = await client.PostAsJsonAsync("/api/tokens", new { username = "intruder", password = "intruder-Passw0rd!" }, Ct);
+        using var intruder = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = "intruder", password = "intruder-Passw0rd!" }, Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, intruder.StatusCode);
     }
 

@@ -19,11 +19,12 @@ public static class PanelApi
             HandleCookies = false,
         });
 
+    /// <param name="scope">"read" or "admin"; null asks for the default (admin).</param>
     public static async Task<string> RequestTokenAsync(this WebApplicationFactory<Program> factory, CancellationToken ct,
-        string user = PanelFactory.AdminUser, string password = PanelFactory.AdminPassword)
+        string user = PanelFactory.AdminUser, string password = PanelFactory.AdminPassword, string? scope = null)
     {
         using var client = factory.AnonymousClient();
-        using var response = await client.PostAsJsonAsync("/api/tokens", new { username = user, password }, ct);
+        using var response = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = user, password, scope }, ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonObject>(ct);
         return (string)body!["token"]!;

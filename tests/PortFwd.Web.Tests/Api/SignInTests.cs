@@ -50,7 +50,7 @@ public sealed class SignInTests(SharedPanel panel) : IClassFixture<SharedPanel>
         var before = DateTimeOffset.UtcNow;
 
         using var response = await client.PostAsJsonAsync("/api/tokens",
-            new { username = PanelFactory.AdminUser, password = PanelFactory.AdminPassword }, Ct);
+            new { name = "test " + Guid.NewGuid().ToString("N"), username = PanelFactory.AdminUser, password = PanelFactory.AdminPassword }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.ReadObjectAsync(Ct);
@@ -73,7 +73,7 @@ public sealed class SignInTests(SharedPanel panel) : IClassFixture<SharedPanel>
     {
         using var client = panel.Factory.AnonymousClient();
 
-        using var response = await client.PostAsJsonAsync("/api/tokens", new { username = user, password }, Ct);
+        using var response = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = user, password }, Ct);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonObject>(Ct);

@@ -34,12 +34,12 @@ public sealed class TokenLimitsTests
 
         for (var i = 0; i < 21; i++)
         {
-            using var response = await client.PostAsJsonAsync("/api/tokens", new { username = "admin", password = $"guess-{i}" }, Ct);
+            using var response = await client.PostAsJsonAsync("/api/tokens", new { name = "test " + Guid.NewGuid().ToString("N"), username = "admin", password = $"guess-{i}" }, Ct);
             statuses.Add(response.StatusCode);
         }
 
         using var right = await client.PostAsJsonAsync("/api/tokens",
-            new { username = PanelFactory.AdminUser, password = PanelFactory.AdminPassword }, Ct);
+            new { name = "test " + Guid.NewGuid().ToString("N"), username = PanelFactory.AdminUser, password = PanelFactory.AdminPassword }, Ct);
 
         // The lockout (Accounts/SignIn/SignInLockout) after ten failures, then the rate limiter after twenty attempts.
         Assert.All(statuses.Take(10), s => Assert.Equal(HttpStatusCode.Unauthorized, s));

@@ -201,7 +201,7 @@ public sealed class AuditApiTests(SharedAuditPanel panel) : IClassFixture<Shared
 
         using var anonymous = panel.Factory.AnonymousClient();
         anonymous.DefaultRequestHeaders.Add(AuditPanel.AddressHeader, "2001:db8::23");
-        using var token = await anonymous.PostAsync("/api/tokens", PanelApi.Json($"{{\"username\": \"admin\", \"password\": \"{Wrong}\"}}"), Ct);
+        using var token = await anonymous.PostAsync("/api/tokens", PanelApi.Json($"{{\"name\": \"audit\", \"username\": \"admin\", \"password\": \"{Wrong}\"}}"), Ct);
         Assert.Equal(HttpStatusCode.Unauthorized, token.StatusCode);
 
         using var response = await Api.GetAsync("/api/audit?action=signin.failure&limit=2", Ct);

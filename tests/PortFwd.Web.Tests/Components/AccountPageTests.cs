@@ -52,6 +52,7 @@ public sealed class AccountPageTests : MudTestContext, IAsyncLifetime
         services.AddSingleton<AccountService>();
         services.AddSingleton<TwoFactorSecrets>();
         services.AddSingleton<TwoFactorService>();
+        services.AddLogging().AddSingleton<PortFwd.Web.Accounts.Tokens.ApiTokens>();
     }
 
     public async ValueTask InitializeAsync()

@@ -1,0 +1,154 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.JSInterop;
+using MudBlazor;
+using PortFwd.Data.Accounts;
+using PortFwd.Web.Accounts;
+using PortFwd.Web.Accounts.Tokens;
+
+namespace PortFwd.Web.Components.Account;
+
+/// <summary>
+/// The Account page's API tokens: the signed-in account's tokens with Revoke (after a confirmation), and a form that
+/// makes a new one and shows its secret this once, with a copy button. The session already passed the sign-in (and its
+/// code, with two-factor on), so the form asks for no password; every token made or revoked is in the audit log.
+/// </summary>
+public partial class TokensSection : IAsyncDisposable
+{
+    /// <summary>The expiries the form offers; ten years is the longest the API takes.</summary>
+    internal static readonly (int Days, string Text)[] ExpiryChoices =
+    [
+        (7, "7 days"), (TokenDraft.DefaultExpiresInDays, "30 days"), (90, "90 days"), (365, "1 year"), (TokenDraft.MaxExpiresInDays, "10 years"),
+    ];
+
+    private IReadOnlyList<TokenInfo>? _tokens;
+    private Dictionary<string, string[]> _errors = [];
+    private IssuedToken? _issued;
+    private ElementReference _secretElement;
+    private IJSObjectReference? _copy;
+    private string? _copyNote;
+    private string? _name;
+    private ApiTokenScope _scope = ApiTokenScope.Read;
+    private int _expiresInDays = TokenDraft.DefaultExpiresInDays;
+    private int? _accountId;
+    private bool _busy;
+
+    [Inject]
+    public required ApiTokens Tokens { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    [Inject]
+    public required BrowserTimeZone TimeZone { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required IJSRuntime JS { get; init; }
+
+    [CascadingParameter]
+    public Task<AuthenticationState>? AuthenticationState { get; set; }
+
+    protected override async Task OnInitializedAsync()
+    {
+        Follow(TimeZone.Updates);
+        if (AuthenticationState is not null)
+        {
+            _accountId = AccountClaims.AccountId((await AuthenticationState).User);
+        }
+
+        await LoadAsync();
+    }
+
+    private async Task LoadAsync() => _tokens = _accountId is { } id ? await Tokens.ListAsync(id, Aborted) : [];
+
+    private string? Error(string field) => _errors.TryGetValue(field, out var messages) ? messages[0] : null;
+
+    private async Task CreateAsync()
+    {
+        if (_accountId is not { } accountId)
+        {
+            return;
+        }
+
+        var (draft, errors) = TokenDraft.Check(_name, TokenScopes.Name(_scope), _expiresInDays);
+        _errors = errors;
+        if (draft is null)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            // The circuit's actor (this user, on the panel, from the browser's address) is the entry's.
+            var issue = await Tokens.IssueAsync(accountId, draft, by: null, Aborted);
+            if (issue.Issued is null)
+            {
+                _errors = new() { ["name"] = [TokenEndpoints.NameTakenMessage(issue.TakenName!)] };
+                return;
+            }
+
+            _issued = issue.Issued;
+            _copyNote = null;
+            _name = null;
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    private async Task CopyAsync()
+    {
+        _copy ??= await JS.InvokeAsync<IJSObjectReference>("import", Aborted, "./js/copy-text.js");
+        var copied = await _copy.InvokeAsync<bool>("copyText", Aborted, _secretElement);
+        _copyNote = copied ? "Copied." : "Selected: press Ctrl+C (or ⌘C) to copy it.";
+    }
+
+    private async Task RevokeAsync(TokenInfo token)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Revoke token",
+            $"Revoke \"{token.Name}\"? Anything using it is refused from its next request.", yesText: "Revoke", cancelText: "Cancel");
+        if (confirmed != true || _accountId is not { } accountId)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            await Tokens.RevokeAsync(accountId, token.Id, Aborted);
+            if (_issued?.Token.Id == token.Id)
+            {
+                _issued = null;
+            }
+
+            await LoadAsync();
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_copy is not null)
+        {
+            try
+            {
+                await _copy.DisposeAsync();
+            }
+            catch (JSDisconnectedException)
+            {
+                // The circuit is gone, and the module with it.
+            }
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
