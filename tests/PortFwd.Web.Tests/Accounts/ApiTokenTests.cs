@@ -147,7 +147,6 @@ public sealed class ApiTokenTests(TokenPanel panel) : IClassFixture<TokenPanel>
 
     public static TheoryData<string, string> BadRequests => new()
     {
-        { """{"username": "admin", "password": "test-Passw0rd!"}""", "name" },
         { """{"username": "admin", "password": "test-Passw0rd!", "name": "   "}""", "name" },
         { $$"""{"username": "admin", "password": "test-Passw0rd!", "name": "{{new string('n', 65)}}"}""", "name" },
         { """{"username": "admin", "password": "test-Passw0rd!", "name": "x", "scope": "write"}""", "scope" },
@@ -174,6 +173,22 @@ public sealed class ApiTokenTests(TokenPanel panel) : IClassFixture<TokenPanel>
         Assert.False(problem.ContainsKey("token"));
         Assert.Equal(tokensBefore, (await ListAsync()).Count);
         Assert.Equal(signInsBefore, (await panel.Admin.AuditAsync("action=signin&limit=1000")).Count);
+    }
+
+    [Fact]
+    public async Task A_request_without_a_name_gets_an_admin_token_with_a_made_up_name_each_time()
+    {
+        // Scripts written before tokens had names ask for one on every run: each gets its own.
+        var body = new JsonObject { ["username"] = PanelFactory.AdminUser, ["password"] = PanelFactory.AdminPassword };
+
+        var (firstStatus, first) = await IssueAsync(body.DeepClone().AsObject());
+        var (secondStatus, second) = await IssueAsync(body.DeepClone().AsObject());
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (firstStatus, secondStatus));
+        Assert.Matches("^token [0-9a-f]{8}$", (string?)first["name"]);
+        Assert.NotEqual((string?)first["name"], (string?)second["name"]);
+        Assert.Equal("admin", (string?)first["scope"]);
+        Assert.Equal(HttpStatusCode.OK, await StatusWithAsync((string)second["token"]!));
     }
 
     [Fact]

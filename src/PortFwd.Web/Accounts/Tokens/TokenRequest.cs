@@ -1,10 +1,11 @@
+using System.Security.Cryptography;
 using PortFwd.Data.Accounts;
 
 namespace PortFwd.Web.Accounts.Tokens;
 
 /// <summary>The body of <c>POST /api/tokens</c>: the owner's credentials, and the token wanted.</summary>
 /// <param name="Code">The six-digit code of the authenticator, or a recovery code, when the account signs in with two factors.</param>
-/// <param name="Name">What to call the token (1 to 64 characters, unique among the account's tokens).</param>
+/// <param name="Name">What to call the token (1 to 64 characters, unique among the account's tokens); "token" and eight random hex digits when left out.</param>
 /// <param name="Scope"><c>read</c> (GET and HEAD only) or <c>admin</c> (everything); admin when left out.</param>
 /// <param name="ExpiresInDays">1 to 3650; 30 when left out.</param>
 public sealed record TokenRequest(string? Username, string? Password, string? Code = null, string? Name = null, string? Scope = null, int? ExpiresInDays = null);
@@ -19,7 +20,9 @@ public sealed record TokenDraft(string Name, ApiTokenScope Scope, int ExpiresInD
     public static (TokenDraft? Draft, Dictionary<string, string[]> Errors) Check(string? name, string? scope, int? expiresInDays)
     {
         var errors = new Dictionary<string, string[]>();
-        var trimmed = name?.Trim() ?? "";
+        // Left out (a script written before tokens had names, or one that asks for a token on every run): a made-up
+        // name, unique in practice, so such scripts keep working; given but blank is a mistake worth saying.
+        var trimmed = name is null ? "token " + RandomNumberGenerator.GetHexString(8, lowercase: true) : name.Trim();
         if (trimmed.Length == 0)
         {
             errors["name"] = ["Give the token a name, so you can tell it apart later (\"prometheus\", \"backup script\")."];

@@ -73,7 +73,7 @@ public partial class TokensSection : IAsyncDisposable
             return;
         }
 
-        var (draft, errors) = TokenDraft.Check(_name, TokenScopes.Name(_scope), _expiresInDays);
+        var (draft, errors) = TokenDraft.Check(_name ?? "", TokenScopes.Name(_scope), _expiresInDays);
         _errors = errors;
         if (draft is null)
         {
