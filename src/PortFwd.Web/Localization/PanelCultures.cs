@@ -1,0 +1,90 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Localization;
+using MudBlazor;
+
+namespace PortFwd.Web.Localization;
+
+/// <summary>
+/// The panel's languages: English (the default) and Spanish. A page follows the browser's Accept-Language until the
+/// person picks a language in the header; the pick is kept in the standard culture cookie. The API is left out: its
+/// messages and formats stay English for scripts, whatever the caller's browser says.
+/// </summary>
+public static class PanelCultures
+{
+    public const string Default = "en";
+
+    /// <summary>The languages a person can pick, in the order the header lists them.</summary>
+    public static IReadOnlyList<string> Supported { get; } = [Default, "es"];
+
+    /// <summary>The endpoint the header's language links go to; it sets the cookie and sends the browser back.</summary>
+    public const string SwitchPath = "/culture";
+
+    public static IServiceCollection AddPortFwdLocalization(this IServiceCollection services)
+    {
+        // No ResourcesPath: the marker classes live in PortFwd.Web.Resources, next to their .resx files.
+        services.AddLocalization();
+        services.Configure<RequestLocalizationOptions>(o =>
+        {
+            o.SetDefaultCulture(Default).AddSupportedCultures([.. Supported]).AddSupportedUICultures([.. Supported]);
+            // "es-ES" or "es-MX" from the browser both mean Spanish.
+            o.FallBackToParentCultures = true;
+            o.FallBackToParentUICultures = true;
+            // The cookie first (the person's pick), then the browser; no query string: a link must not change the language.
+            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+        // MudBlazor's own words (pager, close buttons, "Required") from our resources when the page is not English.
+        services.AddTransient<MudLocalizer, PanelMudLocalizer>();
+        return services;
+    }
+
+    /// <summary>Every request but the API's runs in the person's language (pages and the circuit's connection alike).</summary>
+    public static IApplicationBuilder UsePanelLocalization(this IApplicationBuilder app) =>
+        app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"), pages => pages.UseRequestLocalization());
+
+    public static IEndpointRouteBuilder MapCultureSwitch(this IEndpointRouteBuilder app)
+    {
+        // A GET link, so it works on the sign-in page and before the circuit is connected; a Blazor Server page has to
+        // reload anyway to change its culture. It only sets a preference cookie, so no sign-in is asked for.
+        app.MapGet(SwitchPath, Switch).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    /// <summary>The href of the link that switches to <paramref name="culture"/> and comes back to <paramref name="returnPath"/>.</summary>
+    public static string SwitchLink(string culture, string returnPath) =>
+        $"{SwitchPath.TrimStart('/')}?lang={Uri.EscapeDataString(culture)}&returnUrl={Uri.EscapeDataString(returnPath)}";
+
+    /// <summary>The short name a language goes by in the header, in its own language.</summary>
+    public static string NativeName(string culture) => culture switch
+    {
+        "es" => "Español",
+        _ => "English",
+    };
+
+    /// <summary>The language the current request or circuit runs in, as one of <see cref="Supported"/>.</summary>
+    public static string Current => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName is var name && Supported.Contains(name) ? name : Default;
+
+    internal static IResult Switch(HttpContext context, string? lang, string? returnUrl)
+    {
+        if (lang is null || !Supported.Contains(lang, StringComparer.Ordinal))
+        {
+            return TypedResults.BadRequest($"Unknown language; choose one of: {string.Join(", ", Supported)}.");
+        }
+
+        var culture = new RequestCulture(lang);
+        context.Response.Cookies.Append(CookieRequestCultureProvider.DefaultCookieName, CookieRequestCultureProvider.MakeCookieValue(culture),
+            new CookieOptions
+            {
+                Expires = DateTimeOffset.UtcNow.AddYears(1),
+                IsEssential = true,
+                HttpOnly = true,
+                SameSite = SameSiteMode.Lax,
+                Secure = context.Request.IsHttps,
+            });
+        return TypedResults.LocalRedirect(IsLocalPath(returnUrl) ? returnUrl! : "/");
+    }
+
+    /// <summary>Only a path on this panel: never another site ("//host", "/\host", "https://…").</summary>
+    internal static bool IsLocalPath(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'))
+        && !url.Any(char.IsControl);
+}
