@@ -25,7 +25,10 @@ public static class PanelCultures
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(o =>
         {
-            o.SetDefaultCulture(Default).AddSupportedCultures([.. Supported]).AddSupportedUICultures([.. Supported]);
+            var cultures = Supported.Select(Culture).ToList();
+            o.DefaultRequestCulture = new RequestCulture(cultures[0]);
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
             // "es-ES" or "es-MX" from the browser both mean Spanish.
             o.FallBackToParentCultures = true;
             o.FallBackToParentUICultures = true;
@@ -61,7 +64,48 @@ public static class PanelCultures
     };
 
     /// <summary>The language the current request or circuit runs in, as one of <see cref="Supported"/>.</summary>
-    public static string Current => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName is var name && Supported.Contains(name) ? name : Default;
+    public static string Current => CultureInfo.CurrentUICulture.Name.Split('-')[0] is var name && Supported.Contains(name) ? name : Default;
+
+    /// <summary>
+    /// The culture for one of <see cref="Supported"/>, with its number and date formats. The runtime carries no
+    /// culture data (InvariantGlobalization keeps ICU out of the process, the relay's and the install's needs), so a
+    /// culture is named here and given its formats by hand: English keeps the invariant ones (1,234.5 · 12/31/2026),
+    /// Spanish gets Spain's (1.234,5 · 31/12/2026 · 18:05, day and month names).
+    /// </summary>
+    public static CultureInfo Culture(string name) => name switch
+    {
+        "es" => Spanish.Value,
+        _ => English.Value,
+    };
+
+    private static readonly Lazy<CultureInfo> English = new(() => CultureInfo.ReadOnly(new CultureInfo(Default)));
+
+    private static readonly Lazy<CultureInfo> Spanish = new(() =>
+    {
+        var es = new CultureInfo("es");
+        var numbers = es.NumberFormat;
+        (numbers.NumberDecimalSeparator, numbers.NumberGroupSeparator) = (",", ".");
+        (numbers.PercentDecimalSeparator, numbers.PercentGroupSeparator) = (",", ".");
+        (numbers.CurrencyDecimalSeparator, numbers.CurrencyGroupSeparator, numbers.CurrencySymbol) = (",", ".", "€");
+        var dates = es.DateTimeFormat;
+        dates.DayNames = ["domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"];
+        dates.AbbreviatedDayNames = ["dom", "lun", "mar", "mié", "jue", "vie", "sáb"];
+        dates.ShortestDayNames = ["D", "L", "M", "X", "J", "V", "S"];
+        string[] months = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre", ""];
+        dates.MonthNames = dates.MonthGenitiveNames = months;
+        string[] shortMonths = ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic", ""];
+        dates.AbbreviatedMonthNames = dates.AbbreviatedMonthGenitiveNames = shortMonths;
+        dates.FirstDayOfWeek = DayOfWeek.Monday;
+        (dates.AMDesignator, dates.PMDesignator) = ("a. m.", "p. m.");
+        dates.ShortDatePattern = "dd/MM/yyyy";
+        dates.LongDatePattern = "dddd, d 'de' MMMM 'de' yyyy";
+        dates.ShortTimePattern = "H:mm";
+        dates.LongTimePattern = "H:mm:ss";
+        dates.FullDateTimePattern = "dddd, d 'de' MMMM 'de' yyyy H:mm:ss";
+        dates.MonthDayPattern = "d 'de' MMMM";
+        dates.YearMonthPattern = "MMMM 'de' yyyy";
+        return CultureInfo.ReadOnly(es);
+    });
 
     internal static IResult Switch(HttpContext context, string? lang, string? returnUrl)
     {
