@@ -29,12 +29,12 @@ public static class PanelCultures
             o.DefaultRequestCulture = new RequestCulture(cultures[0]);
             o.SupportedCultures = cultures;
             o.SupportedUICultures = cultures;
-            // "es-ES" or "es-MX" from the browser both mean Spanish.
-            o.FallBackToParentCultures = true;
-            o.FallBackToParentUICultures = true;
             // The cookie first (the person's pick), then the browser; no query string: a link must not change the language.
-            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
+            o.RequestCultureProviders = [new CookieRequestCultureProvider(), new BrowserLanguageProvider()];
         });
+        // Per circuit: its language is taken when it starts, and its words follow it on every render.
+        services.AddScoped<PanelLanguage>();
+        services.AddScoped<Microsoft.Extensions.Localization.IStringLocalizer<Resources.Ui>, PanelText<Resources.Ui>>();
         // MudBlazor's own words (pager, close buttons, "Required") from our resources when the page is not English.
         services.AddTransient<MudLocalizer, PanelMudLocalizer>();
         return services;
@@ -106,6 +106,23 @@ public static class PanelCultures
         dates.YearMonthPattern = "MMMM 'de' yyyy";
         return CultureInfo.ReadOnly(es);
     });
+
+    /// <summary>
+    /// The browser's languages in its order of preference, by language alone: "es-ES" and "es-MX" both mean Spanish.
+    /// (The framework's own fallback to a parent culture needs culture data the invariant runtime does not have.)
+    /// </summary>
+    internal sealed class BrowserLanguageProvider : RequestCultureProvider
+    {
+        public override Task<ProviderCultureResult?> DetermineProviderCultureResult(HttpContext httpContext)
+        {
+            var wanted = httpContext.Request.GetTypedHeaders().AcceptLanguage
+                .Where(l => l.Quality is null or > 0)
+                .OrderByDescending(l => l.Quality ?? 1)
+                .Select(l => l.Value.Value?.Split('-')[0].ToLowerInvariant())
+                .FirstOrDefault(l => l is not null && Supported.Contains(l, StringComparer.Ordinal));
+            return Task.FromResult(wanted is null ? null : new ProviderCultureResult(wanted));
+        }
+    }
 
     internal static IResult Switch(HttpContext context, string? lang, string? returnUrl)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -42,16 +43,18 @@ public sealed class SpanishPanelTests(ChromiumFixture chromium) : IClassFixture<
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Reenvío de puertos");
 
         // A range that ends below its start: the shared validator's message, in Spanish, under the field.
+        var port = LoopbackPorts.Free();
+        var (first, below) = (port.ToString(CultureInfo.InvariantCulture), (port - 1).ToString(CultureInfo.InvariantCulture));
         await Page.GetByRole(AriaRole.Button, new() { Name = "Añadir regla" }).ClickAsync();
         var dialog = Page.Locator(".mud-dialog");
         await Expect(dialog).ToBeVisibleAsync();
         await Page.GetByLabel("Nombre", new() { Exact = true }).FillAsync("Servidor web");
-        await Page.GetByLabel("Puerto externo", new() { Exact = true }).FillAsync("5000");
-        await Page.GetByLabel("Último puerto externo").FillAsync("4000");
-        await Page.GetByLabel("Host interno").FillAsync("127.0.0.1");
-        await Page.GetByLabel("Puerto interno").FillAsync("5000");
+        await Page.GetByLabel("Puerto externo", new() { Exact = true }).FillAsync(first);
+        await Page.GetByLabel("Último puerto externo").FillAsync(below);
+        await Page.GetByLabel("Host interno").FillAsync("192.168.1.20");
+        await Page.GetByLabel("Puerto interno").FillAsync("80");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
-        await Expect(dialog.GetByText("El último puerto del rango (4000) no puede ser menor que el primero (5000).")).ToBeVisibleAsync();
+        await Expect(dialog.GetByText($"El último puerto del rango ({below}) no puede ser menor que el primero ({first}).")).ToBeVisibleAsync();
         await _browser.ScreenshotAsync("spanish-rule-form-error");
 
         // Fixed, it saves; the notice and the table speak Spanish too.
@@ -60,7 +63,7 @@ public sealed class SpanishPanelTests(ChromiumFixture chromium) : IClassFixture<
         await Expect(dialog).ToBeHiddenAsync();
         await Expect(Page.GetByText("Regla «Servidor web» añadida.")).ToBeVisibleAsync();
         var row = Page.Locator("#rules-table tbody tr", new() { HasText = "Servidor web" });
-        await Expect(row).ToContainTextAsync("127.0.0.1:5000");
+        await Expect(row).ToContainTextAsync("192.168.1.20:80");
         await Expect(Page.Locator("#rules-table thead")).ToContainTextAsync("Puerto externo");
 
         // The switch in the header: English, and it stays English across a reload although the browser asks for Spanish.

@@ -14,11 +14,14 @@ public sealed class PanelLanguageTests(SharedPanel panel) : IClassFixture<Shared
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task A_browser_that_asks_for_Spanish_gets_the_sign_in_page_in_Spanish()
+    [Theory]
+    [InlineData("es-ES")]
+    [InlineData("es-MX,en;q=0.5")]
+    [InlineData("de-DE,es;q=0.8,en;q=0.5")]
+    public async Task A_browser_that_asks_for_Spanish_gets_the_sign_in_page_in_Spanish(string acceptLanguage)
     {
         using var browser = panel.Factory.BrowserClient();
-        browser.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es-ES,es;q=0.9,en;q=0.5");
+        browser.DefaultRequestHeaders.AcceptLanguage.ParseAdd(acceptLanguage);
 
         var page = await (await browser.GetAsync("/login", Ct)).ReadDocumentAsync(Ct);
 
@@ -33,8 +36,10 @@ public sealed class PanelLanguageTests(SharedPanel panel) : IClassFixture<Shared
         using var plain = panel.Factory.BrowserClient();
         using var german = panel.Factory.BrowserClient();
         german.DefaultRequestHeaders.AcceptLanguage.ParseAdd("de-DE");
+        using var englishFirst = panel.Factory.BrowserClient();
+        englishFirst.DefaultRequestHeaders.AcceptLanguage.ParseAdd("en-GB,es;q=0.9");
 
-        foreach (var browser in new[] { plain, german })
+        foreach (var browser in new[] { plain, german, englishFirst })
         {
             var page = await (await browser.GetAsync("/login", Ct)).ReadDocumentAsync(Ct);
             Assert.Equal("Sign in", page.QuerySelector("h1")!.TextContent);
