@@ -66,7 +66,7 @@ public sealed class ResourceCompletenessTests
         var differing = ResxFile.Read("MudTexts.resx")
             .Where(e => mudBlazor.GetString(e.Key, CultureInfo.InvariantCulture) != e.Value)
             .Select(e => $"{e.Key}: MudBlazor says \"{mudBlazor.GetString(e.Key, CultureInfo.InvariantCulture)}\"");
-        Assert.Empty(differing);
+        Assert.Equal("", string.Join(Environment.NewLine, differing));
     }
 
     [Fact]
