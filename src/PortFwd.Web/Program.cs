@@ -18,6 +18,7 @@ using PortFwd.Web.Traffic;
 using PortFwd.Web.Reachability;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Import;
+using PortFwd.Web.Localization;
 using PortFwd.Web.Rules;
 using PortFwd.Web.Settings;
 
@@ -86,6 +87,7 @@ builder.Services.AddExceptionHandler<ApiExceptionHandler>();
 builder.Services.AddPortFwdApi();
 builder.Services.AddPanelCookieRules();
 builder.Services.AddMudServices(o => o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
+builder.Services.AddPortFwdLocalization();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
@@ -123,6 +125,7 @@ app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
         }
     }));
 app.UseSecurityHeaders();
+app.UsePanelLocalization();
 app.UseFirstRunSetup();
 app.UseAuthentication();
 // From here on, every change a request makes is recorded as its user's, from its address.
@@ -135,6 +138,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealthChecks("/healthz").AllowAnonymous();
+app.MapCultureSwitch();
 app.MapAccountEndpoints();
 app.MapTokenEndpoints();
 app.MapRuleEndpoints();

@@ -32,9 +32,10 @@ internal sealed class PanelBrowser : IAsyncDisposable
 
     /// <param name="viewport">The window size; a laptop's (1366×900) unless given.</param>
     /// <param name="timeZoneId">The browser's time zone (an IANA id such as "America/Bogota"); the machine's when null.</param>
-    public static async Task<PanelBrowser> OpenAsync(ChromiumFixture chromium, string baseUrl, ViewportSize? viewport = null, string? timeZoneId = null)
+    /// <param name="locale">The browser's language (its Accept-Language), such as "es-ES"; Playwright's en-US when null.</param>
+    public static async Task<PanelBrowser> OpenAsync(ChromiumFixture chromium, string baseUrl, ViewportSize? viewport = null, string? timeZoneId = null, string? locale = null)
     {
-        var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = viewport ?? new() { Width = 1366, Height = 900 }, TimezoneId = timeZoneId });
+        var context = await chromium.Browser.NewContextAsync(new() { ViewportSize = viewport ?? new() { Width = 1366, Height = 900 }, TimezoneId = timeZoneId, Locale = locale });
         return new PanelBrowser(context, await context.NewPageAsync(), baseUrl);
     }
 

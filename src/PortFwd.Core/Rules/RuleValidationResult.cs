@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Core.Rules;
 
@@ -7,6 +8,12 @@ namespace PortFwd.Core.Rules;
 /// <param name="FieldErrors">Messages per field name (<see cref="RuleFields"/>).</param>
 public sealed record RuleValidationError(string Message, IReadOnlyDictionary<string, string[]> FieldErrors)
 {
+    /// <summary>
+    /// The same messages with their codes and values, when the validator made them (not for errors built from text
+    /// alone): a page shows these in the person's language; the API answers <see cref="FieldErrors"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, ValidationMessage[]>? FieldMessages { get; init; }
+
     public override string ToString() => Message;
 }
 
@@ -43,10 +50,11 @@ public sealed class RuleValidationResult
     /// <summary>A draft with errors.</summary>
     public static RuleValidationResult Fail(RuleValidationError error) => new(null, error ?? throw new ArgumentNullException(nameof(error)));
 
-    internal static RuleValidationResult Fail(Dictionary<string, List<string>> errors)
+    internal static RuleValidationResult Fail(Dictionary<string, List<ValidationMessage>> errors)
     {
-        var fields = errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
-        return Fail(new RuleValidationError(fields.Values.SelectMany(m => m).First(), fields));
+        var messages = errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+        var fields = messages.ToDictionary(e => e.Key, e => Array.ConvertAll(e.Value, m => m.Text));
+        return Fail(new RuleValidationError(fields.Values.SelectMany(m => m).First(), fields) { FieldMessages = messages });
     }
 
     public override string ToString() => IsSuccess ? "valid" : Error.Message;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using PortFwd.Web.Hosting;
+using PortFwd.Web.Localization;
 
 namespace PortFwd.Web.Components;
 
@@ -12,6 +13,10 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
 {
     private readonly CancellationTokenSource _aborted = new();
     private readonly List<IDisposable> _subscriptions = [];
+
+    /// <summary>The circuit's language: a refresh a background service starts renders in it too, not in the service's.</summary>
+    [Inject]
+    private PanelLanguage Language { get; set; } = default!;
 
     /// <summary>Cancelled when the component is disposed; pass it to every call the component waits on.</summary>
     protected CancellationToken Aborted => _aborted.Token;
@@ -39,6 +44,7 @@ public abstract class LiveComponentBase : ComponentBase, IDisposable
             return;
         }
 
+        Language.Apply();
         try
         {
             if (refresh is not null)

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Rules;
+using PortFwd.Web.Resources;
 
 namespace PortFwd.Web.Rules;
 
@@ -9,53 +11,59 @@ public sealed record RuleNotice(Severity Severity, string Text);
 
 /// <summary>
 /// What the rules page says after the user adds, saves, switches or deletes a rule. Kept out of the page so
-/// which outcome gets which sentence is decided, and tested, in one place.
+/// which outcome gets which sentence is decided, and tested, in one place. The sentences are the panel's, in the
+/// person's language; a validator's or conflict check's reason inside them stays as those give it.
 /// </summary>
 public static class RuleNotices
 {
-    public static RuleNotice Added(ForwardingRule rule)
+    public static RuleNotice Added(ForwardingRule rule, IStringLocalizer<Ui> text)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        return new RuleNotice(Severity.Success, $"Rule \"{rule.Name}\" added.");
+        ArgumentNullException.ThrowIfNull(text);
+        return new RuleNotice(Severity.Success, text["Rules.Added", rule.Name]);
     }
 
-    public static RuleNotice Saved(ForwardingRule rule)
+    public static RuleNotice Saved(ForwardingRule rule, IStringLocalizer<Ui> text)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        return new RuleNotice(Severity.Success, $"Rule \"{rule.Name}\" saved.");
+        ArgumentNullException.ThrowIfNull(text);
+        return new RuleNotice(Severity.Success, text["Rules.Saved", rule.Name]);
     }
 
     /// <summary>
     /// After the inline switch turned <paramref name="rule"/> on or off: nothing when it worked (the switch and the
     /// status chip show it), else why not, in the validator's or the conflict check's own words.
     /// </summary>
-    public static RuleNotice? Switched(ForwardingRule rule, bool enabled, RuleSaveResult result)
+    public static RuleNotice? Switched(ForwardingRule rule, bool enabled, RuleSaveResult result, IStringLocalizer<Ui> text)
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(text);
         if (result.IsSuccess)
         {
             return null;
         }
 
         // The error's message is the validator's first field message, the conflict check's words, or that the rule is gone.
-        return new RuleNotice(Severity.Error, $"Could not turn \"{rule.Name}\" {(enabled ? "on" : "off")}: {result.Error.Message}");
+        return new RuleNotice(Severity.Error, text[enabled ? "Rules.CouldNotTurnOn" : "Rules.CouldNotTurnOff", rule.Name, result.Error.Message]);
     }
 
     /// <summary>The question asked before deleting: what closes, and that there is no undo.</summary>
-    public static string DeleteQuestion(ForwardingRule rule)
+    public static string DeleteQuestion(ForwardingRule rule, IStringLocalizer<Ui> text)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        return $"Delete the rule \"{rule.Name}\"? Port {rule.ExternalPorts} will be closed and the rule cannot be recovered.";
+        ArgumentNullException.ThrowIfNull(text);
+        return text["Rules.DeleteQuestion", rule.Name, rule.ExternalPorts];
     }
 
     /// <summary>
     /// After a confirmed delete: nothing when the rule was already gone (another browser or the API deleted it;
     /// the reloaded list shows that), else that it is deleted.
     /// </summary>
-    public static RuleNotice? Deleted(ForwardingRule rule, bool deleted)
+    public static RuleNotice? Deleted(ForwardingRule rule, bool deleted, IStringLocalizer<Ui> text)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        return deleted ? new RuleNotice(Severity.Info, $"Rule \"{rule.Name}\" deleted.") : null;
+        ArgumentNullException.ThrowIfNull(text);
+        return deleted ? new RuleNotice(Severity.Info, text["Rules.Deleted", rule.Name]) : null;
     }
 }

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
+using PortFwd.Web.Localization;
 
 namespace PortFwd.Web.Tests.Components;
 
@@ -21,6 +22,8 @@ public abstract class MudTestContext : BunitContext
             o.SnackbarConfiguration.ShowTransitionDuration = 0;
             o.SnackbarConfiguration.HideTransitionDuration = 0;
         });
+        // The panel's words: English, as for a browser that asks for no other language.
+        Services.AddPortFwdLocalization();
         // Per circuit, like the panel: components that show times read the browser's zone (UTC here: no browser answers).
         Services.AddScoped<PortFwd.Web.Components.BrowserTimeZone>();
         addServices?.Invoke(Services);

@@ -2,6 +2,7 @@ using MudBlazor;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Rules;
 using PortFwd.Web.Rules;
+using PortFwd.Web.Tests.Localization;
 
 namespace PortFwd.Web.Tests.Rules;
 
@@ -32,8 +33,8 @@ public sealed class RuleNoticesTests
     [Fact]
     public void Adding_and_saving_a_rule_are_successes_that_name_it()
     {
-        Assert.Equal(new RuleNotice(Severity.Success, "Rule \"Minecraft server\" added."), RuleNotices.Added(Minecraft));
-        Assert.Equal(new RuleNotice(Severity.Success, "Rule \"Minecraft server\" saved."), RuleNotices.Saved(Minecraft));
+        Assert.Equal(new RuleNotice(Severity.Success, "Rule \"Minecraft server\" added."), RuleNotices.Added(Minecraft, UiText.Ui));
+        Assert.Equal(new RuleNotice(Severity.Success, "Rule \"Minecraft server\" saved."), RuleNotices.Saved(Minecraft, UiText.Ui));
     }
 
     [Theory]
@@ -41,7 +42,7 @@ public sealed class RuleNoticesTests
     [InlineData(false)]
     public void A_switch_that_worked_says_nothing(bool enabled)
     {
-        Assert.Null(RuleNotices.Switched(Minecraft, enabled, RuleSaveResult.Ok(Minecraft)));
+        Assert.Null(RuleNotices.Switched(Minecraft, enabled, RuleSaveResult.Ok(Minecraft), UiText.Ui));
     }
 
     [Fact]
@@ -50,7 +51,7 @@ public sealed class RuleNoticesTests
         const string conflict = "Port 25565/TCP is already forwarded by rule \"Game\"; choose another external port or disable that rule first.";
         var result = RuleSaveResult.Fail(RuleSaveError.Conflicting(new RuleConflict(Game, conflict)));
 
-        var notice = RuleNotices.Switched(Minecraft, enabled: true, result);
+        var notice = RuleNotices.Switched(Minecraft, enabled: true, result, UiText.Ui);
 
         Assert.Equal(new RuleNotice(Severity.Error, $"Could not turn \"Minecraft server\" on: {conflict}"), notice);
     }
@@ -64,7 +65,7 @@ public sealed class RuleNoticesTests
             [RuleFields.Name] = ["A third message."],
         }));
 
-        var notice = RuleNotices.Switched(Minecraft, enabled: true, result);
+        var notice = RuleNotices.Switched(Minecraft, enabled: true, result, UiText.Ui);
 
         Assert.Equal(Severity.Error, notice!.Severity);
         Assert.Equal("Could not turn \"Minecraft server\" on: Port 8080 is used by this panel; choose another external port.", notice.Text);
@@ -73,7 +74,7 @@ public sealed class RuleNoticesTests
     [Fact]
     public void Switching_off_a_rule_another_browser_deleted_says_it_no_longer_exists()
     {
-        var notice = RuleNotices.Switched(Minecraft, enabled: false, RuleSaveResult.Fail(RuleSaveError.NotFound));
+        var notice = RuleNotices.Switched(Minecraft, enabled: false, RuleSaveResult.Fail(RuleSaveError.NotFound), UiText.Ui);
 
         Assert.Equal(new RuleNotice(Severity.Error, "Could not turn \"Minecraft server\" off: The rule no longer exists."), notice);
     }
@@ -81,14 +82,14 @@ public sealed class RuleNoticesTests
     [Fact]
     public void The_delete_question_names_the_rule_and_the_ports_that_close()
     {
-        Assert.Equal("Delete the rule \"Minecraft server\"? Port 25565 will be closed and the rule cannot be recovered.", RuleNotices.DeleteQuestion(Minecraft));
-        Assert.Equal("Delete the rule \"Game\"? Port 27015-27030 will be closed and the rule cannot be recovered.", RuleNotices.DeleteQuestion(Game));
+        Assert.Equal("Delete the rule \"Minecraft server\"? Port 25565 will be closed and the rule cannot be recovered.", RuleNotices.DeleteQuestion(Minecraft, UiText.Ui));
+        Assert.Equal("Delete the rule \"Game\"? Port 27015-27030 will be closed and the rule cannot be recovered.", RuleNotices.DeleteQuestion(Game, UiText.Ui));
     }
 
     [Fact]
     public void A_delete_says_deleted_and_says_nothing_when_the_rule_was_already_gone()
     {
-        Assert.Equal(new RuleNotice(Severity.Info, "Rule \"Minecraft server\" deleted."), RuleNotices.Deleted(Minecraft, deleted: true));
-        Assert.Null(RuleNotices.Deleted(Minecraft, deleted: false));
+        Assert.Equal(new RuleNotice(Severity.Info, "Rule \"Minecraft server\" deleted."), RuleNotices.Deleted(Minecraft, deleted: true, UiText.Ui));
+        Assert.Null(RuleNotices.Deleted(Minecraft, deleted: false, UiText.Ui));
     }
 }

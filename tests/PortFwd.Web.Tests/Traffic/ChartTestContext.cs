@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using PortFwd.Web.Components;
+using PortFwd.Web.Localization;
 
 namespace PortFwd.Web.Tests.Traffic;
 
@@ -15,6 +16,7 @@ public abstract class ChartTestContext : BunitContext
         JSInterop.Setup<MudBlazor.Interop.ElementSize>("mudObserveElementSize", _ => true)
             .SetResult(new MudBlazor.Interop.ElementSize { Width = 960, Height = 280, Timestamp = 1 });
         Services.AddMudServices();
+        Services.AddPortFwdLocalization();
         Services.AddScoped<BrowserTimeZone>();
     }
 }

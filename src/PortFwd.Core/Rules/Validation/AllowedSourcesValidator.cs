@@ -8,7 +8,7 @@ internal sealed class AllowedSourcesValidator : IRuleAspectValidator
         var sources = RuleCheck.Clean(check.Draft.AllowedSources);
         if (sources.Count > RuleLimits.MaxAllowedSources)
         {
-            check.Error(RuleFields.AllowedSources, $"At most {RuleLimits.MaxAllowedSources} allowed sources; this rule has {sources.Count}.");
+            check.Error(RuleFields.AllowedSources, RuleMessages.TooManySources, RuleLimits.MaxAllowedSources, sources.Count);
         }
 
         foreach (var source in sources)

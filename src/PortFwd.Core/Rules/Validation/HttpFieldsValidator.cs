@@ -18,13 +18,13 @@ internal sealed class HttpFieldsValidator : IRuleAspectValidator
         var names = RuleCheck.Clean(check.Draft.HostNames);
         if (names.Count > 0 && notHttp)
         {
-            check.Error(RuleFields.HostNames, "Host names only apply to HTTP rules; clear them or choose HTTP.");
+            check.Error(RuleFields.HostNames, RuleMessages.HostNamesNotHttp);
             return;
         }
 
         if (names.Count > RuleLimits.MaxHostNames)
         {
-            check.Error(RuleFields.HostNames, $"At most {RuleLimits.MaxHostNames} host names; this rule has {names.Count}.");
+            check.Error(RuleFields.HostNames, RuleMessages.TooManyHostNames, RuleLimits.MaxHostNames, names.Count);
             return;
         }
 
@@ -34,7 +34,7 @@ internal sealed class HttpFieldsValidator : IRuleAspectValidator
             var bare = normalized.StartsWith("*.", StringComparison.Ordinal) ? normalized[2..] : normalized;
             if (!AddressText.IsHostName(bare) || IPAddress.TryParse(bare, out _))
             {
-                check.Error(RuleFields.HostNames, $"\"{hostName}\" is not a host name; use names like example.com or *.example.com.");
+                check.Error(RuleFields.HostNames, RuleMessages.HostNameInvalid, hostName);
             }
             else if (!check.HostNames.Contains(normalized, StringComparer.Ordinal))
             {
@@ -53,19 +53,19 @@ internal sealed class HttpFieldsValidator : IRuleAspectValidator
 
         if (notHttp)
         {
-            check.Error(RuleFields.PathPrefix, "A path prefix only applies to HTTP rules; clear it or choose HTTP.");
+            check.Error(RuleFields.PathPrefix, RuleMessages.PathPrefixNotHttp);
         }
         else if (!typed.StartsWith('/'))
         {
-            check.Error(RuleFields.PathPrefix, $"The path prefix must start with \"/\", like /app; \"{typed}\" does not.");
+            check.Error(RuleFields.PathPrefix, RuleMessages.PathPrefixNoSlash, typed);
         }
         else if (typed.Length > RuleLimits.MaxPathPrefixLength)
         {
-            check.Error(RuleFields.PathPrefix, $"The path prefix can be at most {RuleLimits.MaxPathPrefixLength} characters.");
+            check.Error(RuleFields.PathPrefix, RuleMessages.PathPrefixTooLong, RuleLimits.MaxPathPrefixLength);
         }
         else if (typed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '?' or '#'))
         {
-            check.Error(RuleFields.PathPrefix, "The path prefix cannot contain spaces, '?' or '#'.");
+            check.Error(RuleFields.PathPrefix, RuleMessages.PathPrefixInvalid);
         }
         else
         {

@@ -8,15 +8,15 @@ internal sealed class NameValidator : IRuleAspectValidator
         var name = check.Draft.Name?.Trim() ?? "";
         if (name.Length == 0)
         {
-            check.Error(RuleFields.Name, "Give the rule a name, for example \"Web server\".");
+            check.Error(RuleFields.Name, RuleMessages.NameMissing);
         }
         else if (name.Length > RuleLimits.MaxNameLength)
         {
-            check.Error(RuleFields.Name, $"The name can be at most {RuleLimits.MaxNameLength} characters; this one has {name.Length}.");
+            check.Error(RuleFields.Name, RuleMessages.NameTooLong, RuleLimits.MaxNameLength, name.Length);
         }
         else if (name.Any(char.IsControl))
         {
-            check.Error(RuleFields.Name, "The name cannot contain line breaks or control characters.");
+            check.Error(RuleFields.Name, RuleMessages.NameControl);
         }
 
         check.Name = name;
@@ -24,7 +24,7 @@ internal sealed class NameValidator : IRuleAspectValidator
         var description = check.Draft.Description?.Trim();
         if (description?.Length > RuleLimits.MaxDescriptionLength)
         {
-            check.Error(RuleFields.Description, $"The description can be at most {RuleLimits.MaxDescriptionLength} characters; this one has {description.Length}.");
+            check.Error(RuleFields.Description, RuleMessages.DescriptionTooLong, RuleLimits.MaxDescriptionLength, description.Length);
         }
 
         check.Description = string.IsNullOrEmpty(description) ? null : description;

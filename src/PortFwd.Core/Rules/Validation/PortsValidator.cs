@@ -15,11 +15,11 @@ internal sealed class PortsValidator : IRuleAspectValidator
     {
         if (check.Draft.ExternalPort is not { } port)
         {
-            check.Error(RuleFields.ExternalPort, "Enter the external port, a number from 1 to 65535.");
+            check.Error(RuleFields.ExternalPort, RuleMessages.ExternalPortMissing);
         }
         else if (!RuleCheck.IsPort(port))
         {
-            check.Error(RuleFields.ExternalPort, $"The external port must be from 1 to 65535; {port} is outside that.");
+            check.Error(RuleFields.ExternalPort, RuleMessages.ExternalPortOutOfRange, port);
         }
         else
         {
@@ -37,24 +37,23 @@ internal sealed class PortsValidator : IRuleAspectValidator
 
         if (check.Protocol == Protocol.Http)
         {
-            check.Error(RuleFields.ExternalPortEnd, "HTTP rules listen on a single port; leave External port end empty.");
+            check.Error(RuleFields.ExternalPortEnd, RuleMessages.HttpSinglePort);
         }
         else if (!RuleCheck.IsPort(end))
         {
-            check.Error(RuleFields.ExternalPortEnd, $"The last port of the range must be from 1 to 65535; {end} is outside that.");
+            check.Error(RuleFields.ExternalPortEnd, RuleMessages.RangeEndOutOfRange, end);
         }
         else if (check.ExternalPort is { } start && end < start)
         {
-            check.Error(RuleFields.ExternalPortEnd, $"The last port of the range ({end}) must not be below the first port ({start}).");
+            check.Error(RuleFields.ExternalPortEnd, RuleMessages.RangeEndBelowStart, end, start);
         }
         else if (check.ExternalPort is { } first && end - first + 1 > RuleLimits.MaxRangePorts)
         {
-            check.Error(RuleFields.ExternalPortEnd, $"A range can hold at most {RuleLimits.MaxRangePorts} ports; {first}-{end} has {end - first + 1}.");
+            check.Error(RuleFields.ExternalPortEnd, RuleMessages.RangeTooLong, RuleLimits.MaxRangePorts, first, end, end - first + 1);
         }
         else if (check.Draft.OpenOnRouter && check.ExternalPort is { } low && end - low + 1 > RuleLimits.MaxRouterRangePorts)
         {
-            check.Error(RuleFields.ExternalPortEnd,
-                $"A range opened on the router can hold at most {RuleLimits.MaxRouterRangePorts} ports (the router keeps one mapping per port); {low}-{end} has {end - low + 1}. Use a shorter range or turn off Open on router.");
+            check.Error(RuleFields.ExternalPortEnd, RuleMessages.RouterRangeTooLong, RuleLimits.MaxRouterRangePorts, low, end, end - low + 1);
         }
         else
         {
@@ -67,21 +66,20 @@ internal sealed class PortsValidator : IRuleAspectValidator
         var count = check.PortCount;
         if (check.Draft.InternalPort is not { } port)
         {
-            check.Error(RuleFields.InternalPort, "Enter the internal port, a number from 1 to 65535.");
+            check.Error(RuleFields.InternalPort, RuleMessages.InternalPortMissing);
             return;
         }
 
         if (!RuleCheck.IsPort(port))
         {
-            check.Error(RuleFields.InternalPort, $"The internal port must be from 1 to 65535; {port} is outside that.");
+            check.Error(RuleFields.InternalPort, RuleMessages.InternalPortOutOfRange, port);
             return;
         }
 
         check.InternalPort = port;
         if (port + count - 1 > RuleLimits.MaxPort)
         {
-            check.Error(RuleFields.InternalPort,
-                $"The range maps {count} ports one to one, so the internal ports would run {port}-{port + count - 1}, past 65535; choose an internal port of at most {RuleLimits.MaxPort - count + 1}.");
+            check.Error(RuleFields.InternalPort, RuleMessages.InternalRangePast65535, count, port, port + count - 1, RuleLimits.MaxPort - count + 1);
         }
     }
 

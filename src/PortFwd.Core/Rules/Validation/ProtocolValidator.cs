@@ -13,7 +13,7 @@ internal sealed class ProtocolValidator : IRuleAspectValidator
         }
 
         check.Error(RuleFields.Protocol, string.IsNullOrWhiteSpace(typed)
-            ? "Choose a protocol: TCP, UDP, TCP/UDP or HTTP."
-            : $"\"{typed}\" is not a protocol this panel knows; choose TCP, UDP, TCP/UDP or HTTP.");
+            ? RuleMessages.ProtocolMissing.With()
+            : RuleMessages.ProtocolUnknown.With(typed));
     }
 }

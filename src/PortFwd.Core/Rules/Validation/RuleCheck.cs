@@ -12,7 +12,7 @@ internal sealed class RuleCheck(RuleDraft draft, RuleValidationContext context)
     public RuleValidationContext Context { get; } = context;
 
     /// <summary>Messages per field, in the order they were found.</summary>
-    public Dictionary<string, List<string>> Errors { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, List<ValidationMessage>> Errors { get; } = new(StringComparer.Ordinal);
 
     public string Name { get; set; } = "";
 
@@ -66,7 +66,13 @@ internal sealed class RuleCheck(RuleDraft draft, RuleValidationContext context)
 
     public RuleSchedule? Schedule { get; set; }
 
-    public void Error(string field, string message)
+    /// <summary>A message that has no template yet: English everywhere.</summary>
+    public void Error(string field, string message) => Error(field, ValidationMessage.Plain(message));
+
+    /// <summary>A message from <see cref="RuleMessages"/>: English for the API, translatable on the panel.</summary>
+    public void Error(string field, MessageTemplate template, params object[] arguments) => Error(field, template.With(arguments));
+
+    public void Error(string field, ValidationMessage message)
     {
         if (!Errors.TryGetValue(field, out var list))
         {

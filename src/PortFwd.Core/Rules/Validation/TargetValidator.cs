@@ -14,7 +14,7 @@ internal sealed class TargetValidator : IRuleAspectValidator
         check.InternalHost = host;
         if (host.Length == 0)
         {
-            check.Error(RuleFields.InternalHost, "Enter the internal host: the LAN address (like 192.168.1.20) or name of the machine that runs the service.");
+            check.Error(RuleFields.InternalHost, RuleMessages.InternalHostMissing);
         }
         else if (TryNormalizeHost(host, out var normalized, out var problem))
         {
@@ -60,8 +60,7 @@ internal sealed class TargetValidator : IRuleAspectValidator
         var hit = false;
         foreach (var port in check.Context.PanelPorts.Where(targets.Contains).Order())
         {
-            check.Error(RuleFields.InternalPort,
-                $"This would expose this admin panel to the internet: port {port} on this machine is the PortFwd panel itself. Choose the port of the service you want to publish.");
+            check.Error(RuleFields.InternalPort, RuleMessages.TargetIsPanel, port);
             hit = true;
         }
 
@@ -78,26 +77,26 @@ internal sealed class TargetValidator : IRuleAspectValidator
         var target = check.InternalPort!.Value;
         if (new PortRange(start, check.ExternalPortEnd ?? start).Overlaps(new PortRange(target, target + check.PortCount - 1)))
         {
-            check.Error(RuleFields.InternalPort, "This would forward the port to itself on this machine; choose another internal port or host.");
+            check.Error(RuleFields.InternalPort, RuleMessages.TargetIsItself);
         }
     }
 
-    private static bool TryNormalizeHost(string host, out string normalized, out string problem)
+    private static bool TryNormalizeHost(string host, out string normalized, out ValidationMessage problem)
     {
         normalized = host;
-        problem = "";
+        problem = ValidationMessage.Plain("");
         var unbracketed = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
         if (AddressText.TryParse(unbracketed, out var address))
         {
             if (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
             {
-                problem = $"{host} means \"no address\"; enter the address of the machine that runs the service.";
+                problem = RuleMessages.InternalHostNoAddress.With(host);
                 return false;
             }
 
             if (AddressText.IsMulticastOrBroadcast(address))
             {
-                problem = $"{host} is a broadcast or multicast address; enter the address of one machine.";
+                problem = RuleMessages.InternalHostMulticast.With(host);
                 return false;
             }
 
@@ -113,8 +112,8 @@ internal sealed class TargetValidator : IRuleAspectValidator
         }
 
         problem = IncludesPort(host)
-            ? $"\"{host}\" includes a port; put the host here and the port in Internal port."
-            : $"\"{host}\" is not an IP address or host name; use an address like 192.168.1.20 or a name like nas.local.";
+            ? RuleMessages.InternalHostWithPort.With(host)
+            : RuleMessages.InternalHostInvalid.With(host);
         return false;
     }
 

@@ -91,7 +91,7 @@ public sealed partial class PortForwarding : LiveComponentBase
 
     /// <summary>The badge's tooltip: each dangerous service the rule opens on the router.</summary>
     private string? RiskText(ForwardingRule rule) =>
-        _risks.TryGetValue(rule.Id, out var risks) ? string.Join(" ", risks.Select(r => $"Port {r.Port} is {r.Service}; it is open to the internet on the router.")) : null;
+        _risks.TryGetValue(rule.Id, out var risks) ? string.Join(" ", risks.Select(r => L["Rules.RiskTooltip", r.Port, r.Service].Value)) : null;
 
     private static string FormatTarget(ForwardingRule rule) => $"{rule.InternalHostForPort}:{rule.InternalPorts}";
 
@@ -102,7 +102,7 @@ public sealed partial class PortForwarding : LiveComponentBase
         var dialog = await Dialogs.ShowAsync<RuleDialog>((string?)null, RuleDialogOptions());
         if (await dialog.Result is { Canceled: false, Data: ForwardingRule saved })
         {
-            Show(RuleNotices.Added(saved));
+            Show(RuleNotices.Added(saved, L));
             await ReloadAsync();
         }
     }
@@ -113,7 +113,7 @@ public sealed partial class PortForwarding : LiveComponentBase
         var dialog = await Dialogs.ShowAsync<RuleDialog>(null, parameters, RuleDialogOptions());
         if (await dialog.Result is { Canceled: false, Data: ForwardingRule saved })
         {
-            Show(RuleNotices.Saved(saved));
+            Show(RuleNotices.Saved(saved, L));
             await ReloadAsync();
         }
     }
@@ -129,19 +129,19 @@ public sealed partial class PortForwarding : LiveComponentBase
     private async Task SwitchAsync(ForwardingRule rule, bool enabled)
     {
         var result = await Store.SetEnabledAsync(rule.Id, enabled, await Panel.ValidationContextAsync(rule.ToDraft(), Aborted), Aborted);
-        Show(RuleNotices.Switched(rule, enabled, result));
+        Show(RuleNotices.Switched(rule, enabled, result, L));
         await ReloadAsync();
     }
 
     private async Task DeleteAsync(ForwardingRule rule)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete rule", RuleNotices.DeleteQuestion(rule), yesText: "Delete", cancelText: "Cancel");
+        var confirmed = await Dialogs.ShowMessageBoxAsync(L["Rules.DeleteTitle"], RuleNotices.DeleteQuestion(rule, L), yesText: L["Common.Delete"], cancelText: L["Common.Cancel"]);
         if (confirmed != true)
         {
             return;
         }
 
-        Show(RuleNotices.Deleted(rule, await Store.DeleteAsync(rule.Id, Aborted)));
+        Show(RuleNotices.Deleted(rule, await Store.DeleteAsync(rule.Id, Aborted), L));
         await ReloadAsync();
     }
 

@@ -76,7 +76,7 @@ public sealed partial class RuleDialog
         }
 
         return result.Error.Kind == RuleSaveErrorKind.NotFound
-            ? new Dictionary<string, string[]> { [""] = ["This rule was deleted meanwhile."] }
+            ? new Dictionary<string, string[]> { [""] = [L["RuleDialog.DeletedMeanwhile"]] }
             : result.Error.FieldErrors;
     }
 

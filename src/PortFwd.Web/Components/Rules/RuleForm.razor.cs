@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using PortFwd.Core.Rules;
+using PortFwd.Web.Localization;
 using PortFwd.Web.Rules;
 
 namespace PortFwd.Web.Components.Rules;
@@ -57,13 +58,13 @@ public sealed partial class RuleForm
 
     private bool UsesTls => _model.Tls is { Length: > 0 } tls && tls != "off";
 
-    private string TlsHelp => _model.Tls switch
+    private string TlsHelp => L[_model.Tls switch
     {
-        "acme" => "Ordered from Let's Encrypt for the host names (forward port 80 on the router); renewed by itself.",
-        "selfSigned" => "Made by PortFwd for your own network; browsers warn.",
-        "uploaded" => "A certificate you uploaded on the Certificates page.",
-        _ => "HTTPS with a certificate for the host names.",
-    };
+        "acme" => "RuleForm.TlsHelpAcme",
+        "selfSigned" => "RuleForm.TlsHelpSelfSigned",
+        "uploaded" => "RuleForm.TlsHelpUploaded",
+        _ => "RuleForm.TlsHelpDefault",
+    }];
 
     private bool Has(string field) => _errors.ContainsKey(field);
 
@@ -77,7 +78,8 @@ public sealed partial class RuleForm
         var validation = RuleValidator.Validate(draft, ValidationContext);
         if (!validation.IsSuccess)
         {
-            ShowErrors(validation.Error.FieldErrors);
+            // The validator speaks English (the API's words); the form shows its messages in the page's language.
+            ShowErrors(ValidationText.Localize(validation.Error, L));
             return;
         }
 

@@ -1,0 +1,46 @@
+using System.Globalization;
+using Microsoft.Extensions.Localization;
+using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
+using PortFwd.Web.Resources;
+
+namespace PortFwd.Web.Localization;
+
+/// <summary>
+/// The validator's field messages in the person's language. The validator is shared with the API, which answers in
+/// English; a message with a code is looked up as "Validation.{code}" and filled with its values, and anything
+/// without a code or a translation is shown as the validator wrote it.
+/// </summary>
+public static class ValidationText
+{
+    public const string KeyPrefix = "Validation.";
+
+    public static IReadOnlyDictionary<string, string[]> Localize(RuleValidationError error, IStringLocalizer<Ui> text)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        ArgumentNullException.ThrowIfNull(text);
+        return error.FieldMessages is not { } messages
+            ? error.FieldErrors
+            : messages.ToDictionary(f => f.Key, f => Array.ConvertAll(f.Value, m => Localize(m, text)), StringComparer.Ordinal);
+    }
+
+    public static string Localize(ValidationMessage message, IStringLocalizer<Ui> text)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(text);
+        if (message.Code.Length == 0 || text[KeyPrefix + message.Code] is not { ResourceNotFound: false } format)
+        {
+            return message.Text;
+        }
+
+        try
+        {
+            return string.Format(CultureInfo.CurrentCulture, format.Value, [.. message.Arguments]);
+        }
+        catch (FormatException)
+        {
+            // A translation that asks for a value the message does not have: the English is still right.
+            return message.Text;
+        }
+    }
+}
