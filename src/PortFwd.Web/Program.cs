@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using PortFwd.Core.Rules;
 using PortFwd.Data;
 using PortFwd.Web.Accounts;
+using PortFwd.Web.Accounts.Sessions;
 using PortFwd.Web.Audit;
 using PortFwd.Web.Backup;
 using PortFwd.Web.Blocklist;
@@ -28,7 +29,7 @@ if (HealthProbe.IsRequested(args))
 // Before anything opens a socket: the runtime reads this switch once.
 InlineSocketCompletions.EnableUnlessSet();
 
-var builder = WebApplication.CreateBuilder(AdminPasswordReset.HostArguments(args));
+var builder = WebApplication.CreateBuilder(TwoFactorReset.HostArguments(AdminPasswordReset.HostArguments(args)));
 // Serve the static assets from the build output too, not only from a publish folder.
 builder.WebHost.UseStaticWebAssets();
 
@@ -93,6 +94,11 @@ if (AdminPasswordReset.IsRequested(args))
     return await AdminPasswordReset.RunAsync(app.Services, Console.In, Console.Out, Console.Error, fromTerminal: !Console.IsInputRedirected, CancellationToken.None);
 }
 
+if (TwoFactorReset.IsRequested(args))
+{
+    return await TwoFactorReset.RunAsync(app.Services, Console.Out, Console.Error, CancellationToken.None);
+}
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -127,6 +133,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapSessionEndpoints();
 app.MapRuleEndpoints();
 app.MapTrafficEndpoints();
 app.MapConnectionEndpoints();

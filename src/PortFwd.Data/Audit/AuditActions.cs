@@ -43,6 +43,9 @@ public static class AuditActions
     public const string SignInSuccess = "signin.success";
     public const string SignInFailure = "signin.failure";
 
+    /// <summary>A signed-in browser signed out from another one (the Account page, <c>DELETE /api/sessions</c>).</summary>
+    public const string SessionRevoke = "session.revoke";
+
     /// <summary>Every action, for the Log page's filter.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -52,6 +55,6 @@ public static class AuditActions
         CertificateUpload, CertificateIssue, CertificateRenew, CertificateSelfSign, CertificateDelete,
         RouterAdopt, RouterRemove,
         SettingsChange, BackupRestore, Import, AccountCreate, AccountPassword, AccountTwoFactorOn, AccountTwoFactorOff,
-        SignInSuccess, SignInFailure,
+        SignInSuccess, SignInFailure, SessionRevoke,
     ];
 }
