@@ -133,12 +133,15 @@ public sealed class PanelSessions(IDbContextFactory<PortFwdDbContext> factory, I
     public Task<int> EndAllAsync(int accountId, CancellationToken cancellationToken) =>
         EndAllButAsync(accountId, keepHash: null, record: false, cancellationToken);
 
-    /// <summary>This browser's own sign-out.</summary>
+    /// <summary>
+    /// This browser's own sign-out. Its open pages are not told: the sign-out's own redirect takes this tab to the sign-in
+    /// page (a push would race it), and other tabs of the browser follow at their next check, within a minute.
+    /// </summary>
     public async Task SignOutAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         if (KeyHashOf(principal) is { } hash)
         {
-            await DeleteAsync(s => s.KeyHash == hash, record: false, cancellationToken);
+            await DeleteAsync(s => s.KeyHash == hash, record: false, cancellationToken, tellPages: false);
         }
     }
 
@@ -170,7 +173,8 @@ public sealed class PanelSessions(IDbContextFactory<PortFwdDbContext> factory, I
     }
 
     /// <summary>Deletes the matching sessions (with an audit entry each when <paramref name="record"/>), forgets them and tells their open pages.</summary>
-    private async Task<int> DeleteAsync(System.Linq.Expressions.Expression<Func<PanelSession, bool>> which, bool record, CancellationToken cancellationToken)
+    private async Task<int> DeleteAsync(System.Linq.Expressions.Expression<Func<PanelSession, bool>> which, bool record, CancellationToken cancellationToken,
+        bool tellPages = true)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var doomed = await db.Sessions.Where(which).ToListAsync(cancellationToken);
@@ -201,7 +205,11 @@ public sealed class PanelSessions(IDbContextFactory<PortFwdDbContext> factory, I
             _cache.TryRemove(hash, out _);
         }
 
-        Ended?.Invoke(hashes);
+        if (tellPages)
+        {
+            Ended?.Invoke(hashes);
+        }
+
         Updates.Notify();
         return doomed.Count;
     }
