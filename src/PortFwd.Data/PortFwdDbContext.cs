@@ -12,7 +12,7 @@ using PortFwd.Data.Traffic;
 
 namespace PortFwd.Data;
 
-/// <summary>PortFwd's SQLite database: rules, accounts, API tokens, traffic history, Dynamic DNS names, certificates, the blocklist, the settings saved on the panel and the audit log.</summary>
+/// <summary>PortFwd's SQLite database: rules, accounts, API tokens, traffic history, Dynamic DNS names, certificates, the blocklist, the settings saved on the panel, the audit log and the browsers signed in.</summary>
 public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options) : DbContext(options)
 {
     public DbSet<ForwardingRule> Rules => Set<ForwardingRule>();
@@ -20,6 +20,8 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
     public DbSet<AdminAccount> Accounts => Set<AdminAccount>();
 
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<PanelSession> Sessions => Set<PanelSession>();
 
     public DbSet<TrafficMinute> TrafficMinutes => Set<TrafficMinute>();
 
@@ -138,14 +140,36 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
         });
 
         ConfigureAudit(modelBuilder);
+        ConfigureSessions(modelBuilder);
+    }
+
+    /// <summary>SQLite cannot compare DateTimeOffset text in SQL: Unix milliseconds (UTC) keep ranges and order in the database.</summary>
+    private static ValueConverter<DateTimeOffset, long> UnixMilliseconds() => new(
+        at => at.ToUnixTimeMilliseconds(),
+        ms => DateTimeOffset.FromUnixTimeMilliseconds(ms));
+
+    private static void ConfigureSessions(ModelBuilder modelBuilder)
+    {
+        var unixMilliseconds = UnixMilliseconds();
+        modelBuilder.Entity<PanelSession>(session =>
+        {
+            session.ToTable("Sessions");
+            session.HasKey(s => s.Id);
+            session.Property(s => s.KeyHash).HasMaxLength(64).IsRequired();
+            session.HasIndex(s => s.KeyHash).IsUnique();
+            session.Property(s => s.CreatedAt).HasConversion(unixMilliseconds);
+            session.Property(s => s.LastSeenAt).HasConversion(unixMilliseconds);
+            session.Property(s => s.ClientAddress).HasMaxLength(PanelSession.MaxAddressLength);
+            session.Property(s => s.UserAgent).HasMaxLength(PanelSession.MaxUserAgentLength);
+            session.HasIndex(s => s.AccountId);
+            // An account's sessions go with it.
+            session.HasOne<AdminAccount>().WithMany().HasForeignKey(s => s.AccountId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
     private static void ConfigureAudit(ModelBuilder modelBuilder)
     {
-        // SQLite cannot compare DateTimeOffset text in SQL: Unix milliseconds (UTC) keep ranges and order in the database.
-        var unixMilliseconds = new ValueConverter<DateTimeOffset, long>(
-            at => at.ToUnixTimeMilliseconds(),
-            ms => DateTimeOffset.FromUnixTimeMilliseconds(ms));
+        var unixMilliseconds = UnixMilliseconds();
         modelBuilder.Entity<AuditEntry>(entry =>
         {
             entry.ToTable("AuditLog");

@@ -28,6 +28,7 @@ internal static class EventIds
     // Accounts: sign-in, set-up, tokens (1300–1399).
     public const int AdminAccountSeeded = 1300;
     public const int AdminPasswordNotUsed = 1301;
+    public const int SessionPruneFailed = 1310;
     public const int TokenLastUseNotSaved = 1320;
 
     // Dynamic DNS: updates sent to providers (1500–1599). The address sent and the provider's answer; never a secret.

@@ -4,6 +4,7 @@ using PortFwd.Core.Rules;
 using PortFwd.Data;
 using PortFwd.Web.Accounts;
 using PortFwd.Web.Accounts.Tokens;
+using PortFwd.Web.Accounts.Sessions;
 using PortFwd.Web.Audit;
 using PortFwd.Web.Backup;
 using PortFwd.Web.Blocklist;
@@ -30,7 +31,7 @@ if (HealthProbe.IsRequested(args))
 // Before anything opens a socket: the runtime reads this switch once.
 InlineSocketCompletions.EnableUnlessSet();
 
-var builder = WebApplication.CreateBuilder(AdminPasswordReset.HostArguments(args));
+var builder = WebApplication.CreateBuilder(TwoFactorReset.HostArguments(AdminPasswordReset.HostArguments(args)));
 // Serve the static assets from the build output too, not only from a publish folder.
 builder.WebHost.UseStaticWebAssets();
 
@@ -102,6 +103,11 @@ if (AdminPasswordReset.IsRequested(args))
     return await AdminPasswordReset.RunAsync(app.Services, Console.In, Console.Out, Console.Error, fromTerminal: !Console.IsInputRedirected, CancellationToken.None);
 }
 
+if (TwoFactorReset.IsRequested(args))
+{
+    return await TwoFactorReset.RunAsync(app.Services, Console.Out, Console.Error, CancellationToken.None);
+}
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -141,6 +147,7 @@ app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapCultureSwitch();
 app.MapAccountEndpoints();
 app.MapTokenEndpoints();
+app.MapSessionEndpoints();
 app.MapRuleEndpoints();
 app.MapTrafficEndpoints();
 app.MapConnectionEndpoints();

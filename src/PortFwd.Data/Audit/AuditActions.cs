@@ -45,6 +45,9 @@ public static class AuditActions
     public const string SignInSuccess = "signin.success";
     public const string SignInFailure = "signin.failure";
 
+    /// <summary>A signed-in browser signed out from another one (the Account page, <c>DELETE /api/sessions</c>).</summary>
+    public const string SessionRevoke = "session.revoke";
+
     /// <summary>Every action, for the Log page's filter.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
@@ -55,6 +58,6 @@ public static class AuditActions
         RouterAdopt, RouterRemove,
         SettingsChange, BackupRestore, Import, AccountCreate, AccountPassword, AccountTwoFactorOn, AccountTwoFactorOff,
         TokenCreate, TokenRevoke,
-        SignInSuccess, SignInFailure,
+        SignInSuccess, SignInFailure, SessionRevoke,
     ];
 }

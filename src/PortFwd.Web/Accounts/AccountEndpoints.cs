@@ -1,10 +1,8 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using PortFwd.Web.Audit;
+using PortFwd.Web.Accounts.Sessions;
 using PortFwd.Web.Accounts.SignIn;
 using PortFwd.Web.Accounts.TwoFactor;
 
@@ -113,7 +111,7 @@ internal static class AccountEndpoints
         }
     }
 
-    public static async Task<RedirectHttpResult> ChangePasswordAsync(HttpContext http, AccountService accounts, IAntiforgery antiforgery,
+    public static async Task<RedirectHttpResult> ChangePasswordAsync(HttpContext http, AccountService accounts, PanelSessions sessions, IAntiforgery antiforgery,
         [FromForm] string? currentPassword, [FromForm] string? newPassword, [FromForm] string? confirmPassword)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
@@ -129,7 +127,8 @@ internal static class AccountEndpoints
             return TypedResults.LocalRedirect($"/account?passwordError={Uri.EscapeDataString(changed.Error.Message)}");
         }
 
-        // Every other cookie names the old stamp now; this session gets one with the new stamp and stays signed in.
+        // Every other cookie names the old stamp now, and every session ends; this browser begins a new one and stays signed in.
+        await sessions.EndAllAsync(changed.Value.Id, http.RequestAborted);
         await StartSessionAsync(http, changed.Value);
         return TypedResults.LocalRedirect("/account?password=changed");
     }
@@ -162,7 +161,7 @@ internal static class AccountEndpoints
             return TypedResults.LocalRedirect("/");
         }
 
-        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        await SessionCookie.SignOutAsync(http);
         return TypedResults.LocalRedirect("/login");
     }
 
@@ -172,10 +171,5 @@ internal static class AccountEndpoints
     private static bool IsLocal(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal);
 
-    private static Task StartSessionAsync(HttpContext http, Data.Accounts.AdminAccount account)
-    {
-        var identity = new ClaimsIdentity(AccountClaims.For(account), CookieAuthenticationDefaults.AuthenticationScheme);
-        return http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity),
-            new AuthenticationProperties { IsPersistent = true });
-    }
+    private static Task StartSessionAsync(HttpContext http, Data.Accounts.AdminAccount account) => SessionCookie.SignInAsync(http, account);
 }

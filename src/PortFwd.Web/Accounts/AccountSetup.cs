@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using PortFwd.Data.Accounts;
+using PortFwd.Web.Accounts.Sessions;
 using PortFwd.Web.Accounts.SignIn;
 using PortFwd.Web.Accounts.Tokens;
 using PortFwd.Web.Accounts.TwoFactor;
@@ -28,6 +29,8 @@ internal static class AccountSetup
         services.AddSingleton<SignInLockout>();
         services.AddSingleton<SignInService>();
         services.AddHostedService<AdminAccountSeeder>();
+        services.AddSingleton<PanelSessions>();
+        services.AddHostedService<SessionPruning>();
 
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "Cookie or bearer token", o => o.ForwardDefaultSelector = context =>
@@ -43,10 +46,10 @@ internal static class AccountSetup
                 o.LoginPath = "/login";
                 o.LogoutPath = "/account/logout";
                 o.AccessDeniedPath = "/login";
-                o.ExpireTimeSpan = TimeSpan.FromDays(7);
-                o.SlidingExpiration = true;
-                // A cookie from before a password change (or a reset) names an old security stamp and is refused.
-                o.Events.OnValidatePrincipal = SecurityStamps.ValidatePrincipalAsync;
+                // Each cookie ends with its session (SessionCookie sets its expiry from PortFwd:Accounts:SessionLifetimeDays).
+                o.SlidingExpiration = false;
+                // A cookie from before a password change (or a reset) names an old security stamp, or a session that ended: refused.
+                o.Events.OnValidatePrincipal = SessionCookie.ValidatePrincipalAsync;
                 o.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             })

@@ -47,6 +47,7 @@ internal static class AdminPasswordReset
             return 1;
         }
 
+        await services.GetRequiredService<Sessions.PanelSessions>().EndAllAsync(reset.Value.Id, cancellationToken);
         output.WriteLine($"The password of the account '{reset.Value.UserName}' is changed, and every browser signed in to the panel is signed out "
             + "(a running panel notices within a minute). API tokens keep working.");
         return 0;

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.EntityFrameworkCore;
 using PortFwd.Data;
 
@@ -46,20 +44,4 @@ public sealed class SecurityStamps(IDbContextFactory<PortFwdDbContext> factory, 
 
     /// <summary>Drops the cached stamp of an account whose stamp just changed.</summary>
     public void Forget(int accountId) => _cache.TryRemove(accountId, out _);
-
-    /// <summary>The cookie handler's hook: a cookie with an old stamp is refused and removed.</summary>
-    public static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
-    {
-        if (context.Principal is null)
-        {
-            return;
-        }
-
-        var stamps = context.HttpContext.RequestServices.GetRequiredService<SecurityStamps>();
-        if (!await stamps.IsCurrentAsync(context.Principal, context.HttpContext.RequestAborted))
-        {
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-        }
-    }
 }

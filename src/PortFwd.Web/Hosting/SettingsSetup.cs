@@ -23,6 +23,7 @@ internal static class SettingsSetup
         services.AddSettings<Certificates.Acme.AcmeOptions>(Certificates.Acme.AcmeOptions.Section);
         services.AddSettings<Backup.BackupOptions>(Backup.BackupOptions.Section);
         services.AddSettings<Audit.AuditOptions>(Audit.AuditOptions.Section);
+        services.AddSettings<Accounts.Sessions.PanelSessionOptions>(Accounts.Sessions.PanelSessionOptions.Section);
         return services;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortFwd.Web.Accounts.Sessions;
 using PortFwd.Web.Audit;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Hosting;
@@ -38,6 +39,7 @@ public static class SettingFields
     public const string PublicAddressGroup = "Public address";
     public const string ReachabilityGroup = "Reachability probe";
     public const string AuditGroup = "Audit log";
+    public const string SessionsGroup = "Sign-in";
 
     public static IReadOnlyList<SettingField> All { get; } =
     [
@@ -77,6 +79,10 @@ public static class SettingFields
             "Reachability checks allowed to run at the same time, over all rules.", v => v.Reachability.MaxRunningChecks),
         new("auditRetentionDays", "PortFwd:Audit:RetentionDays", SettingKind.Number, AuditGroup, "Audit log (days)",
             "How long the Log page keeps who changed what.", v => v.Audit.RetentionDays),
+        new("sessionLifetimeDays", "PortFwd:Accounts:SessionLifetimeDays", SettingKind.Number, SessionsGroup, "Sign-in lasts (days)",
+            "A browser signs in again this long after it signed in, however busy.", v => v.Sessions.SessionLifetimeDays),
+        new("sessionIdleHours", "PortFwd:Accounts:SessionIdleHours", SettingKind.Number, SessionsGroup, "Idle sign-out (hours)",
+            "A browser with no request and no open page for this long is signed out; 0 means never.", v => v.Sessions.SessionIdleHours),
     ];
 
     /// <summary>The keys saved as a whole list (their items from other sources are hidden when the panel saves one).</summary>
@@ -106,6 +112,7 @@ public sealed class SettingsView
         PublicAddress = Bind<PublicAddressOptions>(configuration, PublicAddressOptions.Section);
         Reachability = Bind<ReachabilityOptions>(configuration, ReachabilityOptions.Section);
         Audit = Bind<AuditOptions>(configuration, AuditOptions.Section);
+        Sessions = Bind<PanelSessionOptions>(configuration, PanelSessionOptions.Section);
     }
 
     public PortFwdOptions Panel { get; }
@@ -118,6 +125,8 @@ public sealed class SettingsView
 
     public AuditOptions Audit { get; }
 
+    public PanelSessionOptions Sessions { get; }
+
     /// <summary>Every problem the start checks would report for these values, one sentence each, naming the key.</summary>
     public IReadOnlyList<string> Problems() =>
     [
@@ -127,6 +136,7 @@ public sealed class SettingsView
         .. Check(PublicAddress, PublicAddressOptions.Section),
         .. Check(Reachability, ReachabilityOptions.Section),
         .. Check(Audit, AuditOptions.Section),
+        .. Check(Sessions, PanelSessionOptions.Section),
     ];
 
     private static IEnumerable<string> Check<T>(T options, string section)

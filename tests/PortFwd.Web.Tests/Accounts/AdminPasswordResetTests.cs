@@ -47,24 +47,9 @@ public sealed class AdminPasswordResetTests
     [InlineData(false, NewPassword + "\n", "There is no account yet; open the panel to create one. Nothing was changed.")]
     public async Task A_refused_reset_exits_non_zero_saying_why(bool withAccount, string input, string expected)
     {
-        var dataDirectory = PanelFactory.NewDataDirectory();
-        try
-        {
-            if (withAccount)
-            {
-                await using var panel = new PanelFactory(dataDirectory);
-                _ = panel.Server;
-            }
+        var (exitCode, _, error) = await PanelProcess.RunOnNewPanelAsync(withAccount, ["--reset-admin-password"], input, Ct);
 
-            PanelFactory.ReleaseDatabase(dataDirectory);
-            var (exitCode, _, error) = await PanelProcess.RunAsync(dataDirectory, ["--reset-admin-password"], input, Ct);
-
-            Assert.Equal(1, exitCode);
-            Assert.Equal(expected, error.Trim());
-        }
-        finally
-        {
-            PanelFactory.DeleteDataDirectory(dataDirectory);
-        }
+        Assert.Equal(1, exitCode);
+        Assert.Equal(expected, error.Trim());
     }
 }

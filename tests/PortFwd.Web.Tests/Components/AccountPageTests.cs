@@ -22,6 +22,7 @@ public sealed class AccountPageTests : MudTestContext, IAsyncLifetime
 
     private readonly string _dataDirectory;
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
+    private readonly Bunit.TestDoubles.BunitAuthorizationContext _auth;
     private int _accountId;
 
     public AccountPageTests()
@@ -35,9 +36,9 @@ public sealed class AccountPageTests : MudTestContext, IAsyncLifetime
         _dataDirectory = dataDirectory;
         Services.AddSingleton<TimeProvider>(_clock);
         // The first account of a fresh database has id 1 (checked once it is created).
-        var auth = AddAuthorization();
-        auth.SetAuthorized("admin");
-        auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "1"));
+        _auth = AddAuthorization();
+        _auth.SetAuthorized("admin");
+        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "1"));
         RenderAsLive();
     }
 
@@ -53,6 +54,8 @@ public sealed class AccountPageTests : MudTestContext, IAsyncLifetime
         services.AddSingleton<TwoFactorSecrets>();
         services.AddSingleton<TwoFactorService>();
         services.AddLogging().AddSingleton<PortFwd.Web.Accounts.Tokens.ApiTokens>();
+        services.AddOptions<PortFwd.Web.Accounts.Sessions.PanelSessionOptions>();
+        services.AddSingleton<PortFwd.Web.Accounts.Sessions.PanelSessions>();
     }
 
     public async ValueTask InitializeAsync()
@@ -88,6 +91,31 @@ public sealed class AccountPageTests : MudTestContext, IAsyncLifetime
         page.Find("#recovery-codes-saved").Click();
         Assert.Empty(page.FindAll("#recovery-codes"));
         Assert.Contains("10 recovery codes left", page.Find("#two-factor-state").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_signed_in_browsers_are_listed_with_this_one_marked_and_sign_out_everywhere_else_leaves_only_it()
+    {
+        var sessions = Services.GetRequiredService<PortFwd.Web.Accounts.Sessions.PanelSessions>();
+        var (mine, _) = await sessions.BeginAsync(_accountId, System.Net.IPAddress.Parse("192.0.2.10"),
+            "Mozilla/5.0 (X11; Linux x86_64; rv:130.0) Gecko/20100101 Firefox/130.0", Ct);
+        await sessions.BeginAsync(_accountId, System.Net.IPAddress.Parse("192.0.2.20"), "curl/8.5.0", Ct);
+        _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "1"), new Claim(PortFwd.Web.Accounts.Sessions.PanelSessions.ClaimType, mine));
+
+        var page = Render<AccountPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(2, page.FindAll("#sessions-table tbody tr").Count));
+        var current = page.Find("#sessions-table tbody tr[data-current='true']");
+        Assert.Contains("Firefox on Linux", current.TextContent, StringComparison.Ordinal);
+        Assert.Contains("This browser", current.TextContent, StringComparison.Ordinal);
+        Assert.Contains("192.0.2.20", page.Find("#sessions-table tbody tr[data-current='false']").TextContent, StringComparison.Ordinal);
+
+        await page.Find("#end-other-sessions").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal("1 other browser is signed out.", page.Find("#sessions-message").TextContent));
+        Assert.Equal("true", page.Find("#sessions-table tbody tr").GetAttribute("data-current"));
+        var left = Assert.Single(await sessions.ListAsync(_accountId, null, Ct));
+        Assert.Equal("192.0.2.10", left.ClientAddress);
     }
 
     [Fact]

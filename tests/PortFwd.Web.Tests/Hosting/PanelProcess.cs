@@ -5,6 +5,28 @@ namespace PortFwd.Web.Tests.Hosting;
 /// <summary>The built panel (<c>dotnet PortFwd.Web.dll</c>) run as its own process on a data folder, for what it does before serving.</summary>
 public static class PanelProcess
 {
+    /// <summary>Runs the panel with <paramref name="arguments"/> on a fresh data folder (with the admin account when <paramref name="withAccount"/>), then deletes it.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunOnNewPanelAsync(bool withAccount, IEnumerable<string> arguments, string? input,
+        CancellationToken ct)
+    {
+        var dataDirectory = Api.PanelFactory.NewDataDirectory();
+        try
+        {
+            if (withAccount)
+            {
+                await using var panel = new Api.PanelFactory(dataDirectory);
+                _ = panel.Server;
+            }
+
+            Api.PanelFactory.ReleaseDatabase(dataDirectory);
+            return await RunAsync(dataDirectory, arguments, input, ct);
+        }
+        finally
+        {
+            Api.PanelFactory.DeleteDataDirectory(dataDirectory);
+        }
+    }
+
     /// <summary>Runs the panel with <paramref name="arguments"/> and <paramref name="input"/> piped to it; fails the test when it has not ended within a minute.</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string dataDirectory, IEnumerable<string> arguments, string? input,
         CancellationToken ct)

@@ -30,6 +30,8 @@ public sealed class SettingsValidationTests
     [InlineData("PortFwd:Traffic:PruneMinutes", "1441", "from 1 to 1440")]
     [InlineData("PortFwd:Relay:TcpIdleTimeoutSeconds", "-1", "from 0 to 604800")]
     [InlineData("PortFwd:Relay:TcpIdleTimeoutSeconds", "604801", "from 0 to 604800")]
+    [InlineData("PortFwd:Accounts:SessionLifetimeDays", "0", "from 1 to 365")]
+    [InlineData("PortFwd:Accounts:SessionIdleHours", "-1", "from 0 to 8760")]
     public void A_number_outside_its_range_refuses_the_start_naming_the_key_and_the_range(string key, string value, string range)
     {
         var lines = StartLines(new() { [key] = value });
@@ -49,6 +51,7 @@ public sealed class SettingsValidationTests
     [InlineData("PortFwd:Relay:TcpTransport", "Sockets")]
     [InlineData("PortFwd:Relay:TcpIdleTimeoutSeconds", "0")]
     [InlineData("PortFwd:Relay:TcpIdleTimeoutSeconds", "604800")]
+    [InlineData("PortFwd:Accounts:SessionIdleHours", "0")]
     public void A_value_on_the_edge_of_its_range_is_accepted(string key, string value) =>
         Assert.Empty(StartLines(new() { [key] = value }));
 

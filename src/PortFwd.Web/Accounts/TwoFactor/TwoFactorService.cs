@@ -20,6 +20,9 @@ public sealed class TwoFactorService(
 {
     public const string Issuer = "PortFwd";
 
+    /// <summary>Who the audit log names for a change made with a command-line switch on the machine itself.</summary>
+    public static readonly AuditActor CommandLine = new("command line", null, AuditVia.System);
+
     /// <summary>A new secret to show as a QR code and a key; nothing is saved until <see cref="EnableAsync"/>.</summary>
     public static TwoFactorEnrolment Begin(string userName)
     {
@@ -97,6 +100,32 @@ public sealed class TwoFactorService(
         await update.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return TwoFactorChange.Done();
+    }
+
+    /// <summary>
+    /// Turns two-factor sign-in off on the first account without a code: <c>--disable-two-factor</c>, for an owner whose
+    /// authenticator is lost, or whose database was restored without the Data Protection keys that read its secret.
+    /// </summary>
+    public async Task<AccountResult> DisableFromCommandLineAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var account = await db.Accounts.OrderBy(a => a.Id).FirstOrDefaultAsync(cancellationToken);
+        if (account is null)
+        {
+            return new AccountError("There is no account yet; open the panel to create one.");
+        }
+
+        if (!account.HasTwoFactor)
+        {
+            return new AccountError($"Two-factor sign-in is not on for the account '{account.UserName}'.");
+        }
+
+        account.TotpSecretProtected = null;
+        account.TotpLastTimeStep = null;
+        account.RecoveryCodeHashes = null;
+        db.AuditEntries.Add(audit.Entry(AuditActions.AccountTwoFactorOff, $"account \"{account.UserName}\"", by: CommandLine));
+        await db.SaveChangesAsync(cancellationToken);
+        return AccountResult.Ok(account);
     }
 
     /// <summary>
