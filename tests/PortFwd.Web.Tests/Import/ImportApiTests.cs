@@ -235,7 +235,7 @@ public sealed class ImportApiTests(SharedPanel panel) : IClassFixture<SharedPane
 
         Assert.Equal("string", (string?)call["requestBody"]!["content"]!["text/plain"]!["schema"]!["type"]);
         Assert.Equal(["format", "dryRun"], call["parameters"]!.AsArray().Select(p => (string)p!["name"]!));
-        Assert.Equal(["200", "201", "400", "401", "413", "415"], call["responses"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["200", "201", "400", "401", "403", "413", "415"], call["responses"]!.AsObject().Select(r => r.Key).Order(StringComparer.Ordinal));
     }
 
     private static async Task<string> RoundTripAsync(int port, string message)
