@@ -23,23 +23,27 @@ internal static class Footprint
     /// <param name="cases">Any of fresh, rules50, browser, rules500.</param>
     /// <param name="settle">Wait after the rules listen (and after the browser page is live) before a window starts.</param>
     /// <param name="window">How long CPU and wake-ups are counted.</param>
-    /// <param name="app">Folder of the panel to run (default: the build next to this program).</param>
+    /// <param name="defaultApp">Folder of the panel to run (default: the build next to this program); a variant may name its own.</param>
     public static async Task RunAsync(int rounds, IReadOnlyList<(string Name, Dictionary<string, string> Environment)> variants,
-        IReadOnlySet<string> cases, TimeSpan settle, TimeSpan window, string? app)
+        IReadOnlySet<string> cases, TimeSpan settle, TimeSpan window, string? defaultApp)
     {
         var most = cases.Contains("rules500") ? 500 : 50;
         Ports.EnsureFree(Enumerable.Range(RulesFirst, most), ProtocolType.Tcp);
         Console.WriteLine($"footprint: {rounds} rounds of [{string.Join(", ", variants.Select(v => v.Name))}], cases {string.Join(", ", cases)}; "
-            + $"settle {settle.TotalSeconds} s, window {window.TotalSeconds} s; panel from {app ?? AppContext.BaseDirectory}; load {Load()}");
+            + $"settle {settle.TotalSeconds} s, window {window.TotalSeconds} s; panel from {defaultApp ?? AppContext.BaseDirectory}; load {Load()}");
         var results = new Results();
-        var data50 = cases.Overlaps(["rules50", "browser"]) ? await SavedRulesAsync(50, app) : null;
-        var data500 = cases.Contains("rules500") ? await SavedRulesAsync(500, app) : null;
+        var data50 = cases.Overlaps(["rules50", "browser"]) ? await SavedRulesAsync(50, defaultApp) : null;
+        var data500 = cases.Contains("rules500") ? await SavedRulesAsync(500, defaultApp) : null;
         try
         {
             for (var round = 1; round <= rounds; round++)
             {
-                foreach (var (name, environment) in variants)
+                foreach (var (name, variables) in variants)
                 {
+                    // "app=DIR" in a variant runs the panel from DIR (e.g. the ReadyToRun publish against the build output).
+                    var environment = variables.Where(v => v.Key != "app").ToDictionary();
+                    var app = variables.GetValueOrDefault("app", defaultApp ?? "");
+                    app = app.Length == 0 ? null : app;
                     var tag = $"round {round} [{name}]";
                     if (cases.Contains("fresh"))
                     {
@@ -89,6 +93,10 @@ internal static class Footprint
         var idle = await WindowAsync(panel.Pid, window);
         Console.WriteLine($"{tag} {what}: start → healthy {panel.StartedIn.TotalSeconds:F2} s, + {listening / 1000:F2} s to all listening (load {startLoad}); idle {idle}");
         idle.AddTo(results, variant, $"{what}, idle");
+        if (await GcCountersAsync(panel.Pid) is { } gc)
+        {
+            Console.WriteLine($"{tag} {what}, idle, System.Runtime counters (read after the window): {gc}");
+        }
         if (browser)
         {
             await using (var pages = await Pages.SignInAsync(panel.BaseUrl))
@@ -136,6 +144,45 @@ internal static class Footprint
             .Where(t => t.Count > 0).OrderByDescending(t => t.Count).ToList();
         return new Window(after.RssMiB, after.PssMiB, after.RssAnonMiB, after.RssFileMiB, after.RssShmemMiB, after.Threads, (after.CpuTicks - before.CpuTicks) / ClockTicks / seconds * 100,
             woke.Sum(t => t.Count) / seconds, string.Join(", ", woke.Take(6).Select(t => $"{t.Name} {t.Count / seconds:F1}")), seconds, load);
+    }
+
+    /// <summary>
+    /// The managed heap as the runtime reports it (System.Runtime meter, via dotnet-counters when it is installed:
+    /// <c>dotnet tool install -g dotnet-counters</c>); null without it. Read after a window, since attaching costs the panel work.
+    /// </summary>
+    private static async Task<string?> GcCountersAsync(int pid)
+    {
+        var tool = new[] { Environment.ExpandEnvironmentVariables("%HOME%/.dotnet/tools/dotnet-counters"), "/usr/local/bin/dotnet-counters" }.FirstOrDefault(File.Exists);
+        if (tool is null)
+        {
+            return null;
+        }
+
+        var output = Path.Combine(Path.GetTempPath(), $"portfwd-footprint-counters-{pid}");
+        using var process = Process.Start(new ProcessStartInfo(tool,
+            ["collect", "-p", pid.ToString(CultureInfo.InvariantCulture), "--counters", "System.Runtime", "--format", "csv", "-o", output, "--duration", "00:00:00:04"])
+        { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await Task.WhenAll(process.StandardOutput.ReadToEndAsync(limit.Token), process.StandardError.ReadToEndAsync(limit.Token), process.WaitForExitAsync(limit.Token));
+        var file = output + ".csv";
+        if (!File.Exists(file))
+        {
+            return "dotnet-counters wrote nothing";
+        }
+
+        // "Timestamp,Provider,Counter Name,Counter Type,Mean/Increment": keep the last value of each counter (and tag).
+        var last = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadLines(file).Skip(1))
+        {
+            var columns = line.Split(',');
+            if (columns.Length >= 5 && (columns[2].Contains(".gc.", StringComparison.Ordinal) || columns[2].Contains("memory", StringComparison.Ordinal)))
+            {
+                last[columns[2]] = columns[^1];
+            }
+        }
+
+        File.Delete(file);
+        return string.Join("; ", last.Select(c => $"{c.Key} = {c.Value}"));
     }
 
     private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
