@@ -76,6 +76,13 @@ internal sealed partial class Pages : IAsyncDisposable
         return watch.Elapsed.TotalMilliseconds;
     }
 
+    /// <summary>Opens <paramref name="path"/> and waits until its circuit is live (the page then stays open, following its feeds).</summary>
+    public async Task OpenAsync(string path)
+    {
+        await _page.GotoAsync(_baseUrl + path, new() { WaitUntil = WaitUntilState.Commit });
+        await _page.Locator("#app-state[data-interactive='true']").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
+
     public async Task<bool> HasAsync(string selector) => await _page.Locator(selector).CountAsync() > 0;
 
     public async ValueTask DisposeAsync()

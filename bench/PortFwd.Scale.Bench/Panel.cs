@@ -14,13 +14,15 @@ internal sealed partial class Panel : IAsyncDisposable
 
     private readonly Process _process;
     private readonly string _data;
+    private readonly bool _ownsData;
     private readonly Lock _gate = new();
     private readonly List<double> _passes = [];
 
-    private Panel(Process process, string data, string baseUrl)
+    private Panel(Process process, string data, bool ownsData, string baseUrl)
     {
         _process = process;
         _data = data;
+        _ownsData = ownsData;
         BaseUrl = baseUrl;
         Http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
     }
@@ -31,11 +33,22 @@ internal sealed partial class Panel : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<Panel> StartAsync()
+    /// <summary>Process start → <c>/healthz</c> answering Healthy.</summary>
+    public TimeSpan StartedIn { get; private set; }
+
+    public static async Task<Panel> StartAsync(PanelStart? how = null)
     {
-        var data = Directory.CreateTempSubdirectory("portfwd-scale-bench-").FullName;
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = AppContext.BaseDirectory, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "PortFwd.Web.dll"));
+        how ??= new PanelStart();
+        var data = how.DataDirectory ?? Directory.CreateTempSubdirectory("portfwd-scale-bench-").FullName;
+        var app = how.AppDirectory ?? AppContext.BaseDirectory;
+        // A self-contained publish (build/release.sh) runs its own executable; the build output runs under dotnet.
+        var executable = Path.Combine(app, "PortFwd.Web");
+        var info = new ProcessStartInfo(File.Exists(executable) ? executable : "dotnet") { WorkingDirectory = app, RedirectStandardOutput = true, UseShellExecute = false };
+        if (!File.Exists(executable))
+        {
+            info.ArgumentList.Add(Path.Combine(app, "PortFwd.Web.dll"));
+        }
+
         info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         info.Environment["PortFwd__DataDirectory"] = data;
         info.Environment["PortFwd__AdminPassword"] = Password;
@@ -46,9 +59,15 @@ internal sealed partial class Panel : IAsyncDisposable
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         // The reconciler's pass time (a debug line per pass).
-        info.Environment["Logging__LogLevel__PortFwd.Web.Forwarding.RuleReconciler"] = "Debug";
+        info.Environment["Logging__LogLevel__PortFwd.Web.Forwarding.RuleReconciler"] = how.LogPasses ? "Debug" : "Warning";
         info.Environment["Logging__Console__FormatterName"] = "simple";
         info.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        foreach (var (name, value) in how.Environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
+        var watch = Stopwatch.StartNew();
         var process = Process.Start(info)!;
         string? baseUrl = null;
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -64,11 +83,16 @@ internal sealed partial class Panel : IAsyncDisposable
             throw new InvalidOperationException("the panel did not start");
         }
 
-        var panel = new Panel(process, data, baseUrl);
+        var panel = new Panel(process, data, how.DataDirectory is null, baseUrl);
         _ = Task.Run(panel.ReadLogAsync);
-        using var tokenResponse = await panel.Http.PostAsJsonAsync("/api/tokens", new { name = "bench " + Guid.NewGuid().ToString("N"), username = "admin", password = Password });
-        var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
-        panel.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        panel.StartedIn = await panel.UntilHealthyAsync(watch, TimeSpan.FromSeconds(60));
+        if (how.SignIn)
+        {
+            using var tokenResponse = await panel.Http.PostAsJsonAsync("/api/tokens", new { username = "admin", password = Password });
+            var token = (await tokenResponse.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+            panel.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
         return panel;
     }
 
@@ -118,13 +142,63 @@ internal sealed partial class Panel : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Stops the panel as systemd would (SIGTERM), killing it if it has not exited within 30 s.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        Signal("TERM");
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            await _process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
         _process.Dispose();
-        Directory.Delete(_data, recursive: true);
+        if (_ownsData)
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+    }
+
+    private async Task<TimeSpan> UntilHealthyAsync(Stopwatch since, TimeSpan limit)
+    {
+        while (since.Elapsed < limit)
+        {
+            try
+            {
+                using var response = await Http.GetAsync(new Uri("/healthz", UriKind.Relative));
+                if (await response.Content.ReadAsStringAsync() == "Healthy")
+                {
+                    return since.Elapsed;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new TimeoutException($"/healthz did not answer Healthy within {limit.TotalSeconds} s");
     }
 
     private async Task ReadLogAsync()
@@ -148,3 +222,7 @@ internal sealed partial class Panel : IAsyncDisposable
     [GeneratedRegex(@"Applied \d+ saved rules in ([\d.]+) ms")]
     private static partial Regex PassLine();
 }
+
+/// <summary>How to start the panel: its data folder (a new temporary one by default, deleted at the end), which build, extra environment.</summary>
+internal sealed record PanelStart(
+    string? DataDirectory = null, string? AppDirectory = null, IReadOnlyDictionary<string, string>? Environment = null, bool SignIn = true, bool LogPasses = true);

@@ -51,9 +51,15 @@ internal static class Ports
     /// <summary>Removes from <paramref name="left"/> the ports that are (or are no longer) bound for UDP on 127.0.0.1, per /proc/net/udp.</summary>
     public static void UdpPass(HashSet<int> left, bool bound)
     {
-        var now = UdpBound();
+        var now = Bound("/proc/net/udp", listening: false);
         left.RemoveWhere(port => now.Contains(port) == bound);
     }
+
+    /// <summary>
+    /// Removes from <paramref name="left"/> the TCP ports listening on 127.0.0.1, per /proc/net/tcp: unlike
+    /// connecting, this does not count as traffic on the rule.
+    /// </summary>
+    public static void TcpListeningPass(HashSet<int> left) => left.ExceptWith(Bound("/proc/net/tcp", listening: true));
 
     /// <summary>Polls until <paramref name="left"/> is empty or the limit passes; returns the milliseconds since <paramref name="since"/>.</summary>
     public static async Task<double> UntilAllAsync(HashSet<int> left, Func<HashSet<int>, Task> pass, System.Diagnostics.Stopwatch since, TimeSpan limit)
@@ -75,15 +81,15 @@ internal static class Ports
         return since.Elapsed.TotalMilliseconds;
     }
 
-    private static HashSet<int> UdpBound()
+    // "  12: 0100007F:2710 00000000:0000 0A ..." — local address 127.0.0.1, port in hex, state (0A: TCP listening).
+    private static HashSet<int> Bound(string table, bool listening)
     {
         var ports = new HashSet<int>();
-        foreach (var line in File.ReadLines("/proc/net/udp").Skip(1))
+        foreach (var line in File.ReadLines(table).Skip(1))
         {
-            // "  12: 0100007F:2710 00000000:0000 07 ..." — local address 127.0.0.1, port in hex.
             var local = line.AsSpan().TrimStart();
             local = local[(local.IndexOf(' ') + 1)..];
-            if (local.StartsWith("0100007F:"))
+            if (local.StartsWith("0100007F:") && (!listening || local[28..30].SequenceEqual("0A")))
             {
                 ports.Add(int.Parse(local[9..13], NumberStyles.HexNumber, CultureInfo.InvariantCulture));
             }

@@ -1,10 +1,13 @@
 // The panel with many ports and many rules: a 10,000-port UDP range and a 1,000-port TCP range (save to all ports
 // listening, memory and descriptors, delete to all ports closed, what a stalled relay's UDP ports can hold), and
 // 1,000 single-port TCP rules (reconciler pass, save to open port, GET /api/rules, the Port Forwarding and Status
-// pages in Chromium).
+// pages in Chromium); and the idle panel's footprint (Footprint.cs).
 //
 //   dotnet build -c Release bench/PortFwd.Scale.Bench
 //   dotnet bench/PortFwd.Scale.Bench/bin/Release/net10.0/PortFwd.Scale.Bench.dll [--part ranges|rules|all] [--rounds 3]
+//   dotnet bench/PortFwd.Scale.Bench/bin/Release/net10.0/PortFwd.Scale.Bench.dll --part footprint [--rounds 3]
+//       [--cases fresh,rules50,browser,rules500] [--settle 20] [--window 60] [--app PUBLISH_DIR]
+//       [--variants 'default;workstation:DOTNET_gcServer=0,DOTNET_gcConcurrent=0']
 //
 // Loopback only (UDP 10000-19999, TCP 20000-21999 and 32000-32001 on 127.0.0.1, checked free first); every loop bounded; the panel it
 // starts is killed at the end.
@@ -18,6 +21,19 @@ using PortFwd.Scale.Bench;
 
 var part = Arg("--part") ?? "all";
 var rounds = Math.Clamp(int.Parse(Arg("--rounds") ?? "3", CultureInfo.InvariantCulture), 1, 20);
+if (part == "footprint")
+{
+    // "name:NAME=VALUE,NAME=VALUE;..." — each variant's extra environment for the panel; "default" adds none.
+    var variants = (Arg("--variants") ?? "default").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(v => v.Split(':', 2))
+        .Select(v => (v[0], v.Length < 2 ? [] : v[1].Split(',').Select(e => e.Split('=', 2)).ToDictionary(e => e[0], e => e[1])))
+        .ToList();
+    var cases = (Arg("--cases") ?? "fresh,rules50,browser,rules500").Split(',').ToHashSet();
+    await Footprint.RunAsync(rounds, variants, cases, TimeSpan.FromSeconds(double.Parse(Arg("--settle") ?? "20", CultureInfo.InvariantCulture)),
+        TimeSpan.FromSeconds(double.Parse(Arg("--window") ?? "60", CultureInfo.InvariantCulture)), Arg("--app"));
+    return 0;
+}
+
 
 const int UdpFirst = 10000, UdpLast = 19999, TcpFirst = 20000, TcpLast = 20999, RulesFirst = 21000, RuleCount = 1000;
 const int RangeTargets = 22000, RuleTarget = 32000, ExtraRulePort = 32001;

@@ -139,7 +139,7 @@ app.UseAuditActor();
 app.UseAuthorization();
 // After sign-in, so a caller without credentials hears 401 whatever it sends.
 app.UseApiBodyLimit();
-app.UseRateLimiter();
+app.UseSignInFloodLimit();
 app.UseAntiforgery();
 
 app.MapStaticAssets().AllowAnonymous();

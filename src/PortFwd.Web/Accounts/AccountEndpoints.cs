@@ -24,16 +24,16 @@ internal static class AccountEndpoints
         // The pages' own form posts: not part of the API, so the OpenAPI document leaves them out.
         app.MapPost("/account/login", SignInAsync)
             .WithName("SignIn").ExcludeFromDescription()
-            .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountSetup.SignInRateLimit);
+            .AllowAnonymous().DisableAntiforgery().RequireSignInFloodLimit();
         app.MapPost("/account/login/code", SignInWithCodeAsync)
             .WithName("SignInWithCode").ExcludeFromDescription()
-            .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountSetup.SignInRateLimit);
+            .AllowAnonymous().DisableAntiforgery().RequireSignInFloodLimit();
         app.MapPost("/account/password", ChangePasswordAsync)
             .WithName("ChangePassword").ExcludeFromDescription()
-            .DisableAntiforgery().RequireRateLimiting(AccountSetup.SignInRateLimit);
+            .DisableAntiforgery().RequireSignInFloodLimit();
         app.MapPost("/account/setup", CreateFirstAccountAsync)
             .WithName("SetUp").ExcludeFromDescription()
-            .AllowAnonymous().DisableAntiforgery().RequireRateLimiting(AccountSetup.SignInRateLimit);
+            .AllowAnonymous().DisableAntiforgery().RequireSignInFloodLimit();
         app.MapPost("/account/logout", SignOutAsync)
             .WithName("SignOut").ExcludeFromDescription()
             .DisableAntiforgery();

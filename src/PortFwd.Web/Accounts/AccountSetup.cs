@@ -1,4 +1,3 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
@@ -15,7 +14,6 @@ namespace PortFwd.Web.Accounts;
 internal static class AccountSetup
 {
     public const string Scheme = "PortFwd";
-    public const string SignInRateLimit = "sign-in";
 
     public static IServiceCollection AddPortFwdAccounts(this IServiceCollection services)
     {
@@ -67,20 +65,28 @@ internal static class AccountSetup
         services.AddCascadingAuthenticationState();
         services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, SecurityStampRevalidation>();
 
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.OnRejected = (context, cancellationToken) => RejectFloodAsync(context.HttpContext,
-                context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1));
-            o.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-        });
+        services.AddSingleton<SignInFloodLimit>();
         return services;
     }
 
+    /// <summary>Marks a sign-in post: it counts against <see cref="SignInFloodLimit"/> (checked by <see cref="UseSignInFloodLimit"/>).</summary>
+    public static RouteHandlerBuilder RequireSignInFloodLimit(this RouteHandlerBuilder endpoint) => endpoint.WithMetadata(SignInFloodLimited.Instance);
+
+    /// <summary>Refuses a sign-in post from an address that has used up its attempts of the minute (after sign-in and authorization, as rate limiting would).</summary>
+    public static IApplicationBuilder UseSignInFloodLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<SignInFloodLimited>() is not null
+            && context.RequestServices.GetRequiredService<SignInFloodLimit>().TryAcquire(context.Connection.RemoteIpAddress?.ToString() ?? "unknown") is { } wait)
+        {
+            await RejectFloodAsync(context, wait);
+            return;
+        }
+
+        await next(context);
+    });
+
     /// <summary>
-    /// The rate limiter's answer to a flood of sign-in posts from one address (its other limits are per address too):
+    /// The flood guard's answer to a flood of sign-in posts from one address (its other limits are per address too):
     /// the wait in words, as a problem detail for the API and on the login page for the form.
     /// </summary>
     private static ValueTask RejectFloodAsync(HttpContext http, TimeSpan wait)

@@ -12,7 +12,7 @@ namespace PortFwd.Web.Accounts.SignIn;
 /// </summary>
 /// <remarks>
 /// The counts live in memory: a restart forgets them, which costs an attacker a restart of the panel per round.
-/// The sign-in rate limiter (<see cref="AccountSetup.SignInRateLimit"/>) stays in front as a flood guard per address.
+/// The sign-in flood guard (<see cref="SignInFloodLimit"/>) stays in front, per address.
 /// </remarks>
 public sealed class SignInLockout(SignInLockoutPolicy policy, TimeProvider time)
 {

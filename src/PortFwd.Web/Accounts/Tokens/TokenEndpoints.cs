@@ -36,7 +36,7 @@ internal static class TokenEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .AllowAnonymous().RequireRateLimiting(AccountSetup.SignInRateLimit);
+            .AllowAnonymous().RequireSignInFloodLimit();
         tokens.MapGet("", ListAsync)
             .WithName("ListTokens").WithSummary("List your tokens")
             .WithDescription("Your tokens, oldest first, expired ones too: id, name, scope, created, expires and lastUsed (to the minute). Never the token "
