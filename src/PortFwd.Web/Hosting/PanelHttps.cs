@@ -7,7 +7,7 @@ namespace PortFwd.Web.Hosting;
 
 /// <summary>
 /// The <c>PortFwd:Panel:Https</c> section: the panel served over HTTPS too, on its own port, with its own self-signed
-/// certificate (<see cref="PanelCertificate"/>). Off (nothing more listens) until <see cref="Port"/> is set.
+/// certificate (<see cref="PanelCertificate"/>) or a stored one for the name it is opened at. Off (nothing more listens) until <see cref="Port"/> is set.
 /// </summary>
 public sealed class PanelHttpsOptions : IParsedSettings
 {
@@ -47,7 +47,8 @@ public sealed class PanelHttpsOptions : IParsedSettings
 
 /// <summary>
 /// Serves the panel over HTTPS when <see cref="PanelHttpsOptions.Port"/> is set: an https URL beside the panel's http
-/// ones, the panel's certificate as Kestrel's HTTPS default, and with <see cref="PanelHttpsOptions.RedirectHttp"/> the
+/// ones, Kestrel's HTTPS default choosing per handshake a stored certificate for the name asked for
+/// (<see cref="PanelCertificateSelector"/>) or else the panel's own, and with <see cref="PanelHttpsOptions.RedirectHttp"/> the
 /// redirect and HSTS. Cookies need nothing more: they are Secure whenever the request came over HTTPS.
 /// </summary>
 internal static class PanelHttps
@@ -86,7 +87,14 @@ internal static class PanelHttps
         }
 
         builder.WebHost.UseUrls($"{builder.Configuration["urls"]};{options.Url}".TrimStart(';'));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        builder.Services.AddSingleton<PanelCertificateSelector>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PanelCertificateSelector>());
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+        {
+            // Per handshake: the stored certificate for the name the client asked for, else the panel's own.
+            var stored = kestrel.ApplicationServices.GetRequiredService<PanelCertificateSelector>();
+            https.ServerCertificateSelector = (_, serverName) => stored.Select(serverName) ?? certificate;
+        }));
         builder.Services.Configure<HttpsRedirectionOptions>(o =>
         {
             o.HttpsPort = options.Port;
