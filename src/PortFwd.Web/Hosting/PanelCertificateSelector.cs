@@ -1,4 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
 using PortFwd.Core.Certificates;
 using PortFwd.Data.Certificates;
 using PortFwd.Web.Certificates;
@@ -25,7 +24,7 @@ internal sealed partial class PanelCertificateSelector(
     private IDisposable? _changes;
 
     /// <summary>The stored certificate for <paramref name="serverName"/> (none, or an address, counts as no name), or null.</summary>
-    public X509Certificate2? Select(string? serverName)
+    public ServedCertificate? Select(string? serverName)
     {
         if (string.IsNullOrEmpty(serverName))
         {
@@ -42,7 +41,7 @@ internal sealed partial class PanelCertificateSelector(
             }
         }
 
-        return best?.Certificate;
+        return best;
     }
 
     /// <summary>Reads the stored certificates again (after a change).</summary>

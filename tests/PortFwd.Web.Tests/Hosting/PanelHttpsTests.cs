@@ -128,17 +128,21 @@ public sealed class PanelHttpsTests
         Assert.Equal(own, (await TlsClient.HandshakeAsync(panel.HttpsPort, "home.example.com", Ct))?.Thumbprint);
 
         // Uploaded while the panel runs: no restart, the list follows the certificate service's change signal.
-        using var authority = TestCertificates.Authority();
+        using var root = TestCertificates.Authority();
+        using var authority = TestCertificates.Authority("PortFwd Test Intermediate", root);
         using var home = TestCertificates.Server(["home.example.com"], authority);
         using var lan = TestCertificates.Server(["*.lan.example.com"]);
         var service = panel.Services.GetRequiredService<CertificateService>();
-        Assert.True((await service.UploadAsync(new CertificateUpload(TestCertificates.Pem(home, authority), null, null, null), Ct)).IsSuccess);
+        Assert.True((await service.UploadAsync(new CertificateUpload(TestCertificates.Pem(home, authority, root), null, null, null), Ct)).IsSuccess);
         Assert.True((await service.UploadAsync(new CertificateUpload(TestCertificates.Pem(lan), null, null, null), Ct)).IsSuccess);
 
         var served = await TlsClient.WaitForAsync(panel.HttpsPort, "home.example.com", c => c?.Thumbprint == home.Thumbprint, Ct, TimeSpan.FromSeconds(10));
         Assert.Equal(home.Thumbprint, served?.Thumbprint);
         Assert.Equal(home.Thumbprint, (await TlsClient.HandshakeAsync(panel.HttpsPort, "HOME.example.com.", Ct))?.Thumbprint);
         Assert.Equal(lan.Thumbprint, (await TlsClient.WaitForAsync(panel.HttpsPort, "panel.lan.example.com", c => c?.Thumbprint == lan.Thumbprint, Ct, TimeSpan.FromSeconds(10)))?.Thumbprint);
+
+        // With its chain: a browser trusts a CA's certificate only with the intermediate the panel sends along.
+        Assert.Contains(authority.Subject, await SentChainAsync(panel.HttpsPort, "home.example.com"));
 
         // A wildcard covers one label only; a name nothing covers, and a handshake without a name, get the panel's own.
         Assert.Equal(own, (await TlsClient.HandshakeAsync(panel.HttpsPort, "a.b.lan.example.com", Ct))?.Thumbprint);
@@ -214,6 +218,21 @@ public sealed class PanelHttpsTests
         {
             Directory.Delete(dataDirectory, recursive: true);
         }
+    }
+
+    /// <summary>The subjects of the certificates a handshake with <paramref name="serverName"/> in SNI was sent besides the server's own.</summary>
+    private static async Task<IReadOnlyList<string>> SentChainAsync(int port, string serverName)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port, Ct);
+        List<string> sent = [];
+        await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, certificate, chain, _) =>
+        {
+            sent.AddRange(chain!.ChainPolicy.ExtraStore.Select(c => c.Subject).Where(s => s != certificate!.Subject));
+            return true;
+        });
+        await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions { TargetHost = serverName }, Ct);
+        return sent;
     }
 
     /// <summary>
