@@ -23,7 +23,7 @@ internal sealed partial class PanelCertificateSelector(
     private volatile ServedCertificate[] _stored = [];
     private IDisposable? _changes;
 
-    /// <summary>The stored certificate for <paramref name="serverName"/> (none, or an address, counts as no name), or null.</summary>
+    /// <summary>The stored certificate for <paramref name="serverName"/> (null or empty when the client sent no name), or null.</summary>
     public ServedCertificate? Select(string? serverName)
     {
         if (string.IsNullOrEmpty(serverName))
