@@ -174,7 +174,11 @@ public sealed partial class CertificateService(
         return saved;
     }
 
-    private ServedCertificate? Load(StoredCertificate stored)
+    /// <summary>
+    /// A stored certificate ready for handshakes (its key decrypted), from the cache the rules' HTTPS side shares; null
+    /// when its key or chain cannot be used (logged).
+    /// </summary>
+    internal ServedCertificate? Load(StoredCertificate stored)
     {
         if (_loaded.TryGetValue((stored.Id, stored.Thumbprint), out var known))
         {

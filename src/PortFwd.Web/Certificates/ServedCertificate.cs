@@ -17,6 +17,8 @@ public sealed class ServedCertificate
         Id = stored.Id;
         Thumbprint = stored.Thumbprint;
         Names = stored.Names;
+        NotBefore = stored.NotBefore;
+        NotAfter = stored.NotAfter;
         Certificate = certificate;
         Context = context;
     }
@@ -27,6 +29,13 @@ public sealed class ServedCertificate
     public string Thumbprint { get; }
 
     public IReadOnlyList<string> Names { get; }
+
+    public DateTimeOffset NotBefore { get; }
+
+    public DateTimeOffset NotAfter { get; }
+
+    /// <summary>Whether it may be served at <paramref name="now"/> (neither expired nor not yet valid).</summary>
+    public bool IsValidAt(DateTimeOffset now) => NotBefore <= now && now < NotAfter;
 
     public X509Certificate2 Certificate { get; }
 

@@ -1,13 +1,16 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.HttpsPolicy;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace PortFwd.Web.Hosting;
 
 /// <summary>
 /// The <c>PortFwd:Panel:Https</c> section: the panel served over HTTPS too, on its own port, with its own self-signed
-/// certificate (<see cref="PanelCertificate"/>). Off (nothing more listens) until <see cref="Port"/> is set.
+/// certificate (<see cref="PanelCertificate"/>) or a stored one for the name it is opened at. Off (nothing more listens) until <see cref="Port"/> is set.
 /// </summary>
 public sealed class PanelHttpsOptions : IParsedSettings
 {
@@ -47,7 +50,8 @@ public sealed class PanelHttpsOptions : IParsedSettings
 
 /// <summary>
 /// Serves the panel over HTTPS when <see cref="PanelHttpsOptions.Port"/> is set: an https URL beside the panel's http
-/// ones, the panel's certificate as Kestrel's HTTPS default, and with <see cref="PanelHttpsOptions.RedirectHttp"/> the
+/// ones, its handshakes choosing a stored certificate for the name asked for
+/// (<see cref="PanelCertificateSelector"/>) or else the panel's own, and with <see cref="PanelHttpsOptions.RedirectHttp"/> the
 /// redirect and HSTS. Cookies need nothing more: they are Secure whenever the request came over HTTPS.
 /// </summary>
 internal static class PanelHttps
@@ -86,7 +90,16 @@ internal static class PanelHttps
         }
 
         builder.WebHost.UseUrls($"{builder.Configuration["urls"]};{options.Url}".TrimStart(';'));
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        builder.Services.AddSingleton<PanelCertificateSelector>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<PanelCertificateSelector>());
+        // Offline: nothing is fetched to complete a chain, here or per handshake.
+        var own = SslStreamCertificateContext.Create(certificate, additionalCertificates: null, offline: true);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            // Any other https URL the owner gave (Urls) serves the panel's own certificate, as before.
+            kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate);
+            kestrel.ConfigureEndpointDefaults(listen => UsePanelCertificates(kestrel, listen, options.Port, own));
+        });
         builder.Services.Configure<HttpsRedirectionOptions>(o =>
         {
             o.HttpsPort = options.Port;
@@ -94,6 +107,31 @@ internal static class PanelHttps
         });
         return true;
     }
+
+    /// <summary>
+    /// The panel's HTTPS port chooses its certificate per handshake: the stored certificate for the name the client asked
+    /// for (SNI), else the panel's own. A handshake callback rather than Kestrel's certificate selector, which sends the
+    /// certificate without the stored chain: a CA-issued certificate needs its intermediates sent to be trusted.
+    /// </summary>
+    private static void UsePanelCertificates(KestrelServerOptions kestrel, ListenOptions listen, int port, SslStreamCertificateContext own)
+    {
+        if (listen.IPEndPoint?.Port != port)
+        {
+            return;
+        }
+
+        var stored = kestrel.ApplicationServices.GetRequiredService<PanelCertificateSelector>();
+        listen.UseHttps(new TlsHandshakeCallbackOptions
+        {
+            OnConnection = context => ValueTask.FromResult(stored.Select(context.ClientHelloInfo.ServerName)?.HandshakeOptions() ?? OwnHandshake(own)),
+        });
+    }
+
+    private static SslServerAuthenticationOptions OwnHandshake(SslStreamCertificateContext own) => new()
+    {
+        ServerCertificateContext = own,
+        ApplicationProtocols = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11],
+    };
 
     /// <summary>
     /// With the redirect on: HTTP requests go to HTTPS, except the health check (probes and the container's HEALTHCHECK

@@ -1,15 +1,20 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PortFwd.Testing;
+using PortFwd.Web.Certificates;
 using PortFwd.Web.Hosting;
 using PortFwd.Web.Tests.Api;
+using PortFwd.Web.Tests.Certificates;
 
 namespace PortFwd.Web.Tests.Hosting;
 
 /// <summary>
 /// The panel over HTTPS (<c>PortFwd:Panel:Https</c>) on real Kestrel on 127.0.0.1: real TLS handshakes whose served
-/// certificate is compared with the one kept in the data folder, the redirect, a restart, and settings that stop the start.
+/// certificate is compared with the one kept in the data folder, the stored certificate a name asked for in SNI gets,
+/// the redirect, a restart, and settings that stop the start.
 /// </summary>
 public sealed class PanelHttpsTests
 {
@@ -115,6 +120,60 @@ public sealed class PanelHttpsTests
         }
     }
 
+    [Fact]
+    public async Task A_name_with_a_stored_certificate_gets_it_from_the_next_handshake_and_other_names_get_the_panels_own()
+    {
+        await using var panel = await HttpsPanel.StartAsync(null, redirect: false);
+        var own = X509Certificate2.CreateFromPem(File.ReadAllText(PanelCertificate.CertificatePath(panel.DataDirectory))).Thumbprint;
+        Assert.Equal(own, (await TlsClient.HandshakeAsync(panel.HttpsPort, "home.example.com", Ct))?.Thumbprint);
+
+        // Uploaded while the panel runs: no restart, the list follows the certificate service's change signal.
+        using var root = TestCertificates.Authority();
+        using var authority = TestCertificates.Authority("PortFwd Test Intermediate", root);
+        using var home = TestCertificates.Server(["home.example.com"], authority);
+        using var lan = TestCertificates.Server(["*.lan.example.com"]);
+        var service = panel.Services.GetRequiredService<CertificateService>();
+        Assert.True((await service.UploadAsync(new CertificateUpload(TestCertificates.Pem(home, authority, root), null, null, null), Ct)).IsSuccess);
+        Assert.True((await service.UploadAsync(new CertificateUpload(TestCertificates.Pem(lan), null, null, null), Ct)).IsSuccess);
+
+        var served = await TlsClient.WaitForAsync(panel.HttpsPort, "home.example.com", c => c?.Thumbprint == home.Thumbprint, Ct, TimeSpan.FromSeconds(10));
+        Assert.Equal(home.Thumbprint, served?.Thumbprint);
+        Assert.Equal(home.Thumbprint, (await TlsClient.HandshakeAsync(panel.HttpsPort, "HOME.example.com.", Ct))?.Thumbprint);
+        Assert.Equal(lan.Thumbprint, (await TlsClient.WaitForAsync(panel.HttpsPort, "panel.lan.example.com", c => c?.Thumbprint == lan.Thumbprint, Ct, TimeSpan.FromSeconds(10)))?.Thumbprint);
+
+        // With its chain: a browser trusts a CA's certificate only with the intermediate the panel sends along.
+        Assert.Contains(authority.Subject, await SentChainAsync(panel.HttpsPort, "home.example.com"));
+
+        // A wildcard covers one label only; a name nothing covers, and a handshake without a name, get the panel's own.
+        Assert.Equal(own, (await TlsClient.HandshakeAsync(panel.HttpsPort, "a.b.lan.example.com", Ct))?.Thumbprint);
+        Assert.Equal(own, (await TlsClient.HandshakeAsync(panel.HttpsPort, "lan.example.com", Ct))?.Thumbprint);
+        Assert.Equal(own, (await TlsClient.HandshakeAsync(panel.HttpsPort, "other.example.com", Ct))?.Thumbprint);
+        Assert.Equal(own, (await TlsClient.HandshakeAsync(panel.HttpsPort, null, Ct))?.Thumbprint);
+
+        // The panel answers over the stored certificate too.
+        using var client = new TlsClient(panel.HttpsPort);
+        using var health = await client.GetAsync($"https://home.example.com:{panel.HttpsPort}/healthz", HttpVersion.Version11, Ct);
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(home.Thumbprint, Assert.Single(client.Served).Thumbprint);
+    }
+
+    [Fact]
+    public async Task A_stored_certificate_that_expired_is_not_served()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var panel = await HttpsPanel.StartAsync(null, redirect: false, clock);
+        var own = X509Certificate2.CreateFromPem(File.ReadAllText(PanelCertificate.CertificatePath(panel.DataDirectory))).Thumbprint;
+        using var shortLived = TestCertificates.Server(["home.example.com"], notAfter: clock.GetUtcNow().AddDays(2));
+        var service = panel.Services.GetRequiredService<CertificateService>();
+        Assert.True((await service.UploadAsync(new CertificateUpload(TestCertificates.Pem(shortLived), null, null, null), Ct)).IsSuccess);
+        Assert.Equal(shortLived.Thumbprint,
+            (await TlsClient.WaitForAsync(panel.HttpsPort, "home.example.com", c => c?.Thumbprint == shortLived.Thumbprint, Ct, TimeSpan.FromSeconds(10)))?.Thumbprint);
+
+        // Still in the store, but past its end: the next handshake gets the panel's own.
+        clock.Advance(TimeSpan.FromDays(3));
+        Assert.Equal(own, (await TlsClient.HandshakeAsync(panel.HttpsPort, "home.example.com", Ct))?.Thumbprint);
+    }
+
     [Theory]
     [InlineData("--PortFwd:Panel:Https:Port=70000", "PortFwd:Panel:Https:Port is 70000; it must be from 0 to 65535.")]
     [InlineData("--PortFwd:Panel:Https:RedirectHttp=true",
@@ -161,6 +220,21 @@ public sealed class PanelHttpsTests
         }
     }
 
+    /// <summary>The subjects of the certificates a handshake with <paramref name="serverName"/> in SNI was sent besides the server's own.</summary>
+    private static async Task<IReadOnlyList<string>> SentChainAsync(int port, string serverName)
+    {
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, port, Ct);
+        List<string> sent = [];
+        await using var tls = new System.Net.Security.SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, certificate, chain, _) =>
+        {
+            sent.AddRange(chain!.ChainPolicy.ExtraStore.Select(c => c.Subject).Where(s => s != certificate!.Subject));
+            return true;
+        });
+        await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions { TargetHost = serverName }, Ct);
+        return sent;
+    }
+
     /// <summary>
     /// The real app on Kestrel: HTTP and HTTPS on free ports of 127.0.0.1, a client for each; the HTTPS one records the
     /// certificates served. A null data directory is a fresh one, deleted with the panel.
@@ -173,6 +247,7 @@ public sealed class PanelHttpsTests
         private HttpsPanel(PanelFactory factory, int httpPort, int httpsPort)
         {
             _factory = factory;
+            HttpsPort = httpsPort;
             DataDirectory = factory.DataDirectory;
             Http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
             Https = new HttpClient(new HttpClientHandler
@@ -194,6 +269,10 @@ public sealed class PanelHttpsTests
 
         public string DataDirectory { get; }
 
+        public int HttpsPort { get; }
+
+        public IServiceProvider Services => _factory.Services;
+
         public HttpClient Http { get; }
 
         public HttpClient Https { get; }
@@ -209,7 +288,7 @@ public sealed class PanelHttpsTests
             }
         }
 
-        public static Task<HttpsPanel> StartAsync(string? dataDirectory, bool redirect)
+        public static Task<HttpsPanel> StartAsync(string? dataDirectory, bool redirect, TimeProvider? clock = null)
         {
             var httpPort = LoopbackPorts.Free();
             var httpsPort = LoopbackPorts.Free();
@@ -219,7 +298,7 @@ public sealed class PanelHttpsTests
                 ["PortFwd:Panel:Https:Port"] = httpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["PortFwd:Panel:Https:ListenAddress"] = "127.0.0.1",
                 ["PortFwd:Panel:Https:RedirectHttp"] = redirect ? "true" : "false",
-            });
+            }) { Clock = clock };
             factory.UseKestrel();
             factory.StartServer();
             return Task.FromResult(new HttpsPanel(factory, httpPort, httpsPort));
