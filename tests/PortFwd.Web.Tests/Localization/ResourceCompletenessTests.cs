@@ -11,7 +11,7 @@ public sealed class ResourceCompletenessTests
     /// <summary>Values that are the same words in Spanish: product and protocol names, and formats that are only placeholders.</summary>
     private static readonly HashSet<string> SameInBothLanguages = new(StringComparer.Ordinal)
     {
-        "Common.No", "Common.PageTitle", "Error.PageTitle", "Nav.Router", "RuleStatus.Error", "RuleForm.TlsAcme",
+        "Common.No", "Common.PageTitle", "Error.PageTitle", "Nav.Router", "RuleStatus.Error", "RuleForm.TlsAcme", "Traffic.Connections.Bytes",
     };
 
     public static TheoryData<string> ResourcePairs => new() { "Ui", "MudTexts" };
