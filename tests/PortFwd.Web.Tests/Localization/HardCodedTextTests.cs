@@ -36,7 +36,6 @@ public sealed partial class HardCodedTextTests
         "Reachability/ReachabilityCheckButton.razor",
         "Reachability/ReachabilityDialog.razor",
         "Reachability/ReachabilitySteps.razor",
-        "Traffic/RuleTrafficPage.razor",
     };
 
     public static TheoryData<string> Components()
