@@ -24,7 +24,6 @@ public sealed partial class HardCodedTextTests
         "Certificates/ExpiringCertificates.razor",
         "ComingSoon.razor",
         "DynamicDns/DdnsNamesSummary.razor",
-        "HomeRouter/RouterSummary.razor",
         "Pages/AuditLog.razor",
         "Pages/Blocklist.razor",
         "Pages/Certificates.razor",
@@ -79,6 +78,15 @@ public sealed partial class HardCodedTextTests
                 var y = Compute(1);
                 <b>TCP</b>
             }
+            @switch (y)
+            {
+                case 1:
+                    <b>UDP</b>
+                    break;
+                default:
+                    <b>@L["A"]</b>
+                    break;
+            }
             else
             {
                 <i>@L["A", name]</i>
@@ -116,7 +124,7 @@ public sealed partial class HardCodedTextTests
         Word().Matches(text).Any(w => !Allowed.Contains(w.Value));
 
     private static bool IsCodeLine(string line) =>
-        line.Length == 0 || line is "{" or "}" or "else" || line.StartsWith("else ", StringComparison.Ordinal) || line.StartsWith("var ", StringComparison.Ordinal)
+        line.Length == 0 || line is "{" or "}" or "else" or "default:" || line.StartsWith("else ", StringComparison.Ordinal) || line.StartsWith("var ", StringComparison.Ordinal)
         || line.EndsWith(';') || line.StartsWith("case ", StringComparison.Ordinal);
 
     /// <summary>Drops every Razor expression (@name.member(...)[...], @(...), @if (...), @foreach (...)), keeping "@@".</summary>

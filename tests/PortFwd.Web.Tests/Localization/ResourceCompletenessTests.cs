@@ -12,7 +12,7 @@ public sealed class ResourceCompletenessTests
     private static readonly HashSet<string> SameInBothLanguages = new(StringComparer.Ordinal)
     {
         "Common.No", "Common.PageTitle", "Error.PageTitle", "Nav.Router", "RuleStatus.Error", "RuleForm.TlsAcme", "Traffic.Connections.Bytes",
-        "Traffic.Rule.UnitsBytes", "Traffic.Rule.UnitsBits",
+        "Traffic.Rule.UnitsBytes", "Traffic.Rule.UnitsBits", "Router.Summary.Title",
     };
 
     public static TheoryData<string> ResourcePairs => new() { "Ui", "MudTexts" };
