@@ -3,7 +3,10 @@ using PortFwd.Data.Traffic;
 
 namespace PortFwd.Web.Traffic;
 
-/// <summary>Human units for amounts and rates, decimal as network gear shows them (1 KB = 1000 bytes, 1 Mbit/s = 10^6 bit/s).</summary>
+/// <summary>
+/// Human units for amounts and rates, decimal as network gear shows them (1 KB = 1000 bytes, 1 Mbit/s = 10^6 bit/s);
+/// numbers in the culture in force (the page's language: "12.5 MB/s", "12,5 MB/s").
+/// </summary>
 public static class TrafficUnits
 {
     private static readonly string[] ByteRates = ["B/s", "KB/s", "MB/s", "GB/s", "TB/s"];
@@ -44,7 +47,7 @@ public static class TrafficUnits
             index++;
         }
 
-        return (index == 0 ? bytes.ToString(CultureInfo.InvariantCulture) : Number(value)) + " " + Amounts[index];
+        return (index == 0 ? bytes.ToString(CultureInfo.CurrentCulture) : Number(value)) + " " + Amounts[index];
     }
 
     /// <summary>Three significant digits at most: 1.25, 12.5, 125.</summary>
@@ -52,18 +55,18 @@ public static class TrafficUnits
         value switch
         {
             0 => "0",
-            < 10 => value.ToString("0.##", CultureInfo.InvariantCulture),
-            < 100 => value.ToString("0.#", CultureInfo.InvariantCulture),
-            _ => value.ToString("0", CultureInfo.InvariantCulture),
+            < 10 => value.ToString("0.##", CultureInfo.CurrentCulture),
+            < 100 => value.ToString("0.#", CultureInfo.CurrentCulture),
+            _ => value.ToString("0", CultureInfo.CurrentCulture),
         };
 
     /// <summary>A count such as "12,345".</summary>
-    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    public static string Count(long value) => value.ToString("N0", CultureInfo.CurrentCulture);
 
     /// <summary>The mean time to response headers of the requests that reached the service, e.g. "12.5 ms"; "–" when none did.</summary>
     public static string Latency(in TrafficCounts totals)
     {
         var proxied = totals.Requests - totals.Refused;
-        return proxied > 0 ? (totals.LatencyMicros / 1000.0 / proxied).ToString("0.#", CultureInfo.InvariantCulture) + " ms" : "–";
+        return proxied > 0 ? (totals.LatencyMicros / 1000.0 / proxied).ToString("0.#", CultureInfo.CurrentCulture) + " ms" : "–";
     }
 }

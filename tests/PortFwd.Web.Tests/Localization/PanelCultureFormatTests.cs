@@ -1,5 +1,7 @@
 using System.Globalization;
 using PortFwd.Web.Localization;
+using PortFwd.Data.Traffic;
+using PortFwd.Web.Traffic;
 
 namespace PortFwd.Web.Tests.Localization;
 
@@ -46,6 +48,28 @@ public sealed class PanelCultureFormatTests
         finally
         {
             CultureInfo.CurrentUICulture = ui;
+        }
+    }
+
+    [Fact]
+    public void Traffic_figures_write_their_numbers_in_the_page_language()
+    {
+        var culture = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = PanelCultures.Culture("es");
+            Assert.Equal("12,5 MB/s", TrafficUnits.Rate(12_500_000, bits: false));
+            Assert.Equal("3,4 GB", TrafficUnits.Amount(3_400_000_000));
+            Assert.Equal("12.345", TrafficUnits.Count(12_345));
+            Assert.Equal("12,5 ms", TrafficUnits.Latency(new TrafficCounts { Requests = 4, LatencyMicros = 50_000 }));
+
+            CultureInfo.CurrentCulture = PanelCultures.Culture("en");
+            Assert.Equal("12.5 MB/s", TrafficUnits.Rate(12_500_000, bits: false));
+            Assert.Equal("12,345", TrafficUnits.Count(12_345));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
         }
     }
 }

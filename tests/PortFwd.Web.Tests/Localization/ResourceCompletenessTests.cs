@@ -11,7 +11,8 @@ public sealed class ResourceCompletenessTests
     /// <summary>Values that are the same words in Spanish: product and protocol names, and formats that are only placeholders.</summary>
     private static readonly HashSet<string> SameInBothLanguages = new(StringComparer.Ordinal)
     {
-        "Common.No", "Common.PageTitle", "Error.PageTitle", "Nav.Router", "RuleStatus.Error", "RuleForm.TlsAcme",
+        "Common.No", "Common.PageTitle", "Error.PageTitle", "Nav.Router", "RuleStatus.Error", "RuleForm.TlsAcme", "Traffic.Connections.Bytes",
+        "Traffic.Rule.UnitsBytes", "Traffic.Rule.UnitsBits", "Router.Summary.Title",
     };
 
     public static TheoryData<string> ResourcePairs => new() { "Ui", "MudTexts" };
@@ -50,6 +51,16 @@ public sealed class ResourceCompletenessTests
 
         var mismatched = english.Where(e => spanish.TryGetValue(e.Key, out var es) && !ResxFile.Placeholders(es).SequenceEqual(ResxFile.Placeholders(e.Value)));
         Assert.Empty(mismatched.Select(e => e.Key));
+    }
+
+    [Fact]
+    public void Every_traffic_range_has_its_length_in_both_languages()
+    {
+        var english = ResxFile.Read("Ui.resx");
+        var spanish = ResxFile.Read("Ui.es.resx");
+
+        var missing = PortFwd.Web.Traffic.TrafficRange.All.Select(r => $"Traffic.Range.{r.Name}").Except(english.Keys.Intersect(spanish.Keys));
+        Assert.Equal("", string.Join(", ", missing));
     }
 
     [Fact]

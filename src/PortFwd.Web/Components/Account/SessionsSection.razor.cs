@@ -53,13 +53,13 @@ public partial class SessionsSection
     private Task EndAsync(int sessionId) => RunAsync(async id =>
     {
         var ended = await Sessions.EndAsync(id, sessionId, Aborted);
-        return ended ? "That browser is signed out." : "That browser was already signed out.";
+        return ended ? L["Account.Sessions.Ended"] : L["Account.Sessions.AlreadyEnded"];
     });
 
     private Task EndOthersAsync() => RunAsync(async id =>
     {
         var ended = await Sessions.EndOthersAsync(id, _user, Aborted);
-        return ended == 1 ? "1 other browser is signed out." : $"{ended} other browsers are signed out.";
+        return ended == 1 ? L["Account.Sessions.OneOtherEnded"] : L["Account.Sessions.OthersEnded", ended];
     });
 
     /// <summary>Every browser, this one too: its page follows the session's end to the sign-in page.</summary>

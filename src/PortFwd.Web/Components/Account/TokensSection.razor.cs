@@ -16,10 +16,7 @@ namespace PortFwd.Web.Components.Account;
 public partial class TokensSection : IAsyncDisposable
 {
     /// <summary>The expiries the form offers; ten years is the longest the API takes.</summary>
-    internal static readonly (int Days, string Text)[] ExpiryChoices =
-    [
-        (7, "7 days"), (TokenDraft.DefaultExpiresInDays, "30 days"), (90, "90 days"), (365, "1 year"), (TokenDraft.MaxExpiresInDays, "10 years"),
-    ];
+    internal static readonly int[] ExpiryChoices = [7, TokenDraft.DefaultExpiresInDays, 90, 365, TokenDraft.MaxExpiresInDays];
 
     private IReadOnlyList<TokenInfo>? _tokens;
     private Dictionary<string, string[]> _errors = [];
@@ -64,6 +61,11 @@ public partial class TokensSection : IAsyncDisposable
 
     private async Task LoadAsync() => _tokens = _accountId is { } id ? await Tokens.ListAsync(id, Aborted) : [];
 
+    /// <summary>"7 days", "1 year", "10 years": whole years in years.</summary>
+    private string ExpiryText(int days) => days % 365 == 0
+        ? (days == 365 ? L["Account.Tokens.OneYear"] : L["Account.Tokens.Years", days / 365])
+        : L["Account.Tokens.Days", days];
+
     private string? Error(string field) => _errors.TryGetValue(field, out var messages) ? messages[0] : null;
 
     private async Task CreateAsync()
@@ -106,13 +108,13 @@ public partial class TokensSection : IAsyncDisposable
     {
         _copy ??= await JS.InvokeAsync<IJSObjectReference>("import", Aborted, "./js/copy-text.js");
         var copied = await _copy.InvokeAsync<bool>("copyText", Aborted, _secretElement);
-        _copyNote = copied ? "Copied." : "Selected: press Ctrl+C (or ⌘C) to copy it.";
+        _copyNote = copied ? L["Account.Tokens.Copied"] : L["Account.Tokens.CopyByHand"];
     }
 
     private async Task RevokeAsync(TokenInfo token)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Revoke token",
-            $"Revoke \"{token.Name}\"? Anything using it is refused from its next request.", yesText: "Revoke", cancelText: "Cancel");
+        var confirmed = await Dialogs.ShowMessageBoxAsync(L["Account.Tokens.RevokeTitle"],
+            L["Account.Tokens.RevokeQuestion", token.Name], yesText: L["Account.Tokens.Revoke"], cancelText: L["Common.Cancel"]);
         if (confirmed != true || _accountId is not { } accountId)
         {
             return;

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using PortFwd.Core.Rules;
+using PortFwd.Relay.Rules;
 using PortFwd.Web.Blocklist;
 using PortFwd.Web.Connections;
 using PortFwd.Web.Traffic;
@@ -16,14 +17,14 @@ namespace PortFwd.Web.Components.Traffic;
 /// </summary>
 public partial class ConnectionsSection
 {
-    private static readonly (ConnectionColumn Column, string Label, bool Right)[] Columns =
+    private static readonly (ConnectionColumn Column, string LabelKey, bool Right)[] Columns =
     [
-        (ConnectionColumn.Client, "Client", false),
-        (ConnectionColumn.ExternalPort, "External port", false),
-        (ConnectionColumn.Since, "Since", false),
-        (ConnectionColumn.BytesIn, "In", true),
-        (ConnectionColumn.BytesOut, "Out", true),
-        (ConnectionColumn.LastActivity, "Last activity", false),
+        (ConnectionColumn.Client, "Traffic.Connections.Client", false),
+        (ConnectionColumn.ExternalPort, "Rules.ExternalPort", false),
+        (ConnectionColumn.Since, "Traffic.Connections.Since", false),
+        (ConnectionColumn.BytesIn, "Traffic.Connections.In", true),
+        (ConnectionColumn.BytesOut, "Traffic.Connections.Out", true),
+        (ConnectionColumn.LastActivity, "Traffic.Connections.LastActivity", false),
     ];
 
     private IReadOnlyList<ConnectionResponse> _rows = [];
@@ -49,7 +50,20 @@ public partial class ConnectionsSection
     [Parameter, EditorRequired]
     public required ForwardingRule Rule { get; set; }
 
-    private string CountText => _rows.Count == 1 ? "1 connection" : $"{_rows.Count.ToString("N0", CultureInfo.InvariantCulture)} connections";
+    private string CountText => _rows.Count == 1
+        ? L["Traffic.Connections.CountOne"]
+        : L["Traffic.Connections.Count", _rows.Count.ToString("N0", CultureInfo.CurrentCulture)];
+
+    /// <summary>Why an attempt was refused, in the page's language (the API keeps <see cref="RuleConnections.Describe"/>).</summary>
+    private string Reason(RefusalReason reason) => reason switch
+    {
+        RefusalReason.Blocked => L["Traffic.Refused.Blocked"],
+        RefusalReason.NotAllowed => L["Traffic.Refused.NotAllowed"],
+        RefusalReason.TooManyConnections => L["Traffic.Refused.TooManyConnections"],
+        RefusalReason.TooManyFromSource => L["Traffic.Refused.TooManyFromSource"],
+        RefusalReason.RateLimited => L["Traffic.Refused.RateLimited"],
+        _ => RuleConnections.Describe(reason),
+    };
 
     protected override void OnInitialized()
     {
@@ -99,11 +113,11 @@ public partial class ConnectionsSection
     {
         if (Connections.Close(Rule.Id, row.Id))
         {
-            Snackbar.Add($"Closed the connection from {Client(row)}.", Severity.Success);
+            Snackbar.Add(L["Traffic.Connections.Closed", Client(row)], Severity.Success);
         }
         else
         {
-            Snackbar.Add($"The connection from {Client(row)} had already ended.", Severity.Info);
+            Snackbar.Add(L["Traffic.Connections.AlreadyEnded", Client(row)], Severity.Info);
         }
 
         Read();
@@ -119,7 +133,7 @@ public partial class ConnectionsSection
         var result = await _blocker.BlockAsync(row.RemoteAddress, $"blocked from the connections of {Rule.Name}", Aborted);
         if (!result.IsSuccess)
         {
-            Snackbar.Add($"{row.RemoteAddress} was not blocked: {result.Error}", Severity.Error);
+            Snackbar.Add(L["Traffic.Connections.NotBlocked", row.RemoteAddress, result.Error ?? ""], Severity.Error);
             return;
         }
 
@@ -130,7 +144,7 @@ public partial class ConnectionsSection
             closed += Connections.Close(Rule.Id, open.Id) ? 1 : 0;
         }
 
-        Snackbar.Add($"Blocked {row.RemoteAddress} on every rule; closed {closed} of its connections here.", Severity.Success);
+        Snackbar.Add(L["Traffic.Connections.Blocked", row.RemoteAddress, closed], Severity.Success);
         Read();
     }
 }

@@ -36,6 +36,9 @@ public partial class RuleTrafficPage
     private bool _refreshing;
     private List<BreadcrumbItem> _crumbs = [];
 
+    /// <summary>"5 minutes", "1 hour", ...: the range's length in the page's language.</summary>
+    private string RangeText(TrafficRange range) => L[$"Traffic.Range.{range.Name}"];
+
     [Inject]
     public required RuleStore Store { get; init; }
 
@@ -72,7 +75,7 @@ public partial class RuleTrafficPage
     {
         _rule = await Store.GetAsync(RuleId, Aborted);
         _missing = _rule is null;
-        _crumbs = [new("Traffic", "traffic"), new(_rule?.Name ?? $"Rule {RuleId}", null, disabled: true)];
+        _crumbs = [new(L["Traffic.PageTitle"], "traffic"), new(_rule?.Name ?? L["Traffic.Rule.Fallback", RuleId], null, disabled: true)];
         await RefreshAsync(reloadHistory: true);
     }
 
