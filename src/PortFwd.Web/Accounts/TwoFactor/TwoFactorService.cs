@@ -90,15 +90,8 @@ public sealed class TwoFactorService(
         }
 
         await using var update = await factory.CreateDbContextAsync(cancellationToken);
-        await using var transaction = await update.Database.BeginTransactionAsync(cancellationToken);
-        var userName = await update.Accounts.Where(a => a.Id == accountId).Select(a => a.UserName).FirstAsync(cancellationToken);
-        await update.Accounts.Where(a => a.Id == accountId).ExecuteUpdateAsync(set => set
-            .SetProperty(a => a.TotpSecretProtected, (string?)null)
-            .SetProperty(a => a.TotpLastTimeStep, (long?)null)
-            .SetProperty(a => a.RecoveryCodeHashes, (string?)null), cancellationToken);
-        update.AuditEntries.Add(audit.Entry(AuditActions.AccountTwoFactorOff, $"account \"{userName}\""));
-        await update.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        var signedIn = await update.Accounts.FirstAsync(a => a.Id == accountId, cancellationToken);
+        await TurnOffAsync(update, signedIn, by: null, cancellationToken);
         return TwoFactorChange.Done();
     }
 
@@ -120,12 +113,18 @@ public sealed class TwoFactorService(
             return new AccountError($"Two-factor sign-in is not on for the account '{account.UserName}'.");
         }
 
+        await TurnOffAsync(db, account, CommandLine, cancellationToken);
+        return AccountResult.Ok(account);
+    }
+
+    /// <summary>Clears the secret, the last step and the recovery codes, with the audit entry, in one save.</summary>
+    private async Task TurnOffAsync(PortFwdDbContext db, AdminAccount account, AuditActor? by, CancellationToken cancellationToken)
+    {
         account.TotpSecretProtected = null;
         account.TotpLastTimeStep = null;
         account.RecoveryCodeHashes = null;
-        db.AuditEntries.Add(audit.Entry(AuditActions.AccountTwoFactorOff, $"account \"{account.UserName}\"", by: CommandLine));
+        db.AuditEntries.Add(audit.Entry(AuditActions.AccountTwoFactorOff, $"account \"{account.UserName}\"", by: by));
         await db.SaveChangesAsync(cancellationToken);
-        return AccountResult.Ok(account);
     }
 
     /// <summary>
