@@ -14,6 +14,9 @@ public sealed class ChromiumFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // Playwright's 5 s default for an expectation is a page's whole reaction time (a click, a server round trip over
+        // the circuit, a render); on a loaded two-core machine that has taken longer, so expectations wait up to 20 s.
+        Microsoft.Playwright.Assertions.SetDefaultExpectTimeout(20_000);
         var executable = new[] { "/usr/lib/chromium/chromium", "/usr/bin/chromium" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("Chromium is not installed: run `apt-get install -y chromium` (the CI script does).");
         _playwright = await Playwright.CreateAsync();

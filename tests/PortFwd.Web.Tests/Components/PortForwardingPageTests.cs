@@ -124,6 +124,10 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
     private static List<string> RowNames(IRenderedComponent<PortForwarding> page) =>
         [.. page.FindAll("#rules-table tbody tr.mud-table-row .rule-name").Select(n => n.TextContent)];
 
+    /// <summary>Types into the search box on the renderer's thread, so a re-render (a status push) cannot come between finding the box and typing.</summary>
+    private static Task SearchAsync(IRenderedComponent<PortForwarding> page, string text) =>
+        page.InvokeAsync(() => page.Find("#rule-search").Input(text));
+
     private async Task SaveRulesAsync(int count)
     {
         for (var i = 0; i < count; i++)
@@ -275,18 +279,18 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
         page.WaitForAssertion(() => Assert.Equal(5, RowNames(page).Count), Within);
 
         // On the second page, a search shows the first page of its matches.
-        page.Find("#rule-search").Input("rule 27");
+        await SearchAsync(page, "rule 27");
         page.WaitForAssertion(() => Assert.Equal(["Rule 27"], RowNames(page)), Within);
         Assert.Equal("1", page.Find("#rules-table").GetAttribute("data-rules-shown"));
 
-        page.Find("#rule-search").Input("9005");
+        await SearchAsync(page, "9005");
         page.WaitForAssertion(() => Assert.Equal(["Rule 05"], RowNames(page)), Within);
 
-        page.Find("#rule-search").Input("no such rule");
+        await SearchAsync(page, "no such rule");
         page.WaitForAssertion(() => Assert.Contains("No rule matches", page.Find("#no-matching-rules").TextContent, StringComparison.Ordinal), Within);
         Assert.Empty(page.FindAll("#no-rules"));
 
-        page.Find("#rule-search").Input("");
+        await SearchAsync(page, "");
         page.WaitForAssertion(() => Assert.Equal(25, RowNames(page).Count), Within);
     }
 
@@ -296,7 +300,7 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
         await SaveRulesAsync(3);
         var page = Render<PortForwarding>();
         page.WaitForAssertion(() => Assert.Equal(3, RowNames(page).Count), Within);
-        page.Find("#rule-search").Input("game");
+        await SearchAsync(page, "game");
         page.WaitForElement("#no-matching-rules", Within);
 
         await SaveRuleAsync("Mail server", 2525);

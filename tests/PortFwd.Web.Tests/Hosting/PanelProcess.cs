@@ -27,7 +27,7 @@ public static class PanelProcess
         }
     }
 
-    /// <summary>Runs the panel with <paramref name="arguments"/> and <paramref name="input"/> piped to it; fails the test when it has not ended within a minute.</summary>
+    /// <summary>Runs the panel with <paramref name="arguments"/> and <paramref name="input"/> piped to it; fails the test when it has not ended within three minutes (a hang, not a slow machine).</summary>
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string dataDirectory, IEnumerable<string> arguments, string? input,
         CancellationToken ct)
     {
@@ -60,7 +60,7 @@ public static class PanelProcess
 
         process.StandardInput.Close();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        timeout.CancelAfter(TimeSpan.FromSeconds(180));
         try
         {
             await process.WaitForExitAsync(timeout.Token);
