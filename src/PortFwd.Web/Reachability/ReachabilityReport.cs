@@ -101,19 +101,34 @@ public sealed record ReachabilityReport(int RuleId, DateTimeOffset CheckedAt, IR
             null => CheckVerdict.Unconfirmed,
         };
 
-    /// <summary>The verdict in a few words, naming the first broken link: what the rule's row shows.</summary>
-    public string Summary
+    /// <summary>The verdict in a few words, naming the first broken link: what the rule's row shows (and the API says).</summary>
+    public string Summary => SummaryCode switch
+    {
+        "checking" => "Checking…",
+        "reachable" => "Reachable from the internet",
+        "service" => "Service not answering",
+        "relay" => "Not listening",
+        "router" => "Closed at the router",
+        "behind-router" => "Behind another router",
+        "provider-nat" => "Blocked by the provider's NAT",
+        "internet" => "Closed from the internet",
+        "name" => "Name points elsewhere",
+        _ => "Not tried from the internet",
+    };
+
+    /// <summary>Which <see cref="Summary"/> it is, as a stable name: the panel shows the words in the reader's language by it.</summary>
+    public string SummaryCode
     {
         get
         {
             if (!Finished)
             {
-                return "Checking…";
+                return "checking";
             }
 
             if (Reachable == true)
             {
-                return "Reachable from the internet";
+                return "reachable";
             }
 
             var failed = Steps.FirstOrDefault(s => s.Status == CheckStepStatus.Fail);
@@ -125,13 +140,13 @@ public sealed record ReachabilityReport(int RuleId, DateTimeOffset CheckedAt, IR
 
             return failed?.Name switch
             {
-                CheckStepName.Service => "Service not answering",
-                CheckStepName.Relay => "Not listening",
-                CheckStepName.Router => "Closed at the router",
-                CheckStepName.PublicAddress => failed.Status == CheckStepStatus.Warn ? "Behind another router" : "Blocked by the provider's NAT",
-                CheckStepName.Internet => "Closed from the internet",
-                CheckStepName.Name => "Name points elsewhere",
-                _ => "Not tried from the internet",
+                CheckStepName.Service => "service",
+                CheckStepName.Relay => "relay",
+                CheckStepName.Router => "router",
+                CheckStepName.PublicAddress => failed.Status == CheckStepStatus.Warn ? "behind-router" : "provider-nat",
+                CheckStepName.Internet => "internet",
+                CheckStepName.Name => "name",
+                _ => "untried",
             };
         }
     }

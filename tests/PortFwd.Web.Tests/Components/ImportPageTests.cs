@@ -142,4 +142,37 @@ public sealed class ImportPageTests : MudTestContext, IAsyncLifetime
 
         Assert.All(new[] { "#import-text", "#import-file", "#import-preview", "#import-apply" }, selector => Assert.True(IsDisabled(page, selector), selector));
     }
+
+    [Fact]
+    public async Task In_Spanish_the_preview_its_tables_and_the_import_speak_Spanish_while_the_readers_own_reasons_stay_English()
+    {
+        using var spanish = PortFwd.Web.Tests.Localization.SpanishCulture.Use(this);
+        var saved = await Store.CreateAsync(
+            new RuleDraft { Name = "NAS", Protocol = "tcp", ExternalPort = 18601, InternalHost = "192.168.1.5", InternalPort = 80 }, RuleValidationContext.Empty, Ct);
+        Assert.True(saved.IsSuccess);
+
+        var page = Preview("logfile /var/log/rinetd.log\n0.0.0.0 18600 192.168.1.20 80\n0.0.0.0 18601 192.168.1.21 80\n");
+
+        Assert.Equal("Importar reglas", page.Find("h1").TextContent.Trim());
+        Assert.Equal(["Elegir un archivo", "Vista previa", "Importar"], page.FindAll("#import-file, #import-preview, #import-apply").Select(b => b.TextContent.Trim()));
+        Assert.Equal("1 línea no se puede importar, así que no se importará nada: corríjala o quítela del texto y vuelva a ver la vista previa.",
+            page.Find("#import-blocked").TextContent.Trim());
+        Assert.Equal(["Línea", "Nombre", "Protocolo", "Puerto externo", "Host:puerto interno", "Orígenes permitidos"],
+            page.FindAll("#import-rules thead th").Select(th => th.TextContent.Trim()));
+        Assert.Equal(["2 | rinetd line 2 | TCP | 18600 | 192.168.1.20:80 | cualquiera"], RuleRows(page));
+        Assert.Equal(["Línea", "Texto", "Campo", "Motivo"], page.FindAll("#import-problems thead th").Select(th => th.TextContent.Trim()));
+        Assert.Equal(["Línea", "Texto", "Motivo"], page.FindAll("#import-notes thead th").Select(th => th.TextContent.Trim()));
+        Assert.Contains("Reglas que se añadirán", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("Líneas omitidas", page.Markup, StringComparison.Ordinal);
+        Assert.Empty(PortFwd.Web.Tests.Localization.SpanishCulture.EnglishLeftIn(page.Markup, "Import."));
+
+        page.Find("#import-text").Input("0.0.0.0 18602 192.168.1.20 80\n0.0.0.0 18603 192.168.1.20 81\n");
+        page.Find("#import-preview").Click();
+        page.WaitForElement("#import-ready", Within);
+        Assert.StartsWith("Se añadirán 2 reglas, activadas", page.Find("#import-ready").TextContent.Trim(), StringComparison.Ordinal);
+        page.Find("#import-apply").Click();
+        page.WaitForElement("#import-done", Within);
+        Assert.Contains("Se han importado 2 reglas de rinetd (archivo rinetd.conf)", page.Find("#import-done").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Abrir Reenvío de puertos", page.Find("#import-done-link").TextContent.Trim());
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Components;
@@ -42,24 +43,24 @@ public partial class BackupSection : IAsyncDisposable
     [Inject]
     public required IJSRuntime JS { get; init; }
 
-    private static string Changes(int count) => count == 1 ? "1 change" : $"{count} changes";
+    private string Changes(int count) => count == 1 ? L["Backup.OneChange"] : L["Backup.Changes", count];
 
-    private static string Problems(int count) => count == 1 ? "1 problem" : $"{count} problems";
+    private string Problems(int count) => count == 1 ? L["Backup.OneProblem"] : L["Backup.Problems", count];
 
-    private static string SectionText(string section) => section switch
+    private string SectionText(string section) => section switch
     {
-        BackupSections.Rules => "Rule",
-        BackupSections.Ddns => "Dynamic DNS",
-        BackupSections.Blocklist => "Blocklist",
-        BackupSections.Settings => "Setting",
-        _ => "File",
+        BackupSections.Rules => L["Backup.Section.Rule"],
+        BackupSections.Ddns => L["Backup.Section.Ddns"],
+        BackupSections.Blocklist => L["Backup.Section.Blocklist"],
+        BackupSections.Settings => L["Backup.Section.Setting"],
+        _ => L["Backup.Section.File"],
     };
 
-    private static string ChangeText(RestoreChangeKind change) => change switch
+    private string ChangeText(RestoreChangeKind change) => change switch
     {
-        RestoreChangeKind.Added => "added",
-        RestoreChangeKind.Changed => "changed",
-        _ => "removed",
+        RestoreChangeKind.Added => L["Backup.Change.Added"],
+        RestoreChangeKind.Changed => L["Backup.Change.Changed"],
+        _ => L["Backup.Change.Removed"],
     };
 
     private async Task DownloadAsync()
@@ -68,11 +69,14 @@ public partial class BackupSection : IAsyncDisposable
         try
         {
             var passphrase = string.IsNullOrEmpty(_backupPassphrase) ? null : _backupPassphrase;
-            _backupError = ConfigurationBackup.PassphraseProblem(passphrase);
-            if (_backupError is not null)
+            if (ConfigurationBackup.PassphraseProblem(passphrase) is not null)
             {
+                // The API's English words come from the service; the page says the same in its own language.
+                _backupError = L["Backup.PassphraseTooShort", BackupEncryption.MinPassphraseLength];
                 return;
             }
+
+            _backupError = null;
 
             var document = await Backup.CreateAsync(passphrase, Aborted);
             var text = JsonSerializer.Serialize(document, Json.Value.SerializerOptions);
@@ -111,7 +115,7 @@ public partial class BackupSection : IAsyncDisposable
         _fileName = null;
         if (file.Size > MaxFileBytes)
         {
-            _fileError = $"{file.Name} is {file.Size:N0} bytes; a backup is far smaller. Choose the file the panel gave.";
+            _fileError = L["Backup.FileTooBig", file.Name, file.Size.ToString("N0", CultureInfo.CurrentCulture)];
             return;
         }
 
@@ -147,7 +151,7 @@ public partial class BackupSection : IAsyncDisposable
             catch (JsonException e)
             {
                 plan = RestorePlan.Refused(new RestoreProblem(BackupSections.Document, null, null, "format",
-                    $"The file is not JSON (line {e.LineNumber + 1}); a backup is the file Download backup gives."));
+                    L["Backup.NotJson", (e.LineNumber ?? 0) + 1]));
             }
 
             if (plan.Restored)

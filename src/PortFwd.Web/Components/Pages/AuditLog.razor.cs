@@ -28,6 +28,20 @@ public partial class AuditLog
 
     private int RetentionDays => Options.CurrentValue.RetentionDays;
 
+    /// <summary>
+    /// An action in the page's language ("Audit.Action.rule.create"). The entry and the API keep the stable English name,
+    /// which the page shows as it is for an action it has no words for.
+    /// </summary>
+    private string ActionText(string action) => Translated($"Audit.Action.{action}", action);
+
+    private string ViaText(string via) => Translated($"Audit.Via.{via}", via);
+
+    private string KindLabel(AuditKind kind) => Translated($"Audit.Kind.{(kind.Prefix.Length == 0 ? "all" : kind.Prefix)}", kind.Label);
+
+    private string PeriodLabel(AuditPeriod period) => Translated($"Audit.Period.{period.Name}", period.Label);
+
+    private string Translated(string key, string english) => L[key] is { ResourceNotFound: false } text ? text : english;
+
     protected override async Task OnInitializedAsync()
     {
         Follow(TimeZone.Updates);

@@ -41,7 +41,7 @@ public partial class Blocklist
     {
         if (!TryReadExpiry(out var expiresAt))
         {
-            _errors = new Dictionary<string, string[]> { [BlocklistFields.ExpiresAt] = ["Give a date and time, or leave it empty."] };
+            _errors = new Dictionary<string, string[]> { [BlocklistFields.ExpiresAt] = [L["Blocklist.ExpiresInvalid"]] };
             return;
         }
 
@@ -56,7 +56,7 @@ public partial class Blocklist
                 return;
             }
 
-            Snackbar.Add($"{added.Entry.Network} blocked.", Severity.Success);
+            Snackbar.Add(L["Blocklist.Blocked", added.Entry.Network], Severity.Success);
             _form = new BlocklistDraft();
             _expiresAt = null;
             _errors = new Dictionary<string, string[]>();
@@ -91,7 +91,7 @@ public partial class Blocklist
     {
         if (await Service.DeleteAsync(entry.Id, Aborted))
         {
-            Snackbar.Add($"{entry.Network} unblocked.", Severity.Info);
+            Snackbar.Add(L["Blocklist.Unblocked", entry.Network], Severity.Info);
         }
 
         await LoadAsync();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -27,12 +28,18 @@ public partial class ImportPage
     [Inject]
     public required RuleImport RuleImport { get; init; }
 
-    private static string Rules(int count) => count == 1 ? "1 rule" : $"{count} rules";
+    private string Rules(int count) => count == 1 ? L["Import.OneRule"] : L["Import.Rules", count];
 
-    private static string Lines(int count) => count == 1 ? "1 line" : $"{count} lines";
+    private string Blocked(int lines) => lines == 1 ? L["Import.BlockedOne"] : L["Import.Blocked", lines];
 
-    private static string ListenText(ForwardingRule rule) =>
-        rule.ListenAddress is { } address ? $"{rule.ExternalPorts} (on {address})" : rule.ExternalPorts.ToString();
+    private string Ready(int rules) => L["Import.Ready", Rules(rules)];
+
+    /// <summary>The format's label in the page's language; the English one (also the API's) when it has no translation.</summary>
+    private string FormatLabel(ImportFormat format) =>
+        L[$"Import.Format.{format}"] is { ResourceNotFound: false } label ? label : ImportFormatText.Label(format);
+
+    private string ListenText(ForwardingRule rule) =>
+        rule.ListenAddress is { } address ? L["Import.ListenOn", rule.ExternalPorts, address] : rule.ExternalPorts.ToString();
 
     private static string Example(ImportFormat format) => format switch
     {
@@ -72,7 +79,7 @@ public partial class ImportPage
         _fileError = null;
         if (file.Size > MaxFileBytes)
         {
-            _fileError = $"{file.Name} is {file.Size:N0} bytes; an import takes at most 1 MiB. Import it in parts.";
+            _fileError = L["Import.FileTooBig", file.Name, file.Size.ToString("N0", CultureInfo.CurrentCulture)];
             return;
         }
 

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Localization;
 using MudBlazor;
 using PortFwd.Core.Rules;
 using PortFwd.Web.Reachability;
+using PortFwd.Web.Resources;
 
 namespace PortFwd.Web.Components.Reachability;
 
@@ -10,20 +12,18 @@ namespace PortFwd.Web.Components.Reachability;
 /// </summary>
 internal static class PageCheck
 {
-    /// <summary>What the snackbar says when the checker refuses a new check.</summary>
-    public const string TooBusy = "Other rules' checks are running; try again in a few seconds.";
-
-    /// <summary>Starts (or joins) the rule's check; false, and a snackbar saying why, when too many checks run.</summary>
-    public static bool Start(ReachabilityChecker checker, ForwardingRule rule, ISnackbar snackbar)
+    /// <summary>Starts (or joins) the rule's check; false, and a snackbar saying why (in the page's language), when too many checks run.</summary>
+    public static bool Start(ReachabilityChecker checker, ForwardingRule rule, ISnackbar snackbar, IStringLocalizer<Ui> text)
     {
         ArgumentNullException.ThrowIfNull(checker);
         ArgumentNullException.ThrowIfNull(snackbar);
+        ArgumentNullException.ThrowIfNull(text);
         if (checker.TryStart(rule, out _))
         {
             return true;
         }
 
-        snackbar.Add(TooBusy, Severity.Warning);
+        snackbar.Add(text["Reach.TooBusy"], Severity.Warning);
         return false;
     }
 }
