@@ -62,13 +62,7 @@ public sealed class SignInLockoutApiTests
     {
         await using var factory = new PanelFactory();
         using var browser = factory.BrowserClient();
-        for (var i = 0; i < 10; i++)
-        {
-            using var wrong = await browser.SignInAsync(PanelFactory.AdminUser, $"guess-{i}", Ct);
-            Assert.StartsWith("/login?error=1", wrong.RedirectTarget(), StringComparison.Ordinal);
-        }
-
-        using var locked = await browser.SignInAsync(PanelFactory.AdminUser, PanelFactory.AdminPassword, Ct);
+        using var locked = await LockOutAsync(browser);
 
         Assert.StartsWith("/login?locked=300&", locked.RedirectTarget(), StringComparison.Ordinal);
         Assert.False(locked.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("portfwd.auth=", StringComparison.Ordinal)));
@@ -82,13 +76,7 @@ public sealed class SignInLockoutApiTests
     {
         await using var factory = new PanelFactory();
         using var browser = factory.BrowserClient();
-        for (var i = 0; i < 10; i++)
-        {
-            using var wrong = await browser.SignInAsync(PanelFactory.AdminUser, $"guess-{i}", Ct);
-            Assert.StartsWith("/login?error=1", wrong.RedirectTarget(), StringComparison.Ordinal);
-        }
-
-        using var locked = await browser.SignInAsync(PanelFactory.AdminUser, PanelFactory.AdminPassword, Ct);
+        using var locked = await LockOutAsync(browser);
         using var request = new HttpRequestMessage(HttpMethod.Get, locked.RedirectTarget());
         request.Headers.AcceptLanguage.ParseAdd("es-ES");
         using var page = await browser.SendAsync(request, Ct);
@@ -100,6 +88,18 @@ public sealed class SignInLockoutApiTests
         using var token = await api.PostAsJsonAsync("/api/tokens", new { username = PanelFactory.AdminUser, password = PanelFactory.AdminPassword }, Ct);
         Assert.Equal(HttpStatusCode.TooManyRequests, token.StatusCode);
         Assert.Equal("Too many failed sign-ins. Try again in 5 minutes.", (string?)(await token.ReadObjectAsync(Ct))["detail"]);
+    }
+
+    /// <summary>Ten wrong passwords from the browser, then the right one: the answer to that one (locked out).</summary>
+    private static async Task<HttpResponseMessage> LockOutAsync(HttpClient browser)
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            using var wrong = await browser.SignInAsync(PanelFactory.AdminUser, $"guess-{i}", Ct);
+            Assert.StartsWith("/login?error=1", wrong.RedirectTarget(), StringComparison.Ordinal);
+        }
+
+        return await browser.SignInAsync(PanelFactory.AdminUser, PanelFactory.AdminPassword, Ct);
     }
 
     /// <summary>POST /api/tokens as if from <paramref name="from"/>: the test server sets the connection's address.</summary>

@@ -10,26 +10,8 @@ namespace PortFwd.Web.Tests.Localization;
 public sealed class ServiceMessageTextTests
 {
     [Fact]
-    public void Every_service_message_code_has_its_English_and_a_Spanish_text_with_the_same_values()
-    {
-        var english = ResxFile.Read("Ui.resx");
-        var spanish = ResxFile.Read("Ui.es.resx");
-
-        Assert.NotEmpty(ServiceMessages.All);
-        foreach (var template in ServiceMessages.All)
-        {
-            var key = MessageText.ServicePrefix + template.Code;
-            // Word for word the service's English: the panel in English says what the API says.
-            Assert.Equal((key, template.English), (key, english.GetValueOrDefault(key)));
-            Assert.True(spanish.ContainsKey(key), $"{key} has no Spanish text.");
-            Assert.Equal(ResxFile.Placeholders(template.English), ResxFile.Placeholders(spanish[key]));
-        }
-
-        Assert.Equal(ServiceMessages.All.Count, ServiceMessages.All.Select(t => t.Code).Distinct(StringComparer.Ordinal).Count());
-        // No translation for a code no service has any more.
-        var known = ServiceMessages.All.Select(t => MessageText.ServicePrefix + t.Code).ToHashSet(StringComparer.Ordinal);
-        Assert.DoesNotContain(english.Keys, k => k.StartsWith(MessageText.ServicePrefix, StringComparison.Ordinal) && !known.Contains(k));
-    }
+    public void Every_service_message_code_has_its_English_and_a_Spanish_text_with_the_same_values() =>
+        ResourceCompletenessTests.AssertTranslated(ServiceMessages.All, MessageText.ServicePrefix);
 
     [Fact]
     public void Every_code_is_in_the_one_list_the_completeness_test_reads()
