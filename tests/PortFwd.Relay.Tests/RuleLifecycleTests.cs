@@ -79,6 +79,9 @@ public sealed class RuleLifecycleTests
         Assert.False(result.IsSuccess);
         Assert.Equal(RelayErrorKind.PortInUse, result.Error.Kind);
         Assert.Equal($"port {port} is already in use by another program", result.Error.Message);
+        // The sentence's code and values, for a caller that says it in another language.
+        Assert.Equal("PortInUse", result.Error.Code);
+        Assert.Equal(new object[] { port, "" }, result.Error.Arguments);
         Assert.Empty(result.Listening);
         Assert.Empty(engine.RuleIds);
     }
@@ -128,6 +131,7 @@ public sealed class RuleLifecycleTests
 
         Assert.Equal(RelayErrorKind.PortInUse, result.Error?.Kind);
         Assert.Equal($"port {port} is already in use by another program (UDP)", result.Error?.Message);
+        Assert.Equal(new object[] { port, " (UDP)" }, result.Error?.Arguments ?? []);
     }
 
     [Theory]
