@@ -20,17 +20,10 @@ public sealed partial class HardCodedTextTests
     private static readonly HashSet<string> NotYetTranslated = new(StringComparer.Ordinal)
     {
         "Backup/BackupSection.razor",
-        "Certificates/CertificateUploadDialog.razor",
-        "Certificates/ExpiringCertificates.razor",
         "ComingSoon.razor",
-        "DynamicDns/DdnsNamesSummary.razor",
         "Pages/AuditLog.razor",
         "Pages/Blocklist.razor",
-        "Pages/Certificates.razor",
-        "Pages/DynamicDns.razor",
         "Pages/ImportPage.razor",
-        "Pages/RouterPage.razor",
-        "Pages/SettingsPage.razor",
         "Pages/SystemPage.razor",
         "Reachability/ReachabilityCheckButton.razor",
         "Reachability/ReachabilityDialog.razor",
