@@ -36,10 +36,10 @@ public sealed class SpanishSettingsPagesTests(ChromiumFixture chromium) : IClass
         await OpenAsync("/settings");
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Ajustes");
         await Expect(Page.Locator("#settings-save")).ToHaveTextAsync("Guardar");
-        await Expect(Page.GetByLabel("Resincronización de reglas (segundos)")).ToBeVisibleAsync();
+        await Expect(Page.GetByLabel("Resincronización de reglas (segundos)", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(Page.Locator("h2", new() { HasText = "Cliente del router (UPnP IGD, NAT-PMP, PCP)" })).ToBeVisibleAsync();
         // A number that is not one: the page's own check answers in Spanish under the field.
-        await Page.GetByLabel("Resincronización de reglas (segundos)").FillAsync("treinta");
+        await Page.GetByLabel("Resincronización de reglas (segundos)", new() { Exact = true }).FillAsync("treinta");
         await Page.Locator("#settings-save").ClickAsync();
         await Expect(Page.Locator("#setting-row-resyncSeconds")).ToContainTextAsync("«Resincronización de reglas (segundos)» debe ser un número entero.");
         await _browser.ScreenshotAsync("spanish-settings");
@@ -49,16 +49,16 @@ public sealed class SpanishSettingsPagesTests(ChromiumFixture chromium) : IClass
         await Expect(Page.Locator("#no-ddns")).ToContainTextAsync("Aún no hay nombres.");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Añadir nombre" }).ClickAsync();
         await Expect(Page.Locator("#ddns-form")).ToContainTextAsync("Añadir un nombre");
-        await Expect(Page.GetByLabel("Nombre de host")).ToBeVisibleAsync();
+        await Expect(Page.GetByLabel("Nombre de host", new() { Exact = true })).ToBeVisibleAsync();
         await _browser.ScreenshotAsync("spanish-ddns");
 
         await OpenAsync("/certificates");
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Certificados");
         await Expect(Page.Locator("#no-certificates")).ToContainTextAsync("Aún no hay certificados.");
         await Page.Locator("#upload-certificate").ClickAsync();
-        var dialog = Page.Locator("#certificate-upload-dialog");
+        var dialog = Page.Locator(".mud-dialog");
         await Expect(dialog).ToContainTextAsync("Subir un certificado");
-        await Expect(Page.GetByLabel("Texto PEM")).ToBeVisibleAsync();
+        await Expect(Page.GetByLabel("Texto PEM", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(dialog.Locator("#certificate-upload")).ToHaveTextAsync("Subir");
         await _browser.ScreenshotAsync("spanish-certificates");
         Assert.Empty(_browser.ConsoleErrors);
