@@ -27,22 +27,25 @@ public sealed class CertificateUploadDialogTests : MudTestContext, IAsyncLifetim
     }
 
     private CertificateUploadDialogTests(string dataDirectory)
-        : base(services =>
-        {
-            services.AddSingleton(TimeProvider.System);
-            services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-            services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
-            services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
-            services.AddPortFwdSettings();
-            services.AddPortFwdData(dataDirectory);
-            services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-            services.AddSingleton<PortFwd.Core.Rules.IRuleChangeSignal, PortFwd.Core.Rules.RuleChangeSignal>();
-            services.AddSingleton<CertificateKeys>();
-            services.AddSingleton<CertificateService>();
-        })
+        : base(services => AddCertificateServices(services, dataDirectory))
     {
         _dataDirectory = dataDirectory;
         RenderAsLive();
+    }
+
+    /// <summary>The certificate store and service over a SQLite file in <paramref name="dataDirectory"/>.</summary>
+    internal static void AddCertificateServices(IServiceCollection services, string dataDirectory)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        services.AddPortFwdSettings();
+        services.AddPortFwdData(dataDirectory);
+        services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
+        services.AddSingleton<PortFwd.Core.Rules.IRuleChangeSignal, PortFwd.Core.Rules.RuleChangeSignal>();
+        services.AddSingleton<CertificateKeys>();
+        services.AddSingleton<CertificateService>();
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -38,7 +38,7 @@ public sealed class DynamicDnsPageTests : MudTestContext, IAsyncLifetime
 
     private DdnsStore Store => Services.GetRequiredService<DdnsStore>();
 
-    private static void AddPageServices(IServiceCollection services, string dataDirectory)
+    internal static void AddPageServices(IServiceCollection services, string dataDirectory)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["PortFwd:PublicAddress:EchoUrls"] = "" }).Build());

@@ -37,7 +37,7 @@ public sealed class RouterPageTests : MudTestContext, IAsyncLifetime
 
     private RouterConnection Connection => Services.GetRequiredService<RouterConnection>();
 
-    private static void AddRouterServices(IServiceCollection services, InMemoryRouter router)
+    internal static void AddRouterServices(IServiceCollection services, InMemoryRouter router)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);

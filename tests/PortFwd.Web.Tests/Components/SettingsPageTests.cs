@@ -32,7 +32,7 @@ public sealed class SettingsPageTests : MudTestContext, IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static void AddPageServices(IServiceCollection services, string dataDirectory)
+    internal static void AddPageServices(IServiceCollection services, string dataDirectory)
     {
         // appsettings.json's part: the router check is configured, everything else is left to its default.
         var configuration = new ConfigurationManager();

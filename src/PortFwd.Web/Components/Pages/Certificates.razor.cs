@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using PortFwd.Core.Certificates;
@@ -59,11 +58,12 @@ public partial class Certificates
 
     private string RuleName(int id) => _ruleNames.TryGetValue(id, out var name) ? name : $"#{id}";
 
-    private static string SourceText(CertificateSource source) => source switch
+    private string SourceText(CertificateSource source) => source switch
     {
+        // Names of the protocol and the CA, the same in every language.
         CertificateSource.Acme => "ACME (Let's Encrypt)",
-        CertificateSource.SelfSigned => "Self-signed",
-        _ => "Uploaded",
+        CertificateSource.SelfSigned => L["RuleForm.TlsSelfSigned"],
+        _ => L["Certificates.Uploaded"],
     };
 
     /// <summary>"in 42 days", "in 5 hours", "3 days ago".</summary>
@@ -71,18 +71,18 @@ public partial class Certificates
     {
         var left = at - Time.GetUtcNow();
         var span = left.Duration();
-        var amount = span.TotalDays >= 2 ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalDays} days")
-            : span.TotalHours >= 2 ? string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours} hours")
-            : string.Create(CultureInfo.InvariantCulture, $"{Math.Max(1, (int)span.TotalMinutes)} minutes");
-        return left >= TimeSpan.Zero ? "in " + amount : "expired " + amount + " ago";
+        var amount = span.TotalDays >= 2 ? L["Certificates.Days", (int)span.TotalDays]
+            : span.TotalHours >= 2 ? L["Certificates.Hours", (int)span.TotalHours]
+            : L["Certificates.Minutes", Math.Max(1, (int)span.TotalMinutes)];
+        return L[left >= TimeSpan.Zero ? "Certificates.In" : "Certificates.ExpiredAgo", amount.Value];
     }
 
     private async Task UploadAsync()
     {
-        var dialog = await Dialogs.ShowAsync<PortFwd.Web.Components.Certificates.CertificateUploadDialog>("Upload a certificate");
+        var dialog = await Dialogs.ShowAsync<PortFwd.Web.Components.Certificates.CertificateUploadDialog>(L["Certificates.UploadTitle"]);
         if (await dialog.Result is { Canceled: false })
         {
-            Snackbar.Add("Certificate uploaded; choose it in an HTTP rule with HTTPS \"Uploaded certificate\".", Severity.Success);
+            Snackbar.Add(L["Certificates.UploadedNotice", L["RuleForm.TlsUploaded"].Value], Severity.Success);
             await LoadAsync();
         }
     }
@@ -90,7 +90,7 @@ public partial class Certificates
     private async Task SetStagingAsync(bool on)
     {
         await Account.SetUseStagingAsync(on, Aborted);
-        Snackbar.Add(on ? "Certificates are now ordered from the staging CA." : "Certificates are now ordered from the production CA.", Severity.Info);
+        Snackbar.Add(L[on ? "Certificates.NowStaging" : "Certificates.NowProduction"], Severity.Info);
     }
 
     private async Task RenewAsync(StoredCertificate certificate)
@@ -98,25 +98,25 @@ public partial class Certificates
         var request = await Issuer.RenewNowAsync(certificate.Id, Aborted);
         var (message, severity) = request switch
         {
-            RenewRequest.Started => ("Renewal started; the result shows in the list.", Severity.Info),
-            RenewRequest.AlreadyRunning => ("A renewal of this certificate is already on its way.", Severity.Warning),
-            RenewRequest.Off => ("No ACME CA is set (PortFwd:Acme:DirectoryUrl is empty).", Severity.Error),
-            _ => ("This certificate cannot be renewed here.", Severity.Error),
+            RenewRequest.Started => ("Certificates.RenewalStarted", Severity.Info),
+            RenewRequest.AlreadyRunning => ("Certificates.RenewalRunning", Severity.Warning),
+            RenewRequest.Off => ("Certificates.NoAcmeCa", Severity.Error),
+            _ => ("Certificates.CannotRenew", Severity.Error),
         };
-        Snackbar.Add(message, severity);
+        Snackbar.Add(L[message], severity);
     }
 
     private async Task DeleteAsync(StoredCertificate certificate)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete certificate", $"Delete the certificate for {string.Join(", ", certificate.Names)}?",
-            yesText: "Delete", cancelText: "Cancel");
+        var confirmed = await Dialogs.ShowMessageBoxAsync(L["Certificates.DeleteTitle"], L["Certificates.DeleteQuestion", string.Join(", ", certificate.Names)],
+            yesText: L["Common.Delete"], cancelText: L["Common.Cancel"]);
         if (confirmed != true)
         {
             return;
         }
 
         var deleted = await Service.DeleteAsync(certificate.Id, Aborted);
-        Snackbar.Add(deleted.IsSuccess ? "Certificate deleted." : deleted.Error.Message, deleted.IsSuccess ? Severity.Info : Severity.Error);
+        Snackbar.Add(deleted.IsSuccess ? L["Certificates.Deleted"] : deleted.Error.Message, deleted.IsSuccess ? Severity.Info : Severity.Error);
         await LoadAsync();
     }
 }

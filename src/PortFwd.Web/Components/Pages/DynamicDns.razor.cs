@@ -41,8 +41,8 @@ public partial class DynamicDns
     private DdnsProvider? FormProvider => DdnsProviderNames.TryParse(_form?.Provider, out var provider) ? provider : null;
 
     private string ServerHelp => FormProvider is { } provider && provider.DefaultServer() is { } server
-        ? $"Empty means {server}."
-        : "The dyndns2 server's https:// URL.";
+        ? L["Ddns.ServerEmptyMeans", server]
+        : L["Ddns.ServerHelp"];
 
     protected override async Task OnInitializedAsync()
     {
@@ -52,7 +52,7 @@ public partial class DynamicDns
         await LoadAsync();
     }
 
-    private static string SourceText(PublicAddressSource source) => source == PublicAddressSource.Router ? "the router" : "an echo service";
+    private string SourceText(PublicAddressSource source) => L[source == PublicAddressSource.Router ? "Ddns.FromRouter" : "Ddns.FromEchoService"];
 
     private static Color StatusColor(DdnsStatus? status) => status switch
     {
@@ -104,7 +104,7 @@ public partial class DynamicDns
 
         if (!string.IsNullOrEmpty(_confirmBy) && !DateOnly.TryParseExact(_confirmBy, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            _errors = new Dictionary<string, string[]> { [DdnsFields.ConfirmBy] = ["Give a date such as 2026-12-31."] };
+            _errors = new Dictionary<string, string[]> { [DdnsFields.ConfirmBy] = [L["Ddns.GiveDate"].Value] };
             return;
         }
 
@@ -116,12 +116,12 @@ public partial class DynamicDns
             if (!saved.IsSuccess)
             {
                 _errors = saved.Outcome == DdnsSaveOutcome.NotFound
-                    ? new Dictionary<string, string[]> { [DdnsFields.Hostname] = ["This name was deleted meanwhile."] }
+                    ? new Dictionary<string, string[]> { [DdnsFields.Hostname] = [L["Ddns.DeletedMeanwhile"].Value] }
                     : saved.FieldErrors;
                 return;
             }
 
-            Snackbar.Add($"{saved.Name.HostName} saved.", Severity.Success);
+            Snackbar.Add(L["Ddns.Saved", saved.Name.HostName], Severity.Success);
             _form = null;
             await LoadAsync();
         }
@@ -138,7 +138,7 @@ public partial class DynamicDns
         var saved = await Store.UpdateAsync(name.Id, draft, Aborted);
         if (!saved.IsSuccess)
         {
-            Snackbar.Add($"Could not change {name.HostName}: {string.Join(" ", saved.FieldErrors.SelectMany(e => e.Value))}", Severity.Error);
+            Snackbar.Add(L["Ddns.CouldNotChange", name.HostName, string.Join(" ", saved.FieldErrors.SelectMany(e => e.Value))], Severity.Error);
         }
 
         await LoadAsync();
@@ -159,8 +159,8 @@ public partial class DynamicDns
 
     private async Task DeleteAsync(DdnsName name)
     {
-        var confirmed = await Dialogs.ShowMessageBoxAsync("Delete name", $"Delete {name.HostName} and its history? Nothing is sent to {name.Provider.ToDisplayName()}.",
-            yesText: "Delete", cancelText: "Cancel");
+        var confirmed = await Dialogs.ShowMessageBoxAsync(L["Ddns.DeleteTitle"], L["Ddns.DeleteQuestion", name.HostName, name.Provider.ToDisplayName()],
+            yesText: L["Common.Delete"], cancelText: L["Common.Cancel"]);
         if (confirmed != true)
         {
             return;
@@ -168,7 +168,7 @@ public partial class DynamicDns
 
         if (await Store.DeleteAsync(name.Id, Aborted))
         {
-            Snackbar.Add($"{name.HostName} deleted.", Severity.Info);
+            Snackbar.Add(L["Ddns.Deleted", name.HostName], Severity.Info);
         }
 
         if (_history?.Id == name.Id)

@@ -45,12 +45,13 @@ public partial class RouterPage
         await RefreshAsync();
     }
 
-    private static string StateText(RouterReport s) => s.State switch
+    private string StateText(RouterReport s) => s.State switch
     {
-        RouterState.Found => "Found",
-        RouterState.Off => "Off: " + s.Message,
-        RouterState.Searching => "Searching…",
-        _ => "Not found: " + s.Message,
+        RouterState.Found => L["Router.State.Found"],
+        // The reason is the router client's own message (another part of the panel words it).
+        RouterState.Off => L["Router.State.Off", s.Message],
+        RouterState.Searching => L["Router.State.Searching"],
+        _ => L["Router.State.NotFound", s.Message],
     };
 
     private async Task OnRouterChangedAsync()
@@ -84,7 +85,7 @@ public partial class RouterPage
     private void SearchAgain()
     {
         Connection.SearchAgain();
-        Snackbar.Add("Searching for the router again…", Severity.Info);
+        Snackbar.Add(L["Router.SearchingAgain"], Severity.Info);
     }
 
     private async Task DeleteAsync(RouterMappingView mapping)
@@ -92,13 +93,11 @@ public partial class RouterPage
         var deleted = await Table.DeleteOurMappingAsync(mapping.Protocol, mapping.ExternalPort, Aborted);
         if (deleted.IsSuccess)
         {
-            Snackbar.Add(mapping.RuleId is null
-                ? $"Mapping {mapping.ExternalPort}/{mapping.Protocol.ToJsonName()} deleted."
-                : $"Mapping {mapping.ExternalPort}/{mapping.Protocol.ToJsonName()} deleted; its rule still has Open on router on, so it comes back on the next check.", Severity.Info);
+            Snackbar.Add(L[mapping.RuleId is null ? "Router.Mappings.Deleted" : "Router.Mappings.DeletedComesBack", mapping.ExternalPort, mapping.Protocol.ToJsonName()], Severity.Info);
         }
         else
         {
-            Snackbar.Add($"Could not delete the mapping: {deleted.Error.Message}", Severity.Error);
+            Snackbar.Add(L["Router.Mappings.CouldNotDelete", deleted.Error.Message], Severity.Error);
         }
 
         await RefreshAsync();
@@ -110,7 +109,7 @@ public partial class RouterPage
         var dialog = await Dialogs.ShowAsync<RuleDialog>(null, parameters, new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true, CloseOnEscapeKey = true });
         if (await dialog.Result is { Canceled: false, Data: ForwardingRule saved })
         {
-            Snackbar.Add($"Rule \"{saved.Name}\" added from the router's mapping.", Severity.Success);
+            Snackbar.Add(L["Router.Mappings.Adopted", saved.Name], Severity.Success);
         }
     }
 }

@@ -40,21 +40,22 @@ public partial class SettingsPage
         var (changes, errors) = _draft.Changes();
         if (errors.Count > 0)
         {
-            _errors = errors;
+            // The draft only finds numbers that are not numbers; say so in the page's language.
+            _errors = errors.ToDictionary(e => e.Key, e => new[] { L["Settings.WholeNumber", SettingFields.Find(e.Key) is { } field ? LabelOf(field) : e.Key].Value });
             return;
         }
 
         if (changes.Count == 0)
         {
             _errors = new Dictionary<string, string[]>();
-            Snackbar.Add("Nothing to save: no setting was changed.", Severity.Info);
+            Snackbar.Add(L["Settings.NothingToSave"], Severity.Info);
             return;
         }
 
-        await RunAsync(changes, $"Saved {Names(changes)}; in use now.");
+        await RunAsync(changes, L["Settings.Saved", Names(changes)]);
     }
 
-    private Task ResetAsync(SettingField field) => RunAsync([new SettingChange(field.Name, null)], $"{field.Label} is reset.");
+    private Task ResetAsync(SettingField field) => RunAsync([new SettingChange(field.Name, null)], L["Settings.WasReset", LabelOf(field)]);
 
     private async Task RunAsync(List<SettingChange> changes, string done)
     {
@@ -76,18 +77,40 @@ public partial class SettingsPage
     }
 
     private string Names(List<SettingChange> changes) =>
-        string.Join(", ", changes.Select(c => SettingFields.Find(c.Field)?.Label ?? c.Field));
+        string.Join(", ", changes.Select(c => SettingFields.Find(c.Field) is { } field ? LabelOf(field) : c.Field));
 
     private string? ErrorOf(SettingField field) => _errors.TryGetValue(field.Name, out var messages) ? string.Join(" ", messages) : null;
 
     private static string SourceName(SettingSource source) => source.ToString().ToLowerInvariant();
 
-    private static string SourceText(SettingSource source) => source switch
+    private string SourceText(SettingSource source) => source switch
     {
-        SettingSource.Panel => "Saved here",
-        SettingSource.Configuration => "appsettings / environment",
-        _ => "Default",
+        SettingSource.Panel => L["Settings.Source.Panel"],
+        SettingSource.Configuration => L["Settings.Source.Configuration"],
+        _ => L["Settings.Source.Default"],
     };
+
+    /// <summary>The resource key of a setting's words: its field name, which the API names it by too.</summary>
+    internal static string FieldKey(SettingField field) => "Settings.Field." + field.Name;
+
+    /// <summary>The resource key of a group's heading (the groups are named in English in <see cref="SettingFields"/> for the API).</summary>
+    internal static string GroupKey(string group) => group switch
+    {
+        SettingFields.RouterGroup => "Settings.Group.Router",
+        SettingFields.ForwardingGroup => "Settings.Group.Forwarding",
+        SettingFields.TrafficGroup => "Settings.Group.Traffic",
+        SettingFields.PublicAddressGroup => "Settings.Group.PublicAddress",
+        SettingFields.ReachabilityGroup => "Settings.Group.Reachability",
+        SettingFields.AuditGroup => "Settings.Group.Audit",
+        SettingFields.SessionsGroup => "Settings.Group.Sessions",
+        _ => group,
+    };
+
+    private string GroupText(string group) => L[GroupKey(group)] is { ResourceNotFound: false } text ? text : group;
+
+    private string LabelOf(SettingField field) => L[FieldKey(field)] is { ResourceNotFound: false } text ? text : field.Label;
+
+    private string HelpOf(SettingField field) => L[FieldKey(field) + ".Help"] is { ResourceNotFound: false } text ? text : field.Help;
 
     private static Color SourceColor(SettingSource source) => source switch
     {
