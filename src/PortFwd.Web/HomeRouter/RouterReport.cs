@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Nat;
 
 namespace PortFwd.Web.HomeRouter;
@@ -32,6 +34,10 @@ public sealed record RouterReport(
     IReadOnlyList<RouterMappingView> Mappings,
     string? MappingsError)
 {
+    /// <summary>The same as <see cref="Message"/>, with its code and values, for the panel's languages.</summary>
+    [JsonIgnore]
+    public ValidationMessage? Reason { get; init; }
+
     internal static RouterReport From(RouterSnapshot s, IReadOnlyList<RouterMappingView> mappings, string? mappingsError) => new(
         s.State,
         s.Message,
@@ -45,5 +51,5 @@ public sealed record RouterReport(
         s.Warning,
         s.CheckedAt,
         mappings,
-        mappingsError);
+        mappingsError) { Reason = s.Reason };
 }

@@ -5,6 +5,7 @@ using PortFwd.Nat;
 using PortFwd.Web.Components.Rules;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Hosting;
+using PortFwd.Web.Localization;
 
 namespace PortFwd.Web.Components.Pages;
 
@@ -48,10 +49,9 @@ public partial class RouterPage
     private string StateText(RouterReport s) => s.State switch
     {
         RouterState.Found => L["Router.State.Found"],
-        // The reason is the router client's own message (another part of the panel words it).
-        RouterState.Off => L["Router.State.Off", s.Message],
+        RouterState.Off => L["Router.State.Off", MessageText.Service(s.Reason, s.Message, L)!],
         RouterState.Searching => L["Router.State.Searching"],
-        _ => L["Router.State.NotFound", s.Message],
+        _ => L["Router.State.NotFound", MessageText.Service(s.Reason, s.Message, L)!],
     };
 
     private async Task OnRouterChangedAsync()
