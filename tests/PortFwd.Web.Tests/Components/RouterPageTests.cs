@@ -11,6 +11,7 @@ using PortFwd.Web.Components.Pages;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Hosting;
 using PortFwd.Web.Tests.HomeRouter;
+using PortFwd.Web.Tests.Localization;
 
 namespace PortFwd.Web.Tests.Components;
 
@@ -93,6 +94,24 @@ public sealed class RouterPageTests : MudTestContext, IAsyncLifetime
             // The banner says it; the router's own warning would say it a second time.
             Assert.Empty(page.FindAll("#router-warning"));
         }
+    }
+
+    [Theory]
+    [InlineData("100.64.1.2", "#cgnat-banner", "El reenvío de puertos no puede funcionar desde internet por IPv4.", "CG-NAT: el proveedor comparte")]
+    [InlineData("192.168.0.2", "#double-nat-banner", "Hay otro router delante de este (doble NAT).", "doble NAT: hay otro router delante")]
+    public async Task In_Spanish_the_NAT_row_and_its_banner_are_Spanish(string wanAddress, string banner, string title, string words)
+    {
+        using var spanish = SpanishUi.Use();
+        _router.ExternalAddress = IPAddress.Parse(wanAddress);
+        await Connection.ConnectAsync(Services.GetRequiredService<IOptionsMonitor<PortFwdOptions>>().CurrentValue.Router, Ct);
+
+        var page = Render<RouterPage>();
+
+        var shown = page.WaitForElement(banner, Within).TextContent;
+        Assert.Contains(title, shown, StringComparison.Ordinal);
+        Assert.Contains($"router ({wanAddress})", shown, StringComparison.Ordinal);
+        Assert.StartsWith(words, page.Find("#router-nat").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Empty(SpanishUi.EnglishLeftIn(page.Markup, "Nat"));
     }
 
     [Fact]
