@@ -24,8 +24,9 @@ internal static class Footprint
     /// <param name="settle">Wait after the rules listen (and after the browser page is live) before a window starts.</param>
     /// <param name="window">How long CPU and wake-ups are counted.</param>
     /// <param name="defaultApp">Folder of the panel to run (default: the build next to this program); a variant may name its own.</param>
+    /// <param name="smaps">When above 0, after each idle window print that many of the largest groups of /proc/PID/smaps.</param>
     public static async Task RunAsync(int rounds, IReadOnlyList<(string Name, Dictionary<string, string> Environment)> variants,
-        IReadOnlySet<string> cases, TimeSpan settle, TimeSpan window, string? defaultApp)
+        IReadOnlySet<string> cases, TimeSpan settle, TimeSpan window, string? defaultApp, int smaps = 0)
     {
         var most = cases.Contains("rules500") ? 500 : 50;
         Ports.EnsureFree(Enumerable.Range(RulesFirst, most), ProtocolType.Tcp);
@@ -57,12 +58,12 @@ internal static class Footprint
 
                     if (data50 is not null)
                     {
-                        await IdleAsync(results, tag, name, 50, data50, app, environment, settle, window, cases.Contains("browser"));
+                        await IdleAsync(results, tag, name, 50, data50, app, environment, settle, window, cases.Contains("browser"), smaps);
                     }
 
                     if (data500 is not null)
                     {
-                        await IdleAsync(results, tag, name, 500, data500, app, environment, settle, window, browser: false);
+                        await IdleAsync(results, tag, name, 500, data500, app, environment, settle, window, browser: false, smaps);
                     }
                 }
             }
@@ -79,7 +80,7 @@ internal static class Footprint
     }
 
     private static async Task IdleAsync(Results results, string tag, string variant, int rules, string data, string? app,
-        Dictionary<string, string> environment, TimeSpan settle, TimeSpan window, bool browser)
+        Dictionary<string, string> environment, TimeSpan settle, TimeSpan window, bool browser, int smaps)
     {
         var what = $"{rules} rules";
         await using var panel = await Panel.StartAsync(new PanelStart(data, app, environment, SignIn: false, LogPasses: false));
@@ -93,6 +94,11 @@ internal static class Footprint
         var idle = await WindowAsync(panel.Pid, window);
         Console.WriteLine($"{tag} {what}: start → healthy {panel.StartedIn.TotalSeconds:F2} s, + {listening / 1000:F2} s to all listening (load {startLoad}); idle {idle}");
         idle.AddTo(results, variant, $"{what}, idle");
+        if (smaps > 0)
+        {
+            Console.Write($"{tag} {what}, idle, {Smaps.Top(panel.Pid, smaps)}");
+        }
+
         if (await GcCountersAsync(panel.Pid) is { } gc)
         {
             Console.WriteLine($"{tag} {what}, idle, System.Runtime counters (read after the window): {gc}");

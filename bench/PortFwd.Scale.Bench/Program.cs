@@ -7,7 +7,7 @@
 //   dotnet bench/PortFwd.Scale.Bench/bin/Release/net10.0/PortFwd.Scale.Bench.dll [--part ranges|rules|all] [--rounds 3]
 //   dotnet bench/PortFwd.Scale.Bench/bin/Release/net10.0/PortFwd.Scale.Bench.dll --part footprint [--rounds 3]
 //       [--cases fresh,rules50,browser,rules500] [--settle 20] [--window 60] [--app PUBLISH_DIR]
-//       [--variants 'default;workstation:DOTNET_gcServer=0,DOTNET_gcConcurrent=0']
+//       [--variants 'default;workstation:DOTNET_gcServer=0,DOTNET_gcConcurrent=0'] [--smaps 30]
 //
 // Loopback only (UDP 10000-19999, TCP 20000-21999 and 32000-32001 on 127.0.0.1, checked free first); every loop bounded; the panel it
 // starts is killed at the end.
@@ -30,7 +30,8 @@ if (part == "footprint")
         .ToList();
     var cases = (Arg("--cases") ?? "fresh,rules50,browser,rules500").Split(',').ToHashSet();
     await Footprint.RunAsync(rounds, variants, cases, TimeSpan.FromSeconds(double.Parse(Arg("--settle") ?? "20", CultureInfo.InvariantCulture)),
-        TimeSpan.FromSeconds(double.Parse(Arg("--window") ?? "60", CultureInfo.InvariantCulture)), Arg("--app"));
+        TimeSpan.FromSeconds(double.Parse(Arg("--window") ?? "60", CultureInfo.InvariantCulture)), Arg("--app"),
+        int.Parse(Arg("--smaps") ?? "0", CultureInfo.InvariantCulture));
     return 0;
 }
 
