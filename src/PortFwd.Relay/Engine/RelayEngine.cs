@@ -307,7 +307,10 @@ public sealed class RelayEngine : IAsyncDisposable
         if (target is null)
         {
             await RemoveCoreAsync(rule.RuleId, drain: false, ct);
-            return RelayApplyResult.Fail(new RelayError(RelayErrorKind.TargetNotResolved, $"target host name '{rule.TargetHost}' does not resolve"));
+            return RelayApplyResult.Fail(new RelayError(RelayErrorKind.TargetNotResolved, $"target host name '{rule.TargetHost}' does not resolve")
+            {
+                Code = "TargetNotResolved", Arguments = [rule.TargetHost],
+            });
         }
 
         var settings = new RuleSettings(rule, target, Time, TcpIdleTimeout);

@@ -27,6 +27,12 @@ public enum RelayErrorKind
 /// <param name="Message">Plain-language explanation, such as "port 8080 is already in use by another program".</param>
 public sealed record RelayError(RelayErrorKind Kind, string Message)
 {
+    /// <summary>Which sentence <see cref="Message"/> is ("PortInUse"), stable across versions, so a caller can say it in another language; empty when it has none.</summary>
+    public string Code { get; init; } = "";
+
+    /// <summary>The values in <see cref="Message"/>, in order (a port, an address, the transport), for <see cref="Code"/>'s sentence.</summary>
+    public IReadOnlyList<object> Arguments { get; init; } = [];
+
     /// <inheritdoc />
     public override string ToString() => Message;
 }

@@ -68,7 +68,7 @@ internal static class AccountEndpoints
                 });
                 return TypedResults.LocalRedirect(WithReturnUrl("/login/code", returnUrl));
             case { Status: SignInStatus.LockedOut }:
-                return TypedResults.LocalRedirect(WithReturnUrl($"/login?message={Uri.EscapeDataString(result.Message)}&username={Uri.EscapeDataString(username ?? "")}", returnUrl));
+                return TypedResults.LocalRedirect(WithReturnUrl($"/login?locked={WaitText.RetryAfterSeconds(result.RetryAfter)}&username={Uri.EscapeDataString(username ?? "")}", returnUrl));
             default:
                 return TypedResults.LocalRedirect(WithReturnUrl($"/login?error=1&username={Uri.EscapeDataString(username ?? "")}", returnUrl));
         }
@@ -103,7 +103,7 @@ internal static class AccountEndpoints
             case { Status: SignInStatus.WrongCode or SignInStatus.CodeRequired }:
                 return TypedResults.LocalRedirect(WithReturnUrl("/login/code?error=1", returnUrl));
             case { Status: SignInStatus.LockedOut }:
-                return TypedResults.LocalRedirect(WithReturnUrl($"/login/code?message={Uri.EscapeDataString(result.Message)}", returnUrl));
+                return TypedResults.LocalRedirect(WithReturnUrl($"/login/code?locked={WaitText.RetryAfterSeconds(result.RetryAfter)}", returnUrl));
             default:
                 // The password changed (or the account went) since the first step: start again.
                 http.Response.Cookies.Delete(PendingSignIns.CookieName);
@@ -116,12 +116,12 @@ internal static class AccountEndpoints
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return TypedResults.LocalRedirect($"/account?passwordError={Uri.EscapeDataString("The page had expired, so the password was not changed. Please try again.")}");
+            return TypedResults.LocalRedirect($"/account?passwordError={Uri.EscapeDataString(AccountMessages.PasswordPageExpired.With().Text)}");
         }
 
         var changed = AccountClaims.AccountId(http.User) is { } accountId
             ? await accounts.ChangePasswordAsync(accountId, currentPassword, newPassword, confirmPassword, http.RequestAborted)
-            : AccountResult.Fail(new AccountError("Sign in first."));
+            : AccountResult.Fail(new AccountError(AccountMessages.SignInFirst.With().Text));
         if (!changed.IsSuccess)
         {
             return TypedResults.LocalRedirect($"/account?passwordError={Uri.EscapeDataString(changed.Error.Message)}");

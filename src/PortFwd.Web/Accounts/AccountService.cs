@@ -38,11 +38,11 @@ public sealed class AccountService(
     {
         if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
         {
-            return new AccountError($"The password must be at least {MinPasswordLength} characters.");
+            return new AccountError(AccountMessages.PasswordTooShort.With(MinPasswordLength).Text);
         }
 
         return confirmation is not null && !string.Equals(password, confirmation, StringComparison.Ordinal)
-            ? new AccountError("The two passwords do not match.")
+            ? new AccountError(AccountMessages.PasswordsDiffer.With().Text)
             : null;
     }
 
@@ -125,7 +125,7 @@ public sealed class AccountService(
         if (account is null || string.IsNullOrEmpty(currentPassword)
             || hasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
         {
-            return new AccountError("The current password is wrong.");
+            return new AccountError(AccountMessages.CurrentPasswordWrong.With().Text);
         }
 
         if (CheckNewPassword(newPassword, confirmation) is { } problem)

@@ -106,7 +106,7 @@ internal sealed class HttpPortHost : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or SocketException or AddressInUseException or InvalidOperationException)
         {
             await host.DisposeAsync();
-            return HttpPortStartResult<HttpPortHost>.Fail(new HttpPortError(DescribeBindFailure(ex, endpoint)));
+            return HttpPortStartResult<HttpPortHost>.Fail(DescribeBindFailure(ex, endpoint));
         }
     }
 
@@ -212,7 +212,7 @@ internal sealed class HttpPortHost : IAsyncDisposable
             "<p>No forwarding rule on this port matches this host name and path.</p></body></html>\n");
     }
 
-    internal static string DescribeBindFailure(Exception ex, IPEndPoint endpoint)
+    internal static HttpPortError DescribeBindFailure(Exception ex, IPEndPoint endpoint)
     {
         for (var e = (Exception?)ex; e is not null; e = e.InnerException)
         {
@@ -220,21 +220,29 @@ internal sealed class HttpPortHost : IAsyncDisposable
             {
                 case AddressInUseException:
                 case SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse }:
-                    return $"port {endpoint.Port} is already in use by another program";
+                    return new($"port {endpoint.Port} is already in use by another program") { Code = "PortInUse", Arguments = [endpoint.Port, ""] };
                 case SocketException { SocketErrorCode: SocketError.AccessDenied }:
-                    return $"permission denied for port {endpoint.Port} (run with CAP_NET_BIND_SERVICE or use a port above 1023)";
+                    return new($"permission denied for port {endpoint.Port} (run with CAP_NET_BIND_SERVICE or use a port above 1023)")
+                    {
+                        Code = "PermissionDenied", Arguments = [endpoint.Port],
+                    };
                 case SocketException { SocketErrorCode: SocketError.AddressNotAvailable }:
-                    return $"address {endpoint.Address} not available on this machine";
+                    return new($"address {endpoint.Address} not available on this machine") { Code = "AddressNotAvailable", Arguments = [endpoint.Address.ToString()] };
             }
         }
 
-        return $"cannot listen on port {endpoint.Port}: {ex.Message}";
+        return new($"cannot listen on port {endpoint.Port}: {ex.Message}") { Code = "CannotListen", Arguments = [endpoint.Port, "", ex.Message] };
     }
 }
 
 /// <summary>Why an HTTP port could not be opened ("port 8080 is already in use by another program").</summary>
+/// <remarks><see cref="Code"/> and <see cref="Arguments"/> name the sentence as the relay's errors do, for the panel's languages.</remarks>
 internal sealed record HttpPortError(string Message)
 {
+    public string Code { get; init; } = "";
+
+    public IReadOnlyList<object> Arguments { get; init; } = [];
+
     public override string ToString() => Message;
 }
 

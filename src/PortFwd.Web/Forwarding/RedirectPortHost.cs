@@ -42,7 +42,7 @@ internal sealed class RedirectPortHost : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or SocketException or AddressInUseException or InvalidOperationException)
         {
             await app.DisposeAsync();
-            return HttpPortStartResult<RedirectPortHost>.Fail(new HttpPortError(HttpPortHost.DescribeBindFailure(ex, endpoint)));
+            return HttpPortStartResult<RedirectPortHost>.Fail(HttpPortHost.DescribeBindFailure(ex, endpoint));
         }
     }
 

@@ -1,3 +1,4 @@
+using PortFwd.Core.Rules.Validation;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using PortFwd.Core.Rules;
@@ -67,13 +68,15 @@ public static class RelayRules
 
         return AddressText.TryParse(rule.ListenAddress, out var own)
             ? ListenAddressResult.Ok(own)
-            : ListenAddressResult.Fail(new ListenAddressError(
-                $"The listen address \"{rule.ListenAddress}\" is not an IP address; edit the rule and enter one of this machine's addresses, or leave it empty for all addresses."));
+            : ListenAddressResult.Fail(new ListenAddressError(RuleStatusMessages.ListenAddressInvalid.With(rule.ListenAddress)));
     }
 }
 
 /// <summary>Why a saved rule has no address to listen on.</summary>
-public sealed record ListenAddressError(string Message);
+public sealed record ListenAddressError(ValidationMessage Reason)
+{
+    public string Message => Reason.Text;
+}
 
 /// <summary>The address a saved rule listens on, or why it has none.</summary>
 public sealed class ListenAddressResult

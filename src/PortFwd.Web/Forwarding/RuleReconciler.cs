@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Relay.Engine;
 using PortFwd.Relay.Rules;
 using PortFwd.Web.Certificates;
@@ -182,7 +183,7 @@ public sealed partial class RuleReconciler(
             {
                 _relayed.Remove(rule.Id);
                 _listening.Remove(rule.Id);
-                statuses.Set(rule.Id, RuleState.Error, Capitalize(result.Error.Message), []);
+                statuses.Set(rule.Id, RuleState.Error, RuleStatusMessages.FromRelay(result.Error.Code, result.Error.Message, result.Error.Arguments), []);
             }
         }
 
@@ -191,12 +192,12 @@ public sealed partial class RuleReconciler(
         // Only now, with their listeners closed, do turned-off rules read "disabled", and rules outside their window "scheduled".
         foreach (var rule in all.Where(r => !r.Enabled))
         {
-            statuses.Set(rule.Id, RuleState.Disabled, "The rule is turned off.", []);
+            statuses.Set(rule.Id, RuleState.Disabled, RuleStatusMessages.TurnedOff.With(), []);
         }
 
         foreach (var rule in all.Where(r => r.Enabled && r.Schedule is not null && !r.IsOnAt(now, zone)))
         {
-            statuses.Set(rule.Id, RuleState.Scheduled, ScheduleText.OffUntil(rule.Schedule!, now, zone), []);
+            statuses.Set(rule.Id, RuleState.Scheduled, ScheduleText.OffUntilMessage(rule.Schedule!, now, zone), []);
         }
 
         ScheduleAlarm.Arm(all, now);
@@ -226,7 +227,7 @@ public sealed partial class RuleReconciler(
             }
             else
             {
-                statuses.Set(rule.Id, RuleState.Error, listen.Error.Message, []);
+                statuses.Set(rule.Id, RuleState.Error, listen.Error.Reason, []);
             }
         }
 
@@ -258,7 +259,7 @@ public sealed partial class RuleReconciler(
             _redirectHosts.Remove(key);
         }
 
-        var applied = new Dictionary<int, (RuleState State, string? Message, List<string> Listening)>();
+        var applied = new Dictionary<int, (RuleState State, ValidationMessage? Message, List<string> Listening)>();
         foreach (var (key, group) in groups)
         {
             var tls = group.Any(r => r.UsesTls);
@@ -278,7 +279,7 @@ public sealed partial class RuleReconciler(
                 {
                     foreach (var rule in group)
                     {
-                        applied[rule.Id] = (RuleState.Error, Capitalize(started.Error.Message), []);
+                        applied[rule.Id] = (RuleState.Error, RuleStatusMessages.FromRelay(started.Error.Code, started.Error.Message, started.Error.Arguments), []);
                     }
 
                     continue;
@@ -307,7 +308,7 @@ public sealed partial class RuleReconciler(
     /// <summary>One plain HTTP listener per redirect port, shared by the HTTPS rules redirecting from it.</summary>
     private async Task ReconcileRedirectsAsync(
         Dictionary<(IPAddress Address, int Port), List<ForwardingRule>> redirects,
-        Dictionary<int, (RuleState State, string? Message, List<string> Listening)> applied,
+        Dictionary<int, (RuleState State, ValidationMessage? Message, List<string> Listening)> applied,
         CancellationToken ct)
     {
         foreach (var (key, group) in redirects)
@@ -337,9 +338,12 @@ public sealed partial class RuleReconciler(
                 if (!started.IsSuccess)
                 {
                     LogRedirectPortFailed(logger, key.Port, started.Error.Message);
+                    var cause = RuleStatusMessages.FromRelay(started.Error.Code, started.Error.Message, started.Error.Arguments);
+                    var why = new ValidationMessage(RuleStatusMessages.RedirectCannotListen.Code,
+                        $"HTTPS answers, but the redirect from plain HTTP cannot: {started.Error.Message}.", [cause]);
                     foreach (var rule in live)
                     {
-                        applied[rule.Id] = (RuleState.Error, $"HTTPS answers, but the redirect from plain HTTP cannot: {started.Error.Message}.", applied[rule.Id].Listening);
+                        applied[rule.Id] = (RuleState.Error, why, applied[rule.Id].Listening);
                     }
 
                     continue;
@@ -360,14 +364,13 @@ public sealed partial class RuleReconciler(
     private RuleState NoCertificateState(ForwardingRule rule) =>
         rule.Tls == TlsMode.Acme && acmeProgress.FailureFor(rule.HostNames) is null ? RuleState.Pending : RuleState.Error;
 
-    private string NoCertificateMessage(ForwardingRule rule) => rule.Tls switch
+    private ValidationMessage NoCertificateMessage(ForwardingRule rule) => rule.Tls switch
     {
-        TlsMode.Acme when acmeProgress.Off is { } off => "Waiting for its certificate: " + off,
-        TlsMode.Acme when acmeProgress.FailureFor(rule.HostNames) is { } failure => string.Create(CultureInfo.InvariantCulture,
-            $"No certificate from the ACME CA yet: {failure.Message} Next try {failure.NextTry:yyyy-MM-dd HH:mm} UTC."),
-        TlsMode.Acme => "Waiting for its certificate from the ACME CA (Let's Encrypt); HTTPS answers this rule's names once it is issued. Other rules on the port keep working.",
-        TlsMode.Uploaded => "Its uploaded certificate cannot be loaded (deleted, or its key unreadable after the data folder's keys changed); upload it again.",
-        _ => "Its self-signed certificate cannot be made or loaded; see the panel's log.",
+        TlsMode.Acme when acmeProgress.Off is { } off => RuleStatusMessages.CertificateWaitingOff.With(off),
+        TlsMode.Acme when acmeProgress.FailureFor(rule.HostNames) is { } failure => RuleStatusMessages.CertificateAcmeFailed.With(failure.Message, failure.NextTry),
+        TlsMode.Acme => RuleStatusMessages.CertificateWaiting.With(),
+        TlsMode.Uploaded => RuleStatusMessages.CertificateUploadedMissing.With(),
+        _ => RuleStatusMessages.CertificateSelfSignedMissing.With(),
     };
 
     private static bool SameCertificates(IReadOnlyDictionary<int, ServedCertificate?> a, IReadOnlyDictionary<int, ServedCertificate?> b) =>
@@ -393,9 +396,6 @@ public sealed partial class RuleReconciler(
 
     private static string FormatEndpoint(IPEndPoint endpoint) =>
         endpoint.Address.Equals(IPAddress.IPv6Any) ? $"*:{endpoint.Port}" : endpoint.ToString();
-
-    private static string Capitalize(string message) =>
-        message.Length == 0 ? message : char.ToUpperInvariant(message[0]) + message[1..];
 
     [LoggerMessage(EventId = EventIds.RedirectPortFailed, Level = LogLevel.Warning, Message = "The redirect to HTTPS cannot listen on port {Port}: {Reason}.")]
     private static partial void LogRedirectPortFailed(ILogger logger, int port, string reason);

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using PortFwd.Core.Rules.Validation;
+
 namespace PortFwd.Web.Forwarding;
 
 /// <summary>What a rule is doing right now, as the table's chip and the status API show it.</summary>
@@ -21,4 +24,14 @@ public enum RuleState
 }
 
 /// <summary>The applied state of one rule: its state, why (for errors), and where it listens.</summary>
-public sealed record RuleStatus(RuleState State, string? Message, IReadOnlyList<string> Listening, DateTimeOffset Since);
+/// <param name="Message">The English the API answers.</param>
+public sealed record RuleStatus(RuleState State, string? Message, IReadOnlyList<string> Listening, DateTimeOffset Since)
+{
+    /// <summary>The same as <see cref="Message"/>, with its code and values, for the panel's languages.</summary>
+    [JsonIgnore]
+    public ValidationMessage? Reason { get; init; }
+
+    /// <summary>A status saying <paramref name="reason"/> (none for an active rule).</summary>
+    public static RuleStatus Of(RuleState state, ValidationMessage? reason, IReadOnlyList<string> listening, DateTimeOffset since) =>
+        new(state, reason?.Text, listening, since) { Reason = reason };
+}

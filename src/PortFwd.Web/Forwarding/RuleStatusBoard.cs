@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Forwarding;
@@ -16,24 +17,24 @@ public sealed class RuleStatusBoard(TimeProvider time)
 
     public RuleStatus Get(int ruleId, bool enabled) =>
         _statuses.TryGetValue(ruleId, out var status) ? status
-        : enabled ? new RuleStatus(RuleState.Pending, "Saved; being applied.", [], time.GetUtcNow())
-        : new RuleStatus(RuleState.Disabled, "The rule is turned off.", [], time.GetUtcNow());
+        : enabled ? RuleStatus.Of(RuleState.Pending, RuleStatusMessages.Pending.With(), [], time.GetUtcNow())
+        : RuleStatus.Of(RuleState.Disabled, RuleStatusMessages.TurnedOff.With(), [], time.GetUtcNow());
 
-    internal void Set(int ruleId, RuleState state, string? message, IReadOnlyList<string> listening)
+    internal void Set(int ruleId, RuleState state, ValidationMessage? message, IReadOnlyList<string> listening)
     {
         var changed = true;
         _statuses.AddOrUpdate(ruleId,
-            _ => new RuleStatus(state, message, listening, time.GetUtcNow()),
+            _ => RuleStatus.Of(state, message, listening, time.GetUtcNow()),
             (_, old) =>
             {
                 // The reconciler hands the same list again when nothing moved (a 10,000-port range need not be compared).
-                if (old.State == state && old.Message == message && (ReferenceEquals(old.Listening, listening) || old.Listening.SequenceEqual(listening)))
+                if (old.State == state && Equals(old.Reason, message) && (ReferenceEquals(old.Listening, listening) || old.Listening.SequenceEqual(listening)))
                 {
                     changed = false;
                     return old;
                 }
 
-                return new RuleStatus(state, message, listening, time.GetUtcNow());
+                return RuleStatus.Of(state, message, listening, time.GetUtcNow());
             });
         if (changed)
         {

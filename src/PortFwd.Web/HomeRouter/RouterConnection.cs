@@ -48,7 +48,7 @@ public sealed partial class RouterConnection(
     public void SwitchOff()
     {
         publicAddress.Forget();
-        board.SetSnapshot(new RouterSnapshot(RouterState.Off, "The router client is switched off (on the Settings page, or PortFwd:Router:Enabled is false); rules marked \"Open on router\" are not opened there.") { CheckedAt = time.GetUtcNow() });
+        board.SetSnapshot(new RouterSnapshot(RouterState.Off, RouterMessages.Off.With()) { CheckedAt = time.GetUtcNow() });
     }
 
     /// <summary>One step of keeping in touch: drop the router if asked to, search when there is none (with
@@ -105,12 +105,12 @@ public sealed partial class RouterConnection(
     private async Task DiscoverAsync(RouterOptions settings, CancellationToken ct)
     {
         _searchAgain = false;
-        board.SetSnapshot(new RouterSnapshot(RouterState.Searching, "Looking for the router…") { CheckedAt = time.GetUtcNow() });
+        board.SetSnapshot(new RouterSnapshot(RouterState.Searching, RouterMessages.Searching.With()) { CheckedAt = time.GetUtcNow() });
         var discovery = DiscoveryOptions(settings);
         var found = await finder.FindAsync(discovery, ct);
         if (!found.IsSuccess)
         {
-            board.SetSnapshot(new RouterSnapshot(RouterState.NotFound, found.Error.Message) { CheckedAt = time.GetUtcNow(), LocalAddress = discovery.LocalAddress });
+            board.SetSnapshot(new RouterSnapshot(RouterState.NotFound, RouterMessages.NotFoundBecause(found.Error.Message)) { CheckedAt = time.GetUtcNow(), LocalAddress = discovery.LocalAddress });
             return;
         }
 
@@ -155,11 +155,11 @@ public sealed partial class RouterConnection(
             {
                 LogStoppedAnswering(logger, device.Name, _statusFailures, status.Error.Message);
                 await DropAsync(keeper);
-                board.SetSnapshot(new RouterSnapshot(RouterState.NotFound, "The router stopped answering: " + status.Error.Message) { CheckedAt = time.GetUtcNow() });
+                board.SetSnapshot(new RouterSnapshot(RouterState.NotFound, RouterMessages.StoppedAnswering.With(status.Error.Message)) { CheckedAt = time.GetUtcNow() });
                 return;
             }
 
-            board.SetSnapshot(board.Snapshot with { Message = "The router did not answer the last check: " + status.Error.Message, CheckedAt = time.GetUtcNow() });
+            board.SetSnapshot(board.Snapshot.Saying(RouterMessages.MissedCheck.With(status.Error.Message)) with { CheckedAt = time.GetUtcNow() });
             return;
         }
 
@@ -174,7 +174,7 @@ public sealed partial class RouterConnection(
     {
         var protocol = status?.Protocol ?? device.Protocol;
         var name = status?.Name ?? device.Name;
-        return new RouterSnapshot(RouterState.Found, $"Found {name} ({protocol.ToDisplayName()}).")
+        return new RouterSnapshot(RouterState.Found, RouterMessages.Found.With(name, protocol.ToDisplayName()))
         {
             Protocol = protocol,
             Name = name,

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Nat;
 
 namespace PortFwd.Web.HomeRouter;
@@ -46,8 +47,19 @@ public enum RouterRuleState
 }
 
 /// <summary>What the panel knows of the home router right now.</summary>
+/// <param name="Message">The English the API answers.</param>
 public sealed record RouterSnapshot(RouterState State, string Message)
 {
+    public RouterSnapshot(RouterState state, ValidationMessage reason)
+        : this(state, reason.Text) => Reason = reason;
+
+    /// <summary>The same as <see cref="Message"/>, with its code and values, for the panel's languages.</summary>
+    [JsonIgnore]
+    public ValidationMessage? Reason { get; init; }
+
+    /// <summary>This snapshot saying something else.</summary>
+    public RouterSnapshot Saying(ValidationMessage reason) => this with { Message = reason.Text, Reason = reason };
+
     public RouterProtocol? Protocol { get; init; }
 
     public string? Name { get; init; }
@@ -71,8 +83,16 @@ public sealed record RouterSnapshot(RouterState State, string Message)
 }
 
 /// <summary>The router part of one rule's status.</summary>
+/// <param name="Message">The English the API answers.</param>
 public sealed record RouterRuleStatus(RouterRuleState State, string Message)
 {
+    public RouterRuleStatus(RouterRuleState state, ValidationMessage reason)
+        : this(state, reason.Text) => Reason = reason;
+
+    /// <summary>The same as <see cref="Message"/>, with its code and values, for the panel's languages.</summary>
+    [JsonIgnore]
+    public ValidationMessage? Reason { get; init; }
+
     public string? ExternalAddress { get; init; }
 
     public IReadOnlyList<int> ExternalPorts { get; init; } = [];

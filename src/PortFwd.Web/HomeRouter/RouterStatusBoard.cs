@@ -10,7 +10,7 @@ namespace PortFwd.Web.HomeRouter;
 public sealed class RouterStatusBoard(TimeProvider time)
 {
     private readonly Lock _gate = new();
-    private volatile RouterSnapshot _snapshot = new(RouterState.Searching, "Looking for the router…");
+    private volatile RouterSnapshot _snapshot = new(RouterState.Searching, RouterMessages.Searching.With());
     private volatile IReadOnlyDictionary<int, RouterRuleStatus> _rules = new Dictionary<int, RouterRuleStatus>();
 
     /// <summary>Notified after the router or a rule's router status changed (pages subscribe here).</summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Localization;
 using PortFwd.Core.Rules;
 using PortFwd.Core.Rules.Validation;
@@ -24,23 +23,5 @@ public static class ValidationText
             : messages.ToDictionary(f => f.Key, f => Array.ConvertAll(f.Value, m => Localize(m, text)), StringComparer.Ordinal);
     }
 
-    public static string Localize(ValidationMessage message, IStringLocalizer<Ui> text)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        ArgumentNullException.ThrowIfNull(text);
-        if (message.Code.Length == 0 || text[KeyPrefix + message.Code] is not { ResourceNotFound: false } format)
-        {
-            return message.Text;
-        }
-
-        try
-        {
-            return string.Format(CultureInfo.CurrentCulture, format.Value, [.. message.Arguments]);
-        }
-        catch (FormatException)
-        {
-            // A translation that asks for a value the message does not have: the English is still right.
-            return message.Text;
-        }
-    }
+    public static string Localize(ValidationMessage message, IStringLocalizer<Ui> text) => MessageText.Localize(message, text, KeyPrefix);
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
@@ -61,19 +62,44 @@ public sealed class SignInLockoutApiTests
     {
         await using var factory = new PanelFactory();
         using var browser = factory.BrowserClient();
+        using var locked = await LockOutAsync(browser);
+
+        Assert.StartsWith("/login?locked=300&", locked.RedirectTarget(), StringComparison.Ordinal);
+        Assert.False(locked.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("portfwd.auth=", StringComparison.Ordinal)));
+        using var page = await browser.GetAsync(locked.RedirectTarget(), Ct);
+        var document = await page.ReadDocumentAsync(Ct);
+        Assert.Equal("Too many failed sign-ins. Try again in 5 minutes.", document.QuerySelector("#signin-message")?.TextContent);
+    }
+
+    [Fact]
+    public async Task Locked_out_the_Spanish_login_page_says_how_long_in_Spanish_and_the_API_still_in_English()
+    {
+        await using var factory = new PanelFactory();
+        using var browser = factory.BrowserClient();
+        using var locked = await LockOutAsync(browser);
+        using var request = new HttpRequestMessage(HttpMethod.Get, locked.RedirectTarget());
+        request.Headers.AcceptLanguage.ParseAdd("es-ES");
+        using var page = await browser.SendAsync(request, Ct);
+        var document = await page.ReadDocumentAsync(Ct);
+        Assert.Equal("Demasiados inicios de sesión fallidos. Vuelva a intentarlo dentro de 5 minutos.", document.QuerySelector("#signin-message")?.TextContent);
+
+        using var api = factory.AnonymousClient();
+        api.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es-ES");
+        using var token = await api.PostAsJsonAsync("/api/tokens", new { username = PanelFactory.AdminUser, password = PanelFactory.AdminPassword }, Ct);
+        Assert.Equal(HttpStatusCode.TooManyRequests, token.StatusCode);
+        Assert.Equal("Too many failed sign-ins. Try again in 5 minutes.", (string?)(await token.ReadObjectAsync(Ct))["detail"]);
+    }
+
+    /// <summary>Ten wrong passwords from the browser, then the right one: the answer to that one (locked out).</summary>
+    private static async Task<HttpResponseMessage> LockOutAsync(HttpClient browser)
+    {
         for (var i = 0; i < 10; i++)
         {
             using var wrong = await browser.SignInAsync(PanelFactory.AdminUser, $"guess-{i}", Ct);
             Assert.StartsWith("/login?error=1", wrong.RedirectTarget(), StringComparison.Ordinal);
         }
 
-        using var locked = await browser.SignInAsync(PanelFactory.AdminUser, PanelFactory.AdminPassword, Ct);
-
-        Assert.StartsWith("/login?message=", locked.RedirectTarget(), StringComparison.Ordinal);
-        Assert.False(locked.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("portfwd.auth=", StringComparison.Ordinal)));
-        using var page = await browser.GetAsync(locked.RedirectTarget(), Ct);
-        var document = await page.ReadDocumentAsync(Ct);
-        Assert.Equal("Too many failed sign-ins. Try again in 5 minutes.", document.QuerySelector("#signin-message")?.TextContent);
+        return await browser.SignInAsync(PanelFactory.AdminUser, PanelFactory.AdminPassword, Ct);
     }
 
     /// <summary>POST /api/tokens as if from <paramref name="from"/>: the test server sets the connection's address.</summary>

@@ -12,6 +12,7 @@ using PortFwd.Data.Accounts;
 using PortFwd.Web.Accounts;
 using PortFwd.Web.Accounts.TwoFactor;
 using PortFwd.Web.Components.Pages;
+using PortFwd.Web.Tests.Localization;
 
 namespace PortFwd.Web.Tests.Components;
 
@@ -165,5 +166,34 @@ public sealed class AccountPageTests : MudTestContext, IAsyncLifetime
         Assert.Equal("post", form.GetAttribute("method"));
         Assert.Equal(["currentPassword", "newPassword", "confirmPassword"], form.QuerySelectorAll("input[type=password]").Select(i => i.GetAttribute("name")));
         Assert.Equal("The current password is wrong.", page.Find("#password-error").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task In_Spanish_a_wrong_code_when_turning_it_off_says_so_in_Spanish()
+    {
+        var enrolment = TwoFactorService.Begin("admin");
+        var twoFactor = Services.GetRequiredService<TwoFactorService>();
+        Assert.True((await twoFactor.EnableAsync(_accountId, enrolment, TotpCodes.Compute(enrolment.Secret, _clock.GetUtcNow()), Ct)).IsSuccess);
+        var page = InLanguage.Spanish(() => Render<AccountPage>());
+
+        page.WaitForElement("#disable-password").Input(Password);
+        page.Find("#disable-code").Input("000000");
+        await page.Find("#disable-two-factor").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal("El código no es correcto.", page.Find("#two-factor-error").TextContent));
+        Assert.True((await twoFactor.StatusAsync(_accountId, Ct)).IsEnabled);
+        // The service itself still answers in English (what the API and the command line say).
+        Assert.Equal("The code is wrong.", (await twoFactor.DisableAsync(_accountId, Password, "000000", Ct)).Error);
+    }
+
+    [Fact]
+    public void In_Spanish_the_password_change_error_reads_in_Spanish()
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("passwordError", "The current password is wrong."));
+
+        var page = InLanguage.Spanish(() => Render<AccountPage>());
+
+        Assert.Equal("La contraseña actual no es correcta.", page.WaitForElement("#password-error").TextContent.Trim());
     }
 }

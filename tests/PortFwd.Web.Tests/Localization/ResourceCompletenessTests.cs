@@ -81,23 +81,29 @@ public sealed class ResourceCompletenessTests
     }
 
     [Fact]
-    public void Every_coded_validator_message_has_its_English_and_a_Spanish_text_with_the_same_values()
+    public void Every_coded_validator_message_has_its_English_and_a_Spanish_text_with_the_same_values() =>
+        AssertTranslated(RuleMessages.All, ValidationText.KeyPrefix);
+
+    /// <summary>
+    /// Each template's resource: its English word for word (the panel in English says what the API says), a Spanish text
+    /// with the same values, one code each, and no resource under <paramref name="prefix"/> for a code that is gone.
+    /// </summary>
+    internal static void AssertTranslated(IReadOnlyList<MessageTemplate> templates, string prefix)
     {
         var english = ResxFile.Read("Ui.resx");
         var spanish = ResxFile.Read("Ui.es.resx");
 
-        Assert.NotEmpty(RuleMessages.All);
-        foreach (var template in RuleMessages.All)
+        Assert.NotEmpty(templates);
+        foreach (var template in templates)
         {
-            var key = ValidationText.KeyPrefix + template.Code;
-            // The resource's English is the validator's own, word for word: the panel in English says what the API says.
+            var key = prefix + template.Code;
             Assert.Equal((key, template.English), (key, english.GetValueOrDefault(key)));
+            Assert.True(spanish.ContainsKey(key), $"{key} has no Spanish text.");
             Assert.Equal(ResxFile.Placeholders(template.English), ResxFile.Placeholders(spanish[key]));
         }
 
-        Assert.Equal(RuleMessages.All.Count, RuleMessages.All.Select(t => t.Code).Distinct(StringComparer.Ordinal).Count());
-        // No translation for a code the validator no longer has.
-        var known = RuleMessages.All.Select(t => ValidationText.KeyPrefix + t.Code).ToHashSet(StringComparer.Ordinal);
-        Assert.DoesNotContain(english.Keys, k => k.StartsWith(ValidationText.KeyPrefix, StringComparison.Ordinal) && !known.Contains(k));
+        Assert.Equal(templates.Count, templates.Select(t => t.Code).Distinct(StringComparer.Ordinal).Count());
+        var known = templates.Select(t => prefix + t.Code).ToHashSet(StringComparer.Ordinal);
+        Assert.DoesNotContain(english.Keys, k => k.StartsWith(prefix, StringComparison.Ordinal) && !known.Contains(k));
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using PortFwd.Core.Rules;
 using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Localization;
@@ -15,7 +14,7 @@ public sealed class ValidationTextTests
     {
         var error = RuleValidator.Validate(BadPort()).Error!;
 
-        var shown = InCulture("es", () => ValidationText.Localize(error, UiText.Ui));
+        var shown = InLanguage.Run("es", () => ValidationText.Localize(error, UiText.Ui));
 
         Assert.Equal(["El puerto externo debe estar entre 1 y 65535; 70000 está fuera de ese rango."], shown[RuleFields.ExternalPort]);
         // What the API answers is untouched.
@@ -27,7 +26,7 @@ public sealed class ValidationTextTests
     {
         var error = RuleValidator.Validate(new RuleDraft { ExternalPort = 0, InternalPort = 99999 }).Error!;
 
-        var shown = InCulture("en", () => ValidationText.Localize(error, UiText.Ui));
+        var shown = InLanguage.Run("en", () => ValidationText.Localize(error, UiText.Ui));
 
         Assert.Equal(error.FieldErrors.Keys.Order(), shown.Keys.Order());
         foreach (var (field, messages) in error.FieldErrors)
@@ -42,8 +41,8 @@ public sealed class ValidationTextTests
         var plain = ValidationMessage.Plain("Pick at least one day the rule is on.");
         var unknown = new ValidationMessage("Rule.NoSuchCode", "Something new.", []);
 
-        Assert.Equal("Pick at least one day the rule is on.", InCulture("es", () => ValidationText.Localize(plain, UiText.Ui)));
-        Assert.Equal("Something new.", InCulture("es", () => ValidationText.Localize(unknown, UiText.Ui)));
+        Assert.Equal("Pick at least one day the rule is on.", InLanguage.Run("es", () => ValidationText.Localize(plain, UiText.Ui)));
+        Assert.Equal("Something new.", InLanguage.Run("es", () => ValidationText.Localize(unknown, UiText.Ui)));
     }
 
     [Fact]
@@ -51,20 +50,6 @@ public sealed class ValidationTextTests
     {
         var error = new RuleValidationError("Port 8080 is taken.", new Dictionary<string, string[]> { [RuleFields.ExternalPort] = ["Port 8080 is taken."] });
 
-        Assert.Same(error.FieldErrors, InCulture("es", () => ValidationText.Localize(error, UiText.Ui)));
-    }
-
-    private static T InCulture<T>(string culture, Func<T> read)
-    {
-        var (ui, format) = (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture);
-        CultureInfo.CurrentUICulture = CultureInfo.CurrentCulture = PanelCultures.Culture(culture);
-        try
-        {
-            return read();
-        }
-        finally
-        {
-            (CultureInfo.CurrentUICulture, CultureInfo.CurrentCulture) = (ui, format);
-        }
+        Assert.Same(error.FieldErrors, InLanguage.Run("es", () => ValidationText.Localize(error, UiText.Ui)));
     }
 }

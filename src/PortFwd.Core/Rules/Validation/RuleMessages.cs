@@ -50,6 +50,5 @@ public static class RuleMessages
     public static readonly MessageTemplate PathPrefixInvalid = new("Rule.PathPrefixInvalid", "The path prefix cannot contain spaces, '?' or '#'.");
 
     /// <summary>Every template, for the translations' completeness test.</summary>
-    public static IReadOnlyList<MessageTemplate> All { get; } =
-        [.. typeof(RuleMessages).GetFields().Where(f => f.FieldType == typeof(MessageTemplate)).Select(f => (MessageTemplate)f.GetValue(null)!)];
+    public static IReadOnlyList<MessageTemplate> All { get; } = MessageTemplate.DeclaredIn(typeof(RuleMessages));
 }

@@ -15,6 +15,12 @@ public sealed record ValidationMessage(string Code, string Text, IReadOnlyList<o
     public static ValidationMessage Plain(string text) => new("", text, []);
 
     public override string ToString() => Text;
+
+    /// <summary>Same code, text and values (compared in order), so a status that says the same again is not a change.</summary>
+    public bool Equals(ValidationMessage? other) =>
+        other is not null && Code == other.Code && Text == other.Text && Arguments.SequenceEqual(other.Arguments);
+
+    public override int GetHashCode() => HashCode.Combine(Code, Text, Arguments.Count);
 }
 
 /// <summary>A message with numbered placeholders ({0}, {1}…) under a stable code; the English format is the API's wording.</summary>
@@ -27,6 +33,13 @@ public sealed record MessageTemplate(string Code, string English)
 
     public ValidationMessage With(params object[] arguments) =>
         new(Code, string.Format(CultureInfo.InvariantCulture, English, arguments), arguments);
+
+    /// <summary>The templates a static class declares as fields, for a completeness test over its codes.</summary>
+    public static IReadOnlyList<MessageTemplate> DeclaredIn(Type type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return [.. type.GetFields().Where(f => f.IsStatic && f.FieldType == typeof(MessageTemplate)).Select(f => (MessageTemplate)f.GetValue(null)!)];
+    }
 
     internal static int CountPlaceholders(string format)
     {

@@ -1,3 +1,5 @@
+using PortFwd.Core.Rules.Validation;
+
 namespace PortFwd.Web.Accounts.Sessions;
 
 /// <summary>A User-Agent header in words a person recognises: "Firefox on Linux", "Safari on iPhone", "curl".</summary>
@@ -18,21 +20,24 @@ public static class UserAgentText
     ];
 
     /// <summary>Browser and system, as far as the header says; "Unknown browser" for none.</summary>
-    public static string Describe(string? userAgent)
+    public static string Describe(string? userAgent) => DescribeMessage(userAgent).Text;
+
+    /// <summary><see cref="Describe"/> with its code, so the panel can say "on" and "Unknown browser" in the person's language.</summary>
+    public static ValidationMessage DescribeMessage(string? userAgent)
     {
         if (string.IsNullOrWhiteSpace(userAgent))
         {
-            return "Unknown browser";
+            return AccountMessages.UnknownBrowser.With();
         }
 
         var browser = Find(Browsers, userAgent);
         var system = Find(Systems, userAgent);
         return (browser, system) switch
         {
-            (null, null) => "Unknown browser",
-            (null, { } os) => $"Browser on {os}",
-            ({ } name, null) => name,
-            ({ } name, { } os) => $"{name} on {os}",
+            (null, null) => AccountMessages.UnknownBrowser.With(),
+            (null, { } os) => AccountMessages.BrowserOn.With(os),
+            ({ } name, null) => ValidationMessage.Plain(name),
+            ({ } name, { } os) => AccountMessages.NamedBrowserOn.With(name, os),
         };
     }
 

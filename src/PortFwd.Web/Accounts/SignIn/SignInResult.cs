@@ -1,3 +1,4 @@
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Accounts;
 
 namespace PortFwd.Web.Accounts.SignIn;
@@ -32,9 +33,16 @@ public sealed record SignInResult(SignInStatus Status, AdminAccount? Account = n
     public string Message => Status switch
     {
         SignInStatus.Success => "Signed in.",
-        SignInStatus.WrongPassword => "The user name or password is wrong.",
         SignInStatus.CodeRequired => "code required",
-        SignInStatus.WrongCode => "The code is wrong.",
-        _ => WaitText.TooManyFailures(RetryAfter),
+        _ => Reason!.Text,
+    };
+
+    /// <summary>Why the sign-in failed, with its code, for the panel's languages; null when it did not fail.</summary>
+    public ValidationMessage? Reason => Status switch
+    {
+        SignInStatus.WrongPassword => AccountMessages.WrongPassword.With(),
+        SignInStatus.WrongCode => AccountMessages.WrongCode.With(),
+        SignInStatus.LockedOut => AccountMessages.TooManyFailures(RetryAfter),
+        _ => null,
     };
 }

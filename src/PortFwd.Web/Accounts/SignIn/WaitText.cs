@@ -3,7 +3,7 @@ namespace PortFwd.Web.Accounts.SignIn;
 /// <summary>A remaining wait in plain words, rounded up: "4 minutes", "1 minute", "30 seconds".</summary>
 public static class WaitText
 {
-    public static string TooManyFailures(TimeSpan wait) => $"Too many failed sign-ins. Try again in {Words(wait)}.";
+    public static string TooManyFailures(TimeSpan wait) => AccountMessages.TooManyFailures(wait).Text;
 
     /// <summary>The <c>Retry-After</c> header's value: whole seconds, rounded up.</summary>
     public static string RetryAfterSeconds(TimeSpan wait) =>

@@ -100,7 +100,7 @@ internal static class TokenEndpoints
             : TypedResults.Problem(title: "Token not found", detail: $"You have no token with id {id}.", statusCode: StatusCodes.Status404NotFound);
 
     /// <summary>The answer for a name already used by another of the account's tokens.</summary>
-    internal static string NameTakenMessage(string name) => $"You already have a token named \"{name}\"; choose another name, or revoke that one first.";
+    internal static string NameTakenMessage(string name) => AccountMessages.TokenNameTaken.With(name).Text;
 
     private static ProblemHttpResult NameTaken(string name) => TypedResults.Problem(title: "Name taken", detail: NameTakenMessage(name),
         statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { ["name"] = [NameTakenMessage(name)] } });

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Accounts;
 
 namespace PortFwd.Web.Accounts.Tokens;
@@ -16,32 +17,39 @@ public sealed record TokenDraft(string Name, ApiTokenScope Scope, int ExpiresInD
     public const int DefaultExpiresInDays = 30;
     public const int MaxExpiresInDays = 3650;
 
-    /// <summary>The draft, or the field errors (name, scope, expiresInDays) of what was given.</summary>
+    /// <summary>The draft, or the field errors (name, scope, expiresInDays) of what was given, in English as the API answers.</summary>
     public static (TokenDraft? Draft, Dictionary<string, string[]> Errors) Check(string? name, string? scope, int? expiresInDays)
     {
-        var errors = new Dictionary<string, string[]>();
+        var (draft, messages) = CheckWithCodes(name, scope, expiresInDays);
+        return (draft, messages.ToDictionary(m => m.Key, m => new[] { m.Value.Text }));
+    }
+
+    /// <summary><see cref="Check"/> with each field's message coded, for the panel's languages.</summary>
+    public static (TokenDraft? Draft, Dictionary<string, ValidationMessage> Errors) CheckWithCodes(string? name, string? scope, int? expiresInDays)
+    {
+        var errors = new Dictionary<string, ValidationMessage>();
         // Left out (a script written before tokens had names, or one that asks for a token on every run): a made-up
         // name, unique in practice, so such scripts keep working; given but blank is a mistake worth saying.
         var trimmed = name is null ? "token " + RandomNumberGenerator.GetHexString(8, lowercase: true) : name.Trim();
         if (trimmed.Length == 0)
         {
-            errors["name"] = ["Give the token a name, so you can tell it apart later (\"prometheus\", \"backup script\")."];
+            errors["name"] = AccountMessages.TokenNameMissing.With();
         }
         else if (trimmed.Length > ApiToken.MaxNameLength || trimmed.Any(char.IsControl))
         {
-            errors["name"] = [$"The name must be 1 to {ApiToken.MaxNameLength} characters, without control characters."];
+            errors["name"] = AccountMessages.TokenNameInvalid.With(ApiToken.MaxNameLength);
         }
 
         var parsed = scope is null ? ApiTokenScope.Admin : TokenScopes.Parse(scope);
         if (parsed is null)
         {
-            errors["scope"] = [$"\"{Clip(scope!)}\" is not a scope; use \"{TokenScopes.Read}\" (GET and HEAD only) or \"{TokenScopes.Admin}\" (everything)."];
+            errors["scope"] = AccountMessages.TokenScopeUnknown.With(Clip(scope!), TokenScopes.Read, TokenScopes.Admin);
         }
 
         var days = expiresInDays ?? DefaultExpiresInDays;
         if (days is < 1 or > MaxExpiresInDays)
         {
-            errors["expiresInDays"] = [$"expiresInDays must be 1 to {MaxExpiresInDays} (ten years); leave it out for {DefaultExpiresInDays} days."];
+            errors["expiresInDays"] = AccountMessages.TokenExpiryOutOfRange.With(MaxExpiresInDays, DefaultExpiresInDays);
         }
 
         return errors.Count == 0 ? (new TokenDraft(trimmed, parsed!.Value, days), errors) : (null, errors);

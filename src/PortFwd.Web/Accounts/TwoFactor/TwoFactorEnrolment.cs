@@ -1,3 +1,5 @@
+using PortFwd.Core.Rules.Validation;
+
 namespace PortFwd.Web.Accounts.TwoFactor;
 
 /// <summary>
@@ -7,11 +9,14 @@ namespace PortFwd.Web.Accounts.TwoFactor;
 public sealed record TwoFactorEnrolment(byte[] Secret, string ManualKey, string QrCodeDataUri);
 
 /// <summary>What a change to two-factor sign-in did: recovery codes to show once, or why nothing changed.</summary>
-public sealed record TwoFactorChange(bool IsSuccess, string? Error, IReadOnlyList<string> RecoveryCodes)
+public sealed record TwoFactorChange(bool IsSuccess, ValidationMessage? Reason, IReadOnlyList<string> RecoveryCodes)
 {
+    /// <summary>Why nothing changed, in English.</summary>
+    public string? Error => Reason?.Text;
+
     public static TwoFactorChange Done(IReadOnlyList<string>? recoveryCodes = null) => new(true, null, recoveryCodes ?? []);
 
-    public static TwoFactorChange Refused(string error) => new(false, error, []);
+    public static TwoFactorChange Refused(ValidationMessage reason) => new(false, reason, []);
 }
 
 /// <summary>Whether an account signs in with a code, and how many recovery codes it has left.</summary>

@@ -43,19 +43,19 @@ public sealed class TwoFactorService(
         ArgumentNullException.ThrowIfNull(enrolment);
         if (TotpCodes.Match(enrolment.Secret, code, time.GetUtcNow(), lastAcceptedStep: null) is not { } step)
         {
-            return TwoFactorChange.Refused("That code is not right. Check the authenticator shows this panel's entry, and that this machine's clock is right.");
+            return TwoFactorChange.Refused(AccountMessages.EnrolmentCodeWrong.With());
         }
 
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
         if (account is null)
         {
-            return TwoFactorChange.Refused("The account no longer exists.");
+            return TwoFactorChange.Refused(AccountMessages.AccountGone.With());
         }
 
         if (account.HasTwoFactor)
         {
-            return TwoFactorChange.Refused("Two-factor sign-in is already on.");
+            return TwoFactorChange.Refused(AccountMessages.TwoFactorAlreadyOn.With());
         }
 
         var recoveryCodes = RecoveryCodes.Generate();
@@ -75,18 +75,18 @@ public sealed class TwoFactorService(
             var account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == accountId, cancellationToken);
             if (account is null || !account.HasTwoFactor)
             {
-                return TwoFactorChange.Refused("Two-factor sign-in is not on.");
+                return TwoFactorChange.Refused(AccountMessages.TwoFactorNotOn.With());
             }
 
             if (string.IsNullOrEmpty(password) || hasher.VerifyHashedPassword(account, account.PasswordHash, password) == PasswordVerificationResult.Failed)
             {
-                return TwoFactorChange.Refused("The password is wrong.");
+                return TwoFactorChange.Refused(AccountMessages.PasswordWrong.With());
             }
         }
 
         if (!await UseCodeAsync(accountId, code, cancellationToken))
         {
-            return TwoFactorChange.Refused("The code is wrong.");
+            return TwoFactorChange.Refused(AccountMessages.WrongCode.With());
         }
 
         await using var update = await factory.CreateDbContextAsync(cancellationToken);

@@ -2,9 +2,11 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.JSInterop;
 using MudBlazor;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Accounts;
 using PortFwd.Web.Accounts;
 using PortFwd.Web.Accounts.Tokens;
+using PortFwd.Web.Localization;
 
 namespace PortFwd.Web.Components.Account;
 
@@ -19,7 +21,7 @@ public partial class TokensSection : IAsyncDisposable
     internal static readonly int[] ExpiryChoices = [7, TokenDraft.DefaultExpiresInDays, 90, 365, TokenDraft.MaxExpiresInDays];
 
     private IReadOnlyList<TokenInfo>? _tokens;
-    private Dictionary<string, string[]> _errors = [];
+    private Dictionary<string, ValidationMessage> _errors = [];
     private IssuedToken? _issued;
     private ElementReference _secretElement;
     private IJSObjectReference? _copy;
@@ -66,7 +68,7 @@ public partial class TokensSection : IAsyncDisposable
         ? (days == 365 ? L["Account.Tokens.OneYear"] : L["Account.Tokens.Years", days / 365])
         : L["Account.Tokens.Days", days];
 
-    private string? Error(string field) => _errors.TryGetValue(field, out var messages) ? messages[0] : null;
+    private string? Error(string field) => _errors.TryGetValue(field, out var message) ? MessageText.Service(message, message.Text, L) : null;
 
     private async Task CreateAsync()
     {
@@ -75,7 +77,7 @@ public partial class TokensSection : IAsyncDisposable
             return;
         }
 
-        var (draft, errors) = TokenDraft.Check(_name ?? "", TokenScopes.Name(_scope), _expiresInDays);
+        var (draft, errors) = TokenDraft.CheckWithCodes(_name ?? "", TokenScopes.Name(_scope), _expiresInDays);
         _errors = errors;
         if (draft is null)
         {
@@ -89,7 +91,7 @@ public partial class TokensSection : IAsyncDisposable
             var issue = await Tokens.IssueAsync(accountId, draft, by: null, Aborted);
             if (issue.Issued is null)
             {
-                _errors = new() { ["name"] = [TokenEndpoints.NameTakenMessage(issue.TakenName!)] };
+                _errors = new() { ["name"] = AccountMessages.TokenNameTaken.With(issue.TakenName!) };
                 return;
             }
 

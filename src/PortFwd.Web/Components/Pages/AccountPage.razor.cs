@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using PortFwd.Web.Accounts;
 using PortFwd.Web.Accounts.TwoFactor;
+using PortFwd.Web.Localization;
 
 namespace PortFwd.Web.Components.Pages;
 
@@ -95,7 +96,7 @@ public partial class AccountPage
         try
         {
             var result = await change();
-            _error = result.Error;
+            _error = MessageText.Service(result.Reason, result.Error, L);
             await LoadAsync();
         }
         finally

@@ -1,0 +1,15 @@
+using PortFwd.Core.Rules.Validation;
+using PortFwd.Web.Accounts;
+using PortFwd.Web.Forwarding;
+using PortFwd.Web.HomeRouter;
+
+namespace PortFwd.Web.Localization;
+
+/// <summary>
+/// Every coded message the services write (shown as "Msg.{code}"), in one list: the translations' completeness test
+/// reads it, so a new template without its English and Spanish resource fails there.
+/// </summary>
+public static class ServiceMessages
+{
+    public static IReadOnlyList<MessageTemplate> All { get; } = [.. RuleStatusMessages.All, .. RouterMessages.All, .. AccountMessages.All];
+}
