@@ -39,7 +39,7 @@ internal static class NftablesParser
                 var text = Uncommented(rule.Content);
                 if (chain.Name.StartsWith("DOCKER", StringComparison.Ordinal) && (text.Contains("dnat", StringComparison.Ordinal) || text.Contains("redirect", StringComparison.Ordinal)))
                 {
-                    log.Note(rule, "Docker publishes this port for a container itself; importing it would clash with Docker.");
+                    log.Note(rule, ImportMessages.DockerPublishes.With());
                 }
                 else if (reached.Contains(chain))
                 {
@@ -47,11 +47,11 @@ internal static class NftablesParser
                 }
                 else if (text.Contains("masquerade", StringComparison.Ordinal) || text.Contains("snat", StringComparison.Ordinal))
                 {
-                    log.Note(rule, "masquerade and snat are not port forwards: they rewrite the source of traffic leaving this machine.");
+                    log.Note(rule, ImportMessages.NftMasquerade.With());
                 }
                 else if (text.Contains("dnat", StringComparison.Ordinal) || text.Contains("redirect", StringComparison.Ordinal))
                 {
-                    log.Note(rule, $"Chain {chain.Name} is not a nat prerouting chain (nor reached from one), so it forwards nothing from outside.");
+                    log.Note(rule, ImportMessages.NftNotPrerouting.With(chain.Name));
                 }
             }
         }

@@ -84,7 +84,7 @@ internal sealed class DnatForward
 
         if (Interface is not null)
         {
-            log.Note(line, $"Only traffic arriving on {Interface} was forwarded; PortFwd listens on every interface unless the rule gets a listen address.");
+            log.Note(line, ImportMessages.OnlyInterface.With(Interface));
         }
 
         foreach (var draft in drafts)
