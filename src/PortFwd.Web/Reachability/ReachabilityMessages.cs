@@ -72,7 +72,9 @@ public static class ReachabilityMessages
     public static readonly MessageTemplate ForwardsElsewhere = new("Reach.ForwardsElsewhere",
         "The router forwards {0} {1} to {2}:{3}, not to this machine ({4}:{5}).");
     public static readonly MessageTemplate ForwardsElsewhereFix = new("Reach.ForwardsElsewhereFix",
-        "Remove that forwarding on the router's own page{0}, or give this rule another external port.");
+        "Remove that forwarding on the router's own page, or give this rule another external port.");
+    public static readonly MessageTemplate ForwardsElsewhereFixAt = new("Reach.ForwardsElsewhereFixAt",
+        "Remove that forwarding on the router's own page ({0}), or give this rule another external port.");
     public static readonly MessageTemplate Forwards = new("Reach.Forwards", "The router forwards {0} to this machine ({1}){2}.");
     public static readonly MessageTemplate LeasePermanent = new("Reach.LeasePermanent", ", permanently");
     public static readonly MessageTemplate LeaseMinute = new("Reach.LeaseMinute", "; the lease has {0} minute left and PortFwd renews it");
@@ -83,7 +85,6 @@ public static class ReachabilityMessages
     public static readonly MessageTemplate LanAddressUnknown = new("Reach.LanAddressUnknown", "this machine's LAN address");
     public static readonly MessageTemplate OnRouterPage = new("Reach.OnRouterPage", "On the router's own page");
     public static readonly MessageTemplate OnRouterPageAt = new("Reach.OnRouterPageAt", "On the router's own page ({0})");
-    public static readonly MessageTemplate PageInParentheses = new("Reach.PageInParentheses", " ({0})");
     public static readonly MessageTemplate RouterPageUsually = new("Reach.RouterPageUsually", "usually http://{0}/");
     public static readonly MessageTemplate OrOpenOnRouter = new("Reach.OrOpenOnRouter", ", or turn on \"Open on router\" for this rule and let PortFwd do it");
     public static readonly MessageTemplate ManualPort = new("Reach.ManualPort",

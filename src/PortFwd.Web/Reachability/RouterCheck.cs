@@ -59,7 +59,7 @@ public sealed class RouterCheck(RouterConnection connection, RouterStatusBoard b
         {
             return [CheckStep.Fail(Name,
                 ForwardsElsewhere.With(elsewhere.Protocol.ToWireName(), elsewhere.ExternalPort, elsewhere.InternalClient, elsewhere.InternalPort, machine, elsewhere.ExternalPort),
-                ForwardsElsewhereFix.With(At(context.RouterPage)))];
+                context.RouterPage is { } page ? ForwardsElsewhereFixAt.With(page) : ForwardsElsewhereFix.With())];
         }
 
         return [CheckStep.Pass(Name, Forwards.With(Ports(rule), machine, Lease(found, time.GetUtcNow())))];
@@ -158,8 +158,6 @@ public sealed class RouterCheck(RouterConnection connection, RouterStatusBoard b
         var minutes = Math.Max(1, (int)Math.Round((ends - now).TotalMinutes));
         return (minutes == 1 ? LeaseMinute : LeaseMinutes).With(minutes);
     }
-
-    private static object At(ValidationMessage? page) => ReachabilityMessages.Optional(page is null ? null : PageInParentheses.With(page));
 
     private static bool Same(IPAddress a, IPAddress b) =>
         (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Equals(b.IsIPv4MappedToIPv6 ? b.MapToIPv4() : b);
