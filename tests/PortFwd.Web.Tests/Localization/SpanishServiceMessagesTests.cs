@@ -1,16 +1,18 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using PortFwd.Core.Blocklist;
 using PortFwd.Import;
 using PortFwd.Testing;
+using PortFwd.Web.Backup;
 using PortFwd.Web.Localization;
 using PortFwd.Web.Tests.Api;
 
 namespace PortFwd.Web.Tests.Localization;
 
 /// <summary>
-/// Import and blocklist messages carry codes: a Spanish panel says them in Spanish, while the API keeps answering the
+/// Import, blocklist and restore messages carry codes: a Spanish panel says them in Spanish, while the API keeps answering the
 /// English, even to a client that asks for Spanish.
 /// </summary>
 public sealed class SpanishServiceMessagesTests(SharedPanel panel) : IClassFixture<SharedPanel>
@@ -55,6 +57,19 @@ public sealed class SpanishServiceMessagesTests(SharedPanel panel) : IClassFixtu
         var message = Assert.Single(result.Messages![BlocklistFields.Address]);
         Assert.Equal(spanish, InSpanish(() => MessageText.Localize(message, UiText.Ui, MessageText.ServicePrefix)));
         Assert.Equal([message.Text], result.Errors[BlocklistFields.Address]);
+    }
+
+    [Fact]
+    public void A_backup_of_no_version_is_refused_in_Spanish_and_its_JSON_keeps_only_the_English()
+    {
+        using var backup = JsonDocument.Parse("""{"format": "portfwd-backup"}""");
+
+        var problem = BackupReader.Read(backup.RootElement, JsonSerializerOptions.Web).Problem!;
+
+        Assert.Equal($"The backup is of version (none); this panel reads version {BackupDocument.CurrentVersion}.", problem.Message);
+        Assert.Equal($"La copia de seguridad es de la versión (ninguna); este panel lee la versión {BackupDocument.CurrentVersion}.", InSpanish(() => problem.Said!.Say(UiText.Ui)));
+        Assert.Equal(["section", "index", "item", "field", "message"],
+            JsonSerializer.SerializeToNode(problem, JsonSerializerOptions.Web)!.AsObject().Select(p => p.Key));
     }
 
     [Fact]
