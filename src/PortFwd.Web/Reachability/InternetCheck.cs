@@ -1,4 +1,3 @@
-using System.Globalization;
 using PortFwd.Core.Rules;
 using PortFwd.Core.Rules.Validation;
 using static PortFwd.Web.Reachability.ReachabilityMessages;

@@ -1,7 +1,6 @@
-using System.Globalization;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.DynamicDns;
 using PortFwd.Web.DynamicDns;
-using PortFwd.Core.Rules.Validation;
 using static PortFwd.Web.Reachability.ReachabilityMessages;
 
 namespace PortFwd.Web.Reachability;
@@ -33,9 +32,11 @@ public sealed class NameCheck(DdnsStore names, DdnsResolution resolution) : IRea
         ArgumentNullException.ThrowIfNull(lookup);
         return lookup.Matches switch
         {
-            true => CheckStep.Pass(CheckStepName.Name, lookup.Message),
-            false => CheckStep.Fail(CheckStepName.Name, ValidationMessage.Plain(lookup.Message), NameElsewhereFix.With(lookup.HostName)),
-            null => CheckStep.Warn(CheckStepName.Name, ValidationMessage.Plain(lookup.Message), NameUnknownAddressFix.With()),
+            true => CheckStep.Pass(CheckStepName.Name, Said(lookup)),
+            false => CheckStep.Fail(CheckStepName.Name, Said(lookup), NameElsewhereFix.With(lookup.HostName)),
+            null => CheckStep.Warn(CheckStepName.Name, Said(lookup), NameUnknownAddressFix.With()),
         };
     }
+
+    private static ValidationMessage Said(DdnsResolutionCheck lookup) => lookup.Said ?? ValidationMessage.Plain(lookup.Message);
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
-using PortFwd.Web.HomeRouter;
 using PortFwd.Core.Rules.Validation;
+using PortFwd.Web.HomeRouter;
 using static PortFwd.Web.Reachability.ReachabilityMessages;
 
 namespace PortFwd.Web.Reachability;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using PortFwd.Core.Rules;
 using static PortFwd.Web.Reachability.ReachabilityMessages;

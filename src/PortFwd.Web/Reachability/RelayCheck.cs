@@ -1,7 +1,7 @@
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Components.Rules;
 using PortFwd.Web.Forwarding;
-using PortFwd.Core.Rules.Validation;
 using static PortFwd.Web.Reachability.ReachabilityMessages;
 
 namespace PortFwd.Web.Reachability;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Nat;
 using PortFwd.Web.HomeRouter;
-using PortFwd.Core.Rules.Validation;
 using static PortFwd.Web.Reachability.ReachabilityMessages;
 
 namespace PortFwd.Web.Reachability;

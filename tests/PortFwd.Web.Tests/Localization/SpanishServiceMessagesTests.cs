@@ -3,16 +3,19 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PortFwd.Core.Blocklist;
+using PortFwd.Core.DynamicDns;
 using PortFwd.Import;
 using PortFwd.Testing;
 using PortFwd.Web.Backup;
+using PortFwd.Web.DynamicDns;
 using PortFwd.Web.Localization;
+using PortFwd.Web.Reachability;
 using PortFwd.Web.Tests.Api;
 
 namespace PortFwd.Web.Tests.Localization;
 
 /// <summary>
-/// Import, blocklist and restore messages carry codes: a Spanish panel says them in Spanish, while the API keeps answering the
+/// Import, blocklist, restore and Dynamic DNS lookup messages carry codes: a Spanish panel says them in Spanish, while the API keeps answering the
 /// English, even to a client that asks for Spanish.
 /// </summary>
 public sealed class SpanishServiceMessagesTests(SharedPanel panel) : IClassFixture<SharedPanel>
@@ -70,6 +73,19 @@ public sealed class SpanishServiceMessagesTests(SharedPanel panel) : IClassFixtu
         Assert.Equal($"La copia de seguridad es de la versión (ninguna); este panel lee la versión {BackupDocument.CurrentVersion}.", InSpanish(() => problem.Said!.Say(UiText.Ui)));
         Assert.Equal(["section", "index", "item", "field", "message"],
             JsonSerializer.SerializeToNode(problem, JsonSerializerOptions.Web)!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
+    public async Task A_name_pointing_elsewhere_reads_in_Spanish_on_the_status_page_and_in_the_name_step()
+    {
+        var name = new DdnsName { Id = 1, Provider = DdnsProvider.NoIp, HostName = "home.ddns.net" };
+        var check = await new DdnsResolution(new DynamicDns.DdnsResolutionTests.FakeResolver("198.51.100.9")).CheckAsync(name, IPAddress.Parse("203.0.113.5"), Ct);
+
+        const string spanish = "home.ddns.net se resuelve a 198.51.100.9, no a la dirección pública 203.0.113.5 (puede que una actualización aún esté atravesando las cachés de DNS).";
+        Assert.Equal(spanish, InSpanish(() => MessageText.Service(check.Said, check.Message, UiText.Ui)!));
+        var step = NameCheck.Of(check);
+        Assert.Equal(check.Message, step.Message);
+        Assert.Equal(spanish, InSpanish(() => MessageText.Localize(step.Said, UiText.Ui, MessageText.ServicePrefix)));
     }
 
     [Fact]
