@@ -63,9 +63,9 @@ public static class BlocklistEntryValidator
             return null;
         }
 
-        if (!AddressText.TryParseNetwork(text, out var network, out var problem))
+        if (!AddressText.TryParseNetwork(text, out var network, out ValidationMessage problem))
         {
-            errors[BlocklistFields.Address] = [ValidationMessage.Plain(problem)];
+            errors[BlocklistFields.Address] = [problem];
             return null;
         }
 

@@ -8,6 +8,9 @@ namespace PortFwd.Core.Blocklist;
 /// </summary>
 public static class BlocklistMessages
 {
+    public static readonly MessageTemplate NotAnAddress = new("Blocklist.NotAnAddress", "\"{0}\" is not an address or network; use forms like 203.0.113.7 or 203.0.113.0/24.");
+    public static readonly MessageTemplate BadPrefix = new("Blocklist.BadPrefix", "\"{0}\" has a bad prefix length; after the \"/\" put a number from 0 to {1}.");
+    public static readonly MessageTemplate BitsPastPrefix = new("Blocklist.BitsPastPrefix", "\"{0}\" has bits set past the /{1} prefix; did you mean {2}?");
     public static readonly MessageTemplate AddressMissing = new("Blocklist.AddressMissing", "Give the address or network to block, such as 203.0.113.7 or 203.0.113.0/24.");
     public static readonly MessageTemplate MappedAddress = new("Blocklist.MappedAddress",
         "\"{0}\" is an IPv4 address written as IPv6; IPv4 clients are matched as IPv4, so block {1} instead.");

@@ -53,6 +53,8 @@ public sealed class SpanishServiceMessagesTests(SharedPanel panel) : IClassFixtu
     [InlineData("::ffff:203.0.113.9", "«::ffff:203.0.113.9» es una dirección IPv4 escrita como IPv6; los clientes IPv4 se comparan como IPv4, así que bloquee 203.0.113.9 en su lugar.")]
     [InlineData("127.0.0.0/8", "127.0.0.0/8 contiene 127.0.0.1, la dirección propia de este equipo: ningún cliente de fuera viene de ella, y se rechazaría a los programas de este equipo. Bloquee en su lugar la dirección o red de fuera.")]
     [InlineData("", "Indique la dirección o red que quiere bloquear, como 203.0.113.7 o 203.0.113.0/24.")]
+    [InlineData("scanner", "«scanner» no es una dirección ni una red; use formas como 203.0.113.7 o 203.0.113.0/24.")]
+    [InlineData("10.0.0.7/24", "«10.0.0.7/24» tiene bits activados más allá del prefijo /24; ¿quería decir 10.0.0.0/24?")]
     public void A_blocklist_address_refused_reads_in_Spanish_and_the_English_is_unchanged(string address, string spanish)
     {
         var result = BlocklistEntryValidator.Validate(new BlocklistDraft { Address = address }, Now);
