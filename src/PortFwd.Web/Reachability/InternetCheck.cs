@@ -45,7 +45,7 @@ public sealed class InternetCheck : IReachabilityStep
         const CheckStepName name = CheckStepName.Internet;
         if (!result.IsSuccess)
         {
-            return CheckStep.Warn(name, ProbeNoAnswer.With(result.Error.Message), ProbeNoAnswerFix.With());
+            return CheckStep.Warn(name, ProbeNoAnswer.With((object?)result.Error.Said ?? result.Error.Message), ProbeNoAnswerFix.With());
         }
 
         var answer = result.Value;

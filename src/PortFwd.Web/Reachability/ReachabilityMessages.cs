@@ -148,6 +148,13 @@ public static class ReachabilityMessages
     public static readonly MessageTemplate UdpOnlyFix = new("Reach.UdpOnlyFix", "Try the service from a client outside the network, such as a phone on mobile data.");
     public static readonly MessageTemplate ProbeNoAnswer = new("Reach.ProbeNoAnswer",
         "The outside probe gave no answer: {0}. Whether the internet can connect is not known.");
+    public static readonly MessageTemplate ProbeIsOff = new("Reach.ProbeIsOff", "The probe is off (PortFwd:Reachability:ProbeUrl is empty).");
+    public static readonly MessageTemplate ProbeHttpStatus = new("Reach.ProbeHttpStatus", "{0} answered {1} {2}");
+    public static readonly MessageTemplate ProbeUnreachable = new("Reach.ProbeUnreachable", "{0} could not be reached ({1})");
+    public static readonly MessageTemplate ProbeTimedOut = new("Reach.ProbeTimedOut", "{0} did not answer in time");
+    public static readonly MessageTemplate ProbeNotEchoip = new("Reach.ProbeNotEchoip", "{0} did not answer in the echoip format (no \"reachable\" field)");
+    public static readonly MessageTemplate ProbeOtherPort = new("Reach.ProbeOtherPort", "{0} answered for port {1}, not {2}");
+    public static readonly MessageTemplate ProbeNotJson = new("Reach.ProbeNotJson", "{0} did not answer with JSON");
     public static readonly MessageTemplate ProbeNoAnswerFix = new("Reach.ProbeNoAnswerFix",
         "Check again later, or set PortFwd:Reachability:ProbeUrl to another echoip service.");
     public static readonly MessageTemplate ProbeStale = new("Reach.ProbeStale",

@@ -59,4 +59,16 @@ public sealed class SpanishCheckStepsTests : MudTestContext
         Assert.Equal(response.Steps[0].Message, list.Find("li[data-step='service'] .reach-step-message").TextContent);
         Assert.Equal("What to do: " + response.Steps[1].Fix, list.Find("li[data-step='router'] .reach-step-fix").TextContent);
     }
+
+    [Fact]
+    public void What_the_outside_probe_failed_with_is_said_in_Spanish_inside_the_internet_step()
+    {
+        var step = InternetCheck.Describe(new CheckContext(Rule), ProbeResult.Fail(ReachabilityMessages.ProbeTimedOut.With("ifconfig.co")));
+
+        Assert.Equal("The outside probe gave no answer: ifconfig.co did not answer in time. Whether the internet can connect is not known.", step.Message);
+        using var spanish = SpanishCulture.Use(this);
+        var list = Render<ReachabilitySteps>(p => p.Add(c => c.Report, Report(step)));
+        Assert.Equal("La sonda externa no dio respuesta: ifconfig.co no respondió a tiempo. No se sabe si internet puede conectarse.",
+            list.Find("li[data-step='internet'] .reach-step-message").TextContent);
+    }
 }
