@@ -73,6 +73,22 @@ public static class ImportMessages
         "-j {0} is not a port forward: it rewrites the source of traffic leaving this machine.");
     public static readonly MessageTemplate IptablesChainUnreached = new("Import.IptablesChainUnreached",
         "The {0} chain is not reached from PREROUTING, so it forwards nothing from outside.");
+    public static readonly MessageTemplate IptablesNoTarget = new("Import.IptablesNoTarget", "The rule has no -j target, so it forwards nothing.");
+    public static readonly MessageTemplate IptablesExempts = new("Import.IptablesExempts",
+        "-j {0} is not a port forward: it exempts some traffic from the forwards after it, which PortFwd cannot hold.");
+    public static readonly MessageTemplate IptablesNotAForward = new("Import.IptablesNotAForward", "-j {0} is not a port forward.");
+    public static readonly MessageTemplate IptablesProtocol = new("Import.IptablesProtocol", "-p {0}: PortFwd forwards TCP and UDP.");
+    public static readonly MessageTemplate IptablesNotARule = new("Import.IptablesNotARule",
+        "Not an iptables rule: iptables-save rules start with -A CHAIN (and a *nat line before them).");
+    public static readonly MessageTemplate IptablesNoTable = new("Import.IptablesNoTable",
+        "This rule comes before any *table line, so its table is unknown; paste the whole iptables-save output.");
+    public static readonly MessageTemplate NftNotAForward = new("Import.NftNotAForward", "{0} is not a port forward.");
+    public static readonly MessageTemplate NftTopNotTable = new("Import.NftTopNotTable", "Not nft list ruleset output: blocks at the top are tables (table ip nat {{).");
+    public static readonly MessageTemplate NftOutsideTable = new("Import.NftOutsideTable", "Not nft list ruleset output: outside a table there should be nothing.");
+    public static readonly MessageTemplate EveryProtocol = new("Import.EveryProtocol", "It forwards every port of every protocol; PortFwd forwards chosen TCP or UDP ports.");
+    public static readonly MessageTemplate EveryPort = new("Import.EveryPort", "It forwards every port (no destination port); PortFwd forwards chosen ports.");
+    public static readonly MessageTemplate DestinationNetwork = new("Import.DestinationNetwork",
+        "It matches traffic to the network {0}; a PortFwd rule listens on one address or on all.");
     public static readonly MessageTemplate OnlyInterface = new("Import.OnlyInterface",
         "Only traffic arriving on {0} was forwarded; PortFwd listens on every interface unless the rule gets a listen address.");
 

@@ -120,7 +120,7 @@ internal static class IptablesParser
         {
             if (words.Count == 0 || words[0] is not ("-N" or "--new-chain" or "-P" or "--policy" or "-F" or "--flush" or "-X" or "--delete-chain" or "-Z"))
             {
-                log.Refuse(line, "Not an iptables rule: iptables-save rules start with -A CHAIN (and a *nat line before them).");
+                log.Refuse(line, ImportMessages.IptablesNotARule.With());
             }
 
             return null;
@@ -128,7 +128,7 @@ internal static class IptablesParser
 
         if (table is null)
         {
-            log.Refuse(line, "This rule comes before any *table line, so its table is unknown; paste the whole iptables-save output.");
+            log.Refuse(line, ImportMessages.IptablesNoTable.With());
             return null;
         }
 

@@ -42,7 +42,7 @@ internal sealed class NftRule
                 log.Note(line, ImportMessages.NftForwardsNothing.With());
                 break;
             default:
-                log.Refuse(line, $"{rule._statement} is not a port forward.");
+                log.Refuse(line, ImportMessages.NftNotAForward.With(rule._statement ?? ""));
                 break;
         }
     }

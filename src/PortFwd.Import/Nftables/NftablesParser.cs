@@ -106,7 +106,7 @@ internal static class NftablesParser
                 }
                 else if (stack.Count == 0)
                 {
-                    log.Refuse(line, "Not nft list ruleset output: blocks at the top are tables (table ip nat {).");
+                    log.Refuse(line, ImportMessages.NftTopNotTable.With());
                 }
 
                 stack.Push((kind, words.Count > 1 ? words[^1] : ""));
@@ -121,7 +121,7 @@ internal static class NftablesParser
 
             if (stack.Count == 0 && opens == closes)
             {
-                log.Refuse(line, "Not nft list ruleset output: outside a table there should be nothing.");
+                log.Refuse(line, ImportMessages.NftOutsideTable.With());
                 continue;
             }
 

@@ -40,6 +40,19 @@ public sealed class SpanishServiceMessagesTests(SharedPanel panel) : IClassFixtu
         Assert.Equal(problem.Reason, InLanguage.Run("en", () => ImportText.Localize(problem.Said, problem.Reason, UiText.Ui)));
     }
 
+    [Theory]
+    [InlineData("iptables-save.txt", ImportFormat.Iptables)]
+    [InlineData("nft-ruleset.txt", ImportFormat.Nftables)]
+    [InlineData("rinetd.conf", ImportFormat.Rinetd)]
+    public void The_coded_lines_of_a_real_sample_read_differently_in_Spanish(string file, ImportFormat format)
+    {
+        var result = RuleImporter.Parse(format, File.ReadAllText(RepositoryFiles.PathOf("tests", "PortFwd.Import.Tests", "Samples", file)));
+        var coded = result.Problems.Select(p => (p.Said, English: p.Reason)).Concat(result.Notes.Select(n => (n.Said, English: n.Note))).Where(l => l.Said is not null).ToList();
+
+        Assert.NotEmpty(coded);
+        Assert.All(coded, line => Assert.NotEqual(line.English, InSpanish(() => ImportText.Localize(line.Said, line.English, UiText.Ui))));
+    }
+
     [Fact]
     public void The_whole_text_refused_names_the_format_in_Spanish()
     {
