@@ -1,4 +1,5 @@
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Import;
 
@@ -35,7 +36,15 @@ public sealed record ImportedRule(RuleDraft Draft, int Line, string Text);
 /// <param name="Line">The 1-based line; 0 when the problem concerns the whole text.</param>
 /// <param name="Text">That line, trimmed (long lines are shortened).</param>
 /// <param name="Reason">Why, in words the user can act on.</param>
-public sealed record ImportProblem(int Line, string Text, string Reason);
+public sealed record ImportProblem(int Line, string Text, string Reason)
+{
+    /// <summary>The same as <see cref="Reason"/>, with its code and values, for the panel's languages; null when it has none.</summary>
+    public ValidationMessage? Said { get; init; }
+}
 
 /// <summary>A line skipped on purpose: it does not change what is forwarded, or PortFwd does it its own way.</summary>
-public sealed record ImportNote(int Line, string Text, string Note);
+public sealed record ImportNote(int Line, string Text, string Note)
+{
+    /// <summary>The same as <see cref="Note"/>, with its code and values, for the panel's languages; null when it has none.</summary>
+    public ValidationMessage? Said { get; init; }
+}

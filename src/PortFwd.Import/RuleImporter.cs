@@ -1,4 +1,5 @@
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Import.Frp;
 using PortFwd.Import.Iptables;
 using PortFwd.Import.Nftables;
@@ -24,20 +25,20 @@ public static class RuleImporter
         var log = new ImportLog();
         if (string.IsNullOrWhiteSpace(text))
         {
-            log.Refuse(SourceLine.Whole, $"The text is empty; paste the contents of {SourceName(format)}.");
+            log.Refuse(SourceLine.Whole, ImportMessages.Empty.With(SourceName(format)));
             return Finish(log, format);
         }
 
         if (text.Length > MaxChars)
         {
-            log.Refuse(SourceLine.Whole, $"The text is {text.Length:N0} characters; an import takes at most {MaxChars:N0} (1 MiB). Import the file in parts.");
+            log.Refuse(SourceLine.Whole, ImportMessages.TooLarge.With(text.Length, MaxChars));
             return Finish(log, format);
         }
 
         var lines = SourceLine.Split(text);
         if (lines.Count > MaxLines)
         {
-            log.Refuse(SourceLine.Whole, $"The text has {lines.Count:N0} lines; an import takes at most {MaxLines:N0}. Import the file in parts.");
+            log.Refuse(SourceLine.Whole, ImportMessages.TooManyLines.With(lines.Count, MaxLines));
             return Finish(log, format);
         }
 
@@ -50,7 +51,7 @@ public static class RuleImporter
 #pragma warning restore CA1031
         {
             log.Drafts.Clear();
-            log.Refuse(SourceLine.Whole, $"{InternalErrorPrefix} ({ex.GetType().Name}); nothing was imported. Please report it with the text.");
+            log.Refuse(SourceLine.Whole, ImportMessages.Failed.With(ex.GetType().Name));
         }
 
         return Finish(log, format);
@@ -60,12 +61,12 @@ public static class RuleImporter
     internal const string InternalErrorPrefix = "The importer failed on this text";
 
     /// <summary>How each format names itself in descriptions and messages.</summary>
-    internal static string SourceName(ImportFormat format) => format switch
+    internal static object SourceName(ImportFormat format) => format switch
     {
         ImportFormat.Rinetd => "rinetd.conf",
-        ImportFormat.Frpc => "frpc.toml or frpc.ini",
-        ImportFormat.Iptables => "iptables-save output",
-        ImportFormat.Nftables => "nft list ruleset output",
+        ImportFormat.Frpc => ImportMessages.FrpcFiles.With(),
+        ImportFormat.Iptables => ImportMessages.IptablesSave.With(),
+        ImportFormat.Nftables => ImportMessages.NftRuleset.With(),
         _ => format.ToString(),
     };
 
@@ -86,7 +87,7 @@ public static class RuleImporter
                 NftablesParser.Read(lines, log);
                 break;
             default:
-                log.Refuse(SourceLine.Whole, $"Unknown import format {(int)format}; choose one of {string.Join(", ", ImportFormatNames.All)}.");
+                log.Refuse(SourceLine.Whole, ImportMessages.UnknownFormat.With((int)format, string.Join(", ", ImportFormatNames.All)));
                 break;
         }
     }
@@ -100,7 +101,9 @@ public static class RuleImporter
             var result = RuleValidator.Validate(draft);
             if (!result.IsSuccess)
             {
-                log.Refuse(line, $"\"{draft.Name}\": " + string.Join(" ", result.Errors.SelectMany(e => e.Value)));
+                log.Refuse(line, result.Error!.FieldMessages is { } messages
+                    ? ImportMessages.NamedRule.With(draft.Name ?? "", ImportMessages.Joined(messages.Values.SelectMany(m => m)))
+                    : ValidationMessage.Plain($"\"{draft.Name}\": " + string.Join(" ", result.Errors.SelectMany(e => e.Value))));
                 continue;
             }
 
@@ -116,7 +119,7 @@ public static class RuleImporter
 
         if (rules.Count == 0 && log.Problems.Count == 0)
         {
-            log.Refuse(SourceLine.Whole, $"Found no port forwards in this text; is it {SourceName(format)}?");
+            log.Refuse(SourceLine.Whole, ImportMessages.NothingFound.With(SourceName(format)));
         }
 
         return new ImportResult(

@@ -1,11 +1,15 @@
 using System.Net;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Core.Blocklist;
 
 /// <summary>The outcome of checking a <see cref="BlocklistDraft"/>: a normalized entry, or messages per field (<see cref="BlocklistFields"/>).</summary>
 public sealed record BlocklistValidationResult(BlocklistEntry? Entry, IReadOnlyDictionary<string, string[]> Errors)
 {
+    /// <summary>The same as <see cref="Errors"/>, with codes and values, for the panel's languages.</summary>
+    public IReadOnlyDictionary<string, ValidationMessage[]>? Messages { get; init; }
+
     public bool IsValid => Errors.Count == 0;
 }
 
@@ -27,39 +31,39 @@ public static class BlocklistEntryValidator
     public static BlocklistValidationResult Validate(BlocklistDraft draft, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(draft);
-        var errors = new Dictionary<string, string[]>();
+        var errors = new Dictionary<string, ValidationMessage[]>();
         var network = CheckAddress(draft.Address?.Trim(), errors);
 
         var note = string.IsNullOrWhiteSpace(draft.Note) ? null : draft.Note.Trim();
         if (note is { Length: > BlocklistLimits.MaxNoteLength })
         {
-            errors[BlocklistFields.Note] = [$"The note can be at most {BlocklistLimits.MaxNoteLength} characters; it has {note.Length}."];
+            errors[BlocklistFields.Note] = [BlocklistMessages.NoteTooLong.With(BlocklistLimits.MaxNoteLength, note.Length)];
         }
 
         if (draft.ExpiresAt is { } expires && expires <= now)
         {
-            errors[BlocklistFields.ExpiresAt] = ["The expiry must be in the future; leave it empty to block until the entry is deleted."];
+            errors[BlocklistFields.ExpiresAt] = [BlocklistMessages.ExpiryPast.With()];
         }
 
         if (errors.Count > 0 || network is not { } blocked)
         {
-            return new BlocklistValidationResult(null, errors);
+            return new BlocklistValidationResult(null, BlocklistMessages.English(errors)) { Messages = errors };
         }
 
         return new BlocklistValidationResult(
             new BlocklistEntry { Network = BlocklistText.Normalize(blocked), Note = note, ExpiresAt = draft.ExpiresAt?.ToUniversalTime(), CreatedAt = now },
-            errors);
+            new Dictionary<string, string[]>());
     }
 
-    private static IPNetwork? CheckAddress(string? text, Dictionary<string, string[]> errors)
+    private static IPNetwork? CheckAddress(string? text, Dictionary<string, ValidationMessage[]> errors)
     {
         if (string.IsNullOrEmpty(text))
         {
-            errors[BlocklistFields.Address] = ["Give the address or network to block, such as 203.0.113.7 or 203.0.113.0/24."];
+            errors[BlocklistFields.Address] = [BlocklistMessages.AddressMissing.With()];
             return null;
         }
 
-        if (!AddressText.TryParseNetwork(text, out var network, out var problem))
+        if (!AddressText.TryParseNetwork(text, out var network, out ValidationMessage problem))
         {
             errors[BlocklistFields.Address] = [problem];
             return null;
@@ -68,14 +72,13 @@ public static class BlocklistEntryValidator
         if (network.BaseAddress.IsIPv4MappedToIPv6)
         {
             var v4 = new IPNetwork(network.BaseAddress.MapToIPv4(), Math.Max(0, network.PrefixLength - 96));
-            errors[BlocklistFields.Address] = [$"\"{text}\" is an IPv4 address written as IPv6; IPv4 clients are matched as IPv4, so block {BlocklistText.Normalize(v4)} instead."];
+            errors[BlocklistFields.Address] = [BlocklistMessages.MappedAddress.With(text, BlocklistText.Normalize(v4))];
             return null;
         }
 
         if (Array.Find(ThisMachine, network.Contains) is { } own)
         {
-            errors[BlocklistFields.Address] = [$"{BlocklistText.Normalize(network)} holds {own}, this machine's own address: no client from outside comes from it, "
-                + "and programs on this machine would be refused. Block the outside address or network instead."];
+            errors[BlocklistFields.Address] = [BlocklistMessages.ThisMachine.With(BlocklistText.Normalize(network), own)];
             return null;
         }
 

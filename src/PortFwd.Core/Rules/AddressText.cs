@@ -2,6 +2,8 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using PortFwd.Core.Blocklist;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Core.Rules;
 
@@ -52,14 +54,22 @@ public static class AddressText
     /// </summary>
     public static bool TryParseNetwork(string text, out IPNetwork network, out string problem)
     {
+        var parsed = TryParseNetwork(text, out network, out ValidationMessage said);
+        problem = said.Text;
+        return parsed;
+    }
+
+    /// <summary>The same, with the problem's code and values (the blocklist's form shows it in the person's language).</summary>
+    public static bool TryParseNetwork(string text, out IPNetwork network, out ValidationMessage problem)
+    {
         ArgumentNullException.ThrowIfNull(text);
         network = default;
-        problem = "";
+        problem = ValidationMessage.Plain("");
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var addressPart = slash < 0 ? text : text[..slash];
         if (!TryParse(addressPart, out var address))
         {
-            problem = $"\"{text}\" is not an address or network; use forms like 203.0.113.7 or 203.0.113.0/24.";
+            problem = BlocklistMessages.NotAnAddress.With(text);
             return false;
         }
 
@@ -67,14 +77,14 @@ public static class AddressText
         var prefix = maxPrefix;
         if (slash >= 0 && (!int.TryParse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out prefix) || prefix > maxPrefix))
         {
-            problem = $"\"{text}\" has a bad prefix length; after the \"/\" put a number from 0 to {maxPrefix}.";
+            problem = BlocklistMessages.BadPrefix.With(text, maxPrefix);
             return false;
         }
 
         var masked = new IPNetwork(Mask(address, prefix), prefix);
         if (!masked.BaseAddress.Equals(address))
         {
-            problem = $"\"{text}\" has bits set past the /{prefix} prefix; did you mean {masked}?";
+            problem = BlocklistMessages.BitsPastPrefix.With(text, prefix, masked);
             return false;
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using PortFwd.Core.Blocklist;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Audit;
 
 namespace PortFwd.Data.Blocklist;
@@ -18,6 +19,9 @@ public enum BlocklistAddOutcome
 /// <summary>The outcome of adding a blocklist entry: the saved entry, or the field errors that refused it.</summary>
 public sealed record BlocklistAddResult(BlocklistAddOutcome Outcome, BlocklistEntry? Entry = null, IReadOnlyDictionary<string, string[]>? Errors = null)
 {
+    /// <summary>The same as <see cref="Errors"/>, with codes and values, for the panel's languages.</summary>
+    public IReadOnlyDictionary<string, ValidationMessage[]>? Messages { get; init; }
+
     [MemberNotNullWhen(true, nameof(Entry))]
     public bool IsSuccess => Outcome == BlocklistAddOutcome.Added && Entry is not null;
 
@@ -46,7 +50,7 @@ public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, 
         var validation = BlocklistEntryValidator.Validate(draft, time.GetUtcNow());
         if (!validation.IsValid || validation.Entry is not { } entry)
         {
-            return new BlocklistAddResult(BlocklistAddOutcome.Invalid, Errors: validation.Errors);
+            return new BlocklistAddResult(BlocklistAddOutcome.Invalid, Errors: validation.Errors) { Messages = validation.Messages };
         }
 
         await _writeGate.WaitAsync(cancellationToken);
@@ -60,10 +64,7 @@ public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, 
 
             if (await db.Blocklist.CountAsync(cancellationToken) >= BlocklistLimits.MaxEntries)
             {
-                return new BlocklistAddResult(BlocklistAddOutcome.Invalid, Errors: new Dictionary<string, string[]>
-                {
-                    [BlocklistFields.Address] = [$"The blocklist holds at most {BlocklistLimits.MaxEntries} entries; delete some, or block a wider network."],
-                });
+                return Refused(BlocklistAddOutcome.Invalid, BlocklistMessages.Full.With(BlocklistLimits.MaxEntries));
             }
 
             db.Blocklist.Add(entry);
@@ -126,8 +127,12 @@ public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, 
         return expired;
     }
 
-    private static BlocklistAddResult Duplicate(string network) => new(BlocklistAddOutcome.Duplicate, Errors: new Dictionary<string, string[]>
+    private static BlocklistAddResult Duplicate(string network) => Refused(BlocklistAddOutcome.Duplicate, BlocklistMessages.Duplicate.With(network));
+
+    /// <summary>An address the list cannot take, said on the address field.</summary>
+    private static BlocklistAddResult Refused(BlocklistAddOutcome outcome, ValidationMessage why)
     {
-        [BlocklistFields.Address] = [$"{network} is already on the blocklist."],
-    });
+        var messages = new Dictionary<string, ValidationMessage[]>(StringComparer.Ordinal) { [BlocklistFields.Address] = [why] };
+        return new(outcome, Errors: BlocklistMessages.English(messages)) { Messages = messages };
+    }
 }

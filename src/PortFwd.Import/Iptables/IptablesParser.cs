@@ -52,7 +52,7 @@ internal static class IptablesParser
                 table = text[1..].Trim();
                 if (table != "nat")
                 {
-                    log.Note(line, $"Only the nat table holds port forwards; the {table} table's rules are skipped.");
+                    log.Note(line, ImportMessages.OtherTableSkipped.With(table));
                 }
 
                 continue;
@@ -75,13 +75,13 @@ internal static class IptablesParser
         {
             if (rule.Chain.StartsWith("DOCKER", StringComparison.Ordinal))
             {
-                log.Note(rule.Line, "Docker publishes this port for a container itself; importing it would clash with Docker.");
+                log.Note(rule.Line, ImportMessages.DockerPublishes.With());
             }
             else if (!reached.Contains(rule.Chain))
             {
                 log.Note(rule.Line, rule.Target is "MASQUERADE" or "SNAT"
-                    ? $"-j {rule.Target} is not a port forward: it rewrites the source of traffic leaving this machine."
-                    : $"The {rule.Chain} chain is not reached from PREROUTING, so it forwards nothing from outside.");
+                    ? ImportMessages.IptablesRewritesSource.With(rule.Target)
+                    : ImportMessages.IptablesChainUnreached.With(rule.Chain));
             }
             else
             {
@@ -120,7 +120,7 @@ internal static class IptablesParser
         {
             if (words.Count == 0 || words[0] is not ("-N" or "--new-chain" or "-P" or "--policy" or "-F" or "--flush" or "-X" or "--delete-chain" or "-Z"))
             {
-                log.Refuse(line, "Not an iptables rule: iptables-save rules start with -A CHAIN (and a *nat line before them).");
+                log.Refuse(line, ImportMessages.IptablesNotARule.With());
             }
 
             return null;
@@ -128,7 +128,7 @@ internal static class IptablesParser
 
         if (table is null)
         {
-            log.Refuse(line, "This rule comes before any *table line, so its table is unknown; paste the whole iptables-save output.");
+            log.Refuse(line, ImportMessages.IptablesNoTable.With());
             return null;
         }
 
@@ -136,7 +136,7 @@ internal static class IptablesParser
         {
             if (command)
             {
-                log.Note(line, $"Only the nat table holds port forwards; this rule of the {table} table is skipped.");
+                log.Note(line, ImportMessages.OtherTableRuleSkipped.With(table));
             }
 
             return null;

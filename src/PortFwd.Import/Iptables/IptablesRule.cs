@@ -144,10 +144,10 @@ internal sealed class IptablesRule
         if (_target is not ("DNAT" or "REDIRECT"))
         {
             log.Refuse(_line, _target is null
-                ? "The rule has no -j target, so it forwards nothing."
+                ? ImportMessages.IptablesNoTarget.With()
                 : _target is "RETURN" or "ACCEPT"
-                    ? $"-j {_target} is not a port forward: it exempts some traffic from the forwards after it, which PortFwd cannot hold."
-                    : $"-j {_target} is not a port forward.");
+                    ? ImportMessages.IptablesExempts.With(_target)
+                    : ImportMessages.IptablesNotAForward.With(_target));
             return;
         }
 
@@ -162,7 +162,7 @@ internal sealed class IptablesRule
             case null or "all" or "0":
                 break;
             default:
-                log.Refuse(_line, $"-p {_protocol}: PortFwd forwards TCP and UDP.");
+                log.Refuse(_line, ImportMessages.IptablesProtocol.With(_protocol ?? ""));
                 return;
         }
 

@@ -39,10 +39,10 @@ internal sealed class NftRule
             case "jump" or "goto":
                 break; // the chain it goes to is read on its own
             case null:
-                log.Note(line, "This rule forwards nothing (no dnat or redirect); skipped.");
+                log.Note(line, ImportMessages.NftForwardsNothing.With());
                 break;
             default:
-                log.Refuse(line, $"{rule._statement} is not a port forward.");
+                log.Refuse(line, ImportMessages.NftNotAForward.With(rule._statement ?? ""));
                 break;
         }
     }

@@ -39,7 +39,7 @@ internal static class NftablesParser
                 var text = Uncommented(rule.Content);
                 if (chain.Name.StartsWith("DOCKER", StringComparison.Ordinal) && (text.Contains("dnat", StringComparison.Ordinal) || text.Contains("redirect", StringComparison.Ordinal)))
                 {
-                    log.Note(rule, "Docker publishes this port for a container itself; importing it would clash with Docker.");
+                    log.Note(rule, ImportMessages.DockerPublishes.With());
                 }
                 else if (reached.Contains(chain))
                 {
@@ -47,11 +47,11 @@ internal static class NftablesParser
                 }
                 else if (text.Contains("masquerade", StringComparison.Ordinal) || text.Contains("snat", StringComparison.Ordinal))
                 {
-                    log.Note(rule, "masquerade and snat are not port forwards: they rewrite the source of traffic leaving this machine.");
+                    log.Note(rule, ImportMessages.NftMasquerade.With());
                 }
                 else if (text.Contains("dnat", StringComparison.Ordinal) || text.Contains("redirect", StringComparison.Ordinal))
                 {
-                    log.Note(rule, $"Chain {chain.Name} is not a nat prerouting chain (nor reached from one), so it forwards nothing from outside.");
+                    log.Note(rule, ImportMessages.NftNotPrerouting.With(chain.Name));
                 }
             }
         }
@@ -106,7 +106,7 @@ internal static class NftablesParser
                 }
                 else if (stack.Count == 0)
                 {
-                    log.Refuse(line, "Not nft list ruleset output: blocks at the top are tables (table ip nat {).");
+                    log.Refuse(line, ImportMessages.NftTopNotTable.With());
                 }
 
                 stack.Push((kind, words.Count > 1 ? words[^1] : ""));
@@ -121,7 +121,7 @@ internal static class NftablesParser
 
             if (stack.Count == 0 && opens == closes)
             {
-                log.Refuse(line, "Not nft list ruleset output: outside a table there should be nothing.");
+                log.Refuse(line, ImportMessages.NftOutsideTable.With());
                 continue;
             }
 

@@ -1,4 +1,5 @@
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Import.Text;
 
 namespace PortFwd.Import.Rinetd;
@@ -13,26 +14,26 @@ internal static class RinetdParser
     private const string Source = "rinetd.conf";
 
     /// <summary>Settings of rinetd (and rinetd-uv) that concern rinetd itself, not what it forwards.</summary>
-    private static readonly Dictionary<string, string> Settings = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, MessageTemplate> Settings = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["logfile"] = "PortFwd keeps its own log of connections and traffic; rinetd's log file is not needed.",
-        ["logcommon"] = "PortFwd keeps its own log of connections and traffic; rinetd's log format is not needed.",
-        ["pidlogfile"] = "PortFwd runs as its own service and needs no pid file.",
-        ["pidfile"] = "PortFwd runs as its own service and needs no pid file.",
-        ["buffersize"] = "PortFwd sizes its own buffers.",
-        ["dns-refresh"] = "PortFwd resolves host names itself.",
-        ["dns-multi-ip-expand"] = "PortFwd resolves host names itself.",
-        ["dns-multi-ip-proto"] = "PortFwd resolves host names itself.",
-        ["connect-timeout"] = "PortFwd uses its own connect timeout.",
-        ["pool-min-free"] = "PortFwd sizes its own buffer pool.",
-        ["pool-max-free"] = "PortFwd sizes its own buffer pool.",
-        ["pool-trim-delay"] = "PortFwd sizes its own buffer pool.",
-        ["listen-backlog"] = "PortFwd sets its own listen backlog.",
-        ["max-udp-connections"] = "PortFwd limits UDP sessions itself.",
-        ["statusfile"] = "PortFwd shows each rule's status and traffic in the panel.",
-        ["statusinterval"] = "PortFwd shows each rule's status and traffic in the panel.",
-        ["statusformat"] = "PortFwd shows each rule's status and traffic in the panel.",
-        ["statsloginterval"] = "PortFwd shows each rule's status and traffic in the panel.",
+        ["logfile"] = ImportMessages.RinetdLogFile,
+        ["logcommon"] = ImportMessages.RinetdLogFormat,
+        ["pidlogfile"] = ImportMessages.RinetdPidFile,
+        ["pidfile"] = ImportMessages.RinetdPidFile,
+        ["buffersize"] = ImportMessages.OwnBuffers,
+        ["dns-refresh"] = ImportMessages.OwnNameLookups,
+        ["dns-multi-ip-expand"] = ImportMessages.OwnNameLookups,
+        ["dns-multi-ip-proto"] = ImportMessages.OwnNameLookups,
+        ["connect-timeout"] = ImportMessages.OwnConnectTimeout,
+        ["pool-min-free"] = ImportMessages.OwnBufferPool,
+        ["pool-max-free"] = ImportMessages.OwnBufferPool,
+        ["pool-trim-delay"] = ImportMessages.OwnBufferPool,
+        ["listen-backlog"] = ImportMessages.OwnListenBacklog,
+        ["max-udp-connections"] = ImportMessages.OwnUdpSessions,
+        ["statusfile"] = ImportMessages.OwnStatus,
+        ["statusinterval"] = ImportMessages.OwnStatus,
+        ["statusformat"] = ImportMessages.OwnStatus,
+        ["statsloginterval"] = ImportMessages.OwnStatus,
     };
 
     /// <summary>The /etc/services names people write most in rinetd.conf; the import reads no files, so others must be numbers.</summary>
@@ -78,11 +79,11 @@ internal static class RinetdParser
             }
             else if (keyword.Equals("include", StringComparison.OrdinalIgnoreCase))
             {
-                log.Refuse(line, "include reads rules from other files, which the import cannot open; paste their contents here too.");
+                log.Refuse(line, ImportMessages.RinetdInclude.With());
             }
             else if (Settings.TryGetValue(keyword, out var why))
             {
-                log.Note(line, why);
+                log.Note(line, why.With());
             }
             else
             {
@@ -96,8 +97,7 @@ internal static class RinetdParser
         {
             if ((forward.UnreadAllow ?? everyone.UnreadAllow) is { } unread)
             {
-                log.Refuse(forward.Line,
-                    $"The allow line {unread.Number} that applies to this rule could not be read; without it the rule would let in more than rinetd does. Fix that line and import again.");
+                log.Refuse(forward.Line, ImportMessages.RinetdUnreadAllow.With(unread.Number));
             }
             else if (Sources(forward, global, log) is { } sources)
             {
@@ -112,7 +112,7 @@ internal static class RinetdParser
         var isAllow = words[0].Equals("allow", StringComparison.OrdinalIgnoreCase);
         if (words.Count != 2)
         {
-            log.Refuse(line, $"{words[0]} takes one address pattern, like \"{words[0]} 192.168.1.*\".");
+            log.Refuse(line, ImportMessages.RinetdOnePattern.With(words[0]));
             if (isAllow)
             {
                 (forward ?? everyone).UnreadAllow ??= line;
@@ -121,11 +121,11 @@ internal static class RinetdParser
             return;
         }
 
-        var scope = forward is null ? "every rule" : $"the rule on line {forward.Line.Number}";
         if (!isAllow)
         {
-            log.Refuse(line,
-                $"deny cannot be imported: a PortFwd rule lets in only the sources it lists, it has no deny list. {Capitalized(scope)} is imported without it; to keep {words[1]} out, put it on the blocklist.");
+            log.Refuse(line, forward is null
+                ? ImportMessages.RinetdDenyEveryRule.With(words[1])
+                : ImportMessages.RinetdDenyRule.With(forward.Line.Number, words[1]));
             return;
         }
 
@@ -138,8 +138,6 @@ internal static class RinetdParser
 
         (forward?.Allows ?? global).Add((line, network));
     }
-
-    private static string Capitalized(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>The sources a forward lets in, or null when nothing would pass (reported as a problem).</summary>
     private static List<string>? Sources(Forward forward, List<(SourceLine Line, string Network)> global, ImportLog log)
@@ -154,8 +152,7 @@ internal static class RinetdParser
         var both = AllowPattern.Intersect(everyone, own);
         if (both.Count == 0)
         {
-            log.Refuse(forward.Line,
-                $"No address passes both the global allow lines ({string.Join(", ", everyone)}) and this rule's own ({string.Join(", ", own)}): rinetd refuses every connection to it, so there is nothing to forward.");
+            log.Refuse(forward.Line, ImportMessages.RinetdNoAddressPasses.With(string.Join(", ", everyone), string.Join(", ", own)));
             return null;
         }
 
@@ -166,13 +163,13 @@ internal static class RinetdParser
     {
         if (words.Count < 4)
         {
-            log.Refuse(line, "Not a rinetd line: a forward is \"bindaddress bindport connectaddress connectport\", like \"0.0.0.0 8080 192.168.1.20 80\".");
+            log.Refuse(line, ImportMessages.RinetdNotAForward.With());
             return null;
         }
 
         if (words[0].StartsWith("unix:", StringComparison.OrdinalIgnoreCase) || words[2].StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
         {
-            log.Refuse(line, "Unix socket forwards cannot be imported; PortFwd forwards TCP and UDP ports.");
+            log.Refuse(line, ImportMessages.RinetdUnixSocket.With());
             return null;
         }
 
@@ -185,8 +182,7 @@ internal static class RinetdParser
 
         if (bindProtocol != connectProtocol)
         {
-            log.Refuse(line,
-                $"This forward takes {bindProtocol.ToDisplayName()} and sends {connectProtocol.ToDisplayName()}; PortFwd forwards each protocol as itself, so it cannot be imported.");
+            log.Refuse(line, ImportMessages.RinetdMixedProtocols.With(bindProtocol.ToDisplayName(), connectProtocol.ToDisplayName()));
             return null;
         }
 
@@ -201,10 +197,10 @@ internal static class RinetdParser
         return draft;
     }
 
-    private static bool TryPort(string word, out int port, out Protocol protocol, out string problem)
+    private static bool TryPort(string word, out int port, out Protocol protocol, out ValidationMessage problem)
     {
         protocol = Protocol.Tcp;
-        problem = "";
+        problem = ValidationMessage.Plain("");
         var slash = word.IndexOf('/', StringComparison.Ordinal);
         var number = slash < 0 ? word : word[..slash];
         if (slash >= 0)
@@ -215,7 +211,7 @@ internal static class RinetdParser
                 case "udp": protocol = Protocol.Udp; break;
                 default:
                     port = 0;
-                    problem = $"\"{word}\": rinetd ports end in /tcp or /udp, or in nothing (TCP).";
+                    problem = ImportMessages.RinetdPortSuffix.With(word);
                     return false;
             }
         }
@@ -226,8 +222,8 @@ internal static class RinetdParser
         }
 
         problem = number.Length > 0 && char.IsAsciiLetter(number[0])
-            ? $"\"{number}\" is a service name the import does not know; write its port number instead."
-            : $"\"{word}\" is not a port.";
+            ? ImportMessages.UnknownServiceName.With(number)
+            : ImportMessages.NotAPort.With(word);
         return false;
     }
 
@@ -237,7 +233,7 @@ internal static class RinetdParser
         var inner = options.Trim();
         if (!inner.StartsWith('[') || !inner.EndsWith(']'))
         {
-            log.Note(line, $"\"{inner}\" after the ports was not read; options go in brackets, like [timeout=60].");
+            log.Note(line, ImportMessages.RinetdOptionsUnread.With(inner));
             return;
         }
 
@@ -246,11 +242,11 @@ internal static class RinetdParser
             .ToList();
         var said = names.Select(name => name switch
         {
-            "timeout" => "timeout (PortFwd ends idle UDP sessions on its own timer)",
-            "src" => "src (PortFwd connects from the machine's own address)",
-            "keepalive" => "keepalive (PortFwd keeps TCP keepalive on)",
-            _ => name,
+            "timeout" => ImportMessages.RinetdOptionTimeout.With(),
+            "src" => ImportMessages.RinetdOptionSrc.With(),
+            "keepalive" => ImportMessages.RinetdOptionKeepalive.With(),
+            _ => ValidationMessage.Plain(name),
         });
-        log.Note(line, $"Options not carried over: {string.Join(", ", said)}.");
+        log.Note(line, ImportMessages.RinetdOptionsDropped.With(said.Aggregate((list, next) => ImportMessages.ListAndThen.With(list, next))));
     }
 }

@@ -40,20 +40,20 @@ internal sealed class DnatForward
     {
         if (Protocol is not { } protocol)
         {
-            log.Refuse(line, "It forwards every port of every protocol; PortFwd forwards chosen TCP or UDP ports.");
+            log.Refuse(line, ImportMessages.EveryProtocol.With());
             return;
         }
 
         if (Ports.Count == 0)
         {
-            log.Refuse(line, "It forwards every port (no destination port); PortFwd forwards chosen ports.");
+            log.Refuse(line, ImportMessages.EveryPort.With());
             return;
         }
 
         var listen = Destination is null ? null : Drafts.SingleAddress(Destination);
         if (Destination is not null && listen is null)
         {
-            log.Refuse(line, $"It matches traffic to the network {Destination}; a PortFwd rule listens on one address or on all.");
+            log.Refuse(line, ImportMessages.DestinationNetwork.With(Destination ?? ""));
             return;
         }
 
@@ -84,7 +84,7 @@ internal sealed class DnatForward
 
         if (Interface is not null)
         {
-            log.Note(line, $"Only traffic arriving on {Interface} was forwarded; PortFwd listens on every interface unless the rule gets a listen address.");
+            log.Note(line, ImportMessages.OnlyInterface.With(Interface));
         }
 
         foreach (var draft in drafts)

@@ -1,4 +1,5 @@
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Import.Text;
 
@@ -16,4 +17,9 @@ internal sealed class ImportLog
     public void Refuse(SourceLine line, string reason) => Problems.Add(new ImportProblem(line.Number, line.Shown, reason));
 
     public void Note(SourceLine line, string note) => Notes.Add(new ImportNote(line.Number, line.Shown, note));
+
+    public void Refuse(SourceLine line, ValidationMessage reason) =>
+        Problems.Add(new ImportProblem(line.Number, line.Shown, reason.Text) { Said = reason });
+
+    public void Note(SourceLine line, ValidationMessage note) => Notes.Add(new ImportNote(line.Number, line.Shown, note.Text) { Said = note });
 }

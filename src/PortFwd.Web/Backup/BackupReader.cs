@@ -1,4 +1,6 @@
 using System.Text.Json;
+using PortFwd.Core.Rules.Validation;
+using PortFwd.Web.Localization;
 
 namespace PortFwd.Web.Backup;
 
@@ -14,35 +16,36 @@ internal static class BackupReader
     /// <summary>The document, when it is a PortFwd backup of a version this panel reads with every list in place.</summary>
     public static ReadResult Read(JsonElement backup, JsonSerializerOptions options)
     {
-        static ReadResult Fail(string field, string message) => new(null, new RestoreProblem(BackupSections.Document, null, null, field, message));
+        static ReadResult Fail(string field, ValidationMessage message) => new(null, Problem(field, message));
 
         if (backup.ValueKind != JsonValueKind.Object)
         {
-            return Fail("format", "The file is not a PortFwd backup: a backup is a JSON object with \"format\": \"portfwd-backup\".");
+            return Fail("format", RestoreMessages.NotAnObject.With());
         }
 
         if (!backup.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String || format.GetString() != BackupDocument.FormatName)
         {
-            return Fail("format", "The file is not a PortFwd backup: its format must be \"portfwd-backup\" (download one from the System page or GET /api/backup).");
+            return Fail("format", RestoreMessages.WrongFormat.With());
         }
 
         if (!backup.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number)
             || number != BackupDocument.CurrentVersion)
         {
-            return Fail("version", $"The backup is of version {(backup.TryGetProperty("version", out var v) ? v.GetRawText() : "(none)")}; this panel reads version {BackupDocument.CurrentVersion}.");
+            return Fail("version", RestoreMessages.WrongVersion.With(
+                backup.TryGetProperty("version", out var v) ? v.GetRawText() : RestoreMessages.NoVersion.With(), BackupDocument.CurrentVersion));
         }
 
         foreach (var list in new[] { BackupSections.Rules, BackupSections.Ddns, BackupSections.Blocklist })
         {
             if (!backup.TryGetProperty(list, out var items) || items.ValueKind != JsonValueKind.Array)
             {
-                return Fail(list, $"The backup has no {list} list; a backup lists them even when there are none ([]).");
+                return Fail(list, RestoreMessages.NoList.With(list));
             }
         }
 
         if (!backup.TryGetProperty(BackupSections.Settings, out var saved) || saved.ValueKind != JsonValueKind.Object)
         {
-            return Fail(BackupSections.Settings, "The backup has no settings object; a backup has one even when nothing is saved ({}).");
+            return Fail(BackupSections.Settings, RestoreMessages.NoSettings.With());
         }
 
         try
@@ -54,12 +57,12 @@ internal static class BackupReader
                 (BackupSections.Ddns, document.Ddns.ToList().IndexOf(null!)),
                 (BackupSections.Blocklist, document.Blocklist.ToList().IndexOf(null!)),
             }.FirstOrDefault(e => e.Index >= 0);
-            return empty.List is null ? new(document, null) : Fail($"{empty.List}[{empty.Index}]", $"Item {empty.Index + 1} of the backup's {empty.List} is empty (null).");
+            return empty.List is null ? new(document, null) : Fail($"{empty.List}[{empty.Index}]", RestoreMessages.EmptyItem.With(empty.Index + 1, empty.List));
         }
         catch (JsonException e)
         {
             var path = (e.Path ?? "").TrimStart('$', '.');
-            return Fail(path.Length == 0 ? "body" : path, $"{(path.Length == 0 ? "The backup" : path)} is not of the type the API takes there; fix it or download the backup again.");
+            return Fail(path.Length == 0 ? "body" : path, path.Length == 0 ? RestoreMessages.WrongTypeWhole.With() : RestoreMessages.WrongType.With(path));
         }
     }
 
@@ -68,7 +71,7 @@ internal static class BackupReader
     /// <summary>Each name's secrets decrypted with the passphrase; a problem when the backup has secrets and the passphrase does not open them.</summary>
     public static UnsealResult Unseal(BackupDocument document, string? passphrase)
     {
-        static UnsealResult Fail(string field, string message) => new([], new RestoreProblem(BackupSections.Document, null, null, field, message));
+        static UnsealResult Fail(string field, ValidationMessage message) => new([], Problem(field, message));
 
         var none = document.Ddns.Select(_ => ((string?)null, (string?)null)).ToList();
         if (!document.Ddns.Any(n => n.EncryptedPassword is not null || n.EncryptedToken is not null))
@@ -78,12 +81,12 @@ internal static class BackupReader
 
         if (document.Encryption is not { } encryption || encryption.Problem() is { } problem)
         {
-            return Fail("encryption", document.Encryption is null ? "The backup has encrypted secrets but no encryption parameters." : document.Encryption.Problem()!);
+            return Fail("encryption", document.Encryption is null ? RestoreMessages.NoEncryption.With() : ValidationMessage.Plain(document.Encryption.Problem()!));
         }
 
         if (string.IsNullOrEmpty(passphrase))
         {
-            return Fail("passphrase", "This backup holds encrypted Dynamic DNS passwords and tokens: give the passphrase it was made with.");
+            return Fail("passphrase", RestoreMessages.PassphraseNeeded.With());
         }
 
         var key = encryption.DeriveKey(passphrase);
@@ -94,7 +97,7 @@ internal static class BackupReader
             var token = name.EncryptedToken is { } t ? key.Decrypt(t) : null;
             if ((name.EncryptedPassword is not null && password is null) || (name.EncryptedToken is not null && token is null))
             {
-                return Fail("passphrase", "The passphrase does not open this backup's secrets; give the one it was made with. Nothing was restored.");
+                return Fail("passphrase", RestoreMessages.PassphraseWrong.With());
             }
 
             opened.Add((password, token));
@@ -102,4 +105,7 @@ internal static class BackupReader
 
         return new(opened, null);
     }
+
+    private static RestoreProblem Problem(string field, ValidationMessage message) =>
+        new(BackupSections.Document, null, null, field, message.Text) { Said = new RestoreWords([message], MessageText.ServicePrefix) };
 }

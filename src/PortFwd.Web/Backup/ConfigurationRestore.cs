@@ -4,11 +4,13 @@ using Microsoft.Extensions.Options;
 using PortFwd.Core.Blocklist;
 using PortFwd.Core.DynamicDns;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Backup;
 using PortFwd.Data.Certificates;
 using PortFwd.Data.Rules;
 using PortFwd.Data.Settings;
 using PortFwd.Web.Blocklist;
+using PortFwd.Web.Localization;
 using PortFwd.Web.Rules;
 using PortFwd.Web.Settings;
 
@@ -102,7 +104,7 @@ public sealed partial class ConfigurationRestore(
             var validation = RuleValidator.Validate(draft, context);
             if (!validation.IsSuccess)
             {
-                plan.Refuse(BackupSections.Rules, i, item, validation.Error.FieldErrors);
+                plan.Refuse(BackupSections.Rules, i, item, validation.Error.FieldErrors, validation.Error.FieldMessages, ValidationText.KeyPrefix);
                 continue;
             }
 
@@ -211,7 +213,7 @@ public sealed partial class ConfigurationRestore(
             var validation = BlocklistEntryValidator.Validate(draft, now);
             if (!validation.IsValid || validation.Entry is not { } entry)
             {
-                plan.Refuse(BackupSections.Blocklist, i, label, validation.Errors);
+                plan.Refuse(BackupSections.Blocklist, i, label, validation.Errors, validation.Messages, MessageText.ServicePrefix);
                 continue;
             }
 
@@ -327,6 +329,14 @@ public sealed partial class ConfigurationRestore(
 
         public void Refuse(string section, int? index, string item, IReadOnlyDictionary<string, string[]> errors) =>
             Problems.AddRange(errors.Select(e => new RestoreProblem(section, index, item, e.Key, string.Join(" ", e.Value))));
+
+        /// <summary>Refused with the same messages coded too (when they are), for the panel's languages.</summary>
+        public void Refuse(string section, int? index, string item, IReadOnlyDictionary<string, string[]> errors,
+            IReadOnlyDictionary<string, ValidationMessage[]>? messages, string keyPrefix) =>
+            Problems.AddRange(errors.Select(e => new RestoreProblem(section, index, item, e.Key, string.Join(" ", e.Value))
+            {
+                Said = messages?.GetValueOrDefault(e.Key) is { } said ? new RestoreWords(said, keyPrefix) : null,
+            }));
     }
 
     [LoggerMessage(EventId = EventIds.ConfigurationRestored, Level = LogLevel.Information,

@@ -1,3 +1,9 @@
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Localization;
+using PortFwd.Core.Rules.Validation;
+using PortFwd.Web.Localization;
+using PortFwd.Web.Resources;
+
 namespace PortFwd.Web.Backup;
 
 /// <summary>What a restore does to one item.</summary>
@@ -35,7 +41,20 @@ public sealed record RestoreChange(string Section, RestoreChangeKind Change, str
 /// <param name="Item">The item's name as the backup has it, when it has one.</param>
 /// <param name="Field">The field, named as the API names it (format, version, passphrase for the document).</param>
 /// <param name="Message">What is wrong, in the words the forms and the API use.</param>
-public sealed record RestoreProblem(string Section, int? Index, string? Item, string Field, string Message);
+public sealed record RestoreProblem(string Section, int? Index, string? Item, string Field, string Message)
+{
+    /// <summary>The same as <see cref="Message"/>, with codes and values, for the panel's languages; null when it has none.</summary>
+    [JsonIgnore]
+    public RestoreWords? Said { get; init; }
+}
+
+/// <summary>A problem's messages (said one after the other) and the resource prefix their codes are under.</summary>
+/// <param name="KeyPrefix">"Msg." for the restore's and the blocklist's own messages, "Validation." for a rule's.</param>
+public sealed record RestoreWords(IReadOnlyList<ValidationMessage> Messages, string KeyPrefix)
+{
+    /// <summary>The messages in the person's language, one after the other as the English has them.</summary>
+    public string Say(IStringLocalizer<Ui> text) => string.Join(" ", Messages.Select(m => MessageText.Localize(m, text, KeyPrefix)));
+}
 
 /// <summary>What a restore changes (or would change), and what stands in the way; nothing is restored while any problem is left.</summary>
 /// <param name="Restored">Whether the configuration was replaced.</param>

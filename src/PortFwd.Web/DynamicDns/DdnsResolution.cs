@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using PortFwd.Core.DynamicDns;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.DynamicDns;
@@ -10,7 +11,14 @@ namespace PortFwd.Web.DynamicDns;
 /// <param name="Addresses">Its A records as the resolver answered them (empty when it has none or the lookup failed).</param>
 /// <param name="Matches">True when one of them is the public address; null when the public address is not known.</param>
 /// <param name="Message">What that means, for people; a mismatch is said, not hidden.</param>
-public sealed record DdnsResolutionCheck(string HostName, IReadOnlyList<IPAddress> Addresses, bool? Matches, string Message);
+public sealed record DdnsResolutionCheck(string HostName, IReadOnlyList<IPAddress> Addresses, bool? Matches, string Message)
+{
+    /// <summary>The same as <see cref="Message"/>, with its code and values, for the panel's languages; null when it has none.</summary>
+    public ValidationMessage? Said { get; init; }
+
+    public static DdnsResolutionCheck Of(string hostName, IReadOnlyList<IPAddress> addresses, bool? matches, ValidationMessage said) =>
+        new(hostName, addresses, matches, said.Text) { Said = said };
+}
 
 /// <summary>
 /// Whether each name resolves to the public address (the Status page's check). A resolver caches answers for the
@@ -33,22 +41,23 @@ public sealed class DdnsResolution(IHostNameResolver resolver)
         }
         catch (SocketException)
         {
-            return new DdnsResolutionCheck(name.HostName, [], publicAddress is null ? null : false, $"{name.HostName} does not resolve (no A record yet, or DNS cannot be reached).");
+            return DdnsResolutionCheck.Of(name.HostName, [], publicAddress is null ? null : false, DdnsMessages.DoesNotResolve.With(name.HostName));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return new DdnsResolutionCheck(name.HostName, [], publicAddress is null ? null : false, $"Looking up {name.HostName} took too long.");
+            return DdnsResolutionCheck.Of(name.HostName, [], publicAddress is null ? null : false, DdnsMessages.LookupTooLong.With(name.HostName));
         }
 
         var shown = string.Join(", ", addresses.Select(a => a.ToString()));
         if (publicAddress is null)
         {
-            return new DdnsResolutionCheck(name.HostName, addresses, null, $"{name.HostName} resolves to {shown}; the public address is not known yet.");
+            return DdnsResolutionCheck.Of(name.HostName, addresses, null, DdnsMessages.PublicAddressUnknown.With(name.HostName, shown));
         }
 
         return addresses.Contains(publicAddress)
-            ? new DdnsResolutionCheck(name.HostName, addresses, true, $"{name.HostName} resolves to the public address {publicAddress}.")
-            : new DdnsResolutionCheck(name.HostName, addresses, false,
-                $"{name.HostName} resolves to {(addresses.Length == 0 ? "nothing" : shown)}, not the public address {publicAddress} (an update may still be on its way through DNS caches).");
+            ? DdnsResolutionCheck.Of(name.HostName, addresses, true, DdnsMessages.ResolvesToPublic.With(name.HostName, publicAddress))
+            : DdnsResolutionCheck.Of(name.HostName, addresses, false, addresses.Length == 0
+                ? DdnsMessages.ResolvesToNothing.With(name.HostName, publicAddress)
+                : DdnsMessages.ResolvesElsewhere.With(name.HostName, shown, publicAddress));
     }
 }

@@ -1,4 +1,5 @@
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Import;
 
 namespace PortFwd.Web.Import;
@@ -38,4 +39,8 @@ public sealed record ImportRule(int Line, string Text, ForwardingRule Rule)
 /// <param name="Text">That line, trimmed.</param>
 /// <param name="Field">The rule field that failed validation or clashes (<see cref="RuleFields"/>); null for what the reader refused.</param>
 /// <param name="Message">Why, in words the user can act on.</param>
-public sealed record ImportIssue(int Line, string Text, string? Field, string Message);
+public sealed record ImportIssue(int Line, string Text, string? Field, string Message)
+{
+    /// <summary>The same as <see cref="Message"/>, with its code and values, for the panel's languages; null when it has none.</summary>
+    public ValidationMessage? Said { get; init; }
+}

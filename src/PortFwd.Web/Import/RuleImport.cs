@@ -30,7 +30,7 @@ public sealed class RuleImport(RuleStore store, PanelPorts panel)
         var drafts = UniquelyNamed(sources, await store.GetAllAsync(ct));
         var items = await WithContextsAsync(drafts, ct);
 
-        var problems = parsed.Problems.Select(p => new ImportIssue(p.Line, p.Text, null, p.Reason)).ToList();
+        var problems = parsed.Problems.Select(p => new ImportIssue(p.Line, p.Text, null, p.Reason) { Said = p.Said }).ToList();
         var canApply = apply && problems.Count == 0;
         var checkedRules = canApply ? await store.CreateAllAsync(items, format.ToString().ToLowerInvariant(), ct) : await store.CheckAllAsync(items, ct);
         foreach (var error in checkedRules.Errors)

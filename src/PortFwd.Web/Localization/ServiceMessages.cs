@@ -1,7 +1,12 @@
+using PortFwd.Core.Blocklist;
 using PortFwd.Core.Rules.Validation;
+using PortFwd.Import;
 using PortFwd.Web.Accounts;
+using PortFwd.Web.Backup;
+using PortFwd.Web.DynamicDns;
 using PortFwd.Web.Forwarding;
 using PortFwd.Web.HomeRouter;
+using PortFwd.Web.Reachability;
 
 namespace PortFwd.Web.Localization;
 
@@ -11,5 +16,5 @@ namespace PortFwd.Web.Localization;
 /// </summary>
 public static class ServiceMessages
 {
-    public static IReadOnlyList<MessageTemplate> All { get; } = [.. RuleStatusMessages.All, .. RouterMessages.All, .. AccountMessages.All];
+    public static IReadOnlyList<MessageTemplate> All { get; } = [.. RuleStatusMessages.All, .. RouterMessages.All, .. AccountMessages.All, .. ReachabilityMessages.All, .. ImportMessages.All, .. BlocklistMessages.All, .. RestoreMessages.All, .. DdnsMessages.All];
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Web.Reachability;
 
@@ -23,7 +24,7 @@ public sealed class CheckContext(ForwardingRule rule)
     public IPAddress? LanAddress { get; set; }
 
     /// <summary>The router's own configuration page, for manual instructions.</summary>
-    public string? RouterPage { get; set; }
+    public ValidationMessage? RouterPage { get; set; }
 
     public CheckStep? Find(CheckStepName name) => _steps.FirstOrDefault(s => s.Name == name);
 

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Reachability;
@@ -12,7 +12,11 @@ namespace PortFwd.Web.Reachability;
 public sealed record ProbeAnswer(IPAddress? SeenAddress, int Port, bool Reachable, Uri Url, DateTimeOffset At);
 
 /// <summary>Why the probe gave no answer.</summary>
-public sealed record ProbeError(string Message);
+public sealed record ProbeError(string Message)
+{
+    /// <summary>The same as <see cref="Message"/>, with its code and values, for the panel's languages.</summary>
+    public ValidationMessage? Said { get; init; }
+}
 
 /// <summary>The probe's answer, or why there is none.</summary>
 public sealed class ProbeResult
@@ -34,6 +38,8 @@ public sealed class ProbeResult
     public static ProbeResult Ok(ProbeAnswer answer) => new(answer, null);
 
     public static ProbeResult Fail(string message) => new(null, new ProbeError(message));
+
+    public static ProbeResult Fail(ValidationMessage message) => new(null, new ProbeError(message.Text) { Said = message });
 }
 
 /// <summary>
@@ -58,7 +64,7 @@ public sealed class InternetProbe(IHttpClientFactory clients, IOptionsMonitor<Re
     {
         if (options.CurrentValue.ParsedProbeUrl is not { } template)
         {
-            return ProbeResult.Fail("The probe is off (PortFwd:Reachability:ProbeUrl is empty).");
+            return ProbeResult.Fail(ReachabilityMessages.ProbeIsOff.With());
         }
 
         var now = time.GetUtcNow();
@@ -91,18 +97,18 @@ public sealed class InternetProbe(IHttpClientFactory clients, IOptionsMonitor<Re
             using var response = await clients.CreateClient(ClientName).GetAsync(url, ct);
             if (!response.IsSuccessStatusCode)
             {
-                return ProbeResult.Fail($"{url.Host} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                return ProbeResult.Fail(ReachabilityMessages.ProbeHttpStatus.With(url.Host, (int)response.StatusCode, response.ReasonPhrase ?? ""));
             }
 
             body = await response.Content.ReadAsStringAsync(ct);
         }
         catch (HttpRequestException e)
         {
-            return ProbeResult.Fail($"{url.Host} could not be reached ({e.Message.TrimEnd('.')})");
+            return ProbeResult.Fail(ReachabilityMessages.ProbeUnreachable.With(url.Host, e.Message.TrimEnd('.')));
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
-            return ProbeResult.Fail($"{url.Host} did not answer in time");
+            return ProbeResult.Fail(ReachabilityMessages.ProbeTimedOut.With(url.Host));
         }
 
         return Read(body, url, port, time.GetUtcNow());
@@ -120,13 +126,13 @@ public sealed class InternetProbe(IHttpClientFactory clients, IOptionsMonitor<Re
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("reachable", out var reachable)
                 || reachable.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
             {
-                return ProbeResult.Fail($"{url.Host} did not answer in the echoip format (no \"reachable\" field)");
+                return ProbeResult.Fail(ReachabilityMessages.ProbeNotEchoip.With(url.Host));
             }
 
             if (root.TryGetProperty("port", out var answeredPort) && answeredPort.ValueKind == JsonValueKind.Number
                 && answeredPort.TryGetInt32(out var p) && p != port)
             {
-                return ProbeResult.Fail(string.Create(CultureInfo.InvariantCulture, $"{url.Host} answered for port {p}, not {port}"));
+                return ProbeResult.Fail(ReachabilityMessages.ProbeOtherPort.With(url.Host, p, port));
             }
 
             IPAddress? seen = null;
@@ -140,7 +146,7 @@ public sealed class InternetProbe(IHttpClientFactory clients, IOptionsMonitor<Re
         }
         catch (JsonException)
         {
-            return ProbeResult.Fail($"{url.Host} did not answer with JSON");
+            return ProbeResult.Fail(ReachabilityMessages.ProbeNotJson.With(url.Host));
         }
     }
 }

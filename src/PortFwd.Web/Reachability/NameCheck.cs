@@ -1,6 +1,7 @@
-using System.Globalization;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.DynamicDns;
 using PortFwd.Web.DynamicDns;
+using static PortFwd.Web.Reachability.ReachabilityMessages;
 
 namespace PortFwd.Web.Reachability;
 
@@ -17,10 +18,8 @@ public sealed class NameCheck(DdnsStore names, DdnsResolution resolution) : IRea
         var enabled = (await names.GetAllAsync(ct)).Where(n => n.Enabled && n.Ipv4).ToList();
         if (enabled.Count == 0)
         {
-            var at = context.PublicAddress is { } address
-                ? $" at {address}:{context.Rule.ExternalPort.ToString(CultureInfo.InvariantCulture)}" : "";
-            return [CheckStep.Skipped(Name, $"No Dynamic DNS name is set up, so the rule is reached by address{at}, which the provider may change.",
-                "Add a name on the Dynamic DNS page to reach the rule by name even when the address changes.")];
+            var at = ReachabilityMessages.Optional(context.PublicAddress is { } address ? AtAddress.With(address, context.Rule.ExternalPort) : null);
+            return [CheckStep.Skipped(Name, NoDdnsName.With(at), NoDdnsNameFix.With())];
         }
 
         var lookups = await Task.WhenAll(enabled.Select(n => resolution.CheckAsync(n, context.PublicAddress, ct)));
@@ -33,10 +32,11 @@ public sealed class NameCheck(DdnsStore names, DdnsResolution resolution) : IRea
         ArgumentNullException.ThrowIfNull(lookup);
         return lookup.Matches switch
         {
-            true => CheckStep.Pass(CheckStepName.Name, lookup.Message),
-            false => CheckStep.Fail(CheckStepName.Name, lookup.Message,
-                $"See the last update of {lookup.HostName} on the Dynamic DNS page; a new address can take as long as the record's time-to-live to show everywhere."),
-            null => CheckStep.Warn(CheckStepName.Name, lookup.Message, "Check again once the public address is known."),
+            true => CheckStep.Pass(CheckStepName.Name, Said(lookup)),
+            false => CheckStep.Fail(CheckStepName.Name, Said(lookup), NameElsewhereFix.With(lookup.HostName)),
+            null => CheckStep.Warn(CheckStepName.Name, Said(lookup), NameUnknownAddressFix.With()),
         };
     }
+
+    private static ValidationMessage Said(DdnsResolutionCheck lookup) => lookup.Said ?? ValidationMessage.Plain(lookup.Message);
 }

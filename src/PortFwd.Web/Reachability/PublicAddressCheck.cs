@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.HomeRouter;
+using static PortFwd.Web.Reachability.ReachabilityMessages;
 
 namespace PortFwd.Web.Reachability;
 
@@ -13,8 +15,7 @@ public sealed class PublicAddressCheck(PublicAddress publicAddress, RouterStatus
     IOptionsMonitor<PublicAddressOptions> options, TimeProvider time) : IReachabilityStep
 {
     /// <summary>What to do behind carrier-grade NAT.</summary>
-    public const string SharedAddressFix =
-        "Ask the provider for a public IPv4 address (some call it opting out of carrier-grade NAT, some sell it as a static IP), or reach this machine over IPv6.";
+    public static string SharedAddressFix => ReachabilityMessages.SharedAddressFix.English;
 
     public CheckStepName Name => CheckStepName.PublicAddress;
 
@@ -39,51 +40,41 @@ public sealed class PublicAddressCheck(PublicAddress publicAddress, RouterStatus
         ArgumentNullException.ThrowIfNull(info);
         const CheckStepName name = CheckStepName.PublicAddress;
         var wan = info.RouterWanAddress;
-        var sees = seen is null ? "" : $" The internet sees this network at {seen}{By(seenBy)}.";
+        var sees = ReachabilityMessages.Optional(seen is null ? null : InternetSees.With(seen, By(seenBy)));
+        var sharedAddressFix = ReachabilityMessages.SharedAddressFix.With();
         switch (info.Nat)
         {
             case NatKind.None when wan is not null && seen is not null && !seen.Equals(wan):
-                return CheckStep.Fail(name,
-                    $"The router's address is {wan}, but the internet sees this network at {seen}{By(seenBy)}: another NAT sits between the router and the internet, most likely the provider's carrier-grade NAT.",
-                    SharedAddressFix);
+                return CheckStep.Fail(name, AnotherNat.With(wan, seen, By(seenBy)), sharedAddressFix);
             case NatKind.None when wan is not null:
-                return CheckStep.Pass(name, seen is null
-                    ? $"The router's address {wan} is public, so nothing else stands in front of it."
-                    : $"The router's address {wan} is public, and it is the address the internet sees{By(seenBy)}.");
+                return CheckStep.Pass(name, seen is null ? RouterPublic.With(wan) : RouterPublicSeen.With(wan, By(seenBy)));
             case NatKind.DoubleNat:
-                return CheckStep.Warn(name,
-                    $"The router's own address {wan} is private: another router sits in front of it (double NAT), often the provider's box.{sees}",
-                    $"Put the provider's box in bridge (or modem-only) mode, or forward the same port on it too, to {wan}. Then check again.");
+                return CheckStep.Warn(name, ReachabilityMessages.DoubleNat.With(Value(wan), sees), DoubleNatFix.With(Value(wan)));
             case NatKind.CarrierGradeNat:
-                return CheckStep.Fail(name,
-                    $"The router's address {wan} is in 100.64.0.0/10: the provider uses carrier-grade NAT and shares one public address among many customers, so a port forwarded on the router cannot be reached from the internet over IPv4.{sees}",
-                    SharedAddressFix);
+                return CheckStep.Fail(name, CarrierGradeNat.With(Value(wan), sees), sharedAddressFix);
         }
 
         if (routerState == RouterState.Found && wan is null)
         {
-            return CheckStep.Fail(name,
-                $"The router has no public IPv4 address of its own: it sits behind the provider's carrier-grade NAT (or a second router), so a port forwarded on it cannot be reached from the internet over IPv4.{sees}",
-                SharedAddressFix + " If a second router of yours sits in front, forward the port on it too or put it in bridge mode.");
+            return CheckStep.Fail(name, NoPublicAddress.With(sees), NoPublicAddressFix.With(sharedAddressFix));
         }
 
         if (seen is not null)
         {
-            return CheckStep.Warn(name,
-                $"The internet sees this network at {seen}{By(seenBy)}. No router tells its own address, so PortFwd cannot tell whether another NAT (double or carrier-grade) sits in front.",
-                "Let PortFwd talk to the router (UPnP, NAT-PMP or PCP on the router, PortFwd:Router:Enabled here) to have this checked.");
+            return CheckStep.Warn(name, SeenWithoutRouter.With(seen, By(seenBy)), SeenWithoutRouterFix.With());
         }
 
-        return CheckStep.Skipped(name,
-            "The public address is not known: no router tells it, and no outside service was asked (the probe and the echo services are off or did not answer).",
-            "Let PortFwd talk to the router (UPnP, NAT-PMP or PCP), or set PortFwd:Reachability:ProbeUrl or PortFwd:PublicAddress:EchoUrls.");
+        return CheckStep.Skipped(name, PublicAddressUnknown.With(), PublicAddressUnknownFix.With());
     }
 
     /// <summary>Port forwarding on a home router is an IPv4 matter: an IPv6 view of this network says nothing about it.</summary>
     private static IPAddress? IPv4(IPAddress address) =>
         address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? address : null;
 
-    private static string By(string? service) => service is null ? "" : $" (asked {service})";
+    private static object By(string? service) => ReachabilityMessages.Optional(service is null ? null : AskedService.With(service));
+
+    /// <summary>An address that may be missing, written as an interpolated string writes it (nothing).</summary>
+    private static object Value(IPAddress? address) => (object?)address ?? "";
 
     /// <summary>The probe's view when it answered; else a recent echo answer; else a new one when echo services are set.</summary>
     private async Task<(IPAddress? Seen, string? By)> SeenFromInternetAsync(CheckContext context, CancellationToken ct)

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using PortFwd.Core.Rules;
+using static PortFwd.Web.Reachability.ReachabilityMessages;
 
 namespace PortFwd.Web.Reachability;
 
@@ -137,9 +137,9 @@ public sealed partial class ReachabilityChecker : IDisposable
         if (running.IsCancellationRequested)
         {
             return [CheckStep.Skipped(step.Name, _lifetime.ApplicationStopping.IsCancellationRequested
-                ? "Not checked: PortFwd is shutting down."
-                : string.Create(CultureInfo.InvariantCulture, $"Not checked: a whole check may take {totalSeconds} seconds, and the steps before used them."),
-                "Check again.")];
+                ? ShuttingDown.With()
+                : OutOfTime.With(totalSeconds),
+                CheckAgain.With())];
         }
 
         using var limit = new CancellationTokenSource(step.Limit, _time);
@@ -150,13 +150,12 @@ public sealed partial class ReachabilityChecker : IDisposable
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            return [CheckStep.Warn(step.Name, string.Create(CultureInfo.InvariantCulture,
-                $"No answer within {(running.IsCancellationRequested ? totalSeconds : step.Limit.TotalSeconds)} seconds."), "Check again.")];
+            return [CheckStep.Warn(step.Name, NoAnswerWithin.With(running.IsCancellationRequested ? totalSeconds : step.Limit.TotalSeconds), CheckAgain.With())];
         }
         catch (Exception e)
         {
             LogStepFailed(e, step.Name, context.Rule.Id);
-            return [CheckStep.Warn(step.Name, $"This step failed unexpectedly: {e.Message}", "Check again; if it keeps failing, the log says more.")];
+            return [CheckStep.Warn(step.Name, Unexpected.With(e.Message), UnexpectedFix.With())];
         }
     }
 

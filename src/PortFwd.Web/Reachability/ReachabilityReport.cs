@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Web.Reachability;
 
@@ -36,9 +37,23 @@ public enum CheckStepStatus
     Skipped,
 }
 
-/// <summary>One step's answer: a plain sentence, and on a failure or warning what to do about it.</summary>
-public sealed record CheckStep(CheckStepName Name, CheckStepStatus Status, string Message, string? Fix = null)
+/// <summary>
+/// One step's answer: a plain sentence, and on a failure or warning what to do about it. <see cref="Said"/> and
+/// <see cref="FixSaid"/> carry the code and values, so the panel says them in the reader's language; <see cref="Message"/>
+/// and <see cref="Fix"/> are the English the API answers.
+/// </summary>
+public sealed record CheckStep(CheckStepName Name, CheckStepStatus Status, ValidationMessage Said, ValidationMessage? FixSaid = null)
 {
+    /// <summary>A step said only in English.</summary>
+    public CheckStep(CheckStepName name, CheckStepStatus status, string message, string? fix = null)
+        : this(name, status, ValidationMessage.Plain(message), fix is null ? null : ValidationMessage.Plain(fix))
+    {
+    }
+
+    public string Message => Said.Text;
+
+    public string? Fix => FixSaid?.Text;
+
     public static CheckStep Pass(CheckStepName name, string message) => new(name, CheckStepStatus.Pass, message);
 
     public static CheckStep Fail(CheckStepName name, string message, string fix) => new(name, CheckStepStatus.Fail, message, fix);
@@ -46,6 +61,14 @@ public sealed record CheckStep(CheckStepName Name, CheckStepStatus Status, strin
     public static CheckStep Warn(CheckStepName name, string message, string? fix) => new(name, CheckStepStatus.Warn, message, fix);
 
     public static CheckStep Skipped(CheckStepName name, string message, string? fix = null) => new(name, CheckStepStatus.Skipped, message, fix);
+
+    public static CheckStep Pass(CheckStepName name, ValidationMessage message) => new(name, CheckStepStatus.Pass, message);
+
+    public static CheckStep Fail(CheckStepName name, ValidationMessage message, ValidationMessage fix) => new(name, CheckStepStatus.Fail, message, fix);
+
+    public static CheckStep Warn(CheckStepName name, ValidationMessage message, ValidationMessage? fix) => new(name, CheckStepStatus.Warn, message, fix);
+
+    public static CheckStep Skipped(CheckStepName name, ValidationMessage message, ValidationMessage? fix = null) => new(name, CheckStepStatus.Skipped, message, fix);
 }
 
 /// <summary>What the short verdict on a rule's row means, for its colour.</summary>

@@ -1,6 +1,8 @@
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Components.Rules;
 using PortFwd.Web.Forwarding;
+using static PortFwd.Web.Reachability.ReachabilityMessages;
 
 namespace PortFwd.Web.Reachability;
 
@@ -23,19 +25,16 @@ public sealed class RelayCheck(RuleStatusBoard statuses) : IReachabilityStep
     {
         ArgumentNullException.ThrowIfNull(rule);
         ArgumentNullException.ThrowIfNull(status);
-        var port = $"{rule.Protocol.ToDisplayName()} {(rule.ExternalPorts.IsSinglePort ? "port" : "ports")} {rule.ExternalPorts}";
+        var port = (rule.ExternalPorts.IsSinglePort ? RelayPort : RelayPorts).With(rule.Protocol.ToDisplayName(), rule.ExternalPorts.ToString());
+        var said = (object?)status.Reason ?? status.Message ?? "";
         return status.State switch
         {
             RuleState.Active => CheckStep.Pass(CheckStepName.Relay,
-                status.Listening.Count > 0 ? $"PortFwd listens on {ListeningText.Describe([.. status.Listening.Select(InWords)])}." : $"PortFwd listens on {port}."),
-            RuleState.Disabled => CheckStep.Fail(CheckStepName.Relay, $"The rule is turned off, so PortFwd does not listen on {port}.",
-                "Turn the rule on with its switch in the rules table."),
-            RuleState.Scheduled => CheckStep.Fail(CheckStepName.Relay, $"The rule is outside its schedule, so PortFwd does not listen on {port} now ({status.Message}).",
-                "Check again while its schedule has it on, or change the schedule in the rule's Advanced section."),
-            RuleState.Error => CheckStep.Fail(CheckStepName.Relay, $"PortFwd cannot listen on {port}: {status.Message}",
-                "Free the port (stop the program that holds it) or give the rule another external port, then save it again."),
-            _ => CheckStep.Warn(CheckStepName.Relay, $"The rule is saved but not applied yet ({status.Message})",
-                "Wait a moment and check again."),
+                Listens.With(status.Listening.Count > 0 ? ListeningText.Describe([.. status.Listening.Select(InWords)]) : port)),
+            RuleState.Disabled => CheckStep.Fail(CheckStepName.Relay, RuleOff.With(port), RuleOffFix.With()),
+            RuleState.Scheduled => CheckStep.Fail(CheckStepName.Relay, OutsideSchedule.With(port, said), OutsideScheduleFix.With()),
+            RuleState.Error => CheckStep.Fail(CheckStepName.Relay, CannotListen.With(port, said), CannotListenFix.With()),
+            _ => CheckStep.Warn(CheckStepName.Relay, NotApplied.With(said), WaitAndCheckAgain.With()),
         };
     }
 

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Nat;
 using PortFwd.Web.HomeRouter;
+using static PortFwd.Web.Reachability.ReachabilityMessages;
 
 namespace PortFwd.Web.Reachability;
 
@@ -25,14 +27,14 @@ public sealed class RouterCheck(RouterConnection connection, RouterStatusBoard b
         (IPAddress? Local, IPAddress? Gateway) lan = snapshot.LocalAddress is null || snapshot.RouterAddress is null ? LanDefaults.Find() : (null, null);
         context.LanAddress = snapshot.LocalAddress ?? ListenAddressOf(rule) ?? lan.Local;
         context.RouterPage = RouterPage(snapshot, lan.Gateway);
-        var manual = Manual(rule, context.LanAddress, context.RouterPage);
+        var manual = ManualSaid(rule, context.LanAddress, context.RouterPage);
 
         if (connection.Device is not { } device || snapshot.State != RouterState.Found)
         {
-            var why = snapshot.State == RouterState.Off ? "the router client is switched off (PortFwd:Router:Enabled)"
-                : !rule.OpenOnRouter ? "\"Open on router\" is off for this rule"
-                : $"no router answers ({snapshot.Message.TrimEnd('.')})";
-            return [CheckStep.Warn(Name, $"PortFwd cannot see the router's forwardings: {why}.", manual)];
+            var why = snapshot.State == RouterState.Off ? WhyClientOff.With()
+                : !rule.OpenOnRouter ? WhyNotOpenOnRouter.With()
+                : WhyNoRouter.With(snapshot.Reason is { } reason ? reason with { Text = reason.Text.TrimEnd('.') } : snapshot.Message.TrimEnd('.'));
+            return [CheckStep.Warn(Name, CannotSeeRouter.With(why), manual)];
         }
 
         var found = new List<PortMapping>();
@@ -41,8 +43,7 @@ public sealed class RouterCheck(RouterConnection connection, RouterStatusBoard b
             var asked = await device.GetSpecificMappingAsync(protocol, port, ct);
             if (!asked.IsSuccess)
             {
-                return [CheckStep.Warn(Name, $"The router did not say whether it forwards {protocol.ToWireName()} {port.ToString(CultureInfo.InvariantCulture)}: {asked.Error.Message}",
-                    "Check again in a minute. " + manual)];
+                return [CheckStep.Warn(Name, RouterSaidNothing.With(protocol.ToWireName(), port, asked.Error.Message), RouterSaidNothingFix.With(manual))];
             }
 
             if (asked.Value is not { } mapping)
@@ -57,11 +58,11 @@ public sealed class RouterCheck(RouterConnection connection, RouterStatusBoard b
         if (found.FirstOrDefault(m => !Same(m.InternalClient, machine) || m.InternalPort != m.ExternalPort) is { } elsewhere)
         {
             return [CheckStep.Fail(Name,
-                $"The router forwards {elsewhere.Protocol.ToWireName()} {elsewhere.ExternalPort.ToString(CultureInfo.InvariantCulture)} to {elsewhere.InternalClient}:{elsewhere.InternalPort.ToString(CultureInfo.InvariantCulture)}, not to this machine ({machine}:{elsewhere.ExternalPort.ToString(CultureInfo.InvariantCulture)}).",
-                $"Remove that forwarding on the router's own page{At(context.RouterPage)}, or give this rule another external port.")];
+                ForwardsElsewhere.With(elsewhere.Protocol.ToWireName(), elsewhere.ExternalPort, elsewhere.InternalClient, elsewhere.InternalPort, machine, elsewhere.ExternalPort),
+                context.RouterPage is { } page ? ForwardsElsewhereFixAt.With(page) : ForwardsElsewhereFix.With())];
         }
 
-        return [CheckStep.Pass(Name, $"The router forwards {Ports(rule)} to this machine ({machine}){Lease(found, time.GetUtcNow())}.")];
+        return [CheckStep.Pass(Name, Forwards.With(Ports(rule), machine, Lease(found, time.GetUtcNow())))];
     }
 
     /// <summary>A missing forwarding PortFwd removed because the rule is outside its schedule; null otherwise.</summary>
@@ -73,24 +74,31 @@ public sealed class RouterCheck(RouterConnection connection, RouterStatusBoard b
             return null;
         }
 
-        var until = Rules.ScheduleText.OffUntil(schedule, now, time.LocalTimeZone);
-        return CheckStep.Fail(Name, $"The router does not forward {protocol.ToWireName()} {port.ToString(CultureInfo.InvariantCulture)}: the rule is outside its schedule ({until}), so PortFwd removed its forwarding there.",
-            "Check again while its schedule has it on, or change the schedule in the rule's Advanced section.");
+        var until = Rules.ScheduleText.OffUntilMessage(schedule, now, time.LocalTimeZone);
+        return CheckStep.Fail(Name, RouterOutsideSchedule.With(protocol.ToWireName(), port, until), OutsideScheduleFix.With());
     }
 
     /// <summary>The forwarding to set up by hand, in the words of a router's own page.</summary>
-    public static string Manual(ForwardingRule rule, IPAddress? lanAddress, string? routerPage)
+    public static string Manual(ForwardingRule rule, IPAddress? lanAddress, string? routerPage) =>
+        ManualSaid(rule, lanAddress, routerPage is null ? null : ValidationMessage.Plain(routerPage)).Text;
+
+    /// <summary>The same as <see cref="Manual"/>, with its code and values.</summary>
+    public static ValidationMessage ManualSaid(ForwardingRule rule, IPAddress? lanAddress, ValidationMessage? routerPage)
     {
         ArgumentNullException.ThrowIfNull(rule);
         var ports = rule.ExternalPorts;
-        var to = lanAddress?.ToString() ?? "this machine's LAN address";
-        var where = routerPage is null ? "On the router's own page" : $"On the router's own page ({routerPage})";
-        var also = rule.OpenOnRouter ? "" : ", or turn on \"Open on router\" for this rule and let PortFwd do it";
-        return $"{where}, under \"Port forwarding\" (also called \"Virtual servers\" or \"NAT\"), forward {Ports(rule)} to {to} {(ports.IsSinglePort ? "port" : "ports")} {ports}{also}.";
+        object to = (object?)lanAddress ?? LanAddressUnknown.With();
+        var where = routerPage is null ? OnRouterPage.With() : OnRouterPageAt.With(routerPage);
+        var also = ReachabilityMessages.Optional(rule.OpenOnRouter ? null : OrOpenOnRouter.With());
+        return (ports.IsSinglePort ? ManualPort : ManualPorts).With(where, Ports(rule), to, ports.ToString(), also);
     }
 
     /// <summary>No mapping on the router for a port the rule needs.</summary>
-    public static CheckStep Missing(ForwardingRule rule, PortProtocol protocol, int port, RouterRuleStatus? status, bool routerTableListed, string manual)
+    public static CheckStep Missing(ForwardingRule rule, PortProtocol protocol, int port, RouterRuleStatus? status, bool routerTableListed, string manual) =>
+        Missing(rule, protocol, port, status, routerTableListed, ValidationMessage.Plain(manual));
+
+    /// <summary>No mapping on the router for a port the rule needs, with what to set up by hand coded too.</summary>
+    public static CheckStep Missing(ForwardingRule rule, PortProtocol protocol, int port, RouterRuleStatus? status, bool routerTableListed, ValidationMessage manual)
     {
         ArgumentNullException.ThrowIfNull(rule);
         var what = $"{protocol.ToWireName()} {port.ToString(CultureInfo.InvariantCulture)}";
@@ -98,28 +106,23 @@ public sealed class RouterCheck(RouterConnection connection, RouterStatusBoard b
         {
             // Not PortFwd's job on this rule: a warning with what to set up by hand, not a failure of PortFwd's.
             return routerTableListed
-                ? CheckStep.Warn(CheckStepName.Router, $"The router does not forward {what}, and \"Open on router\" is off for this rule.", manual)
-                : CheckStep.Warn(CheckStepName.Router,
-                    $"\"Open on router\" is off for this rule, and this router (PCP or NAT-PMP) cannot show forwardings set up on its own page.", manual);
+                ? CheckStep.Warn(CheckStepName.Router, NotForwardedNotAsked.With(what), manual)
+                : CheckStep.Warn(CheckStepName.Router, CannotListRouterTable.With(), manual);
         }
 
         if (!rule.Enabled)
         {
             // PortFwd took the forwarding away on purpose: nothing the router lost, nothing PortFwd asks again.
-            return CheckStep.Fail(CheckStepName.Router, $"The router does not forward {what}: the rule is turned off, so PortFwd removed its forwarding there.",
-                "Turn the rule on with its switch in the rules table; PortFwd then asks the router to forward the port again.");
+            return CheckStep.Fail(CheckStepName.Router, RouterRuleOff.With(what), RouterRuleOffFix.With());
         }
 
         return status?.State switch
         {
-            RouterRuleState.Pending => CheckStep.Warn(CheckStepName.Router, $"PortFwd is still asking the router to forward {what}.", "Wait a moment and check again."),
-            RouterRuleState.Error => CheckStep.Fail(CheckStepName.Router, $"The router does not forward {what}. {status.Message}",
-                "Check that the router allows UPnP (or NAT-PMP/PCP) to open ports and that no other device holds this port there. " + manual),
-            RouterRuleState.Mapped => CheckStep.Fail(CheckStepName.Router, $"The router does not forward {what}, although it had agreed to (it may have restarted and lost it).",
-                "PortFwd asks again on its next pass; check again in a minute. " + manual),
+            RouterRuleState.Pending => CheckStep.Warn(CheckStepName.Router, StillAsking.With(what), WaitAndCheckAgain.With()),
+            RouterRuleState.Error => CheckStep.Fail(CheckStepName.Router, RouterError.With(what, (object?)status.Reason ?? status.Message), RouterErrorFix.With(manual)),
+            RouterRuleState.Mapped => CheckStep.Fail(CheckStepName.Router, RouterLost.With(what), RouterLostFix.With(manual)),
             // The router was found a moment ago and PortFwd has not asked it yet.
-            _ => CheckStep.Warn(CheckStepName.Router, $"The router does not forward {what} yet: PortFwd has not asked it since it was found.",
-                "Check again in a moment."),
+            _ => CheckStep.Warn(CheckStepName.Router, RouterNotAskedYet.With(what), CheckAgainInAMoment.With()),
         };
     }
 
@@ -137,24 +140,24 @@ public sealed class RouterCheck(RouterConnection connection, RouterStatusBoard b
         }
     }
 
-    private static string Ports(ForwardingRule rule)
+    private static object Ports(ForwardingRule rule)
     {
-        var protocols = string.Join(" and ", RouterMappingPlan.Protocols(rule.Protocol).Select(p => p.ToWireName()));
-        return $"{protocols} {rule.ExternalPorts}";
+        var protocols = RouterMappingPlan.Protocols(rule.Protocol).Select(p => p.ToWireName()).ToList();
+        return protocols.Count == 2
+            ? ProtocolsAnd.With(protocols[0], protocols[1], rule.ExternalPorts.ToString())
+            : $"{string.Join(" ", protocols)} {rule.ExternalPorts}";
     }
 
-    private static string Lease(IReadOnlyList<PortMapping> mappings, DateTimeOffset now)
+    private static object Lease(IReadOnlyList<PortMapping> mappings, DateTimeOffset now)
     {
         if (mappings.Select(m => m.ExpiresAt).Where(e => e is not null).Min() is not { } ends)
         {
-            return mappings.All(m => m.Lease == TimeSpan.Zero) ? ", permanently" : "";
+            return ReachabilityMessages.Optional(mappings.All(m => m.Lease == TimeSpan.Zero) ? LeasePermanent.With() : null);
         }
 
         var minutes = Math.Max(1, (int)Math.Round((ends - now).TotalMinutes));
-        return string.Create(CultureInfo.InvariantCulture, $"; the lease has {minutes} {(minutes == 1 ? "minute" : "minutes")} left and PortFwd renews it");
+        return (minutes == 1 ? LeaseMinute : LeaseMinutes).With(minutes);
     }
-
-    private static string At(string? page) => page is null ? "" : $" ({page})";
 
     private static bool Same(IPAddress a, IPAddress b) =>
         (a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a).Equals(b.IsIPv4MappedToIPv6 ? b.MapToIPv4() : b);
@@ -163,10 +166,10 @@ public sealed class RouterCheck(RouterConnection connection, RouterStatusBoard b
         IPAddress.TryParse(rule.ListenAddress, out var a) && !a.Equals(IPAddress.Any) && !a.Equals(IPAddress.IPv6Any) && !IPAddress.IsLoopback(a) ? a : null;
 
     /// <summary>The router's page when it tells one; else its address on the LAN, where most routers answer.</summary>
-    private static string? RouterPage(RouterSnapshot snapshot, IPAddress? gateway) =>
-        snapshot.WebPage?.ToString() ?? (snapshot.RouterAddress ?? gateway) switch
+    private static ValidationMessage? RouterPage(RouterSnapshot snapshot, IPAddress? gateway) =>
+        snapshot.WebPage is { } page ? ValidationMessage.Plain(page.ToString()) : (snapshot.RouterAddress ?? gateway) switch
         {
-            { } address => $"usually http://{address}/",
+            { } address => RouterPageUsually.With(address),
             null => null,
         };
 }

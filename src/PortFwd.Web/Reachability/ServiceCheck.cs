@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Hosting;
 using PortFwd.Web.Traffic;
+using static PortFwd.Web.Reachability.ReachabilityMessages;
 
 namespace PortFwd.Web.Reachability;
 
@@ -42,11 +44,8 @@ public sealed class ServiceCheck(IHttpClientFactory clients, TrafficHistory traf
     {
         ArgumentNullException.ThrowIfNull(rule);
         return answered > 0
-            ? CheckStep.Pass(CheckStepName.Service, string.Create(CultureInfo.InvariantCulture,
-                $"{Target(rule)} answered {answered} {(answered == 1 ? "datagram" : "datagrams")} through this rule in the last hour."))
-            : CheckStep.Skipped(CheckStepName.Service,
-                $"A UDP service cannot be tried from here: UDP has no connection to open, and most services ignore a datagram they do not understand. {Target(rule)} has sent no answer through this rule in the last hour.",
-                "Use the service once from a client (a game, a VPN app) and check again: its answers through the rule count.");
+            ? CheckStep.Pass(CheckStepName.Service, (answered == 1 ? UdpAnsweredOne : UdpAnsweredMany).With(Target(rule), answered))
+            : CheckStep.Skipped(CheckStepName.Service, UdpUntried.With(Target(rule)), UdpUntriedFix.With());
     }
 
     /// <summary>The sentence for a TCP connection (or HTTP request) that failed, and what to do.</summary>
@@ -54,20 +53,16 @@ public sealed class ServiceCheck(IHttpClientFactory clients, TrafficHistory traf
     {
         ArgumentNullException.ThrowIfNull(rule);
         var where = $"{rule.InternalHostForPort}:{port.ToString(CultureInfo.InvariantCulture)}";
-        var listen = $"Start the service on {rule.InternalHost}, and check that it listens on port {port.ToString(CultureInfo.InvariantCulture)} on an address this machine can reach (not only 127.0.0.1 when it runs on another device).";
+        var listen = StartServiceFix.With(rule.InternalHost, port);
         return error switch
         {
-            SocketError.ConnectionRefused => CheckStep.Fail(CheckStepName.Service, $"Nothing listens at {where}: the connection was refused.", listen),
+            SocketError.ConnectionRefused => CheckStep.Fail(CheckStepName.Service, Refused.With(where), listen),
             SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain => CheckStep.Fail(CheckStepName.Service,
-                $"The name {rule.InternalHost} does not resolve on this machine.",
-                $"Use the device's IP address instead of {rule.InternalHost}, or fix its name in the local DNS."),
-            SocketError.TimedOut => CheckStep.Fail(CheckStepName.Service,
-                $"{where} did not answer within 2 seconds: the device is off or away, or a firewall drops the connection.",
-                $"Check that {rule.InternalHost} is on and on the network, and that its firewall lets this machine connect to port {port.ToString(CultureInfo.InvariantCulture)}."),
+                NameUnresolved.With(rule.InternalHost), NameUnresolvedFix.With(rule.InternalHost)),
+            SocketError.TimedOut => CheckStep.Fail(CheckStepName.Service, ReachabilityMessages.TimedOut.With(where), TimedOutFix.With(rule.InternalHost, port)),
             SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.HostDown => CheckStep.Fail(CheckStepName.Service,
-                $"{rule.InternalHost} cannot be reached from this machine (no route to it).",
-                $"Check that {rule.InternalHost} is on and on the same network, and that its address has not changed (give it a fixed address on the router)."),
-            _ => CheckStep.Fail(CheckStepName.Service, $"Connecting to {where} failed ({error}).", listen),
+                NoRoute.With(rule.InternalHost), NoRouteFix.With(rule.InternalHost)),
+            _ => CheckStep.Fail(CheckStepName.Service, ConnectFailed.With(where, error.ToString()), listen),
         };
     }
 
@@ -86,16 +81,15 @@ public sealed class ServiceCheck(IHttpClientFactory clients, TrafficHistory traf
             }
         }
 
-        var accepts = tried.Length > 1
-            ? $"{rule.InternalHost} accepts connections on ports {tried[0].ToString(CultureInfo.InvariantCulture)} and {tried[1].ToString(CultureInfo.InvariantCulture)} (the first and last of the range)."
-            : $"{Target(rule)} accepts connections.";
-        var udp = udpAnswers switch
+        var udp = ReachabilityMessages.Optional(udpAnswers switch
         {
-            null => "",
-            > 0 => string.Create(CultureInfo.InvariantCulture, $" Over UDP it answered {udpAnswers} datagrams through this rule in the last hour."),
-            _ => " UDP is not tried: it has no connection to open.",
-        };
-        return CheckStep.Pass(CheckStepName.Service, accepts + udp);
+            null => null,
+            > 0 => AlsoUdpAnswered.With(udpAnswers),
+            _ => AlsoUdpUntried.With(),
+        });
+        return CheckStep.Pass(CheckStepName.Service, tried.Length > 1
+            ? AcceptsRange.With(rule.InternalHost, tried[0], tried[1], udp)
+            : Accepts.With(Target(rule), udp));
     }
 
     /// <summary>Null when the connection opened, else why not.</summary>
@@ -145,8 +139,7 @@ public sealed class ServiceCheck(IHttpClientFactory clients, TrafficHistory traf
             using var request = new HttpRequestMessage(HttpMethod.Get, new UriBuilder(url) { Host = host }.Uri);
             request.Headers.Host = url.Authority;
             using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, limit.Token);
-            return CheckStep.Pass(CheckStepName.Service,
-                $"The web server at {url} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+            return CheckStep.Pass(CheckStepName.Service, WebAnswered.With(url, (int)response.StatusCode, response.ReasonPhrase ?? ""));
         }
         catch (SocketException e)
         {
@@ -158,8 +151,8 @@ public sealed class ServiceCheck(IHttpClientFactory clients, TrafficHistory traf
         }
         catch (HttpRequestException e)
         {
-            return CheckStep.Fail(CheckStepName.Service, $"The web server at {url} did not answer with HTTP ({e.Message}).",
-                $"Check that {rule.InternalHostForPort}:{rule.InternalPort.ToString(CultureInfo.InvariantCulture)} serves plain HTTP (PortFwd forwards to http://, not https://).");
+            return CheckStep.Fail(CheckStepName.Service, NotHttp.With(url, e.Message),
+                NotHttpFix.With($"{rule.InternalHostForPort}:{rule.InternalPort.ToString(CultureInfo.InvariantCulture)}"));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -167,7 +160,7 @@ public sealed class ServiceCheck(IHttpClientFactory clients, TrafficHistory traf
         }
     }
 
-    private static string Target(ForwardingRule rule) => rule.InternalPorts.Count > 1
-        ? $"{rule.InternalHost} ports {rule.InternalPorts}"
+    private static object Target(ForwardingRule rule) => rule.InternalPorts.Count > 1
+        ? TargetPorts.With(rule.InternalHost, rule.InternalPorts.ToString())
         : $"{rule.InternalHostForPort}:{rule.InternalPort.ToString(CultureInfo.InvariantCulture)}";
 }

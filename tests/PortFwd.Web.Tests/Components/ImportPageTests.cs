@@ -144,7 +144,7 @@ public sealed class ImportPageTests : MudTestContext, IAsyncLifetime
     }
 
     [Fact]
-    public async Task In_Spanish_the_preview_its_tables_and_the_import_speak_Spanish_while_the_readers_own_reasons_stay_English()
+    public async Task In_Spanish_the_preview_its_tables_and_the_import_speak_Spanish()
     {
         using var spanish = PortFwd.Web.Tests.Localization.SpanishCulture.Use(this);
         var saved = await Store.CreateAsync(
@@ -174,5 +174,22 @@ public sealed class ImportPageTests : MudTestContext, IAsyncLifetime
         page.WaitForElement("#import-done", Within);
         Assert.Contains("Se han importado 2 reglas de rinetd (archivo rinetd.conf)", page.Find("#import-done").TextContent, StringComparison.Ordinal);
         Assert.Equal("Abrir Reenvío de puertos", page.Find("#import-done-link").TextContent.Trim());
+    }
+
+    [Fact]
+    public void In_Spanish_the_lines_of_a_real_rinetd_conf_that_cannot_be_imported_say_why_in_Spanish()
+    {
+        using var spanish = PortFwd.Web.Tests.Localization.SpanishCulture.Use(this);
+
+        var page = Preview(File.ReadAllText(PortFwd.Testing.RepositoryFiles.PathOf("tests", "PortFwd.Import.Tests", "Samples", "rinetd.conf")));
+
+        string Why(string kind, int line) => page.Find($"#import-{kind}s tr.import-{kind}[data-line='{line}'] td:last-child").TextContent.Trim();
+        Assert.Equal("Este reenvío recibe TCP y envía UDP; PortFwd reenvía cada protocolo como tal, así que no se puede importar.", Why("problem", 20));
+        Assert.Equal("«smb» es un nombre de servicio que la importación no conoce; escriba en su lugar el número de puerto.", Why("problem", 21));
+        Assert.Equal("No es una línea de rinetd: un reenvío es «bindaddress bindport connectaddress connectport», como «0.0.0.0 8080 192.168.1.20 80».", Why("problem", 30));
+        Assert.Equal("«rinetd line 26»: Esto reenviaría el puerto a sí mismo en este equipo; elija otro puerto o host interno.", Why("problem", 26));
+        Assert.Equal("PortFwd se ejecuta como su propio servicio y no necesita archivo pid.", Why("note", 11));
+        Assert.Equal("Opciones que no se trasladan: timeout (PortFwd termina las sesiones UDP inactivas con su propio temporizador).", Why("note", 19));
+        Assert.DoesNotContain("cannot be imported", page.Markup, StringComparison.Ordinal);
     }
 }

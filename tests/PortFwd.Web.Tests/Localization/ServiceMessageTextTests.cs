@@ -1,8 +1,13 @@
+using PortFwd.Core.Blocklist;
 using PortFwd.Core.Rules.Validation;
+using PortFwd.Import;
 using PortFwd.Web.Accounts;
+using PortFwd.Web.Backup;
+using PortFwd.Web.DynamicDns;
 using PortFwd.Web.Forwarding;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Localization;
+using PortFwd.Web.Reachability;
 
 namespace PortFwd.Web.Tests.Localization;
 
@@ -16,10 +21,17 @@ public sealed class ServiceMessageTextTests
     [Fact]
     public void Every_code_is_in_the_one_list_the_completeness_test_reads()
     {
-        Assert.Equal(RuleStatusMessages.All.Count + RouterMessages.All.Count + AccountMessages.All.Count, ServiceMessages.All.Count);
+        Assert.Equal(RuleStatusMessages.All.Count + RouterMessages.All.Count + AccountMessages.All.Count
+            + ReachabilityMessages.All.Count + ImportMessages.All.Count + BlocklistMessages.All.Count + RestoreMessages.All.Count
+            + DdnsMessages.All.Count, ServiceMessages.All.Count);
         Assert.All(RuleStatusMessages.All, t => Assert.StartsWith("Rule.", t.Code, StringComparison.Ordinal));
         Assert.All(RouterMessages.All, t => Assert.StartsWith("Router.", t.Code, StringComparison.Ordinal));
         Assert.All(AccountMessages.All, t => Assert.StartsWith("Account.", t.Code, StringComparison.Ordinal));
+        Assert.All(ReachabilityMessages.All, t => Assert.StartsWith("Reach.", t.Code, StringComparison.Ordinal));
+        Assert.All(ImportMessages.All, t => Assert.StartsWith("Import.", t.Code, StringComparison.Ordinal));
+        Assert.All(BlocklistMessages.All, t => Assert.StartsWith("Blocklist.", t.Code, StringComparison.Ordinal));
+        Assert.All(RestoreMessages.All, t => Assert.StartsWith("Restore.", t.Code, StringComparison.Ordinal));
+        Assert.All(DdnsMessages.All, t => Assert.StartsWith("Ddns.", t.Code, StringComparison.Ordinal));
     }
 
     [Theory]

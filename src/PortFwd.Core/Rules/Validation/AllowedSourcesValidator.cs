@@ -13,7 +13,7 @@ internal sealed class AllowedSourcesValidator : IRuleAspectValidator
 
         foreach (var source in sources)
         {
-            if (!AddressText.TryParseNetwork(source, out var network, out var problem))
+            if (!AddressText.TryParseNetwork(source, out var network, out string problem))
             {
                 check.Error(RuleFields.AllowedSources, problem);
             }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using PortFwd.Core.Blocklist;
 using PortFwd.Web.Blocklist;
+using PortFwd.Web.Localization;
 
 namespace PortFwd.Web.Components.Pages;
 
@@ -52,7 +53,9 @@ public partial class Blocklist
             var added = await Service.AddAsync(_form, Aborted);
             if (!added.IsSuccess)
             {
-                _errors = added.FieldErrors;
+                _errors = added.Messages is { } said
+                    ? said.ToDictionary(f => f.Key, f => Array.ConvertAll(f.Value, m => MessageText.Localize(m, L, MessageText.ServicePrefix)), StringComparer.Ordinal)
+                    : added.FieldErrors;
                 return;
             }
 
