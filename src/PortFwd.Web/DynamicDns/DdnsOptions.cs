@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.DynamicDns;
@@ -22,11 +23,11 @@ public sealed class DdnsOptions : IParsedSettings
     /// <summary>The User-Agent sent to every provider.</summary>
     public string UserAgent => $"PortFwd/{PanelVersion.Text} {Contact.Trim()}";
 
-    void IParsedSettings.Parse(string section, ICollection<string> problems)
+    void IParsedSettings.Parse(string section, ICollection<ValidationMessage> problems)
     {
         if (Contact.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || !char.IsAscii(c)) || Contact.Length > 100)
         {
-            problems.Add($"{section}:{nameof(Contact)} is '{Contact}'; it must be one word of at most 100 characters, such as an e-mail address.");
+            problems.Add(ValidationMessage.Plain($"{section}:{nameof(Contact)} is '{Contact}'; it must be one word of at most 100 characters, such as an e-mail address."));
         }
     }
 }

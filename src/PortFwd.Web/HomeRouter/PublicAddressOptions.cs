@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Hosting;
+using PortFwd.Web.Settings;
 
 namespace PortFwd.Web.HomeRouter;
 
@@ -28,7 +30,7 @@ public sealed class PublicAddressOptions : IParsedSettings
     /// <summary><see cref="EchoUrls"/> as parsed at start; empty means never ask.</summary>
     public IReadOnlyList<Uri> ParsedEchoUrls { get; private set; } = DefaultEchoUrls;
 
-    void IParsedSettings.Parse(string section, ICollection<string> problems)
+    void IParsedSettings.Parse(string section, ICollection<ValidationMessage> problems)
     {
         if (EchoUrls is null)
         {
@@ -40,7 +42,7 @@ public sealed class PublicAddressOptions : IParsedSettings
         for (var i = 0; i < EchoUrls.Length; i++)
         {
             if (SettingValues.Parse<Uri>(EchoUrls[i], $"{section}:{nameof(EchoUrls)}:{i}", SettingValues.TryParseWebUrl,
-                "an absolute http:// or https:// URL of a \"what is my IP\" service (such as https://api.ipify.org/)", problems) is { } url)
+                SettingsMessages.EchoUrl, problems) is { } url)
             {
                 parsed.Add(url);
             }

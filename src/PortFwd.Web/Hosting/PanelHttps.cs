@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Web.Hosting;
 
@@ -29,13 +30,13 @@ public sealed class PanelHttpsOptions : IParsedSettings
     /// <summary><see cref="ListenAddress"/> as parsed at start; null is <c>localhost</c>.</summary>
     public IPAddress? ParsedListenAddress { get; private set; }
 
-    void IParsedSettings.Parse(string section, ICollection<string> problems)
+    void IParsedSettings.Parse(string section, ICollection<ValidationMessage> problems)
     {
         ParsedListenAddress = SettingValues.Parse<IPAddress>(ListenAddress, $"{section}:{nameof(ListenAddress)}", SettingValues.TryParseAddress,
             "an IP address of this machine (such as 0.0.0.0, :: or 192.168.1.10), or empty for localhost", problems);
         if (RedirectHttp && Port == 0)
         {
-            problems.Add($"{section}:{nameof(RedirectHttp)} is true but {section}:{nameof(Port)} is 0; set the HTTPS port, or turn the redirect off.");
+            problems.Add(ValidationMessage.Plain($"{section}:{nameof(RedirectHttp)} is true but {section}:{nameof(Port)} is 0; set the HTTPS port, or turn the redirect off."));
         }
     }
 

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using PortFwd.Core.Rules.Validation;
+using PortFwd.Web.Settings;
 
 namespace PortFwd.Web.Hosting;
 
@@ -33,9 +35,9 @@ public sealed class PortFwdOptions : IParsedSettings
     /// <summary><see cref="ListenAddress"/> as parsed at start; null means every address.</summary>
     public IPAddress? ParsedListenAddress { get; private set; }
 
-    void IParsedSettings.Parse(string section, ICollection<string> problems) =>
+    void IParsedSettings.Parse(string section, ICollection<ValidationMessage> problems) =>
         ParsedListenAddress = SettingValues.Parse<IPAddress>(ListenAddress, $"{section}:{nameof(ListenAddress)}", SettingValues.TryParseAddress,
-            "an IP address of this machine (such as 0.0.0.0, :: or 192.168.1.10), or empty for every address", problems);
+            SettingsMessages.ListenAddress, problems);
 }
 
 /// <summary>The <c>PortFwd:Router</c> section: the home router client.</summary>
@@ -67,14 +69,14 @@ public sealed class RouterOptions : IParsedSettings
     /// <summary><see cref="DescriptionUrl"/> as parsed at start; null means searching the LAN (SSDP).</summary>
     public Uri? ParsedDescriptionUrl { get; private set; }
 
-    void IParsedSettings.Parse(string section, ICollection<string> problems)
+    void IParsedSettings.Parse(string section, ICollection<ValidationMessage> problems)
     {
         ParsedLocalAddress = SettingValues.Parse<IPAddress>(LocalAddress, $"{section}:{nameof(LocalAddress)}", SettingValues.TryParseAddress,
-            "this machine's IP address on the LAN (such as 192.168.1.10), or empty to find it", problems);
+            SettingsMessages.LocalAddress, problems);
         ParsedGateway = SettingValues.Parse(Gateway, $"{section}:{nameof(Gateway)}",
             (string text, [NotNullWhen(true)] out IPEndPoint? gateway) => SettingValues.TryParseEndPoint(text, DefaultGatewayPort, out gateway),
-            "the router's IP address, optionally with a port (such as 192.168.1.1 or 192.168.1.1:5351), or empty for the default gateway", problems);
+            SettingsMessages.Gateway, problems);
         ParsedDescriptionUrl = SettingValues.Parse<Uri>(DescriptionUrl, $"{section}:{nameof(DescriptionUrl)}", SettingValues.TryParseHttpUrl,
-            "an absolute http:// URL of the router's UPnP description (such as http://192.168.1.1:49000/igddesc.xml), or empty to search the LAN", problems);
+            SettingsMessages.DescriptionUrl, problems);
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Web.Hosting;
 
@@ -84,10 +84,16 @@ internal static class SettingValues
     /// Parses an optional setting: null when it is empty, the parsed value when it is good, and otherwise null
     /// with a sentence in <paramref name="problems"/> naming <paramref name="key"/> and what is <paramref name="allowed"/>.
     /// </summary>
-    public static T? Parse<T>(string? raw, string key, TryParser<T> parse, string allowed, ICollection<string> problems)
+    public static T? Parse<T>(string? raw, string key, TryParser<T> parse, string allowed, ICollection<ValidationMessage> problems)
+        where T : class =>
+        Parse(raw, key, parse, new MessageTemplate("", "{0} is '{1}'; it must be " + allowed.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal) + "."), problems);
+
+    /// <summary>As the other, with the sentence a coded template ("{0} is '{1}'; it must be …"), filled with the key and the value.</summary>
+    public static T? Parse<T>(string? raw, string key, TryParser<T> parse, MessageTemplate refusal, ICollection<ValidationMessage> problems)
         where T : class
     {
         ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(refusal);
         ArgumentNullException.ThrowIfNull(problems);
         if (string.IsNullOrWhiteSpace(raw))
         {
@@ -99,7 +105,7 @@ internal static class SettingValues
             return value;
         }
 
-        problems.Add(string.Create(CultureInfo.InvariantCulture, $"{key} is '{raw}'; it must be {allowed}."));
+        problems.Add(refusal.With(key, raw));
         return null;
     }
 

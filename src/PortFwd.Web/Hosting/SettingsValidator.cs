@@ -1,8 +1,9 @@
 using System.Collections;
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Options;
+using PortFwd.Core.Rules.Validation;
+using PortFwd.Web.Settings;
 
 namespace PortFwd.Web.Hosting;
 
@@ -11,7 +12,7 @@ internal interface IParsedSettings
 {
     /// <summary>Parses the raw values, keeps the parsed ones and adds a sentence per bad value to <paramref name="problems"/>.</summary>
     /// <param name="section">The full configuration key of this class, e.g. <c>PortFwd:Router</c>.</param>
-    void Parse(string section, ICollection<string> problems);
+    void Parse(string section, ICollection<ValidationMessage> problems);
 }
 
 /// <summary>
@@ -25,13 +26,20 @@ internal sealed class SettingsValidator<TOptions>(string section) : IValidateOpt
 {
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var problems = new List<string>();
-        Check(options, section, problems);
-        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        var problems = Messages(options);
+        return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems.Select(p => p.Text));
     }
 
-    private static void Check(object options, string prefix, List<string> problems)
+    /// <summary>The same problems as <see cref="Validate"/>, with their codes, for a page that shows them in the person's language.</summary>
+    public IReadOnlyList<ValidationMessage> Messages(TOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = new List<ValidationMessage>();
+        Check(options, section, problems);
+        return problems;
+    }
+
+    private static void Check(object options, string prefix, List<ValidationMessage> problems)
     {
         foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
@@ -45,17 +53,17 @@ internal sealed class SettingsValidator<TOptions>(string section) : IValidateOpt
             var value = property.GetValue(options);
             if (property.GetCustomAttribute<RequiredAttribute>() is not null && (value is null || value is string text && string.IsNullOrWhiteSpace(text)))
             {
-                problems.Add($"{key} is empty; it must be set.");
+                problems.Add(SettingsMessages.Required.With(key));
             }
 
             if (property.GetCustomAttribute<RangeAttribute>() is { } range && value is not null && !range.IsValid(value))
             {
-                problems.Add(string.Create(CultureInfo.InvariantCulture, $"{key} is {value}; it must be from {range.Minimum} to {range.Maximum}."));
+                problems.Add(SettingsMessages.OutOfRange.With(key, value, range.Minimum, range.Maximum));
             }
 
             if (value is Enum member && !Enum.IsDefined(member.GetType(), member))
             {
-                problems.Add($"{key} is {value}; it must be one of {string.Join(", ", Enum.GetNames(member.GetType()))}.");
+                problems.Add(SettingsMessages.NotOneOf.With(key, value, string.Join(", ", Enum.GetNames(member.GetType()))));
             }
 
             if (value is not null and not string and not IEnumerable && property.PropertyType.IsClass)

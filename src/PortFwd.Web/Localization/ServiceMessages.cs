@@ -7,6 +7,7 @@ using PortFwd.Web.DynamicDns;
 using PortFwd.Web.Forwarding;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Reachability;
+using PortFwd.Web.Settings;
 
 namespace PortFwd.Web.Localization;
 
@@ -16,5 +17,5 @@ namespace PortFwd.Web.Localization;
 /// </summary>
 public static class ServiceMessages
 {
-    public static IReadOnlyList<MessageTemplate> All { get; } = [.. RuleStatusMessages.All, .. RouterMessages.All, .. AccountMessages.All, .. ReachabilityMessages.All, .. ImportMessages.All, .. BlocklistMessages.All, .. RestoreMessages.All, .. DdnsMessages.All];
+    public static IReadOnlyList<MessageTemplate> All { get; } = [.. RuleStatusMessages.All, .. RouterMessages.All, .. AccountMessages.All, .. ReachabilityMessages.All, .. ImportMessages.All, .. BlocklistMessages.All, .. RestoreMessages.All, .. DdnsMessages.All, .. SettingsMessages.All];
 }

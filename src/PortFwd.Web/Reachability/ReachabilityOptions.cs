@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Hosting;
+using PortFwd.Web.Settings;
 
 namespace PortFwd.Web.Reachability;
 
@@ -43,7 +45,7 @@ public sealed class ReachabilityOptions : IParsedSettings
     public static Uri ProbeUrlFor(string template, int port) =>
         new(template.Replace(PortPlaceholder, port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
 
-    void IParsedSettings.Parse(string section, ICollection<string> problems)
+    void IParsedSettings.Parse(string section, ICollection<ValidationMessage> problems)
     {
         if (ProbeUrl is null)
         {
@@ -62,8 +64,7 @@ public sealed class ReachabilityOptions : IParsedSettings
         if (!text.Contains(PortPlaceholder, StringComparison.Ordinal)
             || !SettingValues.TryParseWebUrl(text.Replace(PortPlaceholder, "1", StringComparison.Ordinal), out _))
         {
-            problems.Add($"{key} is '{ProbeUrl}'; it must be an absolute http:// or https:// URL with {PortPlaceholder} where the port goes "
-                + $"(such as {DefaultProbeUrl}), or empty to switch the probe off.");
+            problems.Add(SettingsMessages.ProbeUrl.With(key, ProbeUrl, PortPlaceholder, DefaultProbeUrl));
             ParsedProbeUrl = null;
             return;
         }

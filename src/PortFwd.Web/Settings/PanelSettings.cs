@@ -1,3 +1,4 @@
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Audit;
 using PortFwd.Data.Settings;
 using PortFwd.Web.Hosting;
@@ -23,10 +24,14 @@ public sealed record SettingState(SettingField Field, object Value, SettingSourc
 /// <summary>One change asked for: a new value (bool, int, string or a list of strings, by the field's kind), or null to reset.</summary>
 public sealed record SettingChange(string Field, object? Value);
 
-/// <summary>How a save ended: saved, or field → messages (and nothing was saved).</summary>
-public sealed record SettingsSaveResult(IReadOnlyDictionary<string, string[]> Errors)
+/// <summary>How a save ended: saved, or field → messages (and nothing was saved), coded for the page.</summary>
+public sealed record SettingsSaveResult(IReadOnlyDictionary<string, ValidationMessage[]> Messages)
 {
-    public bool IsSuccess => Errors.Count == 0;
+    public bool IsSuccess => Messages.Count == 0;
+
+    /// <summary>The messages in English, as the API answers them.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; } =
+        Messages.ToDictionary(e => e.Key, e => e.Value.Select(m => m.Text).ToArray(), StringComparer.Ordinal);
 }
 
 /// <summary>A whole set of saved values, checked: the keys and text to store, or field → messages.</summary>
@@ -127,18 +132,18 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
         Updates.Notify();
     }
 
-    private static (Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>> Rows, List<SettingField> Fields, Dictionary<string, List<string>> Errors) RowsFor(
+    private static (Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>> Rows, List<SettingField> Fields, Dictionary<string, List<ValidationMessage>> Errors) RowsFor(
         IReadOnlyCollection<SettingChange> changes)
     {
         ArgumentNullException.ThrowIfNull(changes);
-        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var errors = new Dictionary<string, List<ValidationMessage>>(StringComparer.Ordinal);
         var rows = new Dictionary<string, IReadOnlyList<KeyValuePair<string, string>>>(StringComparer.OrdinalIgnoreCase);
         var fields = new List<SettingField>();
         foreach (var change in changes)
         {
             if (SettingFields.Find(change.Field) is not { } field)
             {
-                Add(errors, change.Field, $"There is no setting named {change.Field}; the settings are {string.Join(", ", SettingFields.All.Select(f => f.Name))}.");
+                Add(errors, change.Field, SettingsMessages.NoSuchSetting.With(change.Field, string.Join(", ", SettingFields.All.Select(f => f.Name))));
             }
             else if (RowsOf(field, change.Value, out var fieldRows) is { } problem)
             {
@@ -158,20 +163,20 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
     /// Binds and validates the options with <paramref name="candidate"/> as the panel's layer, as the start does; answers
     /// the values <paramref name="fields"/> would then have.
     /// </summary>
-    private Dictionary<string, object> Check(IReadOnlyDictionary<string, string> candidate, List<SettingField> fields, Dictionary<string, List<string>> errors)
+    private Dictionary<string, object> Check(IReadOnlyDictionary<string, string> candidate, List<SettingField> fields, Dictionary<string, List<ValidationMessage>> errors)
     {
         using var tried = ConfigurationLayers.WithPanel(Root, candidate);
         var view = new SettingsView(tried);
         foreach (var problem in view.Problems())
         {
-            Add(errors, FieldOf(problem, fields), problem);
+            Add(errors, FieldOf(problem.Text, fields), problem);
         }
 
         return fields.DistinctBy(f => f.Name).ToDictionary(f => f.Name, f => f.Read(view), StringComparer.Ordinal);
     }
 
     /// <summary>The rows a field's new value is saved as; empty to reset. A message when the value is of the wrong kind.</summary>
-    private static string? RowsOf(SettingField field, object? value, out IReadOnlyList<KeyValuePair<string, string>> rows)
+    private static ValidationMessage? RowsOf(SettingField field, object? value, out IReadOnlyList<KeyValuePair<string, string>> rows)
     {
         rows = [];
         switch (field.Kind, value)
@@ -187,7 +192,7 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
             case (SettingKind.Text, string text):
                 if (text.Length > PanelSetting.MaxValueLength)
                 {
-                    return $"{field.Name} is too long; at most {PanelSetting.MaxValueLength} characters.";
+                    return SettingsMessages.TooLong.With(field.Name, PanelSetting.MaxValueLength);
                 }
 
                 rows = [new(field.Key, text.Trim())];
@@ -196,14 +201,14 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
                 var kept = items.Select(i => i.Trim()).Where(i => i.Length > 0).ToList();
                 if (kept.Count > MaxListItems || kept.Any(i => i.Length > PanelSetting.MaxValueLength))
                 {
-                    return $"{field.Name} has too many or too long items; at most {MaxListItems} of at most {PanelSetting.MaxValueLength} characters.";
+                    return SettingsMessages.TooManyItems.With(field.Name, MaxListItems, PanelSetting.MaxValueLength);
                 }
 
                 // No items is a value of its own ("none"), saved as the empty list the configuration binds.
                 rows = kept.Count == 0 ? [new(field.Key, "")] : [.. kept.Select((item, i) => KeyValuePair.Create($"{field.Key}:{i}", item))];
                 return null;
             default:
-                return WrongKind(field);
+                return ValidationMessage.Plain(WrongKind(field));
         }
     }
 
@@ -263,7 +268,7 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
         return about?.Name ?? (changed.Count == 1 ? changed[0].Name : "");
     }
 
-    private static void Add(Dictionary<string, List<string>> errors, string field, string message)
+    private static void Add(Dictionary<string, List<ValidationMessage>> errors, string field, ValidationMessage message)
     {
         if (!errors.TryGetValue(field, out var list))
         {
@@ -273,7 +278,7 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
         list.Add(message);
     }
 
-    private static SettingsSaveResult Result(Dictionary<string, List<string>> errors) =>
+    private static SettingsSaveResult Result(Dictionary<string, List<ValidationMessage>> errors) =>
         new(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
 
     [LoggerMessage(EventId = EventIds.PanelSettingsSaved, Level = LogLevel.Information, Message = "Settings saved on the panel: {Fields}.")]

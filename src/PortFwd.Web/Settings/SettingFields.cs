@@ -1,4 +1,5 @@
 using System.Globalization;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Accounts.Sessions;
 using PortFwd.Web.Audit;
 using PortFwd.Web.HomeRouter;
@@ -103,7 +104,7 @@ public static class SettingFields
 /// <summary>The options classes the settings belong to, bound from one configuration (the live one, or one being tried).</summary>
 public sealed class SettingsView
 {
-    private readonly List<string> _bindProblems = [];
+    private readonly List<ValidationMessage> _bindProblems = [];
 
     public SettingsView(IConfiguration configuration)
     {
@@ -127,8 +128,8 @@ public sealed class SettingsView
 
     public PanelSessionOptions Sessions { get; }
 
-    /// <summary>Every problem the start checks would report for these values, one sentence each, naming the key.</summary>
-    public IReadOnlyList<string> Problems() =>
+    /// <summary>Every problem the start checks would report for these values, one sentence each (coded when it can be), naming the key.</summary>
+    public IReadOnlyList<ValidationMessage> Problems() =>
     [
         .. _bindProblems,
         .. Check(Panel, PortFwdOptions.Section),
@@ -139,8 +140,8 @@ public sealed class SettingsView
         .. Check(Sessions, PanelSessionOptions.Section),
     ];
 
-    private static IEnumerable<string> Check<T>(T options, string section)
-        where T : class => new SettingsValidator<T>(section).Validate(null, options).Failures ?? [];
+    private static IEnumerable<ValidationMessage> Check<T>(T options, string section)
+        where T : class => new SettingsValidator<T>(section).Messages(options);
 
     private T Bind<T>(IConfiguration configuration, string section)
         where T : class, new()
@@ -152,7 +153,7 @@ public sealed class SettingsView
         catch (InvalidOperationException ex)
         {
             // A value that does not convert (text for a number) in a file the panel's value was hiding: it names the key.
-            _bindProblems.Add(ex.Message);
+            _bindProblems.Add(ValidationMessage.Plain(ex.Message));
             return new T();
         }
     }

@@ -1,3 +1,4 @@
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Hosting;
 using PortFwd.Web.Reachability;
 
@@ -9,9 +10,9 @@ public sealed class ReachabilityOptionsTests
     private static (ReachabilityOptions Options, List<string> Problems) Parse(string? probeUrl)
     {
         var options = new ReachabilityOptions { ProbeUrl = probeUrl };
-        var problems = new List<string>();
+        var problems = new List<ValidationMessage>();
         ((IParsedSettings)options).Parse(ReachabilityOptions.Section, problems);
-        return (options, problems);
+        return (options, [.. problems.Select(p => p.Text)]);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Certificates.Acme;
@@ -50,14 +51,14 @@ public sealed class AcmeOptions : IParsedSettings
     private static bool TryParseHttpsUrl(string text, [NotNullWhen(true)] out Uri? url) =>
         SettingValues.TryParseWebUrl(text, out url) && url.Scheme == Uri.UriSchemeHttps || (url = null) is not null;
 
-    void IParsedSettings.Parse(string section, ICollection<string> problems)
+    void IParsedSettings.Parse(string section, ICollection<ValidationMessage> problems)
     {
         const string Allowed = "an https:// URL of an ACME directory (such as " + LetsEncrypt + "), or empty";
         ParsedDirectoryUrl = SettingValues.Parse<Uri>(DirectoryUrl, $"{section}:{nameof(DirectoryUrl)}", TryParseHttpsUrl, Allowed, problems);
         ParsedStagingDirectoryUrl = SettingValues.Parse<Uri>(StagingDirectoryUrl, $"{section}:{nameof(StagingDirectoryUrl)}", TryParseHttpsUrl, Allowed, problems);
         if (!string.IsNullOrWhiteSpace(Email) && (Email.Trim().Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) || !Email.Contains('@', StringComparison.Ordinal) || Email.Length > 254))
         {
-            problems.Add($"{section}:{nameof(Email)} is '{Email}'; it must be one e-mail address (such as you@example.org), or empty.");
+            problems.Add(ValidationMessage.Plain($"{section}:{nameof(Email)} is '{Email}'; it must be one e-mail address (such as you@example.org), or empty."));
         }
 
         TrustedCertificates = [];
@@ -70,14 +71,14 @@ public sealed class AcmeOptions : IParsedSettings
                 trusted.ImportFromPemFile(Path.GetFullPath(TrustedCertificatePath));
                 if (trusted.Count == 0)
                 {
-                    problems.Add($"{key} is '{TrustedCertificatePath}', which holds no certificate; it must be a PEM file (-----BEGIN CERTIFICATE-----), or empty.");
+                    problems.Add(ValidationMessage.Plain($"{key} is '{TrustedCertificatePath}', which holds no certificate; it must be a PEM file (-----BEGIN CERTIFICATE-----), or empty."));
                 }
 
                 TrustedCertificates = trusted;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
             {
-                problems.Add($"{key} is '{TrustedCertificatePath}', which cannot be read as PEM certificates ({ex.Message}); it must be a readable PEM file, or empty.");
+                problems.Add(ValidationMessage.Plain($"{key} is '{TrustedCertificatePath}', which cannot be read as PEM certificates ({ex.Message}); it must be a readable PEM file, or empty."));
             }
         }
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using PortFwd.Web.Localization;
 using PortFwd.Web.Settings;
 
 namespace PortFwd.Web.Components.Pages;
@@ -63,7 +64,8 @@ public partial class SettingsPage
         try
         {
             var result = await Settings.SaveAsync(changes, Aborted);
-            _errors = result.Errors;
+            // Coded messages in the page's language; the API answers the same ones in English.
+            _errors = result.Messages.ToDictionary(e => e.Key, e => e.Value.Select(m => MessageText.Localize(m, L, MessageText.ServicePrefix)).ToArray());
             if (result.IsSuccess)
             {
                 Load();
