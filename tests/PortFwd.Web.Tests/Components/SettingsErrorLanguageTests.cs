@@ -1,7 +1,5 @@
 using Bunit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PortFwd.Data;
 using PortFwd.Data.Settings;
 using PortFwd.Web.Components.Pages;
 using PortFwd.Web.Tests.Localization;
@@ -12,34 +10,9 @@ namespace PortFwd.Web.Tests.Components;
 /// What the options checks refuse on the Settings page is said in the page's language (coded where it is made); in
 /// English it is the same sentence the start and <c>/api/settings</c> write.
 /// </summary>
-public sealed class SettingsErrorLanguageTests : MudTestContext, IAsyncLifetime
+public sealed class SettingsErrorLanguageTests() : MudDatabaseTestContext("portfwd-settings-errors-", (services, dataDirectory) => SettingsPageTests.AddPageServices(services, dataDirectory))
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
-    private readonly string _dataDirectory;
-
-    public SettingsErrorLanguageTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-settings-errors-").FullName)
-    {
-    }
-
-    private SettingsErrorLanguageTests(string dataDirectory)
-        : base(services => SettingsPageTests.AddPageServices(services, dataDirectory))
-    {
-        _dataDirectory = dataDirectory;
-        RenderAsLive();
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() =>
-        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Api.PanelFactory.ReleaseDatabase(_dataDirectory);
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
 
     [Fact]
     public void A_number_out_of_range_and_a_bad_address_are_refused_in_Spanish()
@@ -56,7 +29,7 @@ public sealed class SettingsErrorLanguageTests : MudTestContext, IAsyncLifetime
         var listen = page.Find("#setting-row-listenAddress").TextContent;
         Assert.Contains("PortFwd:ListenAddress es «10.1»; debe ser una dirección IP de esta máquina", listen, StringComparison.Ordinal);
         Assert.DoesNotContain("must be", page.Markup, StringComparison.Ordinal);
-        Assert.Empty(PanelSettingStore.ReadAll(_dataDirectory));
+        Assert.Empty(PanelSettingStore.ReadAll(DataDirectory));
     }
 
     [Fact]
@@ -74,6 +47,6 @@ public sealed class SettingsErrorLanguageTests : MudTestContext, IAsyncLifetime
             page.Find("#setting-row-reachabilityProbeUrl").TextContent, StringComparison.Ordinal), Within);
         Assert.Contains("PortFwd:ListenAddress is '10.1'; it must be an IP address of this machine (such as 0.0.0.0, :: or 192.168.1.10), or empty for every address.",
             page.Find("#setting-row-listenAddress").TextContent, StringComparison.Ordinal);
-        Assert.Empty(PanelSettingStore.ReadAll(_dataDirectory));
+        Assert.Empty(PanelSettingStore.ReadAll(DataDirectory));
     }
 }

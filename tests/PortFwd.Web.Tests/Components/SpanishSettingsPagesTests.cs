@@ -1,6 +1,5 @@
 using Bunit;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -8,7 +7,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using PortFwd.Core.DynamicDns;
-using PortFwd.Data;
 using PortFwd.Data.DynamicDns;
 using PortFwd.Nat;
 using PortFwd.Testing.HomeRouter;
@@ -93,34 +91,8 @@ public sealed class SpanishRouterPageTests : MudTestContext, IAsyncLifetime
 }
 
 /// <summary>The Settings page in Spanish: headings, labels, helps, sources and its own check of a number.</summary>
-public sealed class SpanishSettingsPageTests : MudTestContext, IAsyncLifetime
+public sealed class SpanishSettingsPageTests() : MudDatabaseTestContext("portfwd-settings-es-", (services, dataDirectory) => SettingsPageTests.AddPageServices(services, dataDirectory))
 {
-    private readonly string _dataDirectory;
-
-    public SpanishSettingsPageTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-settings-es-").FullName)
-    {
-    }
-
-    private SpanishSettingsPageTests(string dataDirectory)
-        : base(services => SettingsPageTests.AddPageServices(services, dataDirectory))
-    {
-        _dataDirectory = dataDirectory;
-        RenderAsLive();
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() =>
-        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Api.PanelFactory.ReleaseDatabase(_dataDirectory);
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
-
     [Fact]
     public void The_settings_page_is_in_Spanish_and_says_a_number_is_wrong_in_Spanish()
     {
@@ -171,44 +143,22 @@ public sealed class SpanishSettingsPageTests : MudTestContext, IAsyncLifetime
 }
 
 /// <summary>The Dynamic DNS page and the dashboard's summary of names in Spanish.</summary>
-public sealed class SpanishDynamicDnsTests : MudTestContext, IAsyncLifetime
+public sealed class SpanishDynamicDnsTests() : MudDatabaseTestContext("portfwd-ddns-es-", (services, dataDirectory) =>
+{
+    DynamicDnsPageTests.AddPageServices(services, dataDirectory);
+    // The summary looks its names up; here it asks no DNS server.
+    services.AddSingleton<IHostNameResolver>(new DdnsResolutionTests.FakeResolver("203.0.113.5"));
+})
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
-    private readonly string _dataDirectory;
-
-    public SpanishDynamicDnsTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-ddns-es-").FullName)
-    {
-    }
-
-    private SpanishDynamicDnsTests(string dataDirectory)
-        : base(services =>
-        {
-            DynamicDnsPageTests.AddPageServices(services, dataDirectory);
-            // The summary looks its names up; here it asks no DNS server.
-            services.AddSingleton<IHostNameResolver>(new DdnsResolutionTests.FakeResolver("203.0.113.5"));
-        })
-    {
-        _dataDirectory = dataDirectory;
-        RenderAsLive();
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private DdnsStore Store => Services.GetRequiredService<DdnsStore>();
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
+        await base.InitializeAsync();
         var saved = await Store.CreateAsync(new DdnsDraft { Provider = "duckdns", Hostname = "myname", Token = "tok" }, Ct);
         Assert.True(saved.IsSuccess, string.Join(" ", saved.FieldErrors.SelectMany(e => e.Value)));
-    }
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Api.PanelFactory.ReleaseDatabase(_dataDirectory);
-        Directory.Delete(_dataDirectory, recursive: true);
     }
 
     [Fact]
@@ -260,34 +210,9 @@ public sealed class SpanishDynamicDnsTests : MudTestContext, IAsyncLifetime
 }
 
 /// <summary>The certificate upload dialog and the Status page's expiry warning in Spanish.</summary>
-public sealed class SpanishCertificatesTests : MudTestContext, IAsyncLifetime
+public sealed class SpanishCertificatesTests() : MudDatabaseTestContext("portfwd-certificates-es-", (services, dataDirectory) => CertificateUploadDialogTests.AddCertificateServices(services, dataDirectory))
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
-    private readonly string _dataDirectory;
-
-    public SpanishCertificatesTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-certificates-es-").FullName)
-    {
-    }
-
-    private SpanishCertificatesTests(string dataDirectory)
-        : base(services => CertificateUploadDialogTests.AddCertificateServices(services, dataDirectory))
-    {
-        _dataDirectory = dataDirectory;
-        RenderAsLive();
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() =>
-        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Api.PanelFactory.ReleaseDatabase(_dataDirectory);
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
 
     [Fact]
     public async Task The_upload_dialog_is_in_Spanish()
