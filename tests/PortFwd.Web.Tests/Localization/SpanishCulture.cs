@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,10 +18,9 @@ internal static partial class SpanishCulture
     /// </summary>
     public static IDisposable Use(BunitContext context)
     {
-        var previous = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = PanelCultures.Culture("es");
+        var spanish = InLanguage.Use("es");
         Assert.Equal("es", context.Services.GetRequiredService<PanelLanguage>().UICulture.Name);
-        return new Restore(previous);
+        return spanish;
     }
 
     /// <summary>
@@ -43,9 +41,4 @@ internal static partial class SpanishCulture
 
     [GeneratedRegex(@"\{[0-9]+(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
-
-    private sealed class Restore((CultureInfo Culture, CultureInfo UICulture) previous) : IDisposable
-    {
-        public void Dispose() => (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = previous;
-    }
 }

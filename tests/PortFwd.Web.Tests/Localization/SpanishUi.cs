@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
-using PortFwd.Web.Localization;
 
 namespace PortFwd.Web.Tests.Localization;
 
@@ -13,12 +11,7 @@ internal static partial class SpanishUi
     /// The panel's Spanish for the rest of the test, as the request culture sets it; call before the first render (the
     /// circuit's language is taken when it is first asked for). Disposing gives the thread its culture back.
     /// </summary>
-    public static IDisposable Use()
-    {
-        var before = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
-        CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = PanelCultures.Culture("es");
-        return new Restore(before);
-    }
+    public static IDisposable Use() => InLanguage.Use("es");
 
     /// <summary>
     /// The English values of the resource keys named (a key, or a prefix such as "Ddns" for "Ddns.*") that appear in
@@ -68,9 +61,4 @@ internal static partial class SpanishUi
 
     [GeneratedRegex(@"\{[0-9]+(?:[,:][^}]*)?\}")]
     private static partial Regex Placeholder();
-
-    private sealed class Restore((CultureInfo Culture, CultureInfo UICulture) before) : IDisposable
-    {
-        public void Dispose() => (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture) = before;
-    }
 }
