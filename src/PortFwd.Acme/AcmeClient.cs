@@ -72,7 +72,11 @@ public sealed partial class AcmeClient
         if (directory.Value.ExternalAccountRequired)
         {
             return new AcmeError(AcmeErrorKind.Unauthorized,
-                $"The CA at {DirectoryUrl.Authority} only accepts accounts bound to an account with it (external account binding), which PortFwd does not support.");
+                $"The CA at {DirectoryUrl.Authority} only accepts accounts bound to an account with it (external account binding), which PortFwd does not support.")
+            {
+                Code = "AccountBindingNeeded",
+                Arguments = [DirectoryUrl.Authority],
+            };
         }
 
         var contact = string.IsNullOrWhiteSpace(_options.Email) ? null : new[] { "mailto:" + _options.Email.Trim() };
@@ -208,9 +212,13 @@ public sealed partial class AcmeClient
         if (polled.IsSuccess && polled.Value.Status == AcmeOrderStatus.Invalid)
         {
             var problem = polled.Value.Problem;
-            return new AcmeError(AcmeErrorKind.Rejected, $"The CA gave up on the order for {string.Join(", ", polled.Value.Names)}: {problem?.Describe() ?? "no reason given"}")
+            var names = string.Join(", ", polled.Value.Names);
+            var reason = problem?.Describe() ?? "no reason given";
+            return new AcmeError(AcmeErrorKind.Rejected, $"The CA gave up on the order for {names}: {reason}")
             {
                 Problem = problem,
+                Code = "OrderGivenUp",
+                Arguments = [names, reason],
             };
         }
 

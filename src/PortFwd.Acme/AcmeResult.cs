@@ -44,6 +44,15 @@ public sealed record AcmeError(AcmeErrorKind Kind, string Message)
     /// <summary>When the CA said to try again (its <c>Retry-After</c>), as a point in time.</summary>
     public DateTimeOffset? RetryAfter { get; init; }
 
+    /// <summary>
+    /// A stable name of <see cref="Message"/>'s sentence ("RateLimited", "NotValidated"), so a panel can say it in
+    /// another language; empty for a sentence that has none.
+    /// </summary>
+    public string Code { get; init; } = "";
+
+    /// <summary>The values in <see cref="Message"/>, in order (a name, a host, the CA's own words), for <see cref="Code"/>'s sentence.</summary>
+    public IReadOnlyList<object> Arguments { get; init; } = [];
+
     public override string ToString() => Message;
 }
 

@@ -16,7 +16,12 @@ internal static class DnsNames
             var name = (raw ?? "").Trim().TrimEnd('.').ToLowerInvariant();
             if (Problem(name) is { } problem)
             {
-                return new AcmeError(AcmeErrorKind.Rejected, $"'{raw}' cannot be in a certificate from this CA: {problem}.") { Identifier = raw };
+                return new AcmeError(AcmeErrorKind.Rejected, $"'{raw}' cannot be in a certificate from this CA: {problem}.")
+                {
+                    Identifier = raw,
+                    Code = "NameRefused",
+                    Arguments = [raw ?? "", problem],
+                };
             }
 
             if (!result.Contains(name))

@@ -98,7 +98,12 @@ internal sealed partial class Issuance(AcmeClient client, AcmeAccountKey key, IL
 
         if (authorization.Value.Http01 is not { } challenge)
         {
-            return new AcmeError(AcmeErrorKind.Rejected, $"The CA offers no HTTP-01 challenge for {name}, the only kind PortFwd answers.") { Identifier = name };
+            return new AcmeError(AcmeErrorKind.Rejected, $"The CA offers no HTTP-01 challenge for {name}, the only kind PortFwd answers.")
+            {
+                Identifier = name,
+                Code = "NoHttpChallenge",
+                Arguments = [name],
+            };
         }
 
         try

@@ -174,12 +174,20 @@ internal sealed partial class AcmeTransport(
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            return Failed(new AcmeError(AcmeErrorKind.Timeout, $"The CA at {url.Authority} did not answer in time."), url);
+            return Failed(new AcmeError(AcmeErrorKind.Timeout, $"The CA at {url.Authority} did not answer in time.")
+            {
+                Code = "NoAnswerInTime",
+                Arguments = [url.Authority],
+            }, url);
         }
         catch (HttpRequestException e)
         {
             var why = e.InnerException is AuthenticationException ? $"its TLS certificate is not trusted ({e.InnerException.Message})" : e.Message;
-            return Failed(new AcmeError(AcmeErrorKind.Network, $"Could not reach the CA at {url.Authority}: {why}"), url);
+            return Failed(new AcmeError(AcmeErrorKind.Network, $"Could not reach the CA at {url.Authority}: {why}")
+            {
+                Code = "Unreachable",
+                Arguments = [url.Authority, why],
+            }, url);
         }
     }
 

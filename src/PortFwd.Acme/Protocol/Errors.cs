@@ -9,17 +9,17 @@ internal static class Errors
     {
         var kind = KindOf(problem?.Name, status);
         var said = problem is null ? $"HTTP {status}" : problem.Describe();
-        var message = kind switch
+        var (code, message, arguments) = kind switch
         {
-            AcmeErrorKind.RateLimited => $"The CA's rate limit was reached; it will not issue again until later: {said}",
-            AcmeErrorKind.Unauthorized when problem?.Name == "unauthorized" => $"The CA does not allow this account to do that: {said}",
-            AcmeErrorKind.Unauthorized => $"The CA refused the account: {said}",
-            AcmeErrorKind.ServerError when problem?.Name == "badNonce" => $"The CA kept rejecting fresh nonces: {said}",
-            AcmeErrorKind.ServerError => $"The CA at {url.Authority} failed to answer: {said}",
-            AcmeErrorKind.AuthorizationFailed => $"The CA could not validate the name: {said}",
-            _ => $"The CA refused the request: {said}",
+            AcmeErrorKind.RateLimited => ("RateLimited", $"The CA's rate limit was reached; it will not issue again until later: {said}", new object[] { said }),
+            AcmeErrorKind.Unauthorized when problem?.Name == "unauthorized" => ("AccountNotAllowed", $"The CA does not allow this account to do that: {said}", [said]),
+            AcmeErrorKind.Unauthorized => ("AccountRefused", $"The CA refused the account: {said}", [said]),
+            AcmeErrorKind.ServerError when problem?.Name == "badNonce" => ("BadNonce", $"The CA kept rejecting fresh nonces: {said}", [said]),
+            AcmeErrorKind.ServerError => ("ServerFailed", $"The CA at {url.Authority} failed to answer: {said}", [url.Authority, said]),
+            AcmeErrorKind.AuthorizationFailed => ("NameNotValidated", $"The CA could not validate the name: {said}", [said]),
+            _ => ("Refused", $"The CA refused the request: {said}", [said]),
         };
-        return new AcmeError(kind, message) { Problem = problem, HttpStatus = status };
+        return new AcmeError(kind, message) { Problem = problem, HttpStatus = status, Code = code, Arguments = arguments };
     }
 
     /// <summary>The failure of one name's authorization, quoting the CA's reason for its challenge.</summary>
@@ -31,6 +31,8 @@ internal static class Errors
         {
             Problem = problem,
             Identifier = name,
+            Code = problem is null ? "NotValidatedNoReason" : "NotValidated",
+            Arguments = problem is null ? [name] : [name, problem.Describe()],
         };
 
     public static AcmeError Timeout(string what, TimeSpan limit) =>

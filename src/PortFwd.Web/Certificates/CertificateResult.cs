@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Web.Certificates;
 
@@ -17,18 +18,27 @@ public enum CertificateErrorKind
 
 /// <summary>Why a certificate was not taken, with a sentence a person can act on.</summary>
 /// <param name="Kind">The group of the error.</param>
-/// <param name="Message">Plain-language explanation (for field errors, the first of them).</param>
-/// <param name="FieldErrors">Messages per field of the upload (<see cref="CertificateFields"/>).</param>
-public sealed record CertificateError(CertificateErrorKind Kind, string Message, IReadOnlyDictionary<string, string[]> FieldErrors)
+/// <param name="Said">The sentence with its code (for field errors, the first of them); its English is the API's.</param>
+/// <param name="FieldSaid">Messages per field of the upload (<see cref="CertificateFields"/>), with their codes.</param>
+public sealed record CertificateError(CertificateErrorKind Kind, ValidationMessage Said, IReadOnlyDictionary<string, ValidationMessage[]> FieldSaid)
 {
-    public static CertificateError Invalid(string field, string message) =>
-        new(CertificateErrorKind.Invalid, message, new Dictionary<string, string[]> { [field] = [message] });
+    /// <summary>Plain-language explanation in English (for field errors, the first of them).</summary>
+    public string Message => Said.Text;
 
-    public static CertificateError Invalid(Dictionary<string, List<string>> errors)
+    /// <summary>The English messages per field of the upload, as the API's error map answers them.</summary>
+    public IReadOnlyDictionary<string, string[]> FieldErrors => FieldSaid.ToDictionary(e => e.Key, e => e.Value.Select(m => m.Text).ToArray());
+
+    public static CertificateError Invalid(string field, ValidationMessage message) =>
+        new(CertificateErrorKind.Invalid, message, new Dictionary<string, ValidationMessage[]> { [field] = [message] });
+
+    public static CertificateError Invalid(Dictionary<string, List<ValidationMessage>> errors)
     {
         var fields = errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
         return new(CertificateErrorKind.Invalid, fields.Values.SelectMany(m => m).First(), fields);
     }
+
+    /// <summary>An error that is not about a field of the upload.</summary>
+    public static CertificateError Of(CertificateErrorKind kind, ValidationMessage message) => new(kind, message, new Dictionary<string, ValidationMessage[]>());
 
     public override string ToString() => Message;
 }

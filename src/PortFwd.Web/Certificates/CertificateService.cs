@@ -49,7 +49,7 @@ public sealed partial class CertificateService(
         ForwardingRule? rule = null;
         if (upload.RuleId is { } ruleId && (rule = await rules.GetAsync(ruleId, cancellationToken)) is null)
         {
-            return CertificateError.Invalid(CertificateFields.RuleId, $"There is no rule with id {ruleId}.");
+            return CertificateError.Invalid(CertificateFields.RuleId, CertificateMessages.NoSuchRule.With(ruleId));
         }
 
         var read = UploadedCertificate.Read(upload, rule, time.GetUtcNow());
@@ -98,11 +98,9 @@ public sealed partial class CertificateService(
                 return CertificateResult<int>.Ok(id);
             case CertificateDeleteOutcome.InUse:
                 var users = string.Join(", ", deleted.UsedBy.Select(r => $"\"{r.Name}\""));
-                return new CertificateError(CertificateErrorKind.InUse,
-                    $"Rule {users} serves this certificate; give the rule another certificate (or turn its HTTPS off) first.",
-                    new Dictionary<string, string[]>());
+                return CertificateError.Of(CertificateErrorKind.InUse, CertificateMessages.InUse.With(users));
             default:
-                return new CertificateError(CertificateErrorKind.NotFound, $"There is no certificate with id {id}.", new Dictionary<string, string[]>());
+                return CertificateError.Of(CertificateErrorKind.NotFound, CertificateMessages.NotFound.With(id));
         }
     }
 

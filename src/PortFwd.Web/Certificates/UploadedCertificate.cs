@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using PortFwd.Core.Certificates;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Web.Certificates;
 
@@ -15,6 +16,9 @@ internal static class UploadedCertificate
 {
     private const int MaxUploadChars = 256 * 1024;
 
+    /// <summary>The PEM's key is not this certificate's: the next certificate of the text is tried.</summary>
+    private static CertificateError NoKeyOfIt => CertificateError.Of(CertificateErrorKind.NotFound, ValidationMessage.Plain(""));
+
     public static CertificateResult<CertificateMaterial> Read(CertificateUpload upload, ForwardingRule? rule, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(upload);
@@ -23,8 +27,8 @@ internal static class UploadedCertificate
         if (hasPem == hasPfx)
         {
             return CertificateError.Invalid(hasPem ? CertificateFields.Pfx : CertificateFields.Pem, hasPem
-                ? "Send either the PEM text or the PFX file, not both."
-                : "Send the certificate: its PEM text (certificate and private key), or a PFX file in base64 with its password.");
+                ? CertificateMessages.PemAndPfx.With()
+                : CertificateMessages.NothingSent.With());
         }
 
         var read = hasPem ? ReadPem(CertificateMaterial.SeparateBlocks(upload.Pem!), upload.Password) : ReadPfx(upload.Pfx!, upload.Password);
@@ -47,7 +51,7 @@ internal static class UploadedCertificate
     {
         if (pem.Length > MaxUploadChars)
         {
-            return CertificateError.Invalid(CertificateFields.Pem, $"The PEM text is longer than {MaxUploadChars / 1024} KiB; a certificate with its chain is a few KiB.");
+            return CertificateError.Invalid(CertificateFields.Pem, CertificateMessages.PemTooLong.With(MaxUploadChars / 1024));
         }
 
         var certificates = new X509Certificate2Collection();
@@ -57,17 +61,17 @@ internal static class UploadedCertificate
         }
         catch (CryptographicException)
         {
-            return CertificateError.Invalid(CertificateFields.Pem, "A certificate block of the PEM text does not read as a certificate; paste it again as it was issued.");
+            return CertificateError.Invalid(CertificateFields.Pem, CertificateMessages.PemBlockUnreadable.With());
         }
 
         if (certificates.Count == 0)
         {
-            return CertificateError.Invalid(CertificateFields.Pem, "The PEM text holds no certificate (-----BEGIN CERTIFICATE-----).");
+            return CertificateError.Invalid(CertificateFields.Pem, CertificateMessages.PemNoCertificate.With());
         }
 
         if (!pem.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
         {
-            return CertificateError.Invalid(CertificateFields.Pem, "The PEM text holds no private key (-----BEGIN PRIVATE KEY-----); add the key the certificate was issued for.");
+            return CertificateError.Invalid(CertificateFields.Pem, CertificateMessages.PemNoKey.With());
         }
 
         // The leaf is the certificate the key belongs to; the others are its chain, in the order given.
@@ -87,7 +91,7 @@ internal static class UploadedCertificate
             return CertificateResult<CertificateMaterial>.Ok(new CertificateMaterial(leaf.Value, [.. certificates.Where(c => c != candidate)]));
         }
 
-        return CertificateError.Invalid(CertificateFields.Pem, "The private key does not belong to any certificate of the PEM text; upload the key the certificate was issued for.");
+        return CertificateError.Invalid(CertificateFields.Pem, CertificateMessages.KeyMatchesNone.With());
     }
 
     /// <summary>The certificate joined to the PEM's key; NotFound when the key is another certificate's.</summary>
@@ -98,7 +102,7 @@ internal static class UploadedCertificate
             : null;
         if (key is null)
         {
-            return CertificateError.Invalid(CertificateFields.Pem, "Only certificates with an RSA or ECDSA key can be served.");
+            return CertificateError.Invalid(CertificateFields.Pem, CertificateMessages.KeyKind.With());
         }
 
         try
@@ -107,7 +111,7 @@ internal static class UploadedCertificate
             {
                 if (string.IsNullOrEmpty(password))
                 {
-                    return CertificateError.Invalid(CertificateFields.Password, "The private key is encrypted; give its password.");
+                    return CertificateError.Invalid(CertificateFields.Password, CertificateMessages.KeyEncrypted.With());
                 }
 
                 key.ImportFromEncryptedPem(pem, password);
@@ -120,13 +124,13 @@ internal static class UploadedCertificate
         catch (CryptographicException)
         {
             return string.IsNullOrEmpty(password) || !pem.Contains("ENCRYPTED", StringComparison.Ordinal)
-                ? new CertificateError(CertificateErrorKind.NotFound, "", new Dictionary<string, string[]>())
-                : CertificateError.Invalid(CertificateFields.Password, "The password does not open the private key.");
+                ? NoKeyOfIt
+                : CertificateError.Invalid(CertificateFields.Password, CertificateMessages.KeyWrongPassword.With());
         }
         catch (ArgumentException)
         {
             // More than one key, or none of this certificate's kind (an RSA key next to an ECDSA certificate).
-            return new CertificateError(CertificateErrorKind.NotFound, "", new Dictionary<string, string[]>());
+            return NoKeyOfIt;
         }
 
         try
@@ -140,7 +144,7 @@ internal static class UploadedCertificate
         }
         catch (Exception ex) when (ex is ArgumentException or CryptographicException)
         {
-            return new CertificateError(CertificateErrorKind.NotFound, "", new Dictionary<string, string[]>());
+            return NoKeyOfIt;
         }
     }
 
@@ -153,7 +157,7 @@ internal static class UploadedCertificate
         }
         catch (FormatException)
         {
-            return CertificateError.Invalid(CertificateFields.Pfx, "The PFX file must be sent in base64.");
+            return CertificateError.Invalid(CertificateFields.Pfx, CertificateMessages.PfxNotBase64.With());
         }
 
         X509Certificate2Collection certificates;
@@ -164,14 +168,14 @@ internal static class UploadedCertificate
         catch (CryptographicException)
         {
             return string.IsNullOrEmpty(password)
-                ? CertificateError.Invalid(CertificateFields.Password, "The PFX file does not open without a password; give its password.")
-                : CertificateError.Invalid(CertificateFields.Password, "The password does not open the PFX file (or it is not a PFX file).");
+                ? CertificateError.Invalid(CertificateFields.Password, CertificateMessages.PfxNeedsPassword.With())
+                : CertificateError.Invalid(CertificateFields.Password, CertificateMessages.PfxWrongPassword.With());
         }
 
         var leaf = certificates.FirstOrDefault(c => c.HasPrivateKey);
         if (leaf is null)
         {
-            return CertificateError.Invalid(CertificateFields.Pfx, "The PFX file holds no private key; export it again with the key.");
+            return CertificateError.Invalid(CertificateFields.Pfx, CertificateMessages.PfxNoKey.With());
         }
 
         // A PFX lists the chain in any order: the leaf is the one with the key; the rest follow, leaf-side first.
@@ -191,10 +195,10 @@ internal static class UploadedCertificate
         }
     }
 
-    private static Dictionary<string, List<string>> Check(CertificateMaterial material, ForwardingRule? rule, DateTimeOffset now, string field)
+    private static Dictionary<string, List<ValidationMessage>> Check(CertificateMaterial material, ForwardingRule? rule, DateTimeOffset now, string field)
     {
-        var problems = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        void Add(string key, string message)
+        var problems = new Dictionary<string, List<ValidationMessage>>(StringComparer.Ordinal);
+        void Add(string key, ValidationMessage message)
         {
             if (!problems.TryGetValue(key, out var list))
             {
@@ -207,22 +211,22 @@ internal static class UploadedCertificate
         var leaf = material.Leaf;
         if (leaf.NotAfter.ToUniversalTime() <= now.UtcDateTime)
         {
-            Add(field, $"The certificate expired on {Day(leaf.NotAfter)}; upload a current one.");
+            Add(field, CertificateMessages.Expired.With(Day(leaf.NotAfter)));
         }
         else if (leaf.NotBefore.ToUniversalTime() > now.UtcDateTime)
         {
-            Add(field, $"The certificate is valid only from {Day(leaf.NotBefore)}; check this machine's clock or upload another.");
+            Add(field, CertificateMessages.NotYetValid.With(Day(leaf.NotBefore)));
         }
 
         if (!material.AllowsServer)
         {
-            Add(field, "The certificate is not for servers (its extended key usage lacks TLS server authentication).");
+            Add(field, CertificateMessages.NotForServers.With());
         }
 
         var names = material.Names;
         if (names.Count == 0)
         {
-            Add(field, "The certificate names no host (no subject alternative names, no common name).");
+            Add(field, CertificateMessages.NoNames.With());
         }
 
         if (rule is not null)
@@ -231,7 +235,7 @@ internal static class UploadedCertificate
             if (uncovered.Count > 0)
             {
                 Add(CertificateFields.RuleId,
-                    $"The certificate is for {string.Join(", ", names)}, not for {string.Join(", ", uncovered)} of rule \"{rule.Name}\"; upload one that covers every host name of the rule.");
+                    CertificateMessages.NamesUncovered.With(string.Join(", ", names), string.Join(", ", uncovered), rule.Name));
             }
         }
 

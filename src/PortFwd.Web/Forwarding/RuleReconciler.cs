@@ -367,7 +367,7 @@ public sealed partial class RuleReconciler(
     private ValidationMessage NoCertificateMessage(ForwardingRule rule) => rule.Tls switch
     {
         TlsMode.Acme when acmeProgress.Off is { } off => RuleStatusMessages.CertificateWaitingOff.With(off),
-        TlsMode.Acme when acmeProgress.FailureFor(rule.HostNames) is { } failure => RuleStatusMessages.CertificateAcmeFailed.With(failure.Message, failure.NextTry),
+        TlsMode.Acme when acmeProgress.FailureFor(rule.HostNames) is { } failure => RuleStatusMessages.CertificateAcmeFailed.With(failure.Said, failure.NextTry),
         TlsMode.Acme => RuleStatusMessages.CertificateWaiting.With(),
         TlsMode.Uploaded => RuleStatusMessages.CertificateUploadedMissing.With(),
         _ => RuleStatusMessages.CertificateSelfSignedMissing.With(),

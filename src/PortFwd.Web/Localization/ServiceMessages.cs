@@ -3,6 +3,7 @@ using PortFwd.Core.Rules.Validation;
 using PortFwd.Import;
 using PortFwd.Web.Accounts;
 using PortFwd.Web.Backup;
+using PortFwd.Web.Certificates;
 using PortFwd.Web.DynamicDns;
 using PortFwd.Web.Forwarding;
 using PortFwd.Web.HomeRouter;
@@ -17,5 +18,5 @@ namespace PortFwd.Web.Localization;
 /// </summary>
 public static class ServiceMessages
 {
-    public static IReadOnlyList<MessageTemplate> All { get; } = [.. RuleStatusMessages.All, .. RouterMessages.All, .. AccountMessages.All, .. ReachabilityMessages.All, .. ImportMessages.All, .. BlocklistMessages.All, .. RestoreMessages.All, .. DdnsMessages.All, .. SettingsMessages.All];
+    public static IReadOnlyList<MessageTemplate> All { get; } = [.. RuleStatusMessages.All, .. RouterMessages.All, .. AccountMessages.All, .. ReachabilityMessages.All, .. ImportMessages.All, .. BlocklistMessages.All, .. RestoreMessages.All, .. DdnsMessages.All, .. SettingsMessages.All, .. CertificateMessages.All];
 }

@@ -3,6 +3,7 @@ using PortFwd.Core.Rules.Validation;
 using PortFwd.Import;
 using PortFwd.Web.Accounts;
 using PortFwd.Web.Backup;
+using PortFwd.Web.Certificates;
 using PortFwd.Web.DynamicDns;
 using PortFwd.Web.Forwarding;
 using PortFwd.Web.HomeRouter;
@@ -24,7 +25,7 @@ public sealed class ServiceMessageTextTests
     {
         Assert.Equal(RuleStatusMessages.All.Count + RouterMessages.All.Count + AccountMessages.All.Count
             + ReachabilityMessages.All.Count + ImportMessages.All.Count + BlocklistMessages.All.Count + RestoreMessages.All.Count
-            + DdnsMessages.All.Count + SettingsMessages.All.Count, ServiceMessages.All.Count);
+            + DdnsMessages.All.Count + SettingsMessages.All.Count + CertificateMessages.All.Count, ServiceMessages.All.Count);
         Assert.All(RuleStatusMessages.All, t => Assert.StartsWith("Rule.", t.Code, StringComparison.Ordinal));
         Assert.All(RouterMessages.All, t => Assert.StartsWith("Router.", t.Code, StringComparison.Ordinal));
         Assert.All(AccountMessages.All, t => Assert.StartsWith("Account.", t.Code, StringComparison.Ordinal));
@@ -34,6 +35,7 @@ public sealed class ServiceMessageTextTests
         Assert.All(RestoreMessages.All, t => Assert.StartsWith("Restore.", t.Code, StringComparison.Ordinal));
         Assert.All(DdnsMessages.All, t => Assert.StartsWith("Ddns.", t.Code, StringComparison.Ordinal));
         Assert.All(SettingsMessages.All, t => Assert.StartsWith("Settings.", t.Code, StringComparison.Ordinal));
+        Assert.All(CertificateMessages.All, t => Assert.StartsWith("Cert.", t.Code, StringComparison.Ordinal));
     }
 
     [Theory]

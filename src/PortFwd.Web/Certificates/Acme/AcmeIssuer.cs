@@ -166,7 +166,7 @@ public sealed partial class AcmeIssuer(
 
         if (await authorities.CurrentAsync(ct) is not { } authority)
         {
-            progress.SetOff($"No ACME CA is set ({AcmeOptions.Section}:{(account.UseStaging ? nameof(AcmeOptions.StagingDirectoryUrl) : nameof(AcmeOptions.DirectoryUrl))} is empty), so no certificate is ordered.");
+            progress.SetOff(CertificateMessages.AcmeOff.With($"{AcmeOptions.Section}:{(account.UseStaging ? nameof(AcmeOptions.StagingDirectoryUrl) : nameof(AcmeOptions.DirectoryUrl))}"));
             _renewNow.Clear();
             return AcmeSchedule.CheckEvery;
         }
@@ -278,7 +278,7 @@ public sealed partial class AcmeIssuer(
             return;
         }
 
-        var failure = progress.Failed(names, issued.Error.Message, failures => AcmeSchedule.NextTry(issued.Error, failures, time.GetUtcNow()));
+        var failure = progress.Failed(names, CertificateMessages.FromAcme(issued.Error), failures => AcmeSchedule.NextTry(issued.Error, failures, time.GetUtcNow()));
         var message = string.Create(CultureInfo.InvariantCulture, $"{issued.Error.Message} Next try {failure.NextTry:yyyy-MM-dd HH:mm} UTC.");
         if (current is not null)
         {

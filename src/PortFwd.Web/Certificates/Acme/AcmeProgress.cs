@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PortFwd.Core.Certificates;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Certificates.Acme;
@@ -7,10 +8,14 @@ namespace PortFwd.Web.Certificates.Acme;
 /// <summary>A name set's last failed ACME attempt: the CA's words and when the next try is due.</summary>
 /// <param name="Names">The names ordered (lower case).</param>
 /// <param name="At">When the attempt ended.</param>
-/// <param name="Message">What went wrong, quoting the CA.</param>
+/// <param name="Said">What went wrong, quoting the CA, with its code (<see cref="CertificateMessages.FromAcme"/>).</param>
 /// <param name="NextTry">When it is tried again (never sooner).</param>
 /// <param name="Failures">How many attempts in a row failed.</param>
-public sealed record AcmeFailure(IReadOnlyList<string> Names, DateTimeOffset At, string Message, DateTimeOffset NextTry, int Failures);
+public sealed record AcmeFailure(IReadOnlyList<string> Names, DateTimeOffset At, ValidationMessage Said, DateTimeOffset NextTry, int Failures)
+{
+    /// <summary>What went wrong, in English.</summary>
+    public string Message => Said.Text;
+}
 
 /// <summary>
 /// Where issuing stands for each name set, in memory: which one is being ordered now and the last failure of each
@@ -25,7 +30,7 @@ public sealed class AcmeProgress(TimeProvider time)
     public ChangeFeed Updates { get; } = new(time);
 
     /// <summary>Why nothing is issued at all (no CA set), or null.</summary>
-    public string? Off { get; private set; }
+    public ValidationMessage? Off { get; private set; }
 
     /// <summary>The key of a name set: its names normalized, ordered and joined.</summary>
     public static string KeyOf(IEnumerable<string> names) =>
@@ -37,7 +42,7 @@ public sealed class AcmeProgress(TimeProvider time)
     /// <summary>Whether an order for these names is running now.</summary>
     public bool IsRunning(IEnumerable<string> names) => _running == KeyOf(names);
 
-    internal void SetOff(string? reason)
+    internal void SetOff(ValidationMessage? reason)
     {
         if (Off != reason)
         {
@@ -50,7 +55,7 @@ public sealed class AcmeProgress(TimeProvider time)
 
     internal void Finished() => _running = null;
 
-    internal AcmeFailure Failed(IReadOnlyList<string> names, string message, Func<int, DateTimeOffset> nextTry)
+    internal AcmeFailure Failed(IReadOnlyList<string> names, ValidationMessage message, Func<int, DateTimeOffset> nextTry)
     {
         var key = KeyOf(names);
         var failures = (_failures.GetValueOrDefault(key)?.Failures ?? 0) + 1;

@@ -5,6 +5,7 @@ using PortFwd.Core.Rules;
 using PortFwd.Data.Certificates;
 using PortFwd.Web.Certificates;
 using PortFwd.Web.Certificates.Acme;
+using PortFwd.Web.Localization;
 
 namespace PortFwd.Web.Components.Pages;
 
@@ -116,7 +117,7 @@ public partial class Certificates
         }
 
         var deleted = await Service.DeleteAsync(certificate.Id, Aborted);
-        Snackbar.Add(deleted.IsSuccess ? L["Certificates.Deleted"] : deleted.Error.Message, deleted.IsSuccess ? Severity.Info : Severity.Error);
+        Snackbar.Add(deleted.IsSuccess ? L["Certificates.Deleted"] : MessageText.Localize(deleted.Error.Said, L, MessageText.ServicePrefix), deleted.IsSuccess ? Severity.Info : Severity.Error);
         await LoadAsync();
     }
 }

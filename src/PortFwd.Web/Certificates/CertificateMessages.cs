@@ -1,0 +1,83 @@
+using PortFwd.Acme;
+using PortFwd.Core.Rules.Validation;
+
+namespace PortFwd.Web.Certificates;
+
+/// <summary>
+/// What the certificate side says about an upload, a delete or an ACME order, with codes, so the Certificates page and
+/// its upload dialog say it in the person's language ("Msg.Cert.{code}") while <c>/api/certificates</c> answers the
+/// English. What the CA says in its own words stays a value.
+/// </summary>
+public static class CertificateMessages
+{
+    // An upload.
+    public static readonly MessageTemplate NoSuchRule = new("Cert.NoSuchRule", "There is no rule with id {0}.");
+    public static readonly MessageTemplate PemAndPfx = new("Cert.PemAndPfx", "Send either the PEM text or the PFX file, not both.");
+    public static readonly MessageTemplate NothingSent = new("Cert.NothingSent",
+        "Send the certificate: its PEM text (certificate and private key), or a PFX file in base64 with its password.");
+    public static readonly MessageTemplate PemTooLong = new("Cert.PemTooLong", "The PEM text is longer than {0} KiB; a certificate with its chain is a few KiB.");
+    public static readonly MessageTemplate PemBlockUnreadable = new("Cert.PemBlockUnreadable",
+        "A certificate block of the PEM text does not read as a certificate; paste it again as it was issued.");
+    public static readonly MessageTemplate PemNoCertificate = new("Cert.PemNoCertificate", "The PEM text holds no certificate (-----BEGIN CERTIFICATE-----).");
+    public static readonly MessageTemplate PemNoKey = new("Cert.PemNoKey",
+        "The PEM text holds no private key (-----BEGIN PRIVATE KEY-----); add the key the certificate was issued for.");
+    public static readonly MessageTemplate KeyMatchesNone = new("Cert.KeyMatchesNone",
+        "The private key does not belong to any certificate of the PEM text; upload the key the certificate was issued for.");
+    public static readonly MessageTemplate KeyKind = new("Cert.KeyKind", "Only certificates with an RSA or ECDSA key can be served.");
+    public static readonly MessageTemplate KeyEncrypted = new("Cert.KeyEncrypted", "The private key is encrypted; give its password.");
+    public static readonly MessageTemplate KeyWrongPassword = new("Cert.KeyWrongPassword", "The password does not open the private key.");
+    public static readonly MessageTemplate PfxNotBase64 = new("Cert.PfxNotBase64", "The PFX file must be sent in base64.");
+    public static readonly MessageTemplate PfxNeedsPassword = new("Cert.PfxNeedsPassword", "The PFX file does not open without a password; give its password.");
+    public static readonly MessageTemplate PfxWrongPassword = new("Cert.PfxWrongPassword", "The password does not open the PFX file (or it is not a PFX file).");
+    public static readonly MessageTemplate PfxNoKey = new("Cert.PfxNoKey", "The PFX file holds no private key; export it again with the key.");
+
+    // The certificate read.
+    public static readonly MessageTemplate Expired = new("Cert.Expired", "The certificate expired on {0}; upload a current one.");
+    public static readonly MessageTemplate NotYetValid = new("Cert.NotYetValid", "The certificate is valid only from {0}; check this machine's clock or upload another.");
+    public static readonly MessageTemplate NotForServers = new("Cert.NotForServers",
+        "The certificate is not for servers (its extended key usage lacks TLS server authentication).");
+    public static readonly MessageTemplate NoNames = new("Cert.NoNames", "The certificate names no host (no subject alternative names, no common name).");
+    public static readonly MessageTemplate NamesUncovered = new("Cert.NamesUncovered",
+        "The certificate is for {0}, not for {1} of rule \"{2}\"; upload one that covers every host name of the rule.");
+
+    // A delete.
+    public static readonly MessageTemplate InUse = new("Cert.InUse",
+        "Rule {0} serves this certificate; give the rule another certificate (or turn its HTTPS off) first.");
+    public static readonly MessageTemplate NotFound = new("Cert.NotFound", "There is no certificate with id {0}.");
+
+    // ACME.
+    public static readonly MessageTemplate AcmeOff = new("Cert.AcmeOff", "No ACME CA is set ({0} is empty), so no certificate is ordered.");
+    public static readonly MessageTemplate AcmeRateLimited = new("Cert.AcmeRateLimited", "The CA's rate limit was reached; it will not issue again until later: {0}");
+    public static readonly MessageTemplate AcmeAccountNotAllowed = new("Cert.AcmeAccountNotAllowed", "The CA does not allow this account to do that: {0}");
+    public static readonly MessageTemplate AcmeAccountRefused = new("Cert.AcmeAccountRefused", "The CA refused the account: {0}");
+    public static readonly MessageTemplate AcmeBadNonce = new("Cert.AcmeBadNonce", "The CA kept rejecting fresh nonces: {0}");
+    public static readonly MessageTemplate AcmeServerFailed = new("Cert.AcmeServerFailed", "The CA at {0} failed to answer: {1}");
+    public static readonly MessageTemplate AcmeNameNotValidated = new("Cert.AcmeNameNotValidated", "The CA could not validate the name: {0}");
+    public static readonly MessageTemplate AcmeRefused = new("Cert.AcmeRefused", "The CA refused the request: {0}");
+    public static readonly MessageTemplate AcmeNotValidated = new("Cert.AcmeNotValidated", "The CA could not validate {0}: {1}");
+    public static readonly MessageTemplate AcmeNotValidatedNoReason = new("Cert.AcmeNotValidatedNoReason", "The CA could not validate {0} and gave no reason.");
+    public static readonly MessageTemplate AcmeNoAnswerInTime = new("Cert.AcmeNoAnswerInTime", "The CA at {0} did not answer in time.");
+    public static readonly MessageTemplate AcmeUnreachable = new("Cert.AcmeUnreachable", "Could not reach the CA at {0}: {1}");
+    public static readonly MessageTemplate AcmeNameRefused = new("Cert.AcmeNameRefused", "'{0}' cannot be in a certificate from this CA: {1}.");
+    public static readonly MessageTemplate AcmeNoHttpChallenge = new("Cert.AcmeNoHttpChallenge", "The CA offers no HTTP-01 challenge for {0}, the only kind PortFwd answers.");
+    public static readonly MessageTemplate AcmeAccountBindingNeeded = new("Cert.AcmeAccountBindingNeeded",
+        "The CA at {0} only accepts accounts bound to an account with it (external account binding), which PortFwd does not support.");
+    public static readonly MessageTemplate AcmeOrderGivenUp = new("Cert.AcmeOrderGivenUp", "The CA gave up on the order for {0}: {1}");
+
+    /// <summary>Every template, for the translations' completeness test.</summary>
+    public static IReadOnlyList<MessageTemplate> All { get; } = MessageTemplate.DeclaredIn(typeof(CertificateMessages));
+
+    /// <summary>
+    /// An ACME failure with the code its library gave it ("Acme.{code}" becomes "Cert.Acme{code}"), the CA's words as
+    /// values; the library's English as it is when the code is unknown here or its values do not fit.
+    /// </summary>
+    public static ValidationMessage FromAcme(AcmeError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Code is { Length: > 0 } code
+            && All.FirstOrDefault(t => t.Code == "Cert.Acme" + code) is { } template
+            && template.ArgumentCount == error.Arguments.Count
+                ? new ValidationMessage(template.Code, error.Message, error.Arguments)
+                : ValidationMessage.Plain(error.Message);
+    }
+}
