@@ -92,6 +92,79 @@ public static class ImportMessages
     public static readonly MessageTemplate OnlyInterface = new("Import.OnlyInterface",
         "Only traffic arriving on {0} was forwarded; PortFwd listens on every interface unless the rule gets a listen address.");
 
+    // frpc.toml and frpc.ini: the files as a whole.
+    public static readonly MessageTemplate FrpJsonOrYaml = new("Import.FrpJsonOrYaml",
+        "This looks like frpc.json or frpc.yaml; the import reads frpc.toml and frpc.ini. Convert it with \"frpc verify\"'s TOML, or paste the TOML.");
+    public static readonly MessageTemplate FrpTomlNotALine = new("Import.FrpTomlNotALine", "Not a TOML line (key = value or [section]); frpc would refuse the file.");
+    public static readonly MessageTemplate FrpTomlNotAHeader = new("Import.FrpTomlNotAHeader", "Not a TOML section header; frpc would refuse the file.");
+    public static readonly MessageTemplate FrpOtherTemplate = new("Import.FrpOtherTemplate",
+        "Only range blocks ({{{{- range ... parseNumberRangePair ... }}}}) are read; frpc fills in other templates when it starts, which the import cannot.");
+    public static readonly MessageTemplate FrpIniNotAHeader = new("Import.FrpIniNotAHeader", "Not an INI section header like [ssh]; frpc would refuse the file.");
+    public static readonly MessageTemplate FrpIniNotALine = new("Import.FrpIniNotALine", "Not an INI line (key = value or [section]); frpc would refuse the file.");
+    public static readonly MessageTemplate FrpIniRangeNeedsPorts = new("Import.FrpIniRangeNeedsPorts", "Range section \"{0}\" needs both local_port and remote_port.");
+    public static readonly MessageTemplate FrpIniRangeNotPorts = new("Import.FrpIniRangeNotPorts",
+        "Range section \"{0}\": local_port and remote_port must be ports or ranges like 6010-6020,6022.");
+    public static readonly MessageTemplate FrpIniRangeCounts = new("Import.FrpIniRangeCounts",
+        "Range section \"{0}\" pairs {1} local ports with {2} remote ones; frpc needs as many of each.");
+
+    // frp range templates.
+    public static readonly MessageTemplate FrpRangeNoEnd = new("Import.FrpRangeNoEnd", "This range block has no {{{{- end }}}}; frpc would refuse the file. Close the block and import again.");
+    public static readonly MessageTemplate FrpRangePairTakesTwo = new("Import.FrpRangePairTakesTwo", "parseNumberRangePair takes two lists of ports, the local and the remote ones.");
+    public static readonly MessageTemplate FrpRangeTakesOne = new("Import.FrpRangeTakesOne", "parseNumberRange takes one list of ports.");
+    public static readonly MessageTemplate FrpRangeNotAPort = new("Import.FrpRangeNotAPort", "\"{0}\" in \"{1}\" is not a port or a range of ports like 6000-6006.");
+    public static readonly MessageTemplate FrpRangeCounts = new("Import.FrpRangeCounts",
+        "The two lists hold {0} and {1} ports; parseNumberRangePair pairs them one by one, so they must hold as many.");
+
+    // An frp proxy.
+    public static readonly MessageTemplate FrpVisitor = new("Import.FrpVisitor", "\"{0}\" is a visitor: it reaches another frpc's {1} proxy through frps, which PortFwd does not do.");
+    public static readonly MessageTemplate FrpPlugin = new("Import.FrpPlugin",
+        "\"{0}\" hands its connections to frpc's {1} plugin instead of forwarding them to a local port; PortFwd forwards to a host and port only.");
+    public static readonly MessageTemplate FrpHttps = new("Import.FrpHttps",
+        "\"{0}\" is an https proxy: frps passes the TLS connection through by its host name, and PortFwd ends TLS itself. Add it as an HTTP rule with HTTPS on, or as a TCP rule on port 443.");
+    public static readonly MessageTemplate FrpNeedsVisitors = new("Import.FrpNeedsVisitors", "\"{0}\": {1} proxies need frps visitors; PortFwd forwards only tcp, udp and http.");
+    public static readonly MessageTemplate FrpTcpmux = new("Import.FrpTcpmux",
+        "\"{0}\": tcpmux proxies share one frps port through HTTP CONNECT; PortFwd forwards only tcp, udp and http.");
+    public static readonly MessageTemplate FrpUnknownType = new("Import.FrpUnknownType", "\"{0}\": \"{1}\" is not an frp proxy type; PortFwd imports tcp, udp and http.");
+    public static readonly MessageTemplate FrpRandomPort = new("Import.FrpRandomPort",
+        "\"{0}\": remotePort 0 lets frps pick a random port; set the port it uses in remotePort and import again.");
+    public static readonly MessageTemplate FrpRangeToOnePort = new("Import.FrpRangeToOnePort",
+        "\"{0}\" sends {1} ports to one port; PortFwd maps a range one to one, so put the range in both localPort and remotePort.");
+    public static readonly MessageTemplate FrpPassword = new("Import.FrpPassword",
+        "\"{0}\" asks for a password (httpUser/httpPassword); PortFwd's HTTP rules have none, so importing it would open it to anyone.");
+    public static readonly MessageTemplate FrpHttpRange = new("Import.FrpHttpRange", "\"{0}\": an http proxy listens on one port; a port range does not apply to it.");
+    public static readonly MessageTemplate FrpSubdomainOnly = new("Import.FrpSubdomainOnly",
+        "\"{0}\": subdomain \"{1}\" is a name under frps's subdomainHost, which frpc's file does not hold; write the full name in customDomains and import again.");
+    public static readonly MessageTemplate FrpNoDomains = new("Import.FrpNoDomains", "\"{0}\" is an http proxy without customDomains; PortFwd routes HTTP by host name, so give it one.");
+    public static readonly MessageTemplate FrpMissingKey = new("Import.FrpMissingKey", "\"{0}\" has no {1}; frpc needs one for this proxy.");
+    public static readonly MessageTemplate FrpNotAPort = new("Import.FrpNotAPort", "\"{0}\": {1} \"{2}\" is not a port number.");
+
+    /// <summary>{2} is why the value cannot be read: one of the FrpValue… clauses.</summary>
+    public static readonly MessageTemplate FrpUnreadable = new("Import.FrpUnreadable", "\"{0}\": {1} {2}.");
+    public static readonly MessageTemplate FrpValueTemplate = new("Import.FrpValueTemplate",
+        "takes its value from a template ({0}), which frpc fills in when it starts and the import cannot");
+    public static readonly MessageTemplate FrpValueMultiline = new("Import.FrpValueMultiline", "is a multi-line string, which the import does not read");
+    public static readonly MessageTemplate FrpValueArray = new("Import.FrpValueArray", "is an array the import cannot read");
+    public static readonly MessageTemplate FrpValueTrailing = new("Import.FrpValueTrailing", "has more after its value than TOML allows");
+    public static readonly MessageTemplate FrpValueMissing = new("Import.FrpValueMissing", "has no value");
+    public static readonly MessageTemplate FrpValueInlineTable = new("Import.FrpValueInlineTable", "is an inline table, which the import does not read");
+    public static readonly MessageTemplate FrpValueNestedArray = new("Import.FrpValueNestedArray", "is a nested array, which the import does not read");
+    public static readonly MessageTemplate FrpValueNotToml = new("Import.FrpValueNotToml", "is not a TOML value");
+    public static readonly MessageTemplate FrpValueEscape = new("Import.FrpValueEscape", "has an escape (\\{0}) the import does not read");
+    public static readonly MessageTemplate FrpValueUnclosed = new("Import.FrpValueUnclosed", "has a string without its closing quote");
+
+    // What an frp proxy does that its rule does not.
+    public static readonly MessageTemplate FrpSubdomainNotCarried = new("Import.FrpSubdomainNotCarried",
+        "\"{0}\": subdomain is not carried over (it is a name under frps's subdomainHost); the rule answers its customDomains.");
+
+    /// <summary>{2} is why: one of the FrpWhy… clauses.</summary>
+    public static readonly MessageTemplate FrpNotCarried = new("Import.FrpNotCarried", "\"{0}\": {1} is not carried over; {2}.");
+    public static readonly MessageTemplate FrpWhyProxyProtocol = new("Import.FrpWhyProxyProtocol",
+        "the service expects a PROXY protocol header, which PortFwd does not send: turn it off in the service");
+    public static readonly MessageTemplate FrpWhyBandwidth = new("Import.FrpWhyBandwidth", "PortFwd does not limit bandwidth");
+    public static readonly MessageTemplate FrpWhyLoadBalancer = new("Import.FrpWhyLoadBalancer", "PortFwd forwards each rule to one target");
+    public static readonly MessageTemplate FrpWhyHealthCheck = new("Import.FrpWhyHealthCheck", "PortFwd shows the target's state on the rule instead");
+    public static readonly MessageTemplate FrpWhyHostHeader = new("Import.FrpWhyHostHeader", "PortFwd passes the Host header as the browser sent it");
+
     /// <summary>Every template, for the translations' completeness test.</summary>
     public static IReadOnlyList<MessageTemplate> All { get; } = MessageTemplate.DeclaredIn(typeof(ImportMessages));
 

@@ -49,7 +49,7 @@ internal static class FrpIniReader
                 current = null;
                 if (!text.EndsWith(']') || text.Length < 3)
                 {
-                    log.Refuse(line, "Not an INI section header like [ssh]; frpc would refuse the file.");
+                    log.Refuse(line, ImportMessages.FrpIniNotAHeader.With());
                     continue;
                 }
 
@@ -76,7 +76,7 @@ internal static class FrpIniReader
             var equals = text.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                log.Refuse(line, "Not an INI line (key = value or [section]); frpc would refuse the file.");
+                log.Refuse(line, ImportMessages.FrpIniNotALine.With());
                 continue;
             }
 
@@ -89,7 +89,7 @@ internal static class FrpIniReader
             var key = Keys.TryGetValue(rawKey, out var renamed) ? renamed : rawKey;
             var value = Unquote(text[(equals + 1)..].Trim());
             current.Values[key] = value.Contains("{{", StringComparison.Ordinal)
-                ? new FrpValue(line, [value], $"takes its value from a template ({value}), which frpc fills in when it starts and the import cannot")
+                ? new FrpValue(line, [value], ImportMessages.FrpValueTemplate.With(value))
                 : new FrpValue(line, Lists.Contains(key) ? value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) : [value]);
         }
 
@@ -122,19 +122,19 @@ internal static class FrpIniReader
 
         if (!section.Values.TryGetValue("localPort", out var local) || !section.Values.TryGetValue("remotePort", out var remote))
         {
-            log.Refuse(line, $"Range section \"{section.HeaderName}\" needs both local_port and remote_port.");
+            log.Refuse(line, ImportMessages.FrpIniRangeNeedsPorts.With(section.HeaderName ?? ""));
             return;
         }
 
         if (!TryPorts(local.Text, out var locals) || !TryPorts(remote.Text, out var remotes))
         {
-            log.Refuse(line, $"Range section \"{section.HeaderName}\": local_port and remote_port must be ports or ranges like 6010-6020,6022.");
+            log.Refuse(line, ImportMessages.FrpIniRangeNotPorts.With(section.HeaderName ?? ""));
             return;
         }
 
         if (locals.Count != remotes.Count)
         {
-            log.Refuse(line, $"Range section \"{section.HeaderName}\" pairs {locals.Count} local ports with {remotes.Count} remote ones; frpc needs as many of each.");
+            log.Refuse(line, ImportMessages.FrpIniRangeCounts.With(section.HeaderName ?? "", locals.Count, remotes.Count));
             return;
         }
 

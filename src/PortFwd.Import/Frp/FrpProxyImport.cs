@@ -1,4 +1,5 @@
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Import.Text;
 
 namespace PortFwd.Import.Frp;
@@ -23,14 +24,13 @@ internal static class FrpProxyImport
         var type = proxy.Values.TryGetValue("type", out var typeValue) ? typeValue.Text.Trim().ToLowerInvariant() : "tcp";
         if (proxy.IsVisitor)
         {
-            log.Refuse(proxy.Header, $"\"{name}\" is a visitor: it reaches another frpc's {type} proxy through frps, which PortFwd does not do.");
+            log.Refuse(proxy.Header, ImportMessages.FrpVisitor.With(name, type));
             return;
         }
 
         if (proxy.Values.TryGetValue("plugin.type", out var plugin))
         {
-            log.Refuse(proxy.Header,
-                $"\"{name}\" hands its connections to frpc's {plugin.Text} plugin instead of forwarding them to a local port; PortFwd forwards to a host and port only.");
+            log.Refuse(proxy.Header, ImportMessages.FrpPlugin.With(name, plugin.Text));
             return;
         }
 
@@ -44,17 +44,16 @@ internal static class FrpProxyImport
                 MapHttp(proxy, name, description, log);
                 break;
             case "https":
-                log.Refuse(proxy.Header,
-                    $"\"{name}\" is an https proxy: frps passes the TLS connection through by its host name, and PortFwd ends TLS itself. Add it as an HTTP rule with HTTPS on, or as a TCP rule on port 443.");
+                log.Refuse(proxy.Header, ImportMessages.FrpHttps.With(name));
                 break;
             case "stcp" or "xtcp" or "sudp":
-                log.Refuse(proxy.Header, $"\"{name}\": {type} proxies need frps visitors; PortFwd forwards only tcp, udp and http.");
+                log.Refuse(proxy.Header, ImportMessages.FrpNeedsVisitors.With(name, type));
                 break;
             case "tcpmux":
-                log.Refuse(proxy.Header, $"\"{name}\": tcpmux proxies share one frps port through HTTP CONNECT; PortFwd forwards only tcp, udp and http.");
+                log.Refuse(proxy.Header, ImportMessages.FrpTcpmux.With(name));
                 break;
             default:
-                log.Refuse(proxy.Header, $"\"{name}\": \"{type}\" is not an frp proxy type; PortFwd imports tcp, udp and http.");
+                log.Refuse(proxy.Header, ImportMessages.FrpUnknownType.With(name, type));
                 break;
         }
     }
@@ -70,14 +69,13 @@ internal static class FrpProxyImport
 
         if (remote == 0)
         {
-            log.Refuse(remoteValue.Line, $"\"{name}\": remotePort 0 lets frps pick a random port; set the port it uses in remotePort and import again.");
+            log.Refuse(remoteValue.Line, ImportMessages.FrpRandomPort.With(name));
             return;
         }
 
         if (proxy.RangeCount > 1 && !(remoteValue.FromRange && localValue.FromRange))
         {
-            log.Refuse(proxy.Header,
-                $"\"{name}\" sends {proxy.RangeCount} ports to one port; PortFwd maps a range one to one, so put the range in both localPort and remotePort.");
+            log.Refuse(proxy.Header, ImportMessages.FrpRangeToOnePort.With(name, proxy.RangeCount));
             return;
         }
 
@@ -94,21 +92,20 @@ internal static class FrpProxyImport
 
         if (proxy.Values.ContainsKey("httpUser") || proxy.Values.ContainsKey("httpPassword") || proxy.Values.ContainsKey("routeByHTTPUser"))
         {
-            log.Refuse(proxy.Header,
-                $"\"{name}\" asks for a password (httpUser/httpPassword); PortFwd's HTTP rules have none, so importing it would open it to anyone.");
+            log.Refuse(proxy.Header, ImportMessages.FrpPassword.With(name));
             return;
         }
 
         if (proxy.RangeCount > 1)
         {
-            log.Refuse(proxy.Header, $"\"{name}\": an http proxy listens on one port; a port range does not apply to it.");
+            log.Refuse(proxy.Header, ImportMessages.FrpHttpRange.With(name));
             return;
         }
 
         var domains = proxy.Values.TryGetValue("customDomains", out var domainValue) ? domainValue : null;
         if (domainValue?.Unreadable is { } unreadable)
         {
-            log.Refuse(domainValue.Line, $"\"{name}\": customDomains {unreadable}.");
+            log.Refuse(domainValue.Line, ImportMessages.FrpUnreadable.With(name, "customDomains", unreadable));
             return;
         }
 
@@ -116,14 +113,14 @@ internal static class FrpProxyImport
         if (domains is null || domains.Items.Count == 0)
         {
             log.Refuse(proxy.Header, subdomain is not null
-                ? $"\"{name}\": subdomain \"{subdomain.Text}\" is a name under frps's subdomainHost, which frpc's file does not hold; write the full name in customDomains and import again."
-                : $"\"{name}\" is an http proxy without customDomains; PortFwd routes HTTP by host name, so give it one.");
+                ? ImportMessages.FrpSubdomainOnly.With(name, subdomain.Text)
+                : ImportMessages.FrpNoDomains.With(name));
             return;
         }
 
         if (subdomain is not null)
         {
-            log.Note(subdomain.Line, $"\"{name}\": subdomain is not carried over (it is a name under frps's subdomainHost); the rule answers its customDomains.");
+            log.Note(subdomain.Line, ImportMessages.FrpSubdomainNotCarried.With(name));
         }
 
         NoteNotCarried(proxy, name, log);
@@ -148,19 +145,19 @@ internal static class FrpProxyImport
     /// <summary>What frp does for a proxy that PortFwd does its own way or not at all; the rule is imported without it.</summary>
     private static void NoteNotCarried(FrpSection proxy, string name, ImportLog log)
     {
-        (string Key, string Why)[] settings =
+        (string Key, MessageTemplate Why)[] settings =
         [
-            ("transport.proxyProtocolVersion", "the service expects a PROXY protocol header, which PortFwd does not send: turn it off in the service"),
-            ("transport.bandwidthLimit", "PortFwd does not limit bandwidth"),
-            ("loadBalancer.group", "PortFwd forwards each rule to one target"),
-            ("healthCheck.type", "PortFwd shows the target's state on the rule instead"),
-            ("hostHeaderRewrite", "PortFwd passes the Host header as the browser sent it"),
+            ("transport.proxyProtocolVersion", ImportMessages.FrpWhyProxyProtocol),
+            ("transport.bandwidthLimit", ImportMessages.FrpWhyBandwidth),
+            ("loadBalancer.group", ImportMessages.FrpWhyLoadBalancer),
+            ("healthCheck.type", ImportMessages.FrpWhyHealthCheck),
+            ("hostHeaderRewrite", ImportMessages.FrpWhyHostHeader),
         ];
         foreach (var (key, why) in settings)
         {
             if (proxy.Values.TryGetValue(key, out var value))
             {
-                log.Note(value.Line, $"\"{name}\": {key} is not carried over; {why}.");
+                log.Note(value.Line, ImportMessages.FrpNotCarried.With(name, key, why.With()));
             }
         }
     }
@@ -170,19 +167,19 @@ internal static class FrpProxyImport
         port = 0;
         if (!proxy.Values.TryGetValue(key, out value!))
         {
-            log.Refuse(proxy.Header, $"\"{name}\" has no {key}; frpc needs one for this proxy.");
+            log.Refuse(proxy.Header, ImportMessages.FrpMissingKey.With(name, key));
             return false;
         }
 
         if (value.Unreadable is { } unreadable)
         {
-            log.Refuse(value.Line, $"\"{name}\": {key} {unreadable}.");
+            log.Refuse(value.Line, ImportMessages.FrpUnreadable.With(name, key, unreadable));
             return false;
         }
 
         if (!PortText.TryPort(value.Text, out port))
         {
-            log.Refuse(value.Line, $"\"{name}\": {key} \"{value.Text}\" is not a port number.");
+            log.Refuse(value.Line, ImportMessages.FrpNotAPort.With(name, key, value.Text));
             return false;
         }
 
@@ -199,7 +196,7 @@ internal static class FrpProxyImport
 
         if (value.Unreadable is { } unreadable)
         {
-            log.Refuse(value.Line, $"\"{name}\": localIP {unreadable}.");
+            log.Refuse(value.Line, ImportMessages.FrpUnreadable.With(name, "localIP", unreadable));
             return false;
         }
 

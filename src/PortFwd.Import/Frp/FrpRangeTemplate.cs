@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Import.Text;
 
 namespace PortFwd.Import.Frp;
@@ -38,7 +39,7 @@ internal static partial class FrpRangeTemplate
             var end = lines.FindIndex(i + 1, l => RangeEnd().IsMatch(l.Content.Trim()));
             if (end < 0)
             {
-                log.Refuse(lines[i], "This range block has no {{- end }}; frpc would refuse the file. Close the block and import again.");
+                log.Refuse(lines[i], ImportMessages.FrpRangeNoEnd.With());
                 return expanded;
             }
 
@@ -54,7 +55,7 @@ internal static partial class FrpRangeTemplate
         var pair = match.Groups["fn"].Value == "parseNumberRangePair";
         if (pair != match.Groups["b"].Success)
         {
-            log.Refuse(start, pair ? "parseNumberRangePair takes two lists of ports, the local and the remote ones." : "parseNumberRange takes one list of ports.");
+            log.Refuse(start, pair ? ImportMessages.FrpRangePairTakesTwo.With() : ImportMessages.FrpRangeTakesOne.With());
             return;
         }
 
@@ -67,7 +68,7 @@ internal static partial class FrpRangeTemplate
 
         if (firsts.Count != seconds.Count)
         {
-            log.Refuse(start, $"The two lists hold {firsts.Count} and {seconds.Count} ports; parseNumberRangePair pairs them one by one, so they must hold as many.");
+            log.Refuse(start, ImportMessages.FrpRangeCounts.With(firsts.Count, seconds.Count));
             return;
         }
 
@@ -93,15 +94,15 @@ internal static partial class FrpRangeTemplate
     /// <summary>In a name the whole run ("6000-6007"); elsewhere the run's first port.</summary>
     private static string Shown(int port, int count, bool isName) => isName && count > 1 ? $"{port}-{port + count - 1}" : $"{port}";
 
-    private static bool TryNumbers(string text, out List<int> numbers, out string problem)
+    private static bool TryNumbers(string text, out List<int> numbers, out ValidationMessage problem)
     {
         numbers = [];
-        problem = "";
+        problem = ValidationMessage.Plain("");
         foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
         {
             if (!PortText.TryRange(part, '-', out var range) || range.End > 65535 || numbers.Count + range.Count > MaxNumbers)
             {
-                problem = $"\"{part}\" in \"{text}\" is not a port or a range of ports like 6000-6006.";
+                problem = ImportMessages.FrpRangeNotAPort.With(part, text);
                 return false;
             }
 

@@ -1,3 +1,4 @@
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Import.Text;
 
 namespace PortFwd.Import.Frp;
@@ -5,9 +6,9 @@ namespace PortFwd.Import.Frp;
 /// <summary>One value of an frp proxy: its items (one for a scalar), where it was written, and whether it could be read.</summary>
 /// <param name="Line">The line the key is on.</param>
 /// <param name="Items">The value, or each element of a list.</param>
-/// <param name="Unreadable">Why the value could not be read (a template, an inline table); null when it was.</param>
+/// <param name="Unreadable">Why the value could not be read (a template, an inline table: an <c>ImportMessages.FrpValue…</c> clause); null when it was.</param>
 /// <param name="FromRange">Whether a port range template filled it in.</param>
-internal sealed record FrpValue(SourceLine Line, IReadOnlyList<string> Items, string? Unreadable = null, bool FromRange = false)
+internal sealed record FrpValue(SourceLine Line, IReadOnlyList<string> Items, ValidationMessage? Unreadable = null, bool FromRange = false)
 {
     public string Text => Items.Count > 0 ? Items[0] : "";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Import.Text;
 
 namespace PortFwd.Import.Frp;
@@ -34,9 +35,7 @@ internal static class FrpTomlReader
             var equals = text.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0 || !TryKey(text[..equals], out var key))
             {
-                log.Refuse(line, text.StartsWith("{{", StringComparison.Ordinal)
-                    ? "Only range blocks ({{- range ... parseNumberRangePair ... }}) are read; frpc fills in other templates when it starts, which the import cannot."
-                    : "Not a TOML line (key = value or [section]); frpc would refuse the file.");
+                log.Refuse(line, text.StartsWith("{{", StringComparison.Ordinal) ? ImportMessages.FrpOtherTemplate.With() : ImportMessages.FrpTomlNotALine.With());
                 continue;
             }
 
@@ -72,7 +71,7 @@ internal static class FrpTomlReader
                 prefix = sub[(sub.IndexOf('.', StringComparison.Ordinal) + 1)..^1] + ".";
                 return current;
             case var other when !other.EndsWith(']'):
-                log.Refuse(line, "Not a TOML section header; frpc would refuse the file.");
+                log.Refuse(line, ImportMessages.FrpTomlNotAHeader.With());
                 return null;
             default:
                 return null;
@@ -139,17 +138,17 @@ internal static class FrpTomlReader
     {
         if (text.Contains("{{", StringComparison.Ordinal))
         {
-            return new FrpValue(line, [text], $"takes its value from a template ({text}), which frpc fills in when it starts and the import cannot", fromRange);
+            return new FrpValue(line, [text], ImportMessages.FrpValueTemplate.With(text), fromRange);
         }
 
         if (text.StartsWith("\"\"\"", StringComparison.Ordinal) || text.StartsWith("'''", StringComparison.Ordinal))
         {
-            return new FrpValue(line, [text], "is a multi-line string, which the import does not read", fromRange);
+            return new FrpValue(line, [text], ImportMessages.FrpValueMultiline.With(), fromRange);
         }
 
         var position = 0;
         var items = new List<string>();
-        string? problem;
+        ValidationMessage? problem;
         if (text.StartsWith('['))
         {
             position = 1;
@@ -176,7 +175,7 @@ internal static class FrpTomlReader
                 }
                 else if (position >= text.Length || text[position] != ']')
                 {
-                    problem = "is an array the import cannot read";
+                    problem = ImportMessages.FrpValueArray.With();
                 }
             }
         }
@@ -188,7 +187,7 @@ internal static class FrpTomlReader
         SkipBlank(text, ref position);
         if (problem is null && position < text.Length)
         {
-            problem = "has more after its value than TOML allows";
+            problem = ImportMessages.FrpValueTrailing.With();
         }
 
         return new FrpValue(line, items, problem, fromRange);
@@ -215,13 +214,13 @@ internal static class FrpTomlReader
         }
     }
 
-    private static bool TryScalar(string text, ref int position, out string value, out string? problem)
+    private static bool TryScalar(string text, ref int position, out string value, out ValidationMessage? problem)
     {
         value = "";
         problem = null;
         if (position >= text.Length)
         {
-            problem = "has no value";
+            problem = ImportMessages.FrpValueMissing.With();
             return false;
         }
 
@@ -233,7 +232,7 @@ internal static class FrpTomlReader
 
         if (c is '{' or '[')
         {
-            problem = c == '{' ? "is an inline table, which the import does not read" : "is a nested array, which the import does not read";
+            problem = c == '{' ? ImportMessages.FrpValueInlineTable.With() : ImportMessages.FrpValueNestedArray.With();
             return false;
         }
 
@@ -246,14 +245,14 @@ internal static class FrpTomlReader
         value = text[start..position].Replace("_", "", StringComparison.Ordinal);
         if (value.Length == 0)
         {
-            problem = "is not a TOML value";
+            problem = ImportMessages.FrpValueNotToml.With();
             return false;
         }
 
         return true;
     }
 
-    private static bool TryString(string text, ref int position, out string value, out string? problem)
+    private static bool TryString(string text, ref int position, out string value, out ValidationMessage? problem)
     {
         var quote = text[position++];
         var builder = new StringBuilder();
@@ -288,7 +287,7 @@ internal static class FrpTomlReader
                         break;
                     default:
                         value = "";
-                        problem = $"has an escape (\\{escaped}) the import does not read";
+                        problem = ImportMessages.FrpValueEscape.With(escaped);
                         return false;
                 }
             }
@@ -299,7 +298,7 @@ internal static class FrpTomlReader
         }
 
         value = "";
-        problem = "has a string without its closing quote";
+        problem = ImportMessages.FrpValueUnclosed.With();
         return false;
     }
 }

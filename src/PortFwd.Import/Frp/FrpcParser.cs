@@ -10,7 +10,7 @@ internal static class FrpcParser
         var first = lines.FirstOrDefault(l => l.Content.Trim().Length > 0 && !l.Content.TrimStart().StartsWith('#'));
         if (first.Content?.TrimStart() is { } start && (start.StartsWith('{') || start.StartsWith("proxies:", StringComparison.Ordinal) || start.StartsWith("serverAddr:", StringComparison.Ordinal)))
         {
-            log.Refuse(first, "This looks like frpc.json or frpc.yaml; the import reads frpc.toml and frpc.ini. Convert it with \"frpc verify\"'s TOML, or paste the TOML.");
+            log.Refuse(first, ImportMessages.FrpJsonOrYaml.With());
             return;
         }
 
