@@ -33,6 +33,8 @@ public sealed class ErrorTests
         Assert.Null(account.Error.Problem);
         Assert.Equal(time.GetUtcNow().AddMinutes(2), account.Error.RetryAfter);
         Assert.Equal("The CA at ca.test failed to answer: HTTP 503", account.Error.Message);
+        Assert.Equal("ServerFailed", account.Error.Code);
+        Assert.Equal(["ca.test", "HTTP 503"], account.Error.Arguments);
         Assert.Single(ca.Posts);
     }
 
@@ -57,6 +59,8 @@ public sealed class ErrorTests
         Assert.Equal(AcmeErrorKind.Rejected, order.Error.Kind);
         Assert.Equal("caa", order.Error.Problem?.Name);
         Assert.Equal("The CA gave up on the order for app.test: CAA record for app.test prevents issuance", order.Error.Message);
+        Assert.Equal("OrderGivenUp", order.Error.Code);
+        Assert.Equal(["app.test", "CAA record for app.test prevents issuance"], order.Error.Arguments);
     }
 
     [Fact]
@@ -71,6 +75,9 @@ public sealed class ErrorTests
         Assert.False(directory.IsSuccess);
         Assert.Equal(AcmeErrorKind.Network, directory.Error.Kind);
         Assert.StartsWith($"Could not reach the CA at 127.0.0.1:{port}: ", directory.Error.Message, StringComparison.Ordinal);
+        Assert.Equal("Unreachable", directory.Error.Code);
+        Assert.Equal($"127.0.0.1:{port}", directory.Error.Arguments[0]);
+        Assert.Equal(directory.Error.Message, $"Could not reach the CA at {directory.Error.Arguments[0]}: {directory.Error.Arguments[1]}");
     }
 
     /// <summary>Answers newAccount itself, everything else with <paramref name="then"/>.</summary>

@@ -192,4 +192,26 @@ public sealed class ImportPageTests : MudTestContext, IAsyncLifetime
         Assert.Equal("Opciones que no se trasladan: timeout (PortFwd termina las sesiones UDP inactivas con su propio temporizador).", Why("note", 19));
         Assert.DoesNotContain("cannot be imported", page.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task In_Spanish_what_a_real_frpc_toml_leaves_behind_is_said_in_Spanish()
+    {
+        using var spanish = PortFwd.Web.Tests.Localization.InLanguage.Use("es");
+        RenderAsLive();
+        var page = Render<ImportPage>();
+        var format = page.FindComponent<MudBlazor.MudSelect<PortFwd.Import.ImportFormat>>();
+        await page.InvokeAsync(() => format.Instance.ValueChanged.InvokeAsync(PortFwd.Import.ImportFormat.Frpc));
+        page.Find("#import-text").Input(File.ReadAllText(PortFwd.Testing.RepositoryFiles.PathOf("tests", "PortFwd.Import.Tests", "Samples", "frpc.toml")));
+        page.Find("#import-preview").Click();
+        page.WaitForElement("#import-ready, #import-blocked", Within);
+
+        string Why(string kind, int line) => page.Find($"#import-{kind}s tr.import-{kind}[data-line='{line}'] td:last-child").TextContent.Trim();
+        Assert.Equal("«ssh»: transport.bandwidthLimit no se traslada; PortFwd no limita el ancho de banda.", Why("note", 15));
+        Assert.Equal("«web»: subdomain no se traslada (es un nombre bajo el subdomainHost de frps); la regla responde a sus customDomains.", Why("note", 30));
+        Assert.Equal("«random»: remotePort 0 deja que frps elija un puerto al azar; ponga en remotePort el puerto que usa y vuelva a importar.", Why("problem", 77));
+        Assert.Equal("«from-env»: localIP toma su valor de una plantilla (\"{{ .Envs.TARGET_IP }}\"), que frpc rellena al arrancar y la importación no puede.",
+            Why("problem", 99));
+        Assert.DoesNotContain("is not carried over", page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("frps pick a random port", page.Markup, StringComparison.Ordinal);
+    }
 }

@@ -44,6 +44,8 @@ public sealed class SpanishServiceMessagesTests(SharedPanel panel) : IClassFixtu
     [InlineData("iptables-save.txt", ImportFormat.Iptables)]
     [InlineData("nft-ruleset.txt", ImportFormat.Nftables)]
     [InlineData("rinetd.conf", ImportFormat.Rinetd)]
+    [InlineData("frpc.toml", ImportFormat.Frpc)]
+    [InlineData("frpc.ini", ImportFormat.Frpc)]
     public void The_coded_lines_of_a_real_sample_read_differently_in_Spanish(string file, ImportFormat format)
     {
         var result = RuleImporter.Parse(format, File.ReadAllText(RepositoryFiles.PathOf("tests", "PortFwd.Import.Tests", "Samples", file)));
