@@ -203,6 +203,7 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             certificate.Property(c => c.Thumbprint).HasMaxLength(64).IsRequired();
             certificate.Property(c => c.LastRenewalResult).HasConversion<string>().HasMaxLength(16);
             certificate.Property(c => c.LastRenewalMessage).HasMaxLength(2048);
+            certificate.Property(c => c.LastRenewalCoded).HasMaxLength(8192);
             // A self-signed certificate goes with the rule it was generated for.
             certificate.HasOne<ForwardingRule>().WithMany().HasForeignKey(c => c.RuleId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using PortFwd.Core.Certificates;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Audit;
+using PortFwd.Data.Storage;
 
 namespace PortFwd.Data.Certificates;
 
@@ -96,14 +98,17 @@ public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory
     }
 
     /// <summary>Notes a renewal attempt (the ACME part calls this after each try, successful or not).</summary>
-    public async Task<bool> RecordRenewalAsync(int id, RenewalResult result, string message, CancellationToken cancellationToken)
+    public async Task<bool> RecordRenewalAsync(int id, RenewalResult result, ValidationMessage message, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(message);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
+        var coded = StoredMessage.Write(message);
         return await db.Certificates.Where(c => c.Id == id).ExecuteUpdateAsync(set => set
             .SetProperty(c => c.LastRenewalAt, now)
             .SetProperty(c => c.LastRenewalResult, result)
-            .SetProperty(c => c.LastRenewalMessage, message), cancellationToken) > 0;
+            .SetProperty(c => c.LastRenewalMessage, message.Text)
+            .SetProperty(c => c.LastRenewalCoded, coded), cancellationToken) > 0;
     }
 
     /// <summary>Deletes a certificate no rule serves.</summary>

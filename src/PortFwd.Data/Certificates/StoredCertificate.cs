@@ -46,8 +46,14 @@ public sealed class StoredCertificate
 
     public RenewalResult? LastRenewalResult { get; set; }
 
-    /// <summary>What the last renewal attempt said (the CA's reason when it failed).</summary>
+    /// <summary>What the last renewal attempt said (the CA's reason when it failed), in English.</summary>
     public string? LastRenewalMessage { get; set; }
+
+    /// <summary>
+    /// The same with its code and values (<see cref="Storage.StoredMessage"/>), for a page in another language; null for
+    /// attempts noted before codes were kept, which show <see cref="LastRenewalMessage"/>.
+    /// </summary>
+    public string? LastRenewalCoded { get; set; }
 
     /// <summary>What rule validation needs of it.</summary>
     public CertificateFacts ToFacts() => new(Id, Names, NotBefore, NotAfter);

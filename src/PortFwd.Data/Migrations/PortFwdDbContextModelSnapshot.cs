@@ -449,6 +449,10 @@ namespace PortFwd.Data.Migrations
                     b.Property<DateTimeOffset?>("LastRenewalAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastRenewalCoded")
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastRenewalMessage")
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");

@@ -62,6 +62,12 @@ public static class CertificateMessages
     public static readonly MessageTemplate AcmeNoHttpChallenge = new("Cert.AcmeNoHttpChallenge", "The CA offers no HTTP-01 challenge for {0}, the only kind PortFwd answers.");
     public static readonly MessageTemplate AcmeAccountBindingNeeded = new("Cert.AcmeAccountBindingNeeded",
         "The CA at {0} only accepts accounts bound to an account with it (external account binding), which PortFwd does not support.");
+    /// <summary>{0} is the day and time, already written as "yyyy-MM-dd HH:mm" (what the database keeps is text).</summary>
+    public static readonly MessageTemplate Renewed = new("Cert.Renewed", "Renewed; valid until {0} UTC.");
+
+    /// <summary>{0} is the ACME failure (one of the Acme… messages, or the CA client's English); {1} the next try as "yyyy-MM-dd HH:mm".</summary>
+    public static readonly MessageTemplate RenewalFailed = new("Cert.RenewalFailed", "{0} Next try {1} UTC.");
+
     public static readonly MessageTemplate AcmeOrderGivenUp = new("Cert.AcmeOrderGivenUp", "The CA gave up on the order for {0}: {1}");
 
     /// <summary>Every template, for the translations' completeness test.</summary>

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using PortFwd.Core.Certificates;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Certificates;
 using PortFwd.Web.Hosting;
 
@@ -76,7 +77,7 @@ public sealed partial class CertificateService(
     }
 
     /// <summary>Notes how a renewal attempt ended, for the certificate list and the Status page.</summary>
-    public async Task<bool> RecordRenewalAsync(int id, RenewalResult result, string message, CancellationToken cancellationToken)
+    public async Task<bool> RecordRenewalAsync(int id, RenewalResult result, ValidationMessage message, CancellationToken cancellationToken)
     {
         var recorded = await store.RecordRenewalAsync(id, result, message, cancellationToken);
         if (recorded)

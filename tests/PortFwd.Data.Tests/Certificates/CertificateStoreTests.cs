@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Time.Testing;
 using PortFwd.Core.Certificates;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Certificates;
 using PortFwd.Data.Rules;
+using PortFwd.Data.Storage;
 
 namespace PortFwd.Data.Tests.Certificates;
 
@@ -65,6 +67,30 @@ public sealed class CertificateStoreTests
         var rule = Assert.Single(await new RuleStore(db.Factory, new NoSignal(), TimeProvider.System).GetAllAsync(Ct));
 
         Assert.Equal(("Old site", TlsMode.Off, 80, false, false, (int?)null), (rule.Name, rule.Tls, rule.HttpPort, rule.RedirectHttp, rule.Hsts, rule.CertificateId));
+    }
+
+    [Fact]
+    public async Task A_renewal_noted_before_codes_were_kept_keeps_its_English_after_the_upgrade()
+    {
+        var directory = Directory.CreateTempSubdirectory("portfwd-data-").FullName;
+        var options = new DbContextOptionsBuilder<PortFwdDbContext>().UseSqlite(PortFwdDatabase.ConnectionString(directory)).Options;
+        await using (var before = new PortFwdDbContext(options))
+        {
+            // The schema as the release before had it, with a certificate whose renewal failed.
+            await before.GetService<IMigrator>().MigrateAsync("20261202072620_ScopedTokens", Ct);
+            await before.Database.ExecuteSqlRawAsync(
+                "INSERT INTO Certificates (Id, Names, Source, ChainPem, ProtectedKey, Subject, Issuer, Thumbprint, NotBefore, NotAfter, CreatedAt, " +
+                "LastRenewalAt, LastRenewalResult, LastRenewalMessage) VALUES (5, '[\"old.example.com\"]', 'acme', 'pem', 'key', 'CN=old.example.com', 'CN=CA', 'AA', " +
+                "'2026-09-01 00:00:00+00:00', '2026-12-01 00:00:00+00:00', '2026-09-01 00:00:00+00:00', '2026-11-01 10:00:00+00:00', 'Failed', " +
+                "'The CA refused the request: no. Next try 2026-11-01 11:00 UTC.')", Ct);
+        }
+
+        await using var db = await TempDatabase.CreateAsync(directory);
+        var stored = await new CertificateStore(db.Factory, TimeProvider.System).GetAsync(5, Ct);
+
+        Assert.Equal(["old.example.com"], stored!.Names);
+        Assert.Equal((RenewalResult.Failed, "The CA refused the request: no. Next try 2026-11-01 11:00 UTC.", (string?)null),
+            (stored.LastRenewalResult, stored.LastRenewalMessage, stored.LastRenewalCoded));
     }
 
     [Fact]
@@ -209,11 +235,30 @@ public sealed class CertificateStoreTests
         var certificate = await store.SaveAsync(Certificate(CertificateSource.Acme, "AA", null, "app.example.com"), Ct);
         clock.Advance(TimeSpan.FromHours(3));
 
-        Assert.True(await store.RecordRenewalAsync(certificate.Id, RenewalResult.Failed, "rateLimited: too many certificates", Ct));
-        Assert.False(await store.RecordRenewalAsync(certificate.Id + 1, RenewalResult.Failed, "none", Ct));
+        var limited = new ValidationMessage("Cert.AcmeRateLimited", "The CA's rate limit was reached; it will not issue again until later: too many certificates",
+            ["too many certificates"]);
+        var said = new ValidationMessage("Cert.RenewalFailed", limited.Text + " Next try 2026-12-02 15:30 UTC.", [limited, "2026-12-02 15:30"]);
+
+        Assert.True(await store.RecordRenewalAsync(certificate.Id, RenewalResult.Failed, said, Ct));
+        Assert.False(await store.RecordRenewalAsync(certificate.Id + 1, RenewalResult.Failed, ValidationMessage.Plain("none"), Ct));
 
         var stored = await store.GetAsync(certificate.Id, Ct);
-        Assert.Equal((Start.AddHours(3), RenewalResult.Failed, "rateLimited: too many certificates"),
+        Assert.Equal((Start.AddHours(3), RenewalResult.Failed, said.Text),
             (stored!.LastRenewalAt, stored.LastRenewalResult, stored.LastRenewalMessage));
+        Assert.Equal(said, StoredMessage.Read(stored.LastRenewalCoded));
+    }
+
+    [Fact]
+    public async Task A_renewal_note_without_a_code_keeps_only_its_English()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var store = new CertificateStore(db.Factory, new FakeTimeProvider(Start));
+        var certificate = await store.SaveAsync(Certificate(CertificateSource.Acme, "AB", null, "plain.example.com"), Ct);
+
+        Assert.True(await store.RecordRenewalAsync(certificate.Id, RenewalResult.Renewed, ValidationMessage.Plain("Renewed by hand."), Ct));
+
+        var stored = await store.GetAsync(certificate.Id, Ct);
+        Assert.Equal(("Renewed by hand.", null), (stored!.LastRenewalMessage, stored.LastRenewalCoded));
+        Assert.Null(StoredMessage.Read("not json {"));
     }
 }

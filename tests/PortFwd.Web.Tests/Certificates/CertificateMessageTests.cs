@@ -118,6 +118,29 @@ public sealed class CertificateMessageTests()
     }
 
     [Fact]
+    public async Task A_failed_renewal_is_kept_with_its_codes_and_the_expiry_warning_says_it_in_Spanish()
+    {
+        using var soon = TestCertificates.Server(["pronto.test"], notAfter: DateTimeOffset.UtcNow.AddDays(5));
+        var saved = await Service.UploadAsync(new CertificateUpload(TestCertificates.Pem(soon), null, null, null), Ct);
+        var failure = CertificateMessages.FromAcme(new AcmeError(AcmeErrorKind.Timeout, "The CA at ca.test did not answer in time.")
+        {
+            Code = "NoAnswerInTime",
+            Arguments = ["ca.test"],
+        });
+        Assert.True(await Service.RecordRenewalAsync(saved.Value!.Id, PortFwd.Core.Certificates.RenewalResult.Failed,
+            CertificateMessages.RenewalFailed.With(failure, "2026-12-02 15:30"), Ct));
+        var stored = await Services.GetRequiredService<PortFwd.Data.Certificates.CertificateStore>().GetAsync(saved.Value.Id, Ct);
+        Assert.Equal("The CA at ca.test did not answer in time. Next try 2026-12-02 15:30 UTC.", stored!.LastRenewalMessage);
+
+        using var spanish = InLanguage.Use("es");
+        var warning = Render<ExpiringCertificates>();
+
+        var alert = warning.WaitForElement(".expiring-certificate", Within);
+        Assert.Contains("(último intento: La CA en ca.test no respondió a tiempo. Próximo intento: 2026-12-02 15:30 UTC.)", alert.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("did not answer", warning.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_upload_dialog_says_why_an_expired_certificate_is_refused_in_Spanish()
     {
         using var spanish = InLanguage.Use("es");

@@ -223,7 +223,7 @@ public sealed class HttpsRuleTests(SharedPanel panel) : IClassFixture<SharedPane
         }
 
         var renewal = await certificates.StoreIssuedAsync(["issued.example.com"], renewed.ExportCertificatePem() + intermediate.ExportCertificatePem(), TestCertificates.KeyPem(renewed), Ct);
-        await certificates.RecordRenewalAsync(renewal.Id, Core.Certificates.RenewalResult.Renewed, "Renewed by the CA.", Ct);
+        await certificates.RecordRenewalAsync(renewal.Id, Core.Certificates.RenewalResult.Renewed, Core.Rules.Validation.ValidationMessage.Plain("Renewed by the CA."), Ct);
 
         Assert.Equal(stored.Id, renewal.Id);
         Assert.Equal(renewed.Thumbprint, (await TlsClient.WaitForAsync(port, "issued.example.com", c => c?.Thumbprint == renewed.Thumbprint, Ct))?.Thumbprint);

@@ -270,8 +270,7 @@ public sealed partial class AcmeIssuer(
             progress.Succeeded(names);
             if (current is not null)
             {
-                await certificates.RecordRenewalAsync(stored.Id, RenewalResult.Renewed,
-                    string.Create(CultureInfo.InvariantCulture, $"Renewed; valid until {stored.NotAfter:yyyy-MM-dd HH:mm} UTC."), ct);
+                await certificates.RecordRenewalAsync(stored.Id, RenewalResult.Renewed, CertificateMessages.Renewed.With(Minute(stored.NotAfter)), ct);
             }
 
             LogIssued(logger, string.Join(", ", names), stored.Id, stored.NotAfter);
@@ -279,7 +278,7 @@ public sealed partial class AcmeIssuer(
         }
 
         var failure = progress.Failed(names, CertificateMessages.FromAcme(issued.Error), failures => AcmeSchedule.NextTry(issued.Error, failures, time.GetUtcNow()));
-        var message = string.Create(CultureInfo.InvariantCulture, $"{issued.Error.Message} Next try {failure.NextTry:yyyy-MM-dd HH:mm} UTC.");
+        var message = CertificateMessages.RenewalFailed.With(failure.Said, Minute(failure.NextTry));
         if (current is not null)
         {
             await certificates.RecordRenewalAsync(current.Id, RenewalResult.Failed, message, ct);
@@ -347,6 +346,9 @@ public sealed partial class AcmeIssuer(
             LogChallengePortBusy(logger, port, "the rule's listener has not opened");
         }
     }
+
+    /// <summary>"2026-12-02 15:30" in UTC, as the renewal notes say it in every language.</summary>
+    private static string Minute(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 
     private static X509Certificate2? Leaf(StoredCertificate certificate)
     {
