@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using PortFwd.Web.Certificates;
 using PortFwd.Web.Tests.Api;
 using PortFwd.Web.Tests.Localization;
 
@@ -46,5 +48,35 @@ public sealed class SpanishCertificatePageTests(SharedPanel panel) : IClassFixtu
         Assert.Equal("Eliminar el certificado de lan.pagina.test", selfSigned.QuerySelector("button[title]")!.GetAttribute("aria-label"));
 
         Assert.Empty(SpanishUi.EnglishLeftIn(page.QuerySelector(".mud-main-content")!.InnerHtml, "Certificates", "Nav.Certificates", "RuleForm.TlsSelfSigned", "Common.Actions", "Common.Delete"));
+    }
+
+    [Fact]
+    public async Task A_failed_renewal_is_said_in_Spanish_on_the_page_and_in_English_by_the_API()
+    {
+        using var leaf = TestCertificates.Server(["renovar.pagina.test"]);
+        using var upload = await panel.Api.PostAsJsonAsync("/api/certificates", new { pem = TestCertificates.Pem(leaf) }, Ct);
+        var id = (await upload.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("id").GetInt32();
+        var refused = CertificateMessages.FromAcme(new PortFwd.Acme.AcmeError(PortFwd.Acme.AcmeErrorKind.AuthorizationFailed,
+            "The CA could not validate renovar.pagina.test: 203.0.113.9: Connection refused")
+        {
+            Code = "NotValidated",
+            Arguments = ["renovar.pagina.test", "203.0.113.9: Connection refused"],
+        });
+        var service = panel.Factory.Services.GetRequiredService<CertificateService>();
+        Assert.True(await service.RecordRenewalAsync(id, PortFwd.Core.Certificates.RenewalResult.Failed, CertificateMessages.RenewalFailed.With(refused, "2026-12-02 16:00"), Ct));
+        using var browser = panel.Factory.BrowserClient();
+        browser.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es-ES");
+        using var signIn = await browser.SignInAsync(PanelFactory.AdminUser, PanelFactory.AdminPassword, Ct);
+
+        using var response = await browser.GetAsync("/certificates", Ct);
+
+        var page = await response.ReadDocumentAsync(Ct);
+        var row = Assert.Single(page.QuerySelectorAll("#certificates-table tbody tr"), r => r.QuerySelector(".certificate-names")?.TextContent.Trim() == "renovar.pagina.test");
+        Assert.StartsWith("La CA no pudo validar renovar.pagina.test: 203.0.113.9: Connection refused Próximo intento: 2026-12-02 16:00 UTC.",
+            row.QuerySelector(".renewal-message")!.TextContent.Trim(), StringComparison.Ordinal);
+        var listed = await panel.Api.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/certificates", Ct);
+        var mine = listed.EnumerateArray().Single(c => c.GetProperty("id").GetInt32() == id);
+        Assert.Equal("The CA could not validate renovar.pagina.test: 203.0.113.9: Connection refused Next try 2026-12-02 16:00 UTC.",
+            mine.GetProperty("lastRenewal").GetProperty("message").GetString());
     }
 }
