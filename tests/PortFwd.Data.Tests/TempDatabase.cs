@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace PortFwd.Data.Tests;
 
@@ -25,6 +27,23 @@ internal sealed class TempDatabase : IAsyncDisposable
             .UseSqlite(PortFwdDatabase.ConnectionString(directory)).Options);
         await PortFwdDatabase.MigrateAsync(factory, TestContext.Current.CancellationToken);
         return new TempDatabase(directory, factory);
+    }
+
+    /// <summary>
+    /// A database made by an older release: migrated only up to <paramref name="migration"/>, given the rows of
+    /// <paramref name="sql"/>, then migrated to the current schema as the app does on its first start after the upgrade.
+    /// </summary>
+    public static async Task<TempDatabase> UpgradedFromAsync(string migration, string sql)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("portfwd-data-").FullName;
+        var options = new DbContextOptionsBuilder<PortFwdDbContext>().UseSqlite(PortFwdDatabase.ConnectionString(directory)).Options;
+        await using (var before = new PortFwdDbContext(options))
+        {
+            await before.GetService<IMigrator>().MigrateAsync(migration, TestContext.Current.CancellationToken);
+            await before.Database.ExecuteSqlRawAsync(sql, TestContext.Current.CancellationToken);
+        }
+
+        return await CreateAsync(directory);
     }
 
     /// <summary>A new factory on the same file, migrated again, as the app does on its next start.</summary>

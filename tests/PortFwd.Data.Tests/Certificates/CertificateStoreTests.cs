@@ -1,6 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Time.Testing;
 using PortFwd.Core.Certificates;
 using PortFwd.Core.Rules;
@@ -53,17 +50,9 @@ public sealed class CertificateStoreTests
     [Fact]
     public async Task Rules_saved_before_https_existed_read_as_plain_http_on_port_80()
     {
-        var directory = Directory.CreateTempSubdirectory("portfwd-data-").FullName;
-        var options = new DbContextOptionsBuilder<PortFwdDbContext>().UseSqlite(PortFwdDatabase.ConnectionString(directory)).Options;
-        await using (var before = new PortFwdDbContext(options))
-        {
-            await before.GetService<IMigrator>().MigrateAsync("20261201011427_DdnsNames", Ct);
-            await before.Database.ExecuteSqlRawAsync(
-                "INSERT INTO Rules (Name, Protocol, ExternalPort, InternalHost, InternalPort, Enabled, OpenOnRouter, AllowedSources, HostNames, CreatedAt, UpdatedAt) " +
-                "VALUES ('Old site', 'http', 8088, '192.168.1.20', 80, 1, 0, '[]', '[\"old.example.com\"]', '2026-11-30 10:00:00+00:00', '2026-11-30 10:00:00+00:00')", Ct);
-        }
-
-        await using var db = await TempDatabase.CreateAsync(directory);
+        await using var db = await TempDatabase.UpgradedFromAsync("20261201011427_DdnsNames",
+            "INSERT INTO Rules (Name, Protocol, ExternalPort, InternalHost, InternalPort, Enabled, OpenOnRouter, AllowedSources, HostNames, CreatedAt, UpdatedAt) " +
+            "VALUES ('Old site', 'http', 8088, '192.168.1.20', 80, 1, 0, '[]', '[\"old.example.com\"]', '2026-11-30 10:00:00+00:00', '2026-11-30 10:00:00+00:00')");
         var rule = Assert.Single(await new RuleStore(db.Factory, new NoSignal(), TimeProvider.System).GetAllAsync(Ct));
 
         Assert.Equal(("Old site", TlsMode.Off, 80, false, false, (int?)null), (rule.Name, rule.Tls, rule.HttpPort, rule.RedirectHttp, rule.Hsts, rule.CertificateId));
@@ -72,20 +61,12 @@ public sealed class CertificateStoreTests
     [Fact]
     public async Task A_renewal_noted_before_codes_were_kept_keeps_its_English_after_the_upgrade()
     {
-        var directory = Directory.CreateTempSubdirectory("portfwd-data-").FullName;
-        var options = new DbContextOptionsBuilder<PortFwdDbContext>().UseSqlite(PortFwdDatabase.ConnectionString(directory)).Options;
-        await using (var before = new PortFwdDbContext(options))
-        {
-            // The schema as the release before had it, with a certificate whose renewal failed.
-            await before.GetService<IMigrator>().MigrateAsync("20261202072620_ScopedTokens", Ct);
-            await before.Database.ExecuteSqlRawAsync(
-                "INSERT INTO Certificates (Id, Names, Source, ChainPem, ProtectedKey, Subject, Issuer, Thumbprint, NotBefore, NotAfter, CreatedAt, " +
-                "LastRenewalAt, LastRenewalResult, LastRenewalMessage) VALUES (5, '[\"old.example.com\"]', 'acme', 'pem', 'key', 'CN=old.example.com', 'CN=CA', 'AA', " +
-                "'2026-09-01 00:00:00+00:00', '2026-12-01 00:00:00+00:00', '2026-09-01 00:00:00+00:00', '2026-11-01 10:00:00+00:00', 'Failed', " +
-                "'The CA refused the request: no. Next try 2026-11-01 11:00 UTC.')", Ct);
-        }
-
-        await using var db = await TempDatabase.CreateAsync(directory);
+        // The schema as the release before had it, with a certificate whose renewal failed.
+        await using var db = await TempDatabase.UpgradedFromAsync("20261202072620_ScopedTokens",
+            "INSERT INTO Certificates (Id, Names, Source, ChainPem, ProtectedKey, Subject, Issuer, Thumbprint, NotBefore, NotAfter, CreatedAt, " +
+            "LastRenewalAt, LastRenewalResult, LastRenewalMessage) VALUES (5, '[\"old.example.com\"]', 'acme', 'pem', 'key', 'CN=old.example.com', 'CN=CA', 'AA', " +
+            "'2026-09-01 00:00:00+00:00', '2026-12-01 00:00:00+00:00', '2026-09-01 00:00:00+00:00', '2026-11-01 10:00:00+00:00', 'Failed', " +
+            "'The CA refused the request: no. Next try 2026-11-01 11:00 UTC.')");
         var stored = await new CertificateStore(db.Factory, TimeProvider.System).GetAsync(5, Ct);
 
         Assert.Equal(["old.example.com"], stored!.Names);
