@@ -74,8 +74,9 @@ public static class CertificateMessages
     public static IReadOnlyList<MessageTemplate> All { get; } = MessageTemplate.DeclaredIn(typeof(CertificateMessages));
 
     /// <summary>
-    /// An ACME failure with the code its library gave it ("Acme.{code}" becomes "Cert.Acme{code}"), the CA's words as
-    /// values; the library's English as it is when the code is unknown here or its values do not fit.
+    /// An ACME failure as the panel says it: the CA client's code ("RateLimited") is "Cert.AcmeRateLimited" here, with
+    /// its values (the CA's own words among them) and its English unchanged; a failure without a code, or whose values
+    /// do not fit the template, is its English alone.
     /// </summary>
     public static ValidationMessage FromAcme(AcmeError error)
     {
