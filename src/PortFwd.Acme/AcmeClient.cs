@@ -110,7 +110,11 @@ public sealed partial class AcmeClient
 
         return account.Status == AcmeAccountStatus.Valid
             ? AcmeResult<AcmeAccount>.Ok(account)
-            : new AcmeError(AcmeErrorKind.Unauthorized, $"The CA's account for this key is {account.Status.ToString().ToLowerInvariant()}.");
+            : new AcmeError(AcmeErrorKind.Unauthorized, $"The CA's account for this key is {account.Status.ToString().ToLowerInvariant()}.")
+            {
+                Code = "AccountStatus",
+                Arguments = [account.Status.ToString().ToLowerInvariant()],
+            };
     }
 
     /// <summary>A new order for <paramref name="names"/> (DNS names; IP literals and wildcards are refused before sending).</summary>
@@ -182,7 +186,7 @@ public sealed partial class AcmeClient
     /// </summary>
     public async Task<AcmeResult<AcmeAuthorization>> WaitForAuthorizationAsync(Uri url, CancellationToken ct)
     {
-        var polled = await Polling.UntilDecidedAsync(_time, _options, $"The CA's validation at {url}", c => FetchAuthorizationAsync(url, c), a => a.Status != AcmeAuthorizationStatus.Pending, ct);
+        var polled = await Polling.UntilDecidedAsync(_time, _options, "ValidationNotDone", "The CA's validation at", url, c => FetchAuthorizationAsync(url, c), a => a.Status != AcmeAuthorizationStatus.Pending, ct);
         if (!polled.IsSuccess)
         {
             return polled.Error;
@@ -207,7 +211,7 @@ public sealed partial class AcmeClient
     /// </summary>
     public async Task<AcmeResult<AcmeOrder>> WaitForOrderAsync(Uri url, CancellationToken ct)
     {
-        var polled = await Polling.UntilDecidedAsync(_time, _options, $"The order {url}", c => FetchOrderAsync(url, c),
+        var polled = await Polling.UntilDecidedAsync(_time, _options, "OrderNotDone", "The order", url, c => FetchOrderAsync(url, c),
             o => o.Status is not (AcmeOrderStatus.Pending or AcmeOrderStatus.Processing), ct);
         if (polled.IsSuccess && polled.Value.Status == AcmeOrderStatus.Invalid)
         {

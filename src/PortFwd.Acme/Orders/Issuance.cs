@@ -116,6 +116,8 @@ internal sealed partial class Issuance(AcmeClient client, AcmeAccountKey key, IL
             return new AcmeError(AcmeErrorKind.AuthorizationFailed, $"The answer to the CA's challenge for {name} could not be published: {e.Message}")
             {
                 Identifier = name,
+                Code = "ChallengeNotPublished",
+                Arguments = [name, e.Message],
             };
         }
 

@@ -35,8 +35,20 @@ internal static class Errors
             Arguments = problem is null ? [name] : [name, problem.Describe()],
         };
 
-    public static AcmeError Timeout(string what, TimeSpan limit) =>
-        new(AcmeErrorKind.Timeout, string.Create(CultureInfo.InvariantCulture, $"{what} was not done after {limit.TotalSeconds:0} s."));
+    /// <summary>An order or authorization still undecided at the deadline.</summary>
+    /// <param name="code">"OrderNotDone" or "ValidationNotDone".</param>
+    /// <param name="what">"The order" or "The CA's validation at", followed by the URL in the sentence.</param>
+    /// <param name="url">The order's or authorization's URL.</param>
+    /// <param name="limit">How long it was waited for.</param>
+    public static AcmeError Timeout(string code, string what, Uri url, TimeSpan limit)
+    {
+        var seconds = limit.TotalSeconds.ToString("0", CultureInfo.InvariantCulture);
+        return new(AcmeErrorKind.Timeout, $"{what} {url} was not done after {seconds} s.")
+        {
+            Code = code,
+            Arguments = [url.ToString(), seconds],
+        };
+    }
 
     private static AcmeErrorKind KindOf(string? name, int status) => name switch
     {

@@ -68,6 +68,10 @@ public static class CertificateMessages
     /// <summary>{0} is the ACME failure (one of the Acme… messages, or the CA client's English); {1} the next try as "yyyy-MM-dd HH:mm".</summary>
     public static readonly MessageTemplate RenewalFailed = new("Cert.RenewalFailed", "{0} Next try {1} UTC.");
 
+    public static readonly MessageTemplate AcmeOrderNotDone = new("Cert.AcmeOrderNotDone", "The order {0} was not done after {1} s.");
+    public static readonly MessageTemplate AcmeValidationNotDone = new("Cert.AcmeValidationNotDone", "The CA's validation at {0} was not done after {1} s.");
+    public static readonly MessageTemplate AcmeAccountStatus = new("Cert.AcmeAccountStatus", "The CA's account for this key is {0}.");
+    public static readonly MessageTemplate AcmeChallengeNotPublished = new("Cert.AcmeChallengeNotPublished", "The answer to the CA's challenge for {0} could not be published: {1}");
     public static readonly MessageTemplate AcmeOrderGivenUp = new("Cert.AcmeOrderGivenUp", "The CA gave up on the order for {0}: {1}");
 
     /// <summary>Every template, for the translations' completeness test.</summary>

@@ -152,6 +152,8 @@ public sealed class ClientProtocolTests : IDisposable
         var order = await waiting.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
         Assert.False(order.IsSuccess);
         Assert.Equal(AcmeErrorKind.Timeout, order.Error.Kind);
+        Assert.Equal("The order https://ca.test/order/1 was not done after 180 s.", order.Error.Message);
+        Assert.Equal(("OrderNotDone", "https://ca.test/order/1|180"), (order.Error.Code, string.Join("|", order.Error.Arguments)));
     }
 
     [Fact]
