@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Audit;
 using PortFwd.Web.Accounts.Sessions;
 using PortFwd.Web.Accounts.SignIn;
@@ -116,15 +117,15 @@ internal static class AccountEndpoints
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return TypedResults.LocalRedirect($"/account?passwordError={Uri.EscapeDataString(AccountMessages.PasswordPageExpired.With().Text)}");
+            return PasswordRefused(AccountMessages.PasswordPageExpired.With());
         }
 
         var changed = AccountClaims.AccountId(http.User) is { } accountId
             ? await accounts.ChangePasswordAsync(accountId, currentPassword, newPassword, confirmPassword, http.RequestAborted)
-            : AccountResult.Fail(new AccountError(AccountMessages.SignInFirst.With().Text));
+            : AccountResult.Fail(new AccountError(AccountMessages.SignInFirst.With()));
         if (!changed.IsSuccess)
         {
-            return TypedResults.LocalRedirect($"/account?passwordError={Uri.EscapeDataString(changed.Error.Message)}");
+            return PasswordRefused(changed.Error.Said);
         }
 
         // Every other cookie names the old stamp now, and every session ends; this browser begins a new one and stays signed in.
@@ -132,6 +133,13 @@ internal static class AccountEndpoints
         await StartSessionAsync(http, changed.Value);
         return TypedResults.LocalRedirect("/account?password=changed");
     }
+
+    /// <summary>
+    /// Back to the Account page with the answer's code (?passwordError=Account.CurrentPasswordWrong), never its text: the
+    /// page says only answers it knows, so a link cannot make it show words of someone else's.
+    /// </summary>
+    private static RedirectHttpResult PasswordRefused(ValidationMessage? said) =>
+        TypedResults.LocalRedirect($"/account?passwordError={Uri.EscapeDataString(AccountMessages.PasswordChangeCode(said))}");
 
     public static async Task<RedirectHttpResult> CreateFirstAccountAsync(HttpContext http, AccountService accounts, IAntiforgery antiforgery,
         [FromForm] string? username, [FromForm] string? password, [FromForm] string? confirmPassword)

@@ -38,11 +38,11 @@ public sealed class AccountService(
     {
         if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
         {
-            return new AccountError(AccountMessages.PasswordTooShort.With(MinPasswordLength).Text);
+            return new AccountError(AccountMessages.PasswordTooShort.With(MinPasswordLength));
         }
 
         return confirmation is not null && !string.Equals(password, confirmation, StringComparison.Ordinal)
-            ? new AccountError(AccountMessages.PasswordsDiffer.With().Text)
+            ? new AccountError(AccountMessages.PasswordsDiffer.With())
             : null;
     }
 
@@ -125,7 +125,7 @@ public sealed class AccountService(
         if (account is null || string.IsNullOrEmpty(currentPassword)
             || hasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
         {
-            return new AccountError(AccountMessages.CurrentPasswordWrong.With().Text);
+            return new AccountError(AccountMessages.CurrentPasswordWrong.With());
         }
 
         if (CheckNewPassword(newPassword, confirmation) is { } problem)

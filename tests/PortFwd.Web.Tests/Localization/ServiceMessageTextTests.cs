@@ -95,11 +95,22 @@ public sealed class ServiceMessageTextTests
     }
 
     [Fact]
-    public void A_password_change_answer_is_known_by_its_English()
+    public void A_password_change_answer_is_known_by_its_code_and_nothing_else()
     {
-        var known = AccountMessages.PasswordChangeAnswer("The current password is wrong.");
+        var known = AccountMessages.PasswordChangeAnswer("Account.PasswordTooShort");
 
-        Assert.Equal("La contraseña actual no es correcta.", InLanguage.Run("es", () => MessageText.Service(known, "The current password is wrong.", UiText.Ui)));
-        Assert.Null(AccountMessages.PasswordChangeAnswer("Something else."));
+        Assert.Equal("The password must be at least 8 characters.", known!.Text);
+        Assert.Equal("La contraseña debe tener al menos 8 caracteres.", InLanguage.Run("es", () => MessageText.Localize(known, UiText.Ui, MessageText.ServicePrefix)));
+        Assert.Null(AccountMessages.PasswordChangeAnswer("The current password is wrong."));
+        Assert.Null(AccountMessages.PasswordChangeAnswer("Account.WrongPassword"));
+        Assert.Null(AccountMessages.PasswordChangeAnswer(null));
+    }
+
+    [Fact]
+    public void A_refused_change_sends_its_own_code_or_that_nothing_changed()
+    {
+        Assert.Equal("Account.CurrentPasswordWrong", AccountMessages.PasswordChangeCode(AccountMessages.CurrentPasswordWrong.With()));
+        Assert.Equal("Account.PasswordNotChanged", AccountMessages.PasswordChangeCode(ValidationMessage.Plain("The disk is full.")));
+        Assert.Equal("Account.PasswordNotChanged", AccountMessages.PasswordChangeCode(null));
     }
 }
