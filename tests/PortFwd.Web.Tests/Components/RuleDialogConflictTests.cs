@@ -1,13 +1,9 @@
-using AngleSharp.Dom;
 using Bunit;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using PortFwd.Core.Rules;
 using PortFwd.Data;
 using PortFwd.Data.Rules;
-using PortFwd.Web.Components.Rules;
 using PortFwd.Web.Tests.Localization;
 
 namespace PortFwd.Web.Tests.Components;
@@ -24,11 +20,7 @@ public sealed class RuleDialogConflictTests() : MudDatabaseTestContext("portfwd-
     {
         services.AddPortFwdData(dataDirectory);
         services.AddSingleton<IRuleChangeSignal>(new RuleChangeSignal());
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IServer>(new NoServer());
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddSingleton<PortFwd.Web.Hosting.IHostNameResolver>(new DynamicDns.DdnsResolutionTests.FakeResolver());
-        services.AddSingleton<PortFwd.Web.Rules.PanelPorts>();
+        RuleDialogHost.AddMachine(services);
     }
 
     public override async ValueTask InitializeAsync()
@@ -44,7 +36,7 @@ public sealed class RuleDialogConflictTests() : MudDatabaseTestContext("portfwd-
     {
         using var spanish = SpanishUi.Use();
 
-        var dialogs = await SaveOnPort8080Async();
+        var dialogs = await RuleDialogHost.SaveWebServerOn8080Async(this);
 
         dialogs.WaitForAssertion(() => Assert.Equal(
             "La regla «Game» ya reenvía el puerto 8080/TCP; elija otro puerto externo o desactive antes esa regla.", TextUnder(dialogs, "rule-external-port")), Within);
@@ -54,22 +46,10 @@ public sealed class RuleDialogConflictTests() : MudDatabaseTestContext("portfwd-
     [Fact]
     public async Task In_English_the_dialog_says_what_the_API_says()
     {
-        var dialogs = await SaveOnPort8080Async();
+        var dialogs = await RuleDialogHost.SaveWebServerOn8080Async(this);
 
         dialogs.WaitForAssertion(() => Assert.Equal(
             "Port 8080/TCP is already forwarded by rule \"Game\"; choose another external port or disable that rule first.", TextUnder(dialogs, "rule-external-port")), Within);
-    }
-
-    private async Task<IRenderedComponent<MudDialogProvider>> SaveOnPort8080Async()
-    {
-        var dialogs = Render<MudDialogProvider>();
-        await dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<RuleDialog>("Add rule"));
-        await dialogs.Find("#rule-name").InputAsync("Web server");
-        await dialogs.Find("#rule-external-port").InputAsync("8080");
-        await dialogs.Find("#rule-internal-host").InputAsync("192.168.1.20");
-        await dialogs.Find("#rule-internal-port").InputAsync("80");
-        await dialogs.Find("form").SubmitAsync();
-        return dialogs;
     }
 
     private static string TextUnder(IRenderedComponent<MudDialogProvider> dialogs, string inputId) =>
