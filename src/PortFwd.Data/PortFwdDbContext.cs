@@ -237,6 +237,10 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             update.Property(u => u.Status).HasConversion(status).HasMaxLength(16).IsRequired();
             update.Property(u => u.Address).HasMaxLength(64);
             update.Property(u => u.Message).HasMaxLength(1024).IsRequired();
+            // Rows from before results had codes get an empty code and no values: they show their English.
+            update.Property(u => u.MessageCode).HasMaxLength(64).IsRequired();
+            update.Property(u => u.MessageArguments).HasMaxLength(4096);
+            update.Ignore(u => u.Said);
             update.HasIndex(u => new { u.NameId, u.Id });
             update.HasOne<DdnsName>().WithMany().HasForeignKey(u => u.NameId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace PortFwd.Data.Tests;
 
@@ -24,6 +26,21 @@ internal sealed class TempDatabase : IAsyncDisposable
         var factory = new OptionsFactory(new DbContextOptionsBuilder<PortFwdDbContext>()
             .UseSqlite(PortFwdDatabase.ConnectionString(directory)).Options);
         await PortFwdDatabase.MigrateAsync(factory, TestContext.Current.CancellationToken);
+        return new TempDatabase(directory, factory);
+    }
+
+    /// <summary>
+    /// A database as an earlier release left it: migrated only up to <paramref name="migration"/>, with <paramref name="rows"/>
+    /// (SQL inserts) in it. <see cref="ReopenAsync"/> then upgrades it as the new release starts.
+    /// </summary>
+    public static async Task<TempDatabase> AtMigrationAsync(string migration, string rows)
+    {
+        var directory = System.IO.Directory.CreateTempSubdirectory("portfwd-data-").FullName;
+        var factory = new OptionsFactory(new DbContextOptionsBuilder<PortFwdDbContext>()
+            .UseSqlite(PortFwdDatabase.ConnectionString(directory)).Options);
+        await using var old = factory.CreateDbContext();
+        await old.GetService<IMigrator>().MigrateAsync(migration, TestContext.Current.CancellationToken);
+        await old.Database.ExecuteSqlRawAsync(rows, TestContext.Current.CancellationToken);
         return new TempDatabase(directory, factory);
     }
 

@@ -24,7 +24,7 @@ public sealed class ServiceMessageTextTests
     {
         Assert.Equal(RuleStatusMessages.All.Count + RouterMessages.All.Count + AccountMessages.All.Count
             + ReachabilityMessages.All.Count + ImportMessages.All.Count + BlocklistMessages.All.Count + RestoreMessages.All.Count
-            + DdnsMessages.All.Count + SettingsMessages.All.Count, ServiceMessages.All.Count);
+            + DdnsMessages.All.Count + DdnsUpdateMessages.All.Count + SettingsMessages.All.Count, ServiceMessages.All.Count);
         Assert.All(RuleStatusMessages.All, t => Assert.StartsWith("Rule.", t.Code, StringComparison.Ordinal));
         Assert.All(RouterMessages.All, t => Assert.StartsWith("Router.", t.Code, StringComparison.Ordinal));
         Assert.All(AccountMessages.All, t => Assert.StartsWith("Account.", t.Code, StringComparison.Ordinal));
@@ -33,6 +33,7 @@ public sealed class ServiceMessageTextTests
         Assert.All(BlocklistMessages.All, t => Assert.StartsWith("Blocklist.", t.Code, StringComparison.Ordinal));
         Assert.All(RestoreMessages.All, t => Assert.StartsWith("Restore.", t.Code, StringComparison.Ordinal));
         Assert.All(DdnsMessages.All, t => Assert.StartsWith("Ddns.", t.Code, StringComparison.Ordinal));
+        Assert.All(DdnsUpdateMessages.All, t => Assert.StartsWith("Ddns.Update.", t.Code, StringComparison.Ordinal));
         Assert.All(SettingsMessages.All, t => Assert.StartsWith("Settings.", t.Code, StringComparison.Ordinal));
     }
 
