@@ -17,9 +17,6 @@ namespace PortFwd.Web.Accounts;
 /// </remarks>
 internal static class AccountEndpoints
 {
-    /// <summary>What the set-up page shows when its form had expired.</summary>
-    public const string SetupExpired = "The page had expired, so no account was created. Please try again.";
-
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         // The pages' own form posts: not part of the API, so the OpenAPI document leaves them out.
@@ -146,7 +143,7 @@ internal static class AccountEndpoints
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return TypedResults.LocalRedirect($"/setup?error={Uri.EscapeDataString(SetupExpired)}");
+            return SetupRefused(AccountMessages.SetupPageExpired.With());
         }
 
         var created = AccountService.CheckNewPassword(password, confirmPassword) is { } mismatch
@@ -154,12 +151,16 @@ internal static class AccountEndpoints
             : await accounts.CreateFirstAccountAsync(username ?? AccountService.DefaultUserName, password!, http.RequestAborted);
         if (!created.IsSuccess)
         {
-            return TypedResults.LocalRedirect($"/setup?error={Uri.EscapeDataString(created.Error.Message)}");
+            return SetupRefused(created.Error.Said);
         }
 
         await StartSessionAsync(http, created.Value);
         return TypedResults.LocalRedirect("/");
     }
+
+    /// <summary>Back to the set-up page with the answer's code (?error=Account.PasswordTooShort), never its text, as for the password.</summary>
+    private static RedirectHttpResult SetupRefused(ValidationMessage? said) =>
+        TypedResults.LocalRedirect($"/setup?error={Uri.EscapeDataString(AccountMessages.SetupCode(said))}");
 
     public static async Task<RedirectHttpResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
     {
