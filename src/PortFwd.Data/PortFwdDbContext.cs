@@ -203,7 +203,9 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             certificate.Property(c => c.Thumbprint).HasMaxLength(64).IsRequired();
             certificate.Property(c => c.LastRenewalResult).HasConversion<string>().HasMaxLength(16);
             certificate.Property(c => c.LastRenewalMessage).HasMaxLength(2048);
-            certificate.Property(c => c.LastRenewalCoded).HasMaxLength(8192);
+            certificate.Property(c => c.LastRenewalCode).HasMaxLength(64);
+            certificate.Property(c => c.LastRenewalArguments).HasMaxLength(4096);
+            certificate.Ignore(c => c.LastRenewalSaid);
             // A self-signed certificate goes with the rule it was generated for.
             certificate.HasOne<ForwardingRule>().WithMany().HasForeignKey(c => c.RuleId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -238,6 +240,10 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             update.Property(u => u.Status).HasConversion(status).HasMaxLength(16).IsRequired();
             update.Property(u => u.Address).HasMaxLength(64);
             update.Property(u => u.Message).HasMaxLength(1024).IsRequired();
+            // Rows from before results had codes get an empty code and no values: they show their English.
+            update.Property(u => u.MessageCode).HasMaxLength(64).IsRequired();
+            update.Property(u => u.MessageArguments).HasMaxLength(4096);
+            update.Ignore(u => u.Said);
             update.HasIndex(u => new { u.NameId, u.Id });
             update.HasOne<DdnsName>().WithMany().HasForeignKey(u => u.NameId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -109,7 +109,7 @@ public static class RuleImporter
 
             if (RuleConflicts.Find(result.Value, accepted) is { } conflict)
             {
-                log.Refuse(line, $"\"{draft.Name}\": {conflict.Message}");
+                log.Refuse(line, ImportMessages.NamedRule.With(draft.Name ?? "", conflict.Said));
                 continue;
             }
 

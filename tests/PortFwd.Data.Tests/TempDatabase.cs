@@ -30,20 +30,18 @@ internal sealed class TempDatabase : IAsyncDisposable
     }
 
     /// <summary>
-    /// A database made by an older release: migrated only up to <paramref name="migration"/>, given the rows of
-    /// <paramref name="sql"/>, then migrated to the current schema as the app does on its first start after the upgrade.
+    /// A database as an earlier release left it: migrated only up to <paramref name="migration"/>, with <paramref name="rows"/>
+    /// (SQL inserts) in it. <see cref="ReopenAsync"/> then upgrades it as the new release starts.
     /// </summary>
-    public static async Task<TempDatabase> UpgradedFromAsync(string migration, string sql)
+    public static async Task<TempDatabase> AtMigrationAsync(string migration, string rows)
     {
         var directory = System.IO.Directory.CreateTempSubdirectory("portfwd-data-").FullName;
-        var options = new DbContextOptionsBuilder<PortFwdDbContext>().UseSqlite(PortFwdDatabase.ConnectionString(directory)).Options;
-        await using (var before = new PortFwdDbContext(options))
-        {
-            await before.GetService<IMigrator>().MigrateAsync(migration, TestContext.Current.CancellationToken);
-            await before.Database.ExecuteSqlRawAsync(sql, TestContext.Current.CancellationToken);
-        }
-
-        return await CreateAsync(directory);
+        var factory = new OptionsFactory(new DbContextOptionsBuilder<PortFwdDbContext>()
+            .UseSqlite(PortFwdDatabase.ConnectionString(directory)).Options);
+        await using var old = factory.CreateDbContext();
+        await old.GetService<IMigrator>().MigrateAsync(migration, TestContext.Current.CancellationToken);
+        await old.Database.ExecuteSqlRawAsync(rows, TestContext.Current.CancellationToken);
+        return new TempDatabase(directory, factory);
     }
 
     /// <summary>A new factory on the same file, migrated again, as the app does on its next start.</summary>

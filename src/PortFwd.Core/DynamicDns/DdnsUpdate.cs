@@ -1,3 +1,5 @@
+using PortFwd.Core.Rules.Validation;
+
 namespace PortFwd.Core.DynamicDns;
 
 /// <summary>Where a name stands with its provider.</summary>
@@ -65,8 +67,30 @@ public sealed class DdnsUpdate
 
     public DdnsStatus Status { get; set; }
 
-    /// <summary>The provider's answer in plain words (e.g. "badauth: the user name or password is wrong").</summary>
+    /// <summary>The provider's answer in plain words (e.g. "badauth: the user name or password is wrong"), in English: what the API answers.</summary>
     public string Message { get; set; } = "";
+
+    /// <summary>The code of <see cref="Message"/> ("Ddns.Update.*"), so the panel says it in the person's language; empty in rows written before results had codes.</summary>
+    public string MessageCode { get; set; } = "";
+
+    /// <summary>The values in <see cref="Message"/> as a JSON array (see <see cref="StoredMessage"/>); null when it has no code.</summary>
+    public string? MessageArguments { get; set; }
+
+    /// <summary>
+    /// The result as a coded message (its English is <see cref="Message"/>); setting it fills <see cref="Message"/>,
+    /// <see cref="MessageCode"/> and <see cref="MessageArguments"/>. A row without a code gives its English alone.
+    /// </summary>
+    public ValidationMessage Said
+    {
+        get => StoredMessage.Read(MessageCode, Message, MessageArguments);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            Message = value.Text;
+            MessageCode = value.Code;
+            MessageArguments = StoredMessage.Arguments(value);
+        }
+    }
 }
 
 /// <summary>What happened to a name; raised after the change is stored.</summary>

@@ -1,12 +1,17 @@
 using System.Net;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Core.Rules;
 
 /// <summary>Why a rule cannot be enabled next to another one.</summary>
 /// <param name="Other">The enabled rule that holds the port.</param>
-/// <param name="Message">What clashes and how to fix it.</param>
+/// <param name="Said">What clashes and how to fix it, with its code (<see cref="RuleMessages"/>) so a page says it in the person's language.</param>
 /// <param name="Field">The field of the candidate rule that clashes (<see cref="RuleFields.ExternalPort"/>, or <see cref="RuleFields.HttpPort"/> for its redirect).</param>
-public sealed record RuleConflict(ForwardingRule Other, string Message, string Field = RuleFields.ExternalPort);
+public sealed record RuleConflict(ForwardingRule Other, ValidationMessage Said, string Field = RuleFields.ExternalPort)
+{
+    /// <summary>What clashes and how to fix it, in English: what the API answers.</summary>
+    public string Message => Said.Text;
+}
 
 /// <summary>
 /// Finds enabled rules that claim the same listen address, port and transport. TCP/UDP claims both
@@ -50,22 +55,19 @@ public static class RuleConflicts
 
         if (a.RedirectsHttp && b.ExternalPorts.Contains(a.HttpPort) && b.Protocol.UsesTcp())
         {
-            return new RuleConflict(b,
-                $"Port {a.HttpPort}, where this rule's redirect to HTTPS answers, is already forwarded by rule \"{b.Name}\"; choose another plain HTTP port or turn the redirect off.",
-                RuleFields.HttpPort);
+            return new RuleConflict(b, RuleMessages.ConflictRedirectPortTaken.With(a.HttpPort, b.Name), RuleFields.HttpPort);
         }
 
         if (b.RedirectsHttp && a.ExternalPorts.Contains(b.HttpPort) && a.Protocol.UsesTcp())
         {
-            return new RuleConflict(b,
-                $"Port {b.HttpPort} answers the redirect to HTTPS of rule \"{b.Name}\"; choose another external port or turn that redirect off first.");
+            return new RuleConflict(b, RuleMessages.ConflictOtherRedirect.With(b.HttpPort, b.Name));
         }
 
         // Two redirects on one port share its listener.
         return null;
     }
 
-    private static string? PortsClash(ForwardingRule a, ForwardingRule b)
+    private static ValidationMessage? PortsClash(ForwardingRule a, ForwardingRule b)
     {
         var overlap = Intersect(a.ExternalPorts, b.ExternalPorts);
         if (overlap is not { } ports)
@@ -73,29 +75,25 @@ public static class RuleConflicts
             return null;
         }
 
-        var where = ports.IsSinglePort ? $"Port {ports}" : $"Ports {ports}";
+        var where = (ports.IsSinglePort ? RuleMessages.ConflictPort : RuleMessages.ConflictPorts).With(ports.ToString());
         if (a.Protocol == Protocol.Http && b.Protocol == Protocol.Http)
         {
             if (a.UsesTls != b.UsesTls)
             {
-                return b.UsesTls
-                    ? $"{where} serves HTTPS on rule \"{b.Name}\" and one port cannot answer both plain HTTP and HTTPS; turn on HTTPS (tls) for this rule too or choose another external port."
-                    : $"{where} serves plain HTTP on rule \"{b.Name}\" and one port cannot answer both plain HTTP and HTTPS; choose another external port (HTTPS usually comes on 443).";
+                return (b.UsesTls ? RuleMessages.ConflictHttpsThere : RuleMessages.ConflictPlainHttpThere).With(where, b.Name);
             }
 
-            return HttpRoutesOverlap(a, b)
-                ? $"{where} already serves the same host names and path on rule \"{b.Name}\"; give this rule other host names or another path prefix."
-                : null;
+            return HttpRoutesOverlap(a, b) ? RuleMessages.ConflictSameRoute.With(where, b.Name) : null;
         }
 
         if (a.Protocol.UsesTcp() && b.Protocol.UsesTcp())
         {
-            return $"{where}/TCP is already forwarded by rule \"{b.Name}\"; choose another external port or disable that rule first.";
+            return RuleMessages.ConflictTcp.With(where, b.Name);
         }
 
         if (a.Protocol.UsesUdp() && b.Protocol.UsesUdp())
         {
-            return $"{where}/UDP is already forwarded by rule \"{b.Name}\"; choose another external port or disable that rule first.";
+            return RuleMessages.ConflictUdp.With(where, b.Name);
         }
 
         return null;

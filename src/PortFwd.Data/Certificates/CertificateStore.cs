@@ -3,7 +3,6 @@ using PortFwd.Core.Certificates;
 using PortFwd.Core.Rules;
 using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Audit;
-using PortFwd.Data.Storage;
 
 namespace PortFwd.Data.Certificates;
 
@@ -103,12 +102,12 @@ public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory
         ArgumentNullException.ThrowIfNull(message);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var coded = StoredMessage.Write(message);
         return await db.Certificates.Where(c => c.Id == id).ExecuteUpdateAsync(set => set
             .SetProperty(c => c.LastRenewalAt, now)
             .SetProperty(c => c.LastRenewalResult, result)
             .SetProperty(c => c.LastRenewalMessage, message.Text)
-            .SetProperty(c => c.LastRenewalCoded, coded), cancellationToken) > 0;
+            .SetProperty(c => c.LastRenewalCode, message.Code.Length == 0 ? null : message.Code)
+            .SetProperty(c => c.LastRenewalArguments, StoredMessage.Arguments(message)), cancellationToken) > 0;
     }
 
     /// <summary>Deletes a certificate no rule serves.</summary>

@@ -1,4 +1,5 @@
 using PortFwd.Core.Certificates;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Data.Certificates;
 
@@ -49,11 +50,15 @@ public sealed class StoredCertificate
     /// <summary>What the last renewal attempt said (the CA's reason when it failed), in English.</summary>
     public string? LastRenewalMessage { get; set; }
 
-    /// <summary>
-    /// The same with its code and values (<see cref="Storage.StoredMessage"/>), for a page in another language; null for
-    /// attempts noted before codes were kept, which show <see cref="LastRenewalMessage"/>.
-    /// </summary>
-    public string? LastRenewalCoded { get; set; }
+    /// <summary>The code of <see cref="LastRenewalMessage"/> ("Cert.*"); null in rows noted before renewal notes had codes.</summary>
+    public string? LastRenewalCode { get; set; }
+
+    /// <summary>The values in <see cref="LastRenewalMessage"/> as a JSON array (see <see cref="StoredMessage"/>); null when it has no code.</summary>
+    public string? LastRenewalArguments { get; set; }
+
+    /// <summary>The last renewal note as a coded message, for a page in the person's language (its English alone for older rows); null when none was noted.</summary>
+    public ValidationMessage? LastRenewalSaid =>
+        LastRenewalMessage is null ? null : StoredMessage.Read(LastRenewalCode, LastRenewalMessage, LastRenewalArguments);
 
     /// <summary>What rule validation needs of it.</summary>
     public CertificateFacts ToFacts() => new(Id, Names, NotBefore, NotAfter);

@@ -118,6 +118,15 @@ namespace PortFwd.Data.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MessageArguments")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("NameId")
                         .HasColumnType("INTEGER");
 
@@ -446,11 +455,15 @@ namespace PortFwd.Data.Migrations
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastRenewalArguments")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTimeOffset?>("LastRenewalAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("LastRenewalCoded")
-                        .HasMaxLength(8192)
+                    b.Property<string>("LastRenewalCode")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastRenewalMessage")

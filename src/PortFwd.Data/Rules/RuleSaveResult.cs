@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Data.Rules;
 
@@ -26,6 +27,15 @@ public sealed record RuleSaveError(RuleSaveErrorKind Kind, string Message)
     /// <summary>Messages per field (<see cref="RuleFields"/>); a conflict is reported on the field that clashes (the external port, or the redirect's port).</summary>
     public IReadOnlyDictionary<string, string[]> FieldErrors { get; private init; } = NoFields;
 
+    /// <summary>
+    /// The same messages with their codes and values, when the validator or the conflict check made them: a page shows
+    /// these in the person's language; the API answers <see cref="FieldErrors"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, ValidationMessage[]>? FieldMessages { get; private init; }
+
+    /// <summary><see cref="Message"/> with its code and values, when it has them.</summary>
+    public ValidationMessage? Said { get; private init; }
+
     /// <summary>For <see cref="RuleSaveErrorKind.Conflict"/>: the rule that holds the port, and the message.</summary>
     public RuleConflict? Conflict { get; private init; }
 
@@ -40,6 +50,17 @@ public sealed record RuleSaveError(RuleSaveErrorKind Kind, string Message)
         return new RuleSaveError(RuleSaveErrorKind.Invalid, first) { FieldErrors = fieldErrors };
     }
 
+    /// <summary>Fields the validator refused, with their codes when it gave them.</summary>
+    public static RuleSaveError Invalid(RuleValidationError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return Invalid(error.FieldErrors) with
+        {
+            FieldMessages = error.FieldMessages,
+            Said = error.FieldMessages?.Values.SelectMany(messages => messages).FirstOrDefault(),
+        };
+    }
+
     /// <summary>A port another enabled rule already uses.</summary>
     public static RuleSaveError Conflicting(RuleConflict conflict)
     {
@@ -48,6 +69,8 @@ public sealed record RuleSaveError(RuleSaveErrorKind Kind, string Message)
         {
             Conflict = conflict,
             FieldErrors = new Dictionary<string, string[]> { [conflict.Field] = [conflict.Message] },
+            FieldMessages = new Dictionary<string, ValidationMessage[]> { [conflict.Field] = [conflict.Said] },
+            Said = conflict.Said,
         };
     }
 

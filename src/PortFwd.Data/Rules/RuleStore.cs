@@ -124,7 +124,7 @@ public sealed class RuleStore(
             var candidate = candidates[i];
             if (!candidate.IsSuccess)
             {
-                errors.Add(new RuleBatchError(i, RuleSaveError.Invalid(candidate.Errors)));
+                errors.Add(new RuleBatchError(i, RuleSaveError.Invalid(candidate.Error)));
                 continue;
             }
 
@@ -203,7 +203,7 @@ public sealed class RuleStore(
         var validation = RuleValidator.Validate(draft, await WithCertificatesAsync(draft, context, cancellationToken));
         if (!validation.IsSuccess)
         {
-            return RuleSaveError.Invalid(validation.Error.FieldErrors);
+            return RuleSaveError.Invalid(validation.Error);
         }
 
         var candidate = validation.Value;

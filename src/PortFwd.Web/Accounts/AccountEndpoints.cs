@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Audit;
 using PortFwd.Web.Accounts.Sessions;
 using PortFwd.Web.Accounts.SignIn;
@@ -16,9 +17,6 @@ namespace PortFwd.Web.Accounts;
 /// </remarks>
 internal static class AccountEndpoints
 {
-    /// <summary>What the set-up page shows when its form had expired.</summary>
-    public const string SetupExpired = "The page had expired, so no account was created. Please try again.";
-
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         // The pages' own form posts: not part of the API, so the OpenAPI document leaves them out.
@@ -116,15 +114,15 @@ internal static class AccountEndpoints
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return TypedResults.LocalRedirect($"/account?passwordError={Uri.EscapeDataString(AccountMessages.PasswordPageExpired.With().Text)}");
+            return PasswordRefused(AccountMessages.PasswordPageExpired.With());
         }
 
         var changed = AccountClaims.AccountId(http.User) is { } accountId
             ? await accounts.ChangePasswordAsync(accountId, currentPassword, newPassword, confirmPassword, http.RequestAborted)
-            : AccountResult.Fail(new AccountError(AccountMessages.SignInFirst.With().Text));
+            : AccountResult.Fail(new AccountError(AccountMessages.SignInFirst.With()));
         if (!changed.IsSuccess)
         {
-            return TypedResults.LocalRedirect($"/account?passwordError={Uri.EscapeDataString(changed.Error.Message)}");
+            return PasswordRefused(changed.Error.Said);
         }
 
         // Every other cookie names the old stamp now, and every session ends; this browser begins a new one and stays signed in.
@@ -133,12 +131,19 @@ internal static class AccountEndpoints
         return TypedResults.LocalRedirect("/account?password=changed");
     }
 
+    /// <summary>
+    /// Back to the Account page with the answer's code (?passwordError=Account.CurrentPasswordWrong), never its text: the
+    /// page says only answers it knows, so a link cannot make it show words of someone else's.
+    /// </summary>
+    private static RedirectHttpResult PasswordRefused(ValidationMessage? said) =>
+        TypedResults.LocalRedirect($"/account?passwordError={Uri.EscapeDataString(AccountMessages.PasswordChangeCode(said))}");
+
     public static async Task<RedirectHttpResult> CreateFirstAccountAsync(HttpContext http, AccountService accounts, IAntiforgery antiforgery,
         [FromForm] string? username, [FromForm] string? password, [FromForm] string? confirmPassword)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
-            return TypedResults.LocalRedirect($"/setup?error={Uri.EscapeDataString(SetupExpired)}");
+            return SetupRefused(AccountMessages.SetupPageExpired.With());
         }
 
         var created = AccountService.CheckNewPassword(password, confirmPassword) is { } mismatch
@@ -146,12 +151,16 @@ internal static class AccountEndpoints
             : await accounts.CreateFirstAccountAsync(username ?? AccountService.DefaultUserName, password!, http.RequestAborted);
         if (!created.IsSuccess)
         {
-            return TypedResults.LocalRedirect($"/setup?error={Uri.EscapeDataString(created.Error.Message)}");
+            return SetupRefused(created.Error.Said);
         }
 
         await StartSessionAsync(http, created.Value);
         return TypedResults.LocalRedirect("/");
     }
+
+    /// <summary>Back to the set-up page with the answer's code (?error=Account.PasswordTooShort), never its text, as for the password.</summary>
+    private static RedirectHttpResult SetupRefused(ValidationMessage? said) =>
+        TypedResults.LocalRedirect($"/setup?error={Uri.EscapeDataString(AccountMessages.SetupCode(said))}");
 
     public static async Task<RedirectHttpResult> SignOutAsync(HttpContext http, IAntiforgery antiforgery)
     {

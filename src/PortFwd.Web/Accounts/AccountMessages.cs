@@ -27,6 +27,12 @@ public static class AccountMessages
     public static readonly MessageTemplate CurrentPasswordWrong = new("Account.CurrentPasswordWrong", "The current password is wrong.");
     public static readonly MessageTemplate PasswordPageExpired = new("Account.PasswordPageExpired", "The page had expired, so the password was not changed. Please try again.");
     public static readonly MessageTemplate SignInFirst = new("Account.SignInFirst", "Sign in first.");
+    public static readonly MessageTemplate PasswordNotChanged = new("Account.PasswordNotChanged", "The password was not changed.");
+
+    public static readonly MessageTemplate UserNameInvalid = new("Account.UserNameInvalid", "The user name must be 1 to {0} characters without spaces.");
+    public static readonly MessageTemplate AccountExists = new("Account.AccountExists", "An account already exists; sign in instead.");
+    public static readonly MessageTemplate SetupPageExpired = new("Account.SetupPageExpired", "The page had expired, so no account was created. Please try again.");
+    public static readonly MessageTemplate AccountNotCreated = new("Account.AccountNotCreated", "No account was created.");
 
     public static readonly MessageTemplate TokenNameMissing = new("Account.TokenNameMissing",
         "Give the token a name, so you can tell it apart later (\"prometheus\", \"backup script\").");
@@ -45,10 +51,18 @@ public static class AccountMessages
     /// <summary>Every template, for the translations' completeness test.</summary>
     public static IReadOnlyList<MessageTemplate> All { get; } = MessageTemplate.DeclaredIn(typeof(AccountMessages));
 
-    // What a password change can answer; it reaches the Account page as its English in the redirect's query.
+    // What a password change can answer; it reaches the Account page as its code in the redirect's query.
     private static readonly ValidationMessage[] PasswordChangeAnswers =
     [
         PasswordTooShort.With(AccountService.MinPasswordLength), PasswordsDiffer.With(), CurrentPasswordWrong.With(), PasswordPageExpired.With(), SignInFirst.With(),
+        PasswordNotChanged.With(),
+    ];
+
+    // What creating the first account can answer; it reaches the set-up page as its code in the redirect's query.
+    private static readonly ValidationMessage[] SetupAnswers =
+    [
+        UserNameInvalid.With(AccountService.MaxUserNameLength), PasswordTooShort.With(AccountService.MinPasswordLength), PasswordsDiffer.With(),
+        AccountExists.With(), SetupPageExpired.With(), AccountNotCreated.With(),
     ];
 
     /// <summary>"Too many failed sign-ins. Try again in 4 minutes.": the wait rounded up, in minutes from one minute on.</summary>
@@ -64,7 +78,21 @@ public static class AccountMessages
         return seconds == 1 ? LockedSecond.With() : LockedSeconds.With(seconds);
     }
 
-    /// <summary>A password change's answer, known by its English; null for any other text (shown as it is).</summary>
-    public static ValidationMessage? PasswordChangeAnswer(string? english) =>
-        Array.Find(PasswordChangeAnswers, m => string.Equals(m.Text, english, StringComparison.Ordinal));
+    /// <summary>
+    /// The code a refused password change sends the Account page: the answer's own when it is one the page knows, else
+    /// <see cref="PasswordNotChanged"/>'s (an answer without a code still says that nothing changed).
+    /// </summary>
+    public static string PasswordChangeCode(ValidationMessage? said) => PasswordChangeAnswer(said?.Code)?.Code ?? PasswordNotChanged.Code;
+
+    /// <summary>A password change's answer, known by its code; null for anything else, which the page does not show.</summary>
+    public static ValidationMessage? PasswordChangeAnswer(string? code) => Known(PasswordChangeAnswers, code);
+
+    /// <summary>The code the set-up page is sent for a refused first account: the answer's own, when the page knows it.</summary>
+    public static string SetupCode(ValidationMessage? said) => SetupAnswer(said?.Code)?.Code ?? AccountNotCreated.Code;
+
+    /// <summary>A set-up answer, known by its code; null for anything else, which the page does not show.</summary>
+    public static ValidationMessage? SetupAnswer(string? code) => Known(SetupAnswers, code);
+
+    private static ValidationMessage? Known(ValidationMessage[] answers, string? code) =>
+        Array.Find(answers, m => string.Equals(m.Code, code, StringComparison.Ordinal));
 }

@@ -1,11 +1,19 @@
 using System.Diagnostics.CodeAnalysis;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Accounts;
 
 namespace PortFwd.Web.Accounts;
 
-/// <summary>Why an account was not created, in words the set-up page shows as they are.</summary>
+/// <summary>Why an account was not created or its password not set, in English (what the set-up page and the command line show).</summary>
 public sealed record AccountError(string Message)
 {
+    /// <summary>A coded answer (<see cref="AccountMessages"/>), which the Account page is sent by its code.</summary>
+    public AccountError(ValidationMessage said)
+        : this(said?.Text ?? throw new ArgumentNullException(nameof(said))) => Said = said;
+
+    /// <summary><see cref="Message"/> with its code and values, when it has them.</summary>
+    public ValidationMessage? Said { get; init; }
+
     public override string ToString() => Message;
 }
 

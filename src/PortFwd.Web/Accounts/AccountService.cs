@@ -15,6 +15,9 @@ public sealed class AccountService(
     AuditTrail audit)
 {
     public const int MinPasswordLength = 8;
+
+    /// <summary>The longest user name the first account may have.</summary>
+    public const int MaxUserNameLength = 64;
     public const string DefaultUserName = "admin";
 
     private readonly SemaphoreSlim _createGate = new(1, 1);
@@ -38,11 +41,11 @@ public sealed class AccountService(
     {
         if (string.IsNullOrEmpty(password) || password.Length < MinPasswordLength)
         {
-            return new AccountError(AccountMessages.PasswordTooShort.With(MinPasswordLength).Text);
+            return new AccountError(AccountMessages.PasswordTooShort.With(MinPasswordLength));
         }
 
         return confirmation is not null && !string.Equals(password, confirmation, StringComparison.Ordinal)
-            ? new AccountError(AccountMessages.PasswordsDiffer.With().Text)
+            ? new AccountError(AccountMessages.PasswordsDiffer.With())
             : null;
     }
 
@@ -50,9 +53,9 @@ public sealed class AccountService(
     public async Task<AccountResult> CreateFirstAccountAsync(string userName, string password, CancellationToken cancellationToken)
     {
         userName = userName.Trim();
-        if (userName.Length is 0 or > 64 || userName.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        if (userName.Length is 0 or > MaxUserNameLength || userName.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            return new AccountError("The user name must be 1 to 64 characters without spaces.");
+            return new AccountError(AccountMessages.UserNameInvalid.With(MaxUserNameLength));
         }
 
         if (CheckNewPassword(password, null) is { } problem)
@@ -67,7 +70,7 @@ public sealed class AccountService(
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             if (await db.Accounts.AnyAsync(cancellationToken))
             {
-                return new AccountError("An account already exists; sign in instead.");
+                return new AccountError(AccountMessages.AccountExists.With());
             }
 
             var account = new AdminAccount { UserName = userName, CreatedAt = time.GetUtcNow(), SecurityStamp = SecurityStamps.New() };
@@ -125,7 +128,7 @@ public sealed class AccountService(
         if (account is null || string.IsNullOrEmpty(currentPassword)
             || hasher.VerifyHashedPassword(account, account.PasswordHash, currentPassword) == PasswordVerificationResult.Failed)
         {
-            return new AccountError(AccountMessages.CurrentPasswordWrong.With().Text);
+            return new AccountError(AccountMessages.CurrentPasswordWrong.With());
         }
 
         if (CheckNewPassword(newPassword, confirmation) is { } problem)

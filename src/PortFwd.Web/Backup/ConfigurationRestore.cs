@@ -111,7 +111,8 @@ public sealed partial class ConfigurationRestore(
             var rule = validation.Value;
             if (RuleConflicts.Find(rule, accepted) is { } conflict)
             {
-                plan.Refuse(BackupSections.Rules, i, item, RuleSaveError.Conflicting(conflict).FieldErrors);
+                var refused = RuleSaveError.Conflicting(conflict);
+                plan.Refuse(BackupSections.Rules, i, item, refused.FieldErrors, refused.FieldMessages, ValidationText.KeyPrefix);
                 continue;
             }
 

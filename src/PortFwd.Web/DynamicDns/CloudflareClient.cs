@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using PortFwd.Core.DynamicDns;
+using PortFwd.Core.Rules.Validation;
+using static PortFwd.Web.DynamicDns.DdnsUpdateMessages;
 
 namespace PortFwd.Web.DynamicDns;
 
@@ -40,7 +42,7 @@ public sealed class CloudflareClient(IHttpClientFactory clients) : IDdnsProvider
 
         if (zoneId is null)
         {
-            return DdnsAnswer.Stop($"Cloudflare has no zone holding {host} that this token can see; check the name and the token's zone permissions.");
+            return DdnsAnswer.Stop(NoZone.With(host));
         }
 
         DdnsAnswer? answer = null;
@@ -58,10 +60,10 @@ public sealed class CloudflareClient(IHttpClientFactory clients) : IDdnsProvider
             }
 
             answer = answer is null ? recordAnswer
-                : DdnsAnswer.Done(changed: answer.Status == DdnsStatus.Good || recordAnswer.Status == DdnsStatus.Good, $"{answer.Message} {recordAnswer.Message}");
+                : DdnsAnswer.Done(changed: answer.Status == DdnsStatus.Good || recordAnswer.Status == DdnsStatus.Good, Joined.With(answer.Said, recordAnswer.Said));
         }
 
-        return answer ?? DdnsAnswer.Stop("There was no address to send.");
+        return answer ?? DdnsAnswer.Stop(NoAddress.With());
     }
 
     /// <summary>One record of the name (A or AAAA): created when missing, its address changed when different, nothing sent when the same.</summary>
@@ -77,16 +79,16 @@ public sealed class CloudflareClient(IHttpClientFactory clients) : IDdnsProvider
         {
             var created = await api.SendAsync(HttpMethod.Post, $"zones/{zoneId}/dns_records",
                 new JsonObject { ["type"] = type, ["name"] = host, ["content"] = address, ["ttl"] = 1, ["proxied"] = false }, ct);
-            return created.Answer ?? DdnsAnswer.Done(changed: true, $"Cloudflare created the {type} record of {host} with the address.");
+            return created.Answer ?? DdnsAnswer.Done(changed: true, RecordCreated.With(type, host));
         }
 
         if ((string?)record["content"] == address)
         {
-            return DdnsAnswer.Done(changed: false, $"Cloudflare's {type} record already had this address.");
+            return DdnsAnswer.Done(changed: false, RecordAlreadyHad.With(type));
         }
 
         var patched = await api.SendAsync(HttpMethod.Patch, $"zones/{zoneId}/dns_records/{(string?)record["id"]}", new JsonObject { ["content"] = address }, ct);
-        return patched.Answer ?? DdnsAnswer.Done(changed: true, $"Cloudflare's {type} record now has the address.");
+        return patched.Answer ?? DdnsAnswer.Done(changed: true, RecordChanged.With(type));
     }
 
     /// <summary>One call's outcome: the <c>result</c> of a successful call, or the answer that ends the update.</summary>
@@ -94,6 +96,9 @@ public sealed class CloudflareClient(IHttpClientFactory clients) : IDdnsProvider
 
     private sealed class Api(HttpClient client, Uri baseUrl, string token)
     {
+        /// <summary>What a successful call reads as inside; never shown, since the call's <see cref="Reply.Result"/> is used instead.</summary>
+        private static readonly DdnsAnswer Answered = DdnsAnswer.Done(changed: false, ValidationMessage.Plain("Cloudflare answered."));
+
         public async Task<Reply> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken ct)
         {
             using var message = new HttpRequestMessage(method, new Uri(baseUrl, path));
@@ -109,7 +114,7 @@ public sealed class CloudflareClient(IHttpClientFactory clients) : IDdnsProvider
             {
                 if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
                 {
-                    return DdnsAnswer.Stop($"Cloudflare refused the API token ({(int)status}); it needs Zone:Read and DNS:Edit on the name's zone. Type a new token to resume.");
+                    return DdnsAnswer.Stop(TokenRefused.With((int)status));
                 }
 
                 if ((int)status == 429 || (int)status >= 500)
@@ -124,15 +129,16 @@ public sealed class CloudflareClient(IHttpClientFactory clients) : IDdnsProvider
                     {
                         result = json["result"];
                         succeeded = true;
-                        return DdnsAnswer.Done(changed: false, "Cloudflare answered.");
+                        return Answered;
                     }
 
-                    var error = json?["errors"]?.AsArray().FirstOrDefault()?["message"]?.GetValue<string>() ?? $"status {(int)status}";
-                    return DdnsAnswer.Stop($"Cloudflare refused the change: {error}.");
+                    // Cloudflare's own words, as it gave them.
+                    var error = json?["errors"]?.AsArray().FirstOrDefault()?["message"]?.GetValue<string>();
+                    return DdnsAnswer.Stop(error is null ? ChangeRefusedStatus.With((int)status) : ChangeRefused.With(error));
                 }
                 catch (Exception e) when (e is JsonException or InvalidOperationException)
                 {
-                    return DdnsAnswer.Stop($"Cloudflare answered {(int)status} with something other than its API's JSON; check the server URL.");
+                    return DdnsAnswer.Stop(NotCloudflareJson.With((int)status));
                 }
             }, ct);
             return succeeded ? new Reply(result, null) : new Reply(null, answer);

@@ -1,14 +1,17 @@
 using System.Net;
 using PortFwd.Core.DynamicDns;
+using PortFwd.Core.Rules.Validation;
+using static PortFwd.Web.DynamicDns.DdnsUpdateMessages;
 
 namespace PortFwd.Web.DynamicDns;
 
 /// <summary>
 /// What a provider made of one update, in the panel's terms: done (<see cref="DdnsStatus.Good"/>,
 /// <see cref="DdnsStatus.NoChange"/>), <see cref="DdnsStatus.Stopped"/> until the name's settings change, or
-/// <see cref="DdnsStatus.Retrying"/> after <see cref="RetryAfter"/>.
+/// <see cref="DdnsStatus.Retrying"/> after <see cref="RetryAfter"/>. <see cref="Said"/> is the result with its code
+/// (<see cref="DdnsUpdateMessages"/>); <see cref="Message"/> its English.
 /// </summary>
-public sealed record DdnsAnswer(DdnsStatus Status, string Message, TimeSpan? RetryAfter = null)
+public sealed record DdnsAnswer(DdnsStatus Status, ValidationMessage Said, TimeSpan? RetryAfter = null)
 {
     /// <summary>A failure of the network or the provider's servers: worth trying again, not too soon.</summary>
     public static readonly TimeSpan ServerTroublePause = TimeSpan.FromMinutes(5);
@@ -16,25 +19,30 @@ public sealed record DdnsAnswer(DdnsStatus Status, string Message, TimeSpan? Ret
     /// <summary>No-IP's "911" asks clients to wait at least 30 minutes.</summary>
     public static readonly TimeSpan ProviderTroublePause = TimeSpan.FromMinutes(30);
 
-    public static DdnsAnswer Done(bool changed, string message) => new(changed ? DdnsStatus.Good : DdnsStatus.NoChange, message);
+    /// <summary>The result in English, as the API and the log say it.</summary>
+    public string Message => Said.Text;
 
-    public static DdnsAnswer Stop(string message) => new(DdnsStatus.Stopped, message);
+    public static DdnsAnswer Done(bool changed, ValidationMessage said) => new(changed ? DdnsStatus.Good : DdnsStatus.NoChange, said);
 
-    public static DdnsAnswer Retry(string message, TimeSpan after) => new(DdnsStatus.Retrying, message, after);
+    public static DdnsAnswer Stop(ValidationMessage said) => new(DdnsStatus.Stopped, said);
+
+    public static DdnsAnswer Retry(ValidationMessage said, TimeSpan after) => new(DdnsStatus.Retrying, said, after);
 
     /// <summary>An HTTP status that is not an answer of the protocol: refused credentials stop, server trouble retries.</summary>
     public static DdnsAnswer FromHttpStatus(string provider, HttpStatusCode status) => (int)status switch
     {
-        401 or 403 => Stop($"{provider} refused the credentials ({(int)status}); check them and save the name again."),
-        404 => Stop($"{provider} has no update service at this address (404); check the server URL."),
-        429 => Retry($"{provider} asks to slow down (429); trying again later.", ProviderTroublePause),
-        >= 500 => Retry($"{provider} had a server error ({(int)status}); trying again later.", ServerTroublePause),
-        _ => Stop($"{provider} answered {(int)status}, which the panel does not understand; check the server URL."),
+        401 or 403 => Stop(CredentialsRefused.With(provider, (int)status)),
+        404 => Stop(NoUpdateService.With(provider)),
+        429 => Retry(SlowDown.With(provider), ProviderTroublePause),
+        >= 500 => Retry(ServerError.With(provider, (int)status), ServerTroublePause),
+        _ => Stop(UnknownStatus.With(provider, (int)status)),
     };
 
-    public static DdnsAnswer Unreachable(string provider, string why) => Retry($"{provider} could not be reached ({why}); trying again later.", ServerTroublePause);
+    /// <param name="provider">The provider's name.</param>
+    /// <param name="why">Why it could not be reached (a <see cref="DdnsUpdateMessages"/> reason).</param>
+    public static DdnsAnswer Unreachable(string provider, ValidationMessage why) => Retry(DdnsUpdateMessages.Unreachable.With(provider, why), ServerTroublePause);
 
-    public static DdnsAnswer TimedOut(string provider) => Retry($"{provider} did not answer in time; trying again later.", ServerTroublePause);
+    public static DdnsAnswer TimedOut(string provider) => Retry(DdnsUpdateMessages.TimedOut.With(provider), ServerTroublePause);
 }
 
 /// <summary>

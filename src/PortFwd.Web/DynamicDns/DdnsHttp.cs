@@ -1,4 +1,6 @@
 using System.Net;
+using PortFwd.Core.Rules.Validation;
+using static PortFwd.Web.DynamicDns.DdnsUpdateMessages;
 
 namespace PortFwd.Web.DynamicDns;
 
@@ -28,13 +30,13 @@ internal static class DdnsHttp
         }
     }
 
-    private static string Why(HttpRequestError error) => error switch
+    private static ValidationMessage Why(HttpRequestError error) => (error switch
     {
-        HttpRequestError.NameResolutionError => "its name does not resolve",
-        HttpRequestError.ConnectionError => "the connection was refused or dropped",
-        HttpRequestError.SecureConnectionError => "the secure connection failed",
-        HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse => "it gave no valid answer",
-        HttpRequestError.ConfigurationLimitExceeded => "its answer was too large",
-        _ => "network error",
-    };
+        HttpRequestError.NameResolutionError => NameDoesNotResolve,
+        HttpRequestError.ConnectionError => ConnectionFailed,
+        HttpRequestError.SecureConnectionError => SecureConnectionFailed,
+        HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse => NoValidAnswer,
+        HttpRequestError.ConfigurationLimitExceeded => AnswerTooLarge,
+        _ => NetworkError,
+    }).With();
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using PortFwd.Core.DynamicDns;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.DynamicDns;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Hosting;
@@ -124,7 +125,7 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
         var outgoing = Outgoing.For(name, _publicAddress.Current.Address, name.Ipv6 ? _ipv6.GlobalAddress() : null);
         if (outgoing.Nothing is { } why)
         {
-            return new DdnsUpdate { NameId = id, Time = _time.GetUtcNow(), Status = DdnsStatus.Pending, Message = why };
+            return new DdnsUpdate { NameId = id, Time = _time.GetUtcNow(), Status = DdnsStatus.Pending, Said = why };
         }
 
         return await SendAsync(name, state, outgoing, ct);
@@ -177,14 +178,14 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
     /// Shows why a name that has never been sent waits (no public address yet, no global IPv6 address); a name already
     /// sent keeps its last result until there is something to send.
     /// </summary>
-    private void ShowWaiting(DdnsName name, NameState state, string why)
+    private void ShowWaiting(DdnsName name, NameState state, ValidationMessage why)
     {
-        if (state.LastSentAt is not null || state.LastUpdate is { Status: not DdnsStatus.Pending } || state.LastUpdate?.Message == why)
+        if (state.LastSentAt is not null || state.LastUpdate is { Status: not DdnsStatus.Pending } || state.LastUpdate?.Said == why)
         {
             return;
         }
 
-        state.LastUpdate = new DdnsUpdate { NameId = name.Id, Time = _time.GetUtcNow(), Status = DdnsStatus.Pending, Message = why };
+        state.LastUpdate = new DdnsUpdate { NameId = name.Id, Time = _time.GetUtcNow(), Status = DdnsStatus.Pending, Said = why };
         Updates.Notify();
     }
 
@@ -225,12 +226,12 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
             if (state.LastSentAt is { } sent && now - sent < MinimumGap)
             {
                 return new DdnsUpdate { NameId = name.Id, Time = now, Address = state.LastUpdate?.Address, Status = DdnsStatus.Retrying,
-                    Message = "An update was sent less than a minute ago; providers block clients that update more often. Try again in a minute." };
+                    Said = DdnsUpdateMessages.TooSoon.With() };
             }
 
             var answer = await AskProviderAsync(name, outgoing, ct);
-            var message = outgoing.Note is { } note ? $"{answer.Message} {note}" : answer.Message;
-            var update = new DdnsUpdate { NameId = name.Id, Time = now, Address = outgoing.Addresses, Status = answer.Status, Message = message };
+            var said = outgoing.Note is { } note ? DdnsUpdateMessages.Joined.With(answer.Said, note) : answer.Said;
+            var update = new DdnsUpdate { NameId = name.Id, Time = now, Address = outgoing.Addresses, Status = answer.Status, Said = said };
             state.LastSentAt = now;
             state.LastUpdate = update;
             state.RetryAt = answer.RetryAfter is { } pause ? now + pause : null;
@@ -265,7 +266,7 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
         if (name.ProtectedPassword is { } protectedPassword && (password = _secrets.Unprotect(protectedPassword)) is null
             || name.ProtectedToken is { } protectedToken && (token = _secrets.Unprotect(protectedToken)) is null)
         {
-            return DdnsAnswer.Stop("The stored password or token cannot be read (the panel's encryption keys changed); type it again.");
+            return DdnsAnswer.Stop(DdnsUpdateMessages.SecretUnreadable.With());
         }
 
         return await _providers.For(name.Provider).UpdateAsync(new DdnsRequest(name, outgoing.Ipv4, password, token, outgoing.Ipv6), ct);
@@ -305,11 +306,11 @@ public sealed partial class DdnsUpdater : BackgroundService, IPublicAddressNeed
     /// IPv6 address when it keeps its AAAA record. <see cref="Nothing"/> says why there is nothing to send;
     /// <see cref="Note"/> why the AAAA record is left as it is while the A record is sent.
     /// </summary>
-    private sealed record Outgoing(IPAddress? Ipv4, IPAddress? Ipv6, string? Nothing, string? Note)
+    private sealed record Outgoing(IPAddress? Ipv4, IPAddress? Ipv6, ValidationMessage? Nothing, ValidationMessage? Note)
     {
-        public const string NoIpv4 = "The public address is not known yet: the router gives none and no echo service answered.";
+        public static readonly ValidationMessage NoIpv4 = DdnsUpdateMessages.NoPublicAddress.With();
 
-        public const string NoIpv6 = "This machine has no global IPv6 address, so the AAAA record was not updated.";
+        public static readonly ValidationMessage NoIpv6 = DdnsUpdateMessages.NoIpv6.With();
 
         /// <summary>What history shows and what is compared with the address the provider last accepted.</summary>
         public string Addresses => DdnsRequest.Join(Ipv4, Ipv6);

@@ -1,4 +1,5 @@
 using PortFwd.Core.DynamicDns;
+using static PortFwd.Web.DynamicDns.DdnsUpdateMessages;
 
 namespace PortFwd.Web.DynamicDns;
 
@@ -29,9 +30,9 @@ public sealed class DuckDnsClient(IHttpClientFactory clients) : IDdnsProviderCli
             return body.Trim() switch
             {
                 // DuckDNS does not say whether the address was new.
-                "OK" => DdnsAnswer.Done(changed: true, "OK: DuckDNS now points the name at the address."),
-                "KO" => DdnsAnswer.Stop("KO: DuckDNS refused the token or the name; check both and save the name again."),
-                _ => DdnsAnswer.Stop("DuckDNS gave an answer other than OK or KO; check the server URL."),
+                "OK" => DdnsAnswer.Done(changed: true, Done.With("OK", Provider)),
+                "KO" => DdnsAnswer.Stop(DuckDnsRefused.With("KO")),
+                _ => DdnsAnswer.Stop(NotDuckDns.With()),
             };
         }, ct);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using PortFwd.Core.DynamicDns;
+using static PortFwd.Web.DynamicDns.DdnsUpdateMessages;
 
 namespace PortFwd.Web.DynamicDns;
 
@@ -39,20 +40,20 @@ public sealed class Dyndns2Client(IHttpClientFactory clients) : IDdnsProviderCli
         var word = line.Split(' ', 2)[0];
         return word.ToLower(CultureInfo.InvariantCulture) switch
         {
-            "good" => DdnsAnswer.Done(changed: true, $"good: {provider} now points the name at the address."),
-            "nochg" => DdnsAnswer.Done(changed: false, $"nochg: {provider} already had this address."),
-            "nohost" => DdnsAnswer.Stop($"nohost: {provider} has no such host name in this account; check the host name."),
-            "badauth" => DdnsAnswer.Stop($"badauth: {provider} refused the user name or password; type them again to resume."),
-            "!donator" => DdnsAnswer.Stop($"!donator: {provider} offers this only to paying accounts."),
-            "notfqdn" => DdnsAnswer.Stop($"notfqdn: {provider} says the host name is not a full name (such as home.example.net)."),
-            "numhost" => DdnsAnswer.Stop($"numhost: {provider} refused an update of several names at once."),
-            "!yours" => DdnsAnswer.Stop($"!yours: the host name belongs to another {provider} account."),
-            "badagent" => DdnsAnswer.Stop($"badagent: {provider} blocked this client; set PortFwd:DynamicDns:Contact and save the name again."),
-            "abuse" => DdnsAnswer.Stop($"abuse: {provider} blocked the host name for too many updates; unblock it on {provider}'s site, then save the name again."),
-            "911" => DdnsAnswer.Retry($"911: {provider} has a problem on its side; trying again in 30 minutes.", DdnsAnswer.ProviderTroublePause),
-            "dnserr" => DdnsAnswer.Retry($"dnserr: {provider} has a DNS problem on its side; trying again in 30 minutes.", DdnsAnswer.ProviderTroublePause),
+            "good" => DdnsAnswer.Done(changed: true, Done.With("good", provider)),
+            "nochg" => DdnsAnswer.Done(changed: false, AlreadyHad.With("nochg", provider)),
+            "nohost" => DdnsAnswer.Stop(NoHost.With("nohost", provider)),
+            "badauth" => DdnsAnswer.Stop(BadAuth.With("badauth", provider)),
+            "!donator" => DdnsAnswer.Stop(PayingOnly.With("!donator", provider)),
+            "notfqdn" => DdnsAnswer.Stop(NotFullName.With("notfqdn", provider)),
+            "numhost" => DdnsAnswer.Stop(SeveralNames.With("numhost", provider)),
+            "!yours" => DdnsAnswer.Stop(NotYours.With("!yours", provider)),
+            "badagent" => DdnsAnswer.Stop(BadAgent.With("badagent", provider)),
+            "abuse" => DdnsAnswer.Stop(Abuse.With("abuse", provider)),
+            "911" => DdnsAnswer.Retry(ProviderTrouble.With("911", provider), DdnsAnswer.ProviderTroublePause),
+            "dnserr" => DdnsAnswer.Retry(ProviderDnsTrouble.With("dnserr", provider), DdnsAnswer.ProviderTroublePause),
             // Never guess: an answer outside the protocol (a captive portal, a wrong URL) is not a reason to keep sending the password.
-            _ => DdnsAnswer.Stop($"{provider} gave an answer the dyndns2 protocol does not have ('{Shorten(line)}'); check the server URL."),
+            _ => DdnsAnswer.Stop(NotDyndns2.With(provider, Shorten(line))),
         };
     }
 

@@ -36,8 +36,12 @@ public sealed class RuleImport(RuleStore store, PanelPorts panel)
         foreach (var error in checkedRules.Errors)
         {
             var source = sources[error.Index];
+            var name = drafts[error.Index].Name ?? "";
             problems.AddRange(error.Error.FieldErrors.Select(field =>
-                new ImportIssue(source.Line, source.Text, field.Key, $"\"{drafts[error.Index].Name}\": {string.Join(" ", field.Value)}")));
+                new ImportIssue(source.Line, source.Text, field.Key, $"\"{name}\": {string.Join(" ", field.Value)}")
+                {
+                    Said = error.Error.FieldMessages?.GetValueOrDefault(field.Key) is { Length: > 0 } said ? ImportMessages.NamedRule.With(name, ImportMessages.Joined(said)) : null,
+                }));
         }
 
         // The batch's rules are those without an error, in order.

@@ -18,5 +18,5 @@ namespace PortFwd.Web.Localization;
 /// </summary>
 public static class ServiceMessages
 {
-    public static IReadOnlyList<MessageTemplate> All { get; } = [.. RuleStatusMessages.All, .. RouterMessages.All, .. AccountMessages.All, .. ReachabilityMessages.All, .. ImportMessages.All, .. BlocklistMessages.All, .. RestoreMessages.All, .. DdnsMessages.All, .. SettingsMessages.All, .. CertificateMessages.All];
+    public static IReadOnlyList<MessageTemplate> All { get; } = [.. RuleStatusMessages.All, .. RouterMessages.All, .. AccountMessages.All, .. ReachabilityMessages.All, .. ImportMessages.All, .. BlocklistMessages.All, .. RestoreMessages.All, .. DdnsMessages.All, .. DdnsUpdateMessages.All, .. SettingsMessages.All, .. CertificateMessages.All];
 }

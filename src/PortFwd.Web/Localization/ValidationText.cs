@@ -17,9 +17,20 @@ public static class ValidationText
     public static IReadOnlyDictionary<string, string[]> Localize(RuleValidationError error, IStringLocalizer<Ui> text)
     {
         ArgumentNullException.ThrowIfNull(error);
+        return Localize(error.FieldErrors, error.FieldMessages, text);
+    }
+
+    /// <summary>
+    /// Field messages in the person's language: <paramref name="messages"/> (the coded ones, the validator's or the conflict
+    /// check's) when there are, else <paramref name="english"/> as it is.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> Localize(IReadOnlyDictionary<string, string[]> english,
+        IReadOnlyDictionary<string, ValidationMessage[]>? messages, IStringLocalizer<Ui> text)
+    {
+        ArgumentNullException.ThrowIfNull(english);
         ArgumentNullException.ThrowIfNull(text);
-        return error.FieldMessages is not { } messages
-            ? error.FieldErrors
+        return messages is null
+            ? english
             : messages.ToDictionary(f => f.Key, f => Array.ConvertAll(f.Value, m => Localize(m, text)), StringComparer.Ordinal);
     }
 

@@ -180,6 +180,18 @@ public static class ReachabilityMessages
         "See the last update of {0} on the Dynamic DNS page; a new address can take as long as the record's time-to-live to show everywhere.");
     public static readonly MessageTemplate NameUnknownAddressFix = new("Reach.NameUnknownAddressFix", "Check again once the public address is known.");
 
+    // The verdict in a few words: the rule's row (its badge) and the API's summary.
+    public static readonly MessageTemplate SummaryChecking = new("Reach.Summary.Checking", "Checking…");
+    public static readonly MessageTemplate SummaryReachable = new("Reach.Summary.Reachable", "Reachable from the internet");
+    public static readonly MessageTemplate SummaryService = new("Reach.Summary.Service", "Service not answering");
+    public static readonly MessageTemplate SummaryRelay = new("Reach.Summary.Relay", "Not listening");
+    public static readonly MessageTemplate SummaryRouter = new("Reach.Summary.Router", "Closed at the router");
+    public static readonly MessageTemplate SummaryBehindRouter = new("Reach.Summary.BehindRouter", "Behind another router");
+    public static readonly MessageTemplate SummaryProviderNat = new("Reach.Summary.ProviderNat", "Blocked by the provider's NAT");
+    public static readonly MessageTemplate SummaryInternet = new("Reach.Summary.Internet", "Closed from the internet");
+    public static readonly MessageTemplate SummaryName = new("Reach.Summary.Name", "Name points elsewhere");
+    public static readonly MessageTemplate SummaryUntried = new("Reach.Summary.Untried", "Not tried from the internet");
+
     /// <summary>Every template, for the translations' completeness test.</summary>
     public static IReadOnlyList<MessageTemplate> All { get; } = MessageTemplate.DeclaredIn(typeof(ReachabilityMessages));
 

@@ -125,33 +125,23 @@ public sealed record ReachabilityReport(int RuleId, DateTimeOffset CheckedAt, IR
         };
 
     /// <summary>The verdict in a few words, naming the first broken link: what the rule's row shows (and the API says).</summary>
-    public string Summary => SummaryCode switch
-    {
-        "checking" => "Checking…",
-        "reachable" => "Reachable from the internet",
-        "service" => "Service not answering",
-        "relay" => "Not listening",
-        "router" => "Closed at the router",
-        "behind-router" => "Behind another router",
-        "provider-nat" => "Blocked by the provider's NAT",
-        "internet" => "Closed from the internet",
-        "name" => "Name points elsewhere",
-        _ => "Not tried from the internet",
-    };
+    public string Summary => SummarySaid.Text;
 
-    /// <summary>Which <see cref="Summary"/> it is, as a stable name: the panel shows the words in the reader's language by it.</summary>
-    public string SummaryCode
+    /// <summary><see cref="Summary"/> with its code, so the panel says it in the reader's language.</summary>
+    public ValidationMessage SummarySaid => SummaryTemplate.With();
+
+    private MessageTemplate SummaryTemplate
     {
         get
         {
             if (!Finished)
             {
-                return "checking";
+                return ReachabilityMessages.SummaryChecking;
             }
 
             if (Reachable == true)
             {
-                return "reachable";
+                return ReachabilityMessages.SummaryReachable;
             }
 
             var failed = Steps.FirstOrDefault(s => s.Status == CheckStepStatus.Fail);
@@ -163,13 +153,13 @@ public sealed record ReachabilityReport(int RuleId, DateTimeOffset CheckedAt, IR
 
             return failed?.Name switch
             {
-                CheckStepName.Service => "service",
-                CheckStepName.Relay => "relay",
-                CheckStepName.Router => "router",
-                CheckStepName.PublicAddress => failed.Status == CheckStepStatus.Warn ? "behind-router" : "provider-nat",
-                CheckStepName.Internet => "internet",
-                CheckStepName.Name => "name",
-                _ => "untried",
+                CheckStepName.Service => ReachabilityMessages.SummaryService,
+                CheckStepName.Relay => ReachabilityMessages.SummaryRelay,
+                CheckStepName.Router => ReachabilityMessages.SummaryRouter,
+                CheckStepName.PublicAddress => failed.Status == CheckStepStatus.Warn ? ReachabilityMessages.SummaryBehindRouter : ReachabilityMessages.SummaryProviderNat,
+                CheckStepName.Internet => ReachabilityMessages.SummaryInternet,
+                CheckStepName.Name => ReachabilityMessages.SummaryName,
+                _ => ReachabilityMessages.SummaryUntried,
             };
         }
     }

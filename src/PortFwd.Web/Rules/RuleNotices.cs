@@ -2,6 +2,7 @@ using Microsoft.Extensions.Localization;
 using MudBlazor;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Rules;
+using PortFwd.Web.Localization;
 using PortFwd.Web.Resources;
 
 namespace PortFwd.Web.Rules;
@@ -12,7 +13,7 @@ public sealed record RuleNotice(Severity Severity, string Text);
 /// <summary>
 /// What the rules page says after the user adds, saves, switches or deletes a rule. Kept out of the page so
 /// which outcome gets which sentence is decided, and tested, in one place. The sentences are the panel's, in the
-/// person's language; a validator's or conflict check's reason inside them stays as those give it.
+/// person's language; a validator's or conflict check's reason inside them too when it has a code, else as it was written.
 /// </summary>
 public static class RuleNotices
 {
@@ -45,7 +46,8 @@ public static class RuleNotices
         }
 
         // The error's message is the validator's first field message, the conflict check's words, or that the rule is gone.
-        return new RuleNotice(Severity.Error, text[enabled ? "Rules.CouldNotTurnOn" : "Rules.CouldNotTurnOff", rule.Name, result.Error.Message]);
+        var reason = result.Error.Said is { } said ? ValidationText.Localize(said, text) : result.Error.Message;
+        return new RuleNotice(Severity.Error, text[enabled ? "Rules.CouldNotTurnOn" : "Rules.CouldNotTurnOff", rule.Name, reason]);
     }
 
     /// <summary>The question asked before deleting: what closes, and that there is no undo.</summary>

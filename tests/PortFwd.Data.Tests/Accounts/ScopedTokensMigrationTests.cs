@@ -1,7 +1,4 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Migrations;
 using PortFwd.Data.Accounts;
 
 namespace PortFwd.Data.Tests.Accounts;
@@ -14,34 +11,18 @@ public sealed class ScopedTokensMigrationTests
     [Fact]
     public async Task Tokens_from_before_become_admin_tokens_named_after_their_id()
     {
-        var directory = Directory.CreateTempSubdirectory("portfwd-data-").FullName;
-        var options = new DbContextOptionsBuilder<PortFwdDbContext>().UseSqlite(PortFwdDatabase.ConnectionString(directory)).Options;
-        try
-        {
-            await using (var old = new PortFwdDbContext(options))
-            {
-                // The schema as the release before had it, with two tokens in it.
-                await old.GetService<IMigrator>().MigrateAsync("20261202031514_AuditLog", Ct);
-                await old.Database.ExecuteSqlRawAsync(
-                    "INSERT INTO Accounts (Id, UserName, PasswordHash, CreatedAt, SecurityStamp) VALUES (1, 'admin', 'x', '2026-11-01 00:00:00+00:00', 's');"
-                    + "INSERT INTO ApiTokens (Id, AccountId, TokenHash, CreatedAt, ExpiresAt) VALUES (3, 1, 'aa', '2026-11-01 00:00:00+00:00', '2026-12-01 00:00:00+00:00');"
-                    + "INSERT INTO ApiTokens (Id, AccountId, TokenHash, CreatedAt, ExpiresAt) VALUES (7, 1, 'bb', '2026-11-02 00:00:00+00:00', '2026-12-02 00:00:00+00:00');",
-                    Ct);
-            }
+        // The schema as the release before had it, with two tokens in it.
+        await using var db = await TempDatabase.AtMigrationAsync("20261202031514_AuditLog",
+            "INSERT INTO Accounts (Id, UserName, PasswordHash, CreatedAt, SecurityStamp) VALUES (1, 'admin', 'x', '2026-11-01 00:00:00+00:00', 's');"
+            + "INSERT INTO ApiTokens (Id, AccountId, TokenHash, CreatedAt, ExpiresAt) VALUES (3, 1, 'aa', '2026-11-01 00:00:00+00:00', '2026-12-01 00:00:00+00:00');"
+            + "INSERT INTO ApiTokens (Id, AccountId, TokenHash, CreatedAt, ExpiresAt) VALUES (7, 1, 'bb', '2026-11-02 00:00:00+00:00', '2026-12-02 00:00:00+00:00');");
 
-            await using var upgraded = new PortFwdDbContext(options);
-            await upgraded.Database.MigrateAsync(Ct);
-            var tokens = await upgraded.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(Ct);
+        await using var upgraded = await (await db.ReopenAsync()).CreateDbContextAsync(Ct);
+        var tokens = await upgraded.ApiTokens.AsNoTracking().OrderBy(t => t.Id).ToListAsync(Ct);
 
-            Assert.Equal([(3, "token 3", ApiTokenScope.Admin, "aa"), (7, "token 7", ApiTokenScope.Admin, "bb")],
-                tokens.Select(t => (t.Id, t.Name, t.Scope, t.TokenHash)));
-            Assert.All(tokens, t => Assert.Null(t.LastUsedAt));
-            Assert.Equal(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), tokens[0].ExpiresAt);
-        }
-        finally
-        {
-            SqliteConnection.ClearAllPools();
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal([(3, "token 3", ApiTokenScope.Admin, "aa"), (7, "token 7", ApiTokenScope.Admin, "bb")],
+            tokens.Select(t => (t.Id, t.Name, t.Scope, t.TokenHash)));
+        Assert.All(tokens, t => Assert.Null(t.LastUsedAt));
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero), tokens[0].ExpiresAt);
     }
 }

@@ -4,7 +4,6 @@ using PortFwd.Core.Rules;
 using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Certificates;
 using PortFwd.Data.Rules;
-using PortFwd.Data.Storage;
 
 namespace PortFwd.Data.Tests.Certificates;
 
@@ -50,10 +49,10 @@ public sealed class CertificateStoreTests
     [Fact]
     public async Task Rules_saved_before_https_existed_read_as_plain_http_on_port_80()
     {
-        await using var db = await TempDatabase.UpgradedFromAsync("20261201011427_DdnsNames",
+        await using var db = await TempDatabase.AtMigrationAsync("20261201011427_DdnsNames",
             "INSERT INTO Rules (Name, Protocol, ExternalPort, InternalHost, InternalPort, Enabled, OpenOnRouter, AllowedSources, HostNames, CreatedAt, UpdatedAt) " +
             "VALUES ('Old site', 'http', 8088, '192.168.1.20', 80, 1, 0, '[]', '[\"old.example.com\"]', '2026-11-30 10:00:00+00:00', '2026-11-30 10:00:00+00:00')");
-        var rule = Assert.Single(await new RuleStore(db.Factory, new NoSignal(), TimeProvider.System).GetAllAsync(Ct));
+        var rule = Assert.Single(await new RuleStore(await db.ReopenAsync(), new NoSignal(), TimeProvider.System).GetAllAsync(Ct));
 
         Assert.Equal(("Old site", TlsMode.Off, 80, false, false, (int?)null), (rule.Name, rule.Tls, rule.HttpPort, rule.RedirectHttp, rule.Hsts, rule.CertificateId));
     }
@@ -62,16 +61,17 @@ public sealed class CertificateStoreTests
     public async Task A_renewal_noted_before_codes_were_kept_keeps_its_English_after_the_upgrade()
     {
         // The schema as the release before had it, with a certificate whose renewal failed.
-        await using var db = await TempDatabase.UpgradedFromAsync("20261202072620_ScopedTokens",
+        await using var db = await TempDatabase.AtMigrationAsync("20261202143537_DdnsUpdateCodes",
             "INSERT INTO Certificates (Id, Names, Source, ChainPem, ProtectedKey, Subject, Issuer, Thumbprint, NotBefore, NotAfter, CreatedAt, " +
             "LastRenewalAt, LastRenewalResult, LastRenewalMessage) VALUES (5, '[\"old.example.com\"]', 'acme', 'pem', 'key', 'CN=old.example.com', 'CN=CA', 'AA', " +
             "'2026-09-01 00:00:00+00:00', '2026-12-01 00:00:00+00:00', '2026-09-01 00:00:00+00:00', '2026-11-01 10:00:00+00:00', 'Failed', " +
             "'The CA refused the request: no. Next try 2026-11-01 11:00 UTC.')");
-        var stored = await new CertificateStore(db.Factory, TimeProvider.System).GetAsync(5, Ct);
+        var stored = await new CertificateStore(await db.ReopenAsync(), TimeProvider.System).GetAsync(5, Ct);
 
         Assert.Equal(["old.example.com"], stored!.Names);
-        Assert.Equal((RenewalResult.Failed, "The CA refused the request: no. Next try 2026-11-01 11:00 UTC.", (string?)null),
-            (stored.LastRenewalResult, stored.LastRenewalMessage, stored.LastRenewalCoded));
+        Assert.Equal((RenewalResult.Failed, "The CA refused the request: no. Next try 2026-11-01 11:00 UTC.", (string?)null, (string?)null),
+            (stored.LastRenewalResult, stored.LastRenewalMessage, stored.LastRenewalCode, stored.LastRenewalArguments));
+        Assert.Equal(ValidationMessage.Plain("The CA refused the request: no. Next try 2026-11-01 11:00 UTC."), stored.LastRenewalSaid);
     }
 
     [Fact]
@@ -226,7 +226,7 @@ public sealed class CertificateStoreTests
         var stored = await store.GetAsync(certificate.Id, Ct);
         Assert.Equal((Start.AddHours(3), RenewalResult.Failed, said.Text),
             (stored!.LastRenewalAt, stored.LastRenewalResult, stored.LastRenewalMessage));
-        Assert.Equal(said, StoredMessage.Read(stored.LastRenewalCoded));
+        Assert.Equal(said, stored.LastRenewalSaid);
     }
 
     [Fact]
@@ -239,7 +239,7 @@ public sealed class CertificateStoreTests
         Assert.True(await store.RecordRenewalAsync(certificate.Id, RenewalResult.Renewed, ValidationMessage.Plain("Renewed by hand."), Ct));
 
         var stored = await store.GetAsync(certificate.Id, Ct);
-        Assert.Equal(("Renewed by hand.", null), (stored!.LastRenewalMessage, stored.LastRenewalCoded));
-        Assert.Null(StoredMessage.Read("not json {"));
+        Assert.Equal(("Renewed by hand.", (string?)null, (string?)null), (stored!.LastRenewalMessage, stored.LastRenewalCode, stored.LastRenewalArguments));
+        Assert.Equal(ValidationMessage.Plain("Renewed by hand."), stored.LastRenewalSaid);
     }
 }

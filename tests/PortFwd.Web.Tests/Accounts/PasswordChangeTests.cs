@@ -55,10 +55,10 @@ public sealed class PasswordChangeTests
     }
 
     [Theory]
-    [InlineData("wrong-password", NewPassword, NewPassword, "The current password is wrong.")]
-    [InlineData(PanelFactory.AdminPassword, "short", "short", "The password must be at least 8 characters.")]
-    [InlineData(PanelFactory.AdminPassword, NewPassword, "new-Passw0rd?", "The two passwords do not match.")]
-    public async Task A_refused_change_says_why_and_changes_nothing(string current, string next, string confirmation, string message)
+    [InlineData("wrong-password", NewPassword, NewPassword, "Account.CurrentPasswordWrong", "The current password is wrong.")]
+    [InlineData(PanelFactory.AdminPassword, "short", "short", "Account.PasswordTooShort", "The password must be at least 8 characters.")]
+    [InlineData(PanelFactory.AdminPassword, NewPassword, "new-Passw0rd?", "Account.PasswordsDiffer", "The two passwords do not match.")]
+    public async Task A_refused_change_says_why_and_changes_nothing(string current, string next, string confirmation, string code, string message)
     {
         await using var factory = new PanelFactory();
         using var here = factory.BrowserClient();
@@ -68,12 +68,29 @@ public sealed class PasswordChangeTests
 
         using var change = await ChangeAsync(here, current, next, confirmation);
 
-        Assert.Equal($"/account?passwordError={Uri.EscapeDataString(message)}", change.RedirectTarget());
+        // The page is sent the answer's code, not its words, and says the words itself.
+        Assert.Equal($"/account?passwordError={code}", change.RedirectTarget());
         using var page = await here.GetAsync(change.RedirectTarget(), Ct);
         Assert.Contains(message, WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync(Ct)), StringComparison.Ordinal);
         using var stillIn = await there.GetAsync("/", Ct);
         Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode);
         Assert.False(string.IsNullOrEmpty(await factory.RequestTokenAsync(Ct)));
+    }
+
+    [Fact]
+    public async Task A_link_with_words_of_its_own_shows_no_password_error()
+    {
+        await using var factory = new PanelFactory();
+        using var browser = factory.BrowserClient();
+        (await browser.SignInAsync(PanelFactory.AdminUser, PanelFactory.AdminPassword, Ct)).Dispose();
+
+        using var page = await browser.GetAsync("/account?passwordError=Call+this+number", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync(Ct));
+        Assert.Contains("change-password-section", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Call this number", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("password-error", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,7 +108,7 @@ public sealed class PasswordChangeTests
 
         using var response = await here.PostAsync("/account/password", content, Ct);
 
-        Assert.StartsWith("/account?passwordError=", response.RedirectTarget(), StringComparison.Ordinal);
+        Assert.Equal("/account?passwordError=Account.PasswordPageExpired", response.RedirectTarget());
         Assert.False(string.IsNullOrEmpty(await factory.RequestTokenAsync(Ct)));
     }
 

@@ -55,17 +55,18 @@ public sealed class FirstRunSetupTests
     }
 
     [Theory]
-    [InlineData(OwnerPassword, "another-Passw0rd!", "do not match")]
-    [InlineData("short", "short", "at least 8 characters")]
-    public async Task The_setup_form_refuses_a_bad_password_and_creates_no_account(string password, string confirmation, string message)
+    [InlineData(OwnerPassword, "another-Passw0rd!", "Account.PasswordsDiffer", "do not match")]
+    [InlineData("short", "short", "Account.PasswordTooShort", "at least 8 characters")]
+    public async Task The_setup_form_refuses_a_bad_password_and_creates_no_account(string password, string confirmation, string code, string message)
     {
         await using var factory = new PanelFactory(adminPassword: null);
         using var browser = factory.BrowserClient();
 
         using var setup = await browser.PostFormAsync("/setup", "/account/setup", SetupFields(password, confirmation), Ct);
 
+        // The answer travels as its code, never as words a link could choose.
         var target = setup.RedirectTarget();
-        Assert.StartsWith("/setup?error=", target, StringComparison.Ordinal);
+        Assert.Equal("/setup?error=" + code, target);
         using var page = await browser.GetAsync(target, Ct);
         Assert.Contains(message, await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
@@ -158,10 +159,38 @@ public sealed class FirstRunSetupTests
 
         using var response = await browser.PostAsync("/account/setup", content, Ct);
 
-        Assert.StartsWith("/setup?error=", response.RedirectTarget(), StringComparison.Ordinal);
+        Assert.Equal("/setup?error=Account.SetupPageExpired", response.RedirectTarget());
         using var page = await browser.GetAsync(response.RedirectTarget(), Ct);
         Assert.Contains("The page had expired, so no account was created. Please try again.", await page.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         using var home = await browser.GetAsync("/", Ct);
         Assert.Equal("/setup", home.RedirectTarget());
+    }
+
+    [Fact]
+    public async Task The_setup_page_shows_no_words_from_its_query_only_answers_it_knows()
+    {
+        await using var factory = new PanelFactory(adminPassword: null);
+        using var browser = factory.BrowserClient();
+
+        using var page = await browser.GetAsync("/setup?error=" + Uri.EscapeDataString("Your router is infected, call 555-0100"), Ct);
+        var document = await page.ReadDocumentAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.DoesNotContain("infected", document.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Null(document.QuerySelector(".signin-error"));
+    }
+
+    [Fact]
+    public async Task A_refused_setup_reads_in_Spanish_for_a_Spanish_browser()
+    {
+        await using var factory = new PanelFactory(adminPassword: null);
+        using var browser = factory.BrowserClient();
+        browser.DefaultRequestHeaders.AcceptLanguage.ParseAdd("es-ES");
+
+        using var setup = await browser.PostFormAsync("/setup", "/account/setup", SetupFields("short", "short"), Ct);
+        using var page = await browser.GetAsync(setup.RedirectTarget(), Ct);
+        var error = (await page.ReadDocumentAsync(Ct)).QuerySelector(".signin-error");
+
+        Assert.Equal("La contraseña debe tener al menos 8 caracteres.", error?.TextContent);
     }
 }

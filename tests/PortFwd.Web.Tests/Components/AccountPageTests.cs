@@ -159,7 +159,7 @@ public sealed class AccountPageTests : MudTestContext, IAsyncLifetime
     public void The_change_password_form_is_a_plain_post_to_the_endpoint_and_shows_its_error()
     {
         var navigation = Services.GetRequiredService<NavigationManager>();
-        navigation.NavigateTo(navigation.GetUriWithQueryParameter("passwordError", "The current password is wrong."));
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("passwordError", "Account.CurrentPasswordWrong"));
         var page = Render<AccountPage>();
 
         var form = page.WaitForElement("form[action='account/password']");
@@ -190,10 +190,26 @@ public sealed class AccountPageTests : MudTestContext, IAsyncLifetime
     public void In_Spanish_the_password_change_error_reads_in_Spanish()
     {
         var navigation = Services.GetRequiredService<NavigationManager>();
-        navigation.NavigateTo(navigation.GetUriWithQueryParameter("passwordError", "The current password is wrong."));
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("passwordError", "Account.CurrentPasswordWrong"));
 
         var page = InLanguage.Spanish(() => Render<AccountPage>());
 
         Assert.Equal("La contraseña actual no es correcta.", page.WaitForElement("#password-error").TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("Call this number")]
+    [InlineData("The current password is wrong.")]
+    [InlineData("Account.WrongPassword")]
+    public void Text_that_is_not_a_password_answers_code_is_not_shown(string query)
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo(navigation.GetUriWithQueryParameter("passwordError", query));
+
+        var page = Render<AccountPage>();
+
+        page.WaitForElement("form[action='account/password']");
+        Assert.Empty(page.FindAll("#password-error"));
+        Assert.DoesNotContain(query, page.Markup, StringComparison.Ordinal);
     }
 }

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Rules;
 using PortFwd.Web.Components;
 using PortFwd.Web.Components.Reachability;
+using PortFwd.Web.Localization;
 using PortFwd.Web.Reachability;
 using PortFwd.Web.Tests.Localization;
 
@@ -91,19 +93,26 @@ public sealed class SpanishReachabilityTests : MudTestContext, IAsyncDisposable
         var chip = badge.Find("[data-testid='reach-badge-7']");
         Assert.Equal($"{summary} · 18:05", chip.TextContent.Trim());
         Assert.Equal("Accesibilidad comprobada el 2026-11-30 18:05:09: haga clic para ver los pasos", chip.GetAttribute("title"));
-        Assert.Empty(SpanishCulture.EnglishLeftIn(badge.Markup, "Reach.Summary.", "Reach.Badge."));
+        Assert.Empty(SpanishCulture.EnglishLeftIn(badge.Markup, "Msg.Reach.Summary.", "Reach.Badge."));
     }
 
     [Fact]
-    public void Every_verdict_the_report_can_give_has_Spanish_words()
+    public void Every_verdict_the_report_can_give_is_a_reachability_message_with_Spanish_words()
     {
-        var spanish = ResxFile.Read("Ui.es.resx");
-        string[] codes = ["checking", "reachable", "service", "relay", "router", "behind-router", "provider-nat", "internet", "name", "untried"];
+        MessageTemplate[] verdicts =
+        [
+            ReachabilityMessages.SummaryChecking, ReachabilityMessages.SummaryReachable, ReachabilityMessages.SummaryService, ReachabilityMessages.SummaryRelay,
+            ReachabilityMessages.SummaryRouter, ReachabilityMessages.SummaryBehindRouter, ReachabilityMessages.SummaryProviderNat, ReachabilityMessages.SummaryInternet,
+            ReachabilityMessages.SummaryName, ReachabilityMessages.SummaryUntried,
+        ];
 
-        Assert.All(codes, code => Assert.True(spanish.ContainsKey($"Reach.Summary.{code}"), code));
-        // And each code is one the report gives: a finished check whose relay failed says "relay".
-        Assert.Equal("relay", Report(true, CheckStep.Fail(CheckStepName.Relay, "off", "on")).SummaryCode);
-        Assert.Equal("provider-nat", Report(true, CheckStep.Fail(CheckStepName.PublicAddress, "CGNAT", "ask")).SummaryCode);
+        // In the one list whose translations ServiceMessageTextTests checks, so each has its English and Spanish words.
+        Assert.All(verdicts, v => Assert.Contains(v, ServiceMessages.All));
+        // And each is one the report gives: a finished check whose relay failed says "Not listening".
+        var relay = Report(true, CheckStep.Fail(CheckStepName.Relay, "off", "on"));
+        Assert.Equal((ReachabilityMessages.SummaryRelay.With(), "Not listening"), (relay.SummarySaid, relay.Summary));
+        Assert.Equal("No está escuchando", MessageText.Localize(relay.SummarySaid, UiText.Ui, MessageText.ServicePrefix));
+        Assert.Equal(ReachabilityMessages.SummaryProviderNat.With(), Report(true, CheckStep.Fail(CheckStepName.PublicAddress, "CGNAT", "ask")).SummarySaid);
     }
 
     [Fact]

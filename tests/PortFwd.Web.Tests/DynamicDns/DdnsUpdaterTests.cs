@@ -14,8 +14,10 @@ using PortFwd.Nat;
 using PortFwd.Web.DynamicDns;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Hosting;
+using PortFwd.Web.Localization;
 using PortFwd.Web.Tests.Api;
 using PortFwd.Web.Tests.Fakes;
+using PortFwd.Web.Tests.Localization;
 
 namespace PortFwd.Web.Tests.DynamicDns;
 
@@ -289,6 +291,56 @@ public sealed class DdnsUpdaterTests : IAsyncLifetime
 
         Assert.Equal("/nic/update?hostname=home.ddns.net&myipv6=2001%3Adb8%3A1%3A%3Aa", Assert.Single(_server.Received).PathAndQuery);
         Assert.Equal("2001:db8:1::a", Updater.StatusOf(id).LastUpdate!.Address);
+    }
+
+    [Fact]
+    public async Task A_result_is_stored_with_its_code_and_values_and_reads_in_Spanish_while_its_English_stays_as_the_api_gives_it()
+    {
+        var id = await AddNameAsync();
+        _answers.Enqueue("badauth");
+        RouterSays("198.51.100.1");
+        await Updater.PassAsync(Ct);
+
+        // Read back from the file, as the page's history and the next start read it.
+        var stored = Assert.Single(await Store.HistoryAsync(id, Ct));
+        Assert.Equal("Ddns.Update.BadAuth", stored.MessageCode);
+        Assert.Equal("[\"badauth\",\"No-IP\"]", stored.MessageArguments);
+        Assert.Equal("badauth: No-IP refused the user name or password; type them again to resume.", stored.Message);
+        Assert.Equal(DdnsUpdateMessages.BadAuth.With("badauth", "No-IP"), stored.Said);
+        Assert.Equal("badauth: No-IP rechazó el nombre de usuario o la contraseña; vuelva a escribirlos para reanudar.",
+            InLanguage.Spanish(() => MessageText.Localize(stored.Said, UiText.Ui, MessageText.ServicePrefix)));
+
+        var restarted = ActivatorUtilities.CreateInstance<DdnsUpdater>(_services);
+        await restarted.PassAsync(Ct);
+        Assert.Equal(stored.Said, restarted.StatusOf(id).LastUpdate?.Said);
+    }
+
+    [Fact]
+    public async Task A_result_with_the_note_that_ipv6_was_not_sent_keeps_both_codes()
+    {
+        var id = await AddNameAsync(ipv6: true);
+        RouterSays("198.51.100.1");
+        await Updater.PassAsync(Ct);
+
+        var stored = Assert.Single(await Store.HistoryAsync(id, Ct));
+        Assert.Equal(DdnsUpdateMessages.Joined.With(DdnsUpdateMessages.Done.With("good", "No-IP"), DdnsUpdateMessages.NoIpv6.With()), stored.Said);
+        Assert.Equal("good: No-IP now points the name at the address. This machine has no global IPv6 address, so the AAAA record was not updated.", stored.Message);
+        Assert.Equal("good: No-IP ahora apunta el nombre a la dirección. Este equipo no tiene una dirección IPv6 global, así que el registro AAAA no se actualizó.",
+            InLanguage.Spanish(() => MessageText.Localize(stored.Said, UiText.Ui, MessageText.ServicePrefix)));
+    }
+
+    [Fact]
+    public async Task Update_now_too_soon_and_a_name_waiting_for_an_address_say_so_with_codes()
+    {
+        var id = await AddNameAsync();
+        Assert.Equal(DdnsUpdateMessages.NoPublicAddress.With(), (await Updater.UpdateNowAsync(id, Ct))!.Said);
+
+        RouterSays("198.51.100.1");
+        await Updater.PassAsync(Ct);
+        var tooSoon = await Updater.UpdateNowAsync(id, Ct);
+
+        Assert.Equal(DdnsUpdateMessages.TooSoon.With(), tooSoon!.Said);
+        Assert.Equal(DdnsUpdateMessages.TooSoon.English, tooSoon.Message);
     }
 
     private DdnsDraft NoIp(string hostName = "home.ddns.net", string password = "s3cret", bool ipv4 = true, bool ipv6 = false) => new()

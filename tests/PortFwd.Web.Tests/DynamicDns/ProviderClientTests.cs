@@ -56,6 +56,7 @@ public sealed class ProviderClientTests
         Assert.Equal(status, answer.Status);
         Assert.Equal(retryMinutes, (int?)answer.RetryAfter?.TotalMinutes);
         Assert.False(string.IsNullOrWhiteSpace(answer.Message));
+        Assert.StartsWith("Ddns.Update.", answer.Said.Code, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -86,6 +87,7 @@ public sealed class ProviderClientTests
         Assert.Equal(DdnsStatus.Retrying, answer.Status);
         Assert.Equal(DdnsAnswer.ServerTroublePause, answer.RetryAfter);
         Assert.Equal("dyndns2 server could not be reached (the connection was refused or dropped); trying again later.", answer.Message);
+        Assert.Equal(DdnsUpdateMessages.Unreachable.With("dyndns2 server", DdnsUpdateMessages.ConnectionFailed.With()), answer.Said);
     }
 
     [Fact]
@@ -228,6 +230,8 @@ public sealed class ProviderClientTests
             "GET /zones/zone-1/dns_records?type=AAAA&name=home.example.net", "PATCH /zones/zone-1/dns_records/rec-6"],
             present.Server.Received.Select(r => $"{r.Method} {r.PathAndQuery}"));
         Assert.Equal("""{"content":"2001:db8:1:2::7"}""", present.Server.Received[^1].Body);
+        Assert.Equal(DdnsUpdateMessages.Joined.With(DdnsUpdateMessages.RecordAlreadyHad.With("A"), DdnsUpdateMessages.RecordChanged.With("AAAA")), patched.Said);
+        Assert.Equal("Cloudflare's A record already had this address. Cloudflare's AAAA record now has the address.", patched.Message);
 
         Assert.Equal(DdnsStatus.Good, created.Status);
         var requests = missing.Server.Received;

@@ -1,17 +1,13 @@
 using Bunit;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
 using PortFwd.Core.Rules;
 using PortFwd.Data;
 using PortFwd.Data.Rules;
 using PortFwd.Data.Storage;
-using PortFwd.Web.Components.Rules;
 using PortFwd.Web.Tests.Api;
 using PortFwd.Web.Tests.Components;
 
@@ -32,21 +28,11 @@ public sealed class RuleDialogDiskFullTests : MudTestContext
             await PortFwdDatabase.MigrateAsync(factory, ct);
             Services.AddSingleton(new RuleStore(factory, new RuleChangeSignal(), TimeProvider.System));
             Services.AddSingleton(new PortFwd.Data.Certificates.CertificateStore(factory, TimeProvider.System));
-            Services.AddSingleton(TimeProvider.System);
-            Services.AddSingleton<IServer>(new NoServer());
-            Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-            Services.AddSingleton<PortFwd.Web.Hosting.IHostNameResolver>(new DynamicDns.DdnsResolutionTests.FakeResolver());
-            Services.AddSingleton<PortFwd.Web.Rules.PanelPorts>();
+            RuleDialogHost.AddMachine(Services);
             Services.AddSingleton(new PortFwd.Data.Storage.DatabaseWrites());
             RenderAsLive();
-            var dialogs = Render<MudDialogProvider>();
-            await dialogs.InvokeAsync(() => Services.GetRequiredService<IDialogService>().ShowAsync<RuleDialog>("Add rule"));
 
-            await dialogs.Find("#rule-name").InputAsync("Web server");
-            await dialogs.Find("#rule-external-port").InputAsync("8080");
-            await dialogs.Find("#rule-internal-host").InputAsync("192.168.1.20");
-            await dialogs.Find("#rule-internal-port").InputAsync("80");
-            await dialogs.Find("form").SubmitAsync();
+            var dialogs = await RuleDialogHost.SaveWebServerOn8080Async(this);
 
             dialogs.WaitForAssertion(() => Assert.Equal(StorageFailure.DiskFull.Message, dialogs.Find(".mud-alert").TextContent.Trim()));
             Assert.NotNull(dialogs.Find("#rule-dialog"));

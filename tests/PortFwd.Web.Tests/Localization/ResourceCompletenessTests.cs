@@ -13,7 +13,7 @@ public sealed class ResourceCompletenessTests
     {
         "Common.No", "Common.PageTitle", "Error.PageTitle", "Nav.Router", "RuleStatus.Error", "RuleForm.TlsAcme", "Traffic.Connections.Bytes",
         "Traffic.Rule.UnitsBytes", "Traffic.Rule.UnitsBits", "Router.Summary.Title",
-        "Msg.Import.AndThen", "Msg.Import.ListAndThen",
+        "Msg.Import.AndThen", "Msg.Import.ListAndThen", "Msg.Ddns.Update.Joined",
     };
 
     public static TheoryData<string> ResourcePairs => new() { "Ui", "MudTexts" };

@@ -25,7 +25,7 @@ public sealed class ServiceMessageTextTests
     {
         Assert.Equal(RuleStatusMessages.All.Count + RouterMessages.All.Count + AccountMessages.All.Count
             + ReachabilityMessages.All.Count + ImportMessages.All.Count + BlocklistMessages.All.Count + RestoreMessages.All.Count
-            + DdnsMessages.All.Count + SettingsMessages.All.Count + CertificateMessages.All.Count, ServiceMessages.All.Count);
+            + DdnsMessages.All.Count + DdnsUpdateMessages.All.Count + SettingsMessages.All.Count + CertificateMessages.All.Count, ServiceMessages.All.Count);
         Assert.All(RuleStatusMessages.All, t => Assert.StartsWith("Rule.", t.Code, StringComparison.Ordinal));
         Assert.All(RouterMessages.All, t => Assert.StartsWith("Router.", t.Code, StringComparison.Ordinal));
         Assert.All(AccountMessages.All, t => Assert.StartsWith("Account.", t.Code, StringComparison.Ordinal));
@@ -34,6 +34,7 @@ public sealed class ServiceMessageTextTests
         Assert.All(BlocklistMessages.All, t => Assert.StartsWith("Blocklist.", t.Code, StringComparison.Ordinal));
         Assert.All(RestoreMessages.All, t => Assert.StartsWith("Restore.", t.Code, StringComparison.Ordinal));
         Assert.All(DdnsMessages.All, t => Assert.StartsWith("Ddns.", t.Code, StringComparison.Ordinal));
+        Assert.All(DdnsUpdateMessages.All, t => Assert.StartsWith("Ddns.Update.", t.Code, StringComparison.Ordinal));
         Assert.All(SettingsMessages.All, t => Assert.StartsWith("Settings.", t.Code, StringComparison.Ordinal));
         Assert.All(CertificateMessages.All, t => Assert.StartsWith("Cert.", t.Code, StringComparison.Ordinal));
     }
@@ -97,11 +98,22 @@ public sealed class ServiceMessageTextTests
     }
 
     [Fact]
-    public void A_password_change_answer_is_known_by_its_English()
+    public void A_password_change_answer_is_known_by_its_code_and_nothing_else()
     {
-        var known = AccountMessages.PasswordChangeAnswer("The current password is wrong.");
+        var known = AccountMessages.PasswordChangeAnswer("Account.PasswordTooShort");
 
-        Assert.Equal("La contraseña actual no es correcta.", InLanguage.Run("es", () => MessageText.Service(known, "The current password is wrong.", UiText.Ui)));
-        Assert.Null(AccountMessages.PasswordChangeAnswer("Something else."));
+        Assert.Equal("The password must be at least 8 characters.", known!.Text);
+        Assert.Equal("La contraseña debe tener al menos 8 caracteres.", InLanguage.Run("es", () => MessageText.Localize(known, UiText.Ui, MessageText.ServicePrefix)));
+        Assert.Null(AccountMessages.PasswordChangeAnswer("The current password is wrong."));
+        Assert.Null(AccountMessages.PasswordChangeAnswer("Account.WrongPassword"));
+        Assert.Null(AccountMessages.PasswordChangeAnswer(null));
+    }
+
+    [Fact]
+    public void A_refused_change_sends_its_own_code_or_that_nothing_changed()
+    {
+        Assert.Equal("Account.CurrentPasswordWrong", AccountMessages.PasswordChangeCode(AccountMessages.CurrentPasswordWrong.With()));
+        Assert.Equal("Account.PasswordNotChanged", AccountMessages.PasswordChangeCode(ValidationMessage.Plain("The disk is full.")));
+        Assert.Equal("Account.PasswordNotChanged", AccountMessages.PasswordChangeCode(null));
     }
 }

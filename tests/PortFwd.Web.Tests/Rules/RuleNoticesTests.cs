@@ -49,11 +49,41 @@ public sealed class RuleNoticesTests
     public void Turning_on_a_rule_whose_port_another_rule_took_says_so_in_the_conflict_checks_words()
     {
         const string conflict = "Port 25565/TCP is already forwarded by rule \"Game\"; choose another external port or disable that rule first.";
-        var result = RuleSaveResult.Fail(RuleSaveError.Conflicting(new RuleConflict(Game, conflict)));
+        var result = RuleSaveResult.Fail(RuleSaveError.Conflicting(PortTakenByGame()));
 
         var notice = RuleNotices.Switched(Minecraft, enabled: true, result, UiText.Ui);
 
         Assert.Equal(new RuleNotice(Severity.Error, $"Could not turn \"Minecraft server\" on: {conflict}"), notice);
+    }
+
+    [Fact]
+    public void In_Spanish_the_conflict_is_said_in_Spanish_with_the_port_and_the_other_rule_in_it()
+    {
+        var result = RuleSaveResult.Fail(RuleSaveError.Conflicting(PortTakenByGame()));
+
+        var notice = InLanguage.Spanish(() => RuleNotices.Switched(Minecraft, enabled: true, result, UiText.Ui));
+
+        Assert.Equal("No se pudo activar «Minecraft server»: La regla «Game» ya reenvía el puerto 25565/TCP; elija otro puerto externo o desactive antes esa regla.",
+            notice!.Text);
+    }
+
+    [Fact]
+    public void In_Spanish_the_validators_first_message_is_said_in_Spanish()
+    {
+        var refused = RuleValidator.Validate(new RuleDraft { Name = "Web", Protocol = "tcp", ExternalPort = 70000, InternalHost = "192.168.1.20", InternalPort = 80 });
+        var result = RuleSaveResult.Fail(RuleSaveError.Invalid(refused.Error!));
+
+        var notice = InLanguage.Spanish(() => RuleNotices.Switched(Minecraft, enabled: true, result, UiText.Ui));
+
+        Assert.Equal("No se pudo activar «Minecraft server»: El puerto externo debe estar entre 1 y 65535; 70000 está fuera de ese rango.", notice!.Text);
+        Assert.Equal("The external port must be from 1 to 65535; 70000 is outside that.", result.Error!.Message);
+    }
+
+    /// <summary>What the conflict check says when a rule named "Game" holds Minecraft's port.</summary>
+    private static RuleConflict PortTakenByGame()
+    {
+        var tcp = new ForwardingRule { Id = 9, Name = "Game", Protocol = Protocol.Tcp, ExternalPort = 25565, InternalHost = "192.168.1.30", InternalPort = 25565 };
+        return RuleConflicts.Find(Minecraft, [tcp])!;
     }
 
     [Fact]

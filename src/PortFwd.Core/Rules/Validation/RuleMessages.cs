@@ -1,7 +1,7 @@
 namespace PortFwd.Core.Rules.Validation;
 
 /// <summary>
-/// The rule validator's messages that have a code, so the panel can show them in the person's language; the API
+/// The rule validator's and the conflict check's (<see cref="RuleConflicts"/>) messages that have a code, so the panel can show them in the person's language; the API
 /// answers their English. A code never changes meaning; a new wording of a message keeps its code only when the
 /// translations still fit it.
 /// </summary>
@@ -48,6 +48,25 @@ public static class RuleMessages
     public static readonly MessageTemplate PathPrefixNoSlash = new("Rule.PathPrefixNoSlash", "The path prefix must start with \"/\", like /app; \"{0}\" does not.");
     public static readonly MessageTemplate PathPrefixTooLong = new("Rule.PathPrefixTooLong", "The path prefix can be at most {0} characters.");
     public static readonly MessageTemplate PathPrefixInvalid = new("Rule.PathPrefixInvalid", "The path prefix cannot contain spaces, '?' or '#'.");
+
+    // Conflicts with another enabled rule (RuleConflicts). "Port 8080" / "Ports 8080-8090" is a message of its own, so a
+    // language can place and inflect it; the other rule's name is a value.
+    public static readonly MessageTemplate ConflictPort = new("Rule.ConflictPort", "Port {0}");
+    public static readonly MessageTemplate ConflictPorts = new("Rule.ConflictPorts", "Ports {0}");
+    public static readonly MessageTemplate ConflictTcp = new("Rule.ConflictTcp",
+        "{0}/TCP is already forwarded by rule \"{1}\"; choose another external port or disable that rule first.");
+    public static readonly MessageTemplate ConflictUdp = new("Rule.ConflictUdp",
+        "{0}/UDP is already forwarded by rule \"{1}\"; choose another external port or disable that rule first.");
+    public static readonly MessageTemplate ConflictHttpsThere = new("Rule.ConflictHttpsThere",
+        "{0} serves HTTPS on rule \"{1}\" and one port cannot answer both plain HTTP and HTTPS; turn on HTTPS (tls) for this rule too or choose another external port.");
+    public static readonly MessageTemplate ConflictPlainHttpThere = new("Rule.ConflictPlainHttpThere",
+        "{0} serves plain HTTP on rule \"{1}\" and one port cannot answer both plain HTTP and HTTPS; choose another external port (HTTPS usually comes on 443).");
+    public static readonly MessageTemplate ConflictSameRoute = new("Rule.ConflictSameRoute",
+        "{0} already serves the same host names and path on rule \"{1}\"; give this rule other host names or another path prefix.");
+    public static readonly MessageTemplate ConflictRedirectPortTaken = new("Rule.ConflictRedirectPortTaken",
+        "Port {0}, where this rule's redirect to HTTPS answers, is already forwarded by rule \"{1}\"; choose another plain HTTP port or turn the redirect off.");
+    public static readonly MessageTemplate ConflictOtherRedirect = new("Rule.ConflictOtherRedirect",
+        "Port {0} answers the redirect to HTTPS of rule \"{1}\"; choose another external port or turn that redirect off first.");
 
     /// <summary>Every template, for the translations' completeness test.</summary>
     public static IReadOnlyList<MessageTemplate> All { get; } = MessageTemplate.DeclaredIn(typeof(RuleMessages));

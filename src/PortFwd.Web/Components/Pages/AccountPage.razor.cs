@@ -32,6 +32,7 @@ public partial class AccountPage
     [SupplyParameterFromQuery(Name = "password")]
     public string? PasswordChanged { get; set; }
 
+    /// <summary>A refused change's code (<see cref="AccountMessages.PasswordChangeAnswer"/>); anything else is not shown.</summary>
     [SupplyParameterFromQuery(Name = "passwordError")]
     public string? PasswordError { get; set; }
 

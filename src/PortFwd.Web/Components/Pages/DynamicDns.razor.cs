@@ -5,6 +5,7 @@ using PortFwd.Core.DynamicDns;
 using PortFwd.Data.DynamicDns;
 using PortFwd.Web.DynamicDns;
 using PortFwd.Web.HomeRouter;
+using PortFwd.Web.Localization;
 
 namespace PortFwd.Web.Components.Pages;
 
@@ -61,6 +62,9 @@ public partial class DynamicDns
         DdnsStatus.Retrying => Color.Warning,
         _ => Color.Default,
     };
+
+    /// <summary>An update's result in the page's language; one stored before results had codes, in its English.</summary>
+    private string ResultText(DdnsUpdate update) => MessageText.Localize(update.Said, L, MessageText.ServicePrefix);
 
     private bool HasError(string field) => _errors.ContainsKey(field);
 
@@ -148,7 +152,7 @@ public partial class DynamicDns
     {
         if (await Updater.UpdateNowAsync(name.Id, Aborted) is { } update)
         {
-            Snackbar.Add($"{name.HostName}: {update.Status.ToName()}: {update.Message}", update.Status.IsAccepted() ? Severity.Success : Severity.Warning);
+            Snackbar.Add($"{name.HostName}: {update.Status.ToName()}: {ResultText(update)}", update.Status.IsAccepted() ? Severity.Success : Severity.Warning);
         }
 
         await LoadAsync();

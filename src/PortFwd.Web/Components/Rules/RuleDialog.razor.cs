@@ -3,6 +3,7 @@ using MudBlazor;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Rules;
 using PortFwd.Data.Storage;
+using PortFwd.Web.Localization;
 using PortFwd.Web.Rules;
 
 namespace PortFwd.Web.Components.Rules;
@@ -75,9 +76,10 @@ public sealed partial class RuleDialog
             return null;
         }
 
+        // The validator's and the conflict check's messages in the page's language, like the form's own check.
         return result.Error.Kind == RuleSaveErrorKind.NotFound
             ? new Dictionary<string, string[]> { [""] = [L["RuleDialog.DeletedMeanwhile"]] }
-            : result.Error.FieldErrors;
+            : ValidationText.Localize(result.Error.FieldErrors, result.Error.FieldMessages, L);
     }
 
     private void Cancel() => Dialog.Cancel();

@@ -11,10 +11,17 @@ namespace PortFwd.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
-                name: "LastRenewalCoded",
+                name: "LastRenewalArguments",
                 table: "Certificates",
                 type: "TEXT",
-                maxLength: 8192,
+                maxLength: 4096,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "LastRenewalCode",
+                table: "Certificates",
+                type: "TEXT",
+                maxLength: 64,
                 nullable: true);
         }
 
@@ -22,7 +29,11 @@ namespace PortFwd.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropColumn(
-                name: "LastRenewalCoded",
+                name: "LastRenewalArguments",
+                table: "Certificates");
+
+            migrationBuilder.DropColumn(
+                name: "LastRenewalCode",
                 table: "Certificates");
         }
     }

@@ -12,8 +12,8 @@ using PortFwd.Data;
 namespace PortFwd.Data.Migrations
 {
     [DbContext(typeof(PortFwdDbContext))]
-    [Migration("20261202145655_RenewalMessageCodes")]
-    partial class RenewalMessageCodes
+    [Migration("20261202143537_DdnsUpdateCodes")]
+    partial class DdnsUpdateCodes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -119,6 +119,15 @@ namespace PortFwd.Data.Migrations
                     b.Property<string>("Message")
                         .IsRequired()
                         .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageArguments")
+                        .HasMaxLength(4096)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("NameId")
@@ -450,10 +459,6 @@ namespace PortFwd.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset?>("LastRenewalAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LastRenewalCoded")
-                        .HasMaxLength(8192)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastRenewalMessage")
