@@ -1,7 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PortFwd.Core.Rules;
@@ -17,42 +16,23 @@ namespace PortFwd.Web.Tests.Components;
 /// The Import page on a real SQLite file: a preview shows the rules and the lines in the way, Import is offered only for a
 /// preview of the text as it is with nothing in the way, and an import stores every rule and links to Port Forwarding.
 /// </summary>
-public sealed class ImportPageTests : MudTestContext, IAsyncLifetime
+public sealed class ImportPageTests() : MudDatabaseTestContext("portfwd-import-page-", AddPageServices)
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
-    private readonly string _dataDirectory;
 
-    public ImportPageTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-import-page-").FullName)
+    private static void AddPageServices(IServiceCollection services, string dataDirectory)
     {
+        services.AddSingleton(TimeProvider.System);
+        services.AddPortFwdData(dataDirectory);
+        services.AddSingleton<IRuleChangeSignal, RuleChangeSignal>();
+        services.AddSingleton<IServer, NoServer>();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<PortFwd.Web.Hosting.IHostNameResolver>(new DynamicDns.DdnsResolutionTests.FakeResolver());
+        services.AddSingleton<PanelPorts>();
+        services.AddSingleton<RuleImport>();
     }
-
-    private ImportPageTests(string dataDirectory)
-        : base(services =>
-        {
-            services.AddSingleton(TimeProvider.System);
-            services.AddPortFwdData(dataDirectory);
-            services.AddSingleton<IRuleChangeSignal, RuleChangeSignal>();
-            services.AddSingleton<IServer, NoServer>();
-            services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-            services.AddSingleton<PortFwd.Web.Hosting.IHostNameResolver>(new DynamicDns.DdnsResolutionTests.FakeResolver());
-            services.AddSingleton<PanelPorts>();
-            services.AddSingleton<RuleImport>();
-        }) => _dataDirectory = dataDirectory;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private RuleStore Store => Services.GetRequiredService<RuleStore>();
-
-    public async ValueTask InitializeAsync() =>
-        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Api.PanelFactory.ReleaseDatabase(_dataDirectory);
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
 
     private static bool IsDisabled(IRenderedComponent<ImportPage> page, string selector) => page.Find(selector).HasAttribute("disabled");
 
