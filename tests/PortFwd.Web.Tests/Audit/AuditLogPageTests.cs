@@ -116,7 +116,7 @@ public sealed class AuditLogPageTests() : MudDatabaseTestContext("portfwd-log-pa
         page.WaitForElements(".mud-popover .mud-list-item");
         Assert.Equal(["Todo", "Reglas", "DNS dinámico", "Lista de bloqueo", "Certificados", "Asignaciones del router", "Ajustes", "Restauraciones", "Importaciones", "Cuentas", "Inicios de sesión"],
             page.FindAll(".mud-popover .mud-list-item").Select(i => i.TextContent.Trim()));
-        Assert.Empty(PortFwd.Web.Tests.Localization.SpanishCulture.EnglishLeftIn(page.Markup, "Audit."));
+        Assert.Empty(PortFwd.Web.Tests.Localization.SpanishUi.EnglishLeftIn(page.Markup, "Audit"));
     }
 
     [Fact]

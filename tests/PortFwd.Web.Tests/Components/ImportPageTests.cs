@@ -144,7 +144,7 @@ public sealed class ImportPageTests() : MudDatabaseTestContext("portfwd-import-p
         Assert.Equal(["Línea", "Texto", "Motivo"], page.FindAll("#import-notes thead th").Select(th => th.TextContent.Trim()));
         Assert.Contains("Reglas que se añadirán", page.Markup, StringComparison.Ordinal);
         Assert.Contains("Líneas omitidas", page.Markup, StringComparison.Ordinal);
-        Assert.Empty(PortFwd.Web.Tests.Localization.SpanishCulture.EnglishLeftIn(page.Markup, "Import."));
+        Assert.Empty(PortFwd.Web.Tests.Localization.SpanishUi.EnglishLeftIn(page.Markup, "Import"));
 
         page.Find("#import-text").Input("0.0.0.0 18602 192.168.1.20 80\n0.0.0.0 18603 192.168.1.20 81\n");
         page.Find("#import-preview").Click();
