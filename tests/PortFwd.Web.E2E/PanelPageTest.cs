@@ -3,7 +3,8 @@ using Microsoft.Playwright;
 namespace PortFwd.Web.E2E;
 
 /// <summary>A browser test on a fresh panel (the real app on 127.0.0.1, a fresh data directory) and a fresh browser context.</summary>
-public abstract class PanelPageTest(ChromiumFixture chromium, ViewportSize? viewport = null) : IClassFixture<ChromiumFixture>, IAsyncLifetime
+/// <param name="locale">The browser's language, such as "es-ES"; English when null.</param>
+public abstract class PanelPageTest(ChromiumFixture chromium, ViewportSize? viewport = null, string? locale = null) : IClassFixture<ChromiumFixture>, IAsyncLifetime
 {
     private protected PanelServer Server { get; } = new();
 
@@ -14,7 +15,7 @@ public abstract class PanelPageTest(ChromiumFixture chromium, ViewportSize? view
     public async ValueTask InitializeAsync()
     {
         Server.Start();
-        Browser = await PanelBrowser.OpenAsync(chromium, Server.BaseUrl, viewport);
+        Browser = await PanelBrowser.OpenAsync(chromium, Server.BaseUrl, viewport, locale: locale);
     }
 
     public async ValueTask DisposeAsync()

@@ -8,29 +8,12 @@ namespace PortFwd.Web.E2E.Localization;
 /// A Spanish browser goes through the Blocklist, Import, Log and System pages: each speaks Spanish, live controls
 /// included (a block made on the page is announced in Spanish, and the Log names it in Spanish).
 /// </summary>
-public sealed class SpanishMaintenancePagesTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
+public sealed class SpanishMaintenancePagesTests(ChromiumFixture chromium) : PanelPageTest(chromium, locale: "es-ES")
 {
-    private readonly PanelServer _server = new();
-    private PanelBrowser _browser = default!;
-
-    private IPage Page => _browser.Page;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server.Start();
-        _browser = await PanelBrowser.OpenAsync(chromium, _server.BaseUrl, locale: "es-ES");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Blocklist_Import_Log_and_System_are_in_Spanish()
     {
-        await SignInInSpanishAsync("/blocklist");
+        await Browser.SignInAsync("/blocklist");
 
         // Blocklist: heading, the form, and a block made here.
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Lista de bloqueo");
@@ -41,7 +24,7 @@ public sealed class SpanishMaintenancePagesTests(ChromiumFixture chromium) : ICl
         var row = Page.Locator("#blocklist-table tbody tr", new() { HasText = "203.0.113.50" });
         await Expect(row.Locator(".blocklist-expires")).ToHaveTextAsync("nunca");
         await Expect(row.GetByRole(AriaRole.Button, new() { Name = "Desbloquear 203.0.113.50" })).ToBeVisibleAsync();
-        await _browser.ScreenshotAsync("spanish-blocklist");
+        await Browser.ScreenshotAsync("spanish-blocklist");
 
         // Import: heading and its buttons.
         await OpenFromMenuAsync("Importar", "/import");
@@ -55,36 +38,21 @@ public sealed class SpanishMaintenancePagesTests(ChromiumFixture chromium) : ICl
         var blocked = Page.Locator("td.log-action[data-action='blocklist.add']");
         await Expect(blocked).ToHaveTextAsync("Dirección bloqueada");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Actualizar" })).ToBeVisibleAsync();
-        await _browser.ScreenshotAsync("spanish-log");
+        await Browser.ScreenshotAsync("spanish-log");
 
         // System, with backup and restore.
         await OpenFromMenuAsync("Sistema", "/system");
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Sistema");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Descargar copia de seguridad" })).ToBeVisibleAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Copia de seguridad y restauración" })).ToBeVisibleAsync();
-        await _browser.ScreenshotAsync("spanish-system");
-        Assert.Empty(_browser.ConsoleErrors);
-    }
-
-    private async Task SignInInSpanishAsync(string path)
-    {
-        await Page.GotoAsync(_server.BaseUrl + path);
-        await Expect(Page).ToHaveURLAsync(new Regex("/login"));
-        await Page.GetByLabel("Usuario").FillAsync("admin");
-        await Page.GetByLabel("Contraseña").FillAsync(PanelServer.AdminPassword);
-        var circuit = Page.WaitForWebSocketAsync(new() { Predicate = ws => ws.Url.Contains("/_blazor", StringComparison.Ordinal) });
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Iniciar sesión" }).ClickAsync();
-        await Expect(Page).ToHaveURLAsync(new Regex(Regex.Escape(path) + "$"));
-        await circuit;
-        await WaitForCircuitAsync();
+        await Browser.ScreenshotAsync("spanish-system");
+        Assert.Empty(Browser.ConsoleErrors);
     }
 
     private async Task OpenFromMenuAsync(string link, string path)
     {
         await Page.GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
         await Expect(Page).ToHaveURLAsync(new Regex(Regex.Escape(path) + "$"));
-        await WaitForCircuitAsync();
+        await Browser.WaitForCircuitAsync();
     }
-
-    private Task WaitForCircuitAsync() => Expect(Page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
 }

@@ -6,40 +6,17 @@ using static Microsoft.Playwright.Assertions;
 namespace PortFwd.Web.E2E.Localization;
 
 /// <summary>A browser set to Spanish gets the panel in Spanish, rule form messages included; the header's switch changes the language and it stays.</summary>
-public sealed class SpanishPanelTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>, IAsyncLifetime
+public sealed class SpanishPanelTests(ChromiumFixture chromium) : PanelPageTest(chromium, locale: "es-ES")
 {
-    private readonly PanelServer _server = new();
-    private PanelBrowser _browser = default!;
-
-    private IPage Page => _browser.Page;
-
-    public async ValueTask InitializeAsync()
-    {
-        _server.Start();
-        _browser = await PanelBrowser.OpenAsync(chromium, _server.BaseUrl, locale: "es-ES");
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_Spanish_browser_signs_in_fixes_a_bad_port_in_Spanish_and_the_language_switch_is_remembered()
     {
         // The sign-in page, in the browser's language.
-        await Page.GotoAsync(_server.BaseUrl + "/port-forwarding");
-        await Expect(Page).ToHaveURLAsync(new Regex("/login"));
-        await Expect(Page.Locator("h1")).ToHaveTextAsync("Iniciar sesión");
-        await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
-        await Page.GetByLabel("Usuario").FillAsync("admin");
-        await Page.GetByLabel("Contraseña").FillAsync(PanelServer.AdminPassword);
-        var circuit = Page.WaitForWebSocketAsync(new() { Predicate = ws => ws.Url.Contains("/_blazor", StringComparison.Ordinal) });
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Iniciar sesión" }).ClickAsync();
-        await Expect(Page).ToHaveURLAsync(new Regex("/port-forwarding$"));
-        await circuit;
-        await WaitForCircuitAsync();
+        await Browser.SignInAsync("/port-forwarding", onLoginPage: async () =>
+        {
+            await Expect(Page.Locator("h1")).ToHaveTextAsync("Iniciar sesión");
+            await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "es");
+        });
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Reenvío de puertos");
 
         // A range that ends below its start: the shared validator's message, in Spanish, under the field.
@@ -55,7 +32,7 @@ public sealed class SpanishPanelTests(ChromiumFixture chromium) : IClassFixture<
         await Page.GetByLabel("Puerto interno").FillAsync("80");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Guardar" }).ClickAsync();
         await Expect(dialog.GetByText($"El último puerto del rango ({below}) no puede ser menor que el primero ({first}).")).ToBeVisibleAsync();
-        await _browser.ScreenshotAsync("spanish-rule-form-error");
+        await Browser.ScreenshotAsync("spanish-rule-form-error");
 
         // Fixed, it saves; the notice and the table speak Spanish too.
         await Page.GetByLabel("Último puerto externo").FillAsync("");
@@ -71,7 +48,7 @@ public sealed class SpanishPanelTests(ChromiumFixture chromium) : IClassFixture<
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Port Forwarding");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Add rule" })).ToBeVisibleAsync();
         await Page.ReloadAsync();
-        await WaitForCircuitAsync();
+        await Browser.WaitForCircuitAsync();
         await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", "en");
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Port Forwarding");
         await Expect(Page.Locator("#language-en")).ToHaveAttributeAsync("aria-pressed", "true");
@@ -79,11 +56,11 @@ public sealed class SpanishPanelTests(ChromiumFixture chromium) : IClassFixture<
         // And back to Spanish, also kept.
         await SwitchAsync("es");
         await Page.ReloadAsync();
-        await WaitForCircuitAsync();
+        await Browser.WaitForCircuitAsync();
         await Expect(Page.Locator("h1")).ToHaveTextAsync("Reenvío de puertos");
         await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Reenvío de puertos" })).ToBeVisibleAsync();
-        await _browser.ScreenshotAsync("spanish-port-forwarding");
-        Assert.Empty(_browser.ConsoleErrors);
+        await Browser.ScreenshotAsync("spanish-port-forwarding");
+        Assert.Empty(Browser.ConsoleErrors);
     }
 
     /// <summary>Clicks the header's language button; the page comes back on the same address, in that language.</summary>
@@ -92,8 +69,6 @@ public sealed class SpanishPanelTests(ChromiumFixture chromium) : IClassFixture<
         await Page.Locator($"#language-{language}").ClickAsync();
         await Expect(Page.Locator("html")).ToHaveAttributeAsync("lang", language);
         await Expect(Page).ToHaveURLAsync(new Regex("/port-forwarding$"));
-        await WaitForCircuitAsync();
+        await Browser.WaitForCircuitAsync();
     }
-
-    private Task WaitForCircuitAsync() => Expect(Page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
 }

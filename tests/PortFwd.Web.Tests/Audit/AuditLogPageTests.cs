@@ -1,7 +1,6 @@
 using Bunit;
 using Bunit.Rendering;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,25 +17,9 @@ using PortFwd.Web.Tests.Components;
 namespace PortFwd.Web.Tests.Audit;
 
 /// <summary>The Log page over a real SQLite file: entries newest first with who, where and what, details on demand, and the filters.</summary>
-public sealed class AuditLogPageTests : MudTestContext, IAsyncLifetime
+public sealed class AuditLogPageTests() : MudDatabaseTestContext("portfwd-log-page-", AddPageServices)
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
-    private readonly string _dataDirectory;
-
-    public AuditLogPageTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-log-page-").FullName)
-    {
-    }
-
-    private AuditLogPageTests(string dataDirectory)
-        : base(services => AddPageServices(services, dataDirectory))
-    {
-        _dataDirectory = dataDirectory;
-        RenderAsLive();
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     private static void AddPageServices(IServiceCollection services, string dataDirectory)
     {
         services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
@@ -47,9 +30,9 @@ public sealed class AuditLogPageTests : MudTestContext, IAsyncLifetime
         services.AddPortFwdData(dataDirectory);
     }
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
+        await base.InitializeAsync();
         var log = Services.GetRequiredService<AuditStore>();
         await log.AddAsync(new AuditEntry
         {
@@ -58,13 +41,6 @@ public sealed class AuditLogPageTests : MudTestContext, IAsyncLifetime
         }, Ct);
         await log.AddAsync(new AuditEntry { At = Now.AddHours(-1), Actor = "mallory", Via = AuditVia.Panel, ClientAddress = "203.0.113.9", Action = AuditActions.SignInFailure, Target = "account \"mallory\"" }, Ct);
         await log.AddAsync(new AuditEntry { At = Now.AddDays(-20), Actor = "alice", Via = AuditVia.Token, ClientAddress = "192.168.1.5", Action = AuditActions.RuleCreate, Target = "rule 3 \"Minecraft\"" }, Ct);
-    }
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Api.PanelFactory.ReleaseDatabase(_dataDirectory);
-        Directory.Delete(_dataDirectory, recursive: true);
     }
 
     private IRenderedComponent<ContainerFragment> RenderPage() => Render(builder =>
@@ -140,7 +116,7 @@ public sealed class AuditLogPageTests : MudTestContext, IAsyncLifetime
         page.WaitForElements(".mud-popover .mud-list-item");
         Assert.Equal(["Todo", "Reglas", "DNS dinámico", "Lista de bloqueo", "Certificados", "Asignaciones del router", "Ajustes", "Restauraciones", "Importaciones", "Cuentas", "Inicios de sesión"],
             page.FindAll(".mud-popover .mud-list-item").Select(i => i.TextContent.Trim()));
-        Assert.Empty(PortFwd.Web.Tests.Localization.SpanishCulture.EnglishLeftIn(page.Markup, "Audit."));
+        Assert.Empty(PortFwd.Web.Tests.Localization.SpanishUi.EnglishLeftIn(page.Markup, "Audit"));
     }
 
     [Fact]

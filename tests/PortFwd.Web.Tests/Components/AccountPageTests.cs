@@ -3,7 +3,6 @@ using Bunit;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using OtpNet;
@@ -17,33 +16,23 @@ using PortFwd.Web.Tests.Localization;
 namespace PortFwd.Web.Tests.Components;
 
 /// <summary>The Account page over a real SQLite file: enrol two-factor sign-in from the QR code's key, recovery codes once, turn it off.</summary>
-public sealed class AccountPageTests : MudTestContext, IAsyncLifetime
+public sealed class AccountPageTests : MudDatabaseTestContext
 {
     private const string Password = "test-Passw0rd!";
 
-    private readonly string _dataDirectory;
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly Bunit.TestDoubles.BunitAuthorizationContext _auth;
     private int _accountId;
 
     public AccountPageTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-account-page-").FullName)
+        : base("portfwd-account-page-", AddPageServices)
     {
-    }
-
-    private AccountPageTests(string dataDirectory)
-        : base(services => AddPageServices(services, dataDirectory))
-    {
-        _dataDirectory = dataDirectory;
         Services.AddSingleton<TimeProvider>(_clock);
         // The first account of a fresh database has id 1 (checked once it is created).
         _auth = AddAuthorization();
         _auth.SetAuthorized("admin");
         _auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "1"));
-        RenderAsLive();
     }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static void AddPageServices(IServiceCollection services, string dataDirectory)
     {
@@ -59,20 +48,13 @@ public sealed class AccountPageTests : MudTestContext, IAsyncLifetime
         services.AddSingleton<PortFwd.Web.Accounts.Sessions.PanelSessions>();
     }
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
+        await base.InitializeAsync();
         var created = await Services.GetRequiredService<AccountService>().CreateFirstAccountAsync("admin", Password, Ct);
         Assert.True(created.IsSuccess);
         _accountId = created.Value.Id;
         Assert.Equal(1, _accountId);
-    }
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Api.PanelFactory.ReleaseDatabase(_dataDirectory);
-        Directory.Delete(_dataDirectory, recursive: true);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Bunit;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,23 +15,9 @@ using PortFwd.Web.Tests.Certificates;
 namespace PortFwd.Web.Tests.Components;
 
 /// <summary>The certificate upload dialog on a real SQLite file: a mistake shows under its field and stores nothing; a good PEM is stored.</summary>
-public sealed class CertificateUploadDialogTests : MudTestContext, IAsyncLifetime
+public sealed class CertificateUploadDialogTests() : MudDatabaseTestContext("portfwd-upload-dialog-", AddCertificateServices)
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
-    private readonly string _dataDirectory;
-
-    public CertificateUploadDialogTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-upload-dialog-").FullName)
-    {
-    }
-
-    private CertificateUploadDialogTests(string dataDirectory)
-        : base(services => AddCertificateServices(services, dataDirectory))
-    {
-        _dataDirectory = dataDirectory;
-        RenderAsLive();
-    }
-
     /// <summary>The certificate store and service over a SQLite file in <paramref name="dataDirectory"/>.</summary>
     internal static void AddCertificateServices(IServiceCollection services, string dataDirectory)
     {
@@ -46,18 +31,6 @@ public sealed class CertificateUploadDialogTests : MudTestContext, IAsyncLifetim
         services.AddSingleton<PortFwd.Core.Rules.IRuleChangeSignal, PortFwd.Core.Rules.RuleChangeSignal>();
         services.AddSingleton<CertificateKeys>();
         services.AddSingleton<CertificateService>();
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync() =>
-        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Api.PanelFactory.ReleaseDatabase(_dataDirectory);
-        Directory.Delete(_dataDirectory, recursive: true);
     }
 
     [Fact]

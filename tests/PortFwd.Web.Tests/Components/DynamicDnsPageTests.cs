@@ -1,7 +1,5 @@
 using Bunit;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,23 +16,9 @@ using PortFwd.Web.Hosting;
 namespace PortFwd.Web.Tests.Components;
 
 /// <summary>The Dynamic DNS page on a real SQLite file: controls wait for the circuit, names saved elsewhere appear, the feeds are let go.</summary>
-public sealed class DynamicDnsPageTests : MudTestContext, IAsyncLifetime
+public sealed class DynamicDnsPageTests() : MudDatabaseTestContext("portfwd-ddns-page-", AddPageServices)
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
-    private readonly string _dataDirectory;
-
-    public DynamicDnsPageTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-ddns-page-").FullName)
-    {
-    }
-
-    private DynamicDnsPageTests(string dataDirectory)
-        : base(services => AddPageServices(services, dataDirectory))
-    {
-        _dataDirectory = dataDirectory;
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private DdnsStore Store => Services.GetRequiredService<DdnsStore>();
 
@@ -49,17 +33,6 @@ public sealed class DynamicDnsPageTests : MudTestContext, IAsyncLifetime
         services.AddPublicAddress();
         services.AddPortFwdDynamicDns();
         services.AddSingleton<IDataProtectionProvider>(new EphemeralDataProtectionProvider());
-    }
-
-    public async ValueTask InitializeAsync() =>
-        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        PortFwd.Web.Tests.Api.PanelFactory.ReleaseDatabase(_dataDirectory);
-
-        Directory.Delete(_dataDirectory, recursive: true);
     }
 
     private async Task SaveNameAsync(string hostName)

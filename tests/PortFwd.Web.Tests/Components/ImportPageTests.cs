@@ -1,7 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PortFwd.Core.Rules;
@@ -17,42 +16,23 @@ namespace PortFwd.Web.Tests.Components;
 /// The Import page on a real SQLite file: a preview shows the rules and the lines in the way, Import is offered only for a
 /// preview of the text as it is with nothing in the way, and an import stores every rule and links to Port Forwarding.
 /// </summary>
-public sealed class ImportPageTests : MudTestContext, IAsyncLifetime
+public sealed class ImportPageTests() : MudDatabaseTestContext("portfwd-import-page-", AddPageServices)
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
-    private readonly string _dataDirectory;
 
-    public ImportPageTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-import-page-").FullName)
+    private static void AddPageServices(IServiceCollection services, string dataDirectory)
     {
+        services.AddSingleton(TimeProvider.System);
+        services.AddPortFwdData(dataDirectory);
+        services.AddSingleton<IRuleChangeSignal, RuleChangeSignal>();
+        services.AddSingleton<IServer, NoServer>();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<PortFwd.Web.Hosting.IHostNameResolver>(new DynamicDns.DdnsResolutionTests.FakeResolver());
+        services.AddSingleton<PanelPorts>();
+        services.AddSingleton<RuleImport>();
     }
-
-    private ImportPageTests(string dataDirectory)
-        : base(services =>
-        {
-            services.AddSingleton(TimeProvider.System);
-            services.AddPortFwdData(dataDirectory);
-            services.AddSingleton<IRuleChangeSignal, RuleChangeSignal>();
-            services.AddSingleton<IServer, NoServer>();
-            services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-            services.AddSingleton<PortFwd.Web.Hosting.IHostNameResolver>(new DynamicDns.DdnsResolutionTests.FakeResolver());
-            services.AddSingleton<PanelPorts>();
-            services.AddSingleton<RuleImport>();
-        }) => _dataDirectory = dataDirectory;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private RuleStore Store => Services.GetRequiredService<RuleStore>();
-
-    public async ValueTask InitializeAsync() =>
-        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Api.PanelFactory.ReleaseDatabase(_dataDirectory);
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
 
     private static bool IsDisabled(IRenderedComponent<ImportPage> page, string selector) => page.Find(selector).HasAttribute("disabled");
 
@@ -164,7 +144,7 @@ public sealed class ImportPageTests : MudTestContext, IAsyncLifetime
         Assert.Equal(["Línea", "Texto", "Motivo"], page.FindAll("#import-notes thead th").Select(th => th.TextContent.Trim()));
         Assert.Contains("Reglas que se añadirán", page.Markup, StringComparison.Ordinal);
         Assert.Contains("Líneas omitidas", page.Markup, StringComparison.Ordinal);
-        Assert.Empty(PortFwd.Web.Tests.Localization.SpanishCulture.EnglishLeftIn(page.Markup, "Import."));
+        Assert.Empty(PortFwd.Web.Tests.Localization.SpanishUi.EnglishLeftIn(page.Markup, "Import"));
 
         page.Find("#import-text").Input("0.0.0.0 18602 192.168.1.20 80\n0.0.0.0 18603 192.168.1.20 81\n");
         page.Find("#import-preview").Click();

@@ -6,7 +6,9 @@ namespace PortFwd.Web.Tests.Components;
 
 /// <summary>
 /// A component test on the real SQLite database of a data directory of its own: the directory is made with the
-/// services, the database migrated before the first test, both let go and deleted after the last. Renders as live.
+/// services, the database migrated before the first test, both let go and deleted after the last. Renders as live
+/// unless a test says otherwise. Nothing is resolved before <see cref="InitializeAsync"/>, so a subclass's constructor
+/// may still add services (a clock, authorization).
 /// </summary>
 public abstract class MudDatabaseTestContext : MudTestContext, IAsyncLifetime
 {
@@ -21,17 +23,19 @@ public abstract class MudDatabaseTestContext : MudTestContext, IAsyncLifetime
         : base(services => addServices(services, dataDirectory.FullName))
     {
         DataDirectory = dataDirectory.FullName;
-        RenderAsLive();
     }
 
     protected string DataDirectory { get; }
 
     protected static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public virtual async ValueTask InitializeAsync() =>
+    public virtual async ValueTask InitializeAsync()
+    {
+        RenderAsLive();
         await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
+    }
 
-    public new async ValueTask DisposeAsync()
+    public new virtual async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         Api.PanelFactory.ReleaseDatabase(DataDirectory);

@@ -1,8 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,34 +23,26 @@ namespace PortFwd.Web.Tests.Components;
 /// The rules page on a real SQLite file: its controls wait for the circuit (a click on a prerendered page would be
 /// lost), it follows rules saved elsewhere, and it lets go of the feeds when it goes away.
 /// </summary>
-public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
+public sealed class PortForwardingPageTests : MudDatabaseTestContext
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
-    private readonly string _dataDirectory;
 
     // The reachability check's steps answer when a test says so; one check at a time, so a second is refused.
     private readonly CheckSteps _steps;
 
     public PortForwardingPageTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-page-").FullName, new CheckSteps()
+        : this(new CheckSteps()
             .With(CheckStep.Pass(CheckStepName.Service, "192.168.1.20:80 accepts connections."))
             .With(CheckStep.Fail(CheckStepName.Relay, "The rule is turned off, so PortFwd does not listen on TCP port 8080.", "Turn the rule on with its switch in the rules table.")))
     {
     }
 
-    private PortForwardingPageTests(string dataDirectory, CheckSteps steps)
-        : base(services =>
+    private PortForwardingPageTests(CheckSteps steps)
+        : base("portfwd-page-", (services, dataDirectory) =>
         {
             AddPageServices(services, dataDirectory);
             steps.AddTo(services, maxRunningChecks: 1);
-        })
-    {
-        _dataDirectory = dataDirectory;
-        _steps = steps;
-        RenderAsLive();
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+        }) => _steps = steps;
 
     private static void AddPageServices(IServiceCollection services, string dataDirectory)
     {
@@ -74,15 +64,10 @@ public sealed class PortForwardingPageTests : MudTestContext, IAsyncLifetime
 
     private RuleStore Store => Services.GetRequiredService<RuleStore>();
 
-    public async ValueTask InitializeAsync() =>
-        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
-
-    public new async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         _steps.AnswerAll();
         await base.DisposeAsync();
-        PortFwd.Web.Tests.Api.PanelFactory.ReleaseDatabase(_dataDirectory);
-        Directory.Delete(_dataDirectory, recursive: true);
     }
 
     private async Task<ForwardingRule> SaveRuleAsync(string name, int port)

@@ -1,5 +1,4 @@
 using Bunit;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -14,24 +13,8 @@ using PortFwd.Web.Settings;
 namespace PortFwd.Web.Tests.Components;
 
 /// <summary>The Settings page over a real SQLite file and the panel's configuration layers: errors under their field, sources, save and reset.</summary>
-public sealed class SettingsPageTests : MudTestContext, IAsyncLifetime
+public sealed class SettingsPageTests() : MudDatabaseTestContext("portfwd-settings-page-", AddPageServices)
 {
-    private readonly string _dataDirectory;
-
-    public SettingsPageTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-settings-page-").FullName)
-    {
-    }
-
-    private SettingsPageTests(string dataDirectory)
-        : base(services => AddPageServices(services, dataDirectory))
-    {
-        _dataDirectory = dataDirectory;
-        RenderAsLive();
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
     internal static void AddPageServices(IServiceCollection services, string dataDirectory)
     {
         // appsettings.json's part: the router check is configured, everything else is left to its default.
@@ -44,16 +27,6 @@ public sealed class SettingsPageTests : MudTestContext, IAsyncLifetime
         services.AddPortFwdSettings();
         services.AddPortFwdData(dataDirectory);
         services.AddPortFwdPanelSettings();
-    }
-
-    public async ValueTask InitializeAsync() =>
-        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Api.PanelFactory.ReleaseDatabase(_dataDirectory);
-        Directory.Delete(_dataDirectory, recursive: true);
     }
 
     private PortFwdOptions Panel => Services.GetRequiredService<IOptionsMonitor<PortFwdOptions>>().CurrentValue;
@@ -69,14 +42,14 @@ public sealed class SettingsPageTests : MudTestContext, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Contains("PortFwd:Router:LeaseSeconds is 5; it must be from 120 to 604800.", page.Find("#setting-row-routerLeaseSeconds").TextContent, StringComparison.Ordinal));
         Assert.DoesNotContain("must be", page.Find("#setting-row-resyncSeconds").TextContent, StringComparison.Ordinal);
-        Assert.Empty(PanelSettingStore.ReadAll(_dataDirectory));
+        Assert.Empty(PanelSettingStore.ReadAll(DataDirectory));
         Assert.Equal((3600, 30), (Panel.Router.LeaseSeconds, Panel.ResyncSeconds));
         Assert.Equal("default", page.Find("#setting-source-resyncSeconds").GetAttribute("data-source"));
 
         page.Find("#setting-routerLeaseSeconds").Input("about an hour");
         page.Find("#settings-save").Click();
         page.WaitForAssertion(() => Assert.Contains("must be a whole number", page.Find("#setting-row-routerLeaseSeconds").TextContent, StringComparison.Ordinal));
-        Assert.Empty(PanelSettingStore.ReadAll(_dataDirectory));
+        Assert.Empty(PanelSettingStore.ReadAll(DataDirectory));
     }
 
     [Fact]
@@ -91,15 +64,15 @@ public sealed class SettingsPageTests : MudTestContext, IAsyncLifetime
 
         page.WaitForAssertion(() => Assert.Equal("panel", page.Find("#setting-source-routerResyncSeconds").GetAttribute("data-source")));
         Assert.Equal(120, Panel.Router.ResyncSeconds);
-        Assert.Equal("120", Assert.Single(PanelSettingStore.ReadAll(_dataDirectory), s => s.Key == "PortFwd:Router:ResyncSeconds").Value);
+        Assert.Equal("120", Assert.Single(PanelSettingStore.ReadAll(DataDirectory), s => s.Key == "PortFwd:Router:ResyncSeconds").Value);
         // Only what was changed is saved: the rest keeps following the configuration and the defaults.
-        Assert.Single(PanelSettingStore.ReadAll(_dataDirectory));
+        Assert.Single(PanelSettingStore.ReadAll(DataDirectory));
 
         page.Find("#setting-reset-routerResyncSeconds").Click();
 
         page.WaitForAssertion(() => Assert.Equal("configuration", page.Find("#setting-source-routerResyncSeconds").GetAttribute("data-source")));
         Assert.Equal("90", page.Find("#setting-routerResyncSeconds").GetAttribute("value"));
         Assert.Equal(90, Panel.Router.ResyncSeconds);
-        Assert.Empty(PanelSettingStore.ReadAll(_dataDirectory));
+        Assert.Empty(PanelSettingStore.ReadAll(DataDirectory));
     }
 }

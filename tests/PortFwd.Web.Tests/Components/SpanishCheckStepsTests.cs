@@ -44,7 +44,7 @@ public sealed class SpanishCheckStepsTests : MudTestContext
             + "reenvíe TCP y UDP 25565 a 192.168.1.5 puerto 25565, o active «Abrir en el router» en esta regla y deje que lo haga PortFwd.",
             list.Find("li[data-step='router'] .reach-step-fix").TextContent);
         Assert.StartsWith("Nada intentó conectarse desde internet", list.Find("li[data-step='internet'] .reach-step-message").TextContent, StringComparison.Ordinal);
-        Assert.Empty(SpanishCulture.EnglishLeftIn(list.Markup, "Msg.Reach."));
+        Assert.Empty(SpanishUi.EnglishLeftIn(list.Markup, "Msg.Reach"));
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class SpanishReachabilityTests : MudTestContext, IAsyncDisposable
         var running = list.Find(".reach-step-running");
         Assert.Contains("Comprobando…", running.TextContent, StringComparison.Ordinal);
         Assert.Equal("Comprobando", running.QuerySelector(".mud-progress-circular")!.GetAttribute("aria-label"));
-        Assert.Empty(SpanishCulture.EnglishLeftIn(list.Markup, "Reach.Step.", "Reach.Status.", "Reach.WhatToDo", "Reach.Checking"));
+        Assert.Empty(SpanishUi.EnglishLeftIn(list.Markup, "Reach.Step", "Reach.Status", "Reach.WhatToDo", "Reach.Checking", "Reach.CheckingNow"));
         Assert.DoesNotContain("What to do", list.Markup, StringComparison.Ordinal);
     }
 
@@ -93,7 +93,7 @@ public sealed class SpanishReachabilityTests : MudTestContext, IAsyncDisposable
         var chip = badge.Find("[data-testid='reach-badge-7']");
         Assert.Equal($"{summary} · 18:05", chip.TextContent.Trim());
         Assert.Equal("Accesibilidad comprobada el 2026-11-30 18:05:09: haga clic para ver los pasos", chip.GetAttribute("title"));
-        Assert.Empty(SpanishCulture.EnglishLeftIn(badge.Markup, "Msg.Reach.Summary.", "Reach.Badge."));
+        Assert.Empty(SpanishUi.EnglishLeftIn(badge.Markup, "Msg.Reach.Summary", "Reach.Badge"));
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class SpanishReachabilityTests : MudTestContext, IAsyncDisposable
         await dialogs.Find("#reach-check-again").ClickAsync(new());
 
         dialogs.WaitForAssertion(() => Assert.Equal("Servicio", dialogs.Find(".reach-step-running .reach-step-title").TextContent), Within);
-        Assert.Empty(SpanishCulture.EnglishLeftIn(dialogs.Markup, "Reach."));
+        Assert.Empty(SpanishUi.EnglishLeftIn(dialogs.Markup, "Reach"));
     }
 
     [Fact]
@@ -158,6 +158,6 @@ public sealed class SpanishReachabilityTests : MudTestContext, IAsyncDisposable
 
         Assert.Equal("Copias programadas", section.Find("h1").TextContent);
         Assert.Equal("Llegará en una próxima versión", section.Find(".coming-soon .mud-typography-subtitle2").TextContent);
-        Assert.Empty(SpanishCulture.EnglishLeftIn(section.Markup, "ComingSoon."));
+        Assert.Empty(SpanishUi.EnglishLeftIn(section.Markup, "ComingSoon"));
     }
 }

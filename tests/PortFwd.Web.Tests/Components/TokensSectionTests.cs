@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Bunit;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using PortFwd.Data;
@@ -14,48 +13,30 @@ using PortFwd.Web.Components.Account;
 namespace PortFwd.Web.Tests.Components;
 
 /// <summary>The Account page's API tokens over a real SQLite file: made with the secret shown once, refused names, revoked after a confirmation.</summary>
-public sealed class TokensSectionTests : MudTestContext, IAsyncLifetime
+public sealed class TokensSectionTests : MudDatabaseTestContext
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(5);
 
-    private readonly string _dataDirectory;
-
     public TokensSectionTests()
-        : this(Directory.CreateTempSubdirectory("portfwd-tokens-section-").FullName)
-    {
-    }
-
-    private TokensSectionTests(string dataDirectory)
-        : base(services => services.AddPortFwdData(dataDirectory).AddLogging()
+        : base("portfwd-tokens-section-", (services, dataDirectory) => services.AddPortFwdData(dataDirectory).AddLogging()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<IPasswordHasher<AdminAccount>, PasswordHasher<AdminAccount>>()
             .AddSingleton<SecurityStamps>()
             .AddSingleton<AccountService>()
             .AddSingleton<ApiTokens>())
     {
-        _dataDirectory = dataDirectory;
         var auth = AddAuthorization();
         auth.SetAuthorized("admin");
         auth.SetClaims(new Claim(ClaimTypes.NameIdentifier, "1"));
-        RenderAsLive();
     }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private ApiTokens Tokens => Services.GetRequiredService<ApiTokens>();
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        await PortFwdDatabase.MigrateAsync(Services.GetRequiredService<IDbContextFactory<PortFwdDbContext>>(), Ct);
+        await base.InitializeAsync();
         var created = await Services.GetRequiredService<AccountService>().CreateFirstAccountAsync("admin", "test-Passw0rd!", Ct);
         Assert.Equal(1, created.Value?.Id);
-    }
-
-    public new async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        Api.PanelFactory.ReleaseDatabase(_dataDirectory);
-        Directory.Delete(_dataDirectory, recursive: true);
     }
 
     [Fact]
