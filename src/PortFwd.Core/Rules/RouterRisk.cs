@@ -1,3 +1,5 @@
+using PortFwd.Core.Rules.Validation;
+
 namespace PortFwd.Core.Rules;
 
 /// <summary>
@@ -5,9 +7,15 @@ namespace PortFwd.Core.Rules;
 /// attacked within minutes (password guessing, ransomware, unauthenticated databases).
 /// </summary>
 /// <param name="Port">The port, as the rule's external or internal range holds it.</param>
-/// <param name="Service">What answers on that port, in words ("Remote Desktop").</param>
-public sealed record RouterRisk(int Port, string Service)
+/// <param name="ServiceSaid">What answers on that port, in words with a code ("Remote Desktop"), for the panel's languages.</param>
+public sealed record RouterRisk(int Port, ValidationMessage ServiceSaid)
 {
-    /// <summary>The sentence the form and the API show under <see cref="RuleFields.ConfirmRisk"/>.</summary>
-    public string Message => $"Port {Port} is {Service}; opening it on the router exposes it to the internet. Confirm the risk to save.";
+    /// <summary>What answers on the port, in English.</summary>
+    public string Service => ServiceSaid.Text;
+
+    /// <summary>The sentence the form and the API show under <see cref="RuleFields.ConfirmRisk"/>, with its code.</summary>
+    public ValidationMessage Said => RuleMessages.RouterRisk.With(Port, ServiceSaid);
+
+    /// <summary><see cref="Said"/> in English.</summary>
+    public string Message => Said.Text;
 }

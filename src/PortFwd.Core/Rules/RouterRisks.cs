@@ -1,3 +1,5 @@
+using PortFwd.Core.Rules.Validation;
+
 namespace PortFwd.Core.Rules;
 
 /// <summary>
@@ -7,21 +9,21 @@ namespace PortFwd.Core.Rules;
 /// </summary>
 public static class RouterRisks
 {
-    private sealed record DangerousService(int Port, string Service, bool Udp = false);
+    private sealed record DangerousService(int Port, MessageTemplate Service, bool Udp = false);
 
     /// <summary>Services that must never be one click away from the internet (TCP unless said; RDP also uses UDP).</summary>
     private static readonly DangerousService[] Services =
     [
-        new(23, "Telnet (unencrypted remote login)"),
-        new(139, "Windows file sharing (SMB over NetBIOS)"),
-        new(445, "Windows file sharing (SMB)"),
-        new(2375, "the Docker API without TLS (full control of the machine)"),
-        new(3306, "MySQL/MariaDB"),
-        new(3389, "Remote Desktop", Udp: true),
-        new(5432, "PostgreSQL"),
-        new(5900, "VNC (remote screen)"),
-        new(6379, "Redis"),
-        new(27017, "MongoDB"),
+        new(23, RuleMessages.RiskTelnet),
+        new(139, RuleMessages.RiskSmbNetbios),
+        new(445, RuleMessages.RiskSmb),
+        new(2375, RuleMessages.RiskDockerApi),
+        new(3306, RuleMessages.RiskMySql),
+        new(3389, RuleMessages.RiskRemoteDesktop, Udp: true),
+        new(5432, RuleMessages.RiskPostgreSql),
+        new(5900, RuleMessages.RiskVnc),
+        new(6379, RuleMessages.RiskRedis),
+        new(27017, RuleMessages.RiskMongoDb),
     ];
 
     /// <summary>The router's own web pages, when the rule's target is the router.</summary>
@@ -51,7 +53,7 @@ public static class RouterRisks
                 var carried = service.Udp ? protocol.UsesTcp() || protocol.UsesUdp() : protocol.UsesTcp();
                 if (carried && (external.Contains(service.Port) || @internal.Contains(service.Port)))
                 {
-                    risks.Add(new RouterRisk(service.Port, service.Service));
+                    risks.Add(new RouterRisk(service.Port, service.Service.With()));
                 }
             }
         }
@@ -59,7 +61,7 @@ public static class RouterRisks
         if (protocol.UsesTcp() && context.IsRouter(internalHost))
         {
             risks.AddRange(RouterAdminPorts.Where(@internal.Contains)
-                .Select(port => new RouterRisk(port, $"the router's own admin page ({internalHost})")));
+                .Select(port => new RouterRisk(port, RuleMessages.RiskRouterAdmin.With(internalHost))));
         }
 
         return risks;

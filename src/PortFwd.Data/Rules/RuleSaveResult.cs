@@ -40,7 +40,7 @@ public sealed record RuleSaveError(RuleSaveErrorKind Kind, string Message)
     public RuleConflict? Conflict { get; private init; }
 
     /// <summary>Said when the rule is gone.</summary>
-    public static RuleSaveError NotFound { get; } = new(RuleSaveErrorKind.NotFound, "The rule no longer exists.");
+    public static RuleSaveError NotFound { get; } = new(RuleSaveErrorKind.NotFound, RuleMessages.RuleGone.With().Text) { Said = RuleMessages.RuleGone.With() };
 
     /// <summary>Fields that failed validation.</summary>
     public static RuleSaveError Invalid(IReadOnlyDictionary<string, string[]> fieldErrors)
@@ -58,6 +58,18 @@ public sealed record RuleSaveError(RuleSaveErrorKind Kind, string Message)
         {
             FieldMessages = error.FieldMessages,
             Said = error.FieldMessages?.Values.SelectMany(messages => messages).FirstOrDefault(),
+        };
+    }
+
+    /// <summary>Coded messages under one field (the router risks nobody confirmed), with their English for the API.</summary>
+    public static RuleSaveError Invalid(string field, IReadOnlyList<ValidationMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var said = messages.ToArray();
+        return Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [.. said.Select(m => m.Text)] }) with
+        {
+            FieldMessages = new Dictionary<string, ValidationMessage[]>(StringComparer.Ordinal) { [field] = said },
+            Said = said.FirstOrDefault(),
         };
     }
 

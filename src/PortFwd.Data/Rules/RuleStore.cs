@@ -227,10 +227,7 @@ public sealed class RuleStore(
             // Checked here, against the rule as saved now: an edit that keeps the risks the rule already had asks nothing new.
             if (RouterRisks.Unconfirmed(candidate, existing, draft.ConfirmRisk, context) is { Count: > 0 } risks)
             {
-                return RuleSaveError.Invalid(new Dictionary<string, string[]>(StringComparer.Ordinal)
-                {
-                    [RuleFields.ConfirmRisk] = [.. risks.Select(r => r.Message)],
-                });
+                return RuleSaveError.Invalid(RuleFields.ConfirmRisk, [.. risks.Select(r => r.Said)]);
             }
 
             var others = await db.Rules.AsNoTracking().Where(r => r.Enabled && r.Id != candidate.Id).ToListAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Net;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Core.Tests.Rules;
 
@@ -39,6 +40,10 @@ public class RouterRisksTests
         Assert.Contains(service, risk.Service, StringComparison.Ordinal);
         Assert.StartsWith($"Port {port} is ", risk.Message, StringComparison.Ordinal);
         Assert.EndsWith("opening it on the router exposes it to the internet. Confirm the risk to save.", risk.Message, StringComparison.Ordinal);
+        // Coded for the panel's languages: the sentence, and the service inside it as a message of its own.
+        Assert.Equal("Rule.RouterRisk", risk.Said.Code);
+        Assert.Equal([port, risk.ServiceSaid], risk.Said.Arguments);
+        Assert.StartsWith("Rule.Risk.", risk.ServiceSaid.Code, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -92,6 +97,7 @@ public class RouterRisksTests
         var risk = Assert.Single(RouterRisks.Of(Rule(8443, port, protocol, host: "192.168.1.1"), Home));
 
         Assert.Equal($"Port {port} is the router's own admin page (192.168.1.1); opening it on the router exposes it to the internet. Confirm the risk to save.", risk.Message);
+        Assert.Equal(RuleMessages.RiskRouterAdmin.With("192.168.1.1"), risk.ServiceSaid);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Bunit;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Web.Components.Rules;
 
 namespace PortFwd.Web.Tests.Components;
@@ -68,7 +69,7 @@ public sealed class RuleFormRiskTests : MudTestContext
     [Fact]
     public void Editing_a_rule_whose_risk_was_confirmed_when_saved_does_not_ask_again()
     {
-        var cut = RenderForm(Desktop(openOnRouter: true), accepted: [new RouterRisk(3389, "Remote Desktop")]);
+        var cut = RenderForm(Desktop(openOnRouter: true), accepted: [new RouterRisk(3389, RuleMessages.RiskRemoteDesktop.With())]);
 
         Assert.Empty(cut.FindAll("#rule-confirm-risk"));
     }
@@ -81,5 +82,17 @@ public sealed class RuleFormRiskTests : MudTestContext
         await cut.Find("#rule-open-on-router").ChangeAsync(true);
 
         Assert.Empty(cut.FindAll("#rule-risk"));
+    }
+
+    [Fact]
+    public async Task In_Spanish_the_risk_names_the_service_in_Spanish()
+    {
+        using var spanish = PortFwd.Web.Tests.Localization.InLanguage.Use("es");
+        var cut = RenderForm(Desktop(openOnRouter: false));
+
+        await cut.Find("#rule-open-on-router").ChangeAsync(true);
+
+        Assert.Equal("El puerto 3389 es Escritorio remoto; abrirlo en el router lo expone a internet. Confirme el riesgo para guardar.",
+            cut.Find(".rule-risk-message").TextContent.Trim());
     }
 }

@@ -14,6 +14,7 @@ public sealed class ResourceCompletenessTests
         "Common.No", "Common.PageTitle", "Error.PageTitle", "Nav.Router", "RuleStatus.Error", "RuleForm.TlsAcme", "Traffic.Connections.Bytes",
         "Traffic.Rule.UnitsBytes", "Traffic.Rule.UnitsBits", "Router.Summary.Title",
         "Msg.Import.AndThen", "Msg.Import.ListAndThen", "Msg.Ddns.Update.Joined",
+        "Validation.Rule.Risk.MySql", "Validation.Rule.Risk.PostgreSql", "Validation.Rule.Risk.Redis", "Validation.Rule.Risk.MongoDb",
     };
 
     public static TheoryData<string> ResourcePairs => new() { "Ui", "MudTexts" };

@@ -79,6 +79,17 @@ public sealed class RuleNoticesTests
         Assert.Equal("The external port must be from 1 to 65535; 70000 is outside that.", result.Error!.Message);
     }
 
+    [Fact]
+    public void In_Spanish_a_rule_deleted_meanwhile_is_said_in_Spanish()
+    {
+        var result = RuleSaveResult.Fail(RuleSaveError.NotFound);
+
+        var notice = InLanguage.Spanish(() => RuleNotices.Switched(Minecraft, enabled: false, result, UiText.Ui));
+
+        Assert.Equal("No se pudo desactivar «Minecraft server»: La regla ya no existe.", notice!.Text);
+        Assert.Equal("The rule no longer exists.", result.Error!.Message);
+    }
+
     /// <summary>What the conflict check says when a rule named "Game" holds Minecraft's port.</summary>
     private static RuleConflict PortTakenByGame()
     {

@@ -49,6 +49,24 @@ public static class RuleMessages
     public static readonly MessageTemplate PathPrefixTooLong = new("Rule.PathPrefixTooLong", "The path prefix can be at most {0} characters.");
     public static readonly MessageTemplate PathPrefixInvalid = new("Rule.PathPrefixInvalid", "The path prefix cannot contain spaces, '?' or '#'.");
 
+    // The rule was deleted meanwhile (a save or a switch of a rule another page removed).
+    public static readonly MessageTemplate RuleGone = new("Rule.Gone", "The rule no longer exists.");
+
+    // A dangerous service opened on the router (RouterRisks): the sentence, and what answers on the port inside it.
+    public static readonly MessageTemplate RouterRisk = new("Rule.RouterRisk",
+        "Port {0} is {1}; opening it on the router exposes it to the internet. Confirm the risk to save.");
+    public static readonly MessageTemplate RiskTelnet = new("Rule.Risk.Telnet", "Telnet (unencrypted remote login)");
+    public static readonly MessageTemplate RiskSmbNetbios = new("Rule.Risk.SmbNetbios", "Windows file sharing (SMB over NetBIOS)");
+    public static readonly MessageTemplate RiskSmb = new("Rule.Risk.Smb", "Windows file sharing (SMB)");
+    public static readonly MessageTemplate RiskDockerApi = new("Rule.Risk.DockerApi", "the Docker API without TLS (full control of the machine)");
+    public static readonly MessageTemplate RiskMySql = new("Rule.Risk.MySql", "MySQL/MariaDB");
+    public static readonly MessageTemplate RiskRemoteDesktop = new("Rule.Risk.RemoteDesktop", "Remote Desktop");
+    public static readonly MessageTemplate RiskPostgreSql = new("Rule.Risk.PostgreSql", "PostgreSQL");
+    public static readonly MessageTemplate RiskVnc = new("Rule.Risk.Vnc", "VNC (remote screen)");
+    public static readonly MessageTemplate RiskRedis = new("Rule.Risk.Redis", "Redis");
+    public static readonly MessageTemplate RiskMongoDb = new("Rule.Risk.MongoDb", "MongoDB");
+    public static readonly MessageTemplate RiskRouterAdmin = new("Rule.Risk.RouterAdmin", "the router's own admin page ({0})");
+
     // Conflicts with another enabled rule (RuleConflicts). "Port 8080" / "Ports 8080-8090" is a message of its own, so a
     // language can place and inflect it; the other rule's name is a value.
     public static readonly MessageTemplate ConflictPort = new("Rule.ConflictPort", "Port {0}");

@@ -5,6 +5,7 @@ using PortFwd.Data.Rules;
 using PortFwd.Web.Components.Reachability;
 using PortFwd.Web.Components.Rules;
 using PortFwd.Web.Forwarding;
+using PortFwd.Web.Localization;
 using PortFwd.Web.HomeRouter;
 using PortFwd.Web.Reachability;
 using PortFwd.Web.Rules;
@@ -91,7 +92,7 @@ public sealed partial class PortForwarding : LiveComponentBase
 
     /// <summary>The badge's tooltip: each dangerous service the rule opens on the router.</summary>
     private string? RiskText(ForwardingRule rule) =>
-        _risks.TryGetValue(rule.Id, out var risks) ? string.Join(" ", risks.Select(r => L["Rules.RiskTooltip", r.Port, r.Service].Value)) : null;
+        _risks.TryGetValue(rule.Id, out var risks) ? string.Join(" ", risks.Select(r => L["Rules.RiskTooltip", r.Port, ValidationText.Localize(r.ServiceSaid, L)].Value)) : null;
 
     private static string FormatTarget(ForwardingRule rule) => $"{rule.InternalHostForPort}:{rule.InternalPorts}";
 
