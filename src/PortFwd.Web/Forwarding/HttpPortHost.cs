@@ -20,7 +20,7 @@ namespace PortFwd.Web.Forwarding;
 internal sealed class HttpPortHost : IAsyncDisposable
 {
     // Every rule's upstream request is HTTP/1.1 to a plain http:// service: no version negotiation per request.
-    private static readonly ForwarderRequestConfig UpstreamRequest = new()
+    internal static readonly ForwarderRequestConfig UpstreamRequest = new()
     {
         Version = HttpVersion.Version11,
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
@@ -55,17 +55,7 @@ internal sealed class HttpPortHost : IAsyncDisposable
             AddForwardingHeaders(context);
             context.AddResponseHeader("Strict-Transport-Security", "max-age=31536000", append: false, ResponseCondition.Always);
         });
-        _upstream = new HttpMessageInvoker(new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
-            UseCookies = false,
-            ConnectTimeout = TimeSpan.FromSeconds(10),
-            // No trace-header propagator: with one, every upstream request runs through an extra diagnostics
-            // handler that starts an Activity. Trace headers a client sends still pass through unchanged.
-            ActivityHeadersPropagator = null,
-        });
+        _upstream = CreateUpstream();
     }
 
     public IPEndPoint EndPoint { get; }
@@ -135,7 +125,20 @@ internal sealed class HttpPortHost : IAsyncDisposable
         }
     }
 
-    private static void AddForwardingHeaders(TransformBuilderContext context)
+    /// <summary>The client a port's rules reach their services with (one per port, its own connection pool).</summary>
+    internal static HttpMessageInvoker CreateUpstream() => new(new SocketsHttpHandler
+    {
+        UseProxy = false,
+        AllowAutoRedirect = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        UseCookies = false,
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        // No trace-header propagator: with one, every upstream request runs through an extra diagnostics
+        // handler that starts an Activity. Trace headers a client sends still pass through unchanged.
+        ActivityHeadersPropagator = null,
+    });
+
+    internal static void AddForwardingHeaders(TransformBuilderContext context)
     {
         // The service sees the name the client asked for, and who asked: X-Forwarded-For/-Proto/-Host
         // (-Proto is https on an HTTPS port).
