@@ -26,6 +26,9 @@ public sealed class IgdTestbed : IAsyncLifetime
 {
     private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(150);
 
+    /// <summary>The root-namespace end of the testbed's LAN veth (HOST_IF in igd-testbed.sh).</summary>
+    private const string HostLink = "pf-lan0";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _skipReason;
     private string? _script;
@@ -51,7 +54,7 @@ public sealed class IgdTestbed : IAsyncLifetime
     {
         if (_wentUp && _script is not null)
         {
-            await RunScriptAsync("down", TestbedSettings.Default);
+            await DownAsync(TestbedSettings.Default);
         }
 
         _gate.Dispose();
@@ -127,7 +130,7 @@ public sealed class IgdTestbed : IAsyncLifetime
         await _gate.WaitAsync();
         try
         {
-            await RunScriptAsync("down", settings);
+            await DownAsync(settings);
             _current = null;
         }
         finally
@@ -142,6 +145,8 @@ public sealed class IgdTestbed : IAsyncLifetime
     private async Task<string?> UpAsync(TestbedSettings settings)
     {
         var install = System.Environment.GetEnvironmentVariable("IGD_TESTBED_INSTALL") == "1" ? " --install" : "";
+        await DownAsync(settings);
+
         var up = await RunScriptAsync("up" + install, settings);
         if (up.ExitCode == 3)
         {
@@ -156,6 +161,43 @@ public sealed class IgdTestbed : IAsyncLifetime
         _wentUp = true;
         _current = settings;
         return null;
+    }
+
+    /// <summary>
+    /// Takes the testbed down and returns once its LAN veth has left this namespace. Deleting a network namespace
+    /// returns before the kernel has destroyed its devices, so the root end of the LAN veth outlives
+    /// `ip netns del` for a moment: the script's own `ip link show` then `ip link del` can lose that race
+    /// ("Cannot find device"), and an `up` started in that moment could meet the old veth. Waiting for the
+    /// device to go, then running `down` again (it is idempotent), makes both impossible.
+    /// </summary>
+    private async Task DownAsync(TestbedSettings settings)
+    {
+        var down = await RunScriptAsync("down", settings);
+        await WaitForHostLinkGoneAsync();
+        if (down.ExitCode != 0)
+        {
+            var again = await RunScriptAsync("down", settings);
+            if (again.ExitCode != 0)
+            {
+                throw new InvalidOperationException(
+                    $"igd-testbed.sh down failed twice ({down.ExitCode}: {down.Error.Trim()}; then {again.ExitCode}: {again.Error.Trim()})");
+            }
+        }
+    }
+
+    private static async Task WaitForHostLinkGoneAsync()
+    {
+        var link = "/sys/class/net/" + HostLink;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (Directory.Exists(link))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"{HostLink} still exists 30 s after igd-testbed.sh down");
+            }
+
+            await Task.Delay(20);
+        }
     }
 
     private static string? FindScript(out string? script) => FindFile("igd-testbed.sh", out script);
