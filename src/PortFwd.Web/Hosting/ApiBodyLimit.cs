@@ -24,7 +24,7 @@ internal static class ApiBodyLimit
         context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? DefaultBytes;
 
     /// <summary>"64 KiB", "1 MiB": as the documentation writes the limits.</summary>
-    private static string Size(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024):N0} MiB" : $"{bytes / 1024.0:0.#} KiB";
+    public static string Size(long bytes) => bytes % (1024 * 1024) == 0 ? $"{bytes / (1024 * 1024):N0} MiB" : $"{bytes / 1024.0:0.#} KiB";
 
     public static IApplicationBuilder UseApiBodyLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -80,6 +81,8 @@ internal static class ApiSetup
 
                 return Task.CompletedTask;
             });
+
+            o.AddOperationTransformer(DescribeBodyLimit);
         });
         return services;
     }
@@ -109,6 +112,33 @@ internal static class ApiSetup
             Required = true,
             Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = new OpenApiSchemaReference(name, document) } },
         };
+    }
+
+    /// <summary>
+    /// Every call that takes a body answers 413 when the body is over its limit (<see cref="ApiBodyLimit"/>, applied to all of
+    /// <c>/api</c>): the document says so on each, with the limit of that call.
+    /// </summary>
+    private static Task DescribeBodyLimit(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken ct)
+    {
+        if (context.Description.HttpMethod is not ("POST" or "PUT" or "PATCH"))
+        {
+            return Task.CompletedTask;
+        }
+
+        var limit = context.Description.ActionDescriptor.EndpointMetadata.OfType<IRequestSizeLimitMetadata>()
+            .LastOrDefault()?.MaxRequestBodySize ?? ApiBodyLimit.DefaultBytes;
+        var description = $"The body is larger than this call takes: at most {ApiBodyLimit.Size(limit)}. Nothing is changed.";
+        operation.Responses ??= [];
+        if (operation.Responses.TryGetValue("413", out var declared) && declared is OpenApiResponse response)
+        {
+            response.Description = description;
+        }
+        else
+        {
+            operation.Responses["413"] = new OpenApiResponse { Description = description };
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Endpoint metadata: the type of the JSON body the handler reads itself.</summary>

@@ -68,6 +68,24 @@ public sealed partial class ApiDocsTests(SharedPanel panel) : IClassFixture<Shar
     }
 
     [Fact]
+    public async Task Every_call_that_takes_a_body_documents_413_with_its_own_limit()
+    {
+        var paths = (await ReadOpenApiAsync())["paths"]!.AsObject();
+        var withBody = paths.SelectMany(p => p.Value!.AsObject()
+                .Where(o => o.Key is "post" or "put" or "patch")
+                .Select(o => (Call: $"{o.Key.ToUpperInvariant()} {p.Key}", Responses: o.Value!["responses"]!.AsObject())))
+            .ToList();
+
+        Assert.True(withBody.Count >= 10, $"Only {withBody.Count} calls with a body in the document.");
+        Assert.All(withBody, call => Assert.True(call.Responses.ContainsKey("413"), $"{call.Call} does not document 413."));
+        string Limit(string call) => (string)withBody.Single(c => c.Call == call).Responses["413"]!["description"]!;
+        Assert.Contains("at most 64 KiB", Limit("POST /api/rules"), StringComparison.Ordinal);
+        Assert.Contains("at most 64 KiB", Limit("PUT /api/rules/{id}"), StringComparison.Ordinal);
+        Assert.Contains("at most 16 MiB", Limit("POST /api/restore"), StringComparison.Ordinal);
+        Assert.Contains("at most 1 MiB", Limit("POST /api/certificates"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_rule_body_is_documented_with_ports_as_integers()
     {
         var document = await ReadOpenApiAsync();
