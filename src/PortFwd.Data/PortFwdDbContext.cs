@@ -177,6 +177,7 @@ public sealed class PortFwdDbContext(DbContextOptions<PortFwdDbContext> options)
             entry.Property(e => e.At).HasConversion(unixMilliseconds);
             entry.Property(e => e.Actor).HasMaxLength(AuditEntry.MaxActorLength).IsRequired().UseCollation("NOCASE");
             entry.Property(e => e.Via).HasMaxLength(16).IsRequired();
+            entry.Property(e => e.Token).HasMaxLength(AuditEntry.MaxTokenLength);
             entry.Property(e => e.ClientAddress).HasMaxLength(AuditEntry.MaxAddressLength);
             entry.Property(e => e.Action).HasMaxLength(AuditEntry.MaxActionLength).IsRequired();
             entry.Property(e => e.Target).HasMaxLength(AuditEntry.MaxTargetLength).IsRequired();

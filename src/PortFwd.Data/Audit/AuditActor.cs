@@ -20,7 +20,8 @@ public static class AuditVia
 /// <param name="Name">The user name (or, for a sign-in, the name given).</param>
 /// <param name="Address">The client's IP address; null when there is none.</param>
 /// <param name="Via">How they came (<see cref="AuditVia"/>).</param>
-public sealed record AuditActor(string Name, string? Address, string Via)
+/// <param name="Token">With <see cref="AuditVia.Token"/>, the name its owner gave the token (never its secret), so the log tells which script acted.</param>
+public sealed record AuditActor(string Name, string? Address, string Via, string? Token = null)
 {
     /// <summary>The panel itself: what happens with no request or circuit behind it.</summary>
     public static AuditActor System { get; } = new("system", null, AuditVia.System);

@@ -12,6 +12,7 @@ public sealed class AuditEntry
     public const int MaxAddressLength = 64;
     public const int MaxActionLength = 32;
     public const int MaxTargetLength = 256;
+    public const int MaxTokenLength = Accounts.ApiToken.MaxNameLength;
 
     public long Id { get; set; }
 
@@ -23,6 +24,9 @@ public sealed class AuditEntry
 
     /// <summary>How the actor came: <see cref="AuditVia"/>.</summary>
     public string Via { get; set; } = AuditVia.System;
+
+    /// <summary>The name of the API token the change was made with (<see cref="AuditVia.Token"/>), never its secret; null otherwise.</summary>
+    public string? Token { get; set; }
 
     /// <summary>The client's IP address; null for the panel's own changes.</summary>
     public string? ClientAddress { get; set; }

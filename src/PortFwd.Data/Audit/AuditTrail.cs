@@ -34,6 +34,7 @@ public sealed class AuditTrail(TimeProvider time)
             At = time.GetUtcNow(),
             Actor = Clip(actor.Name, AuditEntry.MaxActorLength),
             Via = actor.Via,
+            Token = actor.Token is null ? null : Clip(actor.Token, AuditEntry.MaxTokenLength),
             ClientAddress = actor.Address is null ? null : Clip(actor.Address, AuditEntry.MaxAddressLength),
             Action = action,
             Target = Clip(target, AuditEntry.MaxTargetLength),

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using PortFwd.Core.Blocklist;
 using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Audit;
+using PortFwd.Data.Storage;
 
 namespace PortFwd.Data.Blocklist;
 
@@ -34,7 +35,9 @@ public sealed record BlocklistAddResult(BlocklistAddOutcome Outcome, BlocklistEn
 /// </summary>
 public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time)
 {
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    /// <summary>Serializes every write of the blocklist with its checks; a restore holds it too.</summary>
+    public WriteGate Writes { get; } = new();
+
     private readonly AuditTrail _audit = new(time);
 
     /// <summary>Every entry, expired or not, oldest first.</summary>
@@ -53,8 +56,7 @@ public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, 
             return new BlocklistAddResult(BlocklistAddOutcome.Invalid, Errors: validation.Errors) { Messages = validation.Messages };
         }
 
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        using (await Writes.EnterAsync(cancellationToken))
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             if (await db.Blocklist.AnyAsync(e => e.Network == entry.Network, cancellationToken))
@@ -70,10 +72,6 @@ public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, 
             db.Blocklist.Add(entry);
             await AuditTrail.SaveAsync(db, () => _audit.Entry(AuditActions.BlocklistAdd, AuditJson.Target(entry), after: AuditJson.Of(entry)), cancellationToken);
             return new BlocklistAddResult(BlocklistAddOutcome.Added, entry);
-        }
-        finally
-        {
-            _writeGate.Release();
         }
     }
 

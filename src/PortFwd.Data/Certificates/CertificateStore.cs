@@ -3,6 +3,7 @@ using PortFwd.Core.Certificates;
 using PortFwd.Core.Rules;
 using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Audit;
+using PortFwd.Data.Storage;
 
 namespace PortFwd.Data.Certificates;
 
@@ -33,7 +34,9 @@ public sealed record CertificateDeleteResult(CertificateDeleteOutcome Outcome, I
 /// </summary>
 public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory, TimeProvider time)
 {
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    /// <summary>Serializes every write of certificates with its checks; a restore holds it too.</summary>
+    public WriteGate Writes { get; } = new();
+
     private readonly AuditTrail _audit = new(time);
 
     public async Task<IReadOnlyList<StoredCertificate>> GetAllAsync(CancellationToken cancellationToken)
@@ -59,8 +62,7 @@ public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory
     public async Task<StoredCertificate> SaveAsync(StoredCertificate certificate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(certificate);
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        using (await Writes.EnterAsync(cancellationToken))
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             var now = time.GetUtcNow();
@@ -90,10 +92,6 @@ public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory
                 AuditJson.Target(previous), before, AuditJson.Of(previous)), cancellationToken);
             return previous;
         }
-        finally
-        {
-            _writeGate.Release();
-        }
     }
 
     /// <summary>Notes a renewal attempt (the ACME part calls this after each try, successful or not).</summary>
@@ -113,8 +111,7 @@ public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory
     /// <summary>Deletes a certificate no rule serves.</summary>
     public async Task<CertificateDeleteResult> DeleteAsync(int id, CancellationToken cancellationToken)
     {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        using (await Writes.EnterAsync(cancellationToken))
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             var all = await db.Certificates.AsNoTracking().ToListAsync(cancellationToken);
@@ -134,10 +131,6 @@ public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory
             db.AuditEntries.Add(_audit.Entry(AuditActions.CertificateDelete, AuditJson.Target(certificate), before: AuditJson.Of(certificate)));
             await db.SaveChangesAsync(cancellationToken);
             return CertificateDeleteResult.Deleted;
-        }
-        finally
-        {
-            _writeGate.Release();
         }
     }
 

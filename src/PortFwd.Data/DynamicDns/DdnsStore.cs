@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.EntityFrameworkCore;
 using PortFwd.Core.DynamicDns;
 using PortFwd.Data.Audit;
+using PortFwd.Data.Storage;
 
 namespace PortFwd.Data.DynamicDns;
 
@@ -38,7 +39,9 @@ public sealed class DdnsStore(
 {
     public const int HistoryLength = 50;
 
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    /// <summary>Serializes every write of Dynamic DNS names with its checks; a restore holds it too.</summary>
+    public WriteGate Writes { get; } = new();
+
     private readonly AuditTrail _audit = new(time);
 
     public async Task<IReadOnlyList<DdnsName>> GetAllAsync(CancellationToken cancellationToken)
@@ -59,8 +62,7 @@ public sealed class DdnsStore(
 
     public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken)
     {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        using (await Writes.EnterAsync(cancellationToken))
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -73,10 +75,6 @@ public sealed class DdnsStore(
             db.AuditEntries.Add(_audit.Entry(AuditActions.DdnsDelete, AuditJson.Target(name), before: AuditJson.Of(name)));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _writeGate.Release();
         }
 
         signal.Notify(new DdnsChange(DdnsChangeKind.Deleted, id));
@@ -128,8 +126,7 @@ public sealed class DdnsStore(
     {
         ArgumentNullException.ThrowIfNull(draft);
         DdnsName saved;
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        using (await Writes.EnterAsync(cancellationToken))
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             DdnsName? existing = null;
@@ -178,10 +175,6 @@ public sealed class DdnsStore(
             var name = saved;
             await AuditTrail.SaveAsync(db, () => _audit.Entry(existing is null ? AuditActions.DdnsCreate : AuditActions.DdnsUpdate,
                 AuditJson.Target(name), before, AuditJson.Of(name, previousSecrets)), cancellationToken);
-        }
-        finally
-        {
-            _writeGate.Release();
         }
 
         signal.Notify(new DdnsChange(id is null ? DdnsChangeKind.Created : DdnsChangeKind.Updated, saved.Id));

@@ -423,6 +423,10 @@ namespace PortFwd.Data.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Token")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Via")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PortFwd.Core.Certificates;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Audit;
+using PortFwd.Data.Storage;
 
 namespace PortFwd.Data.Rules;
 
@@ -15,7 +16,9 @@ public sealed class RuleStore(
     IRuleChangeSignal signal,
     TimeProvider time) : IRuleSource
 {
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    /// <summary>Serializes every write of rules with its checks; a restore holds it too.</summary>
+    public WriteGate Writes { get; } = new();
+
     private readonly AuditTrail _audit = new(time);
 
     public async Task<IReadOnlyList<ForwardingRule>> GetAllAsync(CancellationToken cancellationToken)
@@ -65,8 +68,7 @@ public sealed class RuleStore(
         ArgumentNullException.ThrowIfNull(items);
         var candidates = await ValidateAllAsync(items, cancellationToken);
         RuleBatchResult result;
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        using (await Writes.EnterAsync(cancellationToken))
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -88,10 +90,6 @@ public sealed class RuleStore(
             await AuditTrail.SaveAsync(db, () => _audit.Entry(AuditActions.Import, $"{rules.Count} rules from {source}",
                 after: rules.Select(r => new { id = r.Id, rule = AuditJson.Of(r) })), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _writeGate.Release();
         }
 
         foreach (var rule in result.Rules)
@@ -158,8 +156,7 @@ public sealed class RuleStore(
 
     public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken)
     {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        using (await Writes.EnterAsync(cancellationToken))
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -172,10 +169,6 @@ public sealed class RuleStore(
             db.AuditEntries.Add(_audit.Entry(AuditActions.RuleDelete, AuditJson.Target(rule), before: AuditJson.Of(rule)));
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _writeGate.Release();
         }
 
         signal.Notify(new RuleChange(RuleChangeKind.Deleted, id));
@@ -208,8 +201,7 @@ public sealed class RuleStore(
 
         var candidate = validation.Value;
         ForwardingRule saved;
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        using (await Writes.EnterAsync(cancellationToken))
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             ForwardingRule? existing = null;
@@ -259,10 +251,6 @@ public sealed class RuleStore(
                 // A self-signed certificate belongs to its rule: one the rule no longer serves goes (a new one is made if it comes back).
                 await db.Certificates.Where(c => c.RuleId == saved.Id && c.Source == CertificateSource.SelfSigned).ExecuteDeleteAsync(cancellationToken);
             }
-        }
-        finally
-        {
-            _writeGate.Release();
         }
 
         signal.Notify(new RuleChange(id is null ? RuleChangeKind.Created : RuleChangeKind.Updated, saved.Id));

@@ -34,6 +34,7 @@ internal sealed class ApiTokenAuthenticationHandler(
         var identity = new ClaimsIdentity(AccountClaims.For(signedIn.Account), SchemeName);
         identity.AddClaim(new Claim(TokenScopes.ClaimType, TokenScopes.Name(signedIn.Token.Scope)));
         identity.AddClaim(new Claim(TokenScopes.TokenIdClaimType, signedIn.Token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        identity.AddClaim(new Claim(TokenScopes.TokenNameClaimType, signedIn.Token.Name));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

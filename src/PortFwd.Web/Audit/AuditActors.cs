@@ -2,10 +2,11 @@ using System.Net;
 using System.Security.Claims;
 using PortFwd.Data.Audit;
 using PortFwd.Web.Accounts;
+using PortFwd.Web.Accounts.Tokens;
 
 namespace PortFwd.Web.Audit;
 
-/// <summary>Who a request or a circuit acts as, for the audit log: the signed-in user (or the token's), and the client's address.</summary>
+/// <summary>Who a request or a circuit acts as, for the audit log: the signed-in user (or the token's, with the token's name), and the client's address.</summary>
 internal static class AuditActors
 {
     public const string AnonymousName = "anonymous";
@@ -25,8 +26,10 @@ internal static class AuditActors
             return new AuditActor(AnonymousName, Text(address), AuditVia.Anonymous);
         }
 
-        var via = identity.AuthenticationType == ApiTokenAuthenticationHandler.SchemeName ? AuditVia.Token : AuditVia.Panel;
-        return new AuditActor(identity.Name, Text(address), via);
+        // A token's changes name the token too (never its secret): its owner can tell which script acted.
+        return identity.AuthenticationType == ApiTokenAuthenticationHandler.SchemeName
+            ? new AuditActor(identity.Name, Text(address), AuditVia.Token, user!.FindFirstValue(TokenScopes.TokenNameClaimType))
+            : new AuditActor(identity.Name, Text(address), AuditVia.Panel);
     }
 
     /// <summary>An address as people write it: an IPv4 client on a dual-stack socket as plain IPv4.</summary>

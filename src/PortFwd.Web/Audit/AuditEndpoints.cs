@@ -5,14 +5,17 @@ using PortFwd.Data.Audit;
 
 namespace PortFwd.Web.Audit;
 
-/// <summary>An audit entry as the API shows it; before and after are the item's JSON (secrets masked), or null.</summary>
+/// <summary>
+/// An audit entry as the API shows it; before and after are the item's JSON (secrets masked), or null. Token is the name of
+/// the API token the change was made with (via "token"), never its secret; null otherwise.
+/// </summary>
 public sealed record AuditEntryResponse(
-    long Id, DateTimeOffset At, string Actor, string Via, string? ClientAddress, string Action, string Target, JsonElement? Before, JsonElement? After)
+    long Id, DateTimeOffset At, string Actor, string Via, string? Token, string? ClientAddress, string Action, string Target, JsonElement? Before, JsonElement? After)
 {
     public static AuditEntryResponse From(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return new(entry.Id, entry.At, entry.Actor, entry.Via, entry.ClientAddress, entry.Action, entry.Target, Parse(entry.Before), Parse(entry.After));
+        return new(entry.Id, entry.At, entry.Actor, entry.Via, entry.Token, entry.ClientAddress, entry.Action, entry.Target, Parse(entry.Before), Parse(entry.After));
     }
 
     private static JsonElement? Parse(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();

@@ -7,8 +7,11 @@ using PortFwd.Core.Rules;
 using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Backup;
 using PortFwd.Data.Certificates;
+using PortFwd.Data.Blocklist;
+using PortFwd.Data.DynamicDns;
 using PortFwd.Data.Rules;
 using PortFwd.Data.Settings;
+using PortFwd.Data.Storage;
 using PortFwd.Web.Blocklist;
 using PortFwd.Web.Localization;
 using PortFwd.Web.Rules;
@@ -24,10 +27,16 @@ namespace PortFwd.Web.Backup;
 /// </summary>
 /// <remarks>
 /// Items are matched to saved ones by name (rules), provider and host name (Dynamic DNS), network (blocklist) and field
-/// name (settings): a matched rule or name keeps its id, and with it its traffic or update history.
+/// name (settings): a matched rule or name keeps its id, and with it its traffic or update history. A restore holds the
+/// write gates of the stores it rewrites (<see cref="RuleStore.Writes"/> and the others) from its read of the configuration
+/// to its save, so a rule, name, entry, certificate or setting saved meanwhile comes wholly before it (and is part of what
+/// it compares with) or wholly after it (and is checked against what it restored).
 /// </remarks>
 public sealed partial class ConfigurationRestore(
     ConfigurationStore store,
+    RuleStore rules,
+    DdnsStore ddns,
+    BlocklistStore blocklistStore,
     CertificateStore certificates,
     PanelPorts panel,
     IDdnsSecrets secrets,
@@ -61,9 +70,13 @@ public sealed partial class ConfigurationRestore(
             return RestorePlan.Refused(passphraseProblem);
         }
 
+        // Always in this order, the only place that holds more than one.
+        using var gates = apply
+            ? await WriteGate.EnterAllAsync([settings.Writes, certificates.Writes, rules.Writes, ddns.Writes, blocklistStore.Writes], ct)
+            : null;
         var current = await store.ReadAsync(ct);
         var plan = new Planner();
-        var rules = await PlanRulesAsync(document.Rules, current.Rules, plan, ct);
+        var restoredRules = await PlanRulesAsync(document.Rules, current.Rules, plan, ct);
         var names = PlanDdns(document.Ddns, unsealed.Secrets, current.DdnsNames, plan);
         var entries = PlanBlocklist(document.Blocklist, current.Blocklist, plan);
         var saved = PlanSettings(document.Settings, current.Settings, plan);
@@ -72,7 +85,7 @@ public sealed partial class ConfigurationRestore(
             return new RestorePlan(plan.Changes, plan.Problems, Restored: false);
         }
 
-        var replaced = await store.ReplaceAsync(new ConfigurationReplacement(rules, names, entries, saved), ct);
+        var replaced = await store.ReplaceAsync(new ConfigurationReplacement(restoredRules, names, entries, saved), ct);
 
         // Live, as a saved change is: the settings first (a rule's default listen address is one), then the rules, the names, the blocklist.
         settings.Reload(plan.Changes.Where(c => c.Section == BackupSections.Settings).Select(c => c.Name));
@@ -87,7 +100,7 @@ public sealed partial class ConfigurationRestore(
         }
 
         await blocklist.ReloadAsync(ct);
-        LogRestored(rules.Count, names.Count, entries.Count, saved.Count, plan.Changes.Count);
+        LogRestored(restoredRules.Count, names.Count, entries.Count, saved.Count, plan.Changes.Count);
         return new RestorePlan(plan.Changes, [], Restored: true);
     }
 

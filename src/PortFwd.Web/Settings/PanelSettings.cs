@@ -1,6 +1,7 @@
 using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Audit;
 using PortFwd.Data.Settings;
+using PortFwd.Data.Storage;
 using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Settings;
@@ -51,7 +52,8 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
     /// <summary>More list items than this is a mistake, not a setting.</summary>
     public const int MaxListItems = 20;
 
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    /// <summary>Serializes every write of the saved settings with its checks; a restore holds it too.</summary>
+    public WriteGate Writes { get; } = new();
 
     /// <summary>Told after every save.</summary>
     public ChangeFeed Updates { get; } = new();
@@ -81,8 +83,7 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
             return Result(errors);
         }
 
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        using (await Writes.EnterAsync(cancellationToken))
         {
             var provider = Provider;
             var after = Check(Candidate(provider, rows), fields, errors);
@@ -96,10 +97,6 @@ public sealed partial class PanelSettings(IConfiguration configuration, PanelSet
             var entry = audit.Entry(AuditActions.SettingsChange, "settings " + string.Join(", ", before.Keys), before, after);
             await store.ChangeAsync(rows, entry, cancellationToken);
             provider.Reload();
-        }
-        finally
-        {
-            _writeGate.Release();
         }
 
         LogSaved(logger, string.Join(", ", fields.Select(f => f.Name)));

@@ -49,6 +49,26 @@ public sealed class AuditApiTests(SharedAuditPanel panel) : IClassFixture<Shared
     }
 
     [Fact]
+    public async Task A_change_made_with_a_token_names_the_token_and_never_its_secret()
+    {
+        using var anonymous = panel.Factory.AnonymousClient();
+        using var issued = await anonymous.PostJsonAsync("/api/tokens", new JsonObject
+        {
+            ["name"] = "backup script", ["username"] = Admin, ["password"] = PanelFactory.AdminPassword,
+        }, Ct);
+        Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
+        var secret = (string)(await issued.ReadObjectAsync(Ct))["token"]!;
+        using var script = panel.Factory.BearerClient(secret);
+
+        using var blocked = await script.PostJsonAsync("/api/blocklist", new JsonObject { ["address"] = "198.51.100.77" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, blocked.StatusCode);
+
+        var entry = await Api.NewestAsync("blocklist.add");
+        Assert.Equal((Admin, "token", "backup script"), ((string)entry["actor"]!, (string)entry["via"]!, (string?)entry["token"]));
+        Assert.DoesNotContain(secret, entry.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_refused_rule_invalid_or_taking_a_used_port_writes_no_entry()
     {
         var port = LoopbackPorts.Free();

@@ -77,6 +77,22 @@ public sealed class AuditLogPageTests() : MudDatabaseTestContext("portfwd-log-pa
     }
 
     [Fact]
+    public async Task A_change_made_with_a_token_says_which_token()
+    {
+        await Services.GetRequiredService<AuditStore>().AddAsync(new AuditEntry
+        {
+            At = Now.AddMinutes(-5), Actor = "alice", Via = AuditVia.Token, Token = "backup script", ClientAddress = "192.168.1.5",
+            Action = AuditActions.RuleCreate, Target = "rule 4 \"Backups\"",
+        }, Ct);
+
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.Equal("rule.create", Actions(page)[0]));
+        Assert.Equal("alice (API token \"backup script\")", page.FindAll("td.log-actor")[0].TextContent.Trim());
+        Assert.Equal("mallory (panel)", page.FindAll("td.log-actor")[1].TextContent.Trim());
+    }
+
+    [Fact]
     public async Task Choosing_what_who_and_when_narrows_the_entries()
     {
         var page = RenderPage();

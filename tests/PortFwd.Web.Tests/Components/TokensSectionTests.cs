@@ -12,7 +12,7 @@ using PortFwd.Web.Components.Account;
 
 namespace PortFwd.Web.Tests.Components;
 
-/// <summary>The Account page's API tokens over a real SQLite file: made with the secret shown once, refused names, revoked after a confirmation.</summary>
+/// <summary>The Account page's API tokens over a real SQLite file: made with the secret shown once, refused names, revoked after a confirmation, and made or revoked elsewhere shown live.</summary>
 public sealed class TokensSectionTests : MudDatabaseTestContext
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(5);
@@ -74,6 +74,20 @@ public sealed class TokensSectionTests : MudDatabaseTestContext
 
         Assert.Empty(section.FindAll("#new-token-secret"));
         Assert.Single(await Tokens.ListAsync(1, Ct));
+    }
+
+    [Fact]
+    public async Task A_token_made_or_revoked_elsewhere_shows_on_the_open_section_without_a_reload()
+    {
+        var section = Render<TokensSection>();
+        section.WaitForElement("#no-tokens");
+
+        // Another tab, or the API: through the service, not this section.
+        var issued = (await Tokens.IssueAsync(1, new TokenDraft("backup script", ApiTokenScope.Read, 30), null, Ct)).Issued!;
+        section.WaitForAssertion(() => Assert.Contains("backup script", section.Find("#token-list").TextContent, StringComparison.Ordinal), Within);
+
+        Assert.True(await Tokens.RevokeAsync(1, issued.Token.Id, Ct));
+        section.WaitForAssertion(() => Assert.NotEmpty(section.FindAll("#no-tokens")), Within);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using PortFwd.Data;
 using PortFwd.Data.Accounts;
 using PortFwd.Data.Audit;
+using PortFwd.Data.Storage;
 using PortFwd.Web.Audit;
 using PortFwd.Web.Hosting;
 
@@ -35,6 +36,13 @@ public sealed class PanelSessions(IDbContextFactory<PortFwdDbContext> factory, I
 
     /// <summary>The key hashes of sessions just ended: pages open in those browsers sign out at once.</summary>
     public event Action<IReadOnlySet<string>>? Ended;
+
+    /// <summary>
+    /// Lets one request end sessions at a time, from its read of them to its save: two ending the same browser at once (a
+    /// sign-out in two tabs, "Sign out" racing "Sign out everywhere" or the check that finds it idle) end it once, and the
+    /// audit log records it once, by the one that ended it; the other finds it gone and says so.
+    /// </summary>
+    public WriteGate Ending { get; } = new();
 
     /// <summary>Notified when a session begins or ends, for the Account page's list.</summary>
     public ChangeFeed Updates { get; } = new();
@@ -172,31 +180,32 @@ public sealed class PanelSessions(IDbContextFactory<PortFwdDbContext> factory, I
         return now - createdAt >= limits.Lifetime || (limits.Idle is { } idle && now - lastSeenAt >= idle);
     }
 
-    /// <summary>Deletes the matching sessions (with an audit entry each when <paramref name="record"/>), forgets them and tells their open pages.</summary>
+    /// <summary>
+    /// Deletes the matching sessions (with an audit entry each when <paramref name="record"/>), forgets them and tells their
+    /// open pages. One at a time (<see cref="Ending"/>): a request that finds a session already ended by another does not
+    /// count it, record it or undo the rest of its own work.
+    /// </summary>
     private async Task<int> DeleteAsync(System.Linq.Expressions.Expression<Func<PanelSession, bool>> which, bool record, CancellationToken cancellationToken,
         bool tellPages = true)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var doomed = await db.Sessions.Where(which).ToListAsync(cancellationToken);
-        if (doomed.Count == 0)
+        List<PanelSession> doomed;
+        using (await Ending.EnterAsync(cancellationToken))
         {
-            return 0;
-        }
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            doomed = await db.Sessions.Where(which).ToListAsync(cancellationToken);
+            if (doomed.Count == 0)
+            {
+                return 0;
+            }
 
-        db.Sessions.RemoveRange(doomed);
-        if (record)
-        {
-            db.AuditEntries.AddRange(doomed.Select(s => audit.Entry(AuditActions.SessionRevoke, $"session {s.Id} ({UserAgentText.Describe(s.UserAgent)}, {s.ClientAddress ?? "no address"})",
-                before: new { createdAt = s.CreatedAt, lastSeenAt = s.LastSeenAt, clientAddress = s.ClientAddress, userAgent = s.UserAgent })));
-        }
+            db.Sessions.RemoveRange(doomed);
+            if (record)
+            {
+                db.AuditEntries.AddRange(doomed.Select(s => audit.Entry(AuditActions.SessionRevoke, $"session {s.Id} ({UserAgentText.Describe(s.UserAgent)}, {s.ClientAddress ?? "no address"})",
+                    before: new { createdAt = s.CreatedAt, lastSeenAt = s.LastSeenAt, clientAddress = s.ClientAddress, userAgent = s.UserAgent })));
+            }
 
-        try
-        {
             await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Another request ended one of them first: they are gone either way.
         }
 
         var hashes = doomed.Select(s => s.KeyHash).ToHashSet(StringComparer.Ordinal);

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using PortFwd.Data;
 using PortFwd.Data.Accounts;
 using PortFwd.Data.Audit;
+using PortFwd.Web.Hosting;
 
 namespace PortFwd.Web.Accounts.Tokens;
 
@@ -35,6 +36,9 @@ public sealed partial class ApiTokens(IDbContextFactory<PortFwdDbContext> factor
 {
     /// <summary>How stale "last used" may get: a token used all the time is written at most this often, not on every request.</summary>
     public static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
+
+    /// <summary>Notified when a token is issued or revoked, for the Account page's list (in every tab, whoever made the change).</summary>
+    public ChangeFeed Updates { get; } = new();
 
     /// <summary>Issues a token for the account; the audit entry is by <paramref name="by"/>, or the current actor.</summary>
     public async Task<TokenIssue> IssueAsync(int accountId, TokenDraft draft, AuditActor? by, CancellationToken cancellationToken)
@@ -73,6 +77,7 @@ public sealed partial class ApiTokens(IDbContextFactory<PortFwdDbContext> factor
             throw;
         }
 
+        Updates.Notify();
         return new TokenIssue(new IssuedToken(secret, TokenInfo.From(token)), null);
     }
 
@@ -96,6 +101,7 @@ public sealed partial class ApiTokens(IDbContextFactory<PortFwdDbContext> factor
 
         db.ApiTokens.Remove(token);
         await AuditTrail.SaveAsync(db, () => audit.Entry(AuditActions.TokenRevoke, Target(token), before: Picture(token)), cancellationToken);
+        Updates.Notify();
         return true;
     }
 

@@ -15,6 +15,9 @@ public static class TokenScopes
     /// <summary>The claim with the id of the token a principal signed in with.</summary>
     public const string TokenIdClaimType = "portfwd:token-id";
 
+    /// <summary>The claim with the name of the token a principal signed in with, for the audit log.</summary>
+    public const string TokenNameClaimType = "portfwd:token-name";
+
     public static string Name(ApiTokenScope scope) => scope == ApiTokenScope.Read ? Read : Admin;
 
     /// <summary>The scope a wire name stands for (exactly, in lower case); null for anything else.</summary>

@@ -13,7 +13,8 @@ namespace PortFwd.Web.Components.Account;
 /// <summary>
 /// The Account page's API tokens: the signed-in account's tokens with Revoke (after a confirmation), and a form that
 /// makes a new one and shows its secret this once, with a copy button. The session already passed the sign-in (and its
-/// code, with two-factor on), so the form asks for no password; every token made or revoked is in the audit log.
+/// code, with two-factor on), so the form asks for no password; every token made or revoked is in the audit log. The
+/// list follows tokens made and revoked elsewhere (another tab, the API) as they happen.
 /// </summary>
 public partial class TokensSection : IAsyncDisposable
 {
@@ -57,6 +58,9 @@ public partial class TokensSection : IAsyncDisposable
         {
             _accountId = AccountClaims.AccountId((await AuthenticationState).User);
         }
+
+        // Tokens made or revoked in another tab or through the API show here as they happen.
+        Follow(Tokens.Updates, TimeSpan.FromMilliseconds(250), LoadAsync);
 
         await LoadAsync();
     }

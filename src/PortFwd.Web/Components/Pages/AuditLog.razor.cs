@@ -34,7 +34,10 @@ public partial class AuditLog
     /// </summary>
     private string ActionText(string action) => Translated($"Audit.Action.{action}", action);
 
-    private string ViaText(string via) => Translated($"Audit.Via.{via}", via);
+    /// <summary>How the actor came; with a token, which one ("API token “backup script”").</summary>
+    private string ViaText(AuditEntry entry) => entry.Token is { } token && entry.Via == AuditVia.Token
+        ? L["Audit.Via.tokenNamed", token]
+        : Translated($"Audit.Via.{entry.Via}", entry.Via);
 
     private string KindLabel(AuditKind kind) => Translated($"Audit.Kind.{(kind.Prefix.Length == 0 ? "all" : kind.Prefix)}", kind.Label);
 
