@@ -194,4 +194,36 @@ public sealed class ImportPageTests() : MudDatabaseTestContext("portfwd-import-p
         Assert.DoesNotContain("is not carried over", page.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("frps pick a random port", page.Markup, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task In_Spanish_the_new_rules_keep_Spanish_descriptions_and_an_unnamed_frp_proxy_is_called_by_its_line_in_Spanish()
+    {
+        using var spanish = PortFwd.Web.Tests.Localization.InLanguage.Use("es");
+        RenderAsLive();
+        var page = Render<ImportPage>();
+        var format = page.FindComponent<MudBlazor.MudSelect<PortFwd.Import.ImportFormat>>();
+        await page.InvokeAsync(() => format.Instance.ValueChanged.InvokeAsync(PortFwd.Import.ImportFormat.Frpc));
+        string Why(int line) => page.Find($"#import-problems tr.import-problem[data-line='{line}'] td:last-child").TextContent.Trim();
+
+        page.Find("#import-text").Input("[[proxies]]\ntype = \"xtcp\"\nlocalPort = 22\n");
+        page.Find("#import-preview").Click();
+        page.WaitForElement("#import-blocked", Within);
+        Assert.Equal("«proxy de la línea 1»: los proxies xtcp necesitan visitantes de frps; PortFwd solo reenvía tcp, udp y http.", Why(1));
+
+        page.Find("#import-text").Input(
+            "[[proxies]]\ntype = \"tcp\"\nlocalIP = \"192.168.1.20\"\nlocalPort = 22\nremotePort = 18701\n\n"
+            + "[[proxies]]\nname = \"web\"\ntype = \"http\"\nlocalIP = \"192.168.1.21\"\nlocalPort = 8080\ncustomDomains = [\"www.example.com\"]\n");
+        page.Find("#import-preview").Click();
+        page.WaitForElement("#import-ready", Within);
+        Assert.Equal("1 | proxy de la línea 1 | TCP | 18701 | 192.168.1.20:22 | cualquiera", RuleRows(page)[0]);
+        page.Find("#import-apply").Click();
+        page.WaitForElement("#import-done", Within);
+
+        Assert.Equal(
+            [
+                ("proxy de la línea 1", "Importada de frpc.toml, línea 1"),
+                ("web", "Importada de frpc.toml, línea 7; el vhostHTTPPort de frps no está en el archivo de frpc, así que responde en el puerto 80"),
+            ],
+            (await Store.GetAllAsync(Ct)).Select(r => (r.Name, r.Description)));
+    }
 }
