@@ -224,6 +224,6 @@ public sealed class ImportPageTests() : MudDatabaseTestContext("portfwd-import-p
                 ("proxy de la línea 1", "Importada de frpc.toml, línea 1"),
                 ("web", "Importada de frpc.toml, línea 7; el vhostHTTPPort de frps no está en el archivo de frpc, así que responde en el puerto 80"),
             ],
-            (await Store.GetAllAsync(Ct)).Select(r => (r.Name, r.Description)));
+            (await Store.GetAllAsync(Ct)).Select(r => (r.Name, r.Description)).OrderBy(r => r.Name, StringComparer.Ordinal));
     }
 }
