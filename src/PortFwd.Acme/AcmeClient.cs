@@ -217,12 +217,12 @@ public sealed partial class AcmeClient
         {
             var problem = polled.Value.Problem;
             var names = string.Join(", ", polled.Value.Names);
-            var reason = problem?.Describe() ?? "no reason given";
-            return new AcmeError(AcmeErrorKind.Rejected, $"The CA gave up on the order for {names}: {reason}")
+            var reason = problem?.Describe();
+            return new AcmeError(AcmeErrorKind.Rejected, $"The CA gave up on the order for {names}: {reason ?? "no reason given"}")
             {
                 Problem = problem,
-                Code = "OrderGivenUp",
-                Arguments = [names, reason],
+                Code = reason is null ? "OrderGivenUpNoReason" : "OrderGivenUp",
+                Arguments = reason is null ? [names] : [names, reason],
             };
         }
 

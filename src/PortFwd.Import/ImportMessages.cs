@@ -165,6 +165,17 @@ public static class ImportMessages
     public static readonly MessageTemplate FrpWhyHealthCheck = new("Import.FrpWhyHealthCheck", "PortFwd shows the target's state on the rule instead");
     public static readonly MessageTemplate FrpWhyHostHeader = new("Import.FrpWhyHostHeader", "PortFwd passes the Host header as the browser sent it");
 
+    // What a new rule keeps: written once, in the language of whoever imports (see RuleImporter.Parse).
+    public static readonly MessageTemplate ImportedFrom = new("Import.ImportedFrom", "Imported from {0} line {1}");
+
+    /// <summary>{0} is the rule's comment in the text (iptables --comment, nft comment), as it was written.</summary>
+    public static readonly MessageTemplate CommentFrom = new("Import.CommentFrom", "{0} ({1} line {2})");
+    public static readonly MessageTemplate FrpUnnamedProxy = new("Import.FrpUnnamedProxy", "proxy on line {0}");
+
+    /// <summary>{0} is <see cref="ImportedFrom"/>.</summary>
+    public static readonly MessageTemplate FrpHttpPortAssumed = new("Import.FrpHttpPortAssumed",
+        "{0}; frps's vhostHTTPPort is not in frpc's file, so it answers on port {1}");
+
     /// <summary>Every template, for the translations' completeness test.</summary>
     public static IReadOnlyList<MessageTemplate> All { get; } = MessageTemplate.DeclaredIn(typeof(ImportMessages));
 

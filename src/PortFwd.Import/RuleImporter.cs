@@ -20,9 +20,15 @@ public static class RuleImporter
 
     public const int MaxLines = 10_000;
 
-    public static ImportResult Parse(ImportFormat format, string? text)
+    /// <param name="format">Which tool's text it is.</param>
+    /// <param name="text">The text of its configuration.</param>
+    /// <param name="word">
+    /// How the text the new rules keep (their descriptions, an unnamed frp proxy's name) is written, in the language of
+    /// whoever imports (the panel's); null writes the English, as the API does. Problems and notes keep their codes either way.
+    /// </param>
+    public static ImportResult Parse(ImportFormat format, string? text, Func<ValidationMessage, string>? word = null)
     {
-        var log = new ImportLog();
+        var log = new ImportLog(word);
         if (string.IsNullOrWhiteSpace(text))
         {
             log.Refuse(SourceLine.Whole, ImportMessages.Empty.With(SourceName(format)));

@@ -16,11 +16,11 @@ internal static class DnsNames
             var name = (raw ?? "").Trim().TrimEnd('.').ToLowerInvariant();
             if (Problem(name) is { } problem)
             {
-                return new AcmeError(AcmeErrorKind.Rejected, $"'{raw}' cannot be in a certificate from this CA: {problem}.")
+                return new AcmeError(AcmeErrorKind.Rejected, $"'{raw}' cannot be in a certificate from this CA: {problem.Why}.")
                 {
                     Identifier = raw,
-                    Code = "NameRefused",
-                    Arguments = [raw ?? "", problem],
+                    Code = "NameRefused" + problem.Code,
+                    Arguments = [raw ?? ""],
                 };
             }
 
@@ -35,43 +35,44 @@ internal static class DnsNames
             : AcmeResult<IReadOnlyList<string>>.Ok(result);
     }
 
-    private static string? Problem(string name)
+    /// <summary>Why a name is refused: each reason a code of its own ("NameRefused" + <c>Code</c>), so a panel can say it whole in its language.</summary>
+    private static (string Code, string Why)? Problem(string name)
     {
         if (name.Length == 0)
         {
-            return "the name is empty";
+            return ("Empty", "the name is empty");
         }
 
         if (IPAddress.TryParse(name.Trim('[', ']'), out _))
         {
-            return "it is an IP address, and certificates are issued here for host names only";
+            return ("IpAddress", "it is an IP address, and certificates are issued here for host names only");
         }
 
         if (name.Contains('*', StringComparison.Ordinal))
         {
-            return "wildcard names need a DNS-01 challenge, and PortFwd answers HTTP-01 only";
+            return ("Wildcard", "wildcard names need a DNS-01 challenge, and PortFwd answers HTTP-01 only");
         }
 
         if (name.Length > 253)
         {
-            return "it is longer than 253 characters";
+            return ("TooLong", "it is longer than 253 characters");
         }
 
         if (!name.Contains('.', StringComparison.Ordinal))
         {
-            return "it has no dot, so no CA can reach it by DNS";
+            return ("NoDot", "it has no dot, so no CA can reach it by DNS");
         }
 
         foreach (var label in name.Split('.'))
         {
             if (label.Length is 0 or > 63)
             {
-                return "each dot-separated part must have 1 to 63 characters";
+                return ("LabelLength", "each dot-separated part must have 1 to 63 characters");
             }
 
             if (label[0] == '-' || label[^1] == '-' || !label.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-'))
             {
-                return "only letters, digits and inner hyphens may be used (write an international name in its xn-- form)";
+                return ("Characters", "only letters, digits and inner hyphens may be used (write an international name in its xn-- form)");
             }
         }
 

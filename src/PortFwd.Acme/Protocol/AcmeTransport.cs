@@ -182,10 +182,14 @@ internal sealed partial class AcmeTransport(
         }
         catch (HttpRequestException e)
         {
-            var why = e.InnerException is AuthenticationException ? $"its TLS certificate is not trusted ({e.InnerException.Message})" : e.Message;
-            return Failed(new AcmeError(AcmeErrorKind.Network, $"Could not reach the CA at {url.Authority}: {why}")
+            // An untrusted certificate has a sentence of its own (the system's words stay a value), so a panel can say it in its language.
+            var untrusted = e.InnerException as AuthenticationException;
+            var why = untrusted?.Message ?? e.Message;
+            return Failed(new AcmeError(AcmeErrorKind.Network, untrusted is null
+                ? $"Could not reach the CA at {url.Authority}: {why}"
+                : $"Could not reach the CA at {url.Authority}: its TLS certificate is not trusted ({why})")
             {
-                Code = "Unreachable",
+                Code = untrusted is null ? "Unreachable" : "UntrustedCertificate",
                 Arguments = [url.Authority, why],
             }, url);
         }

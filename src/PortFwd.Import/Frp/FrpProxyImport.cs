@@ -20,7 +20,7 @@ internal static class FrpProxyImport
 
     public static void Map(FrpSection proxy, string source, ImportLog log)
     {
-        var name = proxy.Name;
+        var name = proxy.Name ?? log.Word(ImportMessages.FrpUnnamedProxy.With(proxy.Header.Number));
         var type = proxy.Values.TryGetValue("type", out var typeValue) ? typeValue.Text.Trim().ToLowerInvariant() : "tcp";
         if (proxy.IsVisitor)
         {
@@ -34,14 +34,14 @@ internal static class FrpProxyImport
             return;
         }
 
-        var description = $"Imported from {source} line {proxy.Header.Number}";
+        var description = ImportMessages.ImportedFrom.With(source, proxy.Header.Number);
         switch (type)
         {
             case "tcp" or "udp":
-                MapPorts(proxy, name, type == "udp" ? Protocol.Udp : Protocol.Tcp, description, log);
+                MapPorts(proxy, name, type == "udp" ? Protocol.Udp : Protocol.Tcp, log.Word(description), log);
                 break;
             case "http":
-                MapHttp(proxy, name, description, log);
+                MapHttp(proxy, name, log.Word(ImportMessages.FrpHttpPortAssumed.With(description, HttpPort)), log);
                 break;
             case "https":
                 log.Refuse(proxy.Header, ImportMessages.FrpHttps.With(name));
@@ -137,7 +137,7 @@ internal static class FrpProxyImport
                 InternalPort = local,
                 HostNames = [.. domains.Items],
                 PathPrefix = prefix,
-                Description = $"{description}; frps's vhostHTTPPort is not in frpc's file, so it answers on port {HttpPort}",
+                Description = description,
             });
         }
     }

@@ -29,13 +29,13 @@ internal sealed class FrpSection(SourceLine header, bool visitor)
 
     public Dictionary<string, FrpValue> Values { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The proxy's name, or where it is when it has none.</summary>
-    public string Name
+    /// <summary>The proxy's name; null when it has none (the import then calls it by its line, <c>ImportMessages.FrpUnnamedProxy</c>).</summary>
+    public string? Name
     {
         get
         {
             var name = HeaderName ?? (Values.TryGetValue("name", out var value) ? value.Text : null);
-            return string.IsNullOrWhiteSpace(name) ? $"proxy on line {Header.Number}" : name.Trim();
+            return string.IsNullOrWhiteSpace(name) ? null : name.Trim();
         }
     }
 }

@@ -192,7 +192,7 @@ internal static class RinetdParser
         }
 
         var draft = Drafts.Forward($"rinetd line {line.Number}", bindProtocol, new PortRange(bindPort, bindPort),
-            Drafts.Unbracket(words[2]), connectPort, $"Imported from {Source} line {line.Number}");
+            Drafts.Unbracket(words[2]), connectPort, log.Word(ImportMessages.ImportedFrom.With(Source, line.Number)));
         draft.ListenAddress = Drafts.ListenAddress(words[0]);
         return draft;
     }

@@ -73,9 +73,9 @@ internal sealed class DnatForward
             }
 
             var name = Ports.Count > 1 ? $"{tool} line {line.Number} port {external}" : $"{tool} line {line.Number}";
-            var description = Comment is { Length: > 0 } comment
-                ? $"{comment[..Math.Min(comment.Length, 200)]} ({source} line {line.Number})"
-                : $"Imported from {source} line {line.Number}";
+            var description = log.Word(Comment is { Length: > 0 } comment
+                ? ImportMessages.CommentFrom.With(comment[..Math.Min(comment.Length, 200)], source, line.Number)
+                : ImportMessages.ImportedFrom.With(source, line.Number));
             var draft = Drafts.Forward(name, protocol, external, target.Host, internalPort, description);
             draft.ListenAddress = listen is null ? null : Drafts.ListenAddress(listen);
             draft.AllowedSources = Sources.Count > 0 ? [.. Sources] : null;

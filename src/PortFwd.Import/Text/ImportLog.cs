@@ -4,13 +4,20 @@ using PortFwd.Core.Rules.Validation;
 namespace PortFwd.Import.Text;
 
 /// <summary>What a parser found, before validation: drafts with their lines, problems and notes.</summary>
-internal sealed class ImportLog
+/// <param name="word">How text that is saved with a rule is written (see <see cref="Word"/>); null for English.</param>
+internal sealed class ImportLog(Func<ValidationMessage, string>? word = null)
 {
     public List<(RuleDraft Draft, SourceLine Line)> Drafts { get; } = [];
 
     public List<ImportProblem> Problems { get; } = [];
 
     public List<ImportNote> Notes { get; } = [];
+
+    /// <summary>
+    /// Text a rule keeps once it is saved (its description, an unnamed frp proxy's name), written now in the language of
+    /// whoever imports: it is the user's own text from then on, not a message said again in each language.
+    /// </summary>
+    public string Word(ValidationMessage text) => word is null ? text.Text : word(text);
 
     public void Add(SourceLine line, RuleDraft draft) => Drafts.Add((draft, line));
 

@@ -58,7 +58,24 @@ public static class CertificateMessages
     public static readonly MessageTemplate AcmeNotValidatedNoReason = new("Cert.AcmeNotValidatedNoReason", "The CA could not validate {0} and gave no reason.");
     public static readonly MessageTemplate AcmeNoAnswerInTime = new("Cert.AcmeNoAnswerInTime", "The CA at {0} did not answer in time.");
     public static readonly MessageTemplate AcmeUnreachable = new("Cert.AcmeUnreachable", "Could not reach the CA at {0}: {1}");
-    public static readonly MessageTemplate AcmeNameRefused = new("Cert.AcmeNameRefused", "'{0}' cannot be in a certificate from this CA: {1}.");
+    public static readonly MessageTemplate AcmeUntrustedCertificate = new("Cert.AcmeUntrustedCertificate",
+        "Could not reach the CA at {0}: its TLS certificate is not trusted ({1})");
+
+    // A name refused before anything is sent, one sentence for each reason.
+    public static readonly MessageTemplate AcmeNameRefusedEmpty = new("Cert.AcmeNameRefusedEmpty", "'{0}' cannot be in a certificate from this CA: the name is empty.");
+    public static readonly MessageTemplate AcmeNameRefusedIpAddress = new("Cert.AcmeNameRefusedIpAddress",
+        "'{0}' cannot be in a certificate from this CA: it is an IP address, and certificates are issued here for host names only.");
+    public static readonly MessageTemplate AcmeNameRefusedWildcard = new("Cert.AcmeNameRefusedWildcard",
+        "'{0}' cannot be in a certificate from this CA: wildcard names need a DNS-01 challenge, and PortFwd answers HTTP-01 only.");
+    public static readonly MessageTemplate AcmeNameRefusedTooLong = new("Cert.AcmeNameRefusedTooLong",
+        "'{0}' cannot be in a certificate from this CA: it is longer than 253 characters.");
+    public static readonly MessageTemplate AcmeNameRefusedNoDot = new("Cert.AcmeNameRefusedNoDot",
+        "'{0}' cannot be in a certificate from this CA: it has no dot, so no CA can reach it by DNS.");
+    public static readonly MessageTemplate AcmeNameRefusedLabelLength = new("Cert.AcmeNameRefusedLabelLength",
+        "'{0}' cannot be in a certificate from this CA: each dot-separated part must have 1 to 63 characters.");
+    public static readonly MessageTemplate AcmeNameRefusedCharacters = new("Cert.AcmeNameRefusedCharacters",
+        "'{0}' cannot be in a certificate from this CA: only letters, digits and inner hyphens may be used (write an international name in its xn-- form).");
+
     public static readonly MessageTemplate AcmeNoHttpChallenge = new("Cert.AcmeNoHttpChallenge", "The CA offers no HTTP-01 challenge for {0}, the only kind PortFwd answers.");
     public static readonly MessageTemplate AcmeAccountBindingNeeded = new("Cert.AcmeAccountBindingNeeded",
         "The CA at {0} only accepts accounts bound to an account with it (external account binding), which PortFwd does not support.");
@@ -73,6 +90,7 @@ public static class CertificateMessages
     public static readonly MessageTemplate AcmeAccountStatus = new("Cert.AcmeAccountStatus", "The CA's account for this key is {0}.");
     public static readonly MessageTemplate AcmeChallengeNotPublished = new("Cert.AcmeChallengeNotPublished", "The answer to the CA's challenge for {0} could not be published: {1}");
     public static readonly MessageTemplate AcmeOrderGivenUp = new("Cert.AcmeOrderGivenUp", "The CA gave up on the order for {0}: {1}");
+    public static readonly MessageTemplate AcmeOrderGivenUpNoReason = new("Cert.AcmeOrderGivenUpNoReason", "The CA gave up on the order for {0}: no reason given");
 
     /// <summary>Every template, for the translations' completeness test.</summary>
     public static IReadOnlyList<MessageTemplate> All { get; } = MessageTemplate.DeclaredIn(typeof(CertificateMessages));

@@ -63,7 +63,8 @@ internal static class ImportEndpoints
         }
 
         var preview = dryRun == true;
-        var plan = preview ? await import.PreviewAsync(parsedFormat, body.Text, ct) : await import.ApplyAsync(parsedFormat, body.Text, ct);
+        // The API's rules get English descriptions, as its messages are English.
+        var plan = preview ? await import.PreviewAsync(parsedFormat, body.Text, word: null, ct) : await import.ApplyAsync(parsedFormat, body.Text, word: null, ct);
         var response = ImportResponse.From(plan, preview);
         if (plan.Imported)
         {

@@ -1,4 +1,5 @@
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Rules;
 using PortFwd.Import;
 using PortFwd.Web.Rules;
@@ -13,19 +14,27 @@ namespace PortFwd.Web.Import;
 public sealed class RuleImport(RuleStore store, PanelPorts panel)
 {
     /// <summary>What importing the text would add, and every line that stands in the way. Changes nothing.</summary>
-    public Task<ImportPlan> PreviewAsync(ImportFormat format, string? text, CancellationToken cancellationToken) =>
-        RunAsync(format, text, apply: false, cancellationToken);
+    /// <param name="format">Which tool's text it is.</param>
+    /// <param name="text">The text.</param>
+    /// <param name="word">How the new rules' own text (descriptions) is written: the panel's language; null for English (the API).</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public Task<ImportPlan> PreviewAsync(ImportFormat format, string? text, Func<ValidationMessage, string>? word, CancellationToken cancellationToken) =>
+        RunAsync(format, text, word, apply: false, cancellationToken);
 
     /// <summary>
     /// Adds every rule of the text in one transaction when nothing stands in the way (<see cref="ImportPlan.CanImport"/>);
     /// otherwise adds nothing and says why. The relay and the router follow the new rules as they follow any saved rule.
     /// </summary>
-    public Task<ImportPlan> ApplyAsync(ImportFormat format, string? text, CancellationToken cancellationToken) =>
-        RunAsync(format, text, apply: true, cancellationToken);
+    /// <param name="format">Which tool's text it is.</param>
+    /// <param name="text">The text.</param>
+    /// <param name="word">How the new rules' own text (descriptions) is written: the panel's language; null for English (the API).</param>
+    /// <param name="cancellationToken">Stops the work.</param>
+    public Task<ImportPlan> ApplyAsync(ImportFormat format, string? text, Func<ValidationMessage, string>? word, CancellationToken cancellationToken) =>
+        RunAsync(format, text, word, apply: true, cancellationToken);
 
-    private async Task<ImportPlan> RunAsync(ImportFormat format, string? text, bool apply, CancellationToken ct)
+    private async Task<ImportPlan> RunAsync(ImportFormat format, string? text, Func<ValidationMessage, string>? word, bool apply, CancellationToken ct)
     {
-        var parsed = RuleImporter.Parse(format, text);
+        var parsed = RuleImporter.Parse(format, text, word);
         var sources = parsed.Rules;
         var drafts = UniquelyNamed(sources, await store.GetAllAsync(ct));
         var items = await WithContextsAsync(drafts, ct);

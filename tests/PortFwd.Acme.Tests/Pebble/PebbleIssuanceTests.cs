@@ -167,6 +167,8 @@ public sealed class PebbleIssuanceTests
         Assert.False(account.IsSuccess);
         Assert.Equal(AcmeErrorKind.Network, account.Error.Kind);
         Assert.StartsWith($"Could not reach the CA at 127.0.0.1:{scene.Pebble.AcmePort}: its TLS certificate is not trusted", account.Error.Message, StringComparison.Ordinal);
+        Assert.Equal("UntrustedCertificate", account.Error.Code);
+        Assert.Equal($"Could not reach the CA at {account.Error.Arguments[0]}: its TLS certificate is not trusted ({account.Error.Arguments[1]})", account.Error.Message);
     }
 
     [Theory]

@@ -64,6 +64,65 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public async Task An_order_the_CA_gave_up_on_without_a_reason_says_so_under_a_code_of_its_own()
+    {
+        var ca = new FakeCa
+        {
+            Answer = AccountThen(_ => FakeCa.Json(HttpStatusCode.OK, """
+                {"status":"invalid","identifiers":[{"type":"dns","value":"app.test"},{"type":"dns","value":"www.app.test"}],"authorizations":[],"finalize":"https://ca.test/fin/1"}
+                """)),
+        };
+        using var http = new HttpClient(ca);
+        using var key = AcmeAccountKey.Create();
+        var client = new AcmeClient(http, FakeCa.Directory, key);
+        Assert.True((await client.CreateAccountAsync(Ct)).IsSuccess);
+
+        var order = await client.WaitForOrderAsync(new Uri("https://ca.test/order/1"), Ct);
+
+        Assert.Null(order.Error!.Problem);
+        Assert.Equal("The CA gave up on the order for app.test, www.app.test: no reason given", order.Error.Message);
+        Assert.Equal("OrderGivenUpNoReason", order.Error.Code);
+        Assert.Equal(["app.test, www.app.test"], order.Error.Arguments);
+    }
+
+    [Theory]
+    [InlineData("", "Empty", "the name is empty")]
+    [InlineData("192.0.2.7", "IpAddress", "it is an IP address, and certificates are issued here for host names only")]
+    [InlineData("[2001:db8::7]", "IpAddress", "it is an IP address, and certificates are issued here for host names only")]
+    [InlineData("*.app.test", "Wildcard", "wildcard names need a DNS-01 challenge, and PortFwd answers HTTP-01 only")]
+    [InlineData("intranet", "NoDot", "it has no dot, so no CA can reach it by DNS")]
+    [InlineData("app..test", "LabelLength", "each dot-separated part must have 1 to 63 characters")]
+    [InlineData("-app.test", "Characters", "only letters, digits and inner hyphens may be used (write an international name in its xn-- form)")]
+    [InlineData("café.test", "Characters", "only letters, digits and inner hyphens may be used (write an international name in its xn-- form)")]
+    public async Task A_name_refused_before_anything_is_sent_has_a_code_for_its_reason_and_the_same_English(string name, string reason, string english)
+    {
+        var ca = new FakeCa();
+        using var http = new HttpClient(ca);
+        using var key = AcmeAccountKey.Create();
+
+        var order = await new AcmeClient(http, FakeCa.Directory, key).CreateOrderAsync(["app.test", name], Ct);
+
+        Assert.Equal(AcmeErrorKind.Rejected, order.Error!.Kind);
+        Assert.Equal($"'{name}' cannot be in a certificate from this CA: {english}.", order.Error.Message);
+        Assert.Equal("NameRefused" + reason, order.Error.Code);
+        Assert.Equal([name], order.Error.Arguments);
+        Assert.Empty(ca.Seen);
+    }
+
+    [Fact]
+    public async Task A_name_longer_than_DNS_allows_is_refused_under_its_own_code()
+    {
+        var name = string.Join('.', Enumerable.Repeat(new string('a', 60), 5)) + ".test";
+        using var http = new HttpClient(new FakeCa());
+        using var key = AcmeAccountKey.Create();
+
+        var order = await new AcmeClient(http, FakeCa.Directory, key).CreateOrderAsync([name], Ct);
+
+        Assert.Equal($"'{name}' cannot be in a certificate from this CA: it is longer than 253 characters.", order.Error!.Message);
+        Assert.Equal("NameRefusedTooLong", order.Error.Code);
+    }
+
+    [Fact]
     public async Task A_CA_nobody_answers_for_is_a_network_error_naming_it()
     {
         var port = LoopbackPorts.Free();

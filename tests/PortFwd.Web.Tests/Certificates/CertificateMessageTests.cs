@@ -107,6 +107,79 @@ public sealed class CertificateMessageTests()
             InLanguage.Run("es", () => MessageText.Service(status, status.Text, UiText.Ui)));
     }
 
+    [Theory]
+    [InlineData("192.0.2.7", "«192.0.2.7» no puede figurar en un certificado de esta CA: es una dirección IP, y aquí solo se emiten certificados para nombres de host.")]
+    [InlineData("*.app.test", "«*.app.test» no puede figurar en un certificado de esta CA: los nombres comodín necesitan un desafío DNS-01, y PortFwd solo responde a HTTP-01.")]
+    [InlineData("intranet", "«intranet» no puede figurar en un certificado de esta CA: no tiene ningún punto, así que ninguna CA puede encontrarlo por DNS.")]
+    [InlineData("app..test", "«app..test» no puede figurar en un certificado de esta CA: cada parte entre puntos debe tener de 1 a 63 caracteres.")]
+    [InlineData("café.test",
+        "«café.test» no puede figurar en un certificado de esta CA: solo se pueden usar letras, dígitos y guiones interiores (escriba un nombre internacional en su forma xn--).")]
+    public async Task A_name_the_CA_client_refuses_says_its_reason_in_Spanish_and_keeps_its_English(string name, string spanish)
+    {
+        using var http = new HttpClient();
+        using var key = AcmeAccountKey.Create();
+
+        // Names are checked before anything is sent, so no CA needs to listen.
+        var order = await new AcmeClient(http, new Uri($"https://127.0.0.1:{LoopbackPorts.Free()}/dir"), key).CreateOrderAsync([name], Ct);
+        var said = CertificateMessages.FromAcme(order.Error!);
+
+        Assert.StartsWith("Cert.AcmeNameRefused", said.Code, StringComparison.Ordinal);
+        Assert.Equal(order.Error!.Message, said.Text);
+        Assert.StartsWith($"'{name}' cannot be in a certificate from this CA: ", said.Text, StringComparison.Ordinal);
+        Assert.Equal(spanish, InLanguage.Spanish(() => MessageText.Localize(said, UiText.Ui, MessageText.ServicePrefix)));
+    }
+
+    [Fact]
+    public async Task A_CA_whose_TLS_certificate_is_not_trusted_says_so_in_Spanish_with_the_systems_own_words()
+    {
+        using var selfSigned = TestCertificates.Server(["localhost"]);
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var serving = ServeTlsOnceAsync(listener, selfSigned);
+        using var http = new HttpClient();
+        using var key = AcmeAccountKey.Create();
+
+        var directory = await new AcmeClient(http, new Uri($"https://127.0.0.1:{port}/dir"), key).GetDirectoryAsync(Ct);
+        await serving;
+        var said = CertificateMessages.FromAcme(directory.Error!);
+
+        Assert.Equal("Cert.AcmeUntrustedCertificate", said.Code);
+        var why = (string)said.Arguments[1];
+        Assert.Equal($"Could not reach the CA at 127.0.0.1:{port}: its TLS certificate is not trusted ({why})", said.Text);
+        Assert.Equal($"No se pudo contactar con la CA en 127.0.0.1:{port}: su certificado TLS no es de confianza ({why})",
+            InLanguage.Spanish(() => MessageText.Localize(said, UiText.Ui, MessageText.ServicePrefix)));
+    }
+
+    /// <summary>Accepts one connection and offers <paramref name="certificate"/>; the client's refusal of it ends the handshake.</summary>
+    private static async Task ServeTlsOnceAsync(System.Net.Sockets.TcpListener listener, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        using var client = await listener.AcceptTcpClientAsync(Ct);
+        await using var tls = new System.Net.Security.SslStream(client.GetStream());
+        try
+        {
+            await tls.AuthenticateAsServerAsync(certificate).WaitAsync(Within, Ct);
+        }
+        catch (Exception e) when (e is System.Security.Authentication.AuthenticationException or IOException)
+        {
+            // The client said no to the certificate: what the test is about happens on its side.
+        }
+    }
+
+    [Fact]
+    public void An_order_the_CA_gave_up_on_without_a_reason_says_so_in_Spanish()
+    {
+        var said = CertificateMessages.FromAcme(new AcmeError(AcmeErrorKind.Rejected, "The CA gave up on the order for app.test: no reason given")
+        {
+            Code = "OrderGivenUpNoReason",
+            Arguments = ["app.test"],
+        });
+
+        Assert.Equal("Cert.AcmeOrderGivenUpNoReason", said.Code);
+        Assert.Equal("The CA gave up on the order for app.test: no reason given", said.Text);
+        Assert.Equal("La CA abandonó el pedido para app.test: no dio ningún motivo", InLanguage.Spanish(() => MessageText.Localize(said, UiText.Ui, MessageText.ServicePrefix)));
+    }
+
     [Fact]
     public void An_ACME_error_without_a_code_or_with_values_that_do_not_fit_stays_in_English()
     {

@@ -173,19 +173,30 @@ public sealed class ImportPageTests() : MudDatabaseTestContext("portfwd-import-p
         Assert.DoesNotContain("cannot be imported", page.Markup, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task In_Spanish_what_a_real_frpc_toml_leaves_behind_is_said_in_Spanish()
+    /// <summary>The live page with frpc chosen as the format.</summary>
+    private async Task<IRenderedComponent<ImportPage>> RenderFrpcPageAsync()
     {
-        using var spanish = PortFwd.Web.Tests.Localization.InLanguage.Use("es");
         RenderAsLive();
         var page = Render<ImportPage>();
         var format = page.FindComponent<MudBlazor.MudSelect<PortFwd.Import.ImportFormat>>();
         await page.InvokeAsync(() => format.Instance.ValueChanged.InvokeAsync(PortFwd.Import.ImportFormat.Frpc));
+        return page;
+    }
+
+    /// <summary>Why a line is a problem or a note, as the page says it.</summary>
+    private static string WhyLine(IRenderedComponent<ImportPage> page, string kind, int line) =>
+        page.Find($"#import-{kind}s tr.import-{kind}[data-line='{line}'] td:last-child").TextContent.Trim();
+
+    [Fact]
+    public async Task In_Spanish_what_a_real_frpc_toml_leaves_behind_is_said_in_Spanish()
+    {
+        using var spanish = PortFwd.Web.Tests.Localization.InLanguage.Use("es");
+        var page = await RenderFrpcPageAsync();
         page.Find("#import-text").Input(File.ReadAllText(PortFwd.Testing.RepositoryFiles.PathOf("tests", "PortFwd.Import.Tests", "Samples", "frpc.toml")));
         page.Find("#import-preview").Click();
         page.WaitForElement("#import-ready, #import-blocked", Within);
 
-        string Why(string kind, int line) => page.Find($"#import-{kind}s tr.import-{kind}[data-line='{line}'] td:last-child").TextContent.Trim();
+        string Why(string kind, int line) => WhyLine(page, kind, line);
         Assert.Equal("«ssh»: transport.bandwidthLimit no se traslada; PortFwd no limita el ancho de banda.", Why("note", 15));
         Assert.Equal("«web»: subdomain no se traslada (es un nombre bajo el subdomainHost de frps); la regla responde a sus customDomains.", Why("note", 30));
         Assert.Equal("«random»: remotePort 0 deja que frps elija un puerto al azar; ponga en remotePort el puerto que usa y vuelva a importar.", Why("problem", 77));
@@ -193,5 +204,33 @@ public sealed class ImportPageTests() : MudDatabaseTestContext("portfwd-import-p
             Why("problem", 99));
         Assert.DoesNotContain("is not carried over", page.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("frps pick a random port", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task In_Spanish_the_new_rules_keep_Spanish_descriptions_and_an_unnamed_frp_proxy_is_called_by_its_line_in_Spanish()
+    {
+        using var spanish = PortFwd.Web.Tests.Localization.InLanguage.Use("es");
+        var page = await RenderFrpcPageAsync();
+
+        page.Find("#import-text").Input("[[proxies]]\ntype = \"xtcp\"\nlocalPort = 22\n");
+        page.Find("#import-preview").Click();
+        page.WaitForElement("#import-blocked", Within);
+        Assert.Equal("«proxy de la línea 1»: los proxies xtcp necesitan visitantes de frps; PortFwd solo reenvía tcp, udp y http.", WhyLine(page, "problem", 1));
+
+        page.Find("#import-text").Input(
+            "[[proxies]]\ntype = \"tcp\"\nlocalIP = \"192.168.1.20\"\nlocalPort = 22\nremotePort = 18701\n\n"
+            + "[[proxies]]\nname = \"web\"\ntype = \"http\"\nlocalIP = \"192.168.1.21\"\nlocalPort = 8080\ncustomDomains = [\"www.example.com\"]\n");
+        page.Find("#import-preview").Click();
+        page.WaitForElement("#import-ready", Within);
+        Assert.Equal("1 | proxy de la línea 1 | TCP | 18701 | 192.168.1.20:22 | cualquiera", RuleRows(page)[0]);
+        page.Find("#import-apply").Click();
+        page.WaitForElement("#import-done", Within);
+
+        Assert.Equal(
+            [
+                ("proxy de la línea 1", "Importada de frpc.toml, línea 1"),
+                ("web", "Importada de frpc.toml, línea 7; el vhostHTTPPort de frps no está en el archivo de frpc, así que responde en el puerto 80"),
+            ],
+            (await Store.GetAllAsync(Ct)).Select(r => (r.Name, r.Description)).OrderBy(r => r.Name, StringComparer.Ordinal));
     }
 }

@@ -83,6 +83,7 @@ public sealed class ImportApiTests(SharedPanel panel) : IClassFixture<SharedPane
         Assert.Equal(2, ids.Count);
         var saved = (await Api.ListRulesAsync(Ct)).OfType<JsonObject>().Where(r => ids.Contains((int)r["id"]!)).ToList();
         Assert.Equal(["rinetd line 2", "rinetd line 3"], saved.Select(r => (string)r["name"]!).Order());
+        Assert.Equal(["Imported from rinetd.conf line 2", "Imported from rinetd.conf line 3"], saved.Select(r => (string)r["description"]!).Order());
         Assert.All(saved, r => Assert.True((bool)r["enabled"]!));
 
         foreach (var port in new[] { first, second })

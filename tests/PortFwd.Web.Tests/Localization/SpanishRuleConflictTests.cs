@@ -41,7 +41,7 @@ public sealed class SpanishRuleConflictTests(SharedPanel panel) : IClassFixture<
     {
         await panel.Api.CreateRuleAsync(PanelApi.Rule("Saved game", 25812), Ct);
 
-        var plan = await panel.Factory.Services.GetRequiredService<RuleImport>().PreviewAsync(ImportFormat.Rinetd, "0.0.0.0 25812 192.168.1.30 25812\n", Ct);
+        var plan = await panel.Factory.Services.GetRequiredService<RuleImport>().PreviewAsync(ImportFormat.Rinetd, "0.0.0.0 25812 192.168.1.30 25812\n", word: null, Ct);
 
         var problem = Assert.Single(plan.Problems);
         Assert.Equal("\"rinetd line 1\": Port 25812/TCP is already forwarded by rule \"Saved game\"; choose another external port or disable that rule first.", problem.Message);

@@ -3,8 +3,10 @@ using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Import;
 using PortFwd.Web.Import;
+using PortFwd.Web.Localization;
 
 namespace PortFwd.Web.Components.Pages;
 
@@ -48,6 +50,9 @@ public partial class ImportPage
         ImportFormat.Iptables => "-A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 192.168.1.20:80",
         _ => "tcp dport 8080 dnat ip to 192.168.1.20:80",
     };
+
+    /// <summary>The new rules' descriptions are written in the page's language: they are the user's text once saved.</summary>
+    private string InPageLanguage(ValidationMessage text) => ImportText.Localize(text, text.Text, L);
 
     /// <summary>A preview belongs to the text and format it was made of: any change asks for a new one.</summary>
     private void Changed()
@@ -96,7 +101,7 @@ public partial class ImportPage
         try
         {
             _imported = null;
-            _plan = await RuleImport.PreviewAsync(_format, _text, Aborted);
+            _plan = await RuleImport.PreviewAsync(_format, _text, InPageLanguage, Aborted);
         }
         finally
         {
@@ -109,7 +114,7 @@ public partial class ImportPage
         _busy = true;
         try
         {
-            var plan = await RuleImport.ApplyAsync(_format, _text, Aborted);
+            var plan = await RuleImport.ApplyAsync(_format, _text, InPageLanguage, Aborted);
             if (plan.Imported)
             {
                 // Done: the text is in the panel now, and importing it twice would only clash with itself.
