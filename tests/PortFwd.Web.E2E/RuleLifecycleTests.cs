@@ -69,7 +69,7 @@ public sealed class RuleLifecycleTests(ChromiumFixture chromium) : IClassFixture
 
         // The change is stored: a reload shows it off.
         await Page.ReloadAsync();
-        await Expect(Page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
+        await _browser.WaitForCircuitAsync();
         row = Page.Locator("#rules-table tbody tr", new() { HasText = "Minecraft server" });
         await Expect(row.Locator(".status-chip")).ToHaveAttributeAsync("data-state", "disabled");
 
