@@ -25,7 +25,7 @@ public sealed class RuleLifecycleTests(ChromiumFixture chromium) : IClassFixture
     [Fact]
     public async Task A_user_signs_in_adds_a_rule_that_carries_bytes_toggles_it_off_and_deletes_it()
     {
-        await using var echo = new Forwarding.EchoServer("minecraft");
+        await using var echo = new EchoServer("minecraft");
         var port = LoopbackPorts.Free();
         var ct = TestContext.Current.CancellationToken;
 
