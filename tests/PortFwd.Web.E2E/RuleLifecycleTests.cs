@@ -25,7 +25,7 @@ public sealed class RuleLifecycleTests(ChromiumFixture chromium) : IClassFixture
     [Fact]
     public async Task A_user_signs_in_adds_a_rule_that_carries_bytes_toggles_it_off_and_deletes_it()
     {
-        await using var echo = new Forwarding.EchoServer("minecraft");
+        await using var echo = new EchoServer("minecraft");
         var port = LoopbackPorts.Free();
         var ct = TestContext.Current.CancellationToken;
 
@@ -69,7 +69,7 @@ public sealed class RuleLifecycleTests(ChromiumFixture chromium) : IClassFixture
 
         // The change is stored: a reload shows it off.
         await Page.ReloadAsync();
-        await Expect(Page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
+        await _browser.WaitForCircuitAsync();
         row = Page.Locator("#rules-table tbody tr", new() { HasText = "Minecraft server" });
         await Expect(row.Locator(".status-chip")).ToHaveAttributeAsync("data-state", "disabled");
 

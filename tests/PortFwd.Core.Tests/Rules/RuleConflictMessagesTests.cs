@@ -1,5 +1,6 @@
 using PortFwd.Core.Rules;
 using PortFwd.Core.Rules.Validation;
+using static PortFwd.Core.Tests.Rules.ConflictRules;
 
 namespace PortFwd.Core.Tests.Rules;
 
@@ -9,20 +10,6 @@ namespace PortFwd.Core.Tests.Rules;
 /// </summary>
 public class RuleConflictMessagesTests
 {
-    private static ForwardingRule Rule(int id, Protocol protocol, int port, int? end = null, TlsMode tls = TlsMode.Off, bool redirect = false, int httpPort = 80) => new()
-    {
-        Id = id,
-        Name = $"Rule {id}",
-        Protocol = protocol,
-        ExternalPort = port,
-        ExternalPortEnd = end,
-        InternalHost = "192.168.1.20",
-        InternalPort = 8000 + id,
-        Tls = tls,
-        RedirectHttp = redirect,
-        HttpPort = httpPort,
-    };
-
     private static readonly (ForwardingRule Candidate, ForwardingRule Other, string Code, string English)[] Clashes =
     [
         (

@@ -1,32 +1,10 @@
 using PortFwd.Core.Rules;
+using static PortFwd.Core.Tests.Rules.ConflictRules;
 
 namespace PortFwd.Core.Tests.Rules;
 
 public class RuleConflictsTests
 {
-    private static ForwardingRule Rule(
-        int id,
-        Protocol protocol = Protocol.Tcp,
-        int port = 8080,
-        int? end = null,
-        bool enabled = true,
-        string? listen = null,
-        string[]? hosts = null,
-        string? path = null) => new()
-        {
-            Id = id,
-            Name = $"Rule {id}",
-            Protocol = protocol,
-            ExternalPort = port,
-            ExternalPortEnd = end,
-            InternalHost = "192.168.1.20",
-            InternalPort = port,
-            Enabled = enabled,
-            ListenAddress = listen,
-            HostNames = [.. hosts ?? []],
-            PathPrefix = path,
-        };
-
     [Theory]
     [InlineData(Protocol.Tcp, Protocol.Tcp, "/TCP")]
     [InlineData(Protocol.Udp, Protocol.Udp, "/UDP")]

@@ -1,32 +1,14 @@
 using PortFwd.Core.Rules;
+using static PortFwd.Core.Tests.Rules.ConflictRules;
 
 namespace PortFwd.Core.Tests.Rules;
 
 public class RuleConflictsTlsTests
 {
-    private static ForwardingRule Http(int id, int port, TlsMode tls = TlsMode.Off, string[]? hosts = null, bool redirect = false, int httpPort = 80) => new()
-    {
-        Id = id,
-        Name = $"Rule {id}",
-        Protocol = Protocol.Http,
-        ExternalPort = port,
-        InternalHost = "192.168.1.20",
-        InternalPort = 8000 + id,
-        HostNames = [.. hosts ?? []],
-        Tls = tls,
-        RedirectHttp = redirect,
-        HttpPort = httpPort,
-    };
+    private static ForwardingRule Http(int id, int port, TlsMode tls = TlsMode.Off, string[]? hosts = null, bool redirect = false, int httpPort = 80) =>
+        Rule(id, Protocol.Http, port, hosts: hosts, tls: tls, redirect: redirect, httpPort: httpPort);
 
-    private static ForwardingRule Tcp(int id, int port) => new()
-    {
-        Id = id,
-        Name = $"Rule {id}",
-        Protocol = Protocol.Tcp,
-        ExternalPort = port,
-        InternalHost = "192.168.1.20",
-        InternalPort = port,
-    };
+    private static ForwardingRule Tcp(int id, int port) => Rule(id, Protocol.Tcp, port);
 
     [Fact]
     public void A_plain_http_rule_and_an_https_rule_on_one_port_conflict_even_with_other_names()

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace PortFwd.Web.E2E.Forwarding;
 
-/// <summary>Loopback peers for the forwarding tests: echo servers and round trips (free ports: <see cref="LoopbackPorts"/>).</summary>
+/// <summary>Round trips through forwarded ports to an <see cref="EchoServer"/>, and whether a port is closed (free ports: <see cref="LoopbackPorts"/>).</summary>
 internal static class Net
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
@@ -96,107 +96,5 @@ internal static class Net
             {
             }
         }
-    }
-}
-
-/// <summary>A TCP and UDP echo server on 127.0.0.1 that prefixes replies with its own tag.</summary>
-internal sealed class EchoServer : IAsyncDisposable
-{
-    private readonly TcpListener _tcp;
-    private readonly UdpClient _udp;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _tcpLoop;
-    private readonly Task _udpLoop;
-
-    public EchoServer(string tag, int port = 0)
-    {
-        Tag = tag;
-        _tcp = new TcpListener(IPAddress.Loopback, port);
-        _tcp.Start();
-        Port = ((IPEndPoint)_tcp.LocalEndpoint).Port;
-        _udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, Port));
-        _tcpLoop = AcceptLoopAsync();
-        _udpLoop = UdpLoopAsync();
-    }
-
-    public string Tag { get; }
-
-    public int Port { get; }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _tcp.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-
-            _ = ServeAsync(client);
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
-    {
-        using (client)
-        {
-            var stream = client.GetStream();
-            var buffer = new byte[4096];
-            var prefix = Encoding.UTF8.GetBytes(Tag + ":");
-            var first = true;
-            try
-            {
-                int n;
-                while ((n = await stream.ReadAsync(buffer, _stop.Token)) > 0)
-                {
-                    if (first)
-                    {
-                        await stream.WriteAsync(prefix, _stop.Token);
-                        first = false;
-                    }
-
-                    await stream.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
-                }
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-            }
-            catch (IOException)
-            {
-            }
-        }
-    }
-
-    private async Task UdpLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            try
-            {
-                var datagram = await _udp.ReceiveAsync(_stop.Token);
-                await _udp.SendAsync(Encoding.UTF8.GetBytes(Tag + ":" + Encoding.UTF8.GetString(datagram.Buffer)), datagram.RemoteEndPoint, _stop.Token);
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _tcp.Stop();
-        _udp.Dispose();
-        await Task.WhenAll(_tcpLoop, _udpLoop);
-        _stop.Dispose();
     }
 }

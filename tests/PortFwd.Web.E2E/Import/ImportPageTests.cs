@@ -11,7 +11,7 @@ public sealed class ImportPageTests(ChromiumFixture chromium) : PanelPageTest(ch
     public async Task A_pasted_rinetd_config_is_previewed_imported_and_forwards_from_the_port_forwarding_page()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var echo = new Forwarding.EchoServer("imported");
+        await using var echo = new EchoServer("imported");
         var port = LoopbackPorts.Free();
         var text = string.Create(CultureInfo.InvariantCulture, $"# the old gateway\nlogfile /var/log/rinetd.log\n127.0.0.1 {port} 127.0.0.1 {echo.Port}\n");
 

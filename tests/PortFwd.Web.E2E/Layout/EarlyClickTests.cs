@@ -45,6 +45,7 @@ public sealed class EarlyClickTests(ChromiumFixture chromium) : PanelPageTest(ch
             await route.ContinueAsync();
         });
         await Page.GotoAsync(Server.BaseUrl + "/port-forwarding");
+        // Not the shared circuit wait: this asserts the page is still prerendered, before the circuit, so the click lands early.
         await Expect(Page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "false");
 
         var click = AddRule.ClickAsync();
@@ -56,7 +57,7 @@ public sealed class EarlyClickTests(ChromiumFixture chromium) : PanelPageTest(ch
         connect.SetResult();
         await click;
 
-        await Expect(Page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
+        await Browser.WaitForCircuitAsync();
         await Expect(Page.Locator(".mud-dialog")).ToBeVisibleAsync();
         await Expect(Page.GetByLabel("Name", new() { Exact = true })).ToBeEditableAsync();
         Assert.Empty(Browser.ConsoleErrors);

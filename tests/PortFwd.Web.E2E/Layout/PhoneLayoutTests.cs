@@ -40,14 +40,12 @@ public sealed class PhoneLayoutTests(ChromiumFixture chromium) : PanelPageTest(c
         string[] pages = ["/", "/port-forwarding", "/traffic", $"/traffic/{minecraft}", "/router", "/ddns", "/system"];
         foreach (var path in pages)
         {
-            await Page.GotoAsync(Server.BaseUrl + path);
-            await Expect(Page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
+            await Browser.GoToAsync(path);
             await Expect(Page.Locator("h1").First).ToBeVisibleAsync();
             await AssertFitsAsync(path);
         }
 
-        await Page.GotoAsync(Server.BaseUrl + "/port-forwarding");
-        await Expect(Page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
+        await Browser.GoToAsync("/port-forwarding");
         await Expect(Page.Locator("#rules-table")).ToContainTextAsync("Remote desktop");
         await Browser.ScreenshotAsync("phone");
 

@@ -113,8 +113,7 @@ public sealed class ReachabilityCheckTests(ChromiumFixture chromium) : IClassFix
         await Expect(badge).ToContainTextAsync("Service not answering");
 
         // The rule's traffic page shows the last check in a card and checks from there too.
-        await Page.GotoAsync($"{_server.BaseUrl}/traffic/{rule}");
-        await Expect(Page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
+        await _browser.GoToAsync($"/traffic/{rule}");
         var card = Page.Locator("#reach-card");
         await Expect(Step(card, "service")).ToHaveAttributeAsync("data-status", "fail");
         await using var back = new EchoServer("game", echo.Port);

@@ -34,8 +34,7 @@ public sealed class HostilePageTests(ChromiumFixture chromium) : PanelPageTest(c
 
     private async Task OpenAsync(string path)
     {
-        await Page.GotoAsync(Server.BaseUrl + path);
-        await Expect(Page.Locator("#app-state")).ToHaveAttributeAsync("data-interactive", "true");
+        await Browser.GoToAsync(path);
         await Expect(Page.Locator("h1").First).ToBeVisibleAsync();
     }
 

@@ -16,7 +16,7 @@ namespace PortFwd.Web.E2E.Traffic;
 /// <summary>Known amounts of bytes through a rule, and the panel's traffic API and /metrics read back.</summary>
 internal static class TrafficPeers
 {
-    /// <summary>Sends <paramref name="size"/> bytes over one TCP connection to an <see cref="Forwarding.EchoServer"/> and reads the echo (tag + ":" + bytes).</summary>
+    /// <summary>Sends <paramref name="size"/> bytes over one TCP connection to an <see cref="EchoServer"/> and reads the echo (tag + ":" + bytes).</summary>
     public static async Task<(long Sent, long Received)> TcpEchoAsync(int port, int size, string tag, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -125,7 +125,7 @@ public sealed class BackupApiTests
     [Fact]
     public async Task A_backup_restored_into_a_fresh_data_folder_gives_the_same_configuration_and_forwards_at_once()
     {
-        await using var echo = new EchoBackend();
+        await using var echo = new EchoServer();
         string backup, before;
         int port;
         await using (var first = new PanelFactory())
@@ -184,7 +184,7 @@ public sealed class BackupApiTests
     [Fact]
     public async Task A_dry_run_lists_what_would_change_and_changes_nothing()
     {
-        await using var echo = new EchoBackend();
+        await using var echo = new EchoServer();
         await using var panel = new PanelFactory();
         using var api = panel.BearerClient(await panel.RequestTokenAsync(Ct));
         await ConfigureAsync(api, echo.Port);
@@ -220,7 +220,7 @@ public sealed class BackupApiTests
     [Fact]
     public async Task A_backup_with_one_invalid_rule_is_refused_whole_naming_the_rule_and_field_with_the_apis_message()
     {
-        await using var echo = new EchoBackend();
+        await using var echo = new EchoServer();
         await using var panel = new PanelFactory();
         using var api = panel.BearerClient(await panel.RequestTokenAsync(Ct));
         await ConfigureAsync(api, echo.Port);
@@ -294,7 +294,7 @@ public sealed class BackupApiTests
     [Fact]
     public async Task Secrets_come_back_only_with_the_right_passphrase_and_a_wrong_one_changes_nothing()
     {
-        await using var echo = new EchoBackend();
+        await using var echo = new EchoServer();
         string withSecrets, withoutSecrets;
         await using (var first = new PanelFactory())
         {

@@ -125,7 +125,7 @@ public sealed class BlocklistApiTests(SharedPanel panel) : IClassFixture<SharedP
     [Fact]
     public async Task Blocking_through_the_api_resets_the_live_connection_refuses_new_ones_and_counts_them_while_another_address_is_served()
     {
-        await using var echo = new EchoService();
+        await using var echo = new EchoServer();
         var port = LoopbackPorts.Free();
         var rule = PanelApi.Rule("Echo", port);
         rule["internalHost"] = "127.0.0.1";

@@ -40,7 +40,7 @@ public sealed class BlocklistExpiryTests
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var factory = new PanelFactory { Clock = clock };
         using var api = factory.BearerClient(await factory.RequestTokenAsync(Ct));
-        await using var echo = new EchoService();
+        await using var echo = new EchoServer();
         var rule = await EchoRuleAsync(api, echo.Port);
         var port = (int)rule["externalPort"]!;
         using (var add = await api.PostJsonAsync("/api/blocklist", new JsonObject { ["address"] = "127.0.0.2", ["expiresAt"] = clock.GetUtcNow().AddMinutes(10).ToString("O") }, Ct))
@@ -70,7 +70,7 @@ public sealed class BlocklistExpiryTests
         var directory = PanelFactory.NewDataDirectory();
         try
         {
-            await using var echo = new EchoService();
+            await using var echo = new EchoServer();
             int port;
             await using (var first = new PanelFactory(directory))
             {

@@ -4,8 +4,8 @@ using System.Net.Sockets;
 namespace PortFwd.Web.Tests.Blocklist;
 
 /// <summary>
-/// Clients from a chosen loopback address (127.0.0.2 is a different source from 127.0.0.1 on one machine) and a TCP echo
-/// service on 127.0.0.1 for a rule to forward to.
+/// Clients from a chosen loopback address (127.0.0.2 is a different source from 127.0.0.1 on one machine), for a rule
+/// that forwards to an <see cref="EchoServer"/>.
 /// </summary>
 internal static class BlocklistPeers
 {
@@ -76,62 +76,4 @@ internal static class BlocklistPeers
             return new NetworkStream(socket, ownsSocket: true);
         },
     });
-}
-
-/// <summary>A TCP echo service on 127.0.0.1 (a port the OS picks).</summary>
-internal sealed class EchoService : IAsyncDisposable
-{
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
-
-    public EchoService()
-    {
-        _listener.Start();
-        _loop = Task.Run(AcceptAsync);
-    }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _loop;
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var client = await _listener.AcceptSocketAsync(_stop.Token);
-                _ = EchoAsync(client);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-    }
-
-    private async Task EchoAsync(Socket client)
-    {
-        using (client)
-        {
-            var buffer = new byte[4096];
-            try
-            {
-                int read;
-                while ((read = await client.ReceiveAsync(buffer, SocketFlags.None, _stop.Token)) > 0)
-                {
-                    await client.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token);
-                }
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-            {
-            }
-        }
-    }
 }

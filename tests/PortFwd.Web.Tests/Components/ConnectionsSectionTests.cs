@@ -26,7 +26,7 @@ public sealed class ConnectionsSectionTests : MudTestContext, IAsyncLifetime
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
 
     private readonly RelayEngine _relay = new(TestOutputLogger.For<RelayEngine>());
-    private readonly EchoBackend _backend = new();
+    private readonly EchoServer _backend = new();
     private readonly List<Socket> _clients = [];
     private readonly RecordingBlocker _blocker = new();
     private IPEndPoint _relayPort = default!;

@@ -18,7 +18,7 @@ public sealed class ConnectionApiTests(SharedPanel panel) : IClassFixture<Shared
 
     private HttpClient Api => panel.Api;
 
-    private async Task<(int RuleId, int Port)> ForwardToAsync(EchoBackend backend, string name, params string[] allowedSources)
+    private async Task<(int RuleId, int Port)> ForwardToAsync(EchoServer backend, string name, params string[] allowedSources)
     {
         var port = LoopbackPorts.Free();
         var body = PanelApi.Rule(name, port);
@@ -56,7 +56,7 @@ public sealed class ConnectionApiTests(SharedPanel panel) : IClassFixture<Shared
     [Fact]
     public async Task A_live_connection_is_listed_with_the_clients_port_and_bytes_and_deleting_it_ends_it_for_the_client()
     {
-        await using var backend = new EchoBackend();
+        await using var backend = new EchoServer();
         var (ruleId, port) = await ForwardToAsync(backend, "Listed");
         using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await client.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), Ct);
@@ -106,7 +106,7 @@ public sealed class ConnectionApiTests(SharedPanel panel) : IClassFixture<Shared
     [Fact]
     public async Task An_address_outside_the_allowed_sources_is_listed_as_refused_not_allowed()
     {
-        await using var backend = new EchoBackend();
+        await using var backend = new EchoServer();
         var (ruleId, _) = await ForwardToAsync(backend, "Refusing", "10.0.0.0/8");
 
         // Waiting for the port to open was itself an attempt from 127.0.0.1, refused at accept.
@@ -135,7 +135,7 @@ public sealed class ConnectionApiTests(SharedPanel panel) : IClassFixture<Shared
     [Fact]
     public async Task Deleting_a_connection_that_is_not_there_answers_404_naming_it()
     {
-        await using var backend = new EchoBackend();
+        await using var backend = new EchoServer();
         var (ruleId, _) = await ForwardToAsync(backend, "Nobody");
 
         using var response = await Api.DeleteAsync($"/api/rules/{ruleId}/connections/987654321", Ct);

@@ -65,7 +65,7 @@ public sealed class ImportApiTests(SharedPanel panel) : IClassFixture<SharedPane
     [Fact]
     public async Task An_import_adds_every_rule_at_once_and_the_relay_carries_bytes_on_an_imported_port()
     {
-        await using var backend = new EchoBackend();
+        await using var backend = new EchoServer();
         var (first, second) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var text = $"""
             # two services on the old gateway
