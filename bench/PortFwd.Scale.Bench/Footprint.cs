@@ -111,14 +111,23 @@ internal static class Footprint
             results.Add(variant, $"{what}: start → all ports listening, s", panel.StartedIn.TotalSeconds + (listening / 1000));
         }
 
-        await Task.Delay(settle);
-        var idle = await WindowAsync(panel.Pid, window);
-        Console.WriteLine($"{tag} {what}: start → healthy {panel.StartedIn.TotalSeconds:F2} s, + {listening / 1000:F2} s to all listening (load {startLoad}); idle {idle}");
-        idle.AddTo(results, variant, $"{what}, idle");
-        if (smaps > 0)
+        // Settles, counts a window, keeps its figures under "what, state" and prints where the memory went.
+        async Task<Window> SettledWindowAsync(string state, Action<Window> print)
         {
-            Console.Write($"{tag} {what}, idle, {Smaps.Top(panel.Pid, smaps)}");
+            await Task.Delay(settle);
+            var read = await WindowAsync(panel.Pid, window);
+            print(read);
+            read.AddTo(results, variant, $"{what}, {state}");
+            if (smaps > 0)
+            {
+                Console.Write($"{tag} {what}, {state}, {Smaps.Top(panel.Pid, smaps)}");
+            }
+
+            return read;
         }
+
+        await SettledWindowAsync("idle", idle =>
+            Console.WriteLine($"{tag} {what}: start → healthy {panel.StartedIn.TotalSeconds:F2} s, + {listening / 1000:F2} s to all listening (load {startLoad}); idle {idle}"));
 
         if (await GcCountersAsync(panel.Pid) is { } gc)
         {
@@ -135,15 +144,9 @@ internal static class Footprint
                 Console.WriteLine($"{tag} {what}: GET / answered {(int)response.StatusCode} from {response.RequestMessage?.RequestUri?.AbsolutePath}, {body.Length} characters; settling {settle.TotalSeconds} s");
             }
 
-            await Task.Delay(settle);
-            var rendered = await WindowAsync(panel.Pid, window);
-            Console.WriteLine($"{tag} {what}, after one page GET: {rendered}");
-            rendered.AddTo(results, variant, $"{what}, after one page GET");
-            if (smaps > 0)
-            {
-                Console.Write($"{tag} {what}, after one page GET, {Smaps.Top(panel.Pid, smaps)}");
-            }
+            await SettledWindowAsync("after one page GET", rendered => Console.WriteLine($"{tag} {what}, after one page GET: {rendered}"));
         }
+
         if (browser)
         {
             await using (var pages = await Pages.SignInAsync(panel.BaseUrl))
