@@ -12,7 +12,7 @@ namespace PortFwd.Scale.Bench;
 /// environment for the panel, e.g. <c>DOTNET_gcServer=0</c>) is measured in alternating rounds, each figure with the
 /// machine's 1-minute load average beside it. A variant whose folder holds the stack's floor (bench/PortFwd.StackFloor)
 /// runs that instead of the panel: its "50 rows" case is its own 50 SQLite rows, created at a first start beforehand
-/// as the panel's rules are saved beforehand; the rule cases that need the panel's API (browser, rules500) skip it.
+/// as the panel's rules are saved beforehand; rules500 skips it, and "browser" opens its one page with no sign-in.
 /// </summary>
 internal static class Footprint
 {
@@ -68,7 +68,7 @@ internal static class Footprint
 
                     if (floor && floorData is not null)
                     {
-                        await IdleAsync(results, tag, name, $"{FloorRows} rows", 0, floorData, app, environment, settle, window, browser: false, cases.Contains("page"), smaps);
+                        await IdleAsync(results, tag, name, $"{FloorRows} rows", 0, floorData, app, environment, settle, window, cases.Contains("browser"), cases.Contains("page"), smaps);
                     }
                     else if (!floor && data50 is not null)
                     {
@@ -149,13 +149,15 @@ internal static class Footprint
 
         if (browser)
         {
-            await using (var pages = await Pages.SignInAsync(panel.BaseUrl))
+            // The panel's Status page once signed in; the stack floor's one page.
+            var floor = rules == 0;
+            await using (var pages = floor ? await Pages.LaunchAsync(panel.BaseUrl) : await Pages.SignInAsync(panel.BaseUrl))
             {
                 await pages.OpenAsync("/");
                 await Task.Delay(settle);
                 var watched = await WindowAsync(panel.Pid, window);
-                Console.WriteLine($"{tag} {what}, one Chromium on the Status page: {watched}");
-                watched.AddTo(results, variant, $"{what}, Status page open");
+                Console.WriteLine($"{tag} {what}, one Chromium on {(floor ? "its page" : "the Status page")}: {watched}");
+                watched.AddTo(results, variant, $"{what}, {(floor ? "page" : "Status page")} open in Chromium");
             }
 
             var closed = Sample.Of(panel.Pid);
