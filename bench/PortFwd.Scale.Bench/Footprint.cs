@@ -10,17 +10,22 @@ namespace PortFwd.Scale.Bench;
 /// and with 500 rules. Rules are single TCP ports on 127.0.0.1 (23000–23499, checked free) that carry no traffic: their
 /// listening is read from /proc/net/tcp, since a probe connection would count as traffic. Each variant (extra
 /// environment for the panel, e.g. <c>DOTNET_gcServer=0</c>) is measured in alternating rounds, each figure with the
-/// machine's 1-minute load average beside it.
+/// machine's 1-minute load average beside it. A variant whose folder holds the stack's floor (bench/PortFwd.StackFloor)
+/// runs that instead of the panel: its "50 rows" case is its own 50 SQLite rows, created at a first start beforehand
+/// as the panel's rules are saved beforehand; rules500 skips it, and "browser" opens its one page with no sign-in.
 /// </summary>
 internal static class Footprint
 {
     private const int RulesFirst = 23000;
     private const int RuleTarget = 32000;
+
+    /// <summary>The rows the stack floor's database holds (bench/PortFwd.StackFloor, FloorDb.Rows).</summary>
+    private const int FloorRows = 50;
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(120);
     private static readonly double ClockTicks = double.Parse(Run("getconf", "CLK_TCK").Trim(), CultureInfo.InvariantCulture);
 
     /// <param name="variants">Name and extra environment of each variant.</param>
-    /// <param name="cases">Any of fresh, rules50, browser, rules500.</param>
+    /// <param name="cases">Any of fresh, rules50, page (after the idle window, one GET of / and a second window), browser, rules500.</param>
     /// <param name="settle">Wait after the rules listen (and after the browser page is live) before a window starts.</param>
     /// <param name="window">How long CPU and wake-ups are counted.</param>
     /// <param name="defaultApp">Folder of the panel to run (default: the build next to this program); a variant may name its own.</param>
@@ -33,8 +38,13 @@ internal static class Footprint
         Console.WriteLine($"footprint: {rounds} rounds of [{string.Join(", ", variants.Select(v => v.Name))}], cases {string.Join(", ", cases)}; "
             + $"settle {settle.TotalSeconds} s, window {window.TotalSeconds} s; panel from {defaultApp ?? AppContext.BaseDirectory}; load {Load()}");
         var results = new Results();
-        var data50 = cases.Overlaps(["rules50", "browser"]) ? await SavedRulesAsync(50, defaultApp) : null;
-        var data500 = cases.Contains("rules500") ? await SavedRulesAsync(500, defaultApp) : null;
+        var apps = variants.Select(v => AppOf(v.Environment, defaultApp)).ToList();
+        var panelApp = apps.FirstOrDefault(a => !Panel.IsStackFloor(a), defaultApp);
+        var floorApp = apps.FirstOrDefault(Panel.IsStackFloor);
+        var idle = cases.Overlaps(["rules50", "browser", "page"]);
+        var data50 = idle && apps.Any(a => !Panel.IsStackFloor(a)) ? await SavedRulesAsync(50, panelApp) : null;
+        var data500 = cases.Contains("rules500") && apps.Any(a => !Panel.IsStackFloor(a)) ? await SavedRulesAsync(500, panelApp) : null;
+        var floorData = idle && floorApp is not null ? await FloorRowsAsync(floorApp) : null;
         try
         {
             for (var round = 1; round <= rounds; round++)
@@ -43,8 +53,8 @@ internal static class Footprint
                 {
                     // "app=DIR" in a variant runs the panel from DIR (e.g. the ReadyToRun publish against the build output).
                     var environment = variables.Where(v => v.Key != "app").ToDictionary();
-                    var app = variables.GetValueOrDefault("app", defaultApp ?? "");
-                    app = app.Length == 0 ? null : app;
+                    var app = AppOf(variables, defaultApp);
+                    var floor = Panel.IsStackFloor(app);
                     var tag = $"round {round} [{name}]";
                     if (cases.Contains("fresh"))
                     {
@@ -56,21 +66,25 @@ internal static class Footprint
                         await fresh.StopAsync();
                     }
 
-                    if (data50 is not null)
+                    if (floor && floorData is not null)
                     {
-                        await IdleAsync(results, tag, name, 50, data50, app, environment, settle, window, cases.Contains("browser"), smaps);
+                        await IdleAsync(results, tag, name, $"{FloorRows} rows", 0, floorData, app, environment, settle, window, cases.Contains("browser"), cases.Contains("page"), smaps);
+                    }
+                    else if (!floor && data50 is not null)
+                    {
+                        await IdleAsync(results, tag, name, "50 rules", 50, data50, app, environment, settle, window, cases.Contains("browser"), cases.Contains("page"), smaps);
                     }
 
-                    if (data500 is not null)
+                    if (!floor && data500 is not null)
                     {
-                        await IdleAsync(results, tag, name, 500, data500, app, environment, settle, window, browser: false, smaps);
+                        await IdleAsync(results, tag, name, "500 rules", 500, data500, app, environment, settle, window, browser: false, page: false, smaps);
                     }
                 }
             }
         }
         finally
         {
-            foreach (var data in new[] { data50, data500 }.OfType<string>())
+            foreach (var data in new[] { data50, data500, floorData }.OfType<string>())
             {
                 Directory.Delete(data, recursive: true);
             }
@@ -79,39 +93,71 @@ internal static class Footprint
         results.Print();
     }
 
-    private static async Task IdleAsync(Results results, string tag, string variant, int rules, string data, string? app,
-        Dictionary<string, string> environment, TimeSpan settle, TimeSpan window, bool browser, int smaps)
+    /// <summary>"app=DIR" in a variant runs the app from DIR; otherwise the default (null: the panel built next to this program).</summary>
+    private static string? AppOf(IReadOnlyDictionary<string, string> variables, string? defaultApp) =>
+        variables.GetValueOrDefault("app", defaultApp ?? "") is { Length: > 0 } app ? app : null;
+
+    private static async Task IdleAsync(Results results, string tag, string variant, string what, int rules, string data, string? app,
+        Dictionary<string, string> environment, TimeSpan settle, TimeSpan window, bool browser, bool page, int smaps)
     {
-        var what = $"{rules} rules";
         await using var panel = await Panel.StartAsync(new PanelStart(data, app, environment, SignIn: false, LogPasses: false));
         var since = Stopwatch.StartNew();
         var listening = await Ports.UntilAllAsync(Enumerable.Range(RulesFirst, rules).ToHashSet(), left => { Ports.TcpListeningPass(left); return Task.CompletedTask; }, since, Limit);
         var startLoad = Load();
-        Console.WriteLine($"{tag} {what}: panel pid {panel.Pid} listening; settling {settle.TotalSeconds} s");
+        Console.WriteLine($"{tag} {what}: pid {panel.Pid} healthy{(rules > 0 ? ", all rules listening" : "")}; settling {settle.TotalSeconds} s");
         results.Add(variant, $"{what}: start → healthy, s", panel.StartedIn.TotalSeconds);
-        results.Add(variant, $"{what}: start → all ports listening, s", panel.StartedIn.TotalSeconds + (listening / 1000));
-        await Task.Delay(settle);
-        var idle = await WindowAsync(panel.Pid, window);
-        Console.WriteLine($"{tag} {what}: start → healthy {panel.StartedIn.TotalSeconds:F2} s, + {listening / 1000:F2} s to all listening (load {startLoad}); idle {idle}");
-        idle.AddTo(results, variant, $"{what}, idle");
-        if (smaps > 0)
+        if (rules > 0)
         {
-            Console.Write($"{tag} {what}, idle, {Smaps.Top(panel.Pid, smaps)}");
+            results.Add(variant, $"{what}: start → all ports listening, s", panel.StartedIn.TotalSeconds + (listening / 1000));
         }
+
+        // Settles, counts a window, keeps its figures under "what, state" and prints where the memory went.
+        async Task<Window> SettledWindowAsync(string state, Action<Window> print)
+        {
+            await Task.Delay(settle);
+            var read = await WindowAsync(panel.Pid, window);
+            print(read);
+            read.AddTo(results, variant, $"{what}, {state}");
+            if (smaps > 0)
+            {
+                Console.Write($"{tag} {what}, {state}, {Smaps.Top(panel.Pid, smaps)}");
+            }
+
+            return read;
+        }
+
+        await SettledWindowAsync("idle", idle =>
+            Console.WriteLine($"{tag} {what}: start → healthy {panel.StartedIn.TotalSeconds:F2} s, + {listening / 1000:F2} s to all listening (load {startLoad}); idle {idle}"));
 
         if (await GcCountersAsync(panel.Pid) is { } gc)
         {
             Console.WriteLine($"{tag} {what}, idle, System.Runtime counters (read after the window): {gc}");
         }
+
+        if (page)
+        {
+            // One page rendered on the server (prerendered HTML, as a browser's first request gets it) and no circuit:
+            // what the first visit leaves loaded. The panel, signed out, answers with its sign-in page.
+            using (var response = await panel.Http.GetAsync(new Uri("/", UriKind.Relative)))
+            {
+                var body = await response.Content.ReadAsStringAsync();
+                Console.WriteLine($"{tag} {what}: GET / answered {(int)response.StatusCode} from {response.RequestMessage?.RequestUri?.AbsolutePath}, {body.Length} characters; settling {settle.TotalSeconds} s");
+            }
+
+            await SettledWindowAsync("after one page GET", rendered => Console.WriteLine($"{tag} {what}, after one page GET: {rendered}"));
+        }
+
         if (browser)
         {
-            await using (var pages = await Pages.SignInAsync(panel.BaseUrl))
+            // The panel's Status page once signed in; the stack floor's one page.
+            var floor = rules == 0;
+            await using (var pages = floor ? await Pages.LaunchAsync(panel.BaseUrl) : await Pages.SignInAsync(panel.BaseUrl))
             {
                 await pages.OpenAsync("/");
                 await Task.Delay(settle);
                 var watched = await WindowAsync(panel.Pid, window);
-                Console.WriteLine($"{tag} {what}, one Chromium on the Status page: {watched}");
-                watched.AddTo(results, variant, $"{what}, Status page open");
+                Console.WriteLine($"{tag} {what}, one Chromium on {(floor ? "its page" : "the Status page")}: {watched}");
+                watched.AddTo(results, variant, $"{what}, {(floor ? "page" : "Status page")} open in Chromium");
             }
 
             var closed = Sample.Of(panel.Pid);
@@ -135,6 +181,16 @@ internal static class Footprint
         await Ports.UntilAllAsync(Enumerable.Range(RulesFirst, count).ToHashSet(), left => { Ports.TcpListeningPass(left); return Task.CompletedTask; }, watch, Limit);
         Console.WriteLine($"saved {count} rules in {watch.Elapsed.TotalSeconds:F1} s (load {Load()})");
         await panel.StopAsync();
+        return data;
+    }
+
+    /// <summary>A data folder with the stack floor's database and its rows, created by one start of it (stopped again).</summary>
+    private static async Task<string> FloorRowsAsync(string app)
+    {
+        var data = Directory.CreateTempSubdirectory("portfwd-footprint-floor-").FullName;
+        await using var floor = await Panel.StartAsync(new PanelStart(data, app, SignIn: false, LogPasses: false));
+        Console.WriteLine($"stack floor: created its database with {FloorRows} rows, healthy in {floor.StartedIn.TotalSeconds:F2} s (load {Load()})");
+        await floor.StopAsync();
         return data;
     }
 

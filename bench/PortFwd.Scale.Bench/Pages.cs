@@ -22,6 +22,18 @@ internal sealed partial class Pages : IAsyncDisposable
 
     public static async Task<Pages> SignInAsync(string baseUrl)
     {
+        var pages = await LaunchAsync(baseUrl);
+        await pages._page.GotoAsync(baseUrl + "/system");
+        await pages._page.GetByLabel("Username").FillAsync("admin");
+        await pages._page.GetByLabel("Password").FillAsync(Panel.Password);
+        await pages._page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await pages._page.WaitForURLAsync(SystemPage());
+        return pages;
+    }
+
+    /// <summary>A browser with one blank page and nobody signed in (the stack floor's page needs no sign-in).</summary>
+    public static async Task<Pages> LaunchAsync(string baseUrl)
+    {
         var executable = new[] { "/usr/lib/chromium/chromium", "/usr/bin/chromium" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("Chromium is not installed (apt-get install -y chromium).");
         var playwright = await Playwright.CreateAsync();
@@ -39,11 +51,6 @@ internal sealed partial class Pages : IAsyncDisposable
         var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 } });
         context.SetDefaultTimeout(120_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync(baseUrl + "/system");
-        await page.GetByLabel("Username").FillAsync("admin");
-        await page.GetByLabel("Password").FillAsync(Panel.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(SystemPage());
         return new Pages(playwright, browser, page, baseUrl);
     }
 

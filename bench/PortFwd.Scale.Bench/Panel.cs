@@ -7,7 +7,10 @@ using System.Text.RegularExpressions;
 
 namespace PortFwd.Scale.Bench;
 
-/// <summary>The real panel as a child process on 127.0.0.1: router client, public-address echo and reachability probe off.</summary>
+/// <summary>
+/// The real panel as a child process on 127.0.0.1: router client, public-address echo and reachability probe off. Also
+/// starts the stack's floor app (<see cref="IsStackFloor"/>) for the footprint's comparison.
+/// </summary>
 internal sealed partial class Panel : IAsyncDisposable
 {
     public const string Password = "bench-Passw0rd";
@@ -36,21 +39,31 @@ internal sealed partial class Panel : IAsyncDisposable
     /// <summary>Process start → <c>/healthz</c> answering Healthy.</summary>
     public TimeSpan StartedIn { get; private set; }
 
+    private const string StackFloorName = "PortFwd.StackFloor";
+
+    /// <summary>
+    /// Whether <paramref name="app"/> holds the stack's floor (bench/PortFwd.StackFloor: the panel's stack with none of
+    /// the panel) rather than the panel. It starts and answers <c>/healthz</c> the same way, but has no API or sign-in.
+    /// </summary>
+    public static bool IsStackFloor(string? app) => File.Exists(Path.Combine(app ?? AppContext.BaseDirectory, StackFloorName + ".dll"));
+
     public static async Task<Panel> StartAsync(PanelStart? how = null)
     {
         how ??= new PanelStart();
         var data = how.DataDirectory ?? Directory.CreateTempSubdirectory("portfwd-scale-bench-").FullName;
         var app = how.AppDirectory ?? AppContext.BaseDirectory;
         // A self-contained publish (build/release.sh) runs its own executable; the build output runs under dotnet.
-        var executable = Path.Combine(app, "PortFwd.Web");
+        var entry = IsStackFloor(app) ? StackFloorName : "PortFwd.Web";
+        var executable = Path.Combine(app, entry);
         var info = new ProcessStartInfo(File.Exists(executable) ? executable : "dotnet") { WorkingDirectory = app, RedirectStandardOutput = true, UseShellExecute = false };
         if (!File.Exists(executable))
         {
-            info.ArgumentList.Add(Path.Combine(app, "PortFwd.Web.dll"));
+            info.ArgumentList.Add(Path.Combine(app, entry + ".dll"));
         }
 
         info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         info.Environment["PortFwd__DataDirectory"] = data;
+        info.Environment["StackFloor__DataDirectory"] = data;
         info.Environment["PortFwd__AdminPassword"] = Password;
         info.Environment["PortFwd__Router__Enabled"] = "false";
         info.Environment["PortFwd__ListenAddress"] = "127.0.0.1";

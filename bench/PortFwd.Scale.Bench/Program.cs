@@ -6,8 +6,10 @@
 //   dotnet build -c Release bench/PortFwd.Scale.Bench
 //   dotnet bench/PortFwd.Scale.Bench/bin/Release/net10.0/PortFwd.Scale.Bench.dll [--part ranges|rules|all] [--rounds 3]
 //   dotnet bench/PortFwd.Scale.Bench/bin/Release/net10.0/PortFwd.Scale.Bench.dll --part footprint [--rounds 3]
-//       [--cases fresh,rules50,browser,rules500] [--settle 20] [--window 60] [--app PUBLISH_DIR]
+//       [--cases fresh,rules50,page,browser,rules500] [--settle 20] [--window 60] [--app PUBLISH_DIR]
 //       [--variants 'default;workstation:DOTNET_gcServer=0,DOTNET_gcConcurrent=0'] [--smaps 30]
+//   A folder (--app, or app=DIR in a variant) that holds bench/PortFwd.StackFloor's publish runs the stack's floor instead
+//   of the panel, e.g. --variants "floor:app=/tmp/floor;panel:app=/tmp/panel" for alternating rounds of the two.
 //
 // Loopback only (UDP 10000-19999, TCP 20000-21999 and 32000-32001 on 127.0.0.1, checked free first); every loop bounded; the panel it
 // starts is killed at the end.
