@@ -34,6 +34,14 @@ public static class ImportMessages
         "deny cannot be imported: a PortFwd rule lets in only the sources it lists, it has no deny list. Every rule is imported without it; to keep {0} out, put it on the blocklist.");
     public static readonly MessageTemplate RinetdDenyRule = new("Import.RinetdDenyRule",
         "deny cannot be imported: a PortFwd rule lets in only the sources it lists, it has no deny list. The rule on line {0} is imported without it; to keep {1} out, put it on the blocklist.");
+    public static readonly MessageTemplate RinetdAllowV6Wildcard = new("Import.RinetdAllowV6Wildcard",
+        "\"{0}\" is an IPv6 wildcard pattern, which does not map onto a network; write the network instead (like 2001:db8::/32).");
+    public static readonly MessageTemplate RinetdAllowNotV6 = new("Import.RinetdAllowNotV6", "\"{0}\" is not an IPv6 address.");
+    public static readonly MessageTemplate RinetdAllowQuestionMark = new("Import.RinetdAllowQuestionMark",
+        "\"{0}\" uses \"?\", which matches single digits, not a network; write the network instead (like 192.168.1.0/24).");
+    public static readonly MessageTemplate RinetdAllowInnerStar = new("Import.RinetdAllowInnerStar",
+        "\"{0}\" has a \"*\" inside the address, which matches no single network; only whole trailing parts can be \"*\" (like 192.168.1.*).");
+    public static readonly MessageTemplate RinetdAllowNotV4 = new("Import.RinetdAllowNotV4", "\"{0}\" is not an IPv4 address or pattern.");
     public static readonly MessageTemplate RinetdNoAddressPasses = new("Import.RinetdNoAddressPasses",
         "No address passes both the global allow lines ({0}) and this rule's own ({1}): rinetd refuses every connection to it, so there is nothing to forward.");
     public static readonly MessageTemplate RinetdNotAForward = new("Import.RinetdNotAForward",
@@ -91,6 +99,67 @@ public static class ImportMessages
         "It matches traffic to the network {0}; a PortFwd rule listens on one address or on all.");
     public static readonly MessageTemplate OnlyInterface = new("Import.OnlyInterface",
         "Only traffic arriving on {0} was forwarded; PortFwd listens on every interface unless the rule gets a listen address.");
+
+    // What a nat rule matches or does that a PortFwd rule cannot hold (iptables and nft alike).
+    public static readonly MessageTemplate SourcePort = new("Import.SourcePort",
+        "It matches the client's source port ({0}); PortFwd forwards by the port connected to, from any source port.");
+    public static readonly MessageTemplate EveryPortBut = new("Import.EveryPortBut", "It forwards every port but {0}; PortFwd forwards the ports it lists.");
+    public static readonly MessageTemplate EveryAddressBut = new("Import.EveryAddressBut",
+        "It matches traffic to every address but {0}; a PortFwd rule listens on one address or on all.");
+    public static readonly MessageTemplate DestinationSet = new("Import.DestinationSet", "It matches traffic to {0}; a PortFwd rule listens on one address or on all.");
+
+    /// <summary>{1} is how the tool writes a range (8000:8010, 8000-8010).</summary>
+    public static readonly MessageTemplate NotAPortOrRange = new("Import.NotAPortOrRange", "\"{0}\" is not a port or a range like {1}.");
+    public static readonly MessageTemplate NoTarget = new("Import.NoTarget", "The rule gives no address to forward to.");
+    public static readonly MessageTemplate TargetNotAddress = new("Import.TargetNotAddress", "\"{0}\" is not an address[:port].");
+    public static readonly MessageTemplate TargetNoAddress = new("Import.TargetNoAddress", "\"{0}\" gives no address to forward to.");
+    public static readonly MessageTemplate TargetSpread = new("Import.TargetSpread", "It spreads connections over the addresses {0}; PortFwd forwards each rule to one host.");
+    public static readonly MessageTemplate TargetBadBasePort = new("Import.TargetBadBasePort", "\"{0}\" has a bad base port after \"/\".");
+    public static readonly MessageTemplate TargetNotPorts = new("Import.TargetNotPorts", "\"{0}\" in \"{1}\" is not a port or a range like 8000-8010.");
+    public static readonly MessageTemplate RangeToOnePort = new("Import.RangeToOnePort",
+        "It sends ports {0} to the single port {1}; PortFwd maps a range one to one, so it cannot hold that.");
+
+    /// <summary>{1} is the target's ports as written, with iptables' base port (8000-8010/9000).</summary>
+    public static readonly MessageTemplate PortNotOneToOne = new("Import.PortNotOneToOne",
+        "It sends port {0} to ports {1}, which the kernel does not map one to one; PortFwd maps a range one to one onto the same number of ports.");
+
+    /// <summary>{1} is the target's ports as written, with iptables' base port (8000-8010/9000).</summary>
+    public static readonly MessageTemplate PortsNotOneToOne = new("Import.PortsNotOneToOne",
+        "It sends ports {0} to ports {1}, which the kernel does not map one to one; PortFwd maps a range one to one onto the same number of ports.");
+
+    // iptables options.
+    public static readonly MessageTemplate IptablesEndsAfterNot = new("Import.IptablesEndsAfterNot", "The line ends after \"!\".");
+    public static readonly MessageTemplate IptablesEveryProtocolBut = new("Import.IptablesEveryProtocolBut",
+        "It matches every protocol but {0}; PortFwd forwards TCP and UDP by name.");
+    public static readonly MessageTemplate IptablesEveryoneBut = new("Import.IptablesEveryoneBut",
+        "It forwards for everyone but {0}; a PortFwd rule lets in only the sources it lists, so it cannot hold that. Use the blocklist for {0} and import the rule without \"! -s\".");
+    public static readonly MessageTemplate IptablesModule = new("Import.IptablesModule",
+        "-m {0} narrows what is forwarded in a way PortFwd cannot hold; import the rule by hand if that part does not matter.");
+    public static readonly MessageTemplate IptablesSeveralTargets = new("Import.IptablesSeveralTargets",
+        "It spreads connections over several --to-destination targets; PortFwd forwards each rule to one host.");
+    public static readonly MessageTemplate IptablesUnknownOption = new("Import.IptablesUnknownOption",
+        "\"{0}\" is not an option the import reads; it may narrow what is forwarded, so the rule is left for you to add by hand.");
+
+    // nft rule words.
+    public static readonly MessageTemplate NftUnknownWord = new("Import.NftUnknownWord",
+        "\"{0}\" is not something the import reads in a nat rule; it may narrow what is forwarded, so the rule is left for you to add by hand.");
+
+    /// <summary>{0} is the match as written ("ip saddr", "tcp flags", "meta mark").</summary>
+    public static readonly MessageTemplate NftNotRead = new("Import.NftNotRead", "{0} is not something the import reads in a nat rule; the rule is left for you to add by hand.");
+
+    /// <summary>{0} is the match as written ("ip saddr @trusted"), {1} the set's name.</summary>
+    public static readonly MessageTemplate NftNamedAddressSet = new("Import.NftNamedAddressSet",
+        "{0} reads the named set {1}, which the import does not follow; write its addresses into the rule.");
+    public static readonly MessageTemplate NftNamedPortSet = new("Import.NftNamedPortSet",
+        "dport {0} reads the named set {1}, which the import does not follow; write its ports into the rule.");
+    public static readonly MessageTemplate NftEveryoneBut = new("Import.NftEveryoneBut",
+        "It forwards for everyone but {0}; a PortFwd rule lets in only the sources it lists, so it cannot hold that. Use the blocklist for those sources.");
+    public static readonly MessageTemplate NftTwoStatements = new("Import.NftTwoStatements", "It has both {0} and {1}; the import reads one forward a rule.");
+    public static readonly MessageTemplate NftFormNotRead = new("Import.NftFormNotRead", "\"{0}\" is a form the import does not read (maps, or options); add the rule by hand.");
+    public static readonly MessageTemplate NftMap = new("Import.NftMap",
+        "{0} through a map sends each port somewhere else; the import does not read maps, so add those rules by hand.");
+    public static readonly MessageTemplate NftL4protoMismatch = new("Import.NftL4protoMismatch", "It matches {0} dport but l4proto {1}; fix the rule or add it by hand.");
+    public static readonly MessageTemplate NftProtocol = new("Import.NftProtocol", "It matches protocol {0}; PortFwd forwards TCP and UDP.");
 
     // frpc.toml and frpc.ini: the files as a whole.
     public static readonly MessageTemplate FrpJsonOrYaml = new("Import.FrpJsonOrYaml",
@@ -170,6 +239,11 @@ public static class ImportMessages
 
     /// <summary>{0} is the rule's comment in the text (iptables --comment, nft comment), as it was written.</summary>
     public static readonly MessageTemplate CommentFrom = new("Import.CommentFrom", "{0} ({1} line {2})");
+    /// <summary>A rinetd, iptables or nft rule's name: {0} is the tool ("rinetd", "iptables", "nft").</summary>
+    public static readonly MessageTemplate RuleFromLine = new("Import.RuleFromLine", "{0} line {1}");
+
+    /// <summary>The same, for one of the ports or ranges of a line that gives several rules.</summary>
+    public static readonly MessageTemplate RuleFromLinePort = new("Import.RuleFromLinePort", "{0} line {1} port {2}");
     public static readonly MessageTemplate FrpUnnamedProxy = new("Import.FrpUnnamedProxy", "proxy on line {0}");
 
     /// <summary>{0} is <see cref="ImportedFrom"/>.</summary>

@@ -107,9 +107,9 @@ public static class RuleImporter
             var result = RuleValidator.Validate(draft);
             if (!result.IsSuccess)
             {
-                log.Refuse(line, result.Error!.FieldMessages is { } messages
-                    ? ImportMessages.NamedRule.With(draft.Name ?? "", ImportMessages.Joined(messages.Values.SelectMany(m => m)))
-                    : ValidationMessage.Plain($"\"{draft.Name}\": " + string.Join(" ", result.Errors.SelectMany(e => e.Value))));
+                // The validator codes its messages; one it did not still reads as its English, framed like the others.
+                var said = result.Error!.FieldMessages?.Values.SelectMany(m => m) ?? result.Errors.SelectMany(e => e.Value).Select(ValidationMessage.Plain);
+                log.Refuse(line, ImportMessages.NamedRule.With(draft.Name ?? "", ImportMessages.Joined(said)));
                 continue;
             }
 

@@ -17,7 +17,7 @@ public class PatternTests
     [InlineData("[2001:db8::5]", "2001:db8::5/128")]
     public void A_rinetd_pattern_of_whole_trailing_octets_is_a_network(string pattern, string network)
     {
-        Assert.True(AllowPattern.TryNetwork(pattern, out var actual, out var problem), problem);
+        Assert.True(AllowPattern.TryNetwork(pattern, out var actual, out var problem), problem.Text);
         Assert.Equal(network, actual);
     }
 
@@ -32,7 +32,7 @@ public class PatternTests
     public void A_rinetd_pattern_no_network_describes_is_refused_with_why(string pattern, string mention)
     {
         Assert.False(AllowPattern.TryNetwork(pattern, out _, out var problem));
-        Assert.Contains(mention, problem, StringComparison.Ordinal);
+        Assert.Contains(mention, problem.Text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -53,7 +53,7 @@ public class PatternTests
     [InlineData("2001:db8::1", 53, 53, 53)]
     public void A_dnat_target_that_maps_one_to_one_gives_the_first_internal_port(string text, int start, int end, int internalPort)
     {
-        Assert.True(DnatTarget.TryParse(text, out var target, out var problem), problem);
+        Assert.True(DnatTarget.TryParse(text, out var target, out var problem), problem.Text);
         Assert.Equal(internalPort, target.InternalPortFor(new PortRange(start, end), out problem));
     }
 
@@ -65,7 +65,7 @@ public class PatternTests
     {
         Assert.True(DnatTarget.TryParse(text, out var target, out _));
         Assert.Null(target.InternalPortFor(new PortRange(start, end), out var problem));
-        Assert.Contains(mention, problem, StringComparison.Ordinal);
+        Assert.Contains(mention, problem.Text, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -2,7 +2,10 @@ using System.Text;
 
 namespace PortFwd.Import.Tests;
 
-/// <summary>Any text gives a result, never an exception: random lines, binary junk, and texts over the size caps.</summary>
+/// <summary>
+/// Any text gives a result, never an exception: random lines, binary junk, and texts over the size caps. Whatever it
+/// says about a line has a code, so the panel can say it in its language.
+/// </summary>
 public class RobustnessTests
 {
     public static TheoryData<ImportFormat> Formats => [ImportFormat.Rinetd, ImportFormat.Frpc, ImportFormat.Iptables, ImportFormat.Nftables];
@@ -119,6 +122,14 @@ public class RobustnessTests
         Assert.Equal("0: Found no port forwards in this text; is it iptables-save output?", Samples.Describe(Assert.Single(result.Problems)));
     }
 
+    /// <summary>The panel says every problem and note in its language: each has a code of the import's, and the API's English is its text.</summary>
+    private static void AssertCoded(PortFwd.Core.Rules.Validation.ValidationMessage? said, string english)
+    {
+        Assert.NotNull(said);
+        Assert.Contains(ImportMessages.All, t => t.Code == said.Code);
+        Assert.Equal(english, said.Text);
+    }
+
     private static void AssertSane(ImportResult result, string text)
     {
         var lineCount = text.Split(["\r\n", "\n", "\r"], StringSplitOptions.None).Length;
@@ -127,7 +138,9 @@ public class RobustnessTests
             Assert.DoesNotContain(RuleImporter.InternalErrorPrefix, p.Reason, StringComparison.Ordinal);
             Assert.InRange(p.Line, 0, lineCount);
             Assert.True(p.Text.Length <= 201, "shown lines are shortened");
+            AssertCoded(p.Said, p.Reason);
         });
+        Assert.All(result.Notes, n => AssertCoded(n.Said, n.Note));
         Assert.All(result.Rules, r => Assert.InRange(r.Line, 1, lineCount));
         Assert.False(result.Rules.Count == 0 && result.Problems.Count == 0, "a text without rules says why");
     }

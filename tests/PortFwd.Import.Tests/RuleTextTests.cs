@@ -3,8 +3,8 @@ using PortFwd.Core.Rules.Validation;
 namespace PortFwd.Import.Tests;
 
 /// <summary>
-/// The text a new rule keeps (its description, an unnamed frp proxy's name) has a code, and whoever imports writes it in
-/// its own language; without a writer it is the English the API has always given.
+/// The text a new rule keeps (its description, the name rinetd, iptables and nft rules and an unnamed frp proxy get) has a
+/// code, and whoever imports writes it in its own language; without a writer it is the English the API has always given.
 /// </summary>
 public class RuleTextTests
 {
@@ -46,5 +46,33 @@ public class RuleTextTests
         var problem = Assert.Single(written.Problems);
         Assert.Equal(("Import.FrpNeedsVisitors", "Import.FrpUnnamedProxy(6)"), (problem.Said!.Code, problem.Said.Arguments[0]));
         Assert.Equal("\"proxy on line 6\": xtcp proxies need frps visitors; PortFwd forwards only tcp, udp and http.", Assert.Single(plain.Problems).Reason);
+    }
+
+    [Theory]
+    [InlineData(ImportFormat.Rinetd, "# forwards\n0.0.0.0 8080 192.168.1.20 80\n", new[] { "Import.RuleFromLine(rinetd 2)" }, new[] { "rinetd line 2" })]
+    [InlineData(ImportFormat.Iptables, "*nat\n-A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 192.168.1.20:80\nCOMMIT\n",
+        new[] { "Import.RuleFromLine(iptables 2)" }, new[] { "iptables line 2" })]
+    [InlineData(ImportFormat.Iptables, "*nat\n-A PREROUTING -p tcp -m multiport --dports 443,8000:8010 -j DNAT --to-destination 192.168.1.20\nCOMMIT\n",
+        new[] { "Import.RuleFromLinePort(iptables 2 443)", "Import.RuleFromLinePort(iptables 2 8000-8010)" },
+        new[] { "iptables line 2 port 443", "iptables line 2 port 8000-8010" })]
+    [InlineData(ImportFormat.Nftables,
+        "table ip nat {\n\tchain prerouting {\n\t\ttype nat hook prerouting priority dstnat; policy accept;\n\t\ttcp dport { 80, 443 } dnat to 192.168.1.20\n\t}\n}\n",
+        new[] { "Import.RuleFromLinePort(nft 4 80)", "Import.RuleFromLinePort(nft 4 443)" }, new[] { "nft line 4 port 80", "nft line 4 port 443" })]
+    public void A_new_rules_name_is_written_by_whoever_imports_and_is_English_without_a_writer(ImportFormat format, string text, string[] coded, string[] english)
+    {
+        Assert.Equal(coded, RuleImporter.Parse(format, text, Coded).Rules.Select(r => r.Draft.Name));
+        Assert.Equal(english, RuleImporter.Parse(format, text).Rules.Select(r => r.Draft.Name));
+    }
+
+    [Fact]
+    public void A_rule_the_validator_refuses_is_named_in_its_problem_as_the_writer_wrote_it()
+    {
+        const string Text = "0.0.0.0 8081 127.0.0.1 8081\n";
+
+        var written = Assert.Single(RuleImporter.Parse(ImportFormat.Rinetd, Text, Coded).Problems);
+        var plain = Assert.Single(RuleImporter.Parse(ImportFormat.Rinetd, Text).Problems);
+
+        Assert.Equal(("Import.NamedRule", "Import.RuleFromLine(rinetd 1)"), (written.Said!.Code, written.Said.Arguments[0]));
+        Assert.StartsWith("\"rinetd line 1\": ", plain.Reason, StringComparison.Ordinal);
     }
 }

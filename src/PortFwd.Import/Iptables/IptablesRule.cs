@@ -1,4 +1,5 @@
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Import.Text;
 
 namespace PortFwd.Import.Iptables;
@@ -34,14 +35,14 @@ internal sealed class IptablesRule
         }
     }
 
-    private string? ReadOptions(List<string> words)
+    private ValidationMessage? ReadOptions(List<string> words)
     {
         for (var i = 0; i < words.Count; i++)
         {
             var negated = words[i] == "!";
             if (negated && ++i >= words.Count)
             {
-                return "The line ends after \"!\".";
+                return ImportMessages.IptablesEndsAfterNot.With();
             }
 
             var option = words[i];
@@ -52,7 +53,7 @@ internal sealed class IptablesRule
                     _protocol = Next().ToLowerInvariant();
                     if (negated)
                     {
-                        return $"It matches every protocol but {_protocol}; PortFwd forwards TCP and UDP by name.";
+                        return ImportMessages.IptablesEveryProtocolBut.With(_protocol);
                     }
 
                     break;
@@ -60,7 +61,7 @@ internal sealed class IptablesRule
                     var sources = Next();
                     if (negated)
                     {
-                        return $"It forwards for everyone but {sources}; a PortFwd rule lets in only the sources it lists, so it cannot hold that. Use the blocklist for {sources} and import the rule without \"! -s\".";
+                        return ImportMessages.IptablesEveryoneBut.With(sources);
                     }
 
                     _forward.Sources.AddRange(sources.Split(',', StringSplitOptions.RemoveEmptyEntries).Where(s => !Drafts.IsAnyone(s)));
@@ -69,7 +70,7 @@ internal sealed class IptablesRule
                     _forward.Destination = Next();
                     if (negated)
                     {
-                        return $"It matches traffic to every address but {_forward.Destination}; a PortFwd rule listens on one address or on all.";
+                        return ImportMessages.EveryAddressBut.With(_forward.Destination);
                     }
 
                     break;
@@ -81,7 +82,7 @@ internal sealed class IptablesRule
                     var module = Next();
                     if (!HarmlessModules.Contains(module))
                     {
-                        return $"-m {module} narrows what is forwarded in a way PortFwd cannot hold; import the rule by hand if that part does not matter.";
+                        return ImportMessages.IptablesModule.With(module);
                     }
 
                     break;
@@ -89,14 +90,14 @@ internal sealed class IptablesRule
                     var ports = Next();
                     if (negated)
                     {
-                        return $"It forwards every port but {ports}; PortFwd forwards the ports it lists.";
+                        return ImportMessages.EveryPortBut.With(ports);
                     }
 
                     foreach (var part in ports.Split(','))
                     {
                         if (!PortText.TryRange(part, ':', out var range))
                         {
-                            return $"\"{part}\" is not a port or a range like 8000:8010.";
+                            return ImportMessages.NotAPortOrRange.With(part, "8000:8010");
                         }
 
                         _forward.Ports.Add(range);
@@ -104,7 +105,7 @@ internal sealed class IptablesRule
 
                     break;
                 case "--sport" or "--source-port" or "--sports" or "--source-ports":
-                    return $"It matches the client's source port ({Next()}); PortFwd forwards by the port connected to, from any source port.";
+                    return ImportMessages.SourcePort.With(Next());
                 case "--comment":
                     _forward.Comment = Next();
                     break;
@@ -114,7 +115,7 @@ internal sealed class IptablesRule
                 case "--to-destination" or "--to":
                     if (_forward.ToDestination is not null)
                     {
-                        return "It spreads connections over several --to-destination targets; PortFwd forwards each rule to one host.";
+                        return ImportMessages.IptablesSeveralTargets.With();
                     }
 
                     _forward.ToDestination = Next();
@@ -132,7 +133,7 @@ internal sealed class IptablesRule
                 case "--syn" or "--random" or "--random-fully" or "--persistent":
                     break;
                 default:
-                    return $"\"{option}\" is not an option the import reads; it may narrow what is forwarded, so the rule is left for you to add by hand.";
+                    return ImportMessages.IptablesUnknownOption.With(option);
             }
         }
 

@@ -1,4 +1,5 @@
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Import.Text;
 
 namespace PortFwd.Import.Nftables;
@@ -87,7 +88,7 @@ internal sealed class NftRule
         return value is "!=" ? (Next(), true) : value is "==" ? (Next(), false) : (value, false);
     }
 
-    private string? ReadWords()
+    private ValidationMessage? ReadWords()
     {
         for (_at = 0; _at < _words.Count; _at++)
         {
@@ -106,7 +107,7 @@ internal sealed class NftRule
                 "dnat" or "redirect" => Statement(word),
                 "jump" or "goto" => Jump(word),
                 "masquerade" or "snat" or "accept" or "return" or "drop" => Stop(word),
-                _ => $"\"{word}\" is not something the import reads in a nat rule; it may narrow what is forwarded, so the rule is left for you to add by hand.",
+                _ => ImportMessages.NftUnknownWord.With(word),
             };
             if (problem is not null)
             {
@@ -117,37 +118,37 @@ internal sealed class NftRule
         return null;
     }
 
-    private string? Skip(int count)
+    private ValidationMessage? Skip(int count)
     {
         _at = Math.Min(_at + count, _words.Count);
         return null;
     }
 
-    private string? Interface()
+    private ValidationMessage? Interface()
     {
         var (name, negated) = Operand();
         _forward.Interface = negated ? null : name.Trim('"');
         return null;
     }
 
-    private string? Address(string family)
+    private ValidationMessage? Address(string family)
     {
         var field = Next();
         var (value, negated) = Operand();
         if (value.StartsWith('@'))
         {
-            return $"{family} {field} {value} reads the named set {value[1..]}, which the import does not follow; write its addresses into the rule.";
+            return ImportMessages.NftNamedAddressSet.With($"{family} {field} {value}", value[1..]);
         }
 
         switch (field)
         {
             case "saddr" when negated:
-                return $"It forwards for everyone but {value}; a PortFwd rule lets in only the sources it lists, so it cannot hold that. Use the blocklist for those sources.";
+                return ImportMessages.NftEveryoneBut.With(value);
             case "saddr":
                 _forward.Sources.AddRange(Elements(value).Where(s => !Drafts.IsAnyone(s)));
                 return null;
             case "daddr" when negated || value.StartsWith('{'):
-                return $"It matches traffic to {(negated ? "every address but " : "")}{value}; a PortFwd rule listens on one address or on all.";
+                return (negated ? ImportMessages.EveryAddressBut : ImportMessages.DestinationSet).With(value);
             case "daddr":
                 _forward.Destination = value;
                 return null;
@@ -155,32 +156,32 @@ internal sealed class NftRule
                 _l4protocols = negated ? ["!"] : Elements(value);
                 return null;
             default:
-                return $"{family} {field} is not something the import reads in a nat rule; the rule is left for you to add by hand.";
+                return ImportMessages.NftNotRead.With($"{family} {field}");
         }
     }
 
-    private string? Port(string transport)
+    private ValidationMessage? Port(string transport)
     {
         var field = Next();
         var (value, negated) = Operand();
         if (field == "sport")
         {
-            return $"It matches the client's source port ({value}); PortFwd forwards by the port connected to, from any source port.";
+            return ImportMessages.SourcePort.With(value);
         }
 
         if (field != "dport")
         {
-            return $"{transport} {field} is not something the import reads in a nat rule; the rule is left for you to add by hand.";
+            return ImportMessages.NftNotRead.With($"{transport} {field}");
         }
 
         if (negated)
         {
-            return $"It forwards every port but {value}; PortFwd forwards the ports it lists.";
+            return ImportMessages.EveryPortBut.With(value);
         }
 
         if (value.StartsWith('@'))
         {
-            return $"dport {value} reads the named set {value[1..]}, which the import does not follow; write its ports into the rule.";
+            return ImportMessages.NftNamedPortSet.With(value, value[1..]);
         }
 
         _transport = transport;
@@ -188,7 +189,7 @@ internal sealed class NftRule
         {
             if (!PortText.TryRange(element, '-', out var range))
             {
-                return $"\"{element}\" is not a port or a range like 8000-8010.";
+                return ImportMessages.NotAPortOrRange.With(element, "8000-8010");
             }
 
             _forward.Ports.Add(range);
@@ -197,7 +198,7 @@ internal sealed class NftRule
         return null;
     }
 
-    private string? Meta()
+    private ValidationMessage? Meta()
     {
         var key = Next();
         switch (key)
@@ -212,11 +213,11 @@ internal sealed class NftRule
             case "iifname" or "iif":
                 return Interface();
             default:
-                return $"meta {key} is not something the import reads in a nat rule; the rule is left for you to add by hand.";
+                return ImportMessages.NftNotRead.With($"meta {key}");
         }
     }
 
-    private string? Counter()
+    private ValidationMessage? Counter()
     {
         while (_at + 2 < _words.Count && _words[_at + 1] is "packets" or "bytes")
         {
@@ -226,17 +227,17 @@ internal sealed class NftRule
         return null;
     }
 
-    private string? Comment()
+    private ValidationMessage? Comment()
     {
         _forward.Comment = Next();
         return null;
     }
 
-    private string? Statement(string word)
+    private ValidationMessage? Statement(string word)
     {
         if (_statement is not null)
         {
-            return $"It has both {_statement} and {word}; the import reads one forward a rule.";
+            return ImportMessages.NftTwoStatements.With(_statement, word);
         }
 
         _statement = word;
@@ -248,13 +249,13 @@ internal sealed class NftRule
 
         if (next != "to")
         {
-            return word == "redirect" && next.Length == 0 ? null : $"\"{word} {next}\" is a form the import does not read (maps, or options); add the rule by hand.";
+            return word == "redirect" && next.Length == 0 ? null : ImportMessages.NftFormNotRead.With($"{word} {next}");
         }
 
         var target = Next();
         if (_at + 1 < _words.Count && _words[_at + 1] is "map")
         {
-            return $"{word} through a map sends each port somewhere else; the import does not read maps, so add those rules by hand.";
+            return ImportMessages.NftMap.With(word);
         }
 
         if (word == "dnat")
@@ -269,14 +270,14 @@ internal sealed class NftRule
         return null;
     }
 
-    private string? Jump(string word)
+    private ValidationMessage? Jump(string word)
     {
         _statement ??= word;
         Next();
         return null;
     }
 
-    private string? Stop(string word)
+    private ValidationMessage? Stop(string word)
     {
         if (_statement is null)
         {
@@ -287,19 +288,19 @@ internal sealed class NftRule
     }
 
     /// <summary>tcp/udp dport name the protocol; th dport takes it from meta l4proto, where { tcp, udp } is both.</summary>
-    private string? Protocol()
+    private ValidationMessage? Protocol()
     {
         var protocols = _l4protocols ?? (_transport is "tcp" or "udp" ? [_transport] : []);
         if (_transport is "tcp" or "udp" && protocols.Any(p => p != _transport))
         {
-            return $"It matches {_transport} dport but l4proto {string.Join(", ", protocols)}; fix the rule or add it by hand.";
+            return ImportMessages.NftL4protoMismatch.With(_transport, string.Join(", ", protocols));
         }
 
         var tcp = protocols.Contains("tcp");
         var udp = protocols.Contains("udp");
         if (protocols.Any(p => p is not ("tcp" or "udp")))
         {
-            return $"It matches protocol {string.Join(", ", protocols)}; PortFwd forwards TCP and UDP.";
+            return ImportMessages.NftProtocol.With(string.Join(", ", protocols));
         }
 
         _forward.Protocol = tcp && udp ? Core.Rules.Protocol.TcpUdp : tcp ? Core.Rules.Protocol.Tcp : udp ? Core.Rules.Protocol.Udp : null;

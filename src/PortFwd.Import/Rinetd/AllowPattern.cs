@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 using PortFwd.Import.Text;
 
 namespace PortFwd.Import.Rinetd;
@@ -12,22 +13,22 @@ namespace PortFwd.Import.Rinetd;
 /// </summary>
 internal static class AllowPattern
 {
-    public static bool TryNetwork(string pattern, out string network, out string problem)
+    public static bool TryNetwork(string pattern, out string network, out ValidationMessage problem)
     {
         network = "";
-        problem = "";
+        problem = ValidationMessage.Plain("");
         var bare = Drafts.Unbracket(pattern);
         if (bare.Contains(':', StringComparison.Ordinal))
         {
             if (bare.IndexOfAny(['*', '?']) >= 0)
             {
-                problem = $"\"{pattern}\" is an IPv6 wildcard pattern, which does not map onto a network; write the network instead (like 2001:db8::/32).";
+                problem = ImportMessages.RinetdAllowV6Wildcard.With(pattern);
                 return false;
             }
 
             if (!AddressText.TryParse(bare, out var v6) || v6.AddressFamily != AddressFamily.InterNetworkV6)
             {
-                problem = $"\"{pattern}\" is not an IPv6 address.";
+                problem = ImportMessages.RinetdAllowNotV6.With(pattern);
                 return false;
             }
 
@@ -37,7 +38,7 @@ internal static class AllowPattern
 
         if (pattern.Contains('?', StringComparison.Ordinal))
         {
-            problem = $"\"{pattern}\" uses \"?\", which matches single digits, not a network; write the network instead (like 192.168.1.0/24).";
+            problem = ImportMessages.RinetdAllowQuestionMark.With(pattern);
             return false;
         }
 
@@ -53,8 +54,8 @@ internal static class AllowPattern
             else if (wildcard || part.Contains('*', StringComparison.Ordinal) || !byte.TryParse(part, out var octet) || part.Length > 3)
             {
                 problem = part.Contains('*', StringComparison.Ordinal) || wildcard
-                    ? $"\"{pattern}\" has a \"*\" inside the address, which matches no single network; only whole trailing parts can be \"*\" (like 192.168.1.*)."
-                    : $"\"{pattern}\" is not an IPv4 address or pattern.";
+                    ? ImportMessages.RinetdAllowInnerStar.With(pattern)
+                    : ImportMessages.RinetdAllowNotV4.With(pattern);
                 return false;
             }
             else
@@ -65,7 +66,7 @@ internal static class AllowPattern
 
         if (fixedParts.Count > 4 || !wildcard && fixedParts.Count != 4 || parts.Length > 4)
         {
-            problem = $"\"{pattern}\" is not an IPv4 address or pattern.";
+            problem = ImportMessages.RinetdAllowNotV4.With(pattern);
             return false;
         }
 

@@ -191,7 +191,7 @@ internal static class RinetdParser
             ReadOptions(line, string.Join(' ', words.Skip(4)), log);
         }
 
-        var draft = Drafts.Forward($"rinetd line {line.Number}", bindProtocol, new PortRange(bindPort, bindPort),
+        var draft = Drafts.Forward(log.Word(ImportMessages.RuleFromLine.With("rinetd", line.Number)), bindProtocol, new PortRange(bindPort, bindPort),
             Drafts.Unbracket(words[2]), connectPort, log.Word(ImportMessages.ImportedFrom.With(Source, line.Number)));
         draft.ListenAddress = Drafts.ListenAddress(words[0]);
         return draft;

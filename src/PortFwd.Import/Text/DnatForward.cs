@@ -1,4 +1,5 @@
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Import.Text;
 
@@ -72,7 +73,9 @@ internal sealed class DnatForward
                 return;
             }
 
-            var name = Ports.Count > 1 ? $"{tool} line {line.Number} port {external}" : $"{tool} line {line.Number}";
+            var name = log.Word(Ports.Count > 1
+                ? ImportMessages.RuleFromLinePort.With(tool, line.Number, $"{external}")
+                : ImportMessages.RuleFromLine.With(tool, line.Number));
             var description = log.Word(Comment is { Length: > 0 } comment
                 ? ImportMessages.CommentFrom.With(comment[..Math.Min(comment.Length, 200)], source, line.Number)
                 : ImportMessages.ImportedFrom.With(source, line.Number));
@@ -93,11 +96,11 @@ internal sealed class DnatForward
         }
     }
 
-    private bool TryTarget(out DnatTarget target, out string problem)
+    private bool TryTarget(out DnatTarget target, out ValidationMessage problem)
     {
         if (!Redirect)
         {
-            problem = "The rule gives no address to forward to.";
+            problem = ImportMessages.NoTarget.With();
             target = new DnatTarget("", null, null);
             return ToDestination is not null && DnatTarget.TryParse(ToDestination, out target, out problem);
         }

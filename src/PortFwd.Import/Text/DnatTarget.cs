@@ -1,4 +1,5 @@
 using PortFwd.Core.Rules;
+using PortFwd.Core.Rules.Validation;
 
 namespace PortFwd.Import.Text;
 
@@ -8,10 +9,10 @@ namespace PortFwd.Import.Text;
 /// </summary>
 internal sealed record DnatTarget(string Host, PortRange? Ports, int? BasePort)
 {
-    public static bool TryParse(string text, out DnatTarget target, out string problem)
+    public static bool TryParse(string text, out DnatTarget target, out ValidationMessage problem)
     {
         target = new DnatTarget("", null, null);
-        problem = "";
+        problem = ValidationMessage.Plain("");
         string host;
         var portText = "";
         if (text.StartsWith('['))
@@ -19,7 +20,7 @@ internal sealed record DnatTarget(string Host, PortRange? Ports, int? BasePort)
             var close = text.IndexOf(']', StringComparison.Ordinal);
             if (close < 0 || close + 1 < text.Length && text[close + 1] != ':')
             {
-                problem = $"\"{text}\" is not an address[:port].";
+                problem = ImportMessages.TargetNotAddress.With(text);
                 return false;
             }
 
@@ -39,13 +40,13 @@ internal sealed record DnatTarget(string Host, PortRange? Ports, int? BasePort)
 
         if (host.Length == 0)
         {
-            problem = $"\"{text}\" gives no address to forward to.";
+            problem = ImportMessages.TargetNoAddress.With(text);
             return false;
         }
 
         if (host.Contains('-', StringComparison.Ordinal))
         {
-            problem = $"It spreads connections over the addresses {host}; PortFwd forwards each rule to one host.";
+            problem = ImportMessages.TargetSpread.With(host);
             return false;
         }
 
@@ -55,7 +56,7 @@ internal sealed record DnatTarget(string Host, PortRange? Ports, int? BasePort)
         {
             if (!PortText.TryPort(portText[(slash + 1)..], out var shift))
             {
-                problem = $"\"{text}\" has a bad base port after \"/\".";
+                problem = ImportMessages.TargetBadBasePort.With(text);
                 return false;
             }
 
@@ -68,7 +69,7 @@ internal sealed record DnatTarget(string Host, PortRange? Ports, int? BasePort)
         {
             if (!PortText.TryRange(portText, '-', out var range))
             {
-                problem = $"\"{portText}\" in \"{text}\" is not a port or a range like 8000-8010.";
+                problem = ImportMessages.TargetNotPorts.With(portText, text);
                 return false;
             }
 
@@ -84,9 +85,9 @@ internal sealed record DnatTarget(string Host, PortRange? Ports, int? BasePort)
     /// (same ports), one port for one port, the same range (the kernel keeps a port that lies in the range), or a
     /// shifted range whose base is the external start. Anything else spreads ports in ways a rule cannot hold.
     /// </summary>
-    public int? InternalPortFor(PortRange external, out string problem)
+    public int? InternalPortFor(PortRange external, out ValidationMessage problem)
     {
-        problem = "";
+        problem = ValidationMessage.Plain("");
         if (Ports is not { } ports)
         {
             return external.Start;
@@ -104,9 +105,10 @@ internal sealed record DnatTarget(string Host, PortRange? Ports, int? BasePort)
             return ports.Start;
         }
 
+        var written = BasePort is { } b ? $"{ports}/{b}" : $"{ports}";
         problem = ports.IsSinglePort
-            ? $"It sends ports {external} to the single port {ports}; PortFwd maps a range one to one, so it cannot hold that."
-            : $"It sends port{(external.IsSinglePort ? "" : "s")} {external} to ports {ports}{(BasePort is { } b ? $"/{b}" : "")}, which the kernel does not map one to one; PortFwd maps a range one to one onto the same number of ports.";
+            ? ImportMessages.RangeToOnePort.With($"{external}", $"{ports}")
+            : (external.IsSinglePort ? ImportMessages.PortNotOneToOne : ImportMessages.PortsNotOneToOne).With($"{external}", written);
         return null;
     }
 }

@@ -139,7 +139,7 @@ public sealed class ImportPageTests() : MudDatabaseTestContext("portfwd-import-p
             page.Find("#import-blocked").TextContent.Trim());
         Assert.Equal(["Línea", "Nombre", "Protocolo", "Puerto externo", "Host:puerto interno", "Orígenes permitidos"],
             page.FindAll("#import-rules thead th").Select(th => th.TextContent.Trim()));
-        Assert.Equal(["2 | rinetd line 2 | TCP | 18600 | 192.168.1.20:80 | cualquiera"], RuleRows(page));
+        Assert.Equal(["2 | rinetd, línea 2 | TCP | 18600 | 192.168.1.20:80 | cualquiera"], RuleRows(page));
         Assert.Equal(["Línea", "Texto", "Campo", "Motivo"], page.FindAll("#import-problems thead th").Select(th => th.TextContent.Trim()));
         Assert.Equal(["Línea", "Texto", "Motivo"], page.FindAll("#import-notes thead th").Select(th => th.TextContent.Trim()));
         Assert.Contains("Reglas que se añadirán", page.Markup, StringComparison.Ordinal);
@@ -167,19 +167,19 @@ public sealed class ImportPageTests() : MudDatabaseTestContext("portfwd-import-p
         Assert.Equal("Este reenvío recibe TCP y envía UDP; PortFwd reenvía cada protocolo como tal, así que no se puede importar.", Why("problem", 20));
         Assert.Equal("«smb» es un nombre de servicio que la importación no conoce; escriba en su lugar el número de puerto.", Why("problem", 21));
         Assert.Equal("No es una línea de rinetd: un reenvío es «bindaddress bindport connectaddress connectport», como «0.0.0.0 8080 192.168.1.20 80».", Why("problem", 30));
-        Assert.Equal("«rinetd line 26»: Esto reenviaría el puerto a sí mismo en este equipo; elija otro puerto o host interno.", Why("problem", 26));
+        Assert.Equal("«rinetd, línea 26»: Esto reenviaría el puerto a sí mismo en este equipo; elija otro puerto o host interno.", Why("problem", 26));
         Assert.Equal("PortFwd se ejecuta como su propio servicio y no necesita archivo pid.", Why("note", 11));
         Assert.Equal("Opciones que no se trasladan: timeout (PortFwd termina las sesiones UDP inactivas con su propio temporizador).", Why("note", 19));
         Assert.DoesNotContain("cannot be imported", page.Markup, StringComparison.Ordinal);
     }
 
-    /// <summary>The live page with frpc chosen as the format.</summary>
-    private async Task<IRenderedComponent<ImportPage>> RenderFrpcPageAsync()
+    /// <summary>The live page with <paramref name="chosen"/> as the format.</summary>
+    private async Task<IRenderedComponent<ImportPage>> RenderPageAsync(PortFwd.Import.ImportFormat chosen)
     {
         RenderAsLive();
         var page = Render<ImportPage>();
         var format = page.FindComponent<MudBlazor.MudSelect<PortFwd.Import.ImportFormat>>();
-        await page.InvokeAsync(() => format.Instance.ValueChanged.InvokeAsync(PortFwd.Import.ImportFormat.Frpc));
+        await page.InvokeAsync(() => format.Instance.ValueChanged.InvokeAsync(chosen));
         return page;
     }
 
@@ -191,7 +191,7 @@ public sealed class ImportPageTests() : MudDatabaseTestContext("portfwd-import-p
     public async Task In_Spanish_what_a_real_frpc_toml_leaves_behind_is_said_in_Spanish()
     {
         using var spanish = PortFwd.Web.Tests.Localization.InLanguage.Use("es");
-        var page = await RenderFrpcPageAsync();
+        var page = await RenderPageAsync(PortFwd.Import.ImportFormat.Frpc);
         page.Find("#import-text").Input(File.ReadAllText(PortFwd.Testing.RepositoryFiles.PathOf("tests", "PortFwd.Import.Tests", "Samples", "frpc.toml")));
         page.Find("#import-preview").Click();
         page.WaitForElement("#import-ready, #import-blocked", Within);
@@ -210,7 +210,7 @@ public sealed class ImportPageTests() : MudDatabaseTestContext("portfwd-import-p
     public async Task In_Spanish_the_new_rules_keep_Spanish_descriptions_and_an_unnamed_frp_proxy_is_called_by_its_line_in_Spanish()
     {
         using var spanish = PortFwd.Web.Tests.Localization.InLanguage.Use("es");
-        var page = await RenderFrpcPageAsync();
+        var page = await RenderPageAsync(PortFwd.Import.ImportFormat.Frpc);
 
         page.Find("#import-text").Input("[[proxies]]\ntype = \"xtcp\"\nlocalPort = 22\n");
         page.Find("#import-preview").Click();
@@ -230,6 +230,51 @@ public sealed class ImportPageTests() : MudDatabaseTestContext("portfwd-import-p
             [
                 ("proxy de la línea 1", "Importada de frpc.toml, línea 1"),
                 ("web", "Importada de frpc.toml, línea 7; el vhostHTTPPort de frps no está en el archivo de frpc, así que responde en el puerto 80"),
+            ],
+            (await Store.GetAllAsync(Ct)).Select(r => (r.Name, r.Description)).OrderBy(r => r.Name, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task In_Spanish_an_iptables_import_says_why_a_rule_cannot_be_imported_and_names_its_rules_in_Spanish()
+    {
+        using var spanish = PortFwd.Web.Tests.Localization.InLanguage.Use("es");
+        var page = await RenderPageAsync(PortFwd.Import.ImportFormat.Iptables);
+
+        page.Find("#import-text").Input(
+            "*nat\n-A PREROUTING -p tcp --sport 1024 --dport 18800 -j DNAT --to-destination 192.168.1.20\n"
+            + "-A PREROUTING -p tcp --dport 18801 -j DNAT\n"
+            + "-A PREROUTING -p tcp --dport 18802 -m mark --mark 1 -j DNAT --to-destination 192.168.1.20\nCOMMIT\n");
+        page.Find("#import-preview").Click();
+        page.WaitForElement("#import-blocked", Within);
+        Assert.Equal(
+            "Afecta al puerto de origen del cliente (1024); PortFwd reenvía según el puerto al que se conecta, desde cualquier puerto de origen.",
+            WhyLine(page, "problem", 2));
+        Assert.Equal("La regla no indica ninguna dirección a la que reenviar.", WhyLine(page, "problem", 3));
+        Assert.Equal(
+            "-m mark restringe lo que se reenvía de una forma que PortFwd no puede reproducir; añada la regla a mano si esa parte no es relevante.",
+            WhyLine(page, "problem", 4));
+        Assert.DoesNotContain("source port", page.Markup, StringComparison.Ordinal);
+
+        page.Find("#import-text").Input(
+            "*nat\n-A PREROUTING -p tcp -m multiport --dports 18803,18804 -j DNAT --to-destination 192.168.1.21\n"
+            + "-A PREROUTING -p udp --dport 18805 -j DNAT --to-destination 192.168.1.22:53\nCOMMIT\n");
+        page.Find("#import-preview").Click();
+        page.WaitForElement("#import-ready", Within);
+        Assert.Equal(
+            [
+                "2 | iptables, línea 2, puerto 18803 | TCP | 18803 | 192.168.1.21:18803 | cualquiera",
+                "2 | iptables, línea 2, puerto 18804 | TCP | 18804 | 192.168.1.21:18804 | cualquiera",
+                "3 | iptables, línea 3 | UDP | 18805 | 192.168.1.22:53 | cualquiera",
+            ],
+            RuleRows(page));
+        page.Find("#import-apply").Click();
+        page.WaitForElement("#import-done", Within);
+
+        Assert.Equal(
+            [
+                ("iptables, línea 2, puerto 18803", "Importada de iptables-save, línea 2"),
+                ("iptables, línea 2, puerto 18804", "Importada de iptables-save, línea 2"),
+                ("iptables, línea 3", "Importada de iptables-save, línea 3"),
             ],
             (await Store.GetAllAsync(Ct)).Select(r => (r.Name, r.Description)).OrderBy(r => r.Name, StringComparer.Ordinal));
     }

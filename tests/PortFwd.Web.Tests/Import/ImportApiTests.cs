@@ -175,6 +175,27 @@ public sealed class ImportApiTests(SharedPanel panel) : IClassFixture<SharedPane
         Assert.Equal("iptables line 1 (2)", (string?)Only((await response.ReadObjectAsync(Ct))["rules"], 1)["name"]);
     }
 
+    [Fact]
+    public async Task An_iptables_import_names_its_rules_and_says_its_problems_in_English_to_a_client_that_asks_for_Spanish()
+    {
+        var (first, second) = (LoopbackPorts.Free(), LoopbackPorts.Free());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/import?format=iptables&dryRun=true")
+        {
+            Content = Text($"*nat\n-A PREROUTING -p tcp -m multiport --dports {Port(first)},{Port(second)} -j DNAT --to-destination 192.168.1.20\n"
+                + "-A PREROUTING -p tcp --sport 1024 --dport 80 -j DNAT --to-destination 192.168.1.20\nCOMMIT\n"),
+        };
+        request.Headers.AcceptLanguage.ParseAdd("es-ES");
+
+        using var response = await Api.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadObjectAsync(Ct);
+        Assert.Equal([$"iptables line 2 port {Port(first)}", $"iptables line 2 port {Port(second)}"],
+            body["rules"]!.AsArray().OfType<JsonObject>().Select(r => (string?)r["name"]));
+        Assert.Equal("It matches the client's source port (1024); PortFwd forwards by the port connected to, from any source port.",
+            (string?)Only(body["problems"], 3)["message"]);
+    }
+
     [Theory]
     [InlineData("format=haproxy")]
     [InlineData("dryRun=true")]

@@ -46,13 +46,13 @@ public sealed class SpanishServiceMessagesTests(SharedPanel panel) : IClassFixtu
     [InlineData("rinetd.conf", ImportFormat.Rinetd)]
     [InlineData("frpc.toml", ImportFormat.Frpc)]
     [InlineData("frpc.ini", ImportFormat.Frpc)]
-    public void The_coded_lines_of_a_real_sample_read_differently_in_Spanish(string file, ImportFormat format)
+    public void Every_problem_and_note_of_a_real_sample_reads_differently_in_Spanish(string file, ImportFormat format)
     {
         var result = RuleImporter.Parse(format, File.ReadAllText(RepositoryFiles.PathOf("tests", "PortFwd.Import.Tests", "Samples", file)));
-        var coded = result.Problems.Select(p => (p.Said, English: p.Reason)).Concat(result.Notes.Select(n => (n.Said, English: n.Note))).Where(l => l.Said is not null).ToList();
+        var lines = result.Problems.Select(p => (p.Said, English: p.Reason)).Concat(result.Notes.Select(n => (n.Said, English: n.Note))).ToList();
 
-        Assert.NotEmpty(coded);
-        Assert.All(coded, line => Assert.NotEqual(line.English, InSpanish(() => ImportText.Localize(line.Said, line.English, UiText.Ui))));
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line => Assert.NotEqual(line.English, InSpanish(() => ImportText.Localize(line.Said, line.English, UiText.Ui))));
     }
 
     [Fact]
