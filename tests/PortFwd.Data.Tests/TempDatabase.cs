@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 
@@ -53,6 +54,10 @@ internal sealed class TempDatabase : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>Another factory on the same file whose contexts run <paramref name="interceptor"/> (to hold a save at a chosen point).</summary>
+    public IDbContextFactory<PortFwdDbContext> FactoryWith(IInterceptor interceptor) => new OptionsFactory(new DbContextOptionsBuilder<PortFwdDbContext>()
+        .UseSqlite(PortFwdDatabase.ConnectionString(Directory)).AddInterceptors(interceptor).Options);
 
     /// <summary>Runs one scalar query straight on the file, bypassing EF.</summary>
     public async Task<object?> ScalarAsync(string sql)

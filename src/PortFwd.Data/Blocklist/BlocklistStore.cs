@@ -77,52 +77,41 @@ public sealed class BlocklistStore(IDbContextFactory<PortFwdDbContext> factory, 
 
     public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var entry = await db.Blocklist.FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
-        if (entry is null)
+        using (await Writes.EnterAsync(cancellationToken))
         {
-            return false;
-        }
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var entry = await db.Blocklist.FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
+            if (entry is null)
+            {
+                return false;
+            }
 
-        db.Blocklist.Remove(entry);
-        db.AuditEntries.Add(_audit.Entry(AuditActions.BlocklistRemove, AuditJson.Target(entry), before: AuditJson.Of(entry)));
-        try
-        {
+            db.Blocklist.Remove(entry);
+            db.AuditEntries.Add(_audit.Entry(AuditActions.BlocklistRemove, AuditJson.Target(entry), before: AuditJson.Of(entry)));
             await db.SaveChangesAsync(cancellationToken);
+            return true;
         }
-        catch (DbUpdateConcurrencyException)
-        {
-            // Deleted meanwhile (its expiry, another tab): nothing of ours was removed, and nothing is recorded.
-            return false;
-        }
-
-        return true;
     }
 
     /// <summary>Deletes the entries expired at <paramref name="now"/>; returns them.</summary>
     public async Task<IReadOnlyList<BlocklistEntry>> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        // SQLite cannot compare DateTimeOffset values in SQL; the list is short enough to look at here.
-        var expired = (await db.Blocklist.AsNoTracking().Where(e => e.ExpiresAt != null).ToListAsync(cancellationToken)).Where(e => e.HasExpired(now)).ToList();
-        if (expired.Count > 0)
+        using (await Writes.EnterAsync(cancellationToken))
         {
-            // Tracked deletes: the rows and their entries are one save. The panel removes them, whoever's request woke it.
-            db.Blocklist.RemoveRange(expired);
-            db.AuditEntries.AddRange(expired.Select(e =>
-                _audit.Entry(AuditActions.BlocklistExpire, AuditJson.Target(e), before: AuditJson.Of(e), by: AuditActor.System)));
-            try
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            // SQLite cannot compare DateTimeOffset values in SQL; the list is short enough to look at here.
+            var expired = (await db.Blocklist.AsNoTracking().Where(e => e.ExpiresAt != null).ToListAsync(cancellationToken)).Where(e => e.HasExpired(now)).ToList();
+            if (expired.Count > 0)
             {
+                // Tracked deletes: the rows and their entries are one save. The panel removes them, whoever's request woke it.
+                db.Blocklist.RemoveRange(expired);
+                db.AuditEntries.AddRange(expired.Select(e =>
+                    _audit.Entry(AuditActions.BlocklistExpire, AuditJson.Target(e), before: AuditJson.Of(e), by: AuditActor.System)));
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateConcurrencyException)
-            {
-                // One was deleted meanwhile: the next pass removes (and records) the rest.
-                return [];
-            }
-        }
 
-        return expired;
+            return expired;
+        }
     }
 
     private static BlocklistAddResult Duplicate(string network) => Refused(BlocklistAddOutcome.Duplicate, BlocklistMessages.Duplicate.With(network));

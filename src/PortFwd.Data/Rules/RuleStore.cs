@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using PortFwd.Core.Certificates;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Audit;
+using PortFwd.Data.Certificates;
 using PortFwd.Data.Storage;
 
 namespace PortFwd.Data.Rules;
@@ -9,10 +10,13 @@ namespace PortFwd.Data.Rules;
 /// <summary>
 /// Stores rules. Every write validates first and checks conflicts inside the same serialized step, so
 /// bad input never reaches the database and two racing saves cannot both take one port. Every change is recorded in
-/// the audit log in its own transaction; a refused one records nothing.
+/// the audit log in its own transaction; a refused one records nothing. A write holds the certificates' gate too (before its
+/// own, the order a restore takes them in): it checks an uploaded certificate and drops a self-signed one, so a certificate
+/// deleted or stored meanwhile comes wholly before or after it.
 /// </summary>
 public sealed class RuleStore(
     IDbContextFactory<PortFwdDbContext> factory,
+    CertificateStore certificates,
     IRuleChangeSignal signal,
     TimeProvider time) : IRuleSource
 {
@@ -50,8 +54,8 @@ public sealed class RuleStore(
     public async Task<RuleBatchResult> CheckAllAsync(IReadOnlyList<RuleBatchItem> items, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var candidates = await ValidateAllAsync(items, cancellationToken);
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var candidates = await ValidateAllAsync(db, items, cancellationToken);
         return await CheckConflictsAsync(db, candidates, cancellationToken);
     }
 
@@ -66,13 +70,12 @@ public sealed class RuleStore(
     public async Task<RuleBatchResult> CreateAllAsync(IReadOnlyList<RuleBatchItem> items, string source, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(items);
-        var candidates = await ValidateAllAsync(items, cancellationToken);
         RuleBatchResult result;
-        using (await Writes.EnterAsync(cancellationToken))
+        using (await EnterAsync(cancellationToken))
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            result = await CheckConflictsAsync(db, candidates, cancellationToken);
+            result = await CheckConflictsAsync(db, await ValidateAllAsync(db, items, cancellationToken), cancellationToken);
             if (!result.IsSuccess)
             {
                 return result;
@@ -101,12 +104,12 @@ public sealed class RuleStore(
     }
 
     /// <summary>Each draft's normalized rule, or its field errors.</summary>
-    private async Task<List<RuleValidationResult>> ValidateAllAsync(IReadOnlyList<RuleBatchItem> items, CancellationToken ct)
+    private async Task<List<RuleValidationResult>> ValidateAllAsync(PortFwdDbContext db, IReadOnlyList<RuleBatchItem> items, CancellationToken ct)
     {
         var results = new List<RuleValidationResult>(items.Count);
         foreach (var item in items)
         {
-            results.Add(RuleValidator.Validate(item.Draft, await WithCertificatesAsync(item.Draft, item.Context, ct)));
+            results.Add(RuleValidator.Validate(item.Draft, await WithCertificatesAsync(db, item.Draft, item.Context, ct)));
         }
 
         return results;
@@ -156,7 +159,8 @@ public sealed class RuleStore(
 
     public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken)
     {
-        using (await Writes.EnterAsync(cancellationToken))
+        // The rule's self-signed certificate goes with it (cascade): a certificate write too.
+        using (await EnterAsync(cancellationToken))
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -179,31 +183,34 @@ public sealed class RuleStore(
     /// An enabled uploaded-certificate rule is checked against the stored certificates as they are now. A rule being
     /// turned off is not: switching off a rule whose certificate expired must stay possible.
     /// </summary>
-    private async Task<RuleValidationContext> WithCertificatesAsync(RuleDraft draft, RuleValidationContext context, CancellationToken ct)
+    private async Task<RuleValidationContext> WithCertificatesAsync(PortFwdDbContext db, RuleDraft draft, RuleValidationContext context, CancellationToken ct)
     {
         if (!draft.Enabled || !TlsModeNames.TryParse(draft.Tls, out var mode) || mode != TlsMode.Uploaded)
         {
             return context;
         }
 
-        await using var db = await factory.CreateDbContextAsync(ct);
-        var certificates = await db.Certificates.AsNoTracking().ToListAsync(ct);
-        return context with { Certificates = certificates.ToDictionary(c => c.Id, c => c.ToFacts()), Now = time.GetUtcNow() };
+        var stored = await db.Certificates.AsNoTracking().ToListAsync(ct);
+        return context with { Certificates = stored.ToDictionary(c => c.Id, c => c.ToFacts()), Now = time.GetUtcNow() };
     }
+
+    /// <summary>Takes the certificates' gate, then this store's: the order a restore takes them in.</summary>
+    private Task<IDisposable> EnterAsync(CancellationToken ct) => WriteGate.EnterAllAsync([certificates.Writes, Writes], ct);
 
     private async Task<RuleSaveResult> SaveAsync(int? id, RuleDraft draft, RuleValidationContext context, string action, CancellationToken cancellationToken)
     {
-        var validation = RuleValidator.Validate(draft, await WithCertificatesAsync(draft, context, cancellationToken));
-        if (!validation.IsSuccess)
-        {
-            return RuleSaveError.Invalid(validation.Error);
-        }
-
-        var candidate = validation.Value;
         ForwardingRule saved;
-        using (await Writes.EnterAsync(cancellationToken))
+        using (await EnterAsync(cancellationToken))
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            // Checked inside the gates: the uploaded certificate it names cannot be deleted before it is saved.
+            var validation = RuleValidator.Validate(draft, await WithCertificatesAsync(db, draft, context, cancellationToken));
+            if (!validation.IsSuccess)
+            {
+                return RuleSaveError.Invalid(validation.Error);
+            }
+
+            var candidate = validation.Value;
             ForwardingRule? existing = null;
             if (id is { } ruleId)
             {

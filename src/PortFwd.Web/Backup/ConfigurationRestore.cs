@@ -99,6 +99,8 @@ public sealed partial class ConfigurationRestore(
             ddnsSignal.Notify(change);
         }
 
+        // Put in force once the gates are let go: doing so deletes what expired, a write that takes the blocklist's gate itself.
+        gates?.Dispose();
         await blocklist.ReloadAsync(ct);
         LogRestored(restoredRules.Count, names.Count, entries.Count, saved.Count, plan.Changes.Count);
         return new RestorePlan(plan.Changes, [], Restored: true);

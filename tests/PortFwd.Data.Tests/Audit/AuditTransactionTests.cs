@@ -4,6 +4,7 @@ using PortFwd.Core.Blocklist;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Audit;
 using PortFwd.Data.Blocklist;
+using PortFwd.Data.Certificates;
 using PortFwd.Data.Rules;
 
 namespace PortFwd.Data.Tests.Audit;
@@ -25,7 +26,7 @@ public sealed class AuditTransactionTests
     public async Task A_rule_whose_entry_cannot_be_written_is_neither_created_nor_deleted()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var store = new RuleStore(db.Factory, new NoSignal(), new FakeTimeProvider(Start));
+        var store = new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), new NoSignal(), new FakeTimeProvider(Start));
         var kept = await store.CreateAsync(Draft("Kept", 8081), RuleValidationContext.Empty, Ct);
         Assert.True(kept.IsSuccess);
         var keptRule = kept.Value!;
@@ -54,7 +55,7 @@ public sealed class AuditTransactionTests
     public async Task A_stores_entry_is_by_the_actor_of_the_current_flow_and_by_the_system_outside_one()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var store = new RuleStore(db.Factory, new NoSignal(), new FakeTimeProvider(Start));
+        var store = new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), new NoSignal(), new FakeTimeProvider(Start));
         using (AuditTrail.Use(new AuditActor("alice", "192.168.1.5", AuditVia.Panel)))
         {
             await store.CreateAsync(Draft("By alice", 8081), RuleValidationContext.Empty, Ct);

@@ -1,15 +1,19 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using PortFwd.Core.Certificates;
 using PortFwd.Core.Rules;
 using PortFwd.Core.Rules.Validation;
 using PortFwd.Data.Certificates;
 using PortFwd.Data.Rules;
+using PortFwd.Testing.Storage;
 
 namespace PortFwd.Data.Tests.Certificates;
 
 public sealed class CertificateStoreTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -52,7 +56,8 @@ public sealed class CertificateStoreTests
         await using var db = await TempDatabase.AtMigrationAsync("20261201011427_DdnsNames",
             "INSERT INTO Rules (Name, Protocol, ExternalPort, InternalHost, InternalPort, Enabled, OpenOnRouter, AllowedSources, HostNames, CreatedAt, UpdatedAt) " +
             "VALUES ('Old site', 'http', 8088, '192.168.1.20', 80, 1, 0, '[]', '[\"old.example.com\"]', '2026-11-30 10:00:00+00:00', '2026-11-30 10:00:00+00:00')");
-        var rule = Assert.Single(await new RuleStore(await db.ReopenAsync(), new NoSignal(), TimeProvider.System).GetAllAsync(Ct));
+        var reopened = await db.ReopenAsync();
+        var rule = Assert.Single(await new RuleStore(reopened, new CertificateStore(reopened, TimeProvider.System), new NoSignal(), TimeProvider.System).GetAllAsync(Ct));
 
         Assert.Equal(("Old site", TlsMode.Off, 80, false, false, (int?)null), (rule.Name, rule.Tls, rule.HttpPort, rule.RedirectHttp, rule.Hsts, rule.CertificateId));
     }
@@ -112,7 +117,7 @@ public sealed class CertificateStoreTests
     public async Task A_self_signed_certificate_is_replaced_per_rule_and_goes_with_its_rule()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var rules = new RuleStore(db.Factory, new NoSignal(), TimeProvider.System);
+        var rules = new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), new NoSignal(), TimeProvider.System);
         var rule = (await rules.CreateAsync(HttpsDraft("selfSigned", null, "nas.lan"), RuleValidationContext.Empty, Ct)).Value!;
         var store = new CertificateStore(db.Factory, new FakeTimeProvider(Start));
         var first = await store.SaveAsync(Certificate(CertificateSource.SelfSigned, "AA", rule.Id, "nas.lan"), Ct);
@@ -129,7 +134,7 @@ public sealed class CertificateStoreTests
     public async Task A_rule_that_stops_using_its_self_signed_certificate_lets_it_go()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var rules = new RuleStore(db.Factory, new NoSignal(), TimeProvider.System);
+        var rules = new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), new NoSignal(), TimeProvider.System);
         var rule = (await rules.CreateAsync(HttpsDraft("selfSigned", null, "nas.lan"), RuleValidationContext.Empty, Ct)).Value!;
         var store = new CertificateStore(db.Factory, new FakeTimeProvider(Start));
         await store.SaveAsync(Certificate(CertificateSource.SelfSigned, "AA", rule.Id, "nas.lan"), Ct);
@@ -145,7 +150,7 @@ public sealed class CertificateStoreTests
     {
         await using var db = await TempDatabase.CreateAsync();
         var store = new CertificateStore(db.Factory, new FakeTimeProvider(Start));
-        var rules = new RuleStore(db.Factory, new NoSignal(), new FakeTimeProvider(Start));
+        var rules = new RuleStore(db.Factory, store, new NoSignal(), new FakeTimeProvider(Start));
         var certificate = await store.SaveAsync(Certificate(CertificateSource.Uploaded, "AA", null, "*.example.com"), Ct);
         var rule = (await rules.CreateAsync(HttpsDraft("uploaded", certificate.Id, "app.example.com"), RuleValidationContext.Empty, Ct)).Value!;
 
@@ -159,11 +164,35 @@ public sealed class CertificateStoreTests
     }
 
     [Fact]
+    public async Task A_certificate_deleted_while_a_rule_choosing_it_is_saved_waits_for_the_rule_and_stays_in_use()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var hold = new HeldWrite();
+        var factory = db.FactoryWith(new HeldSave(hold, c => c.ChangeTracker.Entries<ForwardingRule>().Any(e => e.State == EntityState.Added)));
+        var store = new CertificateStore(factory, new FakeTimeProvider(Start));
+        var rules = new RuleStore(factory, store, new NoSignal(), new FakeTimeProvider(Start));
+        var certificate = await store.SaveAsync(Certificate(CertificateSource.Uploaded, "AA", null, "app.example.com"), Ct);
+
+        // The rule has checked its certificate (there, current, covering its name) and is about to be written.
+        var save = rules.CreateAsync(HttpsDraft("uploaded", certificate.Id, "app.example.com"), RuleValidationContext.Empty, Ct);
+        await hold.Reached.WaitAsync(Within, Ct);
+        var delete = store.DeleteAsync(certificate.Id, Ct);
+        await hold.ReleaseWhenAsync(() => delete.IsCompleted || store.Writes.Waiting > 0, Within, Ct);
+
+        // The delete came after the rule: it saw the rule serve the certificate and kept it.
+        var rule = (await save.WaitAsync(Within, Ct)).Value!;
+        var deleted = await delete.WaitAsync(Within, Ct);
+        Assert.Equal(CertificateDeleteOutcome.InUse, deleted.Outcome);
+        Assert.Equal([rule.Id], deleted.UsedBy.Select(r => r.Id));
+        Assert.NotNull(await store.GetAsync(certificate.Id, Ct));
+    }
+
+    [Fact]
     public async Task The_rule_store_checks_an_uploaded_rule_against_the_stored_certificates()
     {
         await using var db = await TempDatabase.CreateAsync();
         var store = new CertificateStore(db.Factory, new FakeTimeProvider(Start));
-        var rules = new RuleStore(db.Factory, new NoSignal(), new FakeTimeProvider(Start));
+        var rules = new RuleStore(db.Factory, store, new NoSignal(), new FakeTimeProvider(Start));
         var certificate = await store.SaveAsync(Certificate(CertificateSource.Uploaded, "AA", null, "app.example.com"), Ct);
 
         var unknown = await rules.CreateAsync(HttpsDraft("uploaded", certificate.Id + 1, "app.example.com"), RuleValidationContext.Empty, Ct);
@@ -182,7 +211,7 @@ public sealed class CertificateStoreTests
         await using var db = await TempDatabase.CreateAsync();
         var store = new CertificateStore(db.Factory, new FakeTimeProvider(Start));
         var certificate = await store.SaveAsync(Certificate(CertificateSource.Uploaded, "AA", null, "app.example.com"), Ct);
-        var rules = new RuleStore(db.Factory, new NoSignal(), new FakeTimeProvider(Start.AddDays(90)));
+        var rules = new RuleStore(db.Factory, store, new NoSignal(), new FakeTimeProvider(Start.AddDays(90)));
 
         var expired = await rules.CreateAsync(HttpsDraft("uploaded", certificate.Id, "app.example.com"), RuleValidationContext.Empty, Ct);
 
@@ -196,7 +225,7 @@ public sealed class CertificateStoreTests
         var store = new CertificateStore(db.Factory, new FakeTimeProvider(Start));
         var certificate = await store.SaveAsync(Certificate(CertificateSource.Uploaded, "AA", null, "app.example.com"), Ct);
         var clock = new FakeTimeProvider(Start);
-        var rules = new RuleStore(db.Factory, new NoSignal(), clock);
+        var rules = new RuleStore(db.Factory, store, new NoSignal(), clock);
         var rule = (await rules.CreateAsync(HttpsDraft("uploaded", certificate.Id, "app.example.com"), RuleValidationContext.Empty, Ct)).Value!;
         clock.Advance(TimeSpan.FromDays(90));
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using PortFwd.Core.Rules;
+using PortFwd.Data.Certificates;
 using PortFwd.Data.Rules;
 
 namespace PortFwd.Data.Tests.Rules;
@@ -17,7 +18,7 @@ public sealed class RuleBatchTests
         var signal = new RuleChangeSignal();
         var changes = new List<RuleChange>();
         signal.Changed += changes.Add;
-        return (new RuleStore(db.Factory, signal, new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture))), changes);
+        return (new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), signal, new FakeTimeProvider(DateTimeOffset.Parse("2026-12-01T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture))), changes);
     }
 
     [Fact]

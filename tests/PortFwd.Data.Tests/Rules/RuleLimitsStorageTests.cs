@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using PortFwd.Core.Rules;
+using PortFwd.Data.Certificates;
 using PortFwd.Data.Rules;
 
 namespace PortFwd.Data.Tests.Rules;
@@ -31,7 +32,7 @@ public sealed class RuleLimitsStorageTests
         }
 
         await using var db = await TempDatabase.CreateAsync(directory);
-        var rule = Assert.Single(await new RuleStore(db.Factory, new NoSignal(), TimeProvider.System).GetAllAsync(Ct));
+        var rule = Assert.Single(await new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), new NoSignal(), TimeProvider.System).GetAllAsync(Ct));
 
         Assert.Equal((ProxyProtocolMode.Off, 1024, 0, 0, 0),
             (rule.ProxyProtocol, rule.MaxConnections, rule.MaxConnectionsPerSource, rule.RateLimitInKBps, rule.RateLimitOutKBps));
@@ -41,7 +42,7 @@ public sealed class RuleLimitsStorageTests
     public async Task The_proxy_protocol_and_limits_are_stored_and_read_back()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var store = new RuleStore(db.Factory, new NoSignal(), TimeProvider.System);
+        var store = new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), new NoSignal(), TimeProvider.System);
         var draft = new RuleDraft
         {
             Name = "Game",

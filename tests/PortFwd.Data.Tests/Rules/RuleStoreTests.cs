@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using PortFwd.Core.Rules;
+using PortFwd.Data.Certificates;
 using PortFwd.Data.Rules;
 
 namespace PortFwd.Data.Tests.Rules;
@@ -51,7 +52,7 @@ public sealed class RuleStoreTests
         await using var db = await TempDatabase.CreateAsync();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
         var signal = new RecordingSignal();
-        var store = new RuleStore(db.Factory, signal, clock);
+        var store = new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), signal, clock);
 
         var result = await store.CreateAsync(Draft(), RuleValidationContext.Empty, Ct);
 
@@ -72,7 +73,7 @@ public sealed class RuleStoreTests
     {
         await using var db = await TempDatabase.CreateAsync();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
-        var store = new RuleStore(db.Factory, new RecordingSignal(), clock);
+        var store = new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), new RecordingSignal(), clock);
         var created = (await store.CreateAsync(Draft(), RuleValidationContext.Empty, Ct)).Value!;
 
         clock.Advance(TimeSpan.FromMinutes(5));
@@ -90,7 +91,7 @@ public sealed class RuleStoreTests
     {
         await using var db = await TempDatabase.CreateAsync();
         var signal = new RecordingSignal();
-        var store = new RuleStore(db.Factory, signal, TimeProvider.System);
+        var store = new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), signal, TimeProvider.System);
         await store.CreateAsync(Draft(port: 9000), RuleValidationContext.Empty, Ct);
         signal.Changes.Clear();
 
@@ -109,7 +110,7 @@ public sealed class RuleStoreTests
     public async Task Turning_a_rule_on_checks_conflicts_again()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var store = new RuleStore(db.Factory, new RecordingSignal(), TimeProvider.System);
+        var store = new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), new RecordingSignal(), TimeProvider.System);
         await store.CreateAsync(Draft(name: "On", port: 7000), RuleValidationContext.Empty, Ct);
         var off = (await store.CreateAsync(Draft(name: "Off", port: 7000, enabled: false), RuleValidationContext.Empty, Ct)).Value!;
 
@@ -124,7 +125,7 @@ public sealed class RuleStoreTests
     {
         await using var db = await TempDatabase.CreateAsync();
         var signal = new RecordingSignal();
-        var store = new RuleStore(db.Factory, signal, TimeProvider.System);
+        var store = new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), signal, TimeProvider.System);
         var rule = (await store.CreateAsync(Draft(), RuleValidationContext.Empty, Ct)).Value!;
 
         Assert.True(await store.DeleteAsync(rule.Id, Ct));
@@ -138,12 +139,12 @@ public sealed class RuleStoreTests
     public async Task Rules_survive_reopening_the_file_as_after_a_restart()
     {
         await using var db = await TempDatabase.CreateAsync();
-        var store = new RuleStore(db.Factory, new RecordingSignal(), TimeProvider.System);
+        var store = new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), new RecordingSignal(), TimeProvider.System);
         await store.CreateAsync(Draft(name: "Kept", protocol: "udp", port: 51820), RuleValidationContext.Empty, Ct);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
 
         var reopened = await db.ReopenAsync();
-        var rules = await new RuleStore(reopened, new RecordingSignal(), TimeProvider.System).GetAllAsync(Ct);
+        var rules = await new RuleStore(reopened, new CertificateStore(reopened, TimeProvider.System), new RecordingSignal(), TimeProvider.System).GetAllAsync(Ct);
 
         var rule = Assert.Single(rules);
         Assert.Equal("Kept", rule.Name);

@@ -1,21 +1,24 @@
-using System.Data.Common;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using PortFwd.Core.Rules;
+using PortFwd.Core.Blocklist;
 using PortFwd.Data;
+using PortFwd.Data.Blocklist;
+using PortFwd.Data.Certificates;
 using PortFwd.Data.Rules;
 using PortFwd.Testing;
+using PortFwd.Testing.Storage;
+using PortFwd.Web.Tests.Fakes;
 using PortFwd.Web.Tests.Api;
 
 namespace PortFwd.Web.Tests.Backup;
 
 /// <summary>
-/// A restore and a rule saved through the API at the same time are ordered, one wholly before the other: the save is held
-/// after its conflict check, just before it writes, while the restore is sent; the save goes on only once the restore is
-/// done or waits for the rules' write gate.
+/// A restore and a write through the API at the same time are ordered, one wholly before the other: the write is held
+/// after its check, just before it writes, while the restore is sent; the write goes on only once the restore is done or
+/// waits for the store's write gate.
 /// </summary>
 public sealed class RestoreOrderingTests
 {
@@ -26,10 +29,11 @@ public sealed class RestoreOrderingTests
     [Fact]
     public async Task A_rule_saved_while_a_restore_runs_comes_wholly_before_it_so_the_port_is_never_taken_twice()
     {
-        var hold = new HoldRuleSave("Racer");
+        var hold = new HeldWrite();
+        var held = new HeldSave(hold, db => db.ChangeTracker.Entries<ForwardingRule>().Any(e => e.State == EntityState.Added && e.Entity.Name == "Racer"));
         await using var panel = new PanelFactory
         {
-            TestServices = services => services.ConfigureDbContext<PortFwdDbContext>((_, o) => o.AddInterceptors(hold)),
+            TestServices = services => services.ConfigureDbContext<PortFwdDbContext>((_, o) => o.AddInterceptors(held)),
         };
         using var api = panel.BearerClient(await panel.RequestTokenAsync(Ct));
         var port = LoopbackPorts.Free();
@@ -44,9 +48,9 @@ public sealed class RestoreOrderingTests
         await hold.Reached.WaitAsync(Within, Ct);
         using var restoreRequest = new HttpRequestMessage(HttpMethod.Post, "/api/restore") { Content = PanelApi.Json(backup) };
         var restore = api.SendAsync(restoreRequest, Ct);
-        var gate = panel.Services.GetRequiredService<RuleStore>().Writes;
-        await UntilAsync(() => restore.IsCompleted || gate.Waiting > 0);
-        hold.Release();
+        // A rule's save holds the certificates' gate before the rules' one: the restore waits at the first of them.
+        var gate = panel.Services.GetRequiredService<CertificateStore>().Writes;
+        await hold.ReleaseWhenAsync(() => restore.IsCompleted || gate.Waiting > 0, Within, Ct);
 
         using var saved = await save.WaitAsync(Within, Ct);
         using var restored = await restore.WaitAsync(Within, Ct);
@@ -60,41 +64,41 @@ public sealed class RestoreOrderingTests
         Assert.Equal(["Echo"], onPort);
     }
 
-    private static async Task UntilAsync(Func<bool> condition)
+    [Fact]
+    public async Task A_blocklist_entry_deleted_while_a_restore_runs_is_deleted_wholly_before_it_and_the_restore_says_it_adds_it_back()
     {
-        var deadline = DateTime.UtcNow + Within;
-        while (!condition())
+        const string network = "198.51.100.9";
+        var hold = new HeldWrite();
+        var held = new HeldSave(hold, db => db.ChangeTracker.Entries<BlocklistEntry>().Any(e => e.State == EntityState.Deleted && e.Entity.Network == network));
+        await using var panel = new PanelFactory
         {
-            Assert.True(DateTime.UtcNow < deadline, "neither did the restore finish nor wait for the rules' write gate in time");
-            await Task.Delay(20, Ct);
-        }
-    }
+            TestServices = services => services.ConfigureDbContext<PortFwdDbContext>((_, o) => o.AddInterceptors(held)),
+        };
+        using var api = panel.BearerClient(await panel.RequestTokenAsync(Ct));
+        using var added = await api.PostJsonAsync("/api/blocklist", new JsonObject { ["address"] = network }, Ct);
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var id = (await added.ReadObjectAsync(Ct))["id"];
+        using var backupResponse = await api.GetAsync("/api/backup", Ct);
+        Assert.Equal(HttpStatusCode.OK, backupResponse.StatusCode);
+        var backup = await backupResponse.Content.ReadAsStringAsync(Ct);
 
-    /// <summary>
-    /// Holds the first save that adds the rule named <paramref name="name"/> until released: after its checks, before its
-    /// transaction begins (so it holds no database lock meanwhile).
-    /// </summary>
-    private sealed class HoldRuleSave(string name) : DbTransactionInterceptor
-    {
-        private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _held;
+        // The delete has found the entry and is about to remove it.
+        var delete = api.DeleteAsync($"/api/blocklist/{id}", Ct);
+        await hold.Reached.WaitAsync(Within, Ct);
+        using var restoreRequest = new HttpRequestMessage(HttpMethod.Post, "/api/restore") { Content = PanelApi.Json(backup) };
+        var restore = api.SendAsync(restoreRequest, Ct);
+        var gate = panel.Services.GetRequiredService<BlocklistStore>().Writes;
+        await hold.ReleaseWhenAsync(() => restore.IsCompleted || gate.Waiting > 0, Within, Ct);
 
-        public Task Reached => _reached.Task;
+        using var deleted = await delete.WaitAsync(Within, Ct);
+        using var restored = await restore.WaitAsync(Within, Ct);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
 
-        public void Release() => _released.TrySetResult();
-
-        public override async ValueTask<InterceptionResult<DbTransaction>> TransactionStartingAsync(
-            DbConnection connection, TransactionStartingEventData eventData, InterceptionResult<DbTransaction> result, CancellationToken cancellationToken = default)
-        {
-            var adds = eventData.Context?.ChangeTracker.Entries<ForwardingRule>().Any(e => e.State == EntityState.Added && e.Entity.Name == name) == true;
-            if (adds && Interlocked.Exchange(ref _held, 1) == 0)
-            {
-                _reached.TrySetResult();
-                await _released.Task.WaitAsync(cancellationToken);
-            }
-
-            return result;
-        }
+        // The restore came after the delete: it found the entry gone, said it adds it, and did.
+        var changes = (await restored.ReadObjectAsync(Ct))["changes"]!.AsArray().Select(c => $"{c!["section"]} {c["change"]} {c["name"]}");
+        Assert.Equal(["blocklist added 198.51.100.9"], changes);
+        var entries = (await panel.Services.GetRequiredService<BlocklistStore>().GetAllAsync(Ct)).Select(e => e.Network);
+        Assert.Equal([network], entries);
     }
 }

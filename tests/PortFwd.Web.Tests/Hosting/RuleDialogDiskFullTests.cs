@@ -26,8 +26,9 @@ public sealed class RuleDialogDiskFullTests : MudTestContext
             var factory = new Factory(new DbContextOptionsBuilder<PortFwdDbContext>()
                 .UseSqlite(PortFwdDatabase.ConnectionString(directory)).AddInterceptors(new DiskFullOnSave()).Options);
             await PortFwdDatabase.MigrateAsync(factory, ct);
-            Services.AddSingleton(new RuleStore(factory, new RuleChangeSignal(), TimeProvider.System));
-            Services.AddSingleton(new PortFwd.Data.Certificates.CertificateStore(factory, TimeProvider.System));
+            var certificates = new PortFwd.Data.Certificates.CertificateStore(factory, TimeProvider.System);
+            Services.AddSingleton(new RuleStore(factory, certificates, new RuleChangeSignal(), TimeProvider.System));
+            Services.AddSingleton(certificates);
             RuleDialogHost.AddMachine(Services);
             Services.AddSingleton(new PortFwd.Data.Storage.DatabaseWrites());
             RenderAsLive();
