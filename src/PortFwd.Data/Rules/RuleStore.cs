@@ -143,18 +143,17 @@ public sealed class RuleStore(
         return new RuleBatchResult(rules, errors);
     }
 
-    /// <summary>Turns a rule on or off, the inline switch of the rules table. Turning on checks conflicts again.</summary>
-    public async Task<RuleSaveResult> SetEnabledAsync(int id, bool enabled, RuleValidationContext context, CancellationToken cancellationToken)
-    {
-        var current = await GetAsync(id, cancellationToken);
-        if (current is null)
-        {
-            return RuleSaveError.NotFound;
-        }
+    /// <summary>
+    /// Turns a rule on or off, the inline switch of the rules table. Turning on checks conflicts again. The rule is read
+    /// inside the gates, so an edit saved meanwhile is kept, not undone by the switch.
+    /// </summary>
+    public Task<RuleSaveResult> SetEnabledAsync(int id, bool enabled, RuleValidationContext context, CancellationToken cancellationToken) =>
+        SaveAsync(id, current => current is null ? null : Switched(current.ToDraft(), enabled), context, AuditActions.RuleToggle, cancellationToken);
 
-        var draft = current.ToDraft();
+    private static RuleDraft Switched(RuleDraft draft, bool enabled)
+    {
         draft.Enabled = enabled;
-        return await SaveAsync(id, draft, context, AuditActions.RuleToggle, cancellationToken);
+        return draft;
     }
 
     public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken)
@@ -197,12 +196,26 @@ public sealed class RuleStore(
     /// <summary>Takes the certificates' gate, then this store's: the order a restore takes them in.</summary>
     private Task<IDisposable> EnterAsync(CancellationToken ct) => WriteGate.EnterAllAsync([certificates.Writes, Writes], ct);
 
-    private async Task<RuleSaveResult> SaveAsync(int? id, RuleDraft draft, RuleValidationContext context, string action, CancellationToken cancellationToken)
+    private Task<RuleSaveResult> SaveAsync(int? id, RuleDraft draft, RuleValidationContext context, string action, CancellationToken cancellationToken) =>
+        SaveAsync(id, _ => draft, context, action, cancellationToken);
+
+    /// <summary>
+    /// Saves the draft <paramref name="draftOf"/> builds from the rule as stored now, read inside the gates (none for a new rule);
+    /// a draft of null means the rule is not there.
+    /// </summary>
+    private async Task<RuleSaveResult> SaveAsync(
+        int? id, Func<ForwardingRule?, RuleDraft?> draftOf, RuleValidationContext context, string action, CancellationToken cancellationToken)
     {
         ForwardingRule saved;
         using (await EnterAsync(cancellationToken))
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            var existing = id is { } ruleId ? await db.Rules.FirstOrDefaultAsync(r => r.Id == ruleId, cancellationToken) : null;
+            if (draftOf(existing) is not { } draft)
+            {
+                return RuleSaveError.NotFound;
+            }
+
             // Checked inside the gates: the uploaded certificate it names cannot be deleted before it is saved.
             var validation = RuleValidator.Validate(draft, await WithCertificatesAsync(db, draft, context, cancellationToken));
             if (!validation.IsSuccess)
@@ -211,16 +224,14 @@ public sealed class RuleStore(
             }
 
             var candidate = validation.Value;
-            ForwardingRule? existing = null;
-            if (id is { } ruleId)
+            if (id is not null)
             {
-                existing = await db.Rules.FirstOrDefaultAsync(r => r.Id == ruleId, cancellationToken);
                 if (existing is null)
                 {
                     return RuleSaveError.NotFound;
                 }
 
-                candidate.Id = ruleId;
+                candidate.Id = existing.Id;
             }
 
             // Checked here, against the rule as saved now: an edit that keeps the risks the rule already had asks nothing new.

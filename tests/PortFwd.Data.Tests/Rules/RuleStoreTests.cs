@@ -3,11 +3,14 @@ using Microsoft.Extensions.Time.Testing;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Certificates;
 using PortFwd.Data.Rules;
+using PortFwd.Testing.Storage;
 
 namespace PortFwd.Data.Tests.Rules;
 
 public sealed class RuleStoreTests
 {
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static RuleDraft Draft(string name = "Web", string protocol = "tcp", int port = 8081, bool enabled = true) => new()
@@ -118,6 +121,30 @@ public sealed class RuleStoreTests
 
         Assert.Equal(RuleSaveErrorKind.Conflict, result.Error?.Kind);
         Assert.False((await store.GetAsync(off.Id, Ct))!.Enabled);
+    }
+
+    [Fact]
+    public async Task A_rule_switched_off_while_an_edit_of_it_is_saved_keeps_the_edit()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var hold = new HeldWrite();
+        var factory = db.FactoryWith(new HeldSave(hold, c => c.ChangeTracker.Entries<ForwardingRule>().Any(e => e.State == EntityState.Modified)));
+        var certificates = new CertificateStore(factory, TimeProvider.System);
+        var store = new RuleStore(factory, certificates, new RecordingSignal(), TimeProvider.System);
+        var rule = (await store.CreateAsync(Draft(name: "Web", port: 8081), RuleValidationContext.Empty, Ct)).Value!;
+
+        // The edit has passed its checks and is about to be written when the switch is flipped.
+        var edit = store.UpdateAsync(rule.Id, Draft(name: "Web edited", port: 8082), RuleValidationContext.Empty, Ct);
+        await hold.Reached.WaitAsync(Within, Ct);
+        var toggle = store.SetEnabledAsync(rule.Id, false, RuleValidationContext.Empty, Ct);
+        await hold.ReleaseWhenAsync(() => toggle.IsCompleted || certificates.Writes.Waiting > 0, Within, Ct);
+
+        Assert.True((await edit.WaitAsync(Within, Ct)).IsSuccess);
+        Assert.True((await toggle.WaitAsync(Within, Ct)).IsSuccess);
+        var stored = (await store.GetAsync(rule.Id, Ct))!;
+        Assert.Equal("Web edited", stored.Name);
+        Assert.Equal(8082, stored.ExternalPort);
+        Assert.False(stored.Enabled);
     }
 
     [Fact]
