@@ -11,6 +11,8 @@ namespace PortFwd.Web.Rules;
 /// <summary>
 /// What rule validation must know about the panel and this machine: the ports the panel listens on (no rule
 /// may take them, nor forward to them here), this machine's addresses, and what a target host name resolves to.
+/// The panel's ports are fixed when it starts (the URLs and the HTTPS section are read once; no setting saved on the panel
+/// moves them), so a rule's save reads them outside every write gate without racing a settings save.
 /// </summary>
 public sealed class PanelPorts(IServer server, IConfiguration configuration, IHostNameResolver resolver)
 {
