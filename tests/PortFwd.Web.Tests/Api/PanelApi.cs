@@ -66,6 +66,17 @@ public static class PanelApi
         return (await response.Content.ReadFromJsonAsync<JsonObject>(ct))!;
     }
 
+    /// <summary>Downloads a backup (<c>GET /api/backup</c>, or <c>POST</c> with the passphrase that seals its secrets) as a file.</summary>
+    public static async Task<string> DownloadBackupAsync(this HttpClient client, CancellationToken ct, string? passphrase = null)
+    {
+        using var response = passphrase is null
+            ? await client.GetAsync("/api/backup", ct)
+            : await client.PostJsonAsync("/api/backup", new JsonObject { ["passphrase"] = passphrase }, ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("attachment; filename=\"portfwd-backup-", response.Content.Headers.ContentDisposition?.ToString() ?? response.Headers.GetValues("Content-Disposition").Single(), StringComparison.Ordinal);
+        return await response.Content.ReadAsStringAsync(ct);
+    }
+
     public static async Task<JsonArray> ListRulesAsync(this HttpClient client, CancellationToken ct)
     {
         using var response = await client.GetAsync("/api/rules", ct);

@@ -82,15 +82,6 @@ public sealed class BackupApiTests
         return JsonNode.Parse(await response.Content.ReadAsStringAsync(Ct));
     }
 
-    private static async Task<string> BackupAsync(HttpClient api, string? passphrase = null)
-    {
-        using var response = passphrase is null
-            ? await api.GetAsync("/api/backup", Ct)
-            : await api.PostJsonAsync("/api/backup", new JsonObject { ["passphrase"] = passphrase }, Ct);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.StartsWith("attachment; filename=\"portfwd-backup-", response.Content.Headers.ContentDisposition?.ToString() ?? response.Headers.GetValues("Content-Disposition").Single(), StringComparison.Ordinal);
-        return await response.Content.ReadAsStringAsync(Ct);
-    }
 
     private static async Task<(HttpStatusCode Status, JsonObject Body)> RestoreAsync(HttpClient api, string backup, bool dryRun = false, string? passphrase = null)
     {
@@ -133,7 +124,7 @@ public sealed class BackupApiTests
             using var api = first.BearerClient(await first.RequestTokenAsync(Ct));
             port = await ConfigureAsync(api, echo.Port);
             before = await ConfigurationAsync(api);
-            backup = await BackupAsync(api, Passphrase);
+            backup = await api.DownloadBackupAsync(Ct, Passphrase);
         }
 
         // The first panel is gone and its port closed; a new one, with a data folder (and keys) of its own, takes the backup.
@@ -188,7 +179,7 @@ public sealed class BackupApiTests
         await using var panel = new PanelFactory();
         using var api = panel.BearerClient(await panel.RequestTokenAsync(Ct));
         await ConfigureAsync(api, echo.Port);
-        var backup = await BackupAsync(api);
+        var backup = await api.DownloadBackupAsync(Ct);
 
         var game = (await api.ListRulesAsync(Ct)).Single(r => (string)r!["name"]! == "Game")!;
         (await api.DeleteAsync($"/api/rules/{game["id"]}", Ct)).Dispose();
@@ -224,7 +215,7 @@ public sealed class BackupApiTests
         await using var panel = new PanelFactory();
         using var api = panel.BearerClient(await panel.RequestTokenAsync(Ct));
         await ConfigureAsync(api, echo.Port);
-        var document = JsonNode.Parse(await BackupAsync(api))!.AsObject();
+        var document = JsonNode.Parse(await api.DownloadBackupAsync(Ct))!.AsObject();
         (await api.DeleteAsync($"/api/blocklist/{(await GetAsync(api, "/api/blocklist"))![0]!["id"]}", Ct)).Dispose();
         var configuration = await ConfigurationAsync(api);
         var rows = await PanelApi.ReadRuleRowsAsync(panel.DatabasePath, Ct);
@@ -264,7 +255,7 @@ public sealed class BackupApiTests
         await using var panel = new PanelFactory();
         using var api = panel.BearerClient(await panel.RequestTokenAsync(Ct));
         await api.CreateRuleAsync(PanelApi.Rule("Kept", LoopbackPorts.Free()), Ct);
-        var document = JsonNode.Parse(await BackupAsync(api))!.AsObject();
+        var document = JsonNode.Parse(await api.DownloadBackupAsync(Ct))!.AsObject();
 
         var wrongFormat = document.DeepClone().AsObject();
         wrongFormat["format"] = "rinetd";
@@ -300,8 +291,8 @@ public sealed class BackupApiTests
         {
             using var api = first.BearerClient(await first.RequestTokenAsync(Ct));
             await ConfigureAsync(api, echo.Port);
-            withSecrets = await BackupAsync(api, Passphrase);
-            withoutSecrets = await BackupAsync(api);
+            withSecrets = await api.DownloadBackupAsync(Ct, Passphrase);
+            withoutSecrets = await api.DownloadBackupAsync(Ct);
             using var weak = await api.PostJsonAsync("/api/backup", new JsonObject { ["passphrase"] = "short" }, Ct);
             Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
             Assert.True((await weak.ReadObjectAsync(Ct))["errors"]!.AsObject().ContainsKey("passphrase"));

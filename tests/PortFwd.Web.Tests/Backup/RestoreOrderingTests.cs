@@ -38,9 +38,7 @@ public sealed class RestoreOrderingTests
         using var api = panel.BearerClient(await panel.RequestTokenAsync(Ct));
         var port = LoopbackPorts.Free();
         var echo = await api.CreateRuleAsync(PanelApi.Rule("Echo", port), Ct);
-        using var backupResponse = await api.GetAsync("/api/backup", Ct);
-        Assert.Equal(HttpStatusCode.OK, backupResponse.StatusCode);
-        var backup = await backupResponse.Content.ReadAsStringAsync(Ct);
+        var backup = await api.DownloadBackupAsync(Ct);
         (await api.DeleteAsync($"/api/rules/{echo["id"]}", Ct)).Dispose();
 
         // The save has checked the port (free now) and is about to write.
@@ -78,9 +76,7 @@ public sealed class RestoreOrderingTests
         using var added = await api.PostJsonAsync("/api/blocklist", new JsonObject { ["address"] = network }, Ct);
         Assert.Equal(HttpStatusCode.Created, added.StatusCode);
         var id = (await added.ReadObjectAsync(Ct))["id"];
-        using var backupResponse = await api.GetAsync("/api/backup", Ct);
-        Assert.Equal(HttpStatusCode.OK, backupResponse.StatusCode);
-        var backup = await backupResponse.Content.ReadAsStringAsync(Ct);
+        var backup = await api.DownloadBackupAsync(Ct);
 
         // The delete has found the entry and is about to remove it.
         var delete = api.DeleteAsync($"/api/blocklist/{id}", Ct);
