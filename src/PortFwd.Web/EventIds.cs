@@ -54,6 +54,7 @@ internal static class EventIds
     public const int AcmeChallengeListenerOpened = 1709;
     public const int AcmeChallengePortBusy = 1710;
     public const int AcmePassFailed = 1711;
+    public const int SelfSignedRuleGone = 1712;
     public const int PanelCertificatesUnreadable = 1790;
 
     // Blocklist: entries put in force, deleted and expired (1850–1899). The relay and the HTTP rules count what they refuse.

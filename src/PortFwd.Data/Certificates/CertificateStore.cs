@@ -56,42 +56,78 @@ public sealed class CertificateStore(IDbContextFactory<PortFwdDbContext> factory
         (await GetAllAsync(cancellationToken)).ToDictionary(c => c.Id, c => c.ToFacts());
 
     /// <summary>
-    /// Saves a certificate: a new row for an uploaded one; for ACME the row of the same names, for self-signed the row
-    /// of the same rule, is replaced (renewed) when there is one.
+    /// Saves an uploaded certificate (a new row) or one from ACME (the row of the same names is replaced, renewed, when
+    /// there is one). A rule's self-signed certificate goes through <see cref="SaveSelfSignedAsync"/>.
     /// </summary>
     public async Task<StoredCertificate> SaveAsync(StoredCertificate certificate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(certificate);
+        if (certificate.Source == CertificateSource.SelfSigned)
+        {
+            throw new ArgumentException("A self-signed certificate belongs to a rule: save it with SaveSelfSignedAsync.", nameof(certificate));
+        }
+
         using (await Writes.EnterAsync(cancellationToken))
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            var now = time.GetUtcNow();
-            var previous = await PreviousAsync(db, certificate, cancellationToken);
-            if (previous is null)
+            return await SaveAsync(db, certificate, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Saves a rule's self-signed certificate, replacing (renewing) the rule's previous one. Null, and nothing stored,
+    /// when the rule was deleted or stopped using a self-signed certificate after the caller read it: the certificate
+    /// was made from a rule that no longer wants it. Rule writes take this store's gate first, so the rule read here
+    /// stays as it is until the certificate is stored.
+    /// </summary>
+    public async Task<StoredCertificate?> SaveSelfSignedAsync(StoredCertificate certificate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (certificate is not { Source: CertificateSource.SelfSigned, RuleId: { } ruleId })
+        {
+            throw new ArgumentException("Only a self-signed certificate of a rule is saved here.", nameof(certificate));
+        }
+
+        using (await Writes.EnterAsync(cancellationToken))
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            if (!await db.Rules.AnyAsync(r => r.Id == ruleId && r.Tls == TlsMode.SelfSigned, cancellationToken))
             {
-                certificate.Id = 0;
-                certificate.CreatedAt = now;
-                db.Certificates.Add(certificate);
-                await AuditTrail.SaveAsync(db, () => _audit.Entry(ActionFor(certificate.Source, renewal: false),
-                    AuditJson.Target(certificate), after: AuditJson.Of(certificate)), cancellationToken);
-                return certificate;
+                return null;
             }
 
-            var before = AuditJson.Of(previous);
-
-            previous.Names = [.. certificate.Names];
-            previous.ChainPem = certificate.ChainPem;
-            previous.ProtectedKey = certificate.ProtectedKey;
-            previous.Subject = certificate.Subject;
-            previous.Issuer = certificate.Issuer;
-            previous.Thumbprint = certificate.Thumbprint;
-            previous.NotBefore = certificate.NotBefore;
-            previous.NotAfter = certificate.NotAfter;
-            previous.RenewedAt = now;
-            await AuditTrail.SaveAsync(db, () => _audit.Entry(ActionFor(previous.Source, renewal: true),
-                AuditJson.Target(previous), before, AuditJson.Of(previous)), cancellationToken);
-            return previous;
+            return await SaveAsync(db, certificate, cancellationToken);
         }
+    }
+
+    private async Task<StoredCertificate> SaveAsync(PortFwdDbContext db, StoredCertificate certificate, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var previous = await PreviousAsync(db, certificate, cancellationToken);
+        if (previous is null)
+        {
+            certificate.Id = 0;
+            certificate.CreatedAt = now;
+            db.Certificates.Add(certificate);
+            await AuditTrail.SaveAsync(db, () => _audit.Entry(ActionFor(certificate.Source, renewal: false),
+                AuditJson.Target(certificate), after: AuditJson.Of(certificate)), cancellationToken);
+            return certificate;
+        }
+
+        var before = AuditJson.Of(previous);
+
+        previous.Names = [.. certificate.Names];
+        previous.ChainPem = certificate.ChainPem;
+        previous.ProtectedKey = certificate.ProtectedKey;
+        previous.Subject = certificate.Subject;
+        previous.Issuer = certificate.Issuer;
+        previous.Thumbprint = certificate.Thumbprint;
+        previous.NotBefore = certificate.NotBefore;
+        previous.NotAfter = certificate.NotAfter;
+        previous.RenewedAt = now;
+        await AuditTrail.SaveAsync(db, () => _audit.Entry(ActionFor(previous.Source, renewal: true),
+            AuditJson.Target(previous), before, AuditJson.Of(previous)), cancellationToken);
+        return previous;
     }
 
     /// <summary>Notes a renewal attempt (the ACME part calls this after each try, successful or not).</summary>

@@ -126,9 +126,14 @@ public sealed partial class CertificateService(
             {
                 try
                 {
-                    stored = await CreateSelfSignedAsync(rule, cancellationToken);
-                    all.RemoveAll(c => c.Id == stored.Id);
-                    all.Add(stored);
+                    // Null: the rule was deleted or stopped being self-signed since the list was read; the next pass
+                    // (its change signals one) applies what the rule is now.
+                    if (await CreateSelfSignedAsync(rule, cancellationToken) is { } made)
+                    {
+                        all.RemoveAll(c => c.Id == made.Id);
+                        all.Add(made);
+                        stored = made;
+                    }
                 }
                 catch (CryptographicException ex)
                 {
@@ -149,15 +154,24 @@ public sealed partial class CertificateService(
         return served;
     }
 
-    /// <summary>Generates (or makes again) the self-signed certificate of a rule.</summary>
-    public async Task<StoredCertificate> CreateSelfSignedAsync(ForwardingRule rule, CancellationToken cancellationToken)
+    /// <summary>
+    /// Generates (or makes again) the self-signed certificate of a rule; null, and nothing stored, when the rule has
+    /// been deleted or no longer asks for a self-signed certificate.
+    /// </summary>
+    public async Task<StoredCertificate?> CreateSelfSignedAsync(ForwardingRule rule, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rule);
         var names = SelfSignedCertificate.NamesFor(rule, Dns.GetHostName(), HomeRouter.LanDefaults.Find().Local);
         using var material = SelfSignedCertificate.Create(names, time.GetUtcNow());
-        var stored = await SaveAsync(material.ToStored(CertificateSource.SelfSigned, keys, rule.Id), cancellationToken);
+        if (await store.SaveSelfSignedAsync(material.ToStored(CertificateSource.SelfSigned, keys, rule.Id), cancellationToken) is not { } saved)
+        {
+            LogSelfSignedRuleGone(logger, rule.Id);
+            return null;
+        }
+
+        Stored(saved);
         LogSelfSignedCreated(logger, rule.Id, string.Join(", ", names));
-        return stored;
+        return saved;
     }
 
     private bool IsCurrentSelfSigned(StoredCertificate? stored, ForwardingRule rule) =>
@@ -168,9 +182,14 @@ public sealed partial class CertificateService(
     private async Task<StoredCertificate> SaveAsync(StoredCertificate certificate, CancellationToken cancellationToken)
     {
         var saved = await store.SaveAsync(certificate, cancellationToken);
+        Stored(saved);
+        return saved;
+    }
+
+    private void Stored(StoredCertificate saved)
+    {
         LogStored(logger, saved.Source.ToName(), saved.Id, string.Join(", ", saved.Names), saved.NotAfter);
         Updates.Notify();
-        return saved;
     }
 
     /// <summary>
@@ -218,6 +237,9 @@ public sealed partial class CertificateService(
 
     [LoggerMessage(EventId = EventIds.SelfSignedCreated, Level = LogLevel.Information, Message = "Made a self-signed certificate for rule {RuleId} ({Names}); browsers will not trust it.")]
     private static partial void LogSelfSignedCreated(ILogger logger, int ruleId, string names);
+
+    [LoggerMessage(EventId = EventIds.SelfSignedRuleGone, Level = LogLevel.Debug, Message = "The self-signed certificate made for rule {RuleId} was not kept: the rule was deleted or no longer asks for one.")]
+    private static partial void LogSelfSignedRuleGone(ILogger logger, int ruleId);
 
     [LoggerMessage(EventId = EventIds.SelfSignedFailed, Level = LogLevel.Error, Message = "A self-signed certificate for rule {RuleId} cannot be made.")]
     private static partial void LogSelfSignedFailed(ILogger logger, Exception exception, int ruleId);

@@ -43,6 +43,12 @@ public sealed class CertificateStoreTests
         CertificateId = certificateId,
     };
 
+    private static RuleDraft OnPort(int port, RuleDraft draft)
+    {
+        draft.ExternalPort = port;
+        return draft;
+    }
+
     private sealed class NoSignal : IRuleChangeSignal
     {
         public event Action<RuleChange>? Changed;
@@ -120,14 +126,35 @@ public sealed class CertificateStoreTests
         var rules = new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), new NoSignal(), TimeProvider.System);
         var rule = (await rules.CreateAsync(HttpsDraft("selfSigned", null, "nas.lan"), RuleValidationContext.Empty, Ct)).Value!;
         var store = new CertificateStore(db.Factory, new FakeTimeProvider(Start));
-        var first = await store.SaveAsync(Certificate(CertificateSource.SelfSigned, "AA", rule.Id, "nas.lan"), Ct);
+        var first = (await store.SaveSelfSignedAsync(Certificate(CertificateSource.SelfSigned, "AA", rule.Id, "nas.lan"), Ct))!;
 
-        var again = await store.SaveAsync(Certificate(CertificateSource.SelfSigned, "BB", rule.Id, "nas.lan"), Ct);
+        var again = (await store.SaveSelfSignedAsync(Certificate(CertificateSource.SelfSigned, "BB", rule.Id, "nas.lan"), Ct))!;
         Assert.Equal(first.Id, again.Id);
         Assert.Equal(first.Id, CertificateChoice.For(rule, await store.GetAllAsync(Ct))?.Id);
 
         Assert.True(await rules.DeleteAsync(rule.Id, Ct));
         Assert.Empty(await store.GetAllAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_self_signed_certificate_made_for_a_rule_deleted_or_changed_meanwhile_is_not_stored()
+    {
+        await using var db = await TempDatabase.CreateAsync();
+        var store = new CertificateStore(db.Factory, new FakeTimeProvider(Start));
+        var rules = new RuleStore(db.Factory, store, new NoSignal(), TimeProvider.System);
+        var deleted = (await rules.CreateAsync(HttpsDraft("selfSigned", null, "nas.lan"), RuleValidationContext.Empty, Ct)).Value!;
+        var changed = (await rules.CreateAsync(OnPort(8444, HttpsDraft("selfSigned", null, "cam.lan")), RuleValidationContext.Empty, Ct)).Value!;
+        var uploaded = await store.SaveAsync(Certificate(CertificateSource.Uploaded, "UP", null, "cam.lan"), Ct);
+
+        // What the reconciler does: it read both rules as self-signed, then makes their certificates while the user
+        // deletes one and gives the other an uploaded certificate.
+        Assert.True(await rules.DeleteAsync(deleted.Id, Ct));
+        Assert.True((await rules.UpdateAsync(changed.Id, OnPort(8444, HttpsDraft("uploaded", uploaded.Id, "cam.lan")), RuleValidationContext.Empty, Ct)).IsSuccess);
+
+        Assert.Null(await store.SaveSelfSignedAsync(Certificate(CertificateSource.SelfSigned, "AA", deleted.Id, "nas.lan"), Ct));
+        Assert.Null(await store.SaveSelfSignedAsync(Certificate(CertificateSource.SelfSigned, "BB", changed.Id, "cam.lan"), Ct));
+        Assert.Equal([uploaded.Id], (await store.GetAllAsync(Ct)).Select(c => c.Id));
+        await Assert.ThrowsAsync<ArgumentException>(() => store.SaveAsync(Certificate(CertificateSource.SelfSigned, "CC", changed.Id, "cam.lan"), Ct));
     }
 
     [Fact]
@@ -137,7 +164,7 @@ public sealed class CertificateStoreTests
         var rules = new RuleStore(db.Factory, new CertificateStore(db.Factory, TimeProvider.System), new NoSignal(), TimeProvider.System);
         var rule = (await rules.CreateAsync(HttpsDraft("selfSigned", null, "nas.lan"), RuleValidationContext.Empty, Ct)).Value!;
         var store = new CertificateStore(db.Factory, new FakeTimeProvider(Start));
-        await store.SaveAsync(Certificate(CertificateSource.SelfSigned, "AA", rule.Id, "nas.lan"), Ct);
+        Assert.NotNull(await store.SaveSelfSignedAsync(Certificate(CertificateSource.SelfSigned, "AA", rule.Id, "nas.lan"), Ct));
         var uploaded = await store.SaveAsync(Certificate(CertificateSource.Uploaded, "BB", null, "nas.lan"), Ct);
 
         Assert.True((await rules.UpdateAsync(rule.Id, HttpsDraft("uploaded", uploaded.Id, "nas.lan"), RuleValidationContext.Empty, Ct)).IsSuccess);
