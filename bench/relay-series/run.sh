@@ -49,6 +49,8 @@ for round in $(seq 1 "$rounds"); do
       panel)   PORTFWD_RULE_PROTOCOL=tcpudp ./relaybench.sh --name panel --udp --tests "${TESTS:-bulk,rr,cps,udp}" \
                  --raw-out "$out/panel-$round.json" \
                  --start "$repo/bench/http/portfwd-http-rule.sh 'dotnet $out/panel-bin/PortFwd.Web.dll' {listen} {target}" ;;
+      portfwd-splice) ./relaybench.sh --name portfwd-splice "${tests[@]}" --raw-out "$out/portfwd-splice-$round.json" \
+                 --start "dotnet $out/portfwd-bin/PortFwd.Relay.Bench.dll --listen 127.0.0.1:{listen} --target 127.0.0.1:{target} --splice" ;;
       portfwd-one-by-one) ./relaybench.sh --name portfwd-one-by-one "${tests[@]}" --udp --raw-out "$out/portfwd-one-by-one-$round.json" \
                  --start "dotnet $out/portfwd-bin/PortFwd.Relay.Bench.dll --listen 127.0.0.1:{listen} --target 127.0.0.1:{target} --udp --udp-one-by-one" ;;
       haproxy) ./relaybench.sh --name haproxy "${tests[@]}" --raw-out "$out/haproxy-$round.json" \
@@ -58,6 +60,8 @@ for round in $(seq 1 "$rounds"); do
       # As an expert would tune them: haproxy with splice-auto and 256 KiB buffers, nginx stream with 256 KiB buffers.
       haproxy-splice) ./relaybench.sh --name haproxy-splice "${tests[@]}" --raw-out "$out/haproxy-splice-$round.json" \
                  --start '{here}/peers/haproxy-splice.sh {listen} {target} {rundir}' ;;
+      haproxy-splice-always) ./relaybench.sh --name haproxy-splice-always "${tests[@]}" --raw-out "$out/haproxy-splice-always-$round.json" \
+                 --start "$repo/bench/relay-series/peers/haproxy-splice-always.sh {listen} {target} {rundir}" ;;
       nginx-tuned) ./relaybench.sh --name nginx-tuned "${tests[@]}" --udp --raw-out "$out/nginx-tuned-$round.json" \
                  --start '{here}/peers/nginx-tuned.sh {listen} {target} {rundir}' ;;
     esac > "$out/$peer-$round.txt" 2>&1 || echo "  $peer round $round failed, see $out/$peer-$round.txt" | tee -a "$out/log"
