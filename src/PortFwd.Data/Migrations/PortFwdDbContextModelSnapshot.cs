@@ -559,6 +559,9 @@ namespace PortFwd.Data.Migrations
                     b.Property<long>("DatagramsOut")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("IdleClosed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("LatencyMicros")
                         .HasColumnType("INTEGER");
 
@@ -616,6 +619,9 @@ namespace PortFwd.Data.Migrations
                     b.Property<long>("DatagramsOut")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("IdleClosed")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("LatencyMicros")
                         .HasColumnType("INTEGER");
 
@@ -668,6 +674,9 @@ namespace PortFwd.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("DatagramsOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IdleClosed")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("LatencyMicros")

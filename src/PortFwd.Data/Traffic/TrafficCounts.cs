@@ -18,6 +18,9 @@ public struct TrafficCounts : IEquatable<TrafficCounts>
     /// <summary>Connections or requests whose connect to the internal service failed.</summary>
     public long UpstreamFailed;
 
+    /// <summary>TCP connections the relay closed because nothing moved either way for the idle timeout.</summary>
+    public long IdleClosed;
+
     public long DatagramsIn;
     public long DatagramsOut;
     public long Requests;
@@ -30,7 +33,7 @@ public struct TrafficCounts : IEquatable<TrafficCounts>
     public long LatencyMicros;
 
     public readonly bool IsZero =>
-        (BytesIn | BytesOut | Connections | Refused | UpstreamFailed | DatagramsIn | DatagramsOut | Requests
+        (BytesIn | BytesOut | Connections | Refused | UpstreamFailed | IdleClosed | DatagramsIn | DatagramsOut | Requests
          | Status2xx | Status3xx | Status4xx | Status5xx | LatencyMicros) == 0;
 
     public void Add(in TrafficCounts other)
@@ -40,6 +43,7 @@ public struct TrafficCounts : IEquatable<TrafficCounts>
         Connections += other.Connections;
         Refused += other.Refused;
         UpstreamFailed += other.UpstreamFailed;
+        IdleClosed += other.IdleClosed;
         DatagramsIn += other.DatagramsIn;
         DatagramsOut += other.DatagramsOut;
         Requests += other.Requests;
@@ -61,6 +65,7 @@ public struct TrafficCounts : IEquatable<TrafficCounts>
         Connections = Delta(previous.Connections, current.Connections),
         Refused = Delta(previous.Refused, current.Refused),
         UpstreamFailed = Delta(previous.UpstreamFailed, current.UpstreamFailed),
+        IdleClosed = Delta(previous.IdleClosed, current.IdleClosed),
         DatagramsIn = Delta(previous.DatagramsIn, current.DatagramsIn),
         DatagramsOut = Delta(previous.DatagramsOut, current.DatagramsOut),
         Requests = Delta(previous.Requests, current.Requests),
@@ -75,7 +80,7 @@ public struct TrafficCounts : IEquatable<TrafficCounts>
 
     public readonly bool Equals(TrafficCounts other) =>
         BytesIn == other.BytesIn && BytesOut == other.BytesOut && Connections == other.Connections && Refused == other.Refused
-        && UpstreamFailed == other.UpstreamFailed && DatagramsIn == other.DatagramsIn && DatagramsOut == other.DatagramsOut
+        && UpstreamFailed == other.UpstreamFailed && IdleClosed == other.IdleClosed && DatagramsIn == other.DatagramsIn && DatagramsOut == other.DatagramsOut
         && Requests == other.Requests && Status2xx == other.Status2xx && Status3xx == other.Status3xx
         && Status4xx == other.Status4xx && Status5xx == other.Status5xx && LatencyMicros == other.LatencyMicros;
 

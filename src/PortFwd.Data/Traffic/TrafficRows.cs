@@ -15,6 +15,8 @@ public abstract class TrafficRow
 
     public long UpstreamFailed { get; set; }
 
+    public long IdleClosed { get; set; }
+
     public long DatagramsIn { get; set; }
 
     public long DatagramsOut { get; set; }
@@ -38,6 +40,7 @@ public abstract class TrafficRow
         Connections = Connections,
         Refused = Refused,
         UpstreamFailed = UpstreamFailed,
+        IdleClosed = IdleClosed,
         DatagramsIn = DatagramsIn,
         DatagramsOut = DatagramsOut,
         Requests = Requests,

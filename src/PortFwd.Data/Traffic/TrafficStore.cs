@@ -15,7 +15,7 @@ public sealed class TrafficStore(IDbContextFactory<PortFwdDbContext> factory, Da
 {
     private static readonly string[] CountColumns =
     [
-        "BytesIn", "BytesOut", "Connections", "Refused", "UpstreamFailed", "DatagramsIn", "DatagramsOut",
+        "BytesIn", "BytesOut", "Connections", "Refused", "UpstreamFailed", "IdleClosed", "DatagramsIn", "DatagramsOut",
         "Requests", "Status2xx", "Status3xx", "Status4xx", "Status5xx", "LatencyMicros",
     ];
 
@@ -122,7 +122,7 @@ public sealed class TrafficStore(IDbContextFactory<PortFwdDbContext> factory, Da
             }
 
             var c = row.Counts;
-            Set(counts, c.BytesIn, c.BytesOut, c.Connections, c.Refused, c.UpstreamFailed, c.DatagramsIn, c.DatagramsOut,
+            Set(counts, c.BytesIn, c.BytesOut, c.Connections, c.Refused, c.UpstreamFailed, c.IdleClosed, c.DatagramsIn, c.DatagramsOut,
                 c.Requests, c.Status2xx, c.Status3xx, c.Status4xx, c.Status5xx, c.LatencyMicros);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }

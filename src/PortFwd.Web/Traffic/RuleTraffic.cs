@@ -144,6 +144,7 @@ internal sealed class RuleTraffic(int ruleId, int sources, int liveSeconds)
         public int Connections;
         public int Refused;
         public int UpstreamFailed;
+        public int IdleClosed;
         public int DatagramsIn;
         public int DatagramsOut;
         public int Requests;
@@ -161,6 +162,7 @@ internal sealed class RuleTraffic(int ruleId, int sources, int liveSeconds)
             Connections = Sum(Connections, d.Connections);
             Refused = Sum(Refused, d.Refused);
             UpstreamFailed = Sum(UpstreamFailed, d.UpstreamFailed);
+            IdleClosed = Sum(IdleClosed, d.IdleClosed);
             DatagramsIn = Sum(DatagramsIn, d.DatagramsIn);
             DatagramsOut = Sum(DatagramsOut, d.DatagramsOut);
             Requests = Sum(Requests, d.Requests);
@@ -178,6 +180,7 @@ internal sealed class RuleTraffic(int ruleId, int sources, int liveSeconds)
             Connections = Connections,
             Refused = Refused,
             UpstreamFailed = UpstreamFailed,
+            IdleClosed = IdleClosed,
             DatagramsIn = DatagramsIn,
             DatagramsOut = DatagramsOut,
             Requests = Requests,

@@ -24,6 +24,7 @@ public sealed class TrafficMetrics
     private readonly Counter _connections;
     private readonly Counter _refused;
     private readonly Counter _upstreamFailed;
+    private readonly Counter _idleClosed;
     private readonly Counter _datagramsIn;
     private readonly Counter _datagramsOut;
     private readonly Counter _requests;
@@ -47,6 +48,7 @@ public sealed class TrafficMetrics
         _connections = factory.CreateCounter("portfwd_rule_connections_total", "TCP connections accepted and UDP sessions opened.", labelled);
         _refused = factory.CreateCounter("portfwd_rule_refused_total", "Connections, datagrams or requests refused by the allow-list or a limit.", labelled);
         _upstreamFailed = factory.CreateCounter("portfwd_rule_upstream_failures_total", "Connections or requests that could not reach the internal service.", labelled);
+        _idleClosed = factory.CreateCounter("portfwd_rule_tcp_idle_closed_total", "TCP connections closed because nothing moved either way for the idle timeout.", labelled);
         _datagramsIn = factory.CreateCounter("portfwd_rule_udp_datagrams_in_total", "UDP datagrams forwarded from clients.", labelled);
         _datagramsOut = factory.CreateCounter("portfwd_rule_udp_datagrams_out_total", "UDP datagrams forwarded back to clients.", labelled);
         _requests = factory.CreateCounter("portfwd_rule_http_requests_total", "HTTP requests (http rules).", labelled);
@@ -93,6 +95,11 @@ public sealed class TrafficMetrics
                 _connections.WithLabels(labels).IncTo(t.Connections);
                 _refused.WithLabels(labels).IncTo(t.Refused);
                 _upstreamFailed.WithLabels(labels).IncTo(t.UpstreamFailed);
+                if (rule.Protocol != Protocol.Http)
+                {
+                    _idleClosed.WithLabels(labels).IncTo(t.IdleClosed);
+                }
+
                 _datagramsIn.WithLabels(labels).IncTo(t.DatagramsIn);
                 _datagramsOut.WithLabels(labels).IncTo(t.DatagramsOut);
                 _activeConnections.WithLabels(labels).Set(lifetime.Now.ActiveConnections);
@@ -119,7 +126,7 @@ public sealed class TrafficMetrics
 
     private void Remove(string[] labels)
     {
-        foreach (var counter in new[] { _bytesIn, _bytesOut, _connections, _refused, _upstreamFailed, _datagramsIn, _datagramsOut, _requests, _latency })
+        foreach (var counter in new[] { _bytesIn, _bytesOut, _connections, _refused, _upstreamFailed, _idleClosed, _datagramsIn, _datagramsOut, _requests, _latency })
         {
             counter.RemoveLabelled(labels);
         }

@@ -13,7 +13,7 @@ public sealed record RuleTrafficResponse(string Range, int Step, DateTimeOffset 
         var t = series.Totals;
         var proxied = t.Requests - t.Refused;
         var totals = new TrafficTotals(
-            t.BytesIn, t.BytesOut, t.Connections, series.Now.Active, series.Now.ActiveUdpSessions, t.Refused, t.UpstreamFailed,
+            t.BytesIn, t.BytesOut, t.Connections, series.Now.Active, series.Now.ActiveUdpSessions, t.Refused, t.UpstreamFailed, t.IdleClosed,
             t.DatagramsIn, t.DatagramsOut, t.Requests, t.Status2xx, t.Status3xx, t.Status4xx, t.Status5xx,
             proxied > 0 ? Math.Round(t.LatencyMicros / 1000.0 / proxied, 3) : null);
         var points = new List<TrafficPoint>();
@@ -43,6 +43,7 @@ public sealed record TrafficTotals(
     long ActiveUdpSessions,
     long Refused,
     long UpstreamFailed,
+    long IdleClosed,
     long DatagramsIn,
     long DatagramsOut,
     long Requests,

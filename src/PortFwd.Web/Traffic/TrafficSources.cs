@@ -43,8 +43,10 @@ public sealed class RelayTrafficSource(RelayEngine relay) : ITrafficSource
                     BytesOut = c.BytesTargetToClient,
                     // A UDP session is the datagram counterpart of a connection.
                     Connections = c.TcpAccepted + c.UdpSessionsOpened,
-                    Refused = c.TcpRefused + c.UdpRefused,
+                    // Refused by the allow-list, the blocklist or a limit: datagrams over the rate limit are dropped.
+                    Refused = c.TcpRefused + c.UdpRefused + c.UdpRateLimited,
                     UpstreamFailed = c.TcpUpstreamFailed,
+                    IdleClosed = c.TcpIdleClosed,
                     DatagramsIn = c.UdpDatagramsIn,
                     DatagramsOut = c.UdpDatagramsOut,
                 },

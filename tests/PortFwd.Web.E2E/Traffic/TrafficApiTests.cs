@@ -85,6 +85,35 @@ public sealed class TrafficApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Datagrams_dropped_by_a_udp_rules_rate_limit_count_as_refused_in_the_totals_and_metrics()
+    {
+        await using var echo = new EchoServer("udp");
+        var port = LoopbackPorts.Free();
+        // 1 KB/s: the budget is the 64 KiB burst, so of 100 datagrams of 1,400 bytes (137 KiB) about half go through.
+        var rule = await _api.CreateAsync(new { name = "Limited UDP", protocol = "udp", externalPort = port, internalHost = "127.0.0.1", internalPort = echo.Port, rateLimitInKBps = 1 }, Ct);
+        await _api.WaitForStateAsync(rule, "active", TimeSpan.FromSeconds(5), Ct);
+
+        using (var client = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0)))
+        {
+            var datagram = new byte[1400];
+            for (var i = 0; i < 100; i++)
+            {
+                await client.SendAsync(datagram, new IPEndPoint(IPAddress.Loopback, port), Ct);
+            }
+        }
+
+        var traffic = await TrafficPeers.WaitForTrafficAsync(_http, rule, "5m",
+            t => TrafficPeers.Total(t, "datagramsIn") + TrafficPeers.Total(t, "refused") == 100, TimeSpan.FromSeconds(10), Ct);
+        var passed = TrafficPeers.Total(traffic, "datagramsIn");
+        Assert.InRange(passed, 40, 50);
+        Assert.Equal(100 - passed, TrafficPeers.Total(traffic, "refused"));
+
+        using var response = await _http.GetAsync(new Uri("/metrics", UriKind.Relative), Ct);
+        var metrics = TrafficPeers.ParseMetrics(await response.Content.ReadAsStringAsync(Ct));
+        Assert.Equal(100 - passed, metrics[("portfwd_rule_refused_total", rule.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+    }
+
+    [Fact]
     public async Task Metrics_parse_and_carry_the_same_totals_as_the_api_and_need_sign_in()
     {
         await using var echo = new EchoServer("m");

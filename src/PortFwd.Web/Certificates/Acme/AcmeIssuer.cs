@@ -64,6 +64,10 @@ public sealed partial class AcmeIssuer(
     private readonly Dictionary<string, (RenewalInfo? Window, DateTimeOffset AskedAt)> _windows = new(StringComparer.Ordinal);
     private readonly List<IDisposable> _subscriptions = [];
 
+    // Waiters for a pass that starts after they asked (tests: "the issuer looked again and did not order").
+    private readonly Lock _passWaitersLock = new();
+    private List<TaskCompletionSource> _nextPass = [];
+
     /// <summary>Asks for an ACME certificate's renewal now (the page's button, <c>POST /api/certificates/{id}/renew</c>).</summary>
     public async Task<RenewRequest> RenewNowAsync(int id, CancellationToken cancellationToken)
     {
@@ -119,6 +123,12 @@ public sealed partial class AcmeIssuer(
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = AcmeSchedule.CheckEvery;
+            List<TaskCompletionSource> waiters;
+            lock (_passWaitersLock)
+            {
+                (waiters, _nextPass) = (_nextPass, []);
+            }
+
             try
             {
                 wait = await PassAsync(stoppingToken);
@@ -131,6 +141,10 @@ public sealed partial class AcmeIssuer(
             {
                 // The database may be briefly unavailable; look again on the next wake.
                 LogPassFailed(logger, ex);
+            }
+            finally
+            {
+                waiters.ForEach(w => w.TrySetResult());
             }
 
             try
@@ -146,6 +160,21 @@ public sealed partial class AcmeIssuer(
                 break;
             }
         }
+    }
+
+    /// <summary>
+    /// Completes when a pass that starts after this call has ended (successful or not). For tests that check the issuer
+    /// looked again and left something alone; wake it (a rule change, <see cref="RenewNowAsync"/>) after asking.
+    /// </summary>
+    internal Task NextPassAsync()
+    {
+        var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_passWaitersLock)
+        {
+            _nextPass.Add(waiter);
+        }
+
+        return waiter.Task;
     }
 
     private Task WakeAsync()
