@@ -55,6 +55,8 @@ public sealed class IdleClosedTrafficTests(ChromiumFixture chromium) : IClassFix
         await browser.SignInAsync($"/traffic/{rule}");
         await Expect(browser.Page.Locator("#total-idle-closed")).ToHaveTextAsync("2");
         await Expect(browser.Page.GetByText("Closed while idle", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(browser.Page.Locator(".traffic-figure", new() { Has = browser.Page.Locator("#total-idle-closed") }))
+            .ToHaveAttributeAsync("title", "TCP connections PortFwd closed because nothing moved either way for 1 s (PortFwd:Relay:TcpIdleTimeoutSeconds).");
         Assert.Empty(browser.ConsoleErrors);
     }
 

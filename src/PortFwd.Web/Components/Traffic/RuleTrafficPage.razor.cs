@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using PortFwd.Core.Rules;
 using PortFwd.Data.Rules;
 using PortFwd.Data.Traffic;
+using PortFwd.Relay.Engine;
 using PortFwd.Web.Forwarding;
 using PortFwd.Web.Reachability;
 using PortFwd.Web.Rules;
@@ -56,6 +58,14 @@ public partial class RuleTrafficPage
 
     [Inject]
     public required ReachabilityBoard Checks { get; init; }
+
+    [Inject]
+    public required IOptionsMonitor<RelayEngineOptions> Relay { get; init; }
+
+    /// <summary>What "closed while idle" means with this panel's idle timeout.</summary>
+    private string IdleClosedTitle => Relay.CurrentValue.TcpIdleTimeoutSeconds is > 0 and var seconds
+        ? L["Traffic.Rule.IdleClosedTitle", seconds]
+        : L["Traffic.Rule.IdleClosedNever"];
 
     [Parameter]
     public int RuleId { get; set; }
