@@ -16,19 +16,12 @@ import os
 import statistics
 import sys
 
-RATES = [
-    ("bulk_p1_gbps", "TCP bulk 1 stream, Gbit/s"),
-    ("bulk_p4_gbps", "TCP bulk 4 streams, Gbit/s"),
-    ("rr_tps", "64 B ping-pong, transactions/s"),
-    ("cps", "new connections/s"),
-]
-COSTS = [
-    ("bulk_p1_gbps:relay_cpu_s_per_GB", "bulk 1 stream: relay CPU s/GB"),
-    ("bulk_p4_gbps:relay_cpu_s_per_GB", "bulk 4 streams: relay CPU s/GB"),
-    ("rr_tps:relay_cpu_us_per_tx", "ping-pong: relay CPU µs/transaction"),
-    ("cps:relay_cpu_us_per_conn", "new conn: relay CPU µs/connection"),
-]
+from table import COSTS as TABLE_COSTS, ROWS
 
+# The figures table.py labels, those where a ratio of two peers says who is ahead: rates (higher wins) and costs per
+# unit of work (lower wins).
+RATES = [(key, label) for key, label, _ in ROWS if key in ("bulk_p1_gbps", "bulk_p4_gbps", "rr_tps", "cps")]
+COSTS = [(key, label) for key, label in TABLE_COSTS if "_per_" in key]
 
 def load(out):
     rounds = {}
